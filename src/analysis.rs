@@ -1,0 +1,57 @@
+//! The one entry point that `graft check`, `graft fmt`, the engine and the
+//! language server share: parse every rule file, then check them together.
+
+use crate::check::{self, Program};
+use crate::diagnostics::{self, Diagnostic};
+use crate::source::{FileId, Sources};
+use crate::syntax::{self, Parse};
+
+/// The result of analysing a set of rule files.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    /// Each file's parse, indexed like the sources.
+    pub parses: Vec<(FileId, Parse)>,
+    /// The checked program.
+    pub program: Program,
+    /// Every diagnostic, parse and check alike, in a stable order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    /// How many errors were found.
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// How many warnings were found.
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics.len() - self.error_count()
+    }
+}
+
+/// Parses and checks every file in `sources` as one rules folder.
+pub fn analyze(sources: &Sources) -> Analysis {
+    let ids: Vec<FileId> = sources.iter().map(|(id, _)| id).collect();
+    analyze_files(sources, &ids)
+}
+
+/// Parses and checks the files `ids` of `sources` as one rules folder.
+pub fn analyze_files(sources: &Sources, ids: &[FileId]) -> Analysis {
+    let parses: Vec<(FileId, Parse)> = ids
+        .iter()
+        .filter_map(|&id| Some((id, syntax::parse(id, sources.get(id)?.text()))))
+        .collect();
+    let modules: Vec<_> = parses.iter().map(|(id, p)| (*id, &p.module)).collect();
+    let (program, mut checked) = check::check(&modules);
+    let mut all: Vec<Diagnostic> = parses
+        .iter()
+        .flat_map(|(_, p)| p.diagnostics.iter().cloned())
+        .collect();
+    all.append(&mut checked);
+    diagnostics::sort(&mut all);
+    Analysis {
+        parses,
+        program,
+        diagnostics: all,
+    }
+}

@@ -1,0 +1,159 @@
+//! Whole-folder warnings: items never used, rules and arms that can never
+//! match, and drops that leave an endpoint role unbound.
+
+use super::overlap::satisfiable;
+use super::{Checker, list_names};
+use crate::diagnostics::{Code, Diagnostic};
+use std::collections::BTreeSet;
+
+impl Checker<'_> {
+    pub(super) fn usage(&mut self) {
+        let mut found = Vec::new();
+
+        // Services without rules, and their matchers.
+        for (name, (file, s)) in &self.service_decls {
+            if !self.services_with_rules.contains_key(name) {
+                found.push(
+                    Diagnostic::new(Code::Unused, *file, s.name.span, format!("service `{name}` is never used"))
+                        .label("no rule is written for it")
+                        .help(format!("write a rule for it: `when {name} is provided as c {{ ... }}`, or remove it")),
+                );
+            }
+        }
+        for (name, (file, m)) in &self.matcher_decls {
+            let service = &m.service_name().text;
+            if self.service_decls.contains_key(service)
+                && !self.services_with_rules.contains_key(service)
+            {
+                found.push(
+                    Diagnostic::new(Code::Unused, *file, m.name.span, format!("matcher `{name}` is never used"))
+                        .label(format!("no rule is written for `{service}`"))
+                        .help(format!("write a rule: `when {service} is provided as c {{ ... }}`, or remove the matcher")),
+                );
+            }
+        }
+
+        // Inputs no rule reads.
+        for (name, service) in &self.program.services {
+            if !self.services_with_rules.contains_key(name) {
+                continue;
+            }
+            let used: BTreeSet<&str> = self
+                .rule_facts
+                .iter()
+                .filter(|f| f.service == *name)
+                .flat_map(|f| f.used_fields.iter().map(String::as_str))
+                .collect();
+            for field in &service.fields {
+                if !used.contains(field.name.as_str()) {
+                    found.push(
+                        Diagnostic::new(
+                            Code::Unused,
+                            field.origin.file,
+                            field.origin.span,
+                            format!("input `{}` of `{name}` is never used", field.name),
+                        )
+                        .label("no rule reads it")
+                        .help("use it in a rule (`set env NAME = c.FIELD`), or remove it from the service"),
+                    );
+                }
+            }
+        }
+
+        // Bound names never used.
+        for facts in &self.rule_facts {
+            if let Some((binding, false)) = &facts.binding {
+                found.push(
+                    Diagnostic::new(
+                        Code::Unused,
+                        facts.file,
+                        binding.span,
+                        format!("`{}` is never used", binding.text),
+                    )
+                    .label("bound here")
+                    .help("remove `as NAME`, or use the inputs in an action"),
+                );
+            }
+        }
+
+        // Rules for services no matcher finds.
+        for (service, places) in &self.services_with_rules {
+            if !self.service_decls.contains_key(service) {
+                continue;
+            }
+            if !self.program.matchers.iter().any(|m| m.service == *service) {
+                for (file, span) in places {
+                    found.push(
+                        Diagnostic::new(Code::NeverMatches, *file, *span, "this rule can never match")
+                            .label(format!("no matcher finds `{service}`"))
+                            .help(format!("say what counts as a default-shipped `{service}`: `match {service} {{ ... }}`")),
+                    );
+                }
+            }
+        }
+
+        // Arms whose predicate nothing satisfies.
+        for m in &self.program.matchers {
+            for arm in &m.arms {
+                let Some(p) = &arm.predicate else { continue };
+                let had_error = self.diagnostics.iter().any(|d| {
+                    d.is_error()
+                        && d.primary.file == arm.origin.file
+                        && arm.origin.span.touches(d.primary.span.start)
+                });
+                if !had_error && !satisfiable(p) {
+                    found.push(
+                        Diagnostic::new(
+                            Code::NeverMatches,
+                            arm.origin.file,
+                            arm.origin.span,
+                            "this arm can never match",
+                        )
+                        .label("no resource satisfies its predicate")
+                        .help("the predicate contradicts itself; check `&&` and `||`"),
+                    );
+                }
+            }
+        }
+
+        // Drops that leave roles unbound.
+        let mut bound: std::collections::BTreeMap<&str, BTreeSet<&str>> = Default::default();
+        for facts in &self.rule_facts {
+            bound
+                .entry(facts.service.as_str())
+                .or_default()
+                .extend(facts.bound_roles.iter().map(String::as_str));
+        }
+        for facts in &self.rule_facts {
+            let Some(&drop) = facts.drops.first() else {
+                continue;
+            };
+            let roles = self.service_roles(&facts.service);
+            let unbound: Vec<_> = roles
+                .iter()
+                .filter(|(name, ..)| {
+                    !bound
+                        .get(facts.service.as_str())
+                        .is_some_and(|b| b.contains(name.as_str()))
+                })
+                .collect();
+            for (name, origin, _) in unbound {
+                found.push(
+                    Diagnostic::new(
+                        Code::UnboundRole,
+                        facts.file,
+                        drop,
+                        format!("`drop` leaves endpoint role `{name}` unbound"),
+                    )
+                    .label(format!("consumers that use `{name}` would dangle"))
+                    .with_label(origin.file, origin.span, "the role is declared here")
+                    .help(format!(
+                        "bind it to the customer's value: `bind {name} = ...`; the roles bound are {}",
+                        list_names(bound.get(facts.service.as_str()).into_iter().flatten().copied())
+                    )),
+                );
+            }
+        }
+        self.diagnostics.extend(found);
+    }
+}

@@ -1,0 +1,182 @@
+//! The `graft` command line: argument parsing, files, the terminal and exit
+//! codes (0 done, 1 the inputs are wrong, 2 usage or I/O errors).
+//!
+//! Architecture invariant: this is the only module (with `lsp`) that reads
+//! files or knows about the terminal; everything it does goes through the
+//! same library functions the language server calls.
+
+mod check;
+mod files;
+mod fmt;
+pub mod render;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// graft: rewire a vendor's deployment stack onto a customer's own backing
+/// services, by rules.
+#[derive(Parser, Debug)]
+#[command(name = "graft", version, about, propagate_version = true)]
+pub struct Cli {
+    /// When to colour diagnostics.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check rule files: names, types, conflicts.
+    Check(CheckArgs),
+    /// Format rule files in the canonical layout.
+    Fmt(FmtArgs),
+}
+
+/// Arguments of `graft check`.
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Rule files or folders of them [default: rules]
+    pub paths: Vec<PathBuf>,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+/// Arguments of `graft fmt`.
+#[derive(clap::Args, Debug)]
+pub struct FmtArgs {
+    /// Write nothing; exit 1 and name the files that would change.
+    #[arg(long)]
+    pub check: bool,
+    /// Rule files or folders of them, or `-` for standard input [default: rules]
+    pub paths: Vec<PathBuf>,
+}
+
+/// Output formats.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// Source snippets with labels, for people.
+    Text,
+    /// One JSON document, for programs.
+    Json,
+}
+
+/// Colour choices.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// Colour when standard error is a terminal and `NO_COLOR` is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorChoice {
+    fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stderr().is_terminal()
+            }
+        }
+    }
+}
+
+/// A usage or I/O error: exit code 2.
+#[derive(Debug)]
+pub struct CliError {
+    message: String,
+    hint: String,
+}
+
+impl CliError {
+    /// An error with a hint on what to do.
+    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> CliError {
+        CliError {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    /// An I/O error on `path`.
+    pub fn io(path: &Path, e: &std::io::Error) -> CliError {
+        let hint = match e.kind() {
+            std::io::ErrorKind::PermissionDenied => "check the file's permissions",
+            std::io::ErrorKind::NotFound => "check the path",
+            _ => "check that the path is a readable file or folder",
+        };
+        CliError::new(
+            format!("cannot read or write `{}`: {e}", path.display()),
+            hint,
+        )
+    }
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
+                _ => ExitCode::from(2),
+            };
+        }
+    };
+    let color = cli.color.enabled();
+    let result = match cli.command {
+        Command::Check(args) => check::run(&args, color),
+        Command::Fmt(args) => fmt::run(&args, color),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {}", e.message);
+            eprintln!("  help: {}", e.hint);
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The paths to work on: those given, or `rules/`.
+fn paths_or_default(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
+    if !paths.is_empty() {
+        return Ok(paths.to_vec());
+    }
+    let default = PathBuf::from("rules");
+    if default.is_dir() {
+        Ok(vec![default])
+    } else {
+        Err(CliError::new(
+            "no `rules/` folder here, and no paths were given",
+            "run graft from a folder that holds `rules/`, or name the rule files or folders",
+        ))
+    }
+}
+
+/// Writes to standard output, ignoring a closed pipe.
+fn print_stdout(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+/// Writes to standard error.
+fn print_stderr(text: &str) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes());
+    let _ = err.flush();
+}

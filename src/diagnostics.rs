@@ -1,0 +1,351 @@
+//! One diagnostic type for everything graft reports: parse errors, check
+//! errors and warnings, and (later) stack and bindings errors.
+//!
+//! A [`Diagnostic`] carries a stable [`Code`], a severity, a message, a primary
+//! labelled span, secondary labels (possibly in other files), a help line and
+//! an optional machine-applicable [`Fix`].
+//!
+//! Architecture invariant: this module holds the model only. Rendering for the
+//! terminal, JSON and the language server lives at the edges (`cli`, `lsp`).
+
+use crate::source::{FileId, Span};
+use serde::Serialize;
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Something to look at; `graft check` still exits 0.
+    Warning,
+    /// The input is wrong; `graft check` exits 1.
+    Error,
+}
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident = $code:literal, $slug:literal, $severity:ident; )*) => {
+        /// Every diagnostic graft can emit. Each is documented, with a failing
+        /// example, in `docs/diagnostics.md`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in documentation order.
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            /// The stable code, such as `E0101`.
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => $code, )* }
+            }
+
+            /// A short kebab-case name, such as `unknown-service`.
+            pub fn slug(self) -> &'static str {
+                match self { $( Code::$variant => $slug, )* }
+            }
+
+            /// The severity diagnostics with this code carry.
+            pub fn severity(self) -> Severity {
+                match self { $( Code::$variant => Severity::$severity, )* }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The text does not follow the grammar.
+    SyntaxError = "E0001", "syntax-error", Error;
+    /// The file is not valid UTF-8.
+    InvalidUtf8 = "E0002", "invalid-utf8", Error;
+    /// A string or regex literal is not closed on its line.
+    UnterminatedString = "E0003", "unterminated-string", Error;
+    /// Brackets, parentheses or `!` nest deeper than the parser allows.
+    NestingTooDeep = "E0004", "nesting-too-deep", Error;
+    /// An integer literal does not fit in 64 bits.
+    IntegerOverflow = "E0005", "integer-overflow", Error;
+    /// A name is defined twice where it must be unique.
+    DuplicateDefinition = "E0101", "duplicate-definition", Error;
+    /// A `match` or `when` names a service that is not declared.
+    UnknownService = "E0102", "unknown-service", Error;
+    /// A path names a field the service does not declare.
+    UnknownField = "E0103", "unknown-field", Error;
+    /// A path starts with a name that is not bound.
+    UnknownVariable = "E0104", "unknown-variable", Error;
+    /// A match arm or `on` clause names an unknown stack format.
+    UnknownFormat = "E0105", "unknown-format", Error;
+    /// A match arm names a resource type the catalogue does not know.
+    UnknownResourceType = "E0106", "unknown-resource-type", Error;
+    /// A predicate or endpoint role names an attribute the type does not have.
+    UnknownAttribute = "E0107", "unknown-attribute", Error;
+    /// `bind` names an endpoint role no matched type declares.
+    UnknownRole = "E0108", "unknown-role", Error;
+    /// A field's type names an unknown input type.
+    UnknownType = "E0109", "unknown-type", Error;
+    /// `customer_owns` lists an unknown responsibility.
+    UnknownResponsibility = "E0110", "unknown-responsibility", Error;
+    /// A value does not have the type its place requires.
+    TypeMismatch = "E0201", "type-mismatch", Error;
+    /// A default value lies outside its type's range or enum.
+    DefaultOutOfRange = "E0202", "default-out-of-range", Error;
+    /// A type is given arguments it does not take.
+    InvalidTypeArguments = "E0203", "invalid-type-arguments", Error;
+    /// A regex literal is not a valid regular expression.
+    InvalidRegex = "E0204", "invalid-regex", Error;
+    /// A secret or IAM role is used as a plain value.
+    SecretByValue = "E0301", "secret-by-value", Error;
+    /// `inject` is given something other than a secret or IAM role.
+    NotInjectable = "E0302", "not-injectable", Error;
+    /// `mount` is given something other than a certificate or file.
+    NotMountable = "E0303", "not-mountable", Error;
+    /// An action that a matched stack format cannot carry out.
+    UnsupportedAction = "E0304", "unsupported-action", Error;
+    /// An environment variable name that no process environment accepts.
+    InvalidEnvName = "E0305", "invalid-env-name", Error;
+    /// Two rules can write the same place with different values.
+    ConflictingWrites = "E0401", "conflicting-writes", Error;
+    /// A `drop` leaves an endpoint role of a matched type unbound.
+    UnboundRole = "W0301", "unbound-role", Warning;
+    /// A service, matcher or bound name is never used.
+    Unused = "W0501", "unused", Warning;
+    /// A rule, arm or action can never apply.
+    NeverMatches = "W0502", "never-matches", Warning;
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A message attached to a span of a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    /// The file.
+    pub file: FileId,
+    /// Where in it.
+    pub span: Span,
+    /// What to say there (may be empty).
+    pub message: String,
+}
+
+impl Label {
+    /// A label at `span` of `file`.
+    pub fn new(file: FileId, span: Span, message: impl Into<String>) -> Label {
+        Label {
+            file,
+            span,
+            message: message.into(),
+        }
+    }
+}
+
+/// One text replacement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    /// The file to change.
+    #[serde(skip)]
+    pub file: FileId,
+    /// The bytes to replace.
+    pub span: Span,
+    /// What to put there.
+    pub replacement: String,
+}
+
+/// A machine-applicable fix: what it does, and the edits that do it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// What applying the fix does, such as "replace with `redis`".
+    pub message: String,
+    /// The edits, in any order; they never overlap.
+    pub edits: Vec<Edit>,
+}
+
+/// One finding about the input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The stable code.
+    pub code: Code,
+    /// How serious it is (the code's own severity).
+    pub severity: Severity,
+    /// One lowercase line, user input in backticks, no trailing period.
+    pub message: String,
+    /// Where the problem is.
+    pub primary: Label,
+    /// Other places that explain it, possibly in other files.
+    pub labels: Vec<Label>,
+    /// How to fix it, when there is something useful to say.
+    pub help: Option<String>,
+    /// A fix that tools can apply.
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with `code` at `span` of `file`. The primary label is
+    /// empty; use [`Diagnostic::label`] to say something there.
+    pub fn new(code: Code, file: FileId, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            primary: Label::new(file, span, ""),
+            labels: Vec::new(),
+            help: None,
+            fix: None,
+        }
+    }
+
+    /// Sets the primary label's message.
+    pub fn label(mut self, message: impl Into<String>) -> Diagnostic {
+        self.primary.message = message.into();
+        self
+    }
+
+    /// Adds a secondary label.
+    pub fn with_label(
+        mut self,
+        file: FileId,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.labels.push(Label::new(file, span, message));
+        self
+    }
+
+    /// Sets the help line.
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Sets a fix that replaces `span` of the primary file with `replacement`.
+    pub fn fix(
+        mut self,
+        message: impl Into<String>,
+        span: Span,
+        replacement: impl Into<String>,
+    ) -> Diagnostic {
+        self.fix = Some(Fix {
+            message: message.into(),
+            edits: vec![Edit {
+                file: self.primary.file,
+                span,
+                replacement: replacement.into(),
+            }],
+        });
+        self
+    }
+
+    /// Whether this is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Sorts diagnostics into a stable order: by file, position, then code, so
+/// that output never depends on the order in which checks ran.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (
+            a.primary.file,
+            a.primary.span.start,
+            a.primary.span.end,
+            a.code,
+            &a.message,
+        )
+            .cmp(&(
+                b.primary.file,
+                b.primary.span.start,
+                b.primary.span.end,
+                b.code,
+                &b.message,
+            ))
+    });
+}
+
+/// The closest of `candidates` to `name`, if any is close enough to be a
+/// plausible typo (a did-you-mean suggestion).
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(1);
+    let lower = name.to_ascii_lowercase();
+    candidates
+        .into_iter()
+        .filter(|c| *c != name)
+        .map(|c| {
+            let d = if c.to_ascii_lowercase() == lower {
+                0
+            } else {
+                edit_distance(&lower, &c.to_ascii_lowercase())
+            };
+            (d, c)
+        })
+        .filter(|(d, _)| *d <= limit)
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
+        .map(|(_, c)| c)
+}
+
+/// Optimal-string-alignment distance (Levenshtein with transpositions).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    let at = |i: usize, j: usize| i * width + j;
+    for i in 0..=a.len() {
+        d[at(i, 0)] = i;
+    }
+    for j in 0..=b.len() {
+        d[at(0, j)] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[at(i - 1, j)] + 1)
+                .min(d[at(i, j - 1)] + 1)
+                .min(d[at(i - 1, j - 1)] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[at(i - 2, j - 2)] + 1);
+            }
+            d[at(i, j)] = best;
+        }
+    }
+    d[at(a.len(), b.len())]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn did_you_mean_finds_typos_and_ignores_strangers() {
+        assert_eq!(
+            did_you_mean("hostnme", ["hostname", "auth"]),
+            Some("hostname")
+        );
+        assert_eq!(did_you_mean("tsl", ["tls", "cluster"]), Some("tls"));
+        assert_eq!(did_you_mean("Redis", ["redis"]), Some("redis"));
+        assert_eq!(did_you_mean("zzzz", ["hostname", "auth"]), None);
+    }
+
+    #[test]
+    fn codes_are_unique_and_match_their_severity() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            assert!(seen.insert(code.as_str()), "{code} twice");
+            let expected = if code.as_str().starts_with('E') {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            assert_eq!(code.severity(), expected, "{code}");
+        }
+    }
+}
