@@ -36,7 +36,16 @@ pub fn analyze(sources: &Sources) -> Analysis {
 }
 
 /// Parses and checks the files `ids` of `sources` as one rules folder.
+///
+/// The files are checked in the order of their names, whatever order they
+/// are given in, so that which of two clashing declarations counts as the
+/// first never depends on how the caller listed them.
 pub fn analyze_files(sources: &Sources, ids: &[FileId]) -> Analysis {
+    let mut ids = ids.to_vec();
+    ids.sort_by(|a, b| {
+        let name = |id: &FileId| sources.get(*id).map(|f| f.name());
+        name(a).cmp(&name(b)).then(a.cmp(b))
+    });
     let parses: Vec<(FileId, Parse)> = ids
         .iter()
         .filter_map(|&id| Some((id, syntax::parse(id, sources.get(id)?.text()))))

@@ -65,11 +65,14 @@ impl Checker<'_> {
                 if conditions_exclusive(a.condition.as_ref(), b.condition.as_ref()) {
                     continue;
                 }
-                if a.service != b.service
-                    && !self.services_overlap(&a.service, &b.service, &a.formats)
-                {
-                    continue;
-                }
+                let overlap = if a.service == b.service {
+                    None
+                } else {
+                    match self.services_overlap(&a.service, &b.service, &a.formats) {
+                        Some(arms) => Some(arms),
+                        None => continue,
+                    }
+                };
                 // Report at the later of the two, so the first stays clean.
                 let (first, second) =
                     if (a.origin.file, a.origin.span) <= (b.origin.file, b.origin.span) {
@@ -85,8 +88,7 @@ impl Checker<'_> {
                         first.service, second.service
                     )
                 };
-                found.push(
-                    Diagnostic::new(
+                let mut d = Diagnostic::new(
                         Code::ConflictingWrites,
                         second.origin.file,
                         second.origin.span,
@@ -94,19 +96,34 @@ impl Checker<'_> {
                     )
                     .label(format!("writes {}", describe_value(&second.value)))
                     .with_label(first.origin.file, first.origin.span, format!("also writes {}", describe_value(&first.value)))
-                    .help(format!(
-                        "for {scope} both can apply; make them agree, or make their conditions exclusive (`if X` on one, `unless X` on the other)"
-                    )),
-                );
+                    .help(if overlap.is_some() {
+                        format!("for {scope} both apply; make the matchers exclusive (such as `engine == \"valkey\"` on one), or make the values agree")
+                    } else {
+                        format!("for {scope} both can apply; make them agree, or make their conditions exclusive (`if X` on one, `unless X` on the other)")
+                    });
+                if let Some((arm_a, arm_b)) = overlap {
+                    d = d
+                        .with_label(
+                            arm_a.file,
+                            arm_a.span,
+                            format!("a resource matched as `{}` here", a.service),
+                        )
+                        .with_label(
+                            arm_b.file,
+                            arm_b.span,
+                            format!("can also be matched as `{}` here", b.service),
+                        );
+                }
+                found.push(d);
             }
         }
         self.diagnostics.extend(found);
         self.writes = writes;
     }
 
-    /// Whether some resource in one of `formats` may be matched as both
-    /// services.
-    fn services_overlap(&self, a: &str, b: &str, formats: &[Format]) -> bool {
+    /// A pair of arms, one per service, that may match the same resource in
+    /// one of `formats`.
+    fn services_overlap(&self, a: &str, b: &str, formats: &[Format]) -> Option<(Origin, Origin)> {
         let arms = |s: &str| {
             self.program
                 .matchers
@@ -117,9 +134,12 @@ impl Checker<'_> {
                 .collect::<Vec<_>>()
         };
         let (arms_a, arms_b) = (arms(a), arms(b));
-        arms_a
-            .iter()
-            .any(|x| arms_b.iter().any(|y| arms_may_overlap(x, y)))
+        arms_a.iter().find_map(|x| {
+            arms_b
+                .iter()
+                .find(|y| arms_may_overlap(x, y))
+                .map(|y| (x.origin, y.origin))
+        })
     }
 }
 

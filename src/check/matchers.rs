@@ -17,7 +17,9 @@ pub(crate) const REGEX_SIZE_LIMIT: usize = 1 << 20;
 impl Checker<'_> {
     pub(super) fn matcher(&mut self, file: FileId, m: &ast::Matcher) {
         let service = m.service_name();
-        if !self.service_decls.contains_key(&service.text) {
+        if !self.service_decls.contains_key(&service.text)
+            && !self.poisoned_services.contains(&service.text)
+        {
             let help = if m.service.is_none() {
                 Some(format!(
                     "a matcher finds the service it is named after; write `match {} for SERVICE` to name another",
@@ -43,8 +45,11 @@ impl Checker<'_> {
             origin: Origin { file, span: m.span },
         };
         for arm in &m.arms {
-            if let Some(a) = self.arm(file, arm) {
-                def.arms.push(a);
+            match self.arm(file, arm) {
+                Some(a) => def.arms.push(a),
+                None => {
+                    self.poisoned_services.insert(service.text.clone());
+                }
             }
         }
         let is_first = self
@@ -139,9 +144,11 @@ impl Checker<'_> {
             types,
             predicate,
             roles,
+            // The header (format, types and predicate) stands for the arm in
+            // diagnostics; the roles block would only add noise.
             origin: Origin {
                 file,
-                span: arm.span,
+                span: arm_header(arm),
             },
         })
     }
@@ -501,6 +508,16 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+/// The span of an arm's header: format, types and predicate.
+fn arm_header(arm: &ast::Arm) -> Span {
+    let end = match (&arm.predicate, arm.types.last()) {
+        (Some(p), _) => p.span,
+        (None, Some(t)) => t.name.span,
+        (None, None) => arm.format.span,
+    };
+    arm.format.span.to(end)
 }
 
 fn flip(op: CmpOp) -> CmpOp {

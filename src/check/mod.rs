@@ -74,6 +74,11 @@ struct Checker<'a> {
     writes: Vec<conflicts::Write>,
     /// What each rule drops, binds and reads, for the usage checks.
     rule_facts: Vec<rules::RuleFacts>,
+    /// Services with an item or arm that failed to parse or check: errors
+    /// that would only follow from that failure are not reported for them.
+    poisoned_services: std::collections::BTreeSet<String>,
+    /// Fields whose type failed to check, by service and field.
+    poisoned_fields: std::collections::BTreeSet<(String, String)>,
     program: Program,
     diagnostics: Vec<Diagnostic>,
 }
@@ -85,6 +90,18 @@ impl<'a> Checker<'a> {
 
     /// Records every service and matcher name, reporting duplicates.
     fn collect(&mut self, files: &[(FileId, &'a Module)]) {
+        for &(_, module) in files {
+            for broken in &module.broken {
+                let service = match broken.keyword.as_str() {
+                    "service" => broken.names.first(),
+                    "match" => broken.names.last(),
+                    _ => None,
+                };
+                if let Some(name) = service {
+                    self.poisoned_services.insert(name.clone());
+                }
+            }
+        }
         for &(file, module) in files {
             for item in &module.items {
                 match item {

@@ -90,7 +90,10 @@ pub(super) struct RuleFacts {
 impl Checker<'_> {
     pub(super) fn rule(&mut self, file: FileId, r: &ast::Rule) {
         let service = self.program.services.get(&r.service.text).cloned();
-        if service.is_none() && !self.service_decls.contains_key(&r.service.text) {
+        if service.is_none()
+            && !self.service_decls.contains_key(&r.service.text)
+            && !self.poisoned_services.contains(&r.service.text)
+        {
             let matcher_service = self
                 .matcher_decls
                 .get(&r.service.text)
@@ -396,7 +399,10 @@ impl Checker<'_> {
     ) -> Option<ActionOp> {
         let roles = self.service_roles(scope.service_name);
         let declared = roles.iter().find(|(n, ..)| *n == role.text);
-        if declared.is_none() && scope.service.is_some() {
+        if declared.is_none()
+            && scope.service.is_some()
+            && !self.poisoned_services.contains(scope.service_name)
+        {
             let help = if roles.is_empty() {
                 format!(
                     "no matcher for `{}` declares endpoint roles; declare one in a match arm: `{} = ATTRIBUTE`",
@@ -767,6 +773,12 @@ impl Checker<'_> {
             return None;
         };
         let Some(field) = service.field(&field_name.text) else {
+            let poisoned = self
+                .poisoned_fields
+                .contains(&(service.name.clone(), field_name.text.clone()));
+            if poisoned {
+                return None;
+            }
             self.unknown(
                 Code::UnknownField,
                 file,

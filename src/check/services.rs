@@ -93,6 +93,8 @@ impl Checker<'_> {
                         continue;
                     }
                     let Some(ty) = self.field_type(file, &f.ty) else {
+                        self.poisoned_fields
+                            .insert((s.name.text.clone(), f.name.text.clone()));
                         continue;
                     };
                     let default = match &f.default {

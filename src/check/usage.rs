@@ -81,7 +81,9 @@ impl Checker<'_> {
             if !self.service_decls.contains_key(service) {
                 continue;
             }
-            if !self.program.matchers.iter().any(|m| m.service == *service) {
+            if !self.program.matchers.iter().any(|m| m.service == *service)
+                && !self.poisoned_services.contains(service)
+            {
                 for (file, span) in places {
                     found.push(
                         Diagnostic::new(Code::NeverMatches, *file, *span, "this rule can never match")
@@ -128,6 +130,9 @@ impl Checker<'_> {
             let Some(&drop) = facts.drops.first() else {
                 continue;
             };
+            if self.poisoned_services.contains(&facts.service) {
+                continue;
+            }
             let roles = self.service_roles(&facts.service);
             let unbound: Vec<_> = roles
                 .iter()

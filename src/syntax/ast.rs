@@ -13,6 +13,20 @@ pub struct Module {
     /// Every ordinary `//` comment, in source order (doc comments are part of
     /// the items they document).
     pub comments: Vec<Comment>,
+    /// Items that did not parse, as far as their headers could be read, so
+    /// that later passes do not report their names as unknown.
+    pub broken: Vec<BrokenItem>,
+}
+
+/// The header of an item that did not parse.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BrokenItem {
+    /// `service`, `match` or `when`.
+    pub keyword: String,
+    /// The names after the keyword (`match m for s` gives `m` and `s`).
+    pub names: Vec<String>,
+    /// The whole item.
+    pub span: Span,
 }
 
 /// An ordinary comment.

@@ -80,6 +80,7 @@ pub fn parse(file: FileId, text: &str) -> Parse {
     for chunk in &scanned.chunks {
         if let Some(problem) = chunk.problem {
             parse.diagnostics.push(scan_problem(file, problem));
+            parse.module.broken.extend(broken_header(text, chunk.span));
             continue;
         }
         let Some(chunk_text) = text.get(chunk.span.start..chunk.span.end) else {
@@ -104,12 +105,43 @@ pub fn parse(file: FileId, text: &str) -> Parse {
                         .push(pest_error::junk_after_item(file, text, at));
                 }
             }
-            Err(e) => parse
-                .diagnostics
-                .push(pest_error::to_diagnostic(file, text, chunk.span, &e)),
+            Err(e) => {
+                parse
+                    .diagnostics
+                    .push(pest_error::to_diagnostic(file, text, chunk.span, &e));
+                parse.module.broken.extend(broken_header(text, chunk.span));
+            }
         }
     }
     parse
+}
+
+/// Reads the keyword and names at the head of an item that did not parse:
+/// `service NAME`, `match NAME [for NAME]`, `when NAME`.
+fn broken_header(text: &str, span: Span) -> Option<ast::BrokenItem> {
+    let chunk = text.get(span.start..span.end)?;
+    let mut words = chunk
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("//"))
+        .flat_map(|l| l.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')))
+        .filter(|w| !w.is_empty());
+    let keyword = words.next()?;
+    if !matches!(keyword, "service" | "match" | "when") {
+        return None;
+    }
+    let mut names: Vec<String> = words.next().map(str::to_string).into_iter().collect();
+    if keyword == "match" {
+        let mut rest = words;
+        if rest.next() == Some("for") {
+            names.extend(rest.next().map(str::to_string));
+        }
+    }
+    Some(ast::BrokenItem {
+        keyword: keyword.to_string(),
+        names,
+        span,
+    })
 }
 
 fn scan_problem(file: FileId, problem: scan::Problem) -> Diagnostic {

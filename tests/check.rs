@@ -1,0 +1,102 @@
+//! Check fixtures: every file under `tests/check/` is checked on its own and
+//! every folder there as one rules folder; the rendered diagnostics are
+//! snapshots. Each diagnostic code has a case that triggers it (`CODE.graft`)
+//! and a near miss that must come out clean (`CODE-near-miss.graft`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod common;
+
+use graft::diagnostics::Code;
+use std::path::PathBuf;
+
+#[test]
+fn check_fixture_files() {
+    insta::glob!("check/*.graft", |path| {
+        let (sources, diagnostics) = common::check_paths(&[path.to_path_buf()]);
+        insta::assert_snapshot!(common::rendered(&sources, &diagnostics));
+    });
+}
+
+#[test]
+fn check_fixture_folders() {
+    let dir = common::root().join("tests/check");
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    folders.sort();
+    assert!(!folders.is_empty());
+    for folder in folders {
+        let files = common::graft_files(&folder);
+        let (sources, diagnostics) = common::check_paths(&files);
+        let name = folder.file_name().unwrap().to_string_lossy().into_owned();
+        insta::assert_snapshot!(
+            format!("folder_{name}"),
+            common::rendered(&sources, &diagnostics)
+        );
+    }
+}
+
+#[test]
+fn every_code_has_a_trigger_and_a_clean_near_miss() {
+    let dir = common::root().join("tests/check");
+    for code in Code::ALL {
+        let trigger = dir.join(format!("{code}.graft"));
+        let near_miss = dir.join(format!("{code}-near-miss.graft"));
+        assert!(
+            trigger.exists(),
+            "no fixture triggers {code}: add {}",
+            trigger.display()
+        );
+        assert!(
+            near_miss.exists(),
+            "no near miss for {code}: add {}",
+            near_miss.display()
+        );
+        let (_, found) = common::check_paths(&[trigger.clone()]);
+        assert!(
+            found.iter().any(|d| d.code == *code),
+            "{} does not trigger {code}; it gives {:?}",
+            trigger.display(),
+            found.iter().map(|d| d.code.as_str()).collect::<Vec<_>>()
+        );
+        let (sources, found) = common::check_paths(&[near_miss.clone()]);
+        assert!(
+            found.is_empty(),
+            "the near miss {} is not clean:\n{}",
+            near_miss.display(),
+            common::rendered(&sources, &found)
+        );
+    }
+}
+
+#[test]
+fn the_shipped_rules_check_clean() {
+    let files = common::graft_files(&common::root().join("rules"));
+    assert!(files.len() >= 2);
+    let (sources, diagnostics) = common::check_paths(&files);
+    assert!(
+        diagnostics.is_empty(),
+        "{}",
+        common::rendered(&sources, &diagnostics)
+    );
+}
+
+#[test]
+fn diagnostics_do_not_depend_on_file_order() {
+    let mut files = common::graft_files(&common::root().join("tests/check/multi-file"));
+    let (_, forward) = common::check_paths(&files);
+    files.reverse();
+    let (_, backward) = common::check_paths(&files);
+    let key = |ds: &[graft::diagnostics::Diagnostic]| {
+        let mut v: Vec<String> = ds
+            .iter()
+            .map(|d| format!("{} {}", d.code, d.message))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(key(&forward), key(&backward));
+}

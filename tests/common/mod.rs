@@ -1,0 +1,80 @@
+//! Helpers shared by the integration tests: read fixtures the way the CLI
+//! does, and render what users would see.
+
+#![allow(dead_code)]
+
+use graft::analysis;
+use graft::cli::render;
+use graft::diagnostics::{self, Diagnostic};
+use graft::source::Sources;
+use graft::syntax;
+use std::path::{Path, PathBuf};
+
+/// The crate root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture path as shown in snapshots: relative to the crate root, with
+/// forward slashes.
+pub fn display_name(path: &Path) -> String {
+    let rel = path.strip_prefix(root()).unwrap_or(path);
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+/// Reads files as `graft check` does (invalid UTF-8 becomes a diagnostic)
+/// and checks them as one folder.
+pub fn check_paths(paths: &[PathBuf]) -> (Sources, Vec<Diagnostic>) {
+    let mut sources = Sources::new();
+    let mut readable = Vec::new();
+    let mut all = Vec::new();
+    for path in paths {
+        let bytes = std::fs::read(path).unwrap();
+        match String::from_utf8(bytes) {
+            Ok(text) => readable.push(sources.add(display_name(path), text)),
+            Err(e) => {
+                let bytes = e.into_bytes();
+                let id = sources.add(
+                    display_name(path),
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                );
+                all.extend(syntax::parse_bytes(id, &bytes).diagnostics);
+            }
+        }
+    }
+    let analysis = analysis::analyze_files(&sources, &readable);
+    all.extend(analysis.diagnostics);
+    diagnostics::sort(&mut all);
+    (sources, all)
+}
+
+/// Checks one in-memory file.
+pub fn check_text(name: &str, text: &str) -> (Sources, Vec<Diagnostic>) {
+    let mut sources = Sources::new();
+    sources.add(name, text);
+    let analysis = analysis::analyze(&sources);
+    (sources, analysis.diagnostics)
+}
+
+/// The diagnostics rendered without colour, as `graft check` prints them.
+pub fn rendered(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
+    render::text(sources, diagnostics, false)
+}
+
+/// Every `.graft` file below `dir`, sorted.
+pub fn graft_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "graft") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
