@@ -55,14 +55,14 @@ fn every_code_has_a_trigger_and_a_clean_near_miss() {
             "no near miss for {code}: add {}",
             near_miss.display()
         );
-        let (_, found) = common::check_paths(&[trigger.clone()]);
+        let (_, found) = common::check_paths(std::slice::from_ref(&trigger));
         assert!(
             found.iter().any(|d| d.code == *code),
             "{} does not trigger {code}; it gives {:?}",
             trigger.display(),
             found.iter().map(|d| d.code.as_str()).collect::<Vec<_>>()
         );
-        let (sources, found) = common::check_paths(&[near_miss.clone()]);
+        let (sources, found) = common::check_paths(std::slice::from_ref(&near_miss));
         assert!(
             found.is_empty(),
             "the near miss {} is not clean:\n{}",

@@ -4,7 +4,6 @@
 //! an error, never last-writer-wins.
 
 use super::Checker;
-use super::overlap::arms_may_overlap;
 use super::program::{Condition, Origin, Value, ValueExpr};
 use crate::catalogue::Format;
 use crate::diagnostics::{Code, Diagnostic};
@@ -54,9 +53,22 @@ impl Checker<'_> {
     pub(super) fn conflicts(&mut self) {
         let writes = std::mem::take(&mut self.writes);
         let mut found = Vec::new();
-        for (i, a) in writes.iter().enumerate() {
-            for b in writes.iter().skip(i + 1) {
-                if a.target != b.target || a.value == b.value {
+        // Only writes to the same place can conflict.
+        let mut by_target: std::collections::HashMap<&WriteTarget, Vec<&Write>> =
+            Default::default();
+        for w in &writes {
+            by_target.entry(&w.target).or_default().push(w);
+        }
+        let mut pairs: Vec<(&Write, &Write)> = Vec::new();
+        for group in by_target.values() {
+            for (i, a) in group.iter().enumerate() {
+                for b in group.iter().skip(i + 1) {
+                    pairs.push((a, b));
+                }
+            }
+        }
+        for (a, b) in pairs {
+                if a.value == b.value {
                     continue;
                 }
                 if !a.formats.iter().any(|f| b.formats.contains(f)) {
@@ -115,7 +127,6 @@ impl Checker<'_> {
                         );
                 }
                 found.push(d);
-            }
         }
         self.diagnostics.extend(found);
         self.writes = writes;
@@ -123,7 +134,27 @@ impl Checker<'_> {
 
     /// A pair of arms, one per service, that may match the same resource in
     /// one of `formats`.
-    fn services_overlap(&self, a: &str, b: &str, formats: &[Format]) -> Option<(Origin, Origin)> {
+    fn services_overlap(
+        &mut self,
+        a: &str,
+        b: &str,
+        formats: &[Format],
+    ) -> Option<(Origin, Origin)> {
+        let key = (a.to_string(), b.to_string(), formats.to_vec());
+        if let Some(known) = self.service_overlaps.get(&key) {
+            return *known;
+        }
+        let found = self.find_service_overlap(a, b, formats);
+        self.service_overlaps.insert(key, found);
+        found
+    }
+
+    fn find_service_overlap(
+        &mut self,
+        a: &str,
+        b: &str,
+        formats: &[Format],
+    ) -> Option<(Origin, Origin)> {
         let arms = |s: &str| {
             self.program
                 .matchers
@@ -134,12 +165,15 @@ impl Checker<'_> {
                 .collect::<Vec<_>>()
         };
         let (arms_a, arms_b) = (arms(a), arms(b));
-        arms_a.iter().find_map(|x| {
-            arms_b
-                .iter()
-                .find(|y| arms_may_overlap(x, y))
-                .map(|y| (x.origin, y.origin))
-        })
+        let overlap = &mut self.overlap;
+        for x in &arms_a {
+            for y in &arms_b {
+                if overlap.arms_may_overlap(x, y) {
+                    return Some((x.origin, y.origin));
+                }
+            }
+        }
+        None
     }
 }
 

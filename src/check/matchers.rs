@@ -2,7 +2,7 @@
 //! endpoint roles each arm declares.
 
 use super::program::{
-    ArmDef, CompareOp, MatcherDef, Origin, Predicate, RoleDef, RoleSource, Value,
+    ArmDef, CompareOp, MatcherDef, Origin, Pattern, Predicate, RoleDef, RoleSource, Value,
 };
 use super::services::literal_value;
 use super::{Checker, list_names};
@@ -11,8 +11,8 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, CmpOp, ExprKind, LitKind, Literal, Operand};
 
-/// The most memory a compiled regex may use; past it the regex is refused.
-pub(crate) const REGEX_SIZE_LIMIT: usize = 1 << 20;
+/// How deeply a regex may nest groups and repetitions.
+const REGEX_NEST_LIMIT: u32 = 64;
 
 impl Checker<'_> {
     pub(super) fn matcher(&mut self, file: FileId, m: &ast::Matcher) {
@@ -477,32 +477,36 @@ impl Checker<'_> {
         }
     }
 
-    /// Compiles a regex literal, reporting it when invalid.
-    pub(super) fn regex(&mut self, file: FileId, lit: &Literal) -> Option<regex::Regex> {
+    /// Checks a regex literal's syntax, reporting it when invalid. The
+    /// regex itself is compiled the first time the engine uses it.
+    pub(super) fn regex(&mut self, file: FileId, lit: &Literal) -> Option<Pattern> {
         let pattern = match &lit.kind {
             LitKind::Regex(p) => p.clone(),
             _ => return None,
         };
-        match regex::RegexBuilder::new(&pattern)
-            .size_limit(REGEX_SIZE_LIMIT)
+        let parsed = regex_syntax::ParserBuilder::new()
+            .nest_limit(REGEX_NEST_LIMIT)
             .build()
-        {
-            Ok(r) => Some(r),
+            .parse(&pattern);
+        match parsed {
+            Ok(_) => Some(Pattern::new(pattern)),
             Err(e) => {
-                let detail = match &e {
-                    regex::Error::Syntax(s) => s
-                        .lines()
-                        .rev()
-                        .find(|l| l.starts_with("error:"))
-                        .map(|l| l.trim_start_matches("error:").trim().to_string())
-                        .unwrap_or_else(|| s.clone()),
-                    regex::Error::CompiledTooBig(_) => "it compiles to more than 1 MiB".into(),
-                    other => other.to_string(),
-                };
+                let detail = e
+                    .to_string()
+                    .lines()
+                    .rev()
+                    .find(|l| l.starts_with("error:"))
+                    .map(|l| l.trim_start_matches("error:").trim().to_string())
+                    .unwrap_or_else(|| e.to_string());
                 self.report(
-                    Diagnostic::new(Code::InvalidRegex, file, lit.span, format!("invalid regex: {detail}"))
-                        .label("this regex")
-                        .help("graft uses Rust regex syntax (no look-around or backreferences); escape special characters with `\\`"),
+                    Diagnostic::new(
+                        Code::InvalidRegex,
+                        file,
+                        lit.span,
+                        format!("invalid regex: {detail}"),
+                    )
+                    .label("this regex")
+                    .help("graft uses Rust regex syntax (no look-around or backreferences); escape special characters with `\\`"),
                 );
                 None
             }

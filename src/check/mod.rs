@@ -61,6 +61,9 @@ pub fn check(files: &[(FileId, &Module)]) -> (Program, Vec<Diagnostic>) {
     (cx.program, diagnostics)
 }
 
+/// Two services and the formats in which their overlap is asked.
+type ServicePair = (String, String, Vec<crate::catalogue::Format>);
+
 /// The state of one check.
 #[derive(Default)]
 struct Checker<'a> {
@@ -77,6 +80,11 @@ struct Checker<'a> {
     /// Services with an item or arm that failed to parse or check: errors
     /// that would only follow from that failure are not reported for them.
     poisoned_services: std::collections::BTreeSet<String>,
+    /// The overlap analysis, with the automata it has built.
+    overlap: overlap::Overlap,
+    /// Which pairs of services may match the same resource, by format set.
+    service_overlaps: std::collections::HashMap<ServicePair, Option<(program::Origin, program::Origin)>>,
+    >,
     /// Fields whose type failed to check, by service and field.
     poisoned_fields: std::collections::BTreeSet<(String, String)>,
     program: Program,

@@ -8,18 +8,31 @@
 //! errs on the side of "they may overlap": a conflict is then reported, never
 //! missed.
 
-use super::program::{ArmDef, CompareOp, Predicate, Value};
+use super::program::{ArmDef, CompareOp, Pattern, Predicate, Value};
 use regex_automata::Anchored;
-use regex_automata::dfa::{Automaton, dense};
+use regex_automata::hybrid::LazyStateID;
+use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::util::start;
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 /// Past this many conjunctions, a predicate is treated as "anything".
 const MAX_TERMS: usize = 256;
 /// Past this many product states, two regexes are assumed to overlap.
 const MAX_PRODUCT_STATES: usize = 100_000;
-/// The most memory one DFA may use.
-const DFA_SIZE_LIMIT: usize = 1 << 20;
+/// The memory each lazy DFA may use for its states.
+const DFA_CACHE_BYTES: usize = 256 * 1024;
+
+/// Answers overlap questions, remembering the automata it builds: each
+/// regex is compiled once per check, however many others it is compared with.
+#[derive(Default)]
+pub struct Overlap {
+    /// Each pattern's index in `automata`.
+    ids: HashMap<String, usize>,
+    /// The lazy DFA of each pattern, `None` where it could not be built.
+    automata: Vec<Option<(DFA, Cache)>>,
+    /// Answers already found, by pattern indices (smaller first).
+    answers: HashMap<(usize, usize), bool>,
+}
 
 /// One atomic condition in a conjunction.
 #[derive(Clone, Debug)]
@@ -30,35 +43,69 @@ struct Atom<'p> {
 
 type Term<'p> = Vec<Atom<'p>>;
 
-/// Whether some resource could satisfy both arms.
-pub fn arms_may_overlap(a: &ArmDef, b: &ArmDef) -> bool {
-    if a.format != b.format {
-        return false;
-    }
-    let shared_type = a
-        .types
-        .iter()
-        .any(|ta| b.types.iter().any(|tb| std::ptr::eq(*ta, *tb)));
-    if !shared_type {
-        return false;
-    }
-    let (Some(da), Some(db)) = (dnf_of(a.predicate.as_ref()), dnf_of(b.predicate.as_ref())) else {
-        return true;
-    };
-    da.iter().any(|ta| {
-        db.iter().any(|tb| {
-            let mut both = ta.clone();
-            both.extend(tb.iter().cloned());
-            !contradictory(&both)
+impl Overlap {
+    /// Whether some resource could satisfy both arms.
+    pub fn arms_may_overlap(&mut self, a: &ArmDef, b: &ArmDef) -> bool {
+        if a.format != b.format {
+            return false;
+        }
+        let shared_type = a
+            .types
+            .iter()
+            .any(|ta| b.types.iter().any(|tb| std::ptr::eq(*ta, *tb)));
+        if !shared_type {
+            return false;
+        }
+        let (Some(da), Some(db)) = (dnf_of(a.predicate.as_ref()), dnf_of(b.predicate.as_ref()))
+        else {
+            return true;
+        };
+        da.iter().any(|ta| {
+            db.iter().any(|tb| {
+                let mut both = ta.clone();
+                both.extend(tb.iter().cloned());
+                !self.contradictory(&both)
+            })
         })
-    })
-}
+    }
 
-/// Whether any resource could satisfy the predicate.
-pub fn satisfiable(p: &Predicate) -> bool {
-    match dnf_of(Some(p)) {
-        Some(terms) => terms.iter().any(|t| !contradictory(t)),
-        None => true,
+    /// Whether any resource could satisfy the predicate.
+    pub fn satisfiable(&mut self, p: &Predicate) -> bool {
+        match dnf_of(Some(p)) {
+            Some(terms) => terms.iter().any(|t| !self.contradictory(t)),
+            None => true,
+        }
+    }
+
+    /// Whether the atoms of one conjunction cannot all hold.
+    fn contradictory(&mut self, term: &[Atom<'_>]) -> bool {
+        for atom in term {
+            if let Predicate::Const(b) = atom.leaf
+                && *b == atom.negated
+            {
+                return true;
+            }
+        }
+        for (i, a) in term.iter().enumerate() {
+            for b in term.iter().skip(i + 1) {
+                if attr_of(a.leaf).is_some()
+                    && attr_of(a.leaf) == attr_of(b.leaf)
+                    && self.clash(a, b)
+                {
+                    return true;
+                }
+            }
+        }
+        empty_int_range(term)
+    }
+
+    /// Whether two atoms on the same attribute contradict each other.
+    fn clash(&mut self, a: &Atom<'_>, b: &Atom<'_>) -> bool {
+        let (x, y) = (says(a), says(b));
+        if let (Says::Matches(r1), Says::Matches(r2)) = (&x, &y) {
+            return !self.regexes_intersect(r1.as_str(), r2.as_str());
+        }
+        clash_one(&x, &y) || clash_one(&y, &x)
     }
 }
 
@@ -118,25 +165,6 @@ fn attr_of(leaf: &Predicate) -> Option<&str> {
     }
 }
 
-/// Whether the atoms of one conjunction cannot all hold.
-fn contradictory(term: &[Atom<'_>]) -> bool {
-    for atom in term {
-        if let Predicate::Const(b) = atom.leaf
-            && *b == atom.negated
-        {
-            return true;
-        }
-    }
-    for (i, a) in term.iter().enumerate() {
-        for b in term.iter().skip(i + 1) {
-            if attr_of(a.leaf).is_some() && attr_of(a.leaf) == attr_of(b.leaf) && clash(a, b) {
-                return true;
-            }
-        }
-    }
-    empty_int_range(term)
-}
-
 /// What an atom says about an attribute's value, normalised.
 enum Says<'p> {
     /// It equals this value (`null`: it is absent).
@@ -150,9 +178,9 @@ enum Says<'p> {
     /// It is absent.
     Absent,
     /// It is present and matches.
-    Matches(&'p regex::Regex),
+    Matches(&'p Pattern),
     /// It does not match (or is absent).
-    NotMatches(&'p regex::Regex),
+    NotMatches(&'p Pattern),
     /// Something this analysis does not reason about.
     Other,
 }
@@ -203,12 +231,6 @@ fn as_text(v: &Value) -> Option<String> {
     }
 }
 
-/// Whether two atoms on the same attribute contradict each other.
-fn clash(a: &Atom<'_>, b: &Atom<'_>) -> bool {
-    let (x, y) = (says(a), says(b));
-    clash_one(&x, &y) || clash_one(&y, &x)
-}
-
 fn clash_one(x: &Says<'_>, y: &Says<'_>) -> bool {
     use Says::*;
     match (x, y) {
@@ -228,7 +250,6 @@ fn clash_one(x: &Says<'_>, y: &Says<'_>) -> bool {
         (OneOf(vs), Matches(r)) => vs
             .iter()
             .all(|v| as_text(v).is_none_or(|t| !r.is_match(&t))),
-        (Matches(r1), Matches(r2)) => !regexes_intersect(r1.as_str(), r2.as_str()),
         _ => false,
     }
 }
@@ -272,69 +293,161 @@ fn negate(op: CompareOp) -> CompareOp {
     }
 }
 
-/// Whether some string contains a match of both regexes (unanchored, as `~`
-/// searches). Decided on the product of the two DFAs; when either cannot be
-/// built within limits, the answer is "yes".
-pub fn regexes_intersect(a: &str, b: &str) -> bool {
-    let build = |p: &str| {
-        dense::Builder::new()
-            .configure(
-                dense::Config::new()
-                    .dfa_size_limit(Some(DFA_SIZE_LIMIT))
-                    .determinize_size_limit(Some(DFA_SIZE_LIMIT)),
-            )
-            .build(p)
-            .ok()
-    };
-    let (Some(da), Some(db)) = (build(a), build(b)) else {
-        return true;
-    };
+impl Overlap {
+    /// Whether some string contains a match of both regexes (unanchored, as
+    /// `~` searches). Decided exactly on the product of the two lazy DFAs;
+    /// when either cannot be built or grows past its limits, the answer is
+    /// "yes".
+    pub fn regexes_intersect(&mut self, a: &str, b: &str) -> bool {
+        if a == b {
+            return true;
+        }
+        let (ia, ib) = (self.id(a), self.id(b));
+        let key = (ia.min(ib), ia.max(ib));
+        if let Some(&known) = self.answers.get(&key) {
+            return known;
+        }
+        let (lo, hi) = self.automata.split_at_mut(key.1);
+        let (Some(Some(da)), Some(Some(db))) = (lo.get_mut(key.0), hi.first_mut()) else {
+            return true;
+        };
+        let clears = (da.1.clear_count(), db.1.clear_count());
+        let mut answer = product_intersects(da, db);
+        // A cache cleared mid-search invalidates the states it had seen.
+        if (da.1.clear_count(), db.1.clear_count()) != clears {
+            answer = true;
+        }
+        self.answers.insert(key, answer);
+        answer
+    }
+
+    /// The index of a pattern's automaton, building it on first use.
+    fn id(&mut self, pattern: &str) -> usize {
+        if let Some(&id) = self.ids.get(pattern) {
+            return id;
+        }
+        let id = self.automata.len();
+        self.automata.push(build_lazy_dfa(pattern));
+        self.ids.insert(pattern.to_string(), id);
+        id
+    }
+}
+
+/// A fast hash for the small keys of the product search (state ids).
+#[derive(Default, Clone, Copy)]
+struct BuildFx;
+
+#[derive(Default)]
+struct Fx(u64);
+
+impl std::hash::BuildHasher for BuildFx {
+    type Hasher = Fx;
+    fn build_hasher(&self) -> Fx {
+        Fx(0)
+    }
+}
+
+impl std::hash::Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+}
+
+fn build_lazy_dfa(pattern: &str) -> Option<(DFA, Cache)> {
+    let dfa = DFA::builder()
+        .configure(
+            DFA::config()
+                .cache_capacity(DFA_CACHE_BYTES)
+                .skip_cache_capacity_check(true),
+        )
+        .build(pattern)
+        .ok()?;
+    let cache = dfa.create_cache();
+    Some((dfa, cache))
+}
+
+/// Breadth-first search of the product automaton for a string both match.
+fn product_intersects(a: &mut (DFA, Cache), b: &mut (DFA, Cache)) -> bool {
+    let (da, ca) = (&a.0, &mut a.1);
+    let (db, cb) = (&b.0, &mut b.1);
+    // One byte per pair of byte classes is enough to explore every move.
+    let (classes_a, classes_b) = (da.byte_classes(), db.byte_classes());
+    let width = classes_b.alphabet_len();
+    let mut seen_classes = vec![false; classes_a.alphabet_len() * width];
+    let representatives: Vec<u8> = (0..=255u8)
+        .filter(|&byte| {
+            let at = usize::from(classes_a.get(byte)) * width + usize::from(classes_b.get(byte));
+            seen_classes
+                .get_mut(at)
+                .is_some_and(|seen| !std::mem::replace(seen, true))
+        })
+        .collect();
     let cfg = start::Config::new().anchored(Anchored::No);
-    let (Ok(sa), Ok(sb)) = (da.start_state(&cfg), db.start_state(&cfg)) else {
+    let (Ok(sa), Ok(sb)) = (da.start_state(ca, &cfg), db.start_state(cb, &cfg)) else {
         return true;
     };
     // A side that has matched stays matched whatever follows; it is then
     // represented by `None`.
-    type Side = Option<regex_automata::util::primitives::StateID>;
-    let mut seen: HashSet<(Side, Side)> = HashSet::new();
+    type Side = Option<LazyStateID>;
+    let norm = |s: LazyStateID| if s.is_match() { None } else { Some(s) };
+    let mut seen: HashSet<(Side, Side), BuildFx> = HashSet::default();
     let mut queue: VecDeque<(Side, Side)> = VecDeque::new();
-    let norm_a = |s| if da.is_match_state(s) { None } else { Some(s) };
-    let norm_b = |s| if db.is_match_state(s) { None } else { Some(s) };
-    let first = (norm_a(sa), norm_b(sb));
+    let first = (norm(sa), norm(sb));
     seen.insert(first);
     queue.push_back(first);
     while let Some((x, y)) = queue.pop_front() {
-        let ends_a = x.is_none_or(|s| da.is_match_state(da.next_eoi_state(s)));
-        let ends_b = y.is_none_or(|s| db.is_match_state(db.next_eoi_state(s)));
+        let ends_a = match x {
+            None => true,
+            Some(s) => match da.next_eoi_state(ca, s) {
+                Ok(e) => e.is_match(),
+                Err(_) => return true,
+            },
+        };
+        let ends_b = match y {
+            None => true,
+            Some(s) => match db.next_eoi_state(cb, s) {
+                Ok(e) => e.is_match(),
+                Err(_) => return true,
+            },
+        };
         if ends_a && ends_b {
             return true;
         }
-        for byte in 0..=255u8 {
+        for &byte in &representatives {
             let nx = match x {
                 None => None,
-                Some(s) => {
-                    let n = da.next_state(s, byte);
-                    if da.is_quit_state(n) {
-                        return true;
-                    }
-                    if da.is_dead_state(n) {
-                        continue;
-                    }
-                    norm_a(n)
-                }
+                Some(s) => match da.next_state(ca, s, byte) {
+                    Ok(n) if n.is_quit() => return true,
+                    Ok(n) if n.is_dead() => continue,
+                    Ok(n) => norm(n),
+                    Err(_) => return true,
+                },
             };
             let ny = match y {
                 None => None,
-                Some(s) => {
-                    let n = db.next_state(s, byte);
-                    if db.is_quit_state(n) {
-                        return true;
-                    }
-                    if db.is_dead_state(n) {
-                        continue;
-                    }
-                    norm_b(n)
-                }
+                Some(s) => match db.next_state(cb, s, byte) {
+                    Ok(n) if n.is_quit() => return true,
+                    Ok(n) if n.is_dead() => continue,
+                    Ok(n) => norm(n),
+                    Err(_) => return true,
+                },
             };
             if seen.insert((nx, ny)) {
                 if seen.len() > MAX_PRODUCT_STATES {
@@ -349,10 +462,10 @@ pub fn regexes_intersect(a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::regexes_intersect;
-
     #[test]
     fn regex_intersection() {
+        let mut o = super::Overlap::default();
+        let mut regexes_intersect = |a: &str, b: &str| o.regexes_intersect(a, b);
         assert!(regexes_intersect("redis", "(^|/)redis:"));
         assert!(
             regexes_intersect("redis", "valkey"),

@@ -225,7 +225,7 @@ pub enum Predicate {
     /// The attribute equals one of the constants.
     In(String, Vec<Value>),
     /// The attribute (a string) matches the regex somewhere.
-    Matches(String, regex::Regex),
+    Matches(String, Pattern),
     /// The attribute is `true`.
     IsTrue(String),
     /// A constant truth value.
@@ -392,10 +392,61 @@ pub enum Condition {
     Compare(InputRef, CompareOp, Value),
     /// An input equals one of the constants.
     In(InputRef, Vec<Value>),
-    /// A string input matches a regex (kept as its pattern).
-    Matches(InputRef, String),
+    /// A string input matches a regex.
+    Matches(InputRef, Pattern),
     /// A union input holds this alternative (by keyword).
     Is(InputRef, String),
     /// A constant truth value.
     Const(bool),
+}
+
+/// A regex whose syntax has been checked, compiled the first time it is used
+/// (with the linear-time `regex` engine, so no pattern can backtrack
+/// catastrophically).
+#[derive(Clone, Debug)]
+pub struct Pattern {
+    source: String,
+    compiled: std::sync::OnceLock<Option<regex::Regex>>,
+}
+
+impl Pattern {
+    /// The most memory a compiled regex may use; past it, it matches nothing
+    /// and [`Pattern::regex`] returns `None`.
+    pub const SIZE_LIMIT: usize = 1 << 20;
+
+    /// A pattern whose syntax the checker has already validated.
+    pub fn new(source: impl Into<String>) -> Pattern {
+        Pattern {
+            source: source.into(),
+            compiled: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The pattern as written.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// The compiled regex, or `None` when it exceeds [`Pattern::SIZE_LIMIT`].
+    pub fn regex(&self) -> Option<&regex::Regex> {
+        self.compiled
+            .get_or_init(|| {
+                regex::RegexBuilder::new(&self.source)
+                    .size_limit(Self::SIZE_LIMIT)
+                    .build()
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// Whether `text` contains a match.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.regex().is_some_and(|r| r.is_match(text))
+    }
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Pattern) -> bool {
+        self.source == other.source
+    }
 }

@@ -1010,7 +1010,7 @@ impl Checker<'_> {
                     return None;
                 }
                 let regex = self.regex(file, re)?;
-                Condition::Matches(input, regex.as_str().to_string())
+                Condition::Matches(input, regex)
             }
             ExprKind::Is(a, ty_name) => {
                 let Operand::Path(path) = a else {

@@ -1,7 +1,6 @@
 //! Whole-folder warnings: items never used, rules and arms that can never
 //! match, and drops that leave an endpoint role unbound.
 
-use super::overlap::satisfiable;
 use super::{Checker, list_names};
 use crate::diagnostics::{Code, Diagnostic};
 use std::collections::BTreeSet;
@@ -95,6 +94,7 @@ impl Checker<'_> {
         }
 
         // Arms whose predicate nothing satisfies.
+        let mut overlap = std::mem::take(&mut self.overlap);
         for m in &self.program.matchers {
             for arm in &m.arms {
                 let Some(p) = &arm.predicate else { continue };
@@ -103,7 +103,7 @@ impl Checker<'_> {
                         && d.primary.file == arm.origin.file
                         && arm.origin.span.touches(d.primary.span.start)
                 });
-                if !had_error && !satisfiable(p) {
+                if !had_error && !overlap.satisfiable(p) {
                     found.push(
                         Diagnostic::new(
                             Code::NeverMatches,
@@ -117,6 +117,7 @@ impl Checker<'_> {
                 }
             }
         }
+        self.overlap = overlap;
 
         // Drops that leave roles unbound.
         let mut bound: std::collections::BTreeMap<&str, BTreeSet<&str>> = Default::default();

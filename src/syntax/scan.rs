@@ -61,11 +61,12 @@ pub fn scan(text: &str) -> Scan {
     let mut pending_docs: Option<usize> = None;
     let mut first_token: Option<usize> = None;
     let mut line_start = 0usize;
-    let mut i = 0usize;
+    // A byte-order mark is not a token.
+    let mut i = if text.starts_with('\u{feff}') { 3 } else { 0 };
 
     while i < bytes.len() {
         let b = bytes[i];
-        if !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'(' | b'[') {
+        if !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'(' | b'[' | b'!') {
             bangs = 0;
         }
         match b {
