@@ -68,39 +68,39 @@ impl Checker<'_> {
             }
         }
         for (a, b) in pairs {
-                if a.value == b.value {
-                    continue;
+            if a.value == b.value {
+                continue;
+            }
+            if !a.formats.iter().any(|f| b.formats.contains(f)) {
+                continue;
+            }
+            if conditions_exclusive(a.condition.as_ref(), b.condition.as_ref()) {
+                continue;
+            }
+            let overlap = if a.service == b.service {
+                None
+            } else {
+                match self.services_overlap(&a.service, &b.service, &a.formats) {
+                    Some(arms) => Some(arms),
+                    None => continue,
                 }
-                if !a.formats.iter().any(|f| b.formats.contains(f)) {
-                    continue;
-                }
-                if conditions_exclusive(a.condition.as_ref(), b.condition.as_ref()) {
-                    continue;
-                }
-                let overlap = if a.service == b.service {
-                    None
+            };
+            // Report at the later of the two, so the first stays clean.
+            let (first, second) =
+                if (a.origin.file, a.origin.span) <= (b.origin.file, b.origin.span) {
+                    (a, b)
                 } else {
-                    match self.services_overlap(&a.service, &b.service, &a.formats) {
-                        Some(arms) => Some(arms),
-                        None => continue,
-                    }
+                    (b, a)
                 };
-                // Report at the later of the two, so the first stays clean.
-                let (first, second) =
-                    if (a.origin.file, a.origin.span) <= (b.origin.file, b.origin.span) {
-                        (a, b)
-                    } else {
-                        (b, a)
-                    };
-                let scope = if a.service == b.service {
-                    format!("`{}`", a.service)
-                } else {
-                    format!(
-                        "resources matched as both `{}` and `{}`",
-                        first.service, second.service
-                    )
-                };
-                let mut d = Diagnostic::new(
+            let scope = if a.service == b.service {
+                format!("`{}`", a.service)
+            } else {
+                format!(
+                    "resources matched as both `{}` and `{}`",
+                    first.service, second.service
+                )
+            };
+            let mut d = Diagnostic::new(
                         Code::ConflictingWrites,
                         second.origin.file,
                         second.origin.span,
@@ -113,20 +113,20 @@ impl Checker<'_> {
                     } else {
                         format!("for {scope} both can apply; make them agree, or make their conditions exclusive (`if X` on one, `unless X` on the other)")
                     });
-                if let Some((arm_a, arm_b)) = overlap {
-                    d = d
-                        .with_label(
-                            arm_a.file,
-                            arm_a.span,
-                            format!("a resource matched as `{}` here", a.service),
-                        )
-                        .with_label(
-                            arm_b.file,
-                            arm_b.span,
-                            format!("can also be matched as `{}` here", b.service),
-                        );
-                }
-                found.push(d);
+            if let Some((arm_a, arm_b)) = overlap {
+                d = d
+                    .with_label(
+                        arm_a.file,
+                        arm_a.span,
+                        format!("a resource matched as `{}` here", a.service),
+                    )
+                    .with_label(
+                        arm_b.file,
+                        arm_b.span,
+                        format!("can also be matched as `{}` here", b.service),
+                    );
+            }
+            found.push(d);
         }
         self.diagnostics.extend(found);
         self.writes = writes;

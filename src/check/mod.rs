@@ -83,8 +83,8 @@ struct Checker<'a> {
     /// The overlap analysis, with the automata it has built.
     overlap: overlap::Overlap,
     /// Which pairs of services may match the same resource, by format set.
-    service_overlaps: std::collections::HashMap<ServicePair, Option<(program::Origin, program::Origin)>>,
-    >,
+    service_overlaps:
+        std::collections::HashMap<ServicePair, Option<(program::Origin, program::Origin)>>,
     /// Fields whose type failed to check, by service and field.
     poisoned_fields: std::collections::BTreeSet<(String, String)>,
     program: Program,
