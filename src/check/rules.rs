@@ -85,6 +85,8 @@ pub(super) struct RuleFacts {
     pub used_fields: Vec<String>,
     /// The bound name, and whether anything used it.
     pub binding: Option<(ast::Name, bool)>,
+    /// Whether the rule names a field its service does not have.
+    pub unknown_field: bool,
 }
 
 impl Checker<'_> {
@@ -132,6 +134,7 @@ impl Checker<'_> {
             bound_roles: Vec::new(),
             used_fields: Vec::new(),
             binding: r.binding.clone().map(|b| (b, false)),
+            unknown_field: false,
         };
         let service_formats = self.service_formats(&r.service.text);
         let mut def = RuleDef {
@@ -779,6 +782,7 @@ impl Checker<'_> {
             if poisoned {
                 return None;
             }
+            facts.unknown_field = true;
             self.unknown(
                 Code::UnknownField,
                 file,

@@ -32,9 +32,17 @@ impl Checker<'_> {
             }
         }
 
-        // Inputs no rule reads.
+        // Inputs no rule reads. A service whose rules name a field it does
+        // not have is skipped: the misspelt field is likely the unused one.
         for (name, service) in &self.program.services {
             if !self.services_with_rules.contains_key(name) {
+                continue;
+            }
+            let misspelt = self
+                .rule_facts
+                .iter()
+                .any(|f| f.service == *name && f.unknown_field);
+            if misspelt {
                 continue;
             }
             let used: BTreeSet<&str> = self

@@ -110,8 +110,15 @@ impl Printer<'_> {
 
     /// Appends the comments that follow `end` on the same source line.
     fn trailing(&mut self, end: usize) {
+        self.trailing_before(end, usize::MAX);
+    }
+
+    /// Appends the comments that follow `end` on the same source line and
+    /// start before `limit`.
+    fn trailing_before(&mut self, end: usize, limit: usize) {
         while let Some(c) = self.comments.get(self.next) {
             let same_line = c.span.start >= end
+                && c.span.start < limit
                 && self
                     .src
                     .get(end..c.span.start)
@@ -152,8 +159,9 @@ impl Printer<'_> {
         }
     }
 
-    /// Opens a block: header, docs, `{`, and comments on the `{` line.
-    fn open(&mut self, docs: &Docs, start: usize, header_end: usize, header: &str) {
+    /// Opens a block: header, docs, `{`, and comments on the `{` line that
+    /// come before the block's first member (`first`).
+    fn open(&mut self, docs: &Docs, start: usize, header_end: usize, header: &str, first: usize) {
         self.leading(start);
         self.keep_blank(start);
         self.docs(docs);
@@ -162,7 +170,7 @@ impl Printer<'_> {
         self.out.push_str(" {");
         let brace = self.find_brace(header_end);
         self.last_end = brace;
-        self.trailing(brace);
+        self.trailing_before(brace, first);
         self.out.push('\n');
         self.depth += 1;
         self.at_block_start = true;
@@ -214,7 +222,7 @@ impl Printer<'_> {
             .get(self.next)
             .is_some_and(|c| c.span.start > header_end && c.span.start < end);
         if inner_comments {
-            self.open(docs, start, header_end, header);
+            self.open(docs, start, header_end, header, end);
             self.close(end);
         } else {
             self.line(docs, start, end, &format!("{header} {{}}"));
@@ -228,7 +236,11 @@ impl Printer<'_> {
             self.empty_block(&s.docs, start, s.name.span.end, s.span.end, &header);
             return;
         }
-        self.open(&s.docs, start, s.name.span.end, &header);
+        let first = s.members.first().map_or(s.span.end, |m| match m {
+            Member::Field(f) => start_of(&f.docs, f.span),
+            Member::Owns(o) => start_of(&o.docs, o.span),
+        });
+        self.open(&s.docs, start, s.name.span.end, &header, first);
         for m in &s.members {
             match m {
                 Member::Field(f) => {
@@ -296,7 +308,11 @@ impl Printer<'_> {
             self.empty_block(&m.docs, start, header_end, m.span.end, &header);
             return;
         }
-        self.open(&m.docs, start, header_end, &header);
+        let first = m
+            .arms
+            .first()
+            .map_or(m.span.end, |a| start_of(&a.docs, a.span));
+        self.open(&m.docs, start, header_end, &header, first);
         for arm in &m.arms {
             self.arm(arm);
         }
@@ -332,7 +348,10 @@ impl Printer<'_> {
                 self.empty_block(&arm.docs, start, header_end, arm.span.end, &header)
             }
             Some(roles) => {
-                self.open(&arm.docs, start, header_end, &header);
+                let first = roles
+                    .first()
+                    .map_or(arm.span.end, |r| start_of(&r.docs, r.span));
+                self.open(&arm.docs, start, header_end, &header, first);
                 for r in roles {
                     let values: Vec<String> = r.values.iter().map(|v| self.operand(v)).collect();
                     let text = format!("{} = {}", r.name.text, values.join(" | "));
@@ -356,7 +375,8 @@ impl Printer<'_> {
             self.empty_block(&r.docs, start, header_end, r.span.end, &header);
             return;
         }
-        self.open(&r.docs, start, header_end, &header);
+        let first = r.actions.first().map_or(r.span.end, |a| a.span.start);
+        self.open(&r.docs, start, header_end, &header, first);
         for a in &r.actions {
             let text = self.action(a);
             self.line(&Docs::default(), a.span.start, a.span.end, &text);

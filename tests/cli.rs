@@ -1,0 +1,274 @@
+//! End-to-end tests of the `graft` binary: exit codes, what it prints, and
+//! bad input of every kind.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn graft(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_graft"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const BROKEN: &str = r#"service redis {
+  hostname: endpoint(default_port = 6379)
+  auth: secret
+  database: int(0..=15) = 16
+}
+
+match redis {
+  kubernetes Deploymnt if image ~ r"redis"
+}
+
+when redis is provided as c {
+  drop
+  set env REDIS_PASSWORD = c.auth
+  bind host = c.hostnme.host
+}
+"#;
+
+#[test]
+fn check_of_the_shipped_rules_exits_0_and_prints_nothing() {
+    let o = graft(&common::root(), &["check", "rules/"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "");
+    assert_eq!(stderr(&o), "");
+    // With no paths, `rules/` is checked.
+    let o = graft(&common::root(), &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn every_independent_error_is_reported_with_its_span_and_help() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.graft"), BROKEN).unwrap();
+    let o = graft(dir.path(), &["--color", "never", "check", "broken.graft"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    for code in ["E0202", "E0106", "E0301", "E0103"] {
+        assert!(
+            err.contains(&format!("error[{code}]")),
+            "{code} missing from:\n{err}"
+        );
+    }
+    assert!(err.contains("broken.graft:4:27"), "{err}");
+    assert!(err.matches("= help:").count() >= 4, "{err}");
+    assert!(
+        err.trim_end().ends_with("4 errors and 1 warning in 1 file"),
+        "{err}"
+    );
+    assert!(!err.contains('\u{1b}'), "colour with --color never");
+}
+
+#[test]
+fn json_output_has_the_documented_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.graft"), BROKEN).unwrap();
+    let o = graft(dir.path(), &["check", "--format", "json", "broken.graft"]);
+    assert_eq!(o.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert_eq!(report["summary"]["errors"], 4);
+    assert_eq!(report["summary"]["warnings"], 1, "`database` is never used");
+    assert_eq!(diagnostics.len(), 5);
+    assert_eq!(report["summary"]["files"], 1);
+    let d = diagnostics.iter().find(|d| d["code"] == "E0202").unwrap();
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["file"], "broken.graft");
+    assert_eq!(d["message"], "default for `database` is out of range");
+    assert_eq!(d["start"]["line"], 4);
+    assert_eq!(d["start"]["column"], 27);
+    assert_eq!(d["end"]["column"], 29);
+    let start = d["range"]["start"].as_u64().unwrap() as usize;
+    let end = d["range"]["end"].as_u64().unwrap() as usize;
+    assert_eq!(&BROKEN[start..end], "16");
+    assert!(d["labels"].as_array().unwrap()[0]["message"].is_string());
+    assert!(d["help"].is_string());
+    let typo = diagnostics.iter().find(|d| d["code"] == "E0106").unwrap();
+    assert_eq!(typo["fix"]["edits"][0]["replacement"], "Deployment");
+    assert_eq!(stderr(&o), "");
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.graft"), BROKEN).unwrap();
+    let o = graft(dir.path(), &["--color", "always", "check", "broken.graft"]);
+    assert!(stderr(&o).contains('\u{1b}'));
+    // Not a terminal: no colour by default.
+    let o = graft(dir.path(), &["check", "broken.graft"]);
+    assert!(!stderr(&o).contains('\u{1b}'));
+}
+
+#[test]
+fn paths_that_do_not_exist_or_hold_no_rules_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = graft(dir.path(), &["check", "nowhere/"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("`nowhere/` does not exist"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("help:"));
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    std::fs::write(dir.path().join("empty/notes.txt"), "no rules here").unwrap();
+    let o = graft(dir.path(), &["check", "empty"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no `.graft` files in `empty`"),
+        "{}",
+        stderr(&o)
+    );
+    // No paths and no rules/ folder.
+    let o = graft(dir.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no `rules/` folder"), "{}", stderr(&o));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(graft(dir.path(), &["frobnicate"]).status.code(), Some(2));
+    assert_eq!(
+        graft(dir.path(), &["check", "--format", "xml"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(graft(dir.path(), &[]).status.code(), Some(2));
+    assert_eq!(graft(dir.path(), &["--help"]).status.code(), Some(0));
+    assert_eq!(graft(dir.path(), &["--version"]).status.code(), Some(0));
+}
+
+#[test]
+fn empty_garbage_and_invalid_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("empty.graft"), "").unwrap();
+    let o = graft(p, &["check", "empty.graft"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let garbage: Vec<u8> = (0..2048u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 9) as u8)
+        .collect();
+    std::fs::write(p.join("garbage.graft"), &garbage).unwrap();
+    let o = graft(p, &["check", "garbage.graft"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("E0002"), "{}", stderr(&o));
+    std::fs::write(
+        p.join("deep.graft"),
+        format!("when a is provided {{ drop if {}x }}", "(".repeat(10_000)),
+    )
+    .unwrap();
+    let o = graft(p, &["check", "deep.graft"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("E0004"), "{}", stderr(&o));
+    std::fs::write(
+        p.join("open.graft"),
+        "service a {\n  x: string = \"never closed\n",
+    )
+    .unwrap();
+    let o = graft(p, &["check", "open.graft"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("E0003"), "{}", stderr(&o));
+    std::fs::write(p.join("comment.graft"), "/* never closed\n").unwrap();
+    let o = graft(p, &["check", "comment.graft"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("line comments"), "{}", stderr(&o));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_in_a_rules_folder_is_read_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::copy(
+        common::root().join("rules/redis.graft"),
+        rules.join("redis.graft"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&rules, rules.join("loop")).unwrap();
+    let o = graft(dir.path(), &["check", "rules"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn fmt_check_names_the_files_that_would_change() {
+    let o = graft(&common::root(), &["fmt", "--check", "rules/"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let dir = tempfile::tempdir().unwrap();
+    let messy = "service a{x:int}\n";
+    std::fs::write(dir.path().join("messy.graft"), messy).unwrap();
+    std::fs::write(dir.path().join("tidy.graft"), "service b {\n  x: int\n}\n").unwrap();
+    let o = graft(dir.path(), &["fmt", "--check", "."]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout(&o), "would reformat ./messy.graft\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("messy.graft")).unwrap(),
+        messy
+    );
+    // Without --check the file is rewritten, and then it is tidy.
+    let o = graft(dir.path(), &["fmt", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("messy.graft")).unwrap(),
+        "service a {\n  x: int\n}\n"
+    );
+    assert_eq!(
+        graft(dir.path(), &["fmt", "--check", "."]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn fmt_leaves_a_file_with_syntax_errors_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "service a {\n  x int\n}\n";
+    std::fs::write(dir.path().join("bad.graft"), text).unwrap();
+    let o = graft(dir.path(), &["fmt", "bad.graft"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("E0001"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("bad.graft")).unwrap(),
+        text
+    );
+    // No temporary file is left behind.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn fmt_reads_standard_input() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_graft"))
+        .args(["fmt", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"service a{x:int // why\n}")
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o), "service a {\n  x: int // why\n}\n");
+}
