@@ -240,3 +240,47 @@ const fn out(path: &'static str, ty: AttrType, doc: &'static str) -> Attribute {
         doc,
     }
 }
+
+/// The catalogue as Markdown: the text of `docs/catalogue.md`, which a test
+/// keeps in step with the tables above.
+pub fn markdown() -> String {
+    let mut out = String::from(
+        "# Resource type catalogue\n\n\
+         The resource types graft knows, per stack format, with the attributes that match\n\
+         predicates and endpoint roles may name. A predicate or role on an attribute a type\n\
+         does not have is an error (`E0107`). Below a `map` attribute any key is accepted\n\
+         (`metadata.labels.app`). *Computed* attributes are set by the provider (endpoint\n\
+         addresses, `Fn::GetAtt` attributes) or derived by graft (`service.dns`).\n\n\
+         This file is generated from `src/catalogue/`; run\n\
+         `GRAFT_UPDATE_DOCS=1 cargo test --test docs` after changing the catalogue.\n",
+    );
+    for format in Format::ALL {
+        out.push_str(&format!("\n## {format}\n"));
+        for kind in [TypeKind::Service, TypeKind::Workload, TypeKind::Supporting] {
+            let types: Vec<&ResourceType> = format.types().iter().filter(|t| t.kind == kind).collect();
+            if types.is_empty() {
+                continue;
+            }
+            let heading = match kind {
+                TypeKind::Service => "Backing services",
+                TypeKind::Workload => "Workloads (consumers)",
+                TypeKind::Supporting => "Supporting resources",
+            };
+            out.push_str(&format!("\n### {heading}\n"));
+            for t in types {
+                out.push_str(&format!("\n#### `{}`\n\n{}\n\n", t.name, t.doc));
+                out.push_str("| attribute | type | computed | what it holds |\n|---|---|---|---|\n");
+                for a in t.attributes {
+                    out.push_str(&format!(
+                        "| `{}` | {} | {} | {} |\n",
+                        a.path,
+                        a.ty.describe(),
+                        if a.computed { "yes" } else { "" },
+                        a.doc.replace('|', "\\|")
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
