@@ -63,6 +63,17 @@ fn every_example_in_the_language_reference_checks_clean() {
 }
 
 #[test]
+fn the_readme_example_checks_clean() {
+    let readme = read("README.md");
+    let examples = blocks(&readme, "graft");
+    assert_eq!(examples.len(), 1);
+    for (line, text) in examples {
+        let (sources, diagnostics) = common::check_text(&format!("README.md:{line}"), &text);
+        assert!(diagnostics.is_empty(), "{}", common::rendered(&sources, &diagnostics));
+    }
+}
+
+#[test]
 fn the_catalogue_reference_is_generated_from_the_catalogue() {
     let generated = graft::catalogue::markdown();
     let path = common::root().join("docs/catalogue.md");
