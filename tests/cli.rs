@@ -69,10 +69,7 @@ fn every_independent_error_is_reported_with_its_span_and_help() {
     }
     assert!(err.contains("broken.graft:4:27"), "{err}");
     assert!(err.matches("= help:").count() >= 4, "{err}");
-    assert!(
-        err.trim_end().ends_with("4 errors in 1 file"),
-        "{err}"
-    );
+    assert!(err.trim_end().ends_with("4 errors in 1 file"), "{err}");
     assert!(!err.contains('\u{1b}'), "colour with --color never");
 }
 

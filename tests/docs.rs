@@ -18,7 +18,9 @@ fn blocks(markdown: &str, lang: &str) -> Vec<(usize, String)> {
     let mut current: Option<(usize, String)> = None;
     for (n, line) in markdown.lines().enumerate() {
         match &mut current {
-            None if line.trim_start().starts_with("```") && line.trim_start()[3..].trim() == lang => {
+            None if line.trim_start().starts_with("```")
+                && line.trim_start()[3..].trim() == lang =>
+            {
                 current = Some((n + 1, String::new()));
             }
             Some((_, text)) if line.trim_start().starts_with("```") => {
@@ -40,7 +42,10 @@ fn every_diagnostic_code_is_documented() {
     let doc = read("docs/diagnostics.md");
     for code in Code::ALL {
         let heading = format!("## {} {}", code.as_str(), code.slug());
-        assert!(doc.contains(&heading), "docs/diagnostics.md has no section `{heading}`");
+        assert!(
+            doc.contains(&heading),
+            "docs/diagnostics.md has no section `{heading}`"
+        );
     }
 }
 
@@ -52,13 +57,20 @@ fn every_example_in_the_language_reference_checks_clean() {
     for (line, text) in examples {
         let name = format!("docs/language.md:{line}");
         let (sources, diagnostics) = common::check_text(&name, &text);
-        let errors: Vec<_> = diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+        let errors: Vec<_> = diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
         assert!(errors.is_empty(), "{}", common::rendered(&sources, &errors));
     }
     for (line, text) in blocks(&doc, "graft-fragment") {
         // Fragments are not whole files, but they must still be real syntax
         // inside some item; at least they must not be empty.
-        assert!(!text.trim().is_empty(), "empty fragment at docs/language.md:{line}");
+        assert!(
+            !text.trim().is_empty(),
+            "empty fragment at docs/language.md:{line}"
+        );
     }
 }
 
@@ -69,7 +81,11 @@ fn the_readme_example_checks_clean() {
     assert_eq!(examples.len(), 1);
     for (line, text) in examples {
         let (sources, diagnostics) = common::check_text(&format!("README.md:{line}"), &text);
-        assert!(diagnostics.is_empty(), "{}", common::rendered(&sources, &diagnostics));
+        assert!(
+            diagnostics.is_empty(),
+            "{}",
+            common::rendered(&sources, &diagnostics)
+        );
     }
 }
 

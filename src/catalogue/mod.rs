@@ -257,7 +257,8 @@ pub fn markdown() -> String {
     for format in Format::ALL {
         out.push_str(&format!("\n## {format}\n"));
         for kind in [TypeKind::Service, TypeKind::Workload, TypeKind::Supporting] {
-            let types: Vec<&ResourceType> = format.types().iter().filter(|t| t.kind == kind).collect();
+            let types: Vec<&ResourceType> =
+                format.types().iter().filter(|t| t.kind == kind).collect();
             if types.is_empty() {
                 continue;
             }
@@ -269,7 +270,9 @@ pub fn markdown() -> String {
             out.push_str(&format!("\n### {heading}\n"));
             for t in types {
                 out.push_str(&format!("\n#### `{}`\n\n{}\n\n", t.name, t.doc));
-                out.push_str("| attribute | type | computed | what it holds |\n|---|---|---|---|\n");
+                out.push_str(
+                    "| attribute | type | computed | what it holds |\n|---|---|---|---|\n",
+                );
                 for a in t.attributes {
                     out.push_str(&format!(
                         "| `{}` | {} | {} | {} |\n",

@@ -87,6 +87,8 @@ pub(super) struct RuleFacts {
     pub binding: Option<(ast::Name, bool)>,
     /// Whether the rule names a field its service does not have.
     pub unknown_field: bool,
+    /// Where the rule names its service.
+    pub service_span: Span,
 }
 
 impl Checker<'_> {
@@ -135,6 +137,7 @@ impl Checker<'_> {
             used_fields: Vec::new(),
             binding: r.binding.clone().map(|b| (b, false)),
             unknown_field: false,
+            service_span: r.service.span,
         };
         let service_formats = self.service_formats(&r.service.text);
         let mut def = RuleDef {

@@ -78,7 +78,12 @@ impl Checker<'_> {
                         format!("`{}` is never used", binding.text),
                     )
                     .label("bound here")
-                    .help("remove `as NAME`, or use the inputs in an action"),
+                    .help("remove `as NAME`, or use the inputs in an action")
+                    .fix(
+                        format!("remove `as {}`", binding.text),
+                        crate::source::Span::new(facts.service_span.end, binding.span.end),
+                        "",
+                    ),
                 );
             }
         }
