@@ -3,7 +3,7 @@
 //! snapshots. Each diagnostic code has a case that triggers it (`CODE.graft`)
 //! and a near miss that must come out clean (`CODE-near-miss.graft`).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod common;
 

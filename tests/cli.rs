@@ -1,7 +1,7 @@
 //! End-to-end tests of the `graft` binary: exit codes, what it prints, and
 //! bad input of every kind.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod common;
 

@@ -2,7 +2,7 @@
 //! complete example in the language reference checks clean, and the
 //! catalogue reference is generated from the catalogue itself.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod common;
 
