@@ -109,6 +109,8 @@ codes! {
     Unused = "W0501", "unused", Warning;
     /// A rule, arm or action can never apply.
     NeverMatches = "W0502", "never-matches", Warning;
+    /// A condition that always holds, so it says nothing.
+    AlwaysTrue = "W0503", "always-true", Warning;
 }
 
 impl std::fmt::Display for Code {

@@ -13,6 +13,30 @@ use crate::syntax::ast::{self, CmpOp, ExprKind, LitKind, Literal, Operand};
 
 /// How deeply a regex may nest groups and repetitions.
 const REGEX_NEST_LIMIT: u32 = 64;
+/// Regexes whose estimated size passes this are compiled at check time, to
+/// report the ones past [`Pattern::SIZE_LIMIT`].
+const COMPILE_CHECK_ABOVE: u64 = 20_000;
+
+/// A rough upper estimate of a regex's compiled size: counted repetitions
+/// multiply, Unicode classes weigh by their ranges.
+fn estimated_size(hir: &regex_syntax::hir::Hir) -> u64 {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => 1,
+        HirKind::Literal(l) => l.0.len() as u64,
+        HirKind::Class(Class::Unicode(c)) => c.ranges().len() as u64 * 4,
+        HirKind::Class(Class::Bytes(c)) => c.ranges().len() as u64,
+        HirKind::Repetition(r) => {
+            let times = u64::from(r.max.unwrap_or(r.min).max(r.min).max(1));
+            estimated_size(&r.sub).saturating_mul(times)
+        }
+        HirKind::Capture(c) => estimated_size(&c.sub),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts
+            .iter()
+            .map(estimated_size)
+            .fold(0, u64::saturating_add),
+    }
+}
 
 impl Checker<'_> {
     pub(super) fn matcher(&mut self, file: FileId, m: &ast::Matcher) {
@@ -29,6 +53,12 @@ impl Checker<'_> {
                 Some("declare the service with `service NAME { ... }`".into())
             };
             let candidates: Vec<String> = self.service_decls.keys().cloned().collect();
+            let name = &service.text;
+            if let Some(meant) =
+                crate::diagnostics::did_you_mean(name, candidates.iter().map(String::as_str))
+            {
+                self.suspected.insert(meant.to_string());
+            }
             self.unknown(
                 Code::UnknownService,
                 file,
@@ -318,7 +348,7 @@ impl Checker<'_> {
                     None => Predicate::Const(false),
                 }
             }
-            ExprKind::Is(_, ty) => {
+            ExprKind::Is(..) => {
                 self.report(
                     Diagnostic::new(
                         Code::TypeMismatch,
@@ -327,10 +357,9 @@ impl Checker<'_> {
                         "`is` tests which type an input holds; it does not apply to attributes",
                     )
                     .label("not allowed in a match predicate")
-                    .help(format!(
-                        "compare the attribute with a value instead, such as `engine == \"{}\"`",
-                        ty.text
-                    )),
+                    .help(
+                        "compare the attribute with a value instead, such as `engine == \"redis\"`",
+                    ),
                 );
                 Predicate::Const(false)
             }
@@ -489,7 +518,29 @@ impl Checker<'_> {
             .build()
             .parse(&pattern);
         match parsed {
-            Ok(_) => Some(Pattern::new(pattern)),
+            // Most patterns are small; only those that might be large are
+            // compiled now, to refuse the ones past the size limit.
+            Ok(hir) if estimated_size(&hir) <= COMPILE_CHECK_ABOVE => Some(Pattern::new(pattern)),
+            Ok(_) => {
+                let compiled = Pattern::new(pattern);
+                if compiled.regex().is_some() {
+                    return Some(compiled);
+                }
+                self.report(
+                    Diagnostic::new(
+                        Code::InvalidRegex,
+                        file,
+                        lit.span,
+                        format!(
+                            "this regex compiles to more than {} KiB",
+                            Pattern::SIZE_LIMIT / 1024
+                        ),
+                    )
+                    .label("too large")
+                    .help("use fewer or smaller counted repetitions (`{n}`), or ASCII classes (`[0-9A-Za-z_]` rather than `\\w`)"),
+                );
+                None
+            }
             Err(e) => {
                 let detail = e
                     .to_string()

@@ -85,6 +85,9 @@ struct Checker<'a> {
     /// Which pairs of services may match the same resource, by format set.
     service_overlaps:
         std::collections::HashMap<ServicePair, Option<(program::Origin, program::Origin)>>,
+    /// Services that an unknown name was probably meant to be (did-you-mean
+    /// targets): they are not reported as unused, since the typo is.
+    suspected: std::collections::BTreeSet<String>,
     /// Fields whose type failed to check, by service and field.
     poisoned_fields: std::collections::BTreeSet<(String, String)>,
     program: Program,

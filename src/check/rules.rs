@@ -110,6 +110,12 @@ impl Checker<'_> {
                 _ => Some("declare the service with `service NAME { ... }`".into()),
             };
             let candidates: Vec<String> = self.service_decls.keys().cloned().collect();
+            let name = &r.service.text;
+            if let Some(meant) =
+                crate::diagnostics::did_you_mean(name, candidates.iter().map(String::as_str))
+            {
+                self.suspected.insert(meant.to_string());
+            }
             self.unknown(
                 Code::UnknownService,
                 file,
@@ -321,7 +327,24 @@ impl Checker<'_> {
                     }
                 };
                 // An annotation may name a secret: it records the reference.
-                let value = self.value(scope, value, facts).map(|(v, _)| v);
+                let value = match self.value(scope, value, facts) {
+                    Some((_, Ty::Input(ft)))
+                        if matches!(ft.alternatives.as_slice(), [InputType::Certificate]) =>
+                    {
+                        self.report(
+                            Diagnostic::new(
+                                Code::TypeMismatch,
+                                file,
+                                value.span(),
+                                "`annotate` cannot record a certificate",
+                            )
+                            .label("a certificate file")
+                            .help("annotate with a plain value or a secret's reference; mount certificates with `mount`"),
+                        );
+                        None
+                    }
+                    other => other.map(|(v, _)| v),
+                };
                 let op = match (key, value) {
                     (Some(key), Some(value)) => Some(ActionOp::Annotate { key, value }),
                     _ => None,
@@ -473,18 +496,13 @@ impl Checker<'_> {
     ) -> Option<(ValueExpr, Ty)> {
         let (v, ty) = self.value(scope, value, facts)?;
         if let Ty::Input(ft) = &ty {
-            if ft.may_be_secret() || (verb == "bind" && ft.is_credential()) {
-                let what = if ft.may_be_secret() {
-                    "a secret"
-                } else {
-                    "an IAM role"
-                };
+            if ft.may_be_secret() {
                 self.report(
                     Diagnostic::new(
                         Code::SecretByValue,
                         scope.file,
                         value.span(),
-                        format!("`{verb}` would write {what} as a plain value"),
+                        format!("`{verb}` would write a secret as a plain value"),
                     )
                     .label(format!("`{}`", ft.describe()))
                     .help(format!(
@@ -651,9 +669,7 @@ impl Checker<'_> {
                             StrPart::Text(t) => out.push(TemplatePart::Text(t.clone())),
                             StrPart::Interpolation(path) => {
                                 match self.input_path(scope, path, facts) {
-                                    Some((input, Ty::Input(ft)))
-                                        if ft.may_be_secret() || ft.is_credential() =>
-                                    {
+                                    Some((input, Ty::Input(ft))) if ft.may_be_secret() => {
                                         self.report(
                                         Diagnostic::new(
                                             Code::SecretByValue,
@@ -887,7 +903,7 @@ impl Checker<'_> {
                 {
                     self.report(
                         Diagnostic::new(
-                            Code::NeverMatches,
+                            Code::AlwaysTrue,
                             file,
                             e.span,
                             format!("`{}` is always present", input.field),
@@ -1047,6 +1063,22 @@ impl Checker<'_> {
                     );
                     return None;
                 };
+                if ft.alternatives.len() == 1 && ft.alternatives[0].keyword() == ty_name.text {
+                    self.report(
+                        Diagnostic::new(
+                            Code::AlwaysTrue,
+                            file,
+                            e.span,
+                            format!("`{}` is always a `{}`", input.field, ty_name.text),
+                        )
+                        .label("always true")
+                        .help(format!(
+                            "`is` tells the alternatives of a union apart; `{}` is `{}`: remove the condition",
+                            input.field,
+                            ft.describe()
+                        )),
+                    );
+                }
                 if !ft.alternatives.iter().any(|t| t.keyword() == ty_name.text) {
                     let known = super::services::INPUT_TYPES
                         .iter()
@@ -1102,7 +1134,7 @@ impl Checker<'_> {
     /// Refuses a comparison that would read a secret's value.
     fn no_secret_reads(&mut self, file: FileId, path: &ast::Path, ty: &Ty) -> Option<()> {
         if let Ty::Input(ft) = ty
-            && (ft.may_be_secret() || ft.is_credential())
+            && ft.may_be_secret()
         {
             self.report(
                     Diagnostic::new(Code::SecretByValue, file, path.span, "a condition cannot read a secret's value")

@@ -370,6 +370,13 @@ impl Checker<'_> {
         }
         let value = match literal_value(lit) {
             Some(v) => v,
+            None if matches!(lit.kind, LitKind::Regex(_)) => {
+                return mismatch(
+                    self,
+                    "a regex cannot be a default".into(),
+                    "write the default as a string: `\"...\"`".into(),
+                );
+            }
             None => {
                 return mismatch(
                     self,
@@ -505,7 +512,7 @@ pub(crate) fn literal_value(l: &Literal) -> Option<Value> {
         LitKind::Bool(b) => Value::Bool(*b),
         LitKind::Int(i) => Value::Int(*i),
         LitKind::Str(_) => Value::Str(l.kind.plain_str()?),
-        LitKind::Regex(r) => Value::Str(r.clone()),
+        LitKind::Regex(_) => return None,
         LitKind::List(items) => {
             Value::List(items.iter().map(literal_value).collect::<Option<_>>()?)
         }

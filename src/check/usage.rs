@@ -11,7 +11,7 @@ impl Checker<'_> {
 
         // Services without rules, and their matchers.
         for (name, (file, s)) in &self.service_decls {
-            if !self.services_with_rules.contains_key(name) {
+            if !self.services_with_rules.contains_key(name) && !self.suspected.contains(name) {
                 found.push(
                     Diagnostic::new(Code::Unused, *file, s.name.span, format!("service `{name}` is never used"))
                         .label("no rule is written for it")
@@ -23,6 +23,7 @@ impl Checker<'_> {
             let service = &m.service_name().text;
             if self.service_decls.contains_key(service)
                 && !self.services_with_rules.contains_key(service)
+                && !self.suspected.contains(service)
             {
                 found.push(
                     Diagnostic::new(Code::Unused, *file, m.name.span, format!("matcher `{name}` is never used"))
@@ -168,7 +169,14 @@ impl Checker<'_> {
                     .with_label(origin.file, origin.span, "the role is declared here")
                     .help(format!(
                         "bind it to the customer's value: `bind {name} = ...`; the roles bound are {}",
-                        list_names(bound.get(facts.service.as_str()).into_iter().flatten().copied())
+                        list_names(
+                            bound
+                                .get(facts.service.as_str())
+                                .into_iter()
+                                .flatten()
+                                .copied()
+                                .filter(|b| roles.iter().any(|(r, ..)| r == b))
+                        )
                     )),
                 );
             }

@@ -70,6 +70,14 @@ fn is_blank(text: &str) -> bool {
     })
 }
 
+/// A string literal's text between its quotes, as written.
+fn unquote(s: &str) -> String {
+    s.strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(s)
+        .to_string()
+}
+
 /// The meaningful children of a pair.
 fn children<'i>(pair: P<'i>) -> Vec<P<'i>> {
     pair.into_inner()
@@ -311,8 +319,9 @@ impl Lower {
                         let inner = t.into_inner().next()?;
                         types.push(match inner.as_rule() {
                             Rule::string => {
-                                let lit = self.string(inner.clone())?;
-                                let text = lit.kind.plain_str().unwrap_or_default();
+                                let raw = unquote(inner.as_str());
+                                let lit = self.string(inner)?;
+                                let text = lit.kind.plain_str().unwrap_or(raw);
                                 TypeName {
                                     name: Name {
                                         text,
@@ -469,10 +478,13 @@ impl Lower {
                 quoted: false,
             }),
             Rule::string => {
+                // A name with `${...}` in it is kept as written, so that the
+                // checker can say why it is not a valid name.
+                let raw = unquote(inner.as_str());
                 let lit = self.string(inner)?;
                 Some(EnvName {
                     name: Name {
-                        text: lit.kind.plain_str().unwrap_or_default(),
+                        text: lit.kind.plain_str().unwrap_or(raw),
                         span: lit.span,
                     },
                     quoted: true,

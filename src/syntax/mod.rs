@@ -156,7 +156,7 @@ fn scan_problem(file: FileId, problem: scan::Problem) -> Diagnostic {
             file,
             span,
             format!(
-                "parentheses and brackets nest deeper than {} levels",
+                "parentheses, brackets and `!` nest deeper than {} levels",
                 scan::MAX_NESTING
             ),
         )
