@@ -1,9 +1,7 @@
 //! Matchers: formats, resource types, predicates over attributes, and the
 //! endpoint roles each arm declares.
 
-use super::program::{
-    ArmDef, CompareOp, MatcherDef, Origin, Pattern, Predicate, RoleDef, RoleSource, Value,
-};
+use super::program::{ArmDef, MatcherDef, Origin, Pattern, Predicate, RoleDef, RoleSource, Value};
 use super::services::literal_value;
 use super::{Checker, list_names};
 use crate::catalogue::{AttrLookup, AttrType, Format, ResourceType};
@@ -306,7 +304,7 @@ impl Checker<'_> {
                 let ty = self.attribute(file, path, types).flatten();
                 let value = self.constant(file, lit, &path.dotted(), ty, op);
                 match value {
-                    Some(v) => Predicate::Compare(path.dotted(), compare_op(op), v),
+                    Some(v) => Predicate::Compare(path.dotted(), op, v),
                     None => Predicate::Const(false),
                 }
             }
@@ -378,7 +376,7 @@ impl Checker<'_> {
     ) -> Option<(&'e ast::Path, &'e Literal, CmpOp)> {
         match (a, b) {
             (Operand::Path(p), Operand::Literal(l)) => Some((p, l, op)),
-            (Operand::Literal(l), Operand::Path(p)) => Some((p, l, flip(op))),
+            (Operand::Literal(l), Operand::Path(p)) => Some((p, l, op.flip())),
             (Operand::Path(_), Operand::Path(_)) => {
                 self.report(
                     Diagnostic::new(
@@ -471,7 +469,7 @@ impl Checker<'_> {
                 }
             },
         };
-        let ordered = matches!(op, CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge);
+        let ordered = op.is_ordering();
         if ordered && !matches!(value, Value::Int(_)) {
             return mismatch(
                 self,
@@ -573,27 +571,6 @@ fn arm_header(arm: &ast::Arm) -> Span {
         (None, None) => arm.format.span,
     };
     arm.format.span.to(end)
-}
-
-fn flip(op: CmpOp) -> CmpOp {
-    match op {
-        CmpOp::Lt => CmpOp::Gt,
-        CmpOp::Le => CmpOp::Ge,
-        CmpOp::Gt => CmpOp::Lt,
-        CmpOp::Ge => CmpOp::Le,
-        other => other,
-    }
-}
-
-pub(super) fn compare_op(op: CmpOp) -> CompareOp {
-    match op {
-        CmpOp::Eq => CompareOp::Eq,
-        CmpOp::Ne => CompareOp::Ne,
-        CmpOp::Lt => CompareOp::Lt,
-        CmpOp::Le => CompareOp::Le,
-        CmpOp::Gt => CompareOp::Gt,
-        CmpOp::Ge => CompareOp::Ge,
-    }
 }
 
 fn article(ty: AttrType) -> &'static str {

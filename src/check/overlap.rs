@@ -265,7 +265,7 @@ fn empty_int_range(term: &[Atom<'_>]) -> bool {
             let Predicate::Compare(_, op, Value::Int(v)) = a.leaf else {
                 continue;
             };
-            let op = if a.negated { negate(*op) } else { *op };
+            let op = if a.negated { op.negate() } else { *op };
             match op {
                 CompareOp::Eq => {
                     lo = lo.max(*v);
@@ -280,17 +280,6 @@ fn empty_int_range(term: &[Atom<'_>]) -> bool {
         }
         lo > hi
     })
-}
-
-fn negate(op: CompareOp) -> CompareOp {
-    match op {
-        CompareOp::Eq => CompareOp::Ne,
-        CompareOp::Ne => CompareOp::Eq,
-        CompareOp::Lt => CompareOp::Ge,
-        CompareOp::Le => CompareOp::Gt,
-        CompareOp::Gt => CompareOp::Le,
-        CompareOp::Ge => CompareOp::Lt,
-    }
 }
 
 impl Overlap {

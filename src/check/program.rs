@@ -232,22 +232,8 @@ pub enum Predicate {
     Const(bool),
 }
 
-/// Comparison operators.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CompareOp {
-    /// `==`
-    Eq,
-    /// `!=`
-    Ne,
-    /// `<`
-    Lt,
-    /// `<=`
-    Le,
-    /// `>`
-    Gt,
-    /// `>=`
-    Ge,
-}
+/// Comparison operators, as written in rules.
+pub use crate::syntax::ast::CmpOp as CompareOp;
 
 /// An endpoint role of a matched resource.
 #[derive(Clone, Debug)]

@@ -3,7 +3,6 @@
 //! ever by reference).
 
 use super::conflicts::{Write, WriteTarget};
-use super::matchers::compare_op;
 use super::program::{
     ActionDef, ActionOp, Condition, FieldType, InputRef, InputType, Origin, RuleDef, ServiceDef,
     Target, TemplatePart, Value, ValueExpr,
@@ -13,7 +12,7 @@ use super::{Checker, list_names};
 use crate::catalogue::{ActionKind, AttrType, Format};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Span};
-use crate::syntax::ast::{self, ActionBody, CmpOp, ExprKind, LitKind, Literal, Operand, StrPart};
+use crate::syntax::ast::{self, ActionBody, ExprKind, LitKind, Literal, Operand, StrPart};
 
 /// What a rule body is checked against.
 struct Scope<'s> {
@@ -958,7 +957,7 @@ impl Checker<'_> {
             ExprKind::Compare(a, op, b) => {
                 let (path, lit, op) = match (a, b) {
                     (Operand::Path(p), Operand::Literal(l)) => (p, l, *op),
-                    (Operand::Literal(l), Operand::Path(p)) => (p, l, flip(*op)),
+                    (Operand::Literal(l), Operand::Path(p)) => (p, l, op.flip()),
                     _ => {
                         self.report(
                             Diagnostic::new(
@@ -975,28 +974,11 @@ impl Checker<'_> {
                 };
                 let (input, ty) = self.input_path(scope, path, facts)?;
                 self.no_secret_reads(file, path, &ty)?;
-                let value = self.input_constant(
-                    file,
-                    lit,
-                    &ty,
-                    matches!(op, CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge),
-                )?;
-                Condition::Compare(input, compare_op(op), value)
+                let value = self.input_constant(file, lit, &ty, op.is_ordering())?;
+                Condition::Compare(input, op, value)
             }
             ExprKind::In(a, list) => {
-                let Operand::Path(path) = a else {
-                    self.report(
-                        Diagnostic::new(
-                            Code::TypeMismatch,
-                            file,
-                            a.span(),
-                            "expected an input here",
-                        )
-                        .label("a constant")
-                        .help("write the input first, such as `c.database in [0, 1]`"),
-                    );
-                    return None;
-                };
+                let path = self.input_operand(file, a, "c.database in [0, 1]")?;
                 let (input, ty) = self.input_path(scope, path, facts)?;
                 self.no_secret_reads(file, path, &ty)?;
                 let LitKind::List(items) = &list.kind else {
@@ -1009,14 +991,8 @@ impl Checker<'_> {
                 Condition::In(input, values)
             }
             ExprKind::Matches(a, re) => {
-                let Operand::Path(path) = a else {
-                    self.report(
-                        Diagnostic::new(Code::TypeMismatch, file, a.span(), "expected an input here")
-                            .label("a constant")
-                            .help("write the input first, such as `c.hostname.host ~ r\"\\.cache\\.amazonaws\\.com$\"`"),
-                    );
-                    return None;
-                };
+                let path =
+                    self.input_operand(file, a, "c.hostname.host ~ r\"\\.amazonaws\\.com$\"")?;
                 let (input, ty) = self.input_path(scope, path, facts)?;
                 self.no_secret_reads(file, path, &ty)?;
                 if ty.scalar() != Some(AttrType::String) {
@@ -1036,19 +1012,7 @@ impl Checker<'_> {
                 Condition::Matches(input, regex)
             }
             ExprKind::Is(a, ty_name) => {
-                let Operand::Path(path) = a else {
-                    self.report(
-                        Diagnostic::new(
-                            Code::TypeMismatch,
-                            file,
-                            a.span(),
-                            "expected an input here",
-                        )
-                        .label("a constant")
-                        .help("test an input, such as `c.auth is secret`"),
-                    );
-                    return None;
-                };
+                let path = self.input_operand(file, a, "c.auth is secret")?;
                 let (input, ty) = self.input_path(scope, path, facts)?;
                 let Ty::Input(ft) = &ty else {
                     self.report(
@@ -1112,6 +1076,27 @@ impl Checker<'_> {
                 Condition::Is(input, ty_name.text.clone())
             }
         })
+    }
+
+    /// The input path on the left of `in`, `~` or `is`; a constant there is
+    /// reported, with `example` as the help.
+    fn input_operand<'e>(
+        &mut self,
+        file: FileId,
+        a: &'e Operand,
+        example: &str,
+    ) -> Option<&'e ast::Path> {
+        match a {
+            Operand::Path(path) => Some(path),
+            Operand::Literal(_) => {
+                self.report(
+                    Diagnostic::new(Code::TypeMismatch, file, a.span(), "expected an input here")
+                        .label("a constant")
+                        .help(format!("write the input first, such as `{example}`")),
+                );
+                None
+            }
+        }
     }
 
     fn conditions(
@@ -1236,16 +1221,6 @@ fn role_type(arm: &super::program::ArmDef, role: &super::program::RoleDef) -> Op
         ty = Some(t);
     }
     ty
-}
-
-fn flip(op: CmpOp) -> CmpOp {
-    match op {
-        CmpOp::Lt => CmpOp::Gt,
-        CmpOp::Le => CmpOp::Ge,
-        CmpOp::Gt => CmpOp::Lt,
-        CmpOp::Ge => CmpOp::Le,
-        other => other,
-    }
 }
 
 fn describe_attr(ty: AttrType) -> &'static str {
