@@ -7,7 +7,191 @@
 //! attributes `Fn::GetAtt` returns are computed, under their dotted names
 //! (`PrimaryEndPoint.Address`). In a list of objects, a field is listed under
 //! the list's name (`ContainerDefinitions.Image` is the image of any container).
-use super::{AttrType::*, Format, ResourceType, TypeKind, attr, out};
+use super::{AttrType::*, Attribute, Format, ResourceType, TypeKind, attr, out};
+
+/// The resource tags, as a list of `Key`/`Value` pairs, shared by every type
+/// below whose `Tags` is a list.
+const TAGS: &[Attribute] = &[attr(
+    "Tags",
+    List,
+    "the resource tags, as a list of `Key`/`Value` pairs",
+)];
+
+/// The engine version and node type of an ElastiCache cluster, shared by
+/// `AWS::ElastiCache::ReplicationGroup` and `AWS::ElastiCache::CacheCluster`.
+const ELASTICACHE_VERSION: &[Attribute] = &[
+    attr("EngineVersion", String, "the engine version"),
+    attr("CacheNodeType", String, "the cache node instance type"),
+];
+
+/// The port, parameter group and subnet group of ElastiCache nodes, shared by
+/// `AWS::ElastiCache::ReplicationGroup` and `AWS::ElastiCache::CacheCluster`.
+const ELASTICACHE_NETWORK: &[Attribute] = &[
+    attr("Port", Int, "the port the nodes accept connections on"),
+    attr(
+        "CacheParameterGroupName",
+        String,
+        "the name of the cache parameter group",
+    ),
+    attr(
+        "CacheSubnetGroupName",
+        String,
+        "the name of the cache subnet group",
+    ),
+];
+
+/// The automatic snapshot retention and window, shared by
+/// `AWS::ElastiCache::ReplicationGroup`, `AWS::ElastiCache::CacheCluster` and
+/// `AWS::MemoryDB::Cluster`.
+const SNAPSHOT_SCHEDULE: &[Attribute] = &[
+    attr(
+        "SnapshotRetentionLimit",
+        Int,
+        "how many days automatic snapshots are kept, 0 to disable them",
+    ),
+    attr(
+        "SnapshotWindow",
+        String,
+        "the daily time range for automatic snapshots",
+    ),
+];
+
+/// The snapshots a new cluster is seeded from, shared by
+/// `AWS::ElastiCache::CacheCluster` and `AWS::MemoryDB::Cluster`.
+const SNAPSHOT_RESTORE: &[Attribute] = &[
+    attr(
+        "SnapshotName",
+        String,
+        "a snapshot to restore into the new cluster",
+    ),
+    attr(
+        "SnapshotArns",
+        List,
+        "the RDB files in S3 that seed the new cluster",
+    ),
+];
+
+/// The maintenance window, notification topic and minor upgrades of an
+/// ElastiCache cluster, shared by `AWS::ElastiCache::ReplicationGroup` and
+/// `AWS::ElastiCache::CacheCluster`.
+const ELASTICACHE_MAINTENANCE: &[Attribute] = &[
+    attr(
+        "PreferredMaintenanceWindow",
+        String,
+        "the weekly maintenance window",
+    ),
+    attr(
+        "NotificationTopicArn",
+        String,
+        "the SNS topic for notifications",
+    ),
+    attr(
+        "AutoMinorVersionUpgrade",
+        Bool,
+        "whether minor engine upgrades are applied automatically",
+    ),
+];
+
+/// The IP version, network type and log delivery of ElastiCache nodes, shared
+/// by `AWS::ElastiCache::ReplicationGroup` and
+/// `AWS::ElastiCache::CacheCluster`.
+const ELASTICACHE_IP_AND_LOGS: &[Attribute] = &[
+    attr(
+        "IpDiscovery",
+        String,
+        "the IP version nodes advertise, `ipv4` or `ipv6`",
+    ),
+    attr(
+        "NetworkType",
+        String,
+        "the network type, `ipv4`, `ipv6` or `dual_stack`",
+    ),
+    attr(
+        "LogDeliveryConfigurations",
+        List,
+        "slow log and engine log delivery settings",
+    ),
+];
+
+/// The storage encryption of an RDS database, shared by `AWS::RDS::DBInstance`
+/// and `AWS::RDS::DBCluster`.
+const RDS_STORAGE_ENCRYPTION: &[Attribute] = &[
+    attr("StorageEncrypted", Bool, "whether storage is encrypted"),
+    attr("KmsKeyId", String, "the KMS key for storage encryption"),
+];
+
+/// The master user, its password, the port and the subnet group of an RDS
+/// database, shared by `AWS::RDS::DBInstance` and `AWS::RDS::DBCluster`.
+const RDS_MASTER_USER: &[Attribute] = &[
+    attr("MasterUsername", String, "the master user name"),
+    attr("MasterUserPassword", String, "the master password"),
+    attr(
+        "ManageMasterUserPassword",
+        Bool,
+        "whether RDS keeps the master password in Secrets Manager",
+    ),
+    attr(
+        "MasterUserSecret",
+        Object,
+        "the Secrets Manager secret settings for the master password",
+    ),
+    attr(
+        "MasterUserSecret.KmsKeyId",
+        String,
+        "the KMS key of that secret",
+    ),
+    attr("Port", Int, "the port the database accepts connections on"),
+    attr(
+        "DBSubnetGroupName",
+        String,
+        "the name of the DB subnet group",
+    ),
+];
+
+/// The backup and maintenance windows of an RDS database, shared by
+/// `AWS::RDS::DBInstance` and `AWS::RDS::DBCluster`.
+const RDS_WINDOWS: &[Attribute] = &[
+    attr(
+        "PreferredBackupWindow",
+        String,
+        "the daily time range for automated backups",
+    ),
+    attr(
+        "PreferredMaintenanceWindow",
+        String,
+        "the weekly maintenance window",
+    ),
+];
+
+/// The description and subnets of a cache subnet group, shared by
+/// `AWS::ElastiCache::SubnetGroup` and `AWS::MemoryDB::SubnetGroup`.
+const CACHE_SUBNET_GROUP: &[Attribute] = &[
+    attr("Description", String, "the subnet group description"),
+    attr("SubnetIds", List, "the VPC subnet ids"),
+];
+
+/// The description and parameters of a parameter group, shared by
+/// `AWS::MemoryDB::ParameterGroup`, `AWS::RDS::DBParameterGroup` and
+/// `AWS::RDS::DBClusterParameterGroup`.
+const PARAMETER_GROUP: &[Attribute] = &[
+    attr("Description", String, "the parameter group description"),
+    attr("Parameters", Map, "the parameters, by name"),
+];
+
+/// The `Fn::GetAtt` attributes of a cache user, shared by
+/// `AWS::ElastiCache::User` and `AWS::MemoryDB::User`.
+const USER_OUTPUTS: &[Attribute] = &[
+    out("Arn", String, "the user's ARN"),
+    out("Status", String, "the user status"),
+];
+
+/// The protocol and port range of a security group rule, shared by
+/// `AWS::EC2::SecurityGroupIngress` and `AWS::EC2::SecurityGroupEgress`.
+const SG_RULE_PORTS: &[Attribute] = &[
+    attr("IpProtocol", String, "the protocol, or `-1` for all"),
+    attr("FromPort", Int, "the start of the port range"),
+    attr("ToPort", Int, "the end of the port range"),
+];
 
 /// The CloudFormation resource types graft knows.
 pub(super) static TYPES: &[ResourceType] = &[
@@ -17,207 +201,167 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Service,
         doc: "an ElastiCache replication group of Redis OSS or Valkey, cluster mode on or off",
         attributes: &[
-            attr(
-                "ReplicationGroupId",
-                String,
-                "the replication group identifier",
-            ),
-            attr(
-                "ReplicationGroupDescription",
-                String,
-                "the replication group description",
-            ),
-            attr("Engine", String, "the cache engine, `redis` or `valkey`"),
-            attr("EngineVersion", String, "the engine version"),
-            attr("CacheNodeType", String, "the cache node instance type"),
-            attr(
-                "NumCacheClusters",
-                Int,
-                "the number of nodes (primary and replicas) when cluster mode is off",
-            ),
-            attr(
-                "NumNodeGroups",
-                Int,
-                "the number of shards when cluster mode is on",
-            ),
-            attr(
-                "ReplicasPerNodeGroup",
-                Int,
-                "the number of replicas in each shard",
-            ),
-            attr("NodeGroupConfiguration", List, "the per-shard settings"),
-            attr(
-                "ClusterMode",
-                String,
-                "the cluster mode, `enabled`, `disabled` or `compatible`",
-            ),
-            attr("Port", Int, "the port the nodes accept connections on"),
-            attr(
-                "CacheParameterGroupName",
-                String,
-                "the name of the cache parameter group",
-            ),
-            attr(
-                "CacheSubnetGroupName",
-                String,
-                "the name of the cache subnet group",
-            ),
-            attr("SecurityGroupIds", List, "the VPC security group ids"),
-            attr(
-                "CacheSecurityGroupNames",
-                List,
-                "the cache security group names (EC2-Classic)",
-            ),
-            attr(
-                "PreferredCacheClusterAZs",
-                List,
-                "the availability zones to place nodes in",
-            ),
-            attr(
-                "PrimaryClusterId",
-                String,
-                "an existing cache cluster to become the primary",
-            ),
-            attr(
-                "AutomaticFailoverEnabled",
-                Bool,
-                "whether a replica is promoted when the primary fails",
-            ),
-            attr("MultiAZEnabled", Bool, "whether Multi-AZ is enabled"),
-            attr(
-                "AtRestEncryptionEnabled",
-                Bool,
-                "whether data is encrypted at rest",
-            ),
-            attr("KmsKeyId", String, "the KMS key for encryption at rest"),
-            attr("TransitEncryptionEnabled", Bool, "whether TLS is enabled"),
-            attr(
-                "TransitEncryptionMode",
-                String,
-                "the TLS mode while migrating, `preferred` or `required`",
-            ),
-            attr("AuthToken", String, "the AUTH password"),
-            attr(
-                "UserGroupIds",
-                List,
-                "the user groups for RBAC access control",
-            ),
-            attr(
-                "SnapshotRetentionLimit",
-                Int,
-                "how many days automatic snapshots are kept, 0 to disable them",
-            ),
-            attr(
-                "SnapshotWindow",
-                String,
-                "the daily time range for automatic snapshots",
-            ),
-            attr(
-                "SnapshottingClusterId",
-                String,
-                "the node snapshots are taken from",
-            ),
-            attr(
-                "SnapshotName",
-                String,
-                "a snapshot to restore into the new group",
-            ),
-            attr(
-                "SnapshotArns",
-                List,
-                "the RDB files in S3 that seed the new group",
-            ),
-            attr(
-                "PreferredMaintenanceWindow",
-                String,
-                "the weekly maintenance window",
-            ),
-            attr(
-                "NotificationTopicArn",
-                String,
-                "the SNS topic for notifications",
-            ),
-            attr(
-                "AutoMinorVersionUpgrade",
-                Bool,
-                "whether minor engine upgrades are applied automatically",
-            ),
-            attr(
-                "DataTieringEnabled",
-                Bool,
-                "whether data tiering to SSD is enabled (r6gd nodes)",
-            ),
-            attr(
-                "GlobalReplicationGroupId",
-                String,
-                "the global datastore this group is a secondary of",
-            ),
-            attr(
-                "IpDiscovery",
-                String,
-                "the IP version nodes advertise, `ipv4` or `ipv6`",
-            ),
-            attr(
-                "NetworkType",
-                String,
-                "the network type, `ipv4`, `ipv6` or `dual_stack`",
-            ),
-            attr(
-                "LogDeliveryConfigurations",
-                List,
-                "slow log and engine log delivery settings",
-            ),
-            attr(
-                "Tags",
-                List,
-                "the resource tags, as a list of `Key`/`Value` pairs",
-            ),
-            out(
-                "PrimaryEndPoint.Address",
-                String,
-                "the primary endpoint address when cluster mode is off",
-            ),
-            out(
-                "PrimaryEndPoint.Port",
-                Int,
-                "the primary endpoint port when cluster mode is off",
-            ),
-            out(
-                "ReaderEndPoint.Address",
-                String,
-                "the reader endpoint address when cluster mode is off",
-            ),
-            out(
-                "ReaderEndPoint.Port",
-                Int,
-                "the reader endpoint port when cluster mode is off",
-            ),
-            out(
-                "ConfigurationEndPoint.Address",
-                String,
-                "the configuration endpoint address when cluster mode is on",
-            ),
-            out(
-                "ConfigurationEndPoint.Port",
-                Int,
-                "the configuration endpoint port when cluster mode is on",
-            ),
-            out(
-                "ReadEndPoint.Addresses",
-                String,
-                "the read replica addresses, comma-separated",
-            ),
-            out(
-                "ReadEndPoint.Addresses.List",
-                List,
-                "the read replica addresses",
-            ),
-            out(
-                "ReadEndPoint.Ports",
-                String,
-                "the read replica ports, comma-separated",
-            ),
-            out("ReadEndPoint.Ports.List", List, "the read replica ports"),
+            &[
+                attr(
+                    "ReplicationGroupId",
+                    String,
+                    "the replication group identifier",
+                ),
+                attr(
+                    "ReplicationGroupDescription",
+                    String,
+                    "the replication group description",
+                ),
+                attr("Engine", String, "the cache engine, `redis` or `valkey`"),
+            ],
+            ELASTICACHE_VERSION,
+            &[
+                attr(
+                    "NumCacheClusters",
+                    Int,
+                    "the number of nodes (primary and replicas) when cluster mode is off",
+                ),
+                attr(
+                    "NumNodeGroups",
+                    Int,
+                    "the number of shards when cluster mode is on",
+                ),
+                attr(
+                    "ReplicasPerNodeGroup",
+                    Int,
+                    "the number of replicas in each shard",
+                ),
+                attr("NodeGroupConfiguration", List, "the per-shard settings"),
+                attr(
+                    "ClusterMode",
+                    String,
+                    "the cluster mode, `enabled`, `disabled` or `compatible`",
+                ),
+            ],
+            ELASTICACHE_NETWORK,
+            &[
+                attr("SecurityGroupIds", List, "the VPC security group ids"),
+                attr(
+                    "CacheSecurityGroupNames",
+                    List,
+                    "the cache security group names (EC2-Classic)",
+                ),
+                attr(
+                    "PreferredCacheClusterAZs",
+                    List,
+                    "the availability zones to place nodes in",
+                ),
+                attr(
+                    "PrimaryClusterId",
+                    String,
+                    "an existing cache cluster to become the primary",
+                ),
+                attr(
+                    "AutomaticFailoverEnabled",
+                    Bool,
+                    "whether a replica is promoted when the primary fails",
+                ),
+                attr("MultiAZEnabled", Bool, "whether Multi-AZ is enabled"),
+                attr(
+                    "AtRestEncryptionEnabled",
+                    Bool,
+                    "whether data is encrypted at rest",
+                ),
+                attr("KmsKeyId", String, "the KMS key for encryption at rest"),
+                attr("TransitEncryptionEnabled", Bool, "whether TLS is enabled"),
+                attr(
+                    "TransitEncryptionMode",
+                    String,
+                    "the TLS mode while migrating, `preferred` or `required`",
+                ),
+                attr("AuthToken", String, "the AUTH password"),
+                attr(
+                    "UserGroupIds",
+                    List,
+                    "the user groups for RBAC access control",
+                ),
+            ],
+            SNAPSHOT_SCHEDULE,
+            &[
+                attr(
+                    "SnapshottingClusterId",
+                    String,
+                    "the node snapshots are taken from",
+                ),
+                attr(
+                    "SnapshotName",
+                    String,
+                    "a snapshot to restore into the new group",
+                ),
+                attr(
+                    "SnapshotArns",
+                    List,
+                    "the RDB files in S3 that seed the new group",
+                ),
+            ],
+            ELASTICACHE_MAINTENANCE,
+            &[
+                attr(
+                    "DataTieringEnabled",
+                    Bool,
+                    "whether data tiering to SSD is enabled (r6gd nodes)",
+                ),
+                attr(
+                    "GlobalReplicationGroupId",
+                    String,
+                    "the global datastore this group is a secondary of",
+                ),
+            ],
+            ELASTICACHE_IP_AND_LOGS,
+            TAGS,
+            &[
+                out(
+                    "PrimaryEndPoint.Address",
+                    String,
+                    "the primary endpoint address when cluster mode is off",
+                ),
+                out(
+                    "PrimaryEndPoint.Port",
+                    Int,
+                    "the primary endpoint port when cluster mode is off",
+                ),
+                out(
+                    "ReaderEndPoint.Address",
+                    String,
+                    "the reader endpoint address when cluster mode is off",
+                ),
+                out(
+                    "ReaderEndPoint.Port",
+                    Int,
+                    "the reader endpoint port when cluster mode is off",
+                ),
+                out(
+                    "ConfigurationEndPoint.Address",
+                    String,
+                    "the configuration endpoint address when cluster mode is on",
+                ),
+                out(
+                    "ConfigurationEndPoint.Port",
+                    Int,
+                    "the configuration endpoint port when cluster mode is on",
+                ),
+                out(
+                    "ReadEndPoint.Addresses",
+                    String,
+                    "the read replica addresses, comma-separated",
+                ),
+                out(
+                    "ReadEndPoint.Addresses.List",
+                    List,
+                    "the read replica addresses",
+                ),
+                out(
+                    "ReadEndPoint.Ports",
+                    String,
+                    "the read replica ports, comma-separated",
+                ),
+                out("ReadEndPoint.Ports.List", List, "the read replica ports"),
+            ],
         ],
     },
     ResourceType {
@@ -226,123 +370,68 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Service,
         doc: "an ElastiCache cache cluster: Memcached, or a single Redis OSS or Valkey node",
         attributes: &[
-            attr("ClusterName", String, "the cluster name"),
-            attr(
-                "Engine",
-                String,
-                "the cache engine, `memcached`, `redis` or `valkey`",
-            ),
-            attr("EngineVersion", String, "the engine version"),
-            attr("CacheNodeType", String, "the cache node instance type"),
-            attr("NumCacheNodes", Int, "the number of cache nodes"),
-            attr("Port", Int, "the port the nodes accept connections on"),
-            attr(
-                "CacheParameterGroupName",
-                String,
-                "the name of the cache parameter group",
-            ),
-            attr(
-                "CacheSubnetGroupName",
-                String,
-                "the name of the cache subnet group",
-            ),
-            attr("VpcSecurityGroupIds", List, "the VPC security group ids"),
-            attr(
-                "CacheSecurityGroupNames",
-                List,
-                "the cache security group names (EC2-Classic)",
-            ),
-            attr(
-                "AZMode",
-                String,
-                "whether Memcached nodes span zones, `single-az` or `cross-az`",
-            ),
-            attr(
-                "PreferredAvailabilityZone",
-                String,
-                "the availability zone of a single-node cluster",
-            ),
-            attr(
-                "PreferredAvailabilityZones",
-                List,
-                "the availability zones of the nodes",
-            ),
-            attr("TransitEncryptionEnabled", Bool, "whether TLS is enabled"),
-            attr(
-                "SnapshotRetentionLimit",
-                Int,
-                "how many days automatic snapshots are kept, 0 to disable them",
-            ),
-            attr(
-                "SnapshotWindow",
-                String,
-                "the daily time range for automatic snapshots",
-            ),
-            attr(
-                "SnapshotName",
-                String,
-                "a snapshot to restore into the new cluster",
-            ),
-            attr(
-                "SnapshotArns",
-                List,
-                "the RDB files in S3 that seed the new cluster",
-            ),
-            attr(
-                "PreferredMaintenanceWindow",
-                String,
-                "the weekly maintenance window",
-            ),
-            attr(
-                "NotificationTopicArn",
-                String,
-                "the SNS topic for notifications",
-            ),
-            attr(
-                "AutoMinorVersionUpgrade",
-                Bool,
-                "whether minor engine upgrades are applied automatically",
-            ),
-            attr(
-                "IpDiscovery",
-                String,
-                "the IP version nodes advertise, `ipv4` or `ipv6`",
-            ),
-            attr(
-                "NetworkType",
-                String,
-                "the network type, `ipv4`, `ipv6` or `dual_stack`",
-            ),
-            attr(
-                "LogDeliveryConfigurations",
-                List,
-                "slow log and engine log delivery settings",
-            ),
-            attr(
-                "Tags",
-                List,
-                "the resource tags, as a list of `Key`/`Value` pairs",
-            ),
-            out(
-                "RedisEndpoint.Address",
-                String,
-                "the address of a Redis OSS or Valkey node",
-            ),
-            out(
-                "RedisEndpoint.Port",
-                Int,
-                "the port of a Redis OSS or Valkey node",
-            ),
-            out(
-                "ConfigurationEndpoint.Address",
-                String,
-                "the configuration endpoint address (memcached)",
-            ),
-            out(
-                "ConfigurationEndpoint.Port",
-                Int,
-                "the configuration endpoint port (memcached)",
-            ),
+            &[
+                attr("ClusterName", String, "the cluster name"),
+                attr(
+                    "Engine",
+                    String,
+                    "the cache engine, `memcached`, `redis` or `valkey`",
+                ),
+            ],
+            ELASTICACHE_VERSION,
+            &[attr("NumCacheNodes", Int, "the number of cache nodes")],
+            ELASTICACHE_NETWORK,
+            &[
+                attr("VpcSecurityGroupIds", List, "the VPC security group ids"),
+                attr(
+                    "CacheSecurityGroupNames",
+                    List,
+                    "the cache security group names (EC2-Classic)",
+                ),
+                attr(
+                    "AZMode",
+                    String,
+                    "whether Memcached nodes span zones, `single-az` or `cross-az`",
+                ),
+                attr(
+                    "PreferredAvailabilityZone",
+                    String,
+                    "the availability zone of a single-node cluster",
+                ),
+                attr(
+                    "PreferredAvailabilityZones",
+                    List,
+                    "the availability zones of the nodes",
+                ),
+                attr("TransitEncryptionEnabled", Bool, "whether TLS is enabled"),
+            ],
+            SNAPSHOT_SCHEDULE,
+            SNAPSHOT_RESTORE,
+            ELASTICACHE_MAINTENANCE,
+            ELASTICACHE_IP_AND_LOGS,
+            TAGS,
+            &[
+                out(
+                    "RedisEndpoint.Address",
+                    String,
+                    "the address of a Redis OSS or Valkey node",
+                ),
+                out(
+                    "RedisEndpoint.Port",
+                    Int,
+                    "the port of a Redis OSS or Valkey node",
+                ),
+                out(
+                    "ConfigurationEndpoint.Address",
+                    String,
+                    "the configuration endpoint address (memcached)",
+                ),
+                out(
+                    "ConfigurationEndpoint.Port",
+                    Int,
+                    "the configuration endpoint port (memcached)",
+                ),
+            ],
         ],
     },
     ResourceType {
@@ -351,103 +440,103 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Service,
         doc: "an ElastiCache Serverless cache running Redis OSS, Valkey or Memcached",
         attributes: &[
-            attr("ServerlessCacheName", String, "the serverless cache name"),
-            attr(
-                "Engine",
-                String,
-                "the cache engine, `redis`, `valkey` or `memcached`",
-            ),
-            attr("MajorEngineVersion", String, "the major engine version"),
-            attr("Description", String, "the cache description"),
-            attr("CacheUsageLimits", Object, "the storage and ECPU limits"),
-            attr(
-                "CacheUsageLimits.DataStorage",
-                Object,
-                "the data storage limits",
-            ),
-            attr(
-                "CacheUsageLimits.DataStorage.Maximum",
-                Int,
-                "the maximum data storage",
-            ),
-            attr(
-                "CacheUsageLimits.DataStorage.Minimum",
-                Int,
-                "the minimum data storage",
-            ),
-            attr(
-                "CacheUsageLimits.DataStorage.Unit",
-                String,
-                "the unit of the storage limits, `GB`",
-            ),
-            attr(
-                "CacheUsageLimits.ECPUPerSecond",
-                Object,
-                "the ECPU rate limits",
-            ),
-            attr(
-                "CacheUsageLimits.ECPUPerSecond.Maximum",
-                Int,
-                "the maximum ECPUs per second",
-            ),
-            attr(
-                "CacheUsageLimits.ECPUPerSecond.Minimum",
-                Int,
-                "the minimum ECPUs per second",
-            ),
-            attr(
-                "SubnetIds",
-                List,
-                "the subnets the VPC endpoint is placed in",
-            ),
-            attr("SecurityGroupIds", List, "the VPC security group ids"),
-            attr(
-                "UserGroupId",
-                String,
-                "the user group for RBAC access control",
-            ),
-            attr("KmsKeyId", String, "the KMS key for encryption at rest"),
-            attr(
-                "DailySnapshotTime",
-                String,
-                "the daily time automatic snapshots are taken",
-            ),
-            attr(
-                "SnapshotRetentionLimit",
-                Int,
-                "how many automatic snapshots are kept",
-            ),
-            attr(
-                "SnapshotArnsToRestore",
-                List,
-                "snapshots to restore into the new cache",
-            ),
-            attr(
-                "FinalSnapshotName",
-                String,
-                "the name of the snapshot taken when the cache is deleted",
-            ),
-            attr(
-                "Tags",
-                List,
-                "the resource tags, as a list of `Key`/`Value` pairs",
-            ),
-            out("ARN", String, "the serverless cache's ARN"),
-            out("Status", String, "the cache status"),
-            out("CreateTime", String, "when the cache was created"),
-            out("FullEngineVersion", String, "the full engine version"),
-            out("Endpoint.Address", String, "the DNS name of the endpoint"),
-            out("Endpoint.Port", Int, "the port of the endpoint"),
-            out(
-                "ReaderEndpoint.Address",
-                String,
-                "the DNS name of the reader endpoint",
-            ),
-            out(
-                "ReaderEndpoint.Port",
-                Int,
-                "the port of the reader endpoint",
-            ),
+            &[
+                attr("ServerlessCacheName", String, "the serverless cache name"),
+                attr(
+                    "Engine",
+                    String,
+                    "the cache engine, `redis`, `valkey` or `memcached`",
+                ),
+                attr("MajorEngineVersion", String, "the major engine version"),
+                attr("Description", String, "the cache description"),
+                attr("CacheUsageLimits", Object, "the storage and ECPU limits"),
+                attr(
+                    "CacheUsageLimits.DataStorage",
+                    Object,
+                    "the data storage limits",
+                ),
+                attr(
+                    "CacheUsageLimits.DataStorage.Maximum",
+                    Int,
+                    "the maximum data storage",
+                ),
+                attr(
+                    "CacheUsageLimits.DataStorage.Minimum",
+                    Int,
+                    "the minimum data storage",
+                ),
+                attr(
+                    "CacheUsageLimits.DataStorage.Unit",
+                    String,
+                    "the unit of the storage limits, `GB`",
+                ),
+                attr(
+                    "CacheUsageLimits.ECPUPerSecond",
+                    Object,
+                    "the ECPU rate limits",
+                ),
+                attr(
+                    "CacheUsageLimits.ECPUPerSecond.Maximum",
+                    Int,
+                    "the maximum ECPUs per second",
+                ),
+                attr(
+                    "CacheUsageLimits.ECPUPerSecond.Minimum",
+                    Int,
+                    "the minimum ECPUs per second",
+                ),
+                attr(
+                    "SubnetIds",
+                    List,
+                    "the subnets the VPC endpoint is placed in",
+                ),
+                attr("SecurityGroupIds", List, "the VPC security group ids"),
+                attr(
+                    "UserGroupId",
+                    String,
+                    "the user group for RBAC access control",
+                ),
+                attr("KmsKeyId", String, "the KMS key for encryption at rest"),
+                attr(
+                    "DailySnapshotTime",
+                    String,
+                    "the daily time automatic snapshots are taken",
+                ),
+                attr(
+                    "SnapshotRetentionLimit",
+                    Int,
+                    "how many automatic snapshots are kept",
+                ),
+                attr(
+                    "SnapshotArnsToRestore",
+                    List,
+                    "snapshots to restore into the new cache",
+                ),
+                attr(
+                    "FinalSnapshotName",
+                    String,
+                    "the name of the snapshot taken when the cache is deleted",
+                ),
+            ],
+            TAGS,
+            &[
+                out("ARN", String, "the serverless cache's ARN"),
+                out("Status", String, "the cache status"),
+                out("CreateTime", String, "when the cache was created"),
+                out("FullEngineVersion", String, "the full engine version"),
+                out("Endpoint.Address", String, "the DNS name of the endpoint"),
+                out("Endpoint.Port", Int, "the port of the endpoint"),
+                out(
+                    "ReaderEndpoint.Address",
+                    String,
+                    "the DNS name of the reader endpoint",
+                ),
+                out(
+                    "ReaderEndpoint.Port",
+                    Int,
+                    "the port of the reader endpoint",
+                ),
+            ],
         ],
     },
     ResourceType {
@@ -455,7 +544,7 @@ pub(super) static TYPES: &[ResourceType] = &[
         name: "AWS::ElastiCache::GlobalReplicationGroup",
         kind: TypeKind::Service,
         doc: "an ElastiCache global datastore: a replication group replicated to other regions",
-        attributes: &[
+        attributes: &[&[
             attr(
                 "GlobalReplicationGroupIdSuffix",
                 String,
@@ -515,7 +604,7 @@ pub(super) static TYPES: &[ResourceType] = &[
                 "the full global replication group id",
             ),
             out("Status", String, "the global datastore status"),
-        ],
+        ]],
     },
     ResourceType {
         format: Format::CloudFormation,
@@ -523,105 +612,89 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Service,
         doc: "a MemoryDB cluster: a durable Redis OSS or Valkey cluster",
         attributes: &[
-            attr("ClusterName", String, "the cluster name"),
-            attr("Description", String, "the cluster description"),
-            attr("Engine", String, "the engine, `redis` or `valkey`"),
-            attr("EngineVersion", String, "the engine version"),
-            attr("NodeType", String, "the node instance type"),
-            attr("NumShards", Int, "the number of shards"),
-            attr(
-                "NumReplicasPerShard",
-                Int,
-                "the number of replicas in each shard",
-            ),
-            attr("Port", Int, "the port the nodes accept connections on"),
-            attr(
-                "ACLName",
-                String,
-                "the access control list, `open-access` for none",
-            ),
-            attr(
-                "SubnetGroupName",
-                String,
-                "the name of the MemoryDB subnet group",
-            ),
-            attr("SecurityGroupIds", List, "the VPC security group ids"),
-            attr(
-                "ParameterGroupName",
-                String,
-                "the name of the MemoryDB parameter group",
-            ),
-            attr("TLSEnabled", Bool, "whether TLS is enabled"),
-            attr("KmsKeyId", String, "the KMS key for encryption at rest"),
-            attr(
-                "DataTiering",
-                String,
-                "whether data tiering to SSD is enabled, `true` or `false`",
-            ),
-            attr(
-                "SnapshotRetentionLimit",
-                Int,
-                "how many days automatic snapshots are kept, 0 to disable them",
-            ),
-            attr(
-                "SnapshotWindow",
-                String,
-                "the daily time range for automatic snapshots",
-            ),
-            attr(
-                "SnapshotName",
-                String,
-                "a snapshot to restore into the new cluster",
-            ),
-            attr(
-                "SnapshotArns",
-                List,
-                "the RDB files in S3 that seed the new cluster",
-            ),
-            attr(
-                "FinalSnapshotName",
-                String,
-                "the name of the snapshot taken when the cluster is deleted",
-            ),
-            attr("MaintenanceWindow", String, "the weekly maintenance window"),
-            attr("SnsTopicArn", String, "the SNS topic for notifications"),
-            attr(
-                "AutoMinorVersionUpgrade",
-                Bool,
-                "whether minor engine upgrades are applied automatically",
-            ),
-            attr(
-                "NetworkType",
-                String,
-                "the network type, `ipv4`, `ipv6` or `dual_stack`",
-            ),
-            attr(
-                "IpDiscovery",
-                String,
-                "the IP version nodes advertise, `ipv4` or `ipv6`",
-            ),
-            attr(
-                "Tags",
-                List,
-                "the resource tags, as a list of `Key`/`Value` pairs",
-            ),
-            out("ARN", String, "the cluster's ARN"),
-            out("Status", String, "the cluster status"),
-            out(
-                "ClusterEndpoint.Address",
-                String,
-                "the DNS name of the cluster endpoint",
-            ),
-            out(
-                "ClusterEndpoint.Port",
-                Int,
-                "the port of the cluster endpoint",
-            ),
-            out(
-                "ParameterGroupStatus",
-                String,
-                "the status of the parameter group",
-            ),
+            &[
+                attr("ClusterName", String, "the cluster name"),
+                attr("Description", String, "the cluster description"),
+                attr("Engine", String, "the engine, `redis` or `valkey`"),
+                attr("EngineVersion", String, "the engine version"),
+                attr("NodeType", String, "the node instance type"),
+                attr("NumShards", Int, "the number of shards"),
+                attr(
+                    "NumReplicasPerShard",
+                    Int,
+                    "the number of replicas in each shard",
+                ),
+                attr("Port", Int, "the port the nodes accept connections on"),
+                attr(
+                    "ACLName",
+                    String,
+                    "the access control list, `open-access` for none",
+                ),
+                attr(
+                    "SubnetGroupName",
+                    String,
+                    "the name of the MemoryDB subnet group",
+                ),
+                attr("SecurityGroupIds", List, "the VPC security group ids"),
+                attr(
+                    "ParameterGroupName",
+                    String,
+                    "the name of the MemoryDB parameter group",
+                ),
+                attr("TLSEnabled", Bool, "whether TLS is enabled"),
+                attr("KmsKeyId", String, "the KMS key for encryption at rest"),
+                attr(
+                    "DataTiering",
+                    String,
+                    "whether data tiering to SSD is enabled, `true` or `false`",
+                ),
+            ],
+            SNAPSHOT_SCHEDULE,
+            SNAPSHOT_RESTORE,
+            &[
+                attr(
+                    "FinalSnapshotName",
+                    String,
+                    "the name of the snapshot taken when the cluster is deleted",
+                ),
+                attr("MaintenanceWindow", String, "the weekly maintenance window"),
+                attr("SnsTopicArn", String, "the SNS topic for notifications"),
+                attr(
+                    "AutoMinorVersionUpgrade",
+                    Bool,
+                    "whether minor engine upgrades are applied automatically",
+                ),
+                attr(
+                    "NetworkType",
+                    String,
+                    "the network type, `ipv4`, `ipv6` or `dual_stack`",
+                ),
+                attr(
+                    "IpDiscovery",
+                    String,
+                    "the IP version nodes advertise, `ipv4` or `ipv6`",
+                ),
+            ],
+            TAGS,
+            &[
+                out("ARN", String, "the cluster's ARN"),
+                out("Status", String, "the cluster status"),
+                out(
+                    "ClusterEndpoint.Address",
+                    String,
+                    "the DNS name of the cluster endpoint",
+                ),
+                out(
+                    "ClusterEndpoint.Port",
+                    Int,
+                    "the port of the cluster endpoint",
+                ),
+                out(
+                    "ParameterGroupStatus",
+                    String,
+                    "the status of the parameter group",
+                ),
+            ],
         ],
     },
     ResourceType {
@@ -630,169 +703,141 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Service,
         doc: "an RDS database instance, such as PostgreSQL or MySQL",
         attributes: &[
-            attr("DBInstanceIdentifier", String, "the instance identifier"),
-            attr(
-                "Engine",
-                String,
-                "the database engine, such as `postgres` or `mysql`",
-            ),
-            attr("EngineVersion", String, "the engine version"),
-            attr(
-                "DBInstanceClass",
-                String,
-                "the instance class, such as `db.t4g.micro`",
-            ),
-            attr("AllocatedStorage", Int, "the allocated storage in GiB"),
-            attr(
-                "MaxAllocatedStorage",
-                Int,
-                "the storage autoscaling limit in GiB",
-            ),
-            attr("StorageType", String, "the storage type, such as `gp3`"),
-            attr("StorageEncrypted", Bool, "whether storage is encrypted"),
-            attr("KmsKeyId", String, "the KMS key for storage encryption"),
-            attr(
+            &[
+                attr("DBInstanceIdentifier", String, "the instance identifier"),
+                attr(
+                    "Engine",
+                    String,
+                    "the database engine, such as `postgres` or `mysql`",
+                ),
+                attr("EngineVersion", String, "the engine version"),
+                attr(
+                    "DBInstanceClass",
+                    String,
+                    "the instance class, such as `db.t4g.micro`",
+                ),
+                attr("AllocatedStorage", Int, "the allocated storage in GiB"),
+                attr(
+                    "MaxAllocatedStorage",
+                    Int,
+                    "the storage autoscaling limit in GiB",
+                ),
+                attr("StorageType", String, "the storage type, such as `gp3`"),
+            ],
+            RDS_STORAGE_ENCRYPTION,
+            &[attr(
                 "DBName",
                 String,
                 "the name of the database created with the instance",
-            ),
-            attr("MasterUsername", String, "the master user name"),
-            attr("MasterUserPassword", String, "the master password"),
-            attr(
-                "ManageMasterUserPassword",
-                Bool,
-                "whether RDS keeps the master password in Secrets Manager",
-            ),
-            attr(
-                "MasterUserSecret",
-                Object,
-                "the Secrets Manager secret settings for the master password",
-            ),
-            attr(
-                "MasterUserSecret.KmsKeyId",
-                String,
-                "the KMS key of that secret",
-            ),
-            attr("Port", Int, "the port the database accepts connections on"),
-            attr(
-                "DBSubnetGroupName",
-                String,
-                "the name of the DB subnet group",
-            ),
-            attr(
-                "DBParameterGroupName",
-                String,
-                "the name of the DB parameter group",
-            ),
-            attr("OptionGroupName", String, "the name of the option group"),
-            attr("VPCSecurityGroups", List, "the VPC security group ids"),
-            attr(
-                "DBSecurityGroups",
-                List,
-                "the DB security groups (EC2-Classic)",
-            ),
-            attr(
-                "DBClusterIdentifier",
-                String,
-                "the cluster the instance belongs to",
-            ),
-            attr(
-                "PubliclyAccessible",
-                Bool,
-                "whether the instance has a public address",
-            ),
-            attr("MultiAZ", Bool, "whether a standby runs in another zone"),
-            attr("AvailabilityZone", String, "the availability zone"),
-            attr(
-                "CACertificateIdentifier",
-                String,
-                "the CA certificate of the server",
-            ),
-            attr(
-                "EnableIAMDatabaseAuthentication",
-                Bool,
-                "whether IAM authentication is enabled",
-            ),
-            attr(
-                "BackupRetentionPeriod",
-                Int,
-                "how many days automated backups are kept, 0 to disable them",
-            ),
-            attr(
-                "PreferredBackupWindow",
-                String,
-                "the daily time range for automated backups",
-            ),
-            attr(
-                "PreferredMaintenanceWindow",
-                String,
-                "the weekly maintenance window",
-            ),
-            attr(
-                "DBSnapshotIdentifier",
-                String,
-                "a snapshot to restore into the new instance",
-            ),
-            attr(
-                "SourceDBInstanceIdentifier",
-                String,
-                "the instance this is a read replica of",
-            ),
-            attr(
-                "CopyTagsToSnapshot",
-                Bool,
-                "whether tags are copied to snapshots",
-            ),
-            attr(
-                "DeleteAutomatedBackups",
-                Bool,
-                "whether automated backups are removed with the instance",
-            ),
-            attr("DeletionProtection", Bool, "whether deletion is refused"),
-            attr(
-                "EnablePerformanceInsights",
-                Bool,
-                "whether Performance Insights is enabled",
-            ),
-            attr(
-                "MonitoringInterval",
-                Int,
-                "the enhanced monitoring interval in seconds",
-            ),
-            attr(
-                "AutoMinorVersionUpgrade",
-                Bool,
-                "whether minor engine upgrades are applied automatically",
-            ),
-            attr(
-                "Tags",
-                List,
-                "the resource tags, as a list of `Key`/`Value` pairs",
-            ),
-            out("Endpoint.Address", String, "the DNS name of the instance"),
-            out("Endpoint.Port", Int, "the port of the instance"),
-            out(
-                "Endpoint.HostedZoneId",
-                String,
-                "the Route 53 zone of the endpoint",
-            ),
-            out("DBInstanceArn", String, "the instance's ARN"),
-            out("DbiResourceId", String, "the RDS resource id"),
-            out(
-                "MasterUserSecret.SecretArn",
-                String,
-                "the ARN of the secret holding the master password",
-            ),
-            out(
-                "CertificateDetails.CAIdentifier",
-                String,
-                "the CA of the server certificate",
-            ),
-            out(
-                "CertificateDetails.ValidTill",
-                String,
-                "when the server certificate expires",
-            ),
+            )],
+            RDS_MASTER_USER,
+            &[
+                attr(
+                    "DBParameterGroupName",
+                    String,
+                    "the name of the DB parameter group",
+                ),
+                attr("OptionGroupName", String, "the name of the option group"),
+                attr("VPCSecurityGroups", List, "the VPC security group ids"),
+                attr(
+                    "DBSecurityGroups",
+                    List,
+                    "the DB security groups (EC2-Classic)",
+                ),
+                attr(
+                    "DBClusterIdentifier",
+                    String,
+                    "the cluster the instance belongs to",
+                ),
+                attr(
+                    "PubliclyAccessible",
+                    Bool,
+                    "whether the instance has a public address",
+                ),
+                attr("MultiAZ", Bool, "whether a standby runs in another zone"),
+                attr("AvailabilityZone", String, "the availability zone"),
+                attr(
+                    "CACertificateIdentifier",
+                    String,
+                    "the CA certificate of the server",
+                ),
+                attr(
+                    "EnableIAMDatabaseAuthentication",
+                    Bool,
+                    "whether IAM authentication is enabled",
+                ),
+                attr(
+                    "BackupRetentionPeriod",
+                    Int,
+                    "how many days automated backups are kept, 0 to disable them",
+                ),
+            ],
+            RDS_WINDOWS,
+            &[
+                attr(
+                    "DBSnapshotIdentifier",
+                    String,
+                    "a snapshot to restore into the new instance",
+                ),
+                attr(
+                    "SourceDBInstanceIdentifier",
+                    String,
+                    "the instance this is a read replica of",
+                ),
+                attr(
+                    "CopyTagsToSnapshot",
+                    Bool,
+                    "whether tags are copied to snapshots",
+                ),
+                attr(
+                    "DeleteAutomatedBackups",
+                    Bool,
+                    "whether automated backups are removed with the instance",
+                ),
+                attr("DeletionProtection", Bool, "whether deletion is refused"),
+                attr(
+                    "EnablePerformanceInsights",
+                    Bool,
+                    "whether Performance Insights is enabled",
+                ),
+                attr(
+                    "MonitoringInterval",
+                    Int,
+                    "the enhanced monitoring interval in seconds",
+                ),
+                attr(
+                    "AutoMinorVersionUpgrade",
+                    Bool,
+                    "whether minor engine upgrades are applied automatically",
+                ),
+            ],
+            TAGS,
+            &[
+                out("Endpoint.Address", String, "the DNS name of the instance"),
+                out("Endpoint.Port", Int, "the port of the instance"),
+                out(
+                    "Endpoint.HostedZoneId",
+                    String,
+                    "the Route 53 zone of the endpoint",
+                ),
+                out("DBInstanceArn", String, "the instance's ARN"),
+                out("DbiResourceId", String, "the RDS resource id"),
+                out(
+                    "MasterUserSecret.SecretArn",
+                    String,
+                    "the ARN of the secret holding the master password",
+                ),
+                out(
+                    "CertificateDetails.CAIdentifier",
+                    String,
+                    "the CA of the server certificate",
+                ),
+                out(
+                    "CertificateDetails.ValidTill",
+                    String,
+                    "when the server certificate expires",
+                ),
+            ],
         ],
     },
     ResourceType {
@@ -801,130 +846,104 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Service,
         doc: "an Aurora or Multi-AZ DB cluster",
         attributes: &[
-            attr("DBClusterIdentifier", String, "the cluster identifier"),
-            attr(
-                "Engine",
-                String,
-                "the database engine, such as `aurora-postgresql` or `postgres`",
-            ),
-            attr("EngineVersion", String, "the engine version"),
-            attr(
-                "EngineMode",
-                String,
-                "the engine mode, such as `provisioned` or `serverless`",
-            ),
-            attr(
-                "DatabaseName",
-                String,
-                "the name of the database created with the cluster",
-            ),
-            attr("MasterUsername", String, "the master user name"),
-            attr("MasterUserPassword", String, "the master password"),
-            attr(
-                "ManageMasterUserPassword",
-                Bool,
-                "whether RDS keeps the master password in Secrets Manager",
-            ),
-            attr(
-                "MasterUserSecret",
-                Object,
-                "the Secrets Manager secret settings for the master password",
-            ),
-            attr(
-                "MasterUserSecret.KmsKeyId",
-                String,
-                "the KMS key of that secret",
-            ),
-            attr("Port", Int, "the port the database accepts connections on"),
-            attr(
-                "DBSubnetGroupName",
-                String,
-                "the name of the DB subnet group",
-            ),
-            attr(
-                "DBClusterParameterGroupName",
-                String,
-                "the name of the cluster parameter group",
-            ),
-            attr("VpcSecurityGroupIds", List, "the VPC security group ids"),
-            attr("AvailabilityZones", List, "the availability zones"),
-            attr(
-                "DBClusterInstanceClass",
-                String,
-                "the instance class of a Multi-AZ DB cluster",
-            ),
-            attr(
-                "AllocatedStorage",
-                Int,
-                "the allocated storage in GiB of a Multi-AZ DB cluster",
-            ),
-            attr("StorageType", String, "the storage type"),
-            attr("StorageEncrypted", Bool, "whether storage is encrypted"),
-            attr("KmsKeyId", String, "the KMS key for storage encryption"),
-            attr(
-                "EnableIAMDatabaseAuthentication",
-                Bool,
-                "whether IAM authentication is enabled",
-            ),
-            attr(
-                "ServerlessV2ScalingConfiguration",
-                Object,
-                "the Aurora Serverless v2 capacity range",
-            ),
-            attr(
-                "GlobalClusterIdentifier",
-                String,
-                "the global database this cluster belongs to",
-            ),
-            attr(
-                "BackupRetentionPeriod",
-                Int,
-                "how many days automated backups are kept",
-            ),
-            attr(
-                "PreferredBackupWindow",
-                String,
-                "the daily time range for automated backups",
-            ),
-            attr(
-                "PreferredMaintenanceWindow",
-                String,
-                "the weekly maintenance window",
-            ),
-            attr(
-                "SnapshotIdentifier",
-                String,
-                "a snapshot to restore into the new cluster",
-            ),
-            attr(
-                "CopyTagsToSnapshot",
-                Bool,
-                "whether tags are copied to snapshots",
-            ),
-            attr("DeletionProtection", Bool, "whether deletion is refused"),
-            attr(
-                "Tags",
-                List,
-                "the resource tags, as a list of `Key`/`Value` pairs",
-            ),
-            out(
-                "Endpoint.Address",
-                String,
-                "the DNS name of the writer endpoint",
-            ),
-            out("Endpoint.Port", Int, "the port of the writer endpoint"),
-            out(
-                "ReadEndpoint.Address",
-                String,
-                "the DNS name of the load-balanced reader endpoint",
-            ),
-            out("DBClusterArn", String, "the cluster's ARN"),
-            out("DBClusterResourceId", String, "the RDS resource id"),
-            out(
-                "MasterUserSecret.SecretArn",
-                String,
-                "the ARN of the secret holding the master password",
-            ),
+            &[
+                attr("DBClusterIdentifier", String, "the cluster identifier"),
+                attr(
+                    "Engine",
+                    String,
+                    "the database engine, such as `aurora-postgresql` or `postgres`",
+                ),
+                attr("EngineVersion", String, "the engine version"),
+                attr(
+                    "EngineMode",
+                    String,
+                    "the engine mode, such as `provisioned` or `serverless`",
+                ),
+                attr(
+                    "DatabaseName",
+                    String,
+                    "the name of the database created with the cluster",
+                ),
+            ],
+            RDS_MASTER_USER,
+            &[
+                attr(
+                    "DBClusterParameterGroupName",
+                    String,
+                    "the name of the cluster parameter group",
+                ),
+                attr("VpcSecurityGroupIds", List, "the VPC security group ids"),
+                attr("AvailabilityZones", List, "the availability zones"),
+                attr(
+                    "DBClusterInstanceClass",
+                    String,
+                    "the instance class of a Multi-AZ DB cluster",
+                ),
+                attr(
+                    "AllocatedStorage",
+                    Int,
+                    "the allocated storage in GiB of a Multi-AZ DB cluster",
+                ),
+                attr("StorageType", String, "the storage type"),
+            ],
+            RDS_STORAGE_ENCRYPTION,
+            &[
+                attr(
+                    "EnableIAMDatabaseAuthentication",
+                    Bool,
+                    "whether IAM authentication is enabled",
+                ),
+                attr(
+                    "ServerlessV2ScalingConfiguration",
+                    Object,
+                    "the Aurora Serverless v2 capacity range",
+                ),
+                attr(
+                    "GlobalClusterIdentifier",
+                    String,
+                    "the global database this cluster belongs to",
+                ),
+                attr(
+                    "BackupRetentionPeriod",
+                    Int,
+                    "how many days automated backups are kept",
+                ),
+            ],
+            RDS_WINDOWS,
+            &[
+                attr(
+                    "SnapshotIdentifier",
+                    String,
+                    "a snapshot to restore into the new cluster",
+                ),
+                attr(
+                    "CopyTagsToSnapshot",
+                    Bool,
+                    "whether tags are copied to snapshots",
+                ),
+                attr("DeletionProtection", Bool, "whether deletion is refused"),
+            ],
+            TAGS,
+            &[
+                out(
+                    "Endpoint.Address",
+                    String,
+                    "the DNS name of the writer endpoint",
+                ),
+                out("Endpoint.Port", Int, "the port of the writer endpoint"),
+                out(
+                    "ReadEndpoint.Address",
+                    String,
+                    "the DNS name of the load-balanced reader endpoint",
+                ),
+                out("DBClusterArn", String, "the cluster's ARN"),
+                out("DBClusterResourceId", String, "the RDS resource id"),
+                out(
+                    "MasterUserSecret.SecretArn",
+                    String,
+                    "the ARN of the secret holding the master password",
+                ),
+            ],
         ],
     },
     ResourceType {
@@ -933,90 +952,92 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Workload,
         doc: "an ECS task definition, whose containers may consume a backing service",
         attributes: &[
-            attr("Family", String, "the task definition family"),
-            attr("ContainerDefinitions", List, "the container definitions"),
-            attr(
-                "ContainerDefinitions.Name",
+            &[
+                attr("Family", String, "the task definition family"),
+                attr("ContainerDefinitions", List, "the container definitions"),
+                attr(
+                    "ContainerDefinitions.Name",
+                    String,
+                    "the name of a container",
+                ),
+                attr(
+                    "ContainerDefinitions.Image",
+                    String,
+                    "the image of a container",
+                ),
+                attr(
+                    "ContainerDefinitions.Environment",
+                    List,
+                    "the environment of a container, as `Name`/`Value` pairs",
+                ),
+                attr(
+                    "ContainerDefinitions.Secrets",
+                    List,
+                    "the secrets of a container, as `Name`/`ValueFrom` pairs",
+                ),
+                attr(
+                    "ContainerDefinitions.EnvironmentFiles",
+                    List,
+                    "the environment files of a container in S3",
+                ),
+                attr(
+                    "ContainerDefinitions.PortMappings",
+                    List,
+                    "the port mappings of a container",
+                ),
+                attr(
+                    "ContainerDefinitions.Command",
+                    List,
+                    "the command of a container",
+                ),
+                attr(
+                    "ContainerDefinitions.EntryPoint",
+                    List,
+                    "the entry point of a container",
+                ),
+                attr(
+                    "ContainerDefinitions.MountPoints",
+                    List,
+                    "the volume mounts of a container",
+                ),
+                attr(
+                    "ContainerDefinitions.DependsOn",
+                    List,
+                    "the containers a container waits for",
+                ),
+                attr(
+                    "ContainerDefinitions.Essential",
+                    Bool,
+                    "whether the task stops when a container stops",
+                ),
+                attr("TaskRoleArn", String, "the IAM role the containers assume"),
+                attr(
+                    "ExecutionRoleArn",
+                    String,
+                    "the IAM role ECS uses to pull images and read secrets",
+                ),
+                attr("NetworkMode", String, "the network mode, such as `awsvpc`"),
+                attr(
+                    "RequiresCompatibilities",
+                    List,
+                    "the launch types, such as `FARGATE`",
+                ),
+                attr("Cpu", String, "the task CPU units"),
+                attr("Memory", String, "the task memory in MiB"),
+                attr("Volumes", List, "the volumes containers can mount"),
+                attr("Volumes.Name", String, "the name of a volume"),
+                attr(
+                    "RuntimePlatform",
+                    Object,
+                    "the operating system and CPU architecture",
+                ),
+            ],
+            TAGS,
+            &[out(
+                "TaskDefinitionArn",
                 String,
-                "the name of a container",
-            ),
-            attr(
-                "ContainerDefinitions.Image",
-                String,
-                "the image of a container",
-            ),
-            attr(
-                "ContainerDefinitions.Environment",
-                List,
-                "the environment of a container, as `Name`/`Value` pairs",
-            ),
-            attr(
-                "ContainerDefinitions.Secrets",
-                List,
-                "the secrets of a container, as `Name`/`ValueFrom` pairs",
-            ),
-            attr(
-                "ContainerDefinitions.EnvironmentFiles",
-                List,
-                "the environment files of a container in S3",
-            ),
-            attr(
-                "ContainerDefinitions.PortMappings",
-                List,
-                "the port mappings of a container",
-            ),
-            attr(
-                "ContainerDefinitions.Command",
-                List,
-                "the command of a container",
-            ),
-            attr(
-                "ContainerDefinitions.EntryPoint",
-                List,
-                "the entry point of a container",
-            ),
-            attr(
-                "ContainerDefinitions.MountPoints",
-                List,
-                "the volume mounts of a container",
-            ),
-            attr(
-                "ContainerDefinitions.DependsOn",
-                List,
-                "the containers a container waits for",
-            ),
-            attr(
-                "ContainerDefinitions.Essential",
-                Bool,
-                "whether the task stops when a container stops",
-            ),
-            attr("TaskRoleArn", String, "the IAM role the containers assume"),
-            attr(
-                "ExecutionRoleArn",
-                String,
-                "the IAM role ECS uses to pull images and read secrets",
-            ),
-            attr("NetworkMode", String, "the network mode, such as `awsvpc`"),
-            attr(
-                "RequiresCompatibilities",
-                List,
-                "the launch types, such as `FARGATE`",
-            ),
-            attr("Cpu", String, "the task CPU units"),
-            attr("Memory", String, "the task memory in MiB"),
-            attr("Volumes", List, "the volumes containers can mount"),
-            attr("Volumes.Name", String, "the name of a volume"),
-            attr(
-                "RuntimePlatform",
-                Object,
-                "the operating system and CPU architecture",
-            ),
-            attr(
-                "Tags",
-                List,
-                "the resource tags, as a list of `Key`/`Value` pairs",
-            ),
-            out("TaskDefinitionArn", String, "the task definition's ARN"),
+                "the task definition's ARN",
+            )],
         ],
     },
     ResourceType {
@@ -1025,56 +1046,54 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Workload,
         doc: "a Lambda function, which may consume a backing service",
         attributes: &[
-            attr("FunctionName", String, "the function name"),
-            attr("Role", String, "the IAM role the function assumes"),
-            attr("Runtime", String, "the runtime, such as `python3.12`"),
-            attr("Handler", String, "the entry point in the code"),
-            attr("PackageType", String, "`Zip` or `Image`"),
-            attr("Code", Object, "the deployment package"),
-            attr("Code.ZipFile", String, "the inline source code"),
-            attr(
-                "Code.S3Bucket",
-                String,
-                "the S3 bucket of the deployment package",
-            ),
-            attr("Code.S3Key", String, "the S3 key of the deployment package"),
-            attr(
-                "Code.ImageUri",
-                String,
-                "the container image of an `Image` function",
-            ),
-            attr("Environment", Object, "the environment block"),
-            attr("Environment.Variables", Map, "the environment variables"),
-            attr("MemorySize", Int, "the memory in MB"),
-            attr("Timeout", Int, "the timeout in seconds"),
-            attr("Layers", List, "the layer ARNs"),
-            attr(
-                "Architectures",
-                List,
-                "the instruction set, `x86_64` or `arm64`",
-            ),
-            attr("VpcConfig", Object, "the VPC settings"),
-            attr(
-                "VpcConfig.SubnetIds",
-                List,
-                "the subnets the function runs in",
-            ),
-            attr(
-                "VpcConfig.SecurityGroupIds",
-                List,
-                "the security groups of the function",
-            ),
-            attr(
-                "KmsKeyArn",
-                String,
-                "the KMS key for the environment variables",
-            ),
-            attr(
-                "Tags",
-                List,
-                "the resource tags, as a list of `Key`/`Value` pairs",
-            ),
-            out("Arn", String, "the function's ARN"),
+            &[
+                attr("FunctionName", String, "the function name"),
+                attr("Role", String, "the IAM role the function assumes"),
+                attr("Runtime", String, "the runtime, such as `python3.12`"),
+                attr("Handler", String, "the entry point in the code"),
+                attr("PackageType", String, "`Zip` or `Image`"),
+                attr("Code", Object, "the deployment package"),
+                attr("Code.ZipFile", String, "the inline source code"),
+                attr(
+                    "Code.S3Bucket",
+                    String,
+                    "the S3 bucket of the deployment package",
+                ),
+                attr("Code.S3Key", String, "the S3 key of the deployment package"),
+                attr(
+                    "Code.ImageUri",
+                    String,
+                    "the container image of an `Image` function",
+                ),
+                attr("Environment", Object, "the environment block"),
+                attr("Environment.Variables", Map, "the environment variables"),
+                attr("MemorySize", Int, "the memory in MB"),
+                attr("Timeout", Int, "the timeout in seconds"),
+                attr("Layers", List, "the layer ARNs"),
+                attr(
+                    "Architectures",
+                    List,
+                    "the instruction set, `x86_64` or `arm64`",
+                ),
+                attr("VpcConfig", Object, "the VPC settings"),
+                attr(
+                    "VpcConfig.SubnetIds",
+                    List,
+                    "the subnets the function runs in",
+                ),
+                attr(
+                    "VpcConfig.SecurityGroupIds",
+                    List,
+                    "the security groups of the function",
+                ),
+                attr(
+                    "KmsKeyArn",
+                    String,
+                    "the KMS key for the environment variables",
+                ),
+            ],
+            TAGS,
+            &[out("Arn", String, "the function's ARN")],
         ],
     },
     ResourceType {
@@ -1083,34 +1102,34 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Workload,
         doc: "an EC2 instance, whose user data may configure a backing service",
         attributes: &[
-            attr("ImageId", String, "the AMI"),
-            attr("InstanceType", String, "the instance type"),
-            attr("UserData", String, "the base64-encoded user data script"),
-            attr("SubnetId", String, "the subnet"),
-            attr("SecurityGroupIds", List, "the VPC security group ids"),
-            attr(
-                "SecurityGroups",
-                List,
-                "the security group names (default VPC)",
-            ),
-            attr("IamInstanceProfile", String, "the instance profile"),
-            attr("KeyName", String, "the key pair"),
-            attr(
-                "LaunchTemplate",
-                Object,
-                "the launch template the instance is created from",
-            ),
-            attr(
-                "Tags",
-                List,
-                "the resource tags, as a list of `Key`/`Value` pairs",
-            ),
-            out("InstanceId", String, "the instance id"),
-            out("PrivateIp", String, "the private IP address"),
-            out("PrivateDnsName", String, "the private DNS name"),
-            out("PublicIp", String, "the public IP address"),
-            out("PublicDnsName", String, "the public DNS name"),
-            out("AvailabilityZone", String, "the availability zone"),
+            &[
+                attr("ImageId", String, "the AMI"),
+                attr("InstanceType", String, "the instance type"),
+                attr("UserData", String, "the base64-encoded user data script"),
+                attr("SubnetId", String, "the subnet"),
+                attr("SecurityGroupIds", List, "the VPC security group ids"),
+                attr(
+                    "SecurityGroups",
+                    List,
+                    "the security group names (default VPC)",
+                ),
+                attr("IamInstanceProfile", String, "the instance profile"),
+                attr("KeyName", String, "the key pair"),
+                attr(
+                    "LaunchTemplate",
+                    Object,
+                    "the launch template the instance is created from",
+                ),
+            ],
+            TAGS,
+            &[
+                out("InstanceId", String, "the instance id"),
+                out("PrivateIp", String, "the private IP address"),
+                out("PrivateDnsName", String, "the private DNS name"),
+                out("PublicIp", String, "the public IP address"),
+                out("PublicDnsName", String, "the public DNS name"),
+                out("AvailabilityZone", String, "the availability zone"),
+            ],
         ],
     },
     ResourceType {
@@ -1118,7 +1137,7 @@ pub(super) static TYPES: &[ResourceType] = &[
         name: "AWS::EC2::LaunchTemplate",
         kind: TypeKind::Workload,
         doc: "an EC2 launch template, whose user data may configure a backing service",
-        attributes: &[
+        attributes: &[&[
             attr("LaunchTemplateName", String, "the launch template name"),
             attr(
                 "VersionDescription",
@@ -1161,7 +1180,7 @@ pub(super) static TYPES: &[ResourceType] = &[
             out("LaunchTemplateId", String, "the launch template id"),
             out("LatestVersionNumber", String, "the latest version number"),
             out("DefaultVersionNumber", String, "the default version number"),
-        ],
+        ]],
     },
     ResourceType {
         format: Format::CloudFormation,
@@ -1169,14 +1188,13 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Supporting,
         doc: "an ElastiCache subnet group",
         attributes: &[
-            attr("CacheSubnetGroupName", String, "the subnet group name"),
-            attr("Description", String, "the subnet group description"),
-            attr("SubnetIds", List, "the VPC subnet ids"),
-            attr(
-                "Tags",
-                List,
-                "the resource tags, as a list of `Key`/`Value` pairs",
-            ),
+            &[attr(
+                "CacheSubnetGroupName",
+                String,
+                "the subnet group name",
+            )],
+            CACHE_SUBNET_GROUP,
+            TAGS,
         ],
     },
     ResourceType {
@@ -1185,18 +1203,16 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Supporting,
         doc: "an ElastiCache parameter group",
         attributes: &[
-            attr(
-                "CacheParameterGroupFamily",
-                String,
-                "the parameter group family, such as `redis7` or `valkey8`",
-            ),
-            attr("Description", String, "the parameter group description"),
-            attr("Properties", Map, "the parameters, by name"),
-            attr(
-                "Tags",
-                List,
-                "the resource tags, as a list of `Key`/`Value` pairs",
-            ),
+            &[
+                attr(
+                    "CacheParameterGroupFamily",
+                    String,
+                    "the parameter group family, such as `redis7` or `valkey8`",
+                ),
+                attr("Description", String, "the parameter group description"),
+                attr("Properties", Map, "the parameters, by name"),
+            ],
+            TAGS,
         ],
     },
     ResourceType {
@@ -1205,12 +1221,12 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Supporting,
         doc: "an ElastiCache cache security group (EC2-Classic)",
         attributes: &[
-            attr("Description", String, "the security group description"),
-            attr(
-                "Tags",
-                List,
-                "the resource tags, as a list of `Key`/`Value` pairs",
-            ),
+            &[attr(
+                "Description",
+                String,
+                "the security group description",
+            )],
+            TAGS,
         ],
     },
     ResourceType {
@@ -1219,34 +1235,31 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Supporting,
         doc: "an ElastiCache RBAC user",
         attributes: &[
-            attr("UserId", String, "the user id"),
-            attr("UserName", String, "the user name clients authenticate as"),
-            attr("Engine", String, "the engine, `redis` or `valkey`"),
-            attr(
-                "AccessString",
-                String,
-                "the access string granting commands and keys",
-            ),
-            attr("Passwords", List, "the user's passwords"),
-            attr(
-                "NoPasswordRequired",
-                Bool,
-                "whether the user needs no password",
-            ),
-            attr("AuthenticationMode", Object, "the authentication settings"),
-            attr(
-                "AuthenticationMode.Type",
-                String,
-                "`password`, `no-password-required` or `iam`",
-            ),
-            attr("AuthenticationMode.Passwords", List, "the user's passwords"),
-            attr(
-                "Tags",
-                List,
-                "the resource tags, as a list of `Key`/`Value` pairs",
-            ),
-            out("Arn", String, "the user's ARN"),
-            out("Status", String, "the user status"),
+            &[
+                attr("UserId", String, "the user id"),
+                attr("UserName", String, "the user name clients authenticate as"),
+                attr("Engine", String, "the engine, `redis` or `valkey`"),
+                attr(
+                    "AccessString",
+                    String,
+                    "the access string granting commands and keys",
+                ),
+                attr("Passwords", List, "the user's passwords"),
+                attr(
+                    "NoPasswordRequired",
+                    Bool,
+                    "whether the user needs no password",
+                ),
+                attr("AuthenticationMode", Object, "the authentication settings"),
+                attr(
+                    "AuthenticationMode.Type",
+                    String,
+                    "`password`, `no-password-required` or `iam`",
+                ),
+                attr("AuthenticationMode.Passwords", List, "the user's passwords"),
+            ],
+            TAGS,
+            USER_OUTPUTS,
         ],
     },
     ResourceType {
@@ -1255,16 +1268,16 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Supporting,
         doc: "an ElastiCache RBAC user group",
         attributes: &[
-            attr("UserGroupId", String, "the user group id"),
-            attr("Engine", String, "the engine, `redis` or `valkey`"),
-            attr("UserIds", List, "the users in the group"),
-            attr(
-                "Tags",
-                List,
-                "the resource tags, as a list of `Key`/`Value` pairs",
-            ),
-            out("Arn", String, "the user group's ARN"),
-            out("Status", String, "the user group status"),
+            &[
+                attr("UserGroupId", String, "the user group id"),
+                attr("Engine", String, "the engine, `redis` or `valkey`"),
+                attr("UserIds", List, "the users in the group"),
+            ],
+            TAGS,
+            &[
+                out("Arn", String, "the user group's ARN"),
+                out("Status", String, "the user group status"),
+            ],
         ],
     },
     ResourceType {
@@ -1273,15 +1286,10 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Supporting,
         doc: "a MemoryDB subnet group",
         attributes: &[
-            attr("SubnetGroupName", String, "the subnet group name"),
-            attr("Description", String, "the subnet group description"),
-            attr("SubnetIds", List, "the VPC subnet ids"),
-            attr(
-                "Tags",
-                List,
-                "the resource tags, as a list of `Key`/`Value` pairs",
-            ),
-            out("ARN", String, "the subnet group's ARN"),
+            &[attr("SubnetGroupName", String, "the subnet group name")],
+            CACHE_SUBNET_GROUP,
+            TAGS,
+            &[out("ARN", String, "the subnet group's ARN")],
         ],
     },
     ResourceType {
@@ -1290,20 +1298,17 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Supporting,
         doc: "a MemoryDB parameter group",
         attributes: &[
-            attr("ParameterGroupName", String, "the parameter group name"),
-            attr(
-                "Family",
-                String,
-                "the parameter group family, such as `memorydb_redis7`",
-            ),
-            attr("Description", String, "the parameter group description"),
-            attr("Parameters", Map, "the parameters, by name"),
-            attr(
-                "Tags",
-                List,
-                "the resource tags, as a list of `Key`/`Value` pairs",
-            ),
-            out("ARN", String, "the parameter group's ARN"),
+            &[
+                attr("ParameterGroupName", String, "the parameter group name"),
+                attr(
+                    "Family",
+                    String,
+                    "the parameter group family, such as `memorydb_redis7`",
+                ),
+            ],
+            PARAMETER_GROUP,
+            TAGS,
+            &[out("ARN", String, "the parameter group's ARN")],
         ],
     },
     ResourceType {
@@ -1312,15 +1317,15 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Supporting,
         doc: "a MemoryDB access control list",
         attributes: &[
-            attr("ACLName", String, "the ACL name"),
-            attr("UserNames", List, "the users in the ACL"),
-            attr(
-                "Tags",
-                List,
-                "the resource tags, as a list of `Key`/`Value` pairs",
-            ),
-            out("Arn", String, "the ACL's ARN"),
-            out("Status", String, "the ACL status"),
+            &[
+                attr("ACLName", String, "the ACL name"),
+                attr("UserNames", List, "the users in the ACL"),
+            ],
+            TAGS,
+            &[
+                out("Arn", String, "the ACL's ARN"),
+                out("Status", String, "the ACL status"),
+            ],
         ],
     },
     ResourceType {
@@ -1329,22 +1334,19 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Supporting,
         doc: "a MemoryDB user",
         attributes: &[
-            attr("UserName", String, "the user name clients authenticate as"),
-            attr(
-                "AccessString",
-                String,
-                "the access string granting commands and keys",
-            ),
-            attr("AuthenticationMode", Object, "the authentication settings"),
-            attr("AuthenticationMode.Type", String, "`password` or `iam`"),
-            attr("AuthenticationMode.Passwords", List, "the user's passwords"),
-            attr(
-                "Tags",
-                List,
-                "the resource tags, as a list of `Key`/`Value` pairs",
-            ),
-            out("Arn", String, "the user's ARN"),
-            out("Status", String, "the user status"),
+            &[
+                attr("UserName", String, "the user name clients authenticate as"),
+                attr(
+                    "AccessString",
+                    String,
+                    "the access string granting commands and keys",
+                ),
+                attr("AuthenticationMode", Object, "the authentication settings"),
+                attr("AuthenticationMode.Type", String, "`password` or `iam`"),
+                attr("AuthenticationMode.Passwords", List, "the user's passwords"),
+            ],
+            TAGS,
+            USER_OUTPUTS,
         ],
     },
     ResourceType {
@@ -1353,97 +1355,95 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Supporting,
         doc: "a VPC security group",
         attributes: &[
-            attr("GroupName", String, "the security group name"),
-            attr("GroupDescription", String, "the security group description"),
-            attr("VpcId", String, "the VPC of the security group"),
-            attr("SecurityGroupIngress", List, "the inline inbound rules"),
-            attr(
-                "SecurityGroupIngress.IpProtocol",
-                String,
-                "the protocol, or `-1` for all",
-            ),
-            attr(
-                "SecurityGroupIngress.FromPort",
-                Int,
-                "the start of the port range",
-            ),
-            attr(
-                "SecurityGroupIngress.ToPort",
-                Int,
-                "the end of the port range",
-            ),
-            attr(
-                "SecurityGroupIngress.CidrIp",
-                String,
-                "the source IPv4 CIDR range",
-            ),
-            attr(
-                "SecurityGroupIngress.CidrIpv6",
-                String,
-                "the source IPv6 CIDR range",
-            ),
-            attr(
-                "SecurityGroupIngress.Description",
-                String,
-                "the rule description",
-            ),
-            attr(
-                "SecurityGroupIngress.SourceSecurityGroupId",
-                String,
-                "the source security group",
-            ),
-            attr(
-                "SecurityGroupIngress.SourcePrefixListId",
-                String,
-                "the source prefix list",
-            ),
-            attr("SecurityGroupEgress", List, "the inline outbound rules"),
-            attr(
-                "SecurityGroupEgress.IpProtocol",
-                String,
-                "the protocol, or `-1` for all",
-            ),
-            attr(
-                "SecurityGroupEgress.FromPort",
-                Int,
-                "the start of the port range",
-            ),
-            attr(
-                "SecurityGroupEgress.ToPort",
-                Int,
-                "the end of the port range",
-            ),
-            attr(
-                "SecurityGroupEgress.CidrIp",
-                String,
-                "the destination IPv4 CIDR range",
-            ),
-            attr(
-                "SecurityGroupEgress.CidrIpv6",
-                String,
-                "the destination IPv6 CIDR range",
-            ),
-            attr(
-                "SecurityGroupEgress.Description",
-                String,
-                "the rule description",
-            ),
-            attr(
-                "SecurityGroupEgress.DestinationSecurityGroupId",
-                String,
-                "the destination security group",
-            ),
-            attr(
-                "SecurityGroupEgress.DestinationPrefixListId",
-                String,
-                "the destination prefix list",
-            ),
-            attr(
-                "Tags",
-                List,
-                "the resource tags, as a list of `Key`/`Value` pairs",
-            ),
-            out("GroupId", String, "the security group id"),
+            &[
+                attr("GroupName", String, "the security group name"),
+                attr("GroupDescription", String, "the security group description"),
+                attr("VpcId", String, "the VPC of the security group"),
+                attr("SecurityGroupIngress", List, "the inline inbound rules"),
+                attr(
+                    "SecurityGroupIngress.IpProtocol",
+                    String,
+                    "the protocol, or `-1` for all",
+                ),
+                attr(
+                    "SecurityGroupIngress.FromPort",
+                    Int,
+                    "the start of the port range",
+                ),
+                attr(
+                    "SecurityGroupIngress.ToPort",
+                    Int,
+                    "the end of the port range",
+                ),
+                attr(
+                    "SecurityGroupIngress.CidrIp",
+                    String,
+                    "the source IPv4 CIDR range",
+                ),
+                attr(
+                    "SecurityGroupIngress.CidrIpv6",
+                    String,
+                    "the source IPv6 CIDR range",
+                ),
+                attr(
+                    "SecurityGroupIngress.Description",
+                    String,
+                    "the rule description",
+                ),
+                attr(
+                    "SecurityGroupIngress.SourceSecurityGroupId",
+                    String,
+                    "the source security group",
+                ),
+                attr(
+                    "SecurityGroupIngress.SourcePrefixListId",
+                    String,
+                    "the source prefix list",
+                ),
+                attr("SecurityGroupEgress", List, "the inline outbound rules"),
+                attr(
+                    "SecurityGroupEgress.IpProtocol",
+                    String,
+                    "the protocol, or `-1` for all",
+                ),
+                attr(
+                    "SecurityGroupEgress.FromPort",
+                    Int,
+                    "the start of the port range",
+                ),
+                attr(
+                    "SecurityGroupEgress.ToPort",
+                    Int,
+                    "the end of the port range",
+                ),
+                attr(
+                    "SecurityGroupEgress.CidrIp",
+                    String,
+                    "the destination IPv4 CIDR range",
+                ),
+                attr(
+                    "SecurityGroupEgress.CidrIpv6",
+                    String,
+                    "the destination IPv6 CIDR range",
+                ),
+                attr(
+                    "SecurityGroupEgress.Description",
+                    String,
+                    "the rule description",
+                ),
+                attr(
+                    "SecurityGroupEgress.DestinationSecurityGroupId",
+                    String,
+                    "the destination security group",
+                ),
+                attr(
+                    "SecurityGroupEgress.DestinationPrefixListId",
+                    String,
+                    "the destination prefix list",
+                ),
+            ],
+            TAGS,
+            &[out("GroupId", String, "the security group id")],
         ],
     },
     ResourceType {
@@ -1452,20 +1452,22 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Supporting,
         doc: "an inbound rule of a VPC security group",
         attributes: &[
-            attr("GroupId", String, "the security group the rule belongs to"),
-            attr(
-                "GroupName",
-                String,
-                "the name of that security group (default VPC)",
-            ),
-            attr("IpProtocol", String, "the protocol, or `-1` for all"),
-            attr("FromPort", Int, "the start of the port range"),
-            attr("ToPort", Int, "the end of the port range"),
-            attr("CidrIp", String, "the source IPv4 CIDR range"),
-            attr("CidrIpv6", String, "the source IPv6 CIDR range"),
-            attr("Description", String, "the rule description"),
-            attr("SourceSecurityGroupId", String, "the source security group"),
-            attr("SourcePrefixListId", String, "the source prefix list"),
+            &[
+                attr("GroupId", String, "the security group the rule belongs to"),
+                attr(
+                    "GroupName",
+                    String,
+                    "the name of that security group (default VPC)",
+                ),
+            ],
+            SG_RULE_PORTS,
+            &[
+                attr("CidrIp", String, "the source IPv4 CIDR range"),
+                attr("CidrIpv6", String, "the source IPv6 CIDR range"),
+                attr("Description", String, "the rule description"),
+                attr("SourceSecurityGroupId", String, "the source security group"),
+                attr("SourcePrefixListId", String, "the source prefix list"),
+            ],
         ],
     },
     ResourceType {
@@ -1474,23 +1476,27 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Supporting,
         doc: "an outbound rule of a VPC security group",
         attributes: &[
-            attr("GroupId", String, "the security group the rule belongs to"),
-            attr("IpProtocol", String, "the protocol, or `-1` for all"),
-            attr("FromPort", Int, "the start of the port range"),
-            attr("ToPort", Int, "the end of the port range"),
-            attr("CidrIp", String, "the destination IPv4 CIDR range"),
-            attr("CidrIpv6", String, "the destination IPv6 CIDR range"),
-            attr("Description", String, "the rule description"),
-            attr(
-                "DestinationSecurityGroupId",
+            &[attr(
+                "GroupId",
                 String,
-                "the destination security group",
-            ),
-            attr(
-                "DestinationPrefixListId",
-                String,
-                "the destination prefix list",
-            ),
+                "the security group the rule belongs to",
+            )],
+            SG_RULE_PORTS,
+            &[
+                attr("CidrIp", String, "the destination IPv4 CIDR range"),
+                attr("CidrIpv6", String, "the destination IPv6 CIDR range"),
+                attr("Description", String, "the rule description"),
+                attr(
+                    "DestinationSecurityGroupId",
+                    String,
+                    "the destination security group",
+                ),
+                attr(
+                    "DestinationPrefixListId",
+                    String,
+                    "the destination prefix list",
+                ),
+            ],
         ],
     },
     ResourceType {
@@ -1499,57 +1505,55 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Supporting,
         doc: "a CloudWatch alarm",
         attributes: &[
-            attr("AlarmName", String, "the alarm name"),
-            attr("AlarmDescription", String, "the alarm description"),
-            attr(
-                "Namespace",
-                String,
-                "the metric namespace, such as `AWS/ElastiCache`",
-            ),
-            attr("MetricName", String, "the metric name"),
-            attr(
-                "Dimensions",
-                List,
-                "the metric dimensions, as `Name`/`Value` pairs",
-            ),
-            attr(
-                "Dimensions.Name",
-                String,
-                "the name of a dimension, such as `CacheClusterId`",
-            ),
-            attr("Dimensions.Value", String, "the value of a dimension"),
-            attr("Statistic", String, "the statistic, such as `Average`"),
-            attr("Period", Int, "the period in seconds"),
-            attr(
-                "EvaluationPeriods",
-                Int,
-                "the number of periods compared to the threshold",
-            ),
-            attr(
-                "Threshold",
-                Int,
-                "the threshold the statistic is compared to",
-            ),
-            attr(
-                "ComparisonOperator",
-                String,
-                "the comparison, such as `GreaterThanThreshold`",
-            ),
-            attr("TreatMissingData", String, "how missing data is treated"),
-            attr("AlarmActions", List, "the actions when the alarm fires"),
-            attr("OKActions", List, "the actions when the alarm clears"),
-            attr(
-                "InsufficientDataActions",
-                List,
-                "the actions when data is insufficient",
-            ),
-            attr("Metrics", List, "the metric math queries"),
-            attr(
-                "Tags",
-                List,
-                "the resource tags, as a list of `Key`/`Value` pairs",
-            ),
-            out("Arn", String, "the alarm's ARN"),
+            &[
+                attr("AlarmName", String, "the alarm name"),
+                attr("AlarmDescription", String, "the alarm description"),
+                attr(
+                    "Namespace",
+                    String,
+                    "the metric namespace, such as `AWS/ElastiCache`",
+                ),
+                attr("MetricName", String, "the metric name"),
+                attr(
+                    "Dimensions",
+                    List,
+                    "the metric dimensions, as `Name`/`Value` pairs",
+                ),
+                attr(
+                    "Dimensions.Name",
+                    String,
+                    "the name of a dimension, such as `CacheClusterId`",
+                ),
+                attr("Dimensions.Value", String, "the value of a dimension"),
+                attr("Statistic", String, "the statistic, such as `Average`"),
+                attr("Period", Int, "the period in seconds"),
+                attr(
+                    "EvaluationPeriods",
+                    Int,
+                    "the number of periods compared to the threshold",
+                ),
+                attr(
+                    "Threshold",
+                    Int,
+                    "the threshold the statistic is compared to",
+                ),
+                attr(
+                    "ComparisonOperator",
+                    String,
+                    "the comparison, such as `GreaterThanThreshold`",
+                ),
+                attr("TreatMissingData", String, "how missing data is treated"),
+                attr("AlarmActions", List, "the actions when the alarm fires"),
+                attr("OKActions", List, "the actions when the alarm clears"),
+                attr(
+                    "InsufficientDataActions",
+                    List,
+                    "the actions when data is insufficient",
+                ),
+                attr("Metrics", List, "the metric math queries"),
+            ],
+            TAGS,
+            &[out("Arn", String, "the alarm's ARN")],
         ],
     },
     ResourceType {
@@ -1557,7 +1561,7 @@ pub(super) static TYPES: &[ResourceType] = &[
         name: "AWS::Events::Rule",
         kind: TypeKind::Supporting,
         doc: "an EventBridge rule, such as a schedule or an event pattern on a service",
-        attributes: &[
+        attributes: &[&[
             attr("Name", String, "the rule name"),
             attr("Description", String, "the rule description"),
             attr("EventBusName", String, "the event bus"),
@@ -1574,14 +1578,14 @@ pub(super) static TYPES: &[ResourceType] = &[
             attr("Targets.Id", String, "the id of a target"),
             attr("Targets.Input", String, "the JSON input passed to a target"),
             out("Arn", String, "the rule's ARN"),
-        ],
+        ]],
     },
     ResourceType {
         format: Format::CloudFormation,
         name: "AWS::Lambda::Permission",
         kind: TypeKind::Supporting,
         doc: "a permission for a service to invoke a Lambda function",
-        attributes: &[
+        attributes: &[&[
             attr("FunctionName", String, "the function"),
             attr(
                 "Action",
@@ -1595,7 +1599,7 @@ pub(super) static TYPES: &[ResourceType] = &[
             ),
             attr("SourceArn", String, "the resource allowed to invoke"),
             attr("SourceAccount", String, "the account allowed to invoke"),
-        ],
+        ]],
     },
     ResourceType {
         format: Format::CloudFormation,
@@ -1603,34 +1607,34 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Supporting,
         doc: "an IAM role",
         attributes: &[
-            attr("RoleName", String, "the role name"),
-            attr("Description", String, "the role description"),
-            attr("Path", String, "the role path"),
-            attr("AssumeRolePolicyDocument", Map, "the trust policy"),
-            attr("Policies", List, "the inline policies"),
-            attr(
-                "Policies.PolicyName",
-                String,
-                "the name of an inline policy",
-            ),
-            attr(
-                "Policies.PolicyDocument",
-                Map,
-                "the document of an inline policy",
-            ),
-            attr("ManagedPolicyArns", List, "the attached managed policies"),
-            attr(
-                "PermissionsBoundary",
-                String,
-                "the permissions boundary policy",
-            ),
-            attr(
-                "Tags",
-                List,
-                "the resource tags, as a list of `Key`/`Value` pairs",
-            ),
-            out("Arn", String, "the role's ARN"),
-            out("RoleId", String, "the role id"),
+            &[
+                attr("RoleName", String, "the role name"),
+                attr("Description", String, "the role description"),
+                attr("Path", String, "the role path"),
+                attr("AssumeRolePolicyDocument", Map, "the trust policy"),
+                attr("Policies", List, "the inline policies"),
+                attr(
+                    "Policies.PolicyName",
+                    String,
+                    "the name of an inline policy",
+                ),
+                attr(
+                    "Policies.PolicyDocument",
+                    Map,
+                    "the document of an inline policy",
+                ),
+                attr("ManagedPolicyArns", List, "the attached managed policies"),
+                attr(
+                    "PermissionsBoundary",
+                    String,
+                    "the permissions boundary policy",
+                ),
+            ],
+            TAGS,
+            &[
+                out("Arn", String, "the role's ARN"),
+                out("RoleId", String, "the role id"),
+            ],
         ],
     },
     ResourceType {
@@ -1639,51 +1643,49 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Supporting,
         doc: "a Secrets Manager secret",
         attributes: &[
-            attr("Name", String, "the secret name"),
-            attr("Description", String, "the secret description"),
-            attr("SecretString", String, "the secret value"),
-            attr(
-                "GenerateSecretString",
-                Object,
-                "the settings for a generated value",
-            ),
-            attr(
-                "GenerateSecretString.SecretStringTemplate",
-                String,
-                "the JSON the generated value is inserted into",
-            ),
-            attr(
-                "GenerateSecretString.GenerateStringKey",
-                String,
-                "the JSON key the generated value is stored under",
-            ),
-            attr(
-                "GenerateSecretString.PasswordLength",
-                Int,
-                "the length of the generated value",
-            ),
-            attr(
-                "GenerateSecretString.ExcludeCharacters",
-                String,
-                "the characters the generated value leaves out",
-            ),
-            attr(
-                "GenerateSecretString.ExcludePunctuation",
-                Bool,
-                "whether the generated value leaves out punctuation",
-            ),
-            attr("KmsKeyId", String, "the KMS key for encryption"),
-            attr(
-                "ReplicaRegions",
-                List,
-                "the regions the secret is replicated to",
-            ),
-            attr(
-                "Tags",
-                List,
-                "the resource tags, as a list of `Key`/`Value` pairs",
-            ),
-            out("Id", String, "the secret's ARN"),
+            &[
+                attr("Name", String, "the secret name"),
+                attr("Description", String, "the secret description"),
+                attr("SecretString", String, "the secret value"),
+                attr(
+                    "GenerateSecretString",
+                    Object,
+                    "the settings for a generated value",
+                ),
+                attr(
+                    "GenerateSecretString.SecretStringTemplate",
+                    String,
+                    "the JSON the generated value is inserted into",
+                ),
+                attr(
+                    "GenerateSecretString.GenerateStringKey",
+                    String,
+                    "the JSON key the generated value is stored under",
+                ),
+                attr(
+                    "GenerateSecretString.PasswordLength",
+                    Int,
+                    "the length of the generated value",
+                ),
+                attr(
+                    "GenerateSecretString.ExcludeCharacters",
+                    String,
+                    "the characters the generated value leaves out",
+                ),
+                attr(
+                    "GenerateSecretString.ExcludePunctuation",
+                    Bool,
+                    "whether the generated value leaves out punctuation",
+                ),
+                attr("KmsKeyId", String, "the KMS key for encryption"),
+                attr(
+                    "ReplicaRegions",
+                    List,
+                    "the regions the secret is replicated to",
+                ),
+            ],
+            TAGS,
+            &[out("Id", String, "the secret's ARN")],
         ],
     },
     ResourceType {
@@ -1691,7 +1693,7 @@ pub(super) static TYPES: &[ResourceType] = &[
         name: "AWS::SSM::Parameter",
         kind: TypeKind::Supporting,
         doc: "an SSM Parameter Store parameter",
-        attributes: &[
+        attributes: &[&[
             attr("Name", String, "the parameter name"),
             attr("Type", String, "`String` or `StringList`"),
             attr("Value", String, "the parameter value"),
@@ -1709,7 +1711,7 @@ pub(super) static TYPES: &[ResourceType] = &[
             attr("DataType", String, "the data type, such as `text`"),
             attr("Policies", String, "the parameter policies, a JSON string"),
             attr("Tags", Map, "the resource tags, as a map"),
-        ],
+        ]],
     },
     ResourceType {
         format: Format::CloudFormation,
@@ -1717,18 +1719,16 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Supporting,
         doc: "an RDS DB subnet group",
         attributes: &[
-            attr("DBSubnetGroupName", String, "the subnet group name"),
-            attr(
-                "DBSubnetGroupDescription",
-                String,
-                "the subnet group description",
-            ),
-            attr("SubnetIds", List, "the VPC subnet ids"),
-            attr(
-                "Tags",
-                List,
-                "the resource tags, as a list of `Key`/`Value` pairs",
-            ),
+            &[
+                attr("DBSubnetGroupName", String, "the subnet group name"),
+                attr(
+                    "DBSubnetGroupDescription",
+                    String,
+                    "the subnet group description",
+                ),
+                attr("SubnetIds", List, "the VPC subnet ids"),
+            ],
+            TAGS,
         ],
     },
     ResourceType {
@@ -1737,19 +1737,16 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Supporting,
         doc: "an RDS DB parameter group",
         attributes: &[
-            attr("DBParameterGroupName", String, "the parameter group name"),
-            attr(
-                "Family",
-                String,
-                "the parameter group family, such as `postgres16`",
-            ),
-            attr("Description", String, "the parameter group description"),
-            attr("Parameters", Map, "the parameters, by name"),
-            attr(
-                "Tags",
-                List,
-                "the resource tags, as a list of `Key`/`Value` pairs",
-            ),
+            &[
+                attr("DBParameterGroupName", String, "the parameter group name"),
+                attr(
+                    "Family",
+                    String,
+                    "the parameter group family, such as `postgres16`",
+                ),
+            ],
+            PARAMETER_GROUP,
+            TAGS,
         ],
     },
     ResourceType {
@@ -1758,23 +1755,20 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Supporting,
         doc: "an RDS DB cluster parameter group",
         attributes: &[
-            attr(
-                "DBClusterParameterGroupName",
-                String,
-                "the parameter group name",
-            ),
-            attr(
-                "Family",
-                String,
-                "the parameter group family, such as `aurora-postgresql16`",
-            ),
-            attr("Description", String, "the parameter group description"),
-            attr("Parameters", Map, "the parameters, by name"),
-            attr(
-                "Tags",
-                List,
-                "the resource tags, as a list of `Key`/`Value` pairs",
-            ),
+            &[
+                attr(
+                    "DBClusterParameterGroupName",
+                    String,
+                    "the parameter group name",
+                ),
+                attr(
+                    "Family",
+                    String,
+                    "the parameter group family, such as `aurora-postgresql16`",
+                ),
+            ],
+            PARAMETER_GROUP,
+            TAGS,
         ],
     },
     ResourceType {
@@ -1783,17 +1777,15 @@ pub(super) static TYPES: &[ResourceType] = &[
         kind: TypeKind::Supporting,
         doc: "a CloudWatch Logs log group",
         attributes: &[
-            attr("LogGroupName", String, "the log group name"),
-            attr("RetentionInDays", Int, "how many days log events are kept"),
-            attr("KmsKeyId", String, "the KMS key for encryption"),
-            attr("LogGroupClass", String, "`STANDARD` or `INFREQUENT_ACCESS`"),
-            attr("DataProtectionPolicy", Map, "the data protection policy"),
-            attr(
-                "Tags",
-                List,
-                "the resource tags, as a list of `Key`/`Value` pairs",
-            ),
-            out("Arn", String, "the log group's ARN"),
+            &[
+                attr("LogGroupName", String, "the log group name"),
+                attr("RetentionInDays", Int, "how many days log events are kept"),
+                attr("KmsKeyId", String, "the KMS key for encryption"),
+                attr("LogGroupClass", String, "`STANDARD` or `INFREQUENT_ACCESS`"),
+                attr("DataProtectionPolicy", Map, "the data protection policy"),
+            ],
+            TAGS,
+            &[out("Arn", String, "the log group's ARN")],
         ],
     },
 ];

@@ -13,7 +13,7 @@ pub(super) static TYPES: &[ResourceType] = &[
         name: "service",
         kind: TypeKind::Workload,
         doc: "a Compose service: both a possible backing service and a consumer of one",
-        attributes: &[
+        attributes: &[&[
             attr(
                 "name",
                 String,
@@ -118,14 +118,14 @@ pub(super) static TYPES: &[ResourceType] = &[
                 "when the image is pulled, such as `always` or `missing`",
             ),
             attr("extends", Object, "the service this one extends"),
-        ],
+        ]],
     },
     ResourceType {
         format: Format::Compose,
         name: "volume",
         kind: TypeKind::Supporting,
         doc: "a top-level Compose named volume",
-        attributes: &[
+        attributes: &[&[
             attr("name", String, "the volume name"),
             attr("driver", String, "the volume driver"),
             attr("driver_opts", Map, "the driver options"),
@@ -135,14 +135,14 @@ pub(super) static TYPES: &[ResourceType] = &[
                 "whether the volume is created outside Compose",
             ),
             attr("labels", Map, "the volume labels"),
-        ],
+        ]],
     },
     ResourceType {
         format: Format::Compose,
         name: "network",
         kind: TypeKind::Supporting,
         doc: "a top-level Compose network",
-        attributes: &[
+        attributes: &[&[
             attr("name", String, "the network name"),
             attr("driver", String, "the network driver, such as `bridge`"),
             attr("driver_opts", Map, "the driver options"),
@@ -163,14 +163,14 @@ pub(super) static TYPES: &[ResourceType] = &[
             ),
             attr("ipam", Object, "the IP address management settings"),
             attr("labels", Map, "the network labels"),
-        ],
+        ]],
     },
     ResourceType {
         format: Format::Compose,
         name: "secret",
         kind: TypeKind::Supporting,
         doc: "a top-level Compose secret",
-        attributes: &[
+        attributes: &[&[
             attr("name", String, "the secret name"),
             attr("file", String, "the file the secret is read from"),
             attr(
@@ -183,14 +183,14 @@ pub(super) static TYPES: &[ResourceType] = &[
                 Bool,
                 "whether the secret is created outside Compose",
             ),
-        ],
+        ]],
     },
     ResourceType {
         format: Format::Compose,
         name: "config",
         kind: TypeKind::Supporting,
         doc: "a top-level Compose config",
-        attributes: &[
+        attributes: &[&[
             attr("name", String, "the config name"),
             attr("file", String, "the file the config is read from"),
             attr("content", String, "the inline content of the config"),
@@ -204,6 +204,6 @@ pub(super) static TYPES: &[ResourceType] = &[
                 Bool,
                 "whether the config is created outside Compose",
             ),
-        ],
+        ]],
     },
 ];

@@ -186,8 +186,12 @@ pub struct ResourceType {
     pub kind: TypeKind,
     /// One or two lines on what it is.
     pub doc: &'static str,
-    /// Its attributes.
-    pub attributes: &'static [Attribute],
+    /// Its attributes, in groups: the per-format modules share a run of
+    /// attributes that several types have (the Kubernetes object header, the
+    /// AWS tags) as one named group. The groups are read in order and so are
+    /// the attributes within each; use [`ResourceType::attributes`] to walk
+    /// them as one list.
+    pub attributes: &'static [&'static [Attribute]],
 }
 
 /// What looking up an attribute path on a type found.
@@ -202,12 +206,18 @@ pub enum AttrLookup {
 }
 
 impl ResourceType {
+    /// Its attributes, in order: the groups of [`ResourceType::attributes`]
+    /// flattened, first group first.
+    pub fn attributes(&self) -> impl Iterator<Item = &'static Attribute> {
+        self.attributes.iter().flat_map(|group| group.iter())
+    }
+
     /// Looks up a dotted attribute path on this type.
     pub fn attribute(&self, path: &str) -> AttrLookup {
-        if let Some(a) = self.attributes.iter().find(|a| a.path == path) {
+        if let Some(a) = self.attributes().find(|a| a.path == path) {
             return AttrLookup::Found(a.ty);
         }
-        let under_map = self.attributes.iter().any(|a| {
+        let under_map = self.attributes().any(|a| {
             a.ty == AttrType::Map
                 && path.len() > a.path.len()
                 && path.starts_with(a.path)
@@ -273,7 +283,7 @@ pub fn markdown() -> String {
                 out.push_str(
                     "| attribute | type | computed | what it holds |\n|---|---|---|---|\n",
                 );
-                for a in t.attributes {
+                for a in t.attributes() {
                     out.push_str(&format!(
                         "| `{}` | {} | {} | {} |\n",
                         a.path,

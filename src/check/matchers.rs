@@ -232,7 +232,7 @@ impl Checker<'_> {
                         file,
                         &name,
                         format!("`{}` has no attribute `{dotted}`", rt.name),
-                        rt.attributes.iter().map(|a| a.path),
+                        rt.attributes().map(|a| a.path),
                         Some(format!(
                             "hover the type or see `docs/catalogue.md` for the attributes of `{}`",
                             rt.name
