@@ -30,6 +30,19 @@ impl Analysis {
 }
 
 /// Parses and checks every file in `sources` as one rules folder.
+///
+/// ```
+/// use graft::source::Sources;
+///
+/// let mut rules = Sources::new();
+/// rules.add("a.graft", "service cache {\n  hostname: endpoint\n}\n");
+/// rules.add("b.graft", "when cache is provided as c {\n  set env CACHE_HOST = c.hostname.host\n}\n");
+/// let analysis = graft::analysis::analyze(&rules);
+/// // The rule in b.graft uses the service declared in a.graft; no matcher
+/// // finds `cache`, so the rule can never match: a warning, not an error.
+/// assert_eq!(analysis.error_count(), 0);
+/// assert_eq!(analysis.diagnostics[0].code.as_str(), "W0502");
+/// ```
 pub fn analyze(sources: &Sources) -> Analysis {
     let ids: Vec<FileId> = sources.iter().map(|(id, _)| id).collect();
     analyze_files(sources, &ids)
