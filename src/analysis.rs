@@ -5,6 +5,7 @@ use crate::check::{self, Program};
 use crate::diagnostics::{self, Diagnostic};
 use crate::source::{FileId, Sources};
 use crate::syntax::{self, Parse};
+use rayon::prelude::*;
 
 /// The result of analysing a set of rule files.
 #[derive(Debug, Default)]
@@ -59,8 +60,10 @@ pub fn analyze_files(sources: &Sources, ids: &[FileId]) -> Analysis {
         let name = |id: &FileId| sources.get(*id).map(|f| f.name());
         name(a).cmp(&name(b)).then(a.cmp(b))
     });
+    // Files parse independently, so they parse in parallel; `collect` keeps
+    // the order, so the result is the same as a sequential run.
     let parses: Vec<(FileId, Parse)> = ids
-        .iter()
+        .par_iter()
         .filter_map(|&id| Some((id, syntax::parse(id, sources.get(id)?.text()))))
         .collect();
     let modules: Vec<_> = parses.iter().map(|(id, p)| (*id, &p.module)).collect();

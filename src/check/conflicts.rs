@@ -3,10 +3,13 @@
 //! different values. The result must never depend on rule order, so this is
 //! an error, never last-writer-wins.
 
-use super::Checker;
+use super::overlap::Overlap;
+use super::program::Program;
 use super::program::{Condition, Origin, Value, ValueExpr};
+use super::{Checker, ServicePair};
 use crate::catalogue::Format;
 use crate::diagnostics::{Code, Diagnostic};
+use rayon::prelude::*;
 
 /// A place an action writes.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -67,20 +70,45 @@ impl Checker<'_> {
                 }
             }
         }
+        pairs.retain(|(a, b)| {
+            a.value != b.value
+                && a.formats.iter().any(|f| b.formats.contains(f))
+                && !conditions_exclusive(a.condition.as_ref(), b.condition.as_ref())
+        });
+        // Whether two services can match one resource is the costly question
+        // (exact regex intersection); answer every one needed in parallel.
+        let keys: Vec<ServicePair> = pairs
+            .iter()
+            .filter(|(a, b)| a.service != b.service)
+            .map(|(a, b)| (a.service.clone(), b.service.clone(), a.formats.clone()))
+            .filter(|key| !self.service_overlaps.contains_key(key))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        // One chunk per thread, each with its own automata: a pattern is then
+        // compiled at most once per thread.
+        let chunk = keys.len().div_ceil(rayon::current_num_threads()).max(1);
+        let program = &self.program;
+        let answers: Vec<(ServicePair, Option<(Origin, Origin)>)> = keys
+            .par_chunks(chunk)
+            .flat_map_iter(|keys| {
+                let mut overlap = Overlap::default();
+                keys.iter()
+                    .map(|key| {
+                        let found =
+                            find_service_overlap(program, &mut overlap, &key.0, &key.1, &key.2);
+                        (key.clone(), found)
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        self.service_overlaps.extend(answers);
         for (a, b) in pairs {
-            if a.value == b.value {
-                continue;
-            }
-            if !a.formats.iter().any(|f| b.formats.contains(f)) {
-                continue;
-            }
-            if conditions_exclusive(a.condition.as_ref(), b.condition.as_ref()) {
-                continue;
-            }
             let overlap = if a.service == b.service {
                 None
             } else {
-                match self.services_overlap(&a.service, &b.service, &a.formats) {
+                let key = (a.service.clone(), b.service.clone(), a.formats.clone());
+                match self.service_overlaps.get(&key).copied().flatten() {
                     Some(arms) => Some(arms),
                     None => continue,
                 }
@@ -131,50 +159,35 @@ impl Checker<'_> {
         self.diagnostics.extend(found);
         self.writes = writes;
     }
+}
 
-    /// A pair of arms, one per service, that may match the same resource in
-    /// one of `formats`.
-    fn services_overlap(
-        &mut self,
-        a: &str,
-        b: &str,
-        formats: &[Format],
-    ) -> Option<(Origin, Origin)> {
-        let key = (a.to_string(), b.to_string(), formats.to_vec());
-        if let Some(known) = self.service_overlaps.get(&key) {
-            return *known;
-        }
-        let found = self.find_service_overlap(a, b, formats);
-        self.service_overlaps.insert(key, found);
-        found
-    }
-
-    fn find_service_overlap(
-        &mut self,
-        a: &str,
-        b: &str,
-        formats: &[Format],
-    ) -> Option<(Origin, Origin)> {
-        let arms = |s: &str| {
-            self.program
-                .matchers
-                .iter()
-                .filter(move |m| m.service == s)
-                .flat_map(|m| m.arms.iter())
-                .filter(|arm| formats.contains(&arm.format))
-                .collect::<Vec<_>>()
-        };
-        let (arms_a, arms_b) = (arms(a), arms(b));
-        let overlap = &mut self.overlap;
-        for x in &arms_a {
-            for y in &arms_b {
-                if overlap.arms_may_overlap(x, y) {
-                    return Some((x.origin, y.origin));
-                }
+/// A pair of arms, one per service, that may match the same resource in one
+/// of `formats`.
+fn find_service_overlap(
+    program: &Program,
+    overlap: &mut Overlap,
+    a: &str,
+    b: &str,
+    formats: &[Format],
+) -> Option<(Origin, Origin)> {
+    let arms = |s: &str| {
+        program
+            .matchers
+            .iter()
+            .filter(move |m| m.service == s)
+            .flat_map(|m| m.arms.iter())
+            .filter(|arm| formats.contains(&arm.format))
+            .collect::<Vec<_>>()
+    };
+    let (arms_a, arms_b) = (arms(a), arms(b));
+    for x in &arms_a {
+        for y in &arms_b {
+            if overlap.arms_may_overlap(x, y) {
+                return Some((x.origin, y.origin));
             }
         }
-        None
     }
+    None
 }
 
 /// Whether two conditions can never hold together.
