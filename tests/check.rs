@@ -100,3 +100,35 @@ fn diagnostics_do_not_depend_on_file_order() {
     };
     assert_eq!(key(&forward), key(&backward));
 }
+
+/// A rules file whose body is `body`, for a service with one input.
+fn one_rule(body: &str, predicate: &str) -> String {
+    format!(
+        "service s {{\n  x: int = 0\n}}\n\nmatch s {{\n  kubernetes Deployment if {predicate} {{\n    host = service.dns\n  }}\n}}\n\nwhen s is provided as c {{\n  bind host = \"h\"\n  set env X = c.x\n{body}}}\n"
+    )
+}
+
+#[test]
+fn thousands_of_clashing_writes_cost_one_diagnostic_each() {
+    let body: String = (0..5_000)
+        .map(|i| format!("  set env CLASH = \"{i}\"\n"))
+        .collect();
+    let (_, found) = common::check_text("clash.graft", &one_rule(&body, "image ~ r\"x\""));
+    let clashes = found
+        .iter()
+        .filter(|d| d.code == Code::ConflictingWrites)
+        .count();
+    assert_eq!(clashes, 4_999);
+}
+
+#[test]
+fn an_enormous_predicate_is_checked_in_bounded_time() {
+    let conjunction: Vec<String> = (0..5_000).map(|i| format!("image != \"i{i}\"")).collect();
+    let (sources, found) =
+        common::check_text("wide.graft", &one_rule("", &conjunction.join(" && ")));
+    assert!(found.is_empty(), "{}", common::rendered(&sources, &found));
+    let disjunction: Vec<String> = (0..5_000).map(|i| format!("image == \"i{i}\"")).collect();
+    let (sources, found) =
+        common::check_text("wide.graft", &one_rule("", &disjunction.join(" || ")));
+    assert!(found.is_empty(), "{}", common::rendered(&sources, &found));
+}

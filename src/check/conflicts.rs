@@ -62,29 +62,29 @@ impl Checker<'_> {
         for w in &writes {
             by_target.entry(&w.target).or_default().push(w);
         }
-        let mut pairs: Vec<(&Write, &Write)> = Vec::new();
-        for group in by_target.values() {
-            for (i, a) in group.iter().enumerate() {
-                for b in group.iter().skip(i + 1) {
-                    pairs.push((a, b));
-                }
-            }
-        }
-        pairs.retain(|(a, b)| {
+        let groups: Vec<Vec<&Write>> = by_target.into_values().collect();
+        let candidate = |a: &Write, b: &Write| {
             a.value != b.value
                 && a.formats.iter().any(|f| b.formats.contains(f))
                 && !conditions_exclusive(a.condition.as_ref(), b.condition.as_ref())
-        });
+        };
+        let key = |a: &Write, b: &Write| (a.service.clone(), b.service.clone(), a.formats.clone());
         // Whether two services can match one resource is the costly question
         // (exact regex intersection); answer every one needed in parallel.
-        let keys: Vec<ServicePair> = pairs
-            .iter()
-            .filter(|(a, b)| a.service != b.service)
-            .map(|(a, b)| (a.service.clone(), b.service.clone(), a.formats.clone()))
-            .filter(|key| !self.service_overlaps.contains_key(key))
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        let mut keys: std::collections::BTreeSet<ServicePair> = Default::default();
+        for group in &groups {
+            for (j, b) in group.iter().enumerate() {
+                for a in group.iter().take(j) {
+                    if a.service != b.service && candidate(a, b) {
+                        let k = key(a, b);
+                        if !self.service_overlaps.contains_key(&k) {
+                            keys.insert(k);
+                        }
+                    }
+                }
+            }
+        }
+        let keys: Vec<ServicePair> = keys.into_iter().collect();
         // One chunk per thread, each with its own automata: a pattern is then
         // compiled at most once per thread.
         let chunk = keys.len().div_ceil(rayon::current_num_threads()).max(1);
@@ -103,16 +103,28 @@ impl Checker<'_> {
             })
             .collect();
         self.service_overlaps.extend(answers);
-        for (a, b) in pairs {
-            let overlap = if a.service == b.service {
-                None
-            } else {
-                let key = (a.service.clone(), b.service.clone(), a.formats.clone());
-                match self.service_overlaps.get(&key).copied().flatten() {
-                    Some(arms) => Some(arms),
-                    None => continue,
+        // Each write that conflicts is reported once, against the first
+        // earlier write it conflicts with: a folder with many clashing writes
+        // gets one diagnostic per write, not one per pair.
+        let mut pairs: Vec<(&Write, &Write, Option<(Origin, Origin)>)> = Vec::new();
+        for group in &groups {
+            for (j, b) in group.iter().enumerate() {
+                let first_clash = group.iter().take(j).find_map(|a| {
+                    if !candidate(a, b) {
+                        return None;
+                    }
+                    if a.service == b.service {
+                        return Some((*a, None));
+                    }
+                    let arms = self.service_overlaps.get(&key(a, b)).copied().flatten()?;
+                    Some((*a, Some(arms)))
+                });
+                if let Some((a, arms)) = first_clash {
+                    pairs.push((a, b, arms));
                 }
-            };
+            }
+        }
+        for (a, b, overlap) in pairs {
             // Report at the later of the two, so the first stays clean.
             let (first, second) =
                 if (a.origin.file, a.origin.span) <= (b.origin.file, b.origin.span) {

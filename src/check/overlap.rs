@@ -17,6 +17,9 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 /// Past this many conjunctions, a predicate is treated as "anything".
 const MAX_TERMS: usize = 256;
+/// Past this many atoms in one conjunction, likewise: the pairwise search
+/// for a contradiction is quadratic in them.
+const MAX_ATOMS: usize = 64;
 /// Past this many product states, two regexes are assumed to overlap.
 const MAX_PRODUCT_STATES: usize = 100_000;
 /// The memory each lazy DFA may use for its states.
@@ -137,6 +140,9 @@ fn dnf(p: &Predicate, negated: bool) -> Option<Vec<Term<'_>>> {
                 let mut next = Vec::with_capacity(out.len() * terms.len());
                 for a in &out {
                     for b in &terms {
+                        if a.len() + b.len() > MAX_ATOMS {
+                            return None;
+                        }
                         let mut t = a.clone();
                         t.extend(b.iter().cloned());
                         next.push(t);
