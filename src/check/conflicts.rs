@@ -11,6 +11,9 @@ use crate::catalogue::Format;
 use crate::diagnostics::{Code, Diagnostic};
 use rayon::prelude::*;
 
+/// Two arms, one per service, that may match one resource.
+type ArmPair = (Origin, Origin);
+
 /// A place an action writes.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum WriteTarget {
@@ -89,7 +92,7 @@ impl Checker<'_> {
         // compiled at most once per thread.
         let chunk = keys.len().div_ceil(rayon::current_num_threads()).max(1);
         let program = &self.program;
-        let answers: Vec<(ServicePair, Option<(Origin, Origin)>)> = keys
+        let answers: Vec<(ServicePair, Option<ArmPair>)> = keys
             .par_chunks(chunk)
             .flat_map_iter(|keys| {
                 let mut overlap = Overlap::default();
@@ -106,7 +109,7 @@ impl Checker<'_> {
         // Each write that conflicts is reported once, against the first
         // earlier write it conflicts with: a folder with many clashing writes
         // gets one diagnostic per write, not one per pair.
-        let mut pairs: Vec<(&Write, &Write, Option<(Origin, Origin)>)> = Vec::new();
+        let mut pairs: Vec<(&Write, &Write, Option<ArmPair>)> = Vec::new();
         for group in &groups {
             for (j, b) in group.iter().enumerate() {
                 let first_clash = group.iter().take(j).find_map(|a| {
@@ -181,7 +184,7 @@ fn find_service_overlap(
     a: &str,
     b: &str,
     formats: &[Format],
-) -> Option<(Origin, Origin)> {
+) -> Option<ArmPair> {
     let arms = |s: &str| {
         program
             .matchers
