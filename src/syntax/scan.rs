@@ -146,7 +146,12 @@ pub fn scan(text: &str) -> Scan {
                 }
                 let word = &text[i..end];
                 let at_line_start = i == line_start;
-                if ITEM_KEYWORDS.contains(&word) && (depth == 0 || at_line_start) {
+                // Inside braces, a keyword at the start of a line begins a new
+                // item (the one before lacks its `}`) only when it reads like
+                // an item header: `service NAME`, not `service.dns`.
+                let starts_item = ITEM_KEYWORDS.contains(&word)
+                    && (depth == 0 || (at_line_start && header_follows(bytes, word, end)));
+                if starts_item {
                     let start = pending_docs.take().unwrap_or(i);
                     starts.push(start);
                     depth = 0;
@@ -185,6 +190,40 @@ pub fn scan(text: &str) -> Scan {
         });
     }
     out
+}
+
+/// Whether an item header follows the keyword `word` ending at `at`:
+/// `service NAME {`, `match NAME {` or `match NAME for`, `when NAME is`.
+fn header_follows(bytes: &[u8], word: &str, at: usize) -> bool {
+    let skip_blanks = |mut i: usize| {
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        i
+    };
+    let word_at = |i: usize| {
+        let mut end = i;
+        while end < bytes.len() && is_ident_byte(bytes[end]) {
+            end += 1;
+        }
+        (end, bytes.get(i..end).unwrap_or(&[]))
+    };
+    let i = skip_blanks(at);
+    if i == at
+        || !bytes
+            .get(i)
+            .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
+    {
+        return false;
+    }
+    let (after_name, _) = word_at(i);
+    let next = skip_blanks(after_name);
+    let (_, following) = word_at(next);
+    match word {
+        "service" => bytes.get(next) == Some(&b'{'),
+        "match" => bytes.get(next) == Some(&b'{') || following == b"for",
+        _ => following == b"is",
+    }
 }
 
 fn memchr_newline(bytes: &[u8], from: usize) -> usize {
@@ -255,6 +294,14 @@ mod tests {
     fn an_unclosed_brace_does_not_swallow_the_next_item() {
         let text = "service a {\n  x: int\nservice b {}\n";
         assert_eq!(chunk_texts(text), ["service a {\n  x: int", "service b {}"]);
+    }
+
+    #[test]
+    fn keywords_used_as_names_at_a_line_start_are_not_items() {
+        let text = "match m {\n  kubernetes Deployment {\n    host =\nservice.dns\n  }\n}\n";
+        assert_eq!(chunk_texts(text).len(), 1);
+        let text = "match m {\n  compose\nservice if image ~ r\"x\"\n}\n";
+        assert_eq!(chunk_texts(text).len(), 1);
     }
 
     #[test]
