@@ -276,11 +276,17 @@ pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    // Names are short; a long one is no typo of anything, and the distance
+    // below costs time and memory in the product of the lengths.
+    if name.len() > MAX_SUGGESTED_LEN {
+        return None;
+    }
     let limit = (name.chars().count() / 3).max(1);
     let lower = name.to_ascii_lowercase();
     candidates
         .into_iter()
-        .filter(|c| *c != name)
+        .filter(|c| *c != name && c.len() <= MAX_SUGGESTED_LEN)
+        .filter(|c| c.chars().count().abs_diff(name.chars().count()) <= limit)
         .map(|c| {
             let d = if c.to_ascii_lowercase() == lower {
                 0
@@ -293,6 +299,9 @@ pub fn did_you_mean<'a>(
         .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
         .map(|(_, c)| c)
 }
+
+/// Names longer than this get no did-you-mean suggestion.
+const MAX_SUGGESTED_LEN: usize = 128;
 
 /// Optimal-string-alignment distance (Levenshtein with transpositions).
 fn edit_distance(a: &str, b: &str) -> usize {

@@ -200,3 +200,16 @@ fn every_prefix_of_a_real_file_parses_and_checks_without_panicking() {
         cut += 13;
     }
 }
+
+#[test]
+fn a_megabyte_name_is_reported_without_a_costly_suggestion() {
+    let name = "x".repeat(1 << 20);
+    let text =
+        format!("service s {{\n  field: {name}\n}}\n\nwhen {name} is provided {{\n  drop\n}}\n");
+    let mut sources = Sources::new();
+    sources.add("long.graft", text);
+    let analysis = graft::analysis::analyze(&sources);
+    let codes: Vec<_> = analysis.diagnostics.iter().map(|d| d.code).collect();
+    assert!(codes.contains(&Code::UnknownType), "{codes:?}");
+    assert!(codes.contains(&Code::UnknownService), "{codes:?}");
+}

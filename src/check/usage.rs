@@ -109,14 +109,23 @@ impl Checker<'_> {
 
         // Arms whose predicate nothing satisfies.
         let mut overlap = std::mem::take(&mut self.overlap);
+        // Where errors are, sorted, to ask "is there one inside this arm?"
+        // without scanning them all for every arm.
+        let mut errors: Vec<(crate::source::FileId, usize)> = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| (d.primary.file, d.primary.span.start))
+            .collect();
+        errors.sort_unstable();
         for m in &self.program.matchers {
             for arm in &m.arms {
                 let Some(p) = &arm.predicate else { continue };
-                let had_error = self.diagnostics.iter().any(|d| {
-                    d.is_error()
-                        && d.primary.file == arm.origin.file
-                        && arm.origin.span.touches(d.primary.span.start)
-                });
+                let span = arm.origin.span;
+                let first = errors.partition_point(|e| *e < (arm.origin.file, span.start));
+                let had_error = errors
+                    .get(first)
+                    .is_some_and(|&(file, at)| file == arm.origin.file && at <= span.end);
                 if !had_error && !overlap.satisfiable(p) {
                     found.push(
                         Diagnostic::new(
