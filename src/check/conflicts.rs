@@ -65,7 +65,24 @@ impl Checker<'_> {
         for w in &writes {
             by_target.entry(&w.target).or_default().push(w);
         }
-        let groups: Vec<Vec<&Write>> = by_target.into_values().collect();
+        // Writes that say the same thing under the same condition cannot
+        // clash with each other; one of them stands for all (which also keeps
+        // a file with thousands of identical writes linear).
+        let groups: Vec<Vec<&Write>> = by_target
+            .into_values()
+            .map(|group| {
+                let mut seen = std::collections::HashSet::new();
+                group
+                    .into_iter()
+                    .filter(|w| {
+                        seen.insert(format!(
+                            "{:?}|{:?}|{:?}|{}",
+                            w.value, w.condition, w.formats, w.service
+                        ))
+                    })
+                    .collect()
+            })
+            .collect();
         let candidate = |a: &Write, b: &Write| {
             a.value != b.value
                 && a.formats.iter().any(|f| b.formats.contains(f))

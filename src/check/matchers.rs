@@ -127,12 +127,13 @@ impl Checker<'_> {
             .as_ref()
             .map(|p| self.predicate(file, p, &types));
         let mut roles: Vec<RoleDef> = Vec::new();
+        let mut seen: std::collections::HashMap<&str, Span> = Default::default();
         for role in arm.roles.iter().flatten() {
-            if let Some(first) = roles.iter().find(|r| r.name == role.name.text) {
-                let first_span = first.origin.span;
+            if let Some(&first_span) = seen.get(role.name.text.as_str()) {
                 self.duplicate("endpoint role", &role.name, file, file, first_span);
                 continue;
             }
+            seen.insert(&role.name.text, role.name.span);
             let mut sources = Vec::new();
             for v in &role.values {
                 match v {

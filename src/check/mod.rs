@@ -88,6 +88,8 @@ struct Checker<'a> {
     /// Services that an unknown name was probably meant to be (did-you-mean
     /// targets): they are not reported as unused, since the typo is.
     suspected: std::collections::BTreeSet<String>,
+    /// The endpoint roles of each service, computed on first use.
+    role_cache: std::collections::HashMap<String, std::rc::Rc<rules::ServiceRoles>>,
     /// Fields whose type failed to check, by service and field.
     poisoned_fields: std::collections::BTreeSet<(String, String)>,
     program: Program,

@@ -13,6 +13,7 @@ use crate::catalogue::{ActionKind, AttrType, Format};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, ActionBody, ExprKind, LitKind, Literal, Operand, StrPart};
+use std::rc::Rc;
 
 /// What a rule body is checked against.
 struct Scope<'s> {
@@ -72,6 +73,23 @@ impl Ty {
     }
 }
 
+/// The endpoint roles the matchers of one service declare.
+#[derive(Debug, Default)]
+pub(super) struct ServiceRoles {
+    /// Each role: its name, where it is first declared, and the attribute
+    /// type it carries when all its sources agree.
+    pub list: Vec<(String, Origin, Option<AttrType>)>,
+    /// Index into `list` by name.
+    pub by_name: std::collections::HashMap<String, usize>,
+}
+
+impl ServiceRoles {
+    /// The role with this name.
+    pub fn get(&self, name: &str) -> Option<&(String, Origin, Option<AttrType>)> {
+        self.by_name.get(name).and_then(|&at| self.list.get(at))
+    }
+}
+
 /// What one rule recorded for the later whole-folder checks.
 pub(super) struct RuleFacts {
     pub service: String,
@@ -81,7 +99,7 @@ pub(super) struct RuleFacts {
     /// The roles the rule binds.
     pub bound_roles: Vec<String>,
     /// The inputs the rule reads.
-    pub used_fields: Vec<String>,
+    pub used_fields: std::collections::BTreeSet<String>,
     /// The bound name, and whether anything used it.
     pub binding: Option<(ast::Name, bool)>,
     /// Whether the rule names a field its service does not have.
@@ -139,7 +157,7 @@ impl Checker<'_> {
             file,
             drops: Vec::new(),
             bound_roles: Vec::new(),
-            used_fields: Vec::new(),
+            used_fields: Default::default(),
             binding: r.binding.clone().map(|b| (b, false)),
             unknown_field: false,
             service_span: r.service.span,
@@ -175,8 +193,13 @@ impl Checker<'_> {
 
     /// The roles the matchers of `service` declare, with where each is first
     /// declared and the attribute type it carries (when all sources agree).
-    pub(super) fn service_roles(&self, service: &str) -> Vec<(String, Origin, Option<AttrType>)> {
-        let mut roles: Vec<(String, Origin, Option<AttrType>, bool)> = Vec::new();
+    /// Computed once per service: all matchers are checked before any rule.
+    pub(super) fn service_roles(&mut self, service: &str) -> Rc<ServiceRoles> {
+        if let Some(known) = self.role_cache.get(service) {
+            return Rc::clone(known);
+        }
+        let mut roles = ServiceRoles::default();
+        let mut agreed: Vec<bool> = Vec::new();
         for m in self
             .program
             .matchers
@@ -186,21 +209,32 @@ impl Checker<'_> {
             for arm in &m.arms {
                 for role in &arm.roles {
                     let ty = role_type(arm, role);
-                    match roles.iter_mut().find(|(n, ..)| *n == role.name) {
-                        Some(entry) => {
-                            if entry.2 != ty {
-                                entry.3 = false;
+                    match roles.by_name.get(&role.name) {
+                        Some(&at) => {
+                            if roles.list.get(at).is_some_and(|r| r.2 != ty) {
+                                if let Some(flag) = agreed.get_mut(at) {
+                                    *flag = false;
+                                }
                             }
                         }
-                        None => roles.push((role.name.clone(), role.origin, ty, true)),
+                        None => {
+                            roles.by_name.insert(role.name.clone(), roles.list.len());
+                            roles.list.push((role.name.clone(), role.origin, ty));
+                            agreed.push(true);
+                        }
                     }
                 }
             }
         }
+        for (role, agreed) in roles.list.iter_mut().zip(agreed) {
+            if !agreed {
+                role.2 = None;
+            }
+        }
+        let roles = Rc::new(roles);
+        self.role_cache
+            .insert(service.to_string(), Rc::clone(&roles));
         roles
-            .into_iter()
-            .map(|(n, o, t, agreed)| (n, o, if agreed { t } else { None }))
-            .collect()
     }
 
     fn action(
@@ -426,12 +460,12 @@ impl Checker<'_> {
         facts: &mut RuleFacts,
     ) -> Option<ActionOp> {
         let roles = self.service_roles(scope.service_name);
-        let declared = roles.iter().find(|(n, ..)| *n == role.text);
+        let declared = roles.get(&role.text);
         if declared.is_none()
             && scope.service.is_some()
             && !self.poisoned_services.contains(scope.service_name)
         {
-            let help = if roles.is_empty() {
+            let help = if roles.list.is_empty() {
                 format!(
                     "no matcher for `{}` declares endpoint roles; declare one in a match arm: `{} = ATTRIBUTE`",
                     scope.service_name, role.text
@@ -440,7 +474,7 @@ impl Checker<'_> {
                 format!(
                     "the matchers of `{}` declare {}",
                     scope.service_name,
-                    list_names(roles.iter().map(|(n, ..)| n.as_str()))
+                    list_names(roles.list.iter().map(|(n, ..)| n.as_str()))
                 )
             };
             self.unknown(
@@ -451,7 +485,7 @@ impl Checker<'_> {
                     "no matched type of `{}` has an endpoint role `{}`",
                     scope.service_name, role.text
                 ),
-                roles.iter().map(|(n, ..)| n.as_str()),
+                roles.list.iter().map(|(n, ..)| n.as_str()),
                 Some(help),
             );
         }
@@ -817,9 +851,7 @@ impl Checker<'_> {
             );
             return None;
         };
-        if !facts.used_fields.contains(&field.name) {
-            facts.used_fields.push(field.name.clone());
-        }
+        facts.used_fields.insert(field.name.clone());
         let mut input = InputRef {
             service: service.name.clone(),
             field: field.name.clone(),

@@ -5,6 +5,7 @@ use super::{Checker, list_names};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, LitKind, Literal, Member, TypeArg};
+use std::collections::HashMap;
 
 /// The input types, with what each holds.
 pub const INPUT_TYPES: &[(&str, &str)] = &[
@@ -83,15 +84,16 @@ impl Checker<'_> {
             customer_owns: Vec::new(),
             origin: Origin { file, span: s.span },
         };
-        let mut owns_seen: Vec<&ast::Name> = Vec::new();
+        let mut owns_seen: HashMap<&str, Span> = HashMap::new();
+        let mut fields_seen: HashMap<&str, Span> = HashMap::new();
         for member in &s.members {
             match member {
                 Member::Field(f) => {
-                    if let Some(first) = def.fields.iter().find(|d| d.name == f.name.text) {
-                        let first_span = first.origin.span;
+                    if let Some(&first_span) = fields_seen.get(f.name.text.as_str()) {
                         self.duplicate("field", &f.name, file, file, first_span);
                         continue;
                     }
+                    fields_seen.insert(&f.name.text, f.name.span);
                     let Some(ty) = self.field_type(file, &f.ty) else {
                         self.poisoned_fields
                             .insert((s.name.text.clone(), f.name.text.clone()));
@@ -114,12 +116,11 @@ impl Checker<'_> {
                 }
                 Member::Owns(o) => {
                     for item in &o.items {
-                        if let Some(first) = owns_seen.iter().find(|n| n.text == item.text) {
-                            let first_span = first.span;
+                        if let Some(&first_span) = owns_seen.get(item.text.as_str()) {
                             self.duplicate("responsibility", item, file, file, first_span);
                             continue;
                         }
-                        owns_seen.push(item);
+                        owns_seen.insert(&item.text, item.span);
                         if RESPONSIBILITIES.iter().any(|(r, _)| *r == item.text) {
                             def.customer_owns.push(item.text.clone());
                         } else {

@@ -143,14 +143,15 @@ impl Checker<'_> {
         self.overlap = overlap;
 
         // Drops that leave roles unbound.
+        let rule_facts = std::mem::take(&mut self.rule_facts);
         let mut bound: std::collections::BTreeMap<&str, BTreeSet<&str>> = Default::default();
-        for facts in &self.rule_facts {
+        for facts in &rule_facts {
             bound
                 .entry(facts.service.as_str())
                 .or_default()
                 .extend(facts.bound_roles.iter().map(String::as_str));
         }
-        for facts in &self.rule_facts {
+        for facts in &rule_facts {
             let Some(&drop) = facts.drops.first() else {
                 continue;
             };
@@ -159,6 +160,7 @@ impl Checker<'_> {
             }
             let roles = self.service_roles(&facts.service);
             let unbound: Vec<_> = roles
+                .list
                 .iter()
                 .filter(|(name, ..)| {
                     !bound
@@ -184,12 +186,13 @@ impl Checker<'_> {
                                 .into_iter()
                                 .flatten()
                                 .copied()
-                                .filter(|b| roles.iter().any(|(r, ..)| r == b))
+                                .filter(|b| roles.get(b).is_some())
                         )
                     )),
                 );
             }
         }
+        self.rule_facts = rule_facts;
         self.diagnostics.extend(found);
     }
 }
