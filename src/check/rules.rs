@@ -211,10 +211,10 @@ impl Checker<'_> {
                     let ty = role_type(arm, role);
                     match roles.by_name.get(&role.name) {
                         Some(&at) => {
-                            if roles.list.get(at).is_some_and(|r| r.2 != ty) {
-                                if let Some(flag) = agreed.get_mut(at) {
-                                    *flag = false;
-                                }
+                            if roles.list.get(at).is_some_and(|r| r.2 != ty)
+                                && let Some(flag) = agreed.get_mut(at)
+                            {
+                                *flag = false;
                             }
                         }
                         None => {
