@@ -702,7 +702,7 @@ impl Checker<'_> {
                             StrPart::Text(t) => out.push(TemplatePart::Text(t.clone())),
                             StrPart::Interpolation(path) => {
                                 match self.input_path(scope, path, facts) {
-                                    Some((input, Ty::Input(ft))) if ft.may_be_secret() => {
+                                    Some((_, Ty::Input(ft))) if ft.may_be_secret() => {
                                         self.report(
                                         Diagnostic::new(
                                             Code::SecretByValue,
@@ -716,10 +716,9 @@ impl Checker<'_> {
                                             path.dotted()
                                         )),
                                     );
-                                        let _ = input;
                                         ok = false;
                                     }
-                                    Some((input, Ty::Input(ft)))
+                                    Some((_, Ty::Input(ft)))
                                         if matches!(
                                             ft.alternatives.as_slice(),
                                             [InputType::Certificate]
@@ -730,7 +729,6 @@ impl Checker<'_> {
                                             .label("a certificate file")
                                             .help(format!("mount it instead: `mount {} as env NAME`", path.dotted())),
                                     );
-                                        let _ = input;
                                         ok = false;
                                     }
                                     Some((input, _)) => out.push(TemplatePart::Input(input)),
