@@ -34,6 +34,7 @@
 //! ```
 
 pub mod analysis;
+pub mod bindings;
 pub mod catalogue;
 pub mod check;
 pub mod cli;

@@ -269,3 +269,28 @@ fn fmt_reads_standard_input() {
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(stdout(&o), "service a {\n  x: int // why\n}\n");
 }
+
+#[test]
+fn schema_prints_the_bindings_schema() {
+    let o = graft(&common::root(), &["schema"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let schema: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(schema["properties"]["redis"]["properties"]["database"]["maximum"] == 15);
+    let o = graft(&common::root(), &["schema", "valkey"]);
+    let schema: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(schema["properties"].as_object().unwrap().len(), 1);
+    let o = graft(&common::root(), &["schema", "rediss"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `redis`?"),
+        "{}",
+        stderr(&o)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("rules")).unwrap();
+    std::fs::write(dir.path().join("rules/broken.graft"), BROKEN).unwrap();
+    let o = graft(dir.path(), &["schema"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no schema to print"), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "");
+}

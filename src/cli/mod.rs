@@ -9,6 +9,7 @@ mod check;
 mod files;
 mod fmt;
 pub mod render;
+mod schema;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -35,6 +36,18 @@ pub enum Command {
     Check(CheckArgs),
     /// Format rule files in the canonical layout.
     Fmt(FmtArgs),
+    /// Print the JSON Schema of the bindings file the services imply.
+    Schema(SchemaArgs),
+}
+
+/// Arguments of `graft schema`.
+#[derive(clap::Args, Debug)]
+pub struct SchemaArgs {
+    /// Only this service's section.
+    pub service: Option<String>,
+    /// The rules folder [default: rules]
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
 }
 
 /// Arguments of `graft check`.
@@ -138,6 +151,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(&args, color),
         Command::Fmt(args) => fmt::run(&args, color),
+        Command::Schema(args) => schema::run(&args, color),
     };
     match result {
         Ok(code) => code,

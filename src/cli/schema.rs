@@ -1,0 +1,65 @@
+//! `graft schema [SERVICE] [--rules DIR]`: the JSON Schema of the bindings
+//! file that the service declarations imply.
+
+use super::{CliError, SchemaArgs, files, print_stderr, print_stdout, render};
+use crate::analysis;
+use crate::bindings::schema::bindings_schema;
+use crate::diagnostics::{self, did_you_mean};
+use std::process::ExitCode;
+
+/// Runs `graft schema`.
+pub fn run(args: &SchemaArgs, color: bool) -> Result<ExitCode, CliError> {
+    let rules = match &args.rules {
+        Some(dir) => vec![dir.clone()],
+        None => super::paths_or_default(&[])?,
+    };
+    let paths = files::collect(&rules)?;
+    let loaded = files::load(&paths)?;
+    let analysis = analysis::analyze_files(&loaded.sources, &loaded.readable);
+    let mut all = loaded.diagnostics;
+    all.extend(analysis.diagnostics.iter().cloned());
+    diagnostics::sort(&mut all);
+    let errors = all.iter().filter(|d| d.is_error()).count();
+    if errors > 0 {
+        let mut out = render::text(&loaded.sources, &all, color);
+        out.push_str(&render::summary(
+            errors,
+            all.len() - errors,
+            loaded.sources.len(),
+        ));
+        out.push_str("\nthe rules have errors, so there is no schema to print\n");
+        print_stderr(&out);
+        return Ok(ExitCode::from(1));
+    }
+    if let Some(service) = &args.service
+        && !analysis.program.services.contains_key(service)
+    {
+        let names: Vec<&str> = analysis
+            .program
+            .services
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let hint = match did_you_mean(service, names.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!(
+                "the rules declare {}",
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        return Err(CliError::new(
+            format!("no service `{service}` in the rules"),
+            hint,
+        ));
+    }
+    let schema = bindings_schema(&analysis.program, args.service.as_deref());
+    let text = serde_json::to_string_pretty(&schema)
+        .map_err(|e| CliError::new(format!("cannot write JSON: {e}"), "report this as a bug"))?;
+    print_stdout(&text);
+    print_stdout("\n");
+    Ok(ExitCode::SUCCESS)
+}
