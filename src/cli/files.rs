@@ -172,3 +172,48 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<(), CliError> {
     }
     Ok(())
 }
+
+/// A rules folder read and checked: what `check`, `schema` and (later)
+/// `apply` all start from.
+pub struct CheckedRules {
+    /// The files, for rendering.
+    pub sources: Sources,
+    /// The parses and the checked program.
+    pub analysis: crate::analysis::Analysis,
+    /// Every diagnostic, reading and checking alike, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl CheckedRules {
+    /// How many of the diagnostics are errors.
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// The diagnostics as source snippets, with a closing count.
+    pub fn render(&self, color: bool) -> String {
+        let errors = self.error_count();
+        let mut out = super::render::text(&self.sources, &self.diagnostics, color);
+        out.push_str(&super::render::summary(
+            errors,
+            self.diagnostics.len() - errors,
+            self.sources.len(),
+        ));
+        out.push('\n');
+        out
+    }
+}
+
+/// Reads the rule files and folders `paths` and checks them as one folder.
+pub fn check_rules(paths: &[PathBuf]) -> Result<CheckedRules, CliError> {
+    let loaded = load(&collect(paths)?)?;
+    let analysis = crate::analysis::analyze_files(&loaded.sources, &loaded.readable);
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(analysis.diagnostics.iter().cloned());
+    crate::diagnostics::sort(&mut diagnostics);
+    Ok(CheckedRules {
+        sources: loaded.sources,
+        analysis,
+        diagnostics,
+    })
+}

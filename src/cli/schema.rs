@@ -1,10 +1,9 @@
 //! `graft schema [SERVICE] [--rules DIR]`: the JSON Schema of the bindings
 //! file that the service declarations imply.
 
-use super::{CliError, SchemaArgs, files, print_stderr, print_stdout, render};
-use crate::analysis;
+use super::{CliError, SchemaArgs, files, print_stderr, print_stdout};
 use crate::bindings::schema::bindings_schema;
-use crate::diagnostics::{self, did_you_mean};
+use crate::diagnostics::did_you_mean;
 use std::process::ExitCode;
 
 /// Runs `graft schema`.
@@ -13,24 +12,14 @@ pub fn run(args: &SchemaArgs, color: bool) -> Result<ExitCode, CliError> {
         Some(dir) => vec![dir.clone()],
         None => super::paths_or_default(&[])?,
     };
-    let paths = files::collect(&rules)?;
-    let loaded = files::load(&paths)?;
-    let analysis = analysis::analyze_files(&loaded.sources, &loaded.readable);
-    let mut all = loaded.diagnostics;
-    all.extend(analysis.diagnostics.iter().cloned());
-    diagnostics::sort(&mut all);
-    let errors = all.iter().filter(|d| d.is_error()).count();
-    if errors > 0 {
-        let mut out = render::text(&loaded.sources, &all, color);
-        out.push_str(&render::summary(
-            errors,
-            all.len() - errors,
-            loaded.sources.len(),
-        ));
-        out.push_str("\nthe rules have errors, so there is no schema to print\n");
+    let checked = files::check_rules(&rules)?;
+    if checked.error_count() > 0 {
+        let mut out = checked.render(color);
+        out.push_str("the rules have errors, so there is no schema to print\n");
         print_stderr(&out);
         return Ok(ExitCode::from(1));
     }
+    let analysis = &checked.analysis;
     if let Some(service) = &args.service
         && !analysis.program.services.contains_key(service)
     {
