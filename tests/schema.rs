@@ -72,6 +72,7 @@ fn the_schema_validates_real_bindings_and_refuses_mistakes() {
         .arg(common::root().join("tests/schema/validate.py"))
         .arg(&schema_path)
         .arg(&cases_path)
+        .arg(common::root().join("docs/bindings.md"))
         .output()
         .unwrap_or_else(|e| {
             panic!("python3 is needed to validate the schema ({e}): install Python 3")
@@ -80,11 +81,11 @@ fn the_schema_validates_real_bindings_and_refuses_mistakes() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         output.status.success(),
-        "{stdout}{stderr}\n(if `jsonschema` is missing: python3 -m pip install jsonschema)"
+        "{stdout}{stderr}\n(if a package is missing: python3 -m pip install jsonschema pyyaml)" // The 13 cases above and the 3 examples of docs/bindings.md.
     );
     assert_eq!(
         stdout.lines().filter(|l| l.starts_with("ok ")).count(),
-        13,
+        16,
         "{stdout}"
     );
 }
