@@ -81,8 +81,9 @@ fn the_schema_validates_real_bindings_and_refuses_mistakes() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         output.status.success(),
-        "{stdout}{stderr}\n(if a package is missing: python3 -m pip install jsonschema pyyaml)" // The 13 cases above and the 3 examples of docs/bindings.md.
+        "{stdout}{stderr}\n(if a package is missing: python3 -m pip install jsonschema pyyaml)"
     );
+    // The 13 cases above and the 3 examples of docs/bindings.md.
     assert_eq!(
         stdout.lines().filter(|l| l.starts_with("ok ")).count(),
         16,
