@@ -294,3 +294,17 @@ fn schema_prints_the_bindings_schema() {
     assert!(stderr(&o).contains("no schema to print"), "{}", stderr(&o));
     assert_eq!(stdout(&o), "");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_device_named_like_a_rule_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.graft")).unwrap();
+    let o = graft(dir.path(), &["check", "."]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("is not a regular file"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -213,3 +213,16 @@ fn a_megabyte_name_is_reported_without_a_costly_suggestion() {
     assert!(codes.contains(&Code::UnknownType), "{codes:?}");
     assert!(codes.contains(&Code::UnknownService), "{codes:?}");
 }
+
+#[test]
+fn a_chain_of_not_is_bounded_through_comments_and_byte_order_marks() {
+    for sep in ["//\n", "\u{feff}", " // why\n  "] {
+        let text = format!(
+            "when a is provided as c {{\n  set env X = \"1\" if {}c.x\n}}\n",
+            format!("!{sep}").repeat(1_000)
+        );
+        let p = parse(&text);
+        assert_eq!(p.diagnostics.len(), 1, "{sep:?}");
+        assert_eq!(p.diagnostics[0].code, Code::NestingTooDeep);
+    }
+}

@@ -88,7 +88,16 @@ impl Checker<'_> {
                 && a.formats.iter().any(|f| b.formats.contains(f))
                 && !conditions_exclusive(a.condition.as_ref(), b.condition.as_ref())
         };
-        let key = |a: &Write, b: &Write| (a.service.clone(), b.service.clone(), a.formats.clone());
+        // Overlap is asked only in the formats where both writes apply.
+        let key = |a: &Write, b: &Write| {
+            let shared: Vec<Format> = a
+                .formats
+                .iter()
+                .copied()
+                .filter(|f| b.formats.contains(f))
+                .collect();
+            (a.service.clone(), b.service.clone(), shared)
+        };
         // Whether two services can match one resource is the costly question
         // (exact regex intersection); answer every one needed in parallel.
         let mut keys: std::collections::BTreeSet<ServicePair> = Default::default();

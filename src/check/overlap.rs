@@ -19,7 +19,9 @@ use std::collections::{HashMap, HashSet, VecDeque};
 const MAX_TERMS: usize = 256;
 /// Past this many atoms in one conjunction, likewise: the pairwise search
 /// for a contradiction is quadratic in them.
-const MAX_ATOMS: usize = 64;
+const MAX_ATOMS: usize = 32;
+/// Past this many pairs of conjunctions, two arms are assumed to overlap.
+const MAX_TERM_PAIRS: usize = 1024;
 /// Past this many product states, two regexes are assumed to overlap.
 const MAX_PRODUCT_STATES: usize = 100_000;
 /// The memory each lazy DFA may use for its states.
@@ -63,6 +65,9 @@ impl Overlap {
         else {
             return true;
         };
+        if da.len().saturating_mul(db.len()) > MAX_TERM_PAIRS {
+            return true;
+        }
         da.iter().any(|ta| {
             db.iter().any(|tb| {
                 let mut both = ta.clone();
@@ -271,7 +276,12 @@ fn empty_int_range(term: &[Atom<'_>]) -> bool {
             let Predicate::Compare(_, op, Value::Int(v)) = a.leaf else {
                 continue;
             };
-            let op = if a.negated { op.negate() } else { *op };
+            // `!(x >= 1)` also holds when `x` is absent or not an integer,
+            // so a negated comparison bounds nothing.
+            if a.negated {
+                continue;
+            }
+            let op = *op;
             match op {
                 CompareOp::Eq => {
                     lo = lo.max(*v);
@@ -306,12 +316,7 @@ impl Overlap {
         let (Some(Some(da)), Some(Some(db))) = (lo.get_mut(key.0), hi.first_mut()) else {
             return true;
         };
-        let clears = (da.1.clear_count(), db.1.clear_count());
-        let mut answer = product_intersects(da, db);
-        // A cache cleared mid-search invalidates the states it had seen.
-        if (da.1.clear_count(), db.1.clear_count()) != clears {
-            answer = true;
-        }
+        let answer = product_intersects(da, db);
         self.answers.insert(key, answer);
         answer
     }
@@ -382,6 +387,14 @@ fn build_lazy_dfa(pattern: &str) -> Option<(DFA, Cache)> {
 fn product_intersects(a: &mut (DFA, Cache), b: &mut (DFA, Cache)) -> bool {
     let (da, ca) = (&a.0, &mut a.1);
     let (db, cb) = (&b.0, &mut b.1);
+    // A full cache is cleared, which invalidates every state id seen so
+    // far: the search then stops and answers "may overlap".
+    let clears = (ca.clear_count(), cb.clear_count());
+    macro_rules! cleared {
+        () => {
+            (ca.clear_count(), cb.clear_count()) != clears
+        };
+    }
     // One byte per pair of byte classes is enough to explore every move.
     let (classes_a, classes_b) = (da.byte_classes(), db.byte_classes());
     let width = classes_b.alphabet_len();
@@ -415,6 +428,9 @@ fn product_intersects(a: &mut (DFA, Cache), b: &mut (DFA, Cache)) -> bool {
                 Err(_) => return true,
             },
         };
+        if cleared!() {
+            return true;
+        }
         let ends_b = match y {
             None => true,
             Some(s) => match db.next_eoi_state(cb, s) {
@@ -422,6 +438,9 @@ fn product_intersects(a: &mut (DFA, Cache), b: &mut (DFA, Cache)) -> bool {
                 Err(_) => return true,
             },
         };
+        if cleared!() {
+            return true;
+        }
         if ends_a && ends_b {
             return true;
         }
@@ -429,6 +448,7 @@ fn product_intersects(a: &mut (DFA, Cache), b: &mut (DFA, Cache)) -> bool {
             let nx = match x {
                 None => None,
                 Some(s) => match da.next_state(ca, s, byte) {
+                    _ if cleared!() => return true,
                     Ok(n) if n.is_quit() => return true,
                     Ok(n) if n.is_dead() => continue,
                     Ok(n) => norm(n),
@@ -438,6 +458,7 @@ fn product_intersects(a: &mut (DFA, Cache), b: &mut (DFA, Cache)) -> bool {
             let ny = match y {
                 None => None,
                 Some(s) => match db.next_state(cb, s, byte) {
+                    _ if cleared!() => return true,
                     Ok(n) if n.is_quit() => return true,
                     Ok(n) if n.is_dead() => continue,
                     Ok(n) => norm(n),

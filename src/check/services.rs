@@ -215,7 +215,18 @@ impl Checker<'_> {
                     let lo = r.lo.as_ref().and_then(int_of);
                     let hi = r.hi.as_ref().and_then(int_of);
                     let max = match hi {
-                        Some(h) if !r.inclusive => Some(h.saturating_sub(1)),
+                        Some(h) if !r.inclusive => match h.checked_sub(1) {
+                            Some(m) => Some(m),
+                            None => {
+                                bad_args(
+                                    self,
+                                    r.span,
+                                    format!("the range `{}` is empty", range_text(r)),
+                                    "no integer lies below the smallest one",
+                                );
+                                return None;
+                            }
+                        },
                         other => other,
                     };
                     if r.hi.is_none() && r.inclusive {

@@ -144,6 +144,12 @@ fn read(path: &Path) -> Result<Vec<u8>, CliError> {
             "name a rule file",
         ));
     }
+    if !meta.is_file() {
+        return Err(CliError::new(
+            format!("`{}` is not a regular file", path.display()),
+            "rule files are ordinary files; a device, pipe or socket cannot be one",
+        ));
+    }
     std::fs::read(path).map_err(|e| CliError::io(path, &e))
 }
 

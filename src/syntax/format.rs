@@ -136,7 +136,9 @@ impl Printer<'_> {
 
     /// Writes one construct that fits on a line, with its docs.
     fn line(&mut self, docs: &Docs, start: usize, end: usize, text: &str) {
-        self.leading(start);
+        // Comments inside the construct (it may span lines in the source)
+        // go on lines of their own before it, so they stay with it.
+        self.leading(end);
         self.keep_blank(start);
         self.docs(docs);
         self.indent();
@@ -162,13 +164,15 @@ impl Printer<'_> {
     /// Opens a block: header, docs, `{`, and comments on the `{` line that
     /// come before the block's first member (`first`).
     fn open(&mut self, docs: &Docs, start: usize, header_end: usize, header: &str, first: usize) {
-        self.leading(start);
+        // Comments before the `{`, inside the header or between its docs and
+        // its keyword, go on lines of their own before the block.
+        let brace = self.find_brace(header_end);
+        self.leading(brace.saturating_sub(1));
         self.keep_blank(start);
         self.docs(docs);
         self.indent();
         self.out.push_str(header);
         self.out.push_str(" {");
-        let brace = self.find_brace(header_end);
         self.last_end = brace;
         self.trailing_before(brace, first);
         self.out.push('\n');

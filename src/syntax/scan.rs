@@ -66,7 +66,14 @@ pub fn scan(text: &str) -> Scan {
 
     while i < bytes.len() {
         let b = bytes[i];
-        if !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'(' | b'[' | b'!') {
+        // Blanks, comments and byte-order marks separate tokens without
+        // ending a run of `!`; any other token ends it.
+        let continues_run = matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'(' | b'[' | b'!')
+            || (b == b'/' && bytes.get(i + 1) == Some(&b'/'))
+            || text
+                .get(i..)
+                .is_some_and(|rest| rest.starts_with('\u{feff}'));
+        if !continues_run {
             bangs = 0;
         }
         match b {
@@ -161,6 +168,12 @@ pub fn scan(text: &str) -> Scan {
                 }
                 first_token.get_or_insert(i);
                 i = end;
+            }
+            _ if text
+                .get(i..)
+                .is_some_and(|rest| rest.starts_with('\u{feff}')) =>
+            {
+                i += 3
             }
             _ => {
                 first_token.get_or_insert(i);
