@@ -156,8 +156,15 @@ pub fn scan(text: &str) -> Scan {
                 // Inside braces, a keyword at the start of a line begins a new
                 // item (the one before lacks its `}`) only when it reads like
                 // an item header: `service NAME`, not `service.dns`.
+                // Outside braces, a keyword starts an item at the start of a
+                // line, or elsewhere when an item header follows it (so that
+                // `service service {` is one item).
                 let starts_item = ITEM_KEYWORDS.contains(&word)
-                    && (depth == 0 || (at_line_start && header_follows(bytes, word, end)));
+                    && if depth == 0 {
+                        at_line_start || header_follows(bytes, word, end)
+                    } else {
+                        at_line_start && header_follows(bytes, word, end)
+                    };
                 if starts_item {
                     let start = pending_docs.take().unwrap_or(i);
                     starts.push(start);
@@ -315,6 +322,19 @@ mod tests {
         assert_eq!(chunk_texts(text).len(), 1);
         let text = "match m {\n  compose\nservice if image ~ r\"x\"\n}\n";
         assert_eq!(chunk_texts(text).len(), 1);
+    }
+
+    #[test]
+    fn item_keywords_can_name_things() {
+        for text in [
+            "service service {}\n",
+            "match service for service {}\n",
+            "when service is provided {}\n",
+            "service a {} service b {}\n",
+        ] {
+            let expected = if text.starts_with("service a") { 2 } else { 1 };
+            assert_eq!(chunk_texts(text).len(), expected, "{text:?}");
+        }
     }
 
     #[test]
