@@ -158,6 +158,18 @@ impl AttrType {
             AttrType::Object => "object",
         }
     }
+
+    /// How this type is named in a sentence: "a string", "an integer".
+    pub fn with_article(self) -> &'static str {
+        match self {
+            AttrType::String => "a string",
+            AttrType::Int => "an integer",
+            AttrType::Bool => "a boolean",
+            AttrType::List => "a list",
+            AttrType::Map => "a map",
+            AttrType::Object => "an object",
+        }
+    }
 }
 
 /// One attribute of a resource type.

@@ -336,7 +336,7 @@ impl Checker<'_> {
                             Code::TypeMismatch,
                             file,
                             path.span,
-                            format!("`{}` is {}, not a string", path.dotted(), article(ty)),
+                            format!("`{}` is {}, not a string", path.dotted(), ty.with_article()),
                         )
                         .label("`~` matches strings")
                         .help("compare it with `==` instead"),
@@ -418,7 +418,7 @@ impl Checker<'_> {
                 Code::TypeMismatch,
                 file,
                 span,
-                format!("`{path}` is {}, not a boolean", article(ty)),
+                format!("`{path}` is {}, not a boolean", ty.with_article()),
             )
             .label("used as a condition")
             .help(format!(
@@ -499,8 +499,11 @@ impl Checker<'_> {
             };
             mismatch(
                 self,
-                format!("`{attr}` is {}, but is compared with {what}", article(ty)),
-                &format!("compare it with {}", article(ty)),
+                format!(
+                    "`{attr}` is {}, but is compared with {what}",
+                    ty.with_article()
+                ),
+                &format!("compare it with {}", ty.with_article()),
             )
         }
     }
@@ -572,15 +575,4 @@ fn arm_header(arm: &ast::Arm) -> Span {
         (None, None) => arm.format.span,
     };
     arm.format.span.to(end)
-}
-
-fn article(ty: AttrType) -> &'static str {
-    match ty {
-        AttrType::String => "a string",
-        AttrType::Int => "an integer",
-        AttrType::Bool => "a boolean",
-        AttrType::List => "a list",
-        AttrType::Map => "a map",
-        AttrType::Object => "an object",
-    }
 }

@@ -222,15 +222,7 @@ static TRUE: Value = Value::Bool(true);
 
 /// Values compare as the text a stack would hold: `6379` equals `"6379"`.
 fn same(a: &Value, b: &Value) -> bool {
-    fn text(v: &Value) -> Option<String> {
-        match v {
-            Value::Str(s) => Some(s.clone()),
-            Value::Int(i) => Some(i.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
-            _ => None,
-        }
-    }
-    a == b || (text(a).is_some() && text(a) == text(b))
+    a == b || (as_text(a).is_some() && as_text(a) == as_text(b))
 }
 
 fn as_text(v: &Value) -> Option<String> {

@@ -503,11 +503,11 @@ impl Checker<'_> {
                         format!(
                             "role `{}` holds {}, but is bound to {}",
                             role.text,
-                            describe_attr(*role_ty),
+                            role_ty.with_article(),
                             ty.describe()
                         ),
                     )
-                    .label(format!("expected {}", describe_attr(*role_ty)))
+                    .label(format!("expected {}", role_ty.with_article()))
                     .with_label(origin.file, origin.span, "the role is declared here")
                     .help(format!("bind `{}` to a value of the same type", role.text)),
                 );
@@ -1251,17 +1251,6 @@ fn role_type(arm: &super::program::ArmDef, role: &super::program::RoleDef) -> Op
         ty = Some(t);
     }
     ty
-}
-
-fn describe_attr(ty: AttrType) -> &'static str {
-    match ty {
-        AttrType::String => "a string",
-        AttrType::Int => "an integer",
-        AttrType::Bool => "a boolean",
-        AttrType::List => "a list",
-        AttrType::Map => "a map",
-        AttrType::Object => "an object",
-    }
 }
 
 fn describe_kind(kind: ActionKind) -> &'static str {
