@@ -3,16 +3,19 @@
 //! different values. The result must never depend on rule order, so this is
 //! an error, never last-writer-wins.
 
+use super::Checker;
 use super::overlap::Overlap;
 use super::program::Program;
 use super::program::{Condition, Origin, Value, ValueExpr};
-use super::{Checker, ServicePair};
 use crate::catalogue::Format;
 use crate::diagnostics::{Code, Diagnostic};
 use rayon::prelude::*;
 
 /// Two arms, one per service, that may match one resource.
 type ArmPair = (Origin, Origin);
+
+/// Two services and the formats in which their overlap is asked.
+type ServicePair = (String, String, Vec<Format>);
 
 /// A place an action writes.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -105,10 +108,7 @@ impl Checker<'_> {
             for (j, b) in group.iter().enumerate() {
                 for a in group.iter().take(j) {
                     if a.service != b.service && candidate(a, b) {
-                        let k = key(a, b);
-                        if !self.service_overlaps.contains_key(&k) {
-                            keys.insert(k);
-                        }
+                        keys.insert(key(a, b));
                     }
                 }
             }
@@ -118,7 +118,7 @@ impl Checker<'_> {
         // compiled at most once per thread.
         let chunk = keys.len().div_ceil(rayon::current_num_threads()).max(1);
         let program = &self.program;
-        let answers: Vec<(ServicePair, Option<ArmPair>)> = keys
+        let service_overlaps: std::collections::HashMap<ServicePair, Option<ArmPair>> = keys
             .par_chunks(chunk)
             .flat_map_iter(|keys| {
                 let mut overlap = Overlap::default();
@@ -131,7 +131,6 @@ impl Checker<'_> {
                     .collect::<Vec<_>>()
             })
             .collect();
-        self.service_overlaps.extend(answers);
         // Each write that conflicts is reported once, against the first
         // earlier write it conflicts with: a folder with many clashing writes
         // gets one diagnostic per write, not one per pair.
@@ -145,7 +144,7 @@ impl Checker<'_> {
                     if a.service == b.service {
                         return Some((*a, None));
                     }
-                    let arms = self.service_overlaps.get(&key(a, b)).copied().flatten()?;
+                    let arms = service_overlaps.get(&key(a, b)).copied().flatten()?;
                     Some((*a, Some(arms)))
                 });
                 if let Some((a, arms)) = first_clash {

@@ -61,9 +61,6 @@ pub fn check(files: &[(FileId, &Module)]) -> (Program, Vec<Diagnostic>) {
     (cx.program, diagnostics)
 }
 
-/// Two services and the formats in which their overlap is asked.
-type ServicePair = (String, String, Vec<crate::catalogue::Format>);
-
 /// The state of one check.
 #[derive(Default)]
 struct Checker<'a> {
@@ -82,9 +79,6 @@ struct Checker<'a> {
     poisoned_services: std::collections::BTreeSet<String>,
     /// The overlap analysis, with the automata it has built.
     overlap: overlap::Overlap,
-    /// Which pairs of services may match the same resource, by format set.
-    service_overlaps:
-        std::collections::HashMap<ServicePair, Option<(program::Origin, program::Origin)>>,
     /// Services that an unknown name was probably meant to be (did-you-mean
     /// targets): they are not reported as unused, since the typo is.
     suspected: std::collections::BTreeSet<String>,
