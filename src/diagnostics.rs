@@ -103,6 +103,24 @@ codes! {
     InvalidEnvName = "E0305", "invalid-env-name", Error;
     /// Two rules can write the same place with different values.
     ConflictingWrites = "E0401", "conflicting-writes", Error;
+    /// A bindings file is not valid YAML, JSON or TOML.
+    BindingsSyntax = "E0601", "bindings-syntax", Error;
+    /// A bindings file names a service or field the rules do not declare.
+    UnknownBinding = "E0602", "unknown-binding", Error;
+    /// A binding's value does not have its field's type.
+    BindingType = "E0603", "binding-type", Error;
+    /// A binding's value lies outside its field's range or enum.
+    BindingOutOfRange = "E0604", "binding-out-of-range", Error;
+    /// A bindings file holds a secret's value instead of a reference to it.
+    PlaintextSecret = "E0605", "plaintext-secret", Error;
+    /// A required field has no binding.
+    MissingBinding = "E0606", "missing-binding", Error;
+    /// A certificate binding names no readable PEM certificate.
+    BadCertificate = "E0607", "bad-certificate", Error;
+    /// A stack file cannot be read as its format.
+    InvalidStack = "E0701", "invalid-stack", Error;
+    /// After apply, something would still refer to a dropped resource.
+    DanglingReference = "E0702", "dangling-reference", Error;
     /// A `drop` leaves an endpoint role of a matched type unbound.
     UnboundRole = "W0301", "unbound-role", Warning;
     /// A service, matcher or bound name is never used.
@@ -111,6 +129,16 @@ codes! {
     NeverMatches = "W0502", "never-matches", Warning;
     /// A condition that always holds, so it says nothing.
     AlwaysTrue = "W0503", "always-true", Warning;
+    /// A binding that no rule uses with the other bindings given.
+    IgnoredBinding = "W0601", "ignored-binding", Warning;
+}
+
+impl Code {
+    /// Whether `graft check` can report this code on rule files alone
+    /// (bindings and stack codes need a bindings file or a stack).
+    pub fn is_rule_code(self) -> bool {
+        !matches!(&self.as_str()[1..3], "06" | "07")
+    }
 }
 
 impl std::fmt::Display for Code {

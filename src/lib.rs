@@ -34,10 +34,13 @@
 //! ```
 
 pub mod analysis;
+pub mod api;
 pub mod bindings;
 pub mod catalogue;
 pub mod check;
 pub mod cli;
 pub mod diagnostics;
+pub mod engine;
 pub mod source;
+pub mod stack;
 pub mod syntax;

@@ -166,6 +166,16 @@ const K8S_CONTAINERS_AND_SERVICE: &[Attribute] = &[
         "the DNS name of the Service that selects the workload's pods, `svc.ns.svc.cluster.local`",
     ),
     out("service.port", Int, "the port of that Service"),
+    out(
+        "service.endpoint",
+        String,
+        "that Service's `host:port`; consumers name it bare, with a port, or inside a URL",
+    ),
+    out(
+        "service.url",
+        String,
+        "a URL naming that Service (`scheme://[user:password@]svc:port[/path]`): where consumers write one, `bind url` replaces its scheme, host, port and path, keeping the credentials as `$(VAR)` references",
+    ),
 ];
 
 /// The Kubernetes resource types graft knows.

@@ -14,7 +14,7 @@ mod matchers;
 mod overlap;
 pub mod program;
 mod rules;
-mod services;
+pub mod services;
 mod usage;
 
 use crate::diagnostics::{self, Code, Diagnostic};
@@ -185,7 +185,8 @@ impl<'a> Checker<'a> {
 }
 
 /// Lists names in backticks for a help line: "`a`, `b` and `c`".
-fn list_names<'s>(names: impl IntoIterator<Item = &'s str>) -> String {
+/// Names in backticks, joined with commas and `and`.
+pub fn list_names<'s>(names: impl IntoIterator<Item = &'s str>) -> String {
     let names: Vec<String> = names.into_iter().map(|n| format!("`{n}`")).collect();
     match names.as_slice() {
         [] => "nothing".into(),

@@ -142,6 +142,17 @@ impl InputType {
         }
     }
 
+    /// How the type is written, with an article: `an int(0..=15)`.
+    pub fn describe_with_article(&self) -> String {
+        let d = self.describe();
+        let article = if d.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {d}")
+    }
+
     /// How the type is written, arguments included.
     pub fn describe(&self) -> String {
         match self {

@@ -5,6 +5,7 @@
 //! files or knows about the terminal; everything it does goes through the
 //! same library functions the language server calls.
 
+mod apply;
 mod check;
 mod files;
 mod fmt;
@@ -38,6 +39,29 @@ pub enum Command {
     Fmt(FmtArgs),
     /// Print the JSON Schema of the bindings file the services imply.
     Schema(SchemaArgs),
+    /// Apply the rules to a stack: write the customer's stack and hand-off, print the plan.
+    Apply(ApplyArgs),
+    /// Print what `apply` would do, writing nothing.
+    Plan(ApplyArgs),
+}
+
+/// Arguments of `graft apply` and `graft plan`.
+#[derive(clap::Args, Debug)]
+pub struct ApplyArgs {
+    /// The stack: manifest files or folders, or one folder with a graft.toml
+    pub stack: Vec<PathBuf>,
+    /// The rules folder [default: from graft.toml, or rules]
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+    /// The customer's bindings file (YAML, JSON or TOML) [default: from graft.toml]
+    #[arg(long)]
+    pub bindings: Option<PathBuf>,
+    /// Where `apply` writes the output stack [default: from graft.toml]
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// How to print the plan.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
 }
 
 /// Arguments of `graft schema`.
@@ -152,6 +176,8 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(&args, color),
         Command::Fmt(args) => fmt::run(&args, color),
         Command::Schema(args) => schema::run(&args, color),
+        Command::Apply(args) => apply::run(&args, true, color),
+        Command::Plan(args) => apply::run(&args, false, color),
     };
     match result {
         Ok(code) => code,

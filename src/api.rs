@@ -1,0 +1,207 @@
+//! The whole job in one call, for a compiler that embeds graft: rules,
+//! bindings and a stack given in memory, the output stack, the plan and the
+//! hand-off back. The command line runs exactly this after reading files.
+//!
+//! ```
+//! use graft::api::{Job, run};
+//!
+//! let rules = r#"
+//! service redis {
+//!   hostname: endpoint(default_port = 6379)
+//!   auth: secret
+//! }
+//! match redis {
+//!   kubernetes StatefulSet | Deployment if image ~ r"^redis(:|$)" {
+//!     host = service.dns
+//!     port = service.port
+//!   }
+//! }
+//! when redis is provided as c {
+//!   drop
+//!   bind host = c.hostname.host
+//!   bind port = c.hostname.port
+//!   inject c.auth as env REDIS_PASSWORD
+//! }
+//! "#;
+//! let stack = r#"
+//! apiVersion: apps/v1
+//! kind: Deployment
+//! metadata: {name: cache}
+//! spec:
+//!   template:
+//!     metadata: {labels: {app: cache}}
+//!     spec:
+//!       containers: [{name: redis, image: "redis:7"}]
+//! ---
+//! apiVersion: v1
+//! kind: Service
+//! metadata: {name: cache}
+//! spec:
+//!   selector: {app: cache}
+//!   ports: [{port: 6379}]
+//! ---
+//! apiVersion: apps/v1
+//! kind: Deployment
+//! metadata: {name: web}
+//! spec:
+//!   template:
+//!     metadata: {labels: {app: web}}
+//!     spec:
+//!       containers:
+//!         - name: web
+//!           image: example/web:1
+//!           env:
+//!             - name: CACHE_HOST
+//!               value: cache
+//! "#;
+//! let bindings = r#"
+//! redis:
+//!   hostname: my-redis.example.com:6380
+//!   auth: { secret: { store: kubernetes, name: redis-auth, key: password } }
+//! "#;
+//! let job = Job {
+//!     rules: vec![("redis.graft".into(), rules.into())],
+//!     bindings: ("bindings.yaml".into(), bindings.into()),
+//!     stack: vec![("app.yaml".into(), stack.into())],
+//!     certificates: Default::default(),
+//! };
+//! let done = run(&job);
+//! assert!(done.errors() == 0, "{:?}", done.diagnostics);
+//! let outcome = done.outcome.unwrap();
+//! let out = outcome.files[0].text.as_deref().unwrap();
+//! assert!(!out.contains("image: \"redis:7\""));
+//! assert!(out.contains("value: my-redis.example.com"));
+//! assert!(out.contains("secretKeyRef"));
+//! ```
+
+use crate::bindings::read::{self, Syntax};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::engine::{self, Outcome};
+use crate::source::{FileId, Sources};
+use std::collections::BTreeMap;
+
+/// Everything one customer's compile needs, in memory.
+#[derive(Clone, Debug, Default)]
+pub struct Job {
+    /// Rule files: (name, text).
+    pub rules: Vec<(String, String)>,
+    /// The bindings file: (name, text). The name's extension picks the
+    /// syntax: `.toml`, `.json`, otherwise YAML.
+    pub bindings: (String, String),
+    /// Stack files: (path relative to the stack root, text).
+    pub stack: Vec<(String, String)>,
+    /// Certificate files the bindings name, by the path written there.
+    pub certificates: BTreeMap<String, String>,
+}
+
+/// What a job gave.
+#[derive(Debug, Default)]
+pub struct Done {
+    /// Every file diagnostics point into: rules, the bindings (secret values
+    /// masked), stack files with errors.
+    pub sources: Sources,
+    /// Diagnostics of the rules, the bindings and the stack.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The plan and output, when rules, bindings and stack were all read.
+    pub outcome: Option<Outcome>,
+    /// The customer hand-off (Markdown), when the plan has no errors.
+    pub handoff: Option<String>,
+}
+
+impl Done {
+    /// How many errors: diagnostics and plan problems.
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+            + self.outcome.as_ref().map_or(0, |o| {
+                o.plan
+                    .problems
+                    .iter()
+                    .filter(|p| p.level == engine::plan::Level::Error)
+                    .count()
+            })
+    }
+}
+
+/// Runs a job: check the rules, read the bindings against them, read the
+/// stack, plan and write.
+pub fn run(job: &Job) -> Done {
+    run_with(job, &|path| {
+        job.certificates
+            .get(path)
+            .cloned()
+            .ok_or_else(|| "no such file was given".to_string())
+    })
+}
+
+/// [`run`], with certificates loaded by `certificate` (the command line
+/// reads them relative to the bindings file).
+pub fn run_with(job: &Job, certificate: &dyn Fn(&str) -> Result<String, String>) -> Done {
+    let mut done = Done::default();
+    let ids: Vec<FileId> = job
+        .rules
+        .iter()
+        .map(|(name, text)| done.sources.add(name.clone(), text.clone()))
+        .collect();
+    let readable: Vec<FileId> = ids.clone();
+    let analysis = crate::analysis::analyze_files(&done.sources, &readable);
+    done.diagnostics
+        .extend(analysis.diagnostics.iter().cloned());
+    if analysis.error_count() > 0 {
+        return done;
+    }
+    let program = analysis.program;
+    let (bname, btext) = &job.bindings;
+    let read = read::read(
+        &program,
+        FileId(done.sources.len() as u32),
+        btext,
+        Syntax::from_path(bname),
+        certificate,
+    );
+    let mut shown = btext.clone();
+    for span in &read.redact {
+        mask(&mut shown, span.start, span.end);
+    }
+    done.sources.add(bname.clone(), shown);
+    done.diagnostics.extend(read.diagnostics);
+    let Some(bindings) = read.bindings else {
+        return done;
+    };
+    let stack = match crate::stack::kubernetes::read(job.stack.clone()) {
+        Ok(stack) => stack,
+        Err(errors) => {
+            for e in errors {
+                let text = job
+                    .stack
+                    .iter()
+                    .find(|(p, _)| *p == e.path)
+                    .map(|(_, t)| t.clone())
+                    .unwrap_or_default();
+                let file = done.sources.add(e.path.clone(), text);
+                let mut d = Diagnostic::new(Code::InvalidStack, file, e.span, e.message).label("");
+                if let Some(h) = e.help {
+                    d = d.help(h);
+                }
+                done.diagnostics.push(d);
+            }
+            return done;
+        }
+    };
+    let outcome = engine::apply(&program, &done.sources, &bindings, &stack);
+    if !outcome.plan.has_errors() {
+        done.handoff = Some(engine::handoff::handoff(&program, &bindings, &outcome.plan));
+    }
+    done.outcome = Some(outcome);
+    done
+}
+
+/// Replaces `text[start..end]` with asterisks, byte for byte, so that offsets
+/// stay valid and the value is gone.
+fn mask(text: &mut String, start: usize, end: usize) {
+    let end = end.min(text.len());
+    if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+        return;
+    }
+    let stars = "*".repeat(end - start);
+    text.replace_range(start..end, &stars);
+}

@@ -1,0 +1,356 @@
+//! `graft apply` and `graft plan`: read the project (`graft.toml`), the
+//! rules, the bindings and the stack; print the plan; for `apply`, write the
+//! output stack and the hand-off atomically under the output folder.
+
+use super::{ApplyArgs, CliError, OutputFormat, files, print_stderr, print_stdout};
+use crate::api::{self, Job};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Stack files larger than this are refused rather than read.
+const MAX_STACK_FILE: u64 = 256 * 1024 * 1024;
+
+/// `graft.toml`: where a stack's rules, bindings and output are.
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+struct Project {
+    /// The stack folder, relative to `graft.toml` (default: its folder).
+    stack: Option<PathBuf>,
+    /// The rules folder.
+    rules: Option<PathBuf>,
+    /// The bindings file.
+    bindings: Option<PathBuf>,
+    /// The output folder.
+    out: Option<PathBuf>,
+}
+
+struct Resolved {
+    stack: Vec<PathBuf>,
+    rules: PathBuf,
+    bindings: PathBuf,
+    out: Option<PathBuf>,
+}
+
+fn resolve(args: &ApplyArgs) -> Result<Resolved, CliError> {
+    let mut project = Project::default();
+    let mut base = PathBuf::new();
+    let mut stack = args.stack.clone();
+    if let [dir] = args.stack.as_slice() {
+        let toml = dir.join("graft.toml");
+        if dir.is_dir() && toml.is_file() {
+            let text = std::fs::read_to_string(&toml).map_err(|e| CliError::io(&toml, &e))?;
+            project = toml::from_str(&text).map_err(|e| {
+                CliError::new(
+                    format!("`{}` is not a valid project file: {}", toml.display(), e.message()),
+                    "graft.toml takes `stack`, `rules`, `bindings` and `out`, each a path relative to it",
+                )
+            })?;
+            base = dir.clone();
+            stack = vec![clean(
+                &dir.join(project.stack.clone().unwrap_or_else(|| PathBuf::from("."))),
+            )];
+        }
+    }
+    if stack.is_empty() {
+        return Err(CliError::new(
+            "no stack given",
+            "name the stack's files or folder, or a folder with a graft.toml",
+        ));
+    }
+    let from_project = |p: &Option<PathBuf>| p.as_ref().map(|p| clean(&base.join(p)));
+    let rules = args
+        .rules
+        .clone()
+        .or_else(|| from_project(&project.rules))
+        .or_else(|| Path::new("rules").is_dir().then(|| PathBuf::from("rules")))
+        .ok_or_else(|| {
+            CliError::new(
+                "no rules folder",
+                "give `--rules DIR`, or name it in graft.toml",
+            )
+        })?;
+    let bindings = args
+        .bindings
+        .clone()
+        .or_else(|| from_project(&project.bindings))
+        .ok_or_else(|| {
+            CliError::new(
+                "no bindings file",
+                "give `--bindings FILE`, or name it in graft.toml",
+            )
+        })?;
+    let out = args.out.clone().or_else(|| from_project(&project.out));
+    Ok(Resolved {
+        stack,
+        rules,
+        bindings,
+        out,
+    })
+}
+
+/// Runs `graft apply` (`write` true) or `graft plan`.
+pub fn run(args: &ApplyArgs, write: bool, color: bool) -> Result<ExitCode, CliError> {
+    let r = resolve(args)?;
+    let out_dir = match (&r.out, write) {
+        (Some(o), _) => Some(o.clone()),
+        (None, true) => {
+            return Err(CliError::new(
+                "no output folder",
+                "give `--out DIR`, or name it as `out` in graft.toml",
+            ));
+        }
+        (None, false) => None,
+    };
+    let rule_paths = files::collect(std::slice::from_ref(&r.rules))?;
+    let loaded = files::load(&rule_paths)?;
+    let mut job = Job::default();
+    for (_, f) in loaded.sources.iter() {
+        job.rules.push((f.name().to_string(), f.text().to_string()));
+    }
+    let btext = std::fs::read_to_string(&r.bindings).map_err(|e| CliError::io(&r.bindings, &e))?;
+    job.bindings = (r.bindings.display().to_string(), btext);
+    let skip: Vec<PathBuf> = [Some(r.bindings.clone()), out_dir.clone()]
+        .into_iter()
+        .flatten()
+        .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
+        .collect();
+    job.stack = read_stack(&r.stack, &skip)?;
+    let base = r
+        .bindings
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let done = api::run_with(&job, &|path: &str| {
+        let p = base.join(path);
+        let meta = std::fs::metadata(&p).map_err(|e| e.to_string())?;
+        if !meta.is_file() || meta.len() > 1024 * 1024 {
+            return Err("not a regular file of at most 1 MiB".into());
+        }
+        std::fs::read_to_string(&p).map_err(|e| e.to_string())
+    });
+    if !loaded.diagnostics.is_empty() || !done.diagnostics.is_empty() {
+        let mut all = loaded.diagnostics.clone();
+        all.extend(done.diagnostics.iter().cloned());
+        crate::diagnostics::sort(&mut all);
+        if args.format == OutputFormat::Json && done.outcome.is_none() {
+            let report = super::render::json(&done.sources, &all);
+            print_stdout(&serde_json::to_string_pretty(&report).unwrap_or_default());
+            print_stdout("\n");
+        } else {
+            print_stderr(&super::render::text(&done.sources, &all, color));
+        }
+    }
+    let Some(outcome) = &done.outcome else {
+        return Ok(ExitCode::from(1));
+    };
+    match args.format {
+        OutputFormat::Json => {
+            let mut v = outcome.plan.to_json();
+            if let (Some(obj), Some(h)) = (v.as_object_mut(), &done.handoff) {
+                obj.insert("handoff".into(), serde_json::Value::String(h.clone()));
+            }
+            print_stdout(&serde_json::to_string_pretty(&v).unwrap_or_default());
+            print_stdout("\n");
+        }
+        OutputFormat::Text => print_stdout(&outcome.plan.to_text()),
+    }
+    if done.errors() > 0 {
+        print_stderr("apply stopped: the plan has errors, so nothing was written\n");
+        return Ok(ExitCode::from(1));
+    }
+    if let (true, Some(out)) = (write, out_dir) {
+        let mut files: Vec<(PathBuf, String)> = outcome
+            .files
+            .iter()
+            .filter_map(|f| f.text.as_ref().map(|t| (PathBuf::from(&f.path), t.clone())))
+            .collect();
+        if let Some(h) = &done.handoff {
+            files.push((PathBuf::from("HANDOFF.md"), h.clone()));
+        }
+        write_tree(&out, &files)?;
+        if args.format == OutputFormat::Text {
+            print_stdout(&format!(
+                "\nWrote {} files to {} (hand-off: {})\n",
+                files.len(),
+                out.display(),
+                out.join("HANDOFF.md").display()
+            ));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads the stack: files given, or the `.yaml`, `.yml` and `.json` files
+/// of folders (recursively, hidden folders and `skip` excepted), with paths
+/// relative to their folder.
+fn read_stack(paths: &[PathBuf], skip: &[PathBuf]) -> Result<Vec<(String, String)>, CliError> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|e| CliError::io(p, &e))?;
+        if meta.is_dir() {
+            let mut found = Vec::new();
+            walk(p, p, 0, skip, &mut found)?;
+            if found.is_empty() {
+                return Err(CliError::new(
+                    format!("no manifests in `{}`", p.display()),
+                    "a stack folder holds `.yaml`, `.yml` or `.json` files",
+                ));
+            }
+            out.extend(found);
+        } else {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            out.push((name, read_text(p)?));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    for w in out.windows(2) {
+        if w[0].0 == w[1].0 {
+            return Err(CliError::new(
+                format!("two stack files have the path `{}`", w[0].0),
+                "give one folder, or files with different names",
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn walk(
+    root: &Path,
+    dir: &Path,
+    depth: usize,
+    skip: &[PathBuf],
+    out: &mut Vec<(String, String)>,
+) -> Result<(), CliError> {
+    if depth > 32 {
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| CliError::io(dir, &e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for path in entries {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if name.starts_with('.') {
+            continue;
+        }
+        let canon = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if skip.iter().any(|s| canon.starts_with(s)) {
+            continue;
+        }
+        let meta = std::fs::symlink_metadata(&path).map_err(|e| CliError::io(&path, &e))?;
+        if meta.is_dir() {
+            walk(root, &path, depth + 1, skip, out)?;
+        } else if meta.is_file()
+            && (name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json"))
+        {
+            let rel = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().to_string())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.push((rel, read_text(&path)?));
+        }
+    }
+    Ok(())
+}
+
+fn read_text(p: &Path) -> Result<String, CliError> {
+    let meta = std::fs::metadata(p).map_err(|e| CliError::io(p, &e))?;
+    if meta.len() > MAX_STACK_FILE {
+        return Err(CliError::new(
+            format!(
+                "`{}` is larger than {} MiB",
+                p.display(),
+                MAX_STACK_FILE >> 20
+            ),
+            "split the stack into smaller files",
+        ));
+    }
+    let bytes = std::fs::read(p).map_err(|e| CliError::io(p, &e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        CliError::new(
+            format!(
+                "`{}` is not UTF-8 (invalid byte at offset {})",
+                p.display(),
+                e.utf8_error().valid_up_to()
+            ),
+            "save the manifest as UTF-8",
+        )
+    })
+}
+
+/// Writes the whole output tree beside `out` first, then swaps it in, so
+/// that a failure leaves `out` as it was.
+fn write_tree(out: &Path, files: &[(PathBuf, String)]) -> Result<(), CliError> {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "out".into());
+    std::fs::create_dir_all(parent).map_err(|e| CliError::io(parent, &e))?;
+    let pid = std::process::id();
+    let tmp = parent.join(format!(".{name}.graft-new-{pid}"));
+    let old = parent.join(format!(".{name}.graft-old-{pid}"));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let result = (|| -> std::io::Result<()> {
+        std::fs::create_dir_all(&tmp)?;
+        for (rel, text) in files {
+            let path = tmp.join(rel);
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            std::fs::write(&path, text)?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(CliError::io(out, &e));
+    }
+    if out.exists() {
+        std::fs::rename(out, &old).map_err(|e| {
+            let _ = std::fs::remove_dir_all(&tmp);
+            CliError::io(out, &e)
+        })?;
+    }
+    if let Err(e) = std::fs::rename(&tmp, out) {
+        let _ = std::fs::rename(&old, out);
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(CliError::io(out, &e));
+    }
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
+/// `a/b/../c` as `a/c`: `..` cancels the name before it, lexically.
+fn clean(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        PathBuf::from(".")
+    } else {
+        out.iter().collect()
+    }
+}

@@ -1,0 +1,178 @@
+//! The customer hand-off: a Markdown document saying, per provided service,
+//! what the customer now owns, what stays the vendor's, and exactly which
+//! secret to create with which key. It names secrets; it never holds a value.
+
+use super::plan::{ChangeKind, Plan};
+use crate::bindings::{Bindings, Input, SecretRef};
+use crate::check::program::Program;
+use crate::check::services::RESPONSIBILITIES;
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+/// The hand-off for `bindings` after `plan`.
+pub fn handoff(program: &Program, bindings: &Bindings, plan: &Plan) -> String {
+    let mut out = String::from("# Hand-off: the services you now bring\n");
+    let _ = writeln!(
+        out,
+        "\nThis deployment uses backing services that you provide. It names secrets and never holds their values.\n"
+    );
+    for (name, provided) in &bindings.services {
+        let Some(service) = program.services.get(name) else {
+            continue;
+        };
+        let _ = writeln!(out, "## {name}\n");
+        if let Some(line) = service.docs.lines().next().filter(|l| !l.is_empty()) {
+            let _ = writeln!(out, "{}\n", service.docs.replace('\n', " ").trim());
+            let _ = line;
+        }
+        let consumers: BTreeSet<&str> = plan
+            .changes
+            .iter()
+            .filter(|c| {
+                c.service == *name && c.kind != ChangeKind::Drop && c.kind != ChangeKind::Create
+            })
+            .map(|c| c.resource.as_str())
+            .collect();
+        let dropped: Vec<&str> = plan
+            .changes
+            .iter()
+            .filter(|c| c.kind == ChangeKind::Drop)
+            .map(|c| c.resource.as_str())
+            .collect();
+        let _ = writeln!(out, "### What you provide\n");
+        for field in &service.fields {
+            let Some((input, _, given)) = provided.inputs.get(&field.name) else {
+                continue;
+            };
+            let value = match input {
+                Input::Null => continue,
+                Input::Bool(b) => b.to_string(),
+                Input::Int(i) => i.to_string(),
+                Input::Str(s) => format!("`{s}`"),
+                Input::Endpoint { host, port } => match port {
+                    Some(p) => format!("`{host}:{p}`"),
+                    None => format!("`{host}`"),
+                },
+                Input::Secret(s) => format!("a reference to `{}`", s.describe()),
+                Input::IamRole { arn, user } => match user {
+                    Some(u) => format!("IAM role `{arn}`, user `{u}`"),
+                    None => format!("IAM role `{arn}`"),
+                },
+                Input::Certificate { path, .. } => {
+                    format!("the certificate `{path}` (public; mounted into the consumers)")
+                }
+            };
+            let default = if *given { "" } else { " (default)" };
+            let doc = field.docs.lines().next().unwrap_or("").trim();
+            let doc = if doc.is_empty() {
+                String::new()
+            } else {
+                format!(": {doc}")
+            };
+            let _ = writeln!(out, "- **{}** = {value}{default}{doc}", field.name);
+        }
+        let secrets: Vec<&SecretRef> = provided
+            .inputs
+            .values()
+            .filter_map(|(v, _, _)| match v {
+                Input::Secret(s) => Some(s),
+                _ => None,
+            })
+            .collect();
+        let roles: Vec<(&str, Option<&str>)> = provided
+            .inputs
+            .values()
+            .filter_map(|(v, _, _)| match v {
+                Input::IamRole { arn, user } => Some((arn.as_str(), user.as_deref())),
+                _ => None,
+            })
+            .collect();
+        if !secrets.is_empty() || !roles.is_empty() {
+            let _ = writeln!(out, "\n### Before you deploy\n");
+        }
+        let namespaces: BTreeSet<&str> =
+            consumers.iter().filter_map(|a| kube_namespace(a)).collect();
+        for s in &secrets {
+            match s.store.as_str() {
+                "kubernetes" => {
+                    let name = s.get("name").unwrap_or("");
+                    let key = s.get("key").unwrap_or("");
+                    let spaces: Vec<&str> = match s.get("namespace") {
+                        Some(ns) => vec![ns],
+                        None => namespaces.iter().copied().collect(),
+                    };
+                    for ns in spaces {
+                        let _ = writeln!(
+                            out,
+                            "- Create the Kubernetes Secret `{name}` in namespace `{ns}` with the key `{key}` holding the password, for example:\n\n  ```sh\n  kubectl -n {ns} create secret generic {name} --from-literal={key}=\"$PASSWORD\"\n  ```\n"
+                        );
+                    }
+                }
+                other => {
+                    let _ = writeln!(
+                        out,
+                        "- Keep the password in `{}` ({other}) and let the deployment read it.",
+                        s.describe()
+                    );
+                }
+            }
+        }
+        for (arn, user) in &roles {
+            let who = user
+                .map(|u| format!(" as the user `{u}`"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "- Allow the IAM role `{arn}` to connect{who} (`elasticache:Connect` or `memorydb:Connect`), and let the workloads' ServiceAccounts assume it (IRSA). Tokens last 15 minutes; the clients refresh them."
+            );
+        }
+        if !consumers.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nThese workloads connect to it: {}.",
+                list(consumers.iter().copied())
+            );
+        }
+        if !service.customer_owns.is_empty() {
+            let _ = writeln!(out, "\n### What you now own\n");
+            for r in &service.customer_owns {
+                let what = RESPONSIBILITIES
+                    .iter()
+                    .find(|(n, _)| n == r)
+                    .map_or("", |(_, d)| *d);
+                let _ = writeln!(out, "- **{}**: {what}", r.replace('_', " "));
+            }
+        }
+        let _ = writeln!(out, "\n### What stays with the vendor\n");
+        let _ = writeln!(
+            out,
+            "- The application and its configuration: how it connects, which database and TLS settings it uses, its upgrades."
+        );
+        if !dropped.is_empty() {
+            let _ = writeln!(
+                out,
+                "- The default {name} the vendor ships is not deployed for you: {}. Its data is not migrated; start from an empty {name} or restore your own backup.",
+                list(dropped.iter().copied())
+            );
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn kube_namespace(address: &str) -> Option<&str> {
+    // apps/v1/Deployment/NS/NAME or v1/Service/NS/NAME
+    let parts: Vec<&str> = address.split('/').collect();
+    match parts.len() {
+        5 => Some(parts[3]),
+        4 if !parts[0].contains('.') && parts[0].starts_with('v') => Some(parts[2]),
+        _ => None,
+    }
+}
+
+fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    items
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

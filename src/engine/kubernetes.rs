@@ -1,0 +1,1442 @@
+//! Carrying out rules on a Kubernetes stack: drop the matched workloads and
+//! what exists only for them, rewrite every reference to their Services,
+//! hand credentials to consumers as `secretKeyRef`s, set variables, mount
+//! certificates from a ConfigMap the engine emits, annotate; then check that
+//! nothing still refers to what was dropped, and write the edits as splices.
+
+use super::plan::{Change, ChangeKind, Location, Problem};
+use super::{Instance, OutputFile, Plan, active_actions, binds, eval};
+use crate::bindings::{Bindings, Input, Provided, SecretRef};
+use crate::catalogue::Format;
+use crate::check::program::{ActionDef, ActionOp, Origin, Program, Target};
+use crate::source::{Sources, Span};
+use crate::stack::edit::{self, Splices, json_string};
+use crate::stack::kubernetes::{containers, pod_template, pod_template_path};
+use crate::stack::yaml::Node;
+use crate::stack::{NetForm, NetRef, RefKind, Reference, ResourceId, Stack};
+use serde_json::{Value as Json, json};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// Where things are, for the plan.
+pub(super) struct Locator<'a> {
+    rules: &'a Sources,
+    stack: &'a Stack,
+    lines: HashMap<usize, Vec<usize>>,
+}
+
+impl<'a> Locator<'a> {
+    pub(super) fn new(rules: &'a Sources, stack: &'a Stack) -> Locator<'a> {
+        Locator {
+            rules,
+            stack,
+            lines: HashMap::new(),
+        }
+    }
+
+    pub(super) fn rule(&self, origin: Origin) -> Option<Location> {
+        let f = self.rules.get(origin.file)?;
+        let lc = f.line_col(origin.span.start);
+        Some(Location {
+            file: f.name().to_string(),
+            line: lc.line,
+            column: lc.column,
+        })
+    }
+
+    pub(super) fn stack(&mut self, file: usize, offset: usize) -> Option<Location> {
+        let f = self.stack.files.get(file)?;
+        let starts = self.lines.entry(file).or_insert_with(|| {
+            std::iter::once(0)
+                .chain(f.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let line = match starts.binary_search(&offset) {
+            Ok(l) => l,
+            Err(n) => n.saturating_sub(1),
+        };
+        let start = starts.get(line).copied().unwrap_or(0);
+        let column = f.text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        Some(Location {
+            file: f.path.clone(),
+            line: line + 1,
+            column,
+        })
+    }
+
+    fn resource(&mut self, stack: &Stack, id: ResourceId) -> Option<Location> {
+        let r = stack.resource(id);
+        self.stack(r.file, r.span.start)
+    }
+}
+
+/// The changes to one container of a consumer.
+#[derive(Default)]
+struct ContainerEdit {
+    /// Env items replaced whole, by index.
+    replace: BTreeMap<usize, Json>,
+    /// Env items removed.
+    remove: BTreeSet<usize>,
+    /// New env entries by name, with whether they must come before the
+    /// entries that expand them with `$(NAME)`.
+    add: Vec<(String, Json)>,
+    /// New volume mounts.
+    mounts: Vec<Json>,
+}
+
+/// The changes to one consumer workload.
+#[derive(Default)]
+struct WorkloadEdit {
+    containers: BTreeMap<usize, ContainerEdit>,
+    volumes: Vec<Json>,
+    annotations: Vec<(String, String)>,
+}
+
+/// A scalar rewritten in place.
+struct Rewrite {
+    file: usize,
+    span: Span,
+    text: String,
+    quoted: bool,
+}
+
+pub(super) fn apply(
+    program: &Program,
+    rules: &Sources,
+    bindings: &Bindings,
+    stack: &Stack,
+    instances: &[Instance<'_>],
+    plan: &mut Plan,
+) -> Vec<OutputFile> {
+    let mut loc = Locator::new(rules, stack);
+    let mut dropped: BTreeMap<ResourceId, String> = BTreeMap::new();
+    let mut drop_rule: HashMap<ResourceId, Origin> = HashMap::new();
+    let mut handled: HashSet<usize> = HashSet::new();
+    let mut rewrites: Vec<Rewrite> = Vec::new();
+    let mut edits: BTreeMap<ResourceId, WorkloadEdit> = BTreeMap::new();
+    let mut sa_annotations: BTreeMap<ResourceId, Vec<(String, String, String)>> = BTreeMap::new();
+    let mut created: Vec<(String, Json, String)> = Vec::new();
+    let mut created_names: HashSet<String> = HashSet::new();
+    let mut env_writes: HashMap<(ResourceId, usize, String), (String, String)> = HashMap::new();
+
+    for (service, provided) in &bindings.services {
+        let mine: Vec<&Instance<'_>> = instances
+            .iter()
+            .filter(|i| {
+                i.service == service && stack.resource(i.resource).format == Format::Kubernetes
+            })
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let actions = active_actions(program, service, provided, Format::Kubernetes);
+        let bound = binds(&actions, provided);
+        let drop_action = actions.iter().find(|a| a.op == ActionOp::Drop).copied();
+        let matched: HashSet<ResourceId> = mine.iter().map(|i| i.resource).collect();
+
+        // The objects through which the matched workloads are reached: the
+        // workloads themselves and the Services that select them.
+        let mut targets: BTreeSet<ResourceId> = matched.iter().copied().collect();
+        for &w in &matched {
+            for r in stack.references_to(w) {
+                if r.kind == RefKind::Attaches && stack.resource(r.from).kind == "Service" {
+                    targets.insert(r.from);
+                }
+            }
+        }
+
+        // Consumer sites: network and port references from outside.
+        let injected_env = injected_env_name(&actions, provided);
+        let mut consumers: BTreeMap<ResourceId, BTreeSet<usize>> = BTreeMap::new();
+        let mut by_site: BTreeMap<(usize, Span), Vec<(usize, &Reference)>> = BTreeMap::new();
+        for &t in &targets {
+            for &ri in stack.referrers.get(t.index()).into_iter().flatten() {
+                let r = &stack.references[ri];
+                if targets.contains(&r.from) || matched.contains(&r.from) {
+                    continue;
+                }
+                if matches!(r.kind, RefKind::Network(_) | RefKind::Port) {
+                    by_site
+                        .entry((r.site.file, r.site.span))
+                        .or_default()
+                        .push((ri, r));
+                }
+            }
+        }
+        for refs in by_site.values() {
+            let first = refs[0].1;
+            let Some(original) = first.site.value.clone() else {
+                continue;
+            };
+            let mut pieces: Vec<(usize, usize, String, Vec<String>, Origin)> = Vec::new();
+            let mut failed = false;
+            for (ri, r) in refs {
+                let target = r.to;
+                let result = match &r.kind {
+                    RefKind::Network(net) => {
+                        rewrite_network(&original, net, &bound, injected_env.as_deref(), provided)
+                    }
+                    RefKind::Port => bound
+                        .get("port")
+                        .map(|(p, used, a)| (0, original.len(), p.clone(), used.clone(), a.origin))
+                        .ok_or_else(|| "`port`".to_string()),
+                    _ => continue,
+                };
+                match result {
+                    Ok(piece) => {
+                        pieces.push(piece);
+                        handled.insert(*ri);
+                    }
+                    Err(role) => {
+                        failed = true;
+                        handled.insert(*ri);
+                        let at = loc.stack(r.site.file, r.site.span.start);
+                        plan.problems.push(Problem::error("E0702", format!(
+                                "`{}` refers to `{}` ({}), which is dropped, and no rule binds {role} to rewrite it",
+                                stack.resource(r.from).address,
+                                stack.resource(target).name,
+                                r.site.path
+                            )).at(at).rule(drop_action.and_then(|a| loc.rule(a.origin))).help(format!("bind {role} in the rule for `{service}`, such as `bind host = c.hostname.host`")));
+                    }
+                }
+            }
+            if failed || pieces.is_empty() {
+                continue;
+            }
+            pieces.sort_by_key(|p| p.0);
+            let mut text = String::new();
+            let mut cursor = 0;
+            let mut inputs = Vec::new();
+            let mut origin = None;
+            for (s, e, new, used, o) in &pieces {
+                if *s < cursor {
+                    continue;
+                }
+                text.push_str(&original[cursor..*s]);
+                text.push_str(new);
+                cursor = *e;
+                inputs.extend(used.iter().cloned());
+                origin.get_or_insert(*o);
+            }
+            text.push_str(&original[cursor..]);
+            inputs.sort();
+            inputs.dedup();
+            if text == original {
+                continue;
+            }
+            let from = first.from;
+            consumers_of_site(stack, first, &mut consumers);
+            let at = loc.stack(first.site.file, first.site.span.start);
+            plan.changes.push(
+                Change::new(
+                    ChangeKind::Rewire,
+                    service,
+                    &stack.resource(from).address,
+                    format!(
+                        "named {} `{}`; now the customer's endpoint",
+                        if stack.resource(first.to).kind == "Service" {
+                            "the Service"
+                        } else {
+                            "the workload"
+                        },
+                        stack.resource(first.to).name
+                    ),
+                )
+                .path(first.site.path.clone())
+                .at(at)
+                .values(Some(original.clone()), Some(text.clone()))
+                .rule(origin.and_then(|o| loc.rule(o)))
+                .inputs(inputs),
+            );
+            rewrites.push(Rewrite {
+                file: first.site.file,
+                span: first.site.span,
+                text,
+                quoted: first.site.quoted,
+            });
+        }
+
+        // Credential sites: consumers' secretKeyRefs to a Secret the matched
+        // workloads use.
+        let secret_inject = actions.iter().find_map(|a| match &a.op {
+            ActionOp::Inject {
+                input,
+                target: Target::Env(_),
+            } => match provided.input(input) {
+                Some(Input::Secret(s)) => Some((s.clone(), *a, input.field.clone())),
+                _ => None,
+            },
+            _ => None,
+        });
+        let iam = actions.iter().any(|a| {
+            matches!(&a.op, ActionOp::Inject { input, .. } if matches!(provided.input(input), Some(Input::IamRole { .. })))
+        });
+        let mut their_secrets: BTreeSet<ResourceId> = BTreeSet::new();
+        for &w in &matched {
+            for r in stack.references_from(w) {
+                if stack.resource(r.to).kind == "Secret" {
+                    their_secrets.insert(r.to);
+                }
+            }
+        }
+        for &s in &their_secrets {
+            for &ri in stack.referrers.get(s.index()).into_iter().flatten() {
+                let r = &stack.references[ri];
+                if matched.contains(&r.from) {
+                    continue;
+                }
+                let RefKind::SecretKey(_) = &r.kind else {
+                    continue;
+                };
+                let Some((ci, _)) = &r.site.container else {
+                    continue;
+                };
+                let var = r.site.env.clone().unwrap_or_default();
+                let edit = edits
+                    .entry(r.from)
+                    .or_default()
+                    .containers
+                    .entry(*ci)
+                    .or_default();
+                let Some(env_index) = env_index(&r.site.path) else {
+                    continue;
+                };
+                let at = loc.stack(r.site.file, r.site.span.start);
+                let same_name = injected_env.as_deref() == Some(var.as_str());
+                match &secret_inject {
+                    Some((secret, _, _)) if secret.store == "kubernetes" && same_name => {
+                        // The injection below replaces this entry.
+                    }
+                    Some((secret, action, field)) if secret.store == "kubernetes" => {
+                        edit.replace.insert(env_index, secret_env(&var, secret));
+                        plan.changes.push(Change::new(ChangeKind::Rewire, service, &stack.resource(r.from).address, format!("`{var}` read the credential of the dropped `{}`; now the customer's secret", stack.resource(s).name)).path(r.site.path.clone()).at(at).values(Some(format!("secretKeyRef {}", describe_key_ref(stack, r))), Some(format!("secretKeyRef {}", secret.describe()))).rule(loc.rule(action.origin)).inputs(vec![format!("{service}.{field}")]));
+                    }
+                    Some((secret, action, _)) if !iam => {
+                        plan.problems.push(Problem::error("E0702", format!(
+                                "`{var}` of `{}` reads the password of the dropped `{}`, and a `{}` secret cannot be referenced from a Kubernetes pod",
+                                stack.resource(r.from).address,
+                                stack.resource(s).name,
+                                secret.store
+                            )).at(at).rule(loc.rule(action.origin)).help("give the secret as `store: kubernetes` (sync it into the cluster with the External Secrets Operator or the Secrets Store CSI driver)"));
+                        continue;
+                    }
+                    _ => {
+                        edit.remove.insert(env_index);
+                        plan.changes.push(Change::new(ChangeKind::Remove, service, &stack.resource(r.from).address, format!(
+                                "`{var}` read the password of the dropped `{}`; {}",
+                                stack.resource(s).name,
+                                if iam {
+                                    "the customer's endpoint authenticates with an IAM role instead"
+                                } else {
+                                    "the rules hand over no password"
+                                }
+                            )).path(r.site.path.clone()).at(at).values(Some(format!("secretKeyRef {}", describe_key_ref(stack, r))), None).rule(drop_action.and_then(|a| loc.rule(a.origin))));
+                    }
+                }
+                handled.insert(ri);
+                consumers.entry(r.from).or_default().insert(*ci);
+            }
+        }
+        consumers.retain(|id, _| !matched.contains(id));
+
+        // What the consumers receive.
+        for (&consumer, cis) in &consumers {
+            let namespace = stack.resource(consumer).namespace.clone();
+            for action in &actions {
+                let rule = loc.rule(action.origin);
+                match &action.op {
+                    ActionOp::Drop | ActionOp::Bind { .. } => {}
+                    ActionOp::SetEnv { name, value } => {
+                        let Some((text, used)) = eval(value, provided) else {
+                            continue;
+                        };
+                        for &ci in cis {
+                            add_env(
+                                &mut edits,
+                                &mut env_writes,
+                                plan,
+                                &mut loc,
+                                stack,
+                                (consumer, ci),
+                                name,
+                                &text,
+                                json!({"name": name, "value": text}),
+                                service,
+                                action,
+                            );
+                        }
+                        plan.changes.push(
+                            Change::new(
+                                ChangeKind::Set,
+                                service,
+                                &stack.resource(consumer).address,
+                                format!("set on {}", container_names(stack, consumer, cis)),
+                            )
+                            .path(format!("env {name}"))
+                            .at(loc.resource(stack, consumer))
+                            .values(None, Some(text))
+                            .rule(rule)
+                            .inputs(used),
+                        );
+                    }
+                    ActionOp::Inject { input, target } => {
+                        let field = format!("{service}.{}", input.field);
+                        match (provided.input(input), target) {
+                            (Some(Input::Secret(secret)), Target::Env(name)) => {
+                                if secret.store != "kubernetes" {
+                                    plan.problems.push(Problem::error("E0702", format!("a `{}` secret cannot be referenced from a Kubernetes pod", secret.store)).at(loc.resource(stack, consumer)).rule(rule).help("give the secret as `store: kubernetes` (sync it into the cluster with the External Secrets Operator or the Secrets Store CSI driver)"));
+                                    continue;
+                                }
+                                if let Some(ns) =
+                                    secret.get("namespace").filter(|ns| *ns != namespace)
+                                {
+                                    plan.problems.push(Problem::error("E0702", format!("`{}` runs in namespace `{namespace}`, but the secret is in `{ns}`: a pod reads Secrets of its own namespace only", stack.resource(consumer).address)).at(loc.resource(stack, consumer)).rule(rule).help(format!("create the secret in `{namespace}`, or leave out `namespace`")));
+                                    continue;
+                                }
+                                for &ci in cis {
+                                    let desc = secret.describe();
+                                    add_env(
+                                        &mut edits,
+                                        &mut env_writes,
+                                        plan,
+                                        &mut loc,
+                                        stack,
+                                        (consumer, ci),
+                                        name,
+                                        &desc,
+                                        secret_env(name, secret),
+                                        service,
+                                        action,
+                                    );
+                                }
+                                plan.changes.push(
+                                    Change::new(
+                                        ChangeKind::Inject,
+                                        service,
+                                        &stack.resource(consumer).address,
+                                        format!(
+                                            "the credential, by reference, on {}",
+                                            container_names(stack, consumer, cis)
+                                        ),
+                                    )
+                                    .path(format!("env {name}"))
+                                    .at(loc.resource(stack, consumer))
+                                    .values(
+                                        None,
+                                        Some(format!("secretKeyRef {}", secret.describe())),
+                                    )
+                                    .rule(rule)
+                                    .inputs(vec![field]),
+                                );
+                            }
+                            (Some(Input::Secret(secret)), Target::File(path)) => {
+                                if secret.store != "kubernetes" {
+                                    continue;
+                                }
+                                let (dir, file) = split_path(path);
+                                let vol =
+                                    format!("graft-{service}-{}", input.field).replace('_', "-");
+                                let e = edits.entry(consumer).or_default();
+                                e.volumes.push(json!({"name": vol, "secret": {"secretName": secret.get("name"), "items": [{"key": secret.get("key"), "path": file}]}}));
+                                for &ci in cis {
+                                    e.containers.entry(ci).or_default().mounts.push(
+                                        json!({"name": vol, "mountPath": dir, "readOnly": true}),
+                                    );
+                                }
+                                plan.changes.push(
+                                    Change::new(
+                                        ChangeKind::Inject,
+                                        service,
+                                        &stack.resource(consumer).address,
+                                        "the credential as a file, by reference",
+                                    )
+                                    .path(path.clone())
+                                    .at(loc.resource(stack, consumer))
+                                    .values(
+                                        None,
+                                        Some(format!("secret volume {}", secret.describe())),
+                                    )
+                                    .rule(rule)
+                                    .inputs(vec![field]),
+                                );
+                            }
+                            (Some(Input::IamRole { arn, user }), target) => {
+                                if let Target::Env(name) = target {
+                                    for &ci in cis {
+                                        add_env(
+                                            &mut edits,
+                                            &mut env_writes,
+                                            plan,
+                                            &mut loc,
+                                            stack,
+                                            (consumer, ci),
+                                            name,
+                                            arn,
+                                            json!({"name": name, "value": arn}),
+                                            service,
+                                            action,
+                                        );
+                                    }
+                                }
+                                let sa = service_account(stack, consumer);
+                                match sa {
+                                    Some(sa) => {
+                                        sa_annotations.entry(sa).or_default().push(("eks.amazonaws.com/role-arn".into(), arn.clone(), service.clone()));
+                                    }
+                                    None => plan.problems.push(Problem::warning(format!("`{}` runs as a ServiceAccount that is not in the stack, so graft cannot give it the IAM role", stack.resource(consumer).address)).at(loc.resource(stack, consumer)).rule(rule.clone()).help(format!("annotate its ServiceAccount with `eks.amazonaws.com/role-arn: {arn}` (IRSA)"))),
+                                }
+                                plan.changes.push(Change::new(ChangeKind::Inject, service, &stack.resource(consumer).address, "IAM authentication: the role goes on the pod's ServiceAccount (IRSA)").maybe_path(match target {
+                                        Target::Env(n) => Some(format!("env {n}")),
+                                        Target::File(p) => Some(p.clone()),
+                                    }).at(loc.resource(stack, consumer)).values(None, Some(match user {
+                                        Some(u) => format!("IAM role {arn} as user {u}"),
+                                        None => format!("IAM role {arn}"),
+                                    })).rule(rule).inputs(vec![field]));
+                            }
+                            _ => {}
+                        }
+                    }
+                    ActionOp::Mount { input, target } => {
+                        let Some(Input::Certificate { pem, .. }) = provided.input(input) else {
+                            continue;
+                        };
+                        let cm = format!("graft-{service}-{}", input.field).replace('_', "-");
+                        let key = "ca.crt";
+                        let dir = format!("/etc/graft/{service}/{}", input.field);
+                        let (mount_path, sub_path, env_value) = match target {
+                            Target::Env(_) => (dir.clone(), None, format!("{dir}/{key}")),
+                            Target::File(p) => (p.clone(), Some(key), p.clone()),
+                        };
+                        let cm_key = format!("{namespace}/{cm}");
+                        if created_names.insert(cm_key) {
+                            created.push((
+                                namespace.clone(),
+                                json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": cm, "namespace": namespace, "labels": {"app.kubernetes.io/managed-by": "graft"}}, "data": {key: pem}}),
+                                service.clone(),
+                            ));
+                            plan.changes.push(Change::new(ChangeKind::Create, service, &format!("v1/ConfigMap/{namespace}/{cm}"), format!("holds the certificate `{}` (public) for the consumers to mount", input.field)).rule(rule.clone()).inputs(vec![format!("{service}.{}", input.field)]));
+                        }
+                        let e = edits.entry(consumer).or_default();
+                        e.volumes
+                            .push(json!({"name": cm, "configMap": {"name": cm}}));
+                        for &ci in cis {
+                            let mut m =
+                                json!({"name": cm, "mountPath": mount_path, "readOnly": true});
+                            if let (Some(sp), Some(obj)) = (sub_path, m.as_object_mut()) {
+                                obj.insert("subPath".into(), json!(sp));
+                            }
+                            e.containers.entry(ci).or_default().mounts.push(m);
+                        }
+                        if let Target::Env(name) = target {
+                            for &ci in cis {
+                                add_env(
+                                    &mut edits,
+                                    &mut env_writes,
+                                    plan,
+                                    &mut loc,
+                                    stack,
+                                    (consumer, ci),
+                                    name,
+                                    &env_value,
+                                    json!({"name": name, "value": env_value}),
+                                    service,
+                                    action,
+                                );
+                            }
+                        }
+                        plan.changes.push(
+                            Change::new(
+                                ChangeKind::Mount,
+                                service,
+                                &stack.resource(consumer).address,
+                                match target {
+                                    Target::Env(n) => format!("`{n}` holds its path"),
+                                    Target::File(_) => "mounted at this path".into(),
+                                },
+                            )
+                            .path(env_value.clone())
+                            .at(loc.resource(stack, consumer))
+                            .values(None, Some(format!("ConfigMap {cm}")))
+                            .rule(rule)
+                            .inputs(vec![format!("{service}.{}", input.field)]),
+                        );
+                    }
+                    ActionOp::Annotate { key, value } => {
+                        let text = match value {
+                            crate::check::program::ValueExpr::Input(i) => match provided.input(i) {
+                                Some(Input::Secret(s)) => Some((
+                                    secret_annotation(s),
+                                    vec![format!("{service}.{}", i.field)],
+                                )),
+                                _ => eval(value, provided),
+                            },
+                            _ => eval(value, provided),
+                        };
+                        let Some((text, used)) = text else { continue };
+                        edits
+                            .entry(consumer)
+                            .or_default()
+                            .annotations
+                            .push((key.clone(), text.clone()));
+                        plan.changes.push(
+                            Change::new(
+                                ChangeKind::Annotate,
+                                service,
+                                &stack.resource(consumer).address,
+                                "on the workload",
+                            )
+                            .path(format!("metadata.annotations.{key}"))
+                            .at(loc.resource(stack, consumer))
+                            .values(None, Some(text))
+                            .rule(rule)
+                            .inputs(used),
+                        );
+                    }
+                }
+            }
+        }
+
+        // Drops: the matched workloads, then what exists only for them.
+        if let Some(action) = drop_action {
+            for i in &mine {
+                let reason = format!(
+                    "matched by `{}` ({} arm){}",
+                    i.matcher.name,
+                    i.arm.format,
+                    claim_templates(stack, i.resource)
+                );
+                dropped.insert(i.resource, reason);
+                drop_rule.insert(i.resource, action.origin);
+            }
+            close_drops(stack, &mut dropped, &mut drop_rule, &handled, action.origin);
+        }
+
+        // A workload whose Services nothing in the stack names may be reached
+        // by a name built into an image.
+        for &w in &matched {
+            let services = crate::stack::kubernetes::services_of(stack, w);
+            let named = services.values().any(|&t| {
+                stack.references_to(t).any(|r| {
+                    matches!(r.kind, RefKind::Network(_) | RefKind::Port)
+                        && !targets.contains(&r.from)
+                })
+            });
+            let Some(t) = crate::stack::kubernetes::front_service(stack, w) else {
+                continue;
+            };
+            if named || !dropped.contains_key(&t) {
+                continue;
+            }
+            let s = stack.resource(t);
+            let silent: Vec<String> = stack
+                .ids()
+                .filter(|&w| {
+                    let r = stack.resource(w);
+                    r.namespace == s.namespace
+                        && pod_template_path(&r.kind).is_some()
+                        && !dropped.contains_key(&w)
+                        && !consumers.contains_key(&w)
+                })
+                .map(|w| format!("`{}`", stack.resource(w).name))
+                .collect();
+            if silent.is_empty() {
+                continue;
+            }
+            plan.problems.push(Problem::warning(format!(
+                    "nothing in the stack names the dropped Service `{}`; {} in namespace `{}` may reach it by a name built into the image, and will fail to connect",
+                    s.name,
+                    silent.join(", "),
+                    s.namespace
+                )).at(loc.resource(stack, t)).rule(drop_action.and_then(|a| loc.rule(a.origin))).help(format!(
+                    "if they do, keep the name alive with an `ExternalName` Service `{}` pointing at the customer's host, or configure them by environment",
+                    s.name
+                )));
+        }
+    }
+
+    // Nothing may still refer to what is dropped.
+    for &d in dropped.keys() {
+        for &ri in stack.referrers.get(d.index()).into_iter().flatten() {
+            let r = &stack.references[ri];
+            if dropped.contains_key(&r.from) || handled.contains(&ri) || r.kind == RefKind::Attaches
+            {
+                continue;
+            }
+            plan.problems.push(
+                Problem::error(
+                    "E0702",
+                    format!(
+                        "`{}` still refers to `{}`, which is dropped ({})",
+                        stack.resource(r.from).address,
+                        stack.resource(d).address,
+                        r.site.path
+                    ),
+                )
+                .at(loc.stack(r.site.file, r.site.span.start))
+                .rule(drop_rule.get(&d).and_then(|o| loc.rule(*o)))
+                .help(dangling_help(&r.kind)),
+            );
+        }
+    }
+
+    for (&id, reason) in &dropped {
+        plan.changes.push(
+            Change::new(
+                ChangeKind::Drop,
+                "",
+                &stack.resource(id).address,
+                reason.clone(),
+            )
+            .at(loc.resource(stack, id))
+            .rule(drop_rule.get(&id).and_then(|o| loc.rule(*o))),
+        );
+    }
+    for (sa, notes) in &sa_annotations {
+        for (key, value, service) in notes {
+            edits
+                .entry(*sa)
+                .or_default()
+                .annotations
+                .push((key.clone(), value.clone()));
+            plan.changes.push(
+                Change::new(
+                    ChangeKind::Annotate,
+                    service,
+                    &stack.resource(*sa).address,
+                    "IRSA: pods running as this ServiceAccount assume the role",
+                )
+                .path(format!("metadata.annotations.{key}"))
+                .at(loc.resource(stack, *sa))
+                .values(None, Some(value.clone())),
+            );
+        }
+    }
+    if plan.has_errors() {
+        return Vec::new();
+    }
+    write(stack, &dropped, &edits, rewrites, created, plan)
+}
+
+/// The environment variable a service's active rules inject its secret as.
+fn injected_env_name(actions: &[&ActionDef], provided: &Provided) -> Option<String> {
+    actions.iter().find_map(|a| match &a.op {
+        ActionOp::Inject {
+            input,
+            target: Target::Env(name),
+        } if matches!(provided.input(input), Some(Input::Secret(_))) => Some(name.clone()),
+        _ => None,
+    })
+}
+
+/// Adds an environment variable to a consumer's container, unless a rule
+/// already did: with the same value that is a repeat; with a different one,
+/// two rules disagree, which is an error (never last-writer-wins).
+#[allow(clippy::too_many_arguments)]
+fn add_env(
+    edits: &mut BTreeMap<ResourceId, WorkloadEdit>,
+    writes: &mut HashMap<(ResourceId, usize, String), (String, String)>,
+    plan: &mut Plan,
+    loc: &mut Locator<'_>,
+    stack: &Stack,
+    (consumer, container): (ResourceId, usize),
+    name: &str,
+    shown: &str,
+    entry: Json,
+    service: &str,
+    action: &ActionDef,
+) {
+    let key = (consumer, container, name.to_string());
+    match writes.get(&key) {
+        None => {
+            writes.insert(key, (shown.to_string(), service.to_string()));
+            edits
+                .entry(consumer)
+                .or_default()
+                .containers
+                .entry(container)
+                .or_default()
+                .add
+                .push((name.to_string(), entry));
+        }
+        Some((v, s)) if v == shown && s == service => {}
+        Some((_, s)) => {
+            let message = format!(
+                "`{}` gets `{name}` from the rules of both `{s}` and `{service}`, with different values",
+                stack.resource(consumer).address
+            );
+            plan.problems.push(
+                Problem::error("E0401", message)
+                    .at(loc.resource(stack, consumer))
+                    .rule(loc.rule(action.origin))
+                    .help("give the variables different names in the two rule files"),
+            );
+        }
+    }
+}
+
+fn secret_env(name: &str, secret: &SecretRef) -> Json {
+    json!({"name": name, "valueFrom": {"secretKeyRef": {"name": secret.get("name"), "key": secret.get("key")}}})
+}
+
+fn secret_annotation(s: &SecretRef) -> String {
+    match s.store.as_str() {
+        "kubernetes" => s.get("name").unwrap_or("").to_string(),
+        _ => s.describe(),
+    }
+}
+
+fn describe_key_ref(stack: &Stack, r: &Reference) -> String {
+    match &r.kind {
+        RefKind::SecretKey(k) => format!("{}/{k}", stack.resource(r.to).name),
+        _ => stack.resource(r.to).name.clone(),
+    }
+}
+
+/// The index of the env item a site path names (`...env[3]...`).
+fn env_index(path: &str) -> Option<usize> {
+    let i = path.rfind(".env[")?;
+    let rest = &path[i + 5..];
+    rest[..rest.find(']')?].parse().ok()
+}
+
+fn split_path(path: &str) -> (String, String) {
+    match path.rsplit_once('/') {
+        Some((dir, file)) if !dir.is_empty() => (dir.to_string(), file.to_string()),
+        Some((_, file)) => ("/".into(), file.to_string()),
+        None => ("/".into(), path.to_string()),
+    }
+}
+
+fn container_names(stack: &Stack, id: ResourceId, cis: &BTreeSet<usize>) -> String {
+    let node = stack.node(id);
+    let names: Vec<String> = pod_template(&stack.resource(id).kind, node)
+        .and_then(|(t, _)| t.get("spec"))
+        .map(containers)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| cis.contains(i))
+        .map(|(_, c)| format!("`{}`", c.node.str_at("name").unwrap_or("?")))
+        .collect();
+    match names.len() {
+        1 => format!("container {}", names[0]),
+        _ => format!("containers {}", names.join(", ")),
+    }
+}
+
+fn service_account(stack: &Stack, id: ResourceId) -> Option<ResourceId> {
+    stack
+        .references_from(id)
+        .find(|r| r.kind == RefKind::ServiceAccount)
+        .map(|r| r.to)
+}
+
+fn claim_templates(stack: &Stack, id: ResourceId) -> String {
+    let names: Vec<String> = stack
+        .node(id)
+        .path(&["spec", "volumeClaimTemplates"])
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|t| t.path(&["metadata", "name"]).and_then(Node::as_str))
+        .map(|n| format!("`{n}`"))
+        .collect();
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; its volume claim templates ({}) go with it, but claims a cluster already made from them are not in the stack and stay until deleted",
+            names.join(", ")
+        )
+    }
+}
+
+fn dangling_help(kind: &RefKind) -> String {
+    match kind {
+        RefKind::Network(_) | RefKind::Port => {
+            "bind the endpoint roles (`host`, `port`, `endpoint`, `url`) in the rule, so that this reference is rewritten".into()
+        }
+        RefKind::SecretKey(_) | RefKind::EnvFrom => {
+            "inject the customer's credential under this variable's name, or stop reading the dropped Secret".into()
+        }
+        _ => "remove the reference, or do not drop what it names".into(),
+    }
+}
+
+/// The workloads (and containers) a reference site serves: the workload it
+/// is in, or the workloads that read the ConfigMap it is in.
+fn consumers_of_site(
+    stack: &Stack,
+    r: &Reference,
+    out: &mut BTreeMap<ResourceId, BTreeSet<usize>>,
+) {
+    let from = stack.resource(r.from);
+    if pod_template_path(&from.kind).is_some() {
+        let ci = r.site.container.as_ref().map_or(0, |c| c.0);
+        out.entry(r.from).or_default().insert(ci);
+        return;
+    }
+    if from.kind == "ConfigMap" {
+        for reader in stack.references_to(r.from) {
+            if pod_template_path(&stack.resource(reader.from).kind).is_none() {
+                continue;
+            }
+            let cis: Vec<usize> = match &reader.site.container {
+                Some((ci, _)) => vec![*ci],
+                None => (0..container_count(stack, reader.from)).collect(),
+            };
+            out.entry(reader.from).or_default().extend(cis);
+        }
+    }
+}
+
+fn container_count(stack: &Stack, id: ResourceId) -> usize {
+    pod_template(&stack.resource(id).kind, stack.node(id))
+        .and_then(|(t, _)| t.get("spec"))
+        .map_or(0, |s| containers(s).len())
+}
+
+/// The new text of a network reference: `Ok((start, end, text, inputs,
+/// rule))`, or `Err(role)` naming the role that would be needed.
+fn rewrite_network(
+    original: &str,
+    net: &NetRef,
+    bound: &BTreeMap<String, super::Bound<'_>>,
+    injected: Option<&str>,
+    provided: &Provided,
+) -> Result<(usize, usize, String, Vec<String>, Origin), String> {
+    let get = |role: &str| bound.get(role);
+    match net.form {
+        NetForm::Host => {
+            let (h, used, a) = get("host").ok_or("`host`")?;
+            Ok((net.start, net.end, h.clone(), used.clone(), a.origin))
+        }
+        NetForm::HostPort => {
+            if let Some((e, used, a)) = get("endpoint") {
+                return Ok((net.start, net.end, e.clone(), used.clone(), a.origin));
+            }
+            let (h, hu, a) = get("host").ok_or("`endpoint` or `host`")?;
+            let old_port = &original[net.host.1 + 1..net.end];
+            let (p, pu) = get("port").map_or((old_port.to_string(), Vec::new()), |(p, u, _)| {
+                (p.clone(), u.clone())
+            });
+            let mut used = hu.clone();
+            used.extend(pu);
+            Ok((
+                net.start,
+                net.end,
+                format!("{}:{p}", bracket(h)),
+                used,
+                a.origin,
+            ))
+        }
+        NetForm::Url => {
+            let old = &original[net.start..net.end];
+            let (scheme, rest) = old.split_once("://").unwrap_or(("", old));
+            let userinfo_end = net.host.0 - net.start - scheme.len() - 3;
+            let userinfo = &rest[..userinfo_end];
+            let after_host = &original[net.host.1..net.end];
+            let (old_port, old_tail) = match after_host.strip_prefix(':') {
+                Some(p) => {
+                    let n = p.bytes().take_while(u8::is_ascii_digit).count();
+                    (Some(&p[..n]), &p[n..])
+                }
+                None => (None, after_host),
+            };
+            let (old_path, old_query) = match old_tail.find(['?', '#']) {
+                Some(i) => (&old_tail[..i], &old_tail[i..]),
+                None => (old_tail, ""),
+            };
+            let userinfo = credentials(userinfo, injected, provided);
+            if let Some((u, used, a)) = get("url") {
+                let (nscheme, nrest) = u.split_once("://").unwrap_or((scheme, u.as_str()));
+                let cut = nrest.find(['/', '?', '#']).unwrap_or(nrest.len());
+                let (hostport, npath) = nrest.split_at(cut);
+                let hostport = hostport.rsplit_once('@').map_or(hostport, |(_, h)| h);
+                let query = if npath.contains(['?', '#']) {
+                    ""
+                } else {
+                    old_query
+                };
+                return Ok((
+                    net.start,
+                    net.end,
+                    format!("{nscheme}://{userinfo}{hostport}{npath}{query}"),
+                    used.clone(),
+                    a.origin,
+                ));
+            }
+            let (h, hu, a) = get("host").ok_or("`url` or `host`")?;
+            let mut used = hu.clone();
+            let port = match (get("port"), old_port) {
+                (Some((p, pu, _)), _) => {
+                    used.extend(pu.iter().cloned());
+                    Some(p.clone())
+                }
+                (None, Some(p)) => Some(p.to_string()),
+                (None, None) => None,
+            };
+            let hostport = match port {
+                Some(p) => format!("{}:{p}", bracket(h)),
+                None => bracket(h),
+            };
+            Ok((
+                net.start,
+                net.end,
+                format!("{scheme}://{userinfo}{hostport}{old_path}{old_query}"),
+                used,
+                a.origin,
+            ))
+        }
+    }
+}
+
+fn bracket(host: &str) -> String {
+    if host.contains(':') && !host.starts_with('[') {
+        format!("[{host}]")
+    } else {
+        host.to_string()
+    }
+}
+
+/// A URL's `user:password@` for the customer's endpoint: a password is
+/// never a value, only `$(VAR)` of the injected variable; with IAM
+/// authentication there is none.
+fn credentials(userinfo: &str, injected: Option<&str>, provided: &Provided) -> String {
+    let Some(info) = userinfo.strip_suffix('@') else {
+        return String::new();
+    };
+    let (user, password) = match info.split_once(':') {
+        Some((u, p)) => (u, Some(p)),
+        None => (info, None),
+    };
+    let iam_user = provided.inputs.values().find_map(|(v, _, _)| match v {
+        Input::IamRole { user, .. } => Some(user.clone().unwrap_or_default()),
+        _ => None,
+    });
+    if let Some(u) = iam_user {
+        return if u.is_empty() {
+            String::new()
+        } else {
+            format!("{u}@")
+        };
+    }
+    match (password, injected) {
+        (Some(p), _) if p.starts_with("$(") && p.ends_with(')') => format!("{user}:{p}@"),
+        (Some(_), Some(var)) => format!("{user}:$({var})@"),
+        (Some(_), None) | (None, _) => {
+            if user.is_empty() {
+                String::new()
+            } else {
+                format!("{user}@")
+            }
+        }
+    }
+}
+
+/// Adds to `dropped`, until nothing changes, every supporting object that
+/// exists only for what is dropped: Services, PodDisruptionBudgets,
+/// NetworkPolicies, autoscalers and monitors whose every target is dropped,
+/// and ConfigMaps, Secrets, claims and service accounts that only dropped
+/// resources (or rewritten sites) still use.
+fn close_drops(
+    stack: &Stack,
+    dropped: &mut BTreeMap<ResourceId, String>,
+    rules: &mut HashMap<ResourceId, Origin>,
+    handled: &HashSet<usize>,
+    origin: Origin,
+) {
+    let supporting = |kind: &str| {
+        matches!(
+            kind,
+            "Service"
+                | "ConfigMap"
+                | "Secret"
+                | "PersistentVolumeClaim"
+                | "ServiceAccount"
+                | "PodDisruptionBudget"
+                | "NetworkPolicy"
+                | "HorizontalPodAutoscaler"
+                | "ServiceMonitor"
+        )
+    };
+    let mut work: Vec<ResourceId> = dropped.keys().copied().collect();
+    while let Some(d) = work.pop() {
+        let mut candidates: Vec<ResourceId> = stack.references_to(d).map(|r| r.from).collect();
+        candidates.extend(stack.references_from(d).map(|r| r.to));
+        candidates.sort();
+        candidates.dedup();
+        for c in candidates {
+            if dropped.contains_key(&c) || !supporting(&stack.resource(c).kind) {
+                continue;
+            }
+            let attaches: Vec<&Reference> = stack
+                .references_from(c)
+                .filter(|r| r.kind == RefKind::Attaches)
+                .collect();
+            let reason = if !attaches.is_empty() {
+                if !attaches.iter().all(|r| dropped.contains_key(&r.to)) {
+                    continue;
+                }
+                format!(
+                    "exists only for {}",
+                    names(stack, attaches.iter().map(|r| r.to))
+                )
+            } else {
+                let users: Vec<(usize, &Reference)> = stack.referrers[c.index()]
+                    .iter()
+                    .map(|&i| (i, &stack.references[i]))
+                    .collect();
+                let by_dropped: Vec<ResourceId> = users
+                    .iter()
+                    .filter(|(_, r)| dropped.contains_key(&r.from))
+                    .map(|(_, r)| r.from)
+                    .collect();
+                if by_dropped.is_empty()
+                    || !users
+                        .iter()
+                        .all(|(i, r)| dropped.contains_key(&r.from) || handled.contains(i))
+                {
+                    continue;
+                }
+                format!("used only by {}", names(stack, by_dropped.into_iter()))
+            };
+            dropped.insert(c, reason);
+            rules.insert(c, origin);
+            work.push(c);
+        }
+    }
+}
+
+fn names(stack: &Stack, ids: impl Iterator<Item = ResourceId>) -> String {
+    let mut v: Vec<String> = ids
+        .map(|id| format!("`{}`", stack.resource(id).name))
+        .collect();
+    v.sort();
+    v.dedup();
+    v.join(", ")
+}
+
+/// Writes every edit as splices, file by file.
+fn write(
+    stack: &Stack,
+    dropped: &BTreeMap<ResourceId, String>,
+    edits: &BTreeMap<ResourceId, WorkloadEdit>,
+    rewrites: Vec<Rewrite>,
+    created: Vec<(String, Json, String)>,
+    plan: &mut Plan,
+) -> Vec<OutputFile> {
+    let mut splices: Vec<Splices> = stack.files.iter().map(|_| Splices::new()).collect();
+    let mut covered: Vec<Vec<Span>> = stack.files.iter().map(|_| Vec::new()).collect();
+    // Dropped resources: whole documents, or items of a List.
+    let mut remaining: Vec<usize> = vec![0; stack.files.len()];
+    for r in &stack.resources {
+        remaining[r.file] += 1;
+    }
+    let mut dropped_items: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+    for &id in dropped.keys() {
+        let r = stack.resource(id);
+        remaining[r.file] -= 1;
+        match r.item {
+            None => {
+                let range = stack.files[r.file].docs[r.doc].range;
+                splices[r.file].delete(range.start, range.end);
+                covered[r.file].push(range);
+            }
+            Some(i) => dropped_items.entry((r.file, r.doc)).or_default().push(i),
+        }
+    }
+    for ((file, doc), mut items) in dropped_items {
+        let text = &stack.files[file].text;
+        let root = &stack.files[file].docs[doc].root;
+        let Some(list) = root.get("items") else {
+            continue;
+        };
+        items.sort_unstable();
+        if items.len() == list.items().len() {
+            splices[file].replace(list.span.start, list.span.end, "[]");
+        } else {
+            for i in items.into_iter().rev() {
+                edit::remove_item(&mut splices[file], text, list, i);
+            }
+        }
+        for i in list.items() {
+            if dropped
+                .keys()
+                .any(|&d| stack.resource(d).file == file && stack.resource(d).span == i.span)
+            {
+                covered[file].push(i.span);
+            }
+        }
+    }
+    // Consumer edits.
+    for (&id, e) in edits {
+        if dropped.contains_key(&id) {
+            continue;
+        }
+        let r = stack.resource(id);
+        let text = &stack.files[r.file].text;
+        let node = stack.node(id);
+        let s = &mut splices[r.file];
+        if let Some((template, _)) = pod_template(&r.kind, node)
+            && let Some(spec) = template.get("spec")
+        {
+            let cs = containers(spec);
+            for (&ci, ce) in &e.containers {
+                let Some(c) = cs.get(ci) else { continue };
+                container_edit(s, &mut covered[r.file], text, c.node, ce);
+            }
+            if !e.volumes.is_empty() {
+                let mut vols: Vec<Json> = Vec::new();
+                for v in &e.volumes {
+                    let exists = spec
+                        .get("volumes")
+                        .map(Node::items)
+                        .unwrap_or_default()
+                        .iter()
+                        .any(|n| n.str_at("name") == v.get("name").and_then(Json::as_str));
+                    if !exists && !vols.contains(v) {
+                        vols.push(v.clone());
+                    }
+                }
+                match spec.get("volumes").filter(|v| v.is_seq()) {
+                    Some(list) => vols.iter().for_each(|v| edit::push_item(s, text, list, v)),
+                    None if !vols.is_empty() => {
+                        edit::insert_entry(s, text, spec, "volumes", &Json::Array(vols))
+                    }
+                    None => {}
+                }
+            }
+        }
+        if !e.annotations.is_empty() {
+            annotate(s, text, node, &e.annotations);
+        }
+    }
+    // Scalars rewritten in place, unless their env item was replaced whole.
+    for rw in rewrites {
+        if covered[rw.file]
+            .iter()
+            .any(|c| c.start <= rw.span.start && rw.span.end <= c.end)
+        {
+            continue;
+        }
+        let file = &stack.files[rw.file];
+        let json_file = file.text.trim_start().starts_with(['{', '[']);
+        let new = if rw.quoted || json_file {
+            json_string(&rw.text)
+        } else {
+            edit::scalar_str(&rw.text)
+        };
+        splices[rw.file].replace(rw.span.start, rw.span.end, new);
+    }
+    // New objects go at the end of the file of the first dropped resource
+    // of their service (or the first file).
+    let home = dropped.keys().next().map_or(0, |&d| stack.resource(d).file);
+    let mut extra: BTreeMap<usize, String> = BTreeMap::new();
+    for (_, obj, _) in &created {
+        let doc = extra.entry(home).or_default();
+        doc.push_str("---\n");
+        doc.push_str(&edit::document(obj));
+    }
+    let mut out = Vec::new();
+    for (fi, (file, s)) in stack.files.iter().zip(splices).enumerate() {
+        let mut text = match s.apply(&file.text) {
+            Ok(t) => t,
+            Err(overlap) => {
+                plan.problems.push(
+                    Problem::error(
+                        "",
+                        format!(
+                            "internal error: two edits overlap at byte {} of {}",
+                            overlap.offset, file.path
+                        ),
+                    )
+                    .help("please report this with the stack and rules"),
+                );
+                file.text.clone()
+            }
+        };
+        let resources = stack.resources.iter().filter(|r| r.file == fi).count();
+        let emptied = resources > 0 && remaining[fi] == 0;
+        if let Some(more) = extra.get(&fi) {
+            if emptied {
+                text = more.clone();
+            } else {
+                if !text.is_empty() && !text.ends_with('\n') {
+                    text.push('\n');
+                }
+                text.push_str(more);
+            }
+        }
+        let removed = emptied && !extra.contains_key(&fi);
+        let changed = removed || text != file.text;
+        plan.files.push(super::plan::FileSummary {
+            path: file.path.clone(),
+            status: if removed {
+                "removed"
+            } else if changed {
+                "changed"
+            } else {
+                "unchanged"
+            },
+        });
+        out.push(OutputFile {
+            path: file.path.clone(),
+            text: if removed { None } else { Some(text) },
+            changed,
+        });
+    }
+    out
+}
+
+fn container_edit(
+    s: &mut Splices,
+    covered: &mut Vec<Span>,
+    text: &str,
+    container: &Node,
+    ce: &ContainerEdit,
+) {
+    let env = container.get("env").filter(|e| e.is_seq());
+    let items = env.map(Node::items).unwrap_or_default();
+    let mut replace = ce.replace.clone();
+    let mut remove = ce.remove.clone();
+    let mut adds: Vec<(String, Json)> = Vec::new();
+    for (name, entry) in &ce.add {
+        match items.iter().position(|i| i.str_at("name") == Some(name)) {
+            Some(idx) => {
+                remove.remove(&idx);
+                replace.insert(idx, entry.clone());
+            }
+            None => {
+                if !adds.iter().any(|(n, _)| n == name) {
+                    adds.push((name.clone(), entry.clone()));
+                }
+            }
+        }
+    }
+    if let Some(env) = env {
+        let all_removed = !remove.is_empty() && remove.len() == items.len();
+        if all_removed && adds.is_empty() {
+            s.replace(env.span.start, env.span.end, "[]");
+            items.iter().for_each(|i| covered.push(i.span));
+        } else if all_removed {
+            // The first new entry takes the first item's place.
+            let (_, first_add) = adds.remove(0);
+            edit::replace_item(s, text, env, &items[0], &first_add);
+            for idx in 1..items.len() {
+                s.delete(items[idx - 1].span.end, items[idx].span.end);
+            }
+            items.iter().for_each(|i| covered.push(i.span));
+            for (_, entry) in &adds {
+                edit::push_item(s, text, env, entry);
+            }
+            adds.clear();
+        } else {
+            for (&idx, entry) in &replace {
+                if let Some(item) = items.get(idx) {
+                    edit::replace_item(s, text, env, item, entry);
+                    covered.push(item.span);
+                }
+            }
+            let first_kept = (0..items.len()).find(|i| !remove.contains(i)).unwrap_or(0);
+            for &idx in &remove {
+                let item = &items[idx];
+                covered.push(item.span);
+                if idx < first_kept {
+                    continue;
+                }
+                s.delete(items[idx - 1].span.end, item.span.end);
+            }
+            if first_kept > 0 {
+                let from = edit::line_start(text, items[0].span.start);
+                let to = edit::line_start(text, items[first_kept].span.start);
+                if from < to {
+                    s.delete(from, to);
+                } else {
+                    s.delete(items[0].span.start, items[first_kept].span.start);
+                }
+            }
+        }
+        for (name, entry) in &adds {
+            let expands = format!("$({name})");
+            let before = items.iter().enumerate().find(|(i, n)| {
+                !remove.contains(i)
+                    && n.get("value")
+                        .and_then(Node::as_str)
+                        .is_some_and(|v| v.contains(&expands))
+            });
+            match before {
+                Some((_, item)) => edit::insert_item_before(s, text, env, item, entry),
+                None => edit::push_item(s, text, env, entry),
+            }
+        }
+    } else if !adds.is_empty() {
+        let list: Vec<Json> = adds.iter().map(|(_, e)| e.clone()).collect();
+        edit::insert_entry(s, text, container, "env", &Json::Array(list));
+    }
+    if !ce.mounts.is_empty() {
+        let existing = container.get("volumeMounts").filter(|m| m.is_seq());
+        let mut mounts: Vec<&Json> = Vec::new();
+        for m in &ce.mounts {
+            let path = m.get("mountPath").and_then(Json::as_str);
+            let exists = existing
+                .map(Node::items)
+                .unwrap_or_default()
+                .iter()
+                .any(|n| n.str_at("mountPath") == path);
+            if !exists && !mounts.contains(&m) {
+                mounts.push(m);
+            }
+        }
+        match existing {
+            Some(list) => mounts
+                .iter()
+                .for_each(|m| edit::push_item(s, text, list, m)),
+            None if !mounts.is_empty() => edit::insert_entry(
+                s,
+                text,
+                container,
+                "volumeMounts",
+                &Json::Array(mounts.into_iter().cloned().collect()),
+            ),
+            None => {}
+        }
+    }
+}
+
+fn annotate(s: &mut Splices, text: &str, node: &Node, annotations: &[(String, String)]) {
+    let Some(meta) = node.get("metadata").filter(|m| m.is_map()) else {
+        return;
+    };
+    let existing = meta.get("annotations").filter(|a| a.is_map());
+    let mut new: Vec<(String, String)> = Vec::new();
+    for (k, v) in annotations {
+        if new.iter().any(|(nk, _)| nk == k) {
+            continue;
+        }
+        match existing.and_then(|a| a.entry(k)) {
+            Some((key, old)) => {
+                if old.as_str() != Some(v.as_str())
+                    && let Some(a) = existing
+                {
+                    edit::replace_value(s, text, a, key, old, &json!(v));
+                }
+            }
+            None => new.push((k.clone(), v.clone())),
+        }
+    }
+    if new.is_empty() {
+        return;
+    }
+    match existing {
+        Some(a) => {
+            for (k, v) in &new {
+                edit::insert_entry(s, text, a, k, &json!(v));
+            }
+        }
+        None => {
+            let map: serde_json::Map<String, Json> =
+                new.into_iter().map(|(k, v)| (k, Json::String(v))).collect();
+            edit::insert_entry(s, text, meta, "annotations", &Json::Object(map));
+        }
+    }
+}

@@ -1,0 +1,323 @@
+//! The engine: matchers select resources, the reference index finds their
+//! consumers, rules produce a [`Plan`] (drops, rewires, injections, sets,
+//! mounts, annotations, each with the rule and inputs that caused it), and
+//! the format adapter writes the edits.
+//!
+//! Nothing here knows a backing service: which resources are Redis, which
+//! roles they expose and what to do with their consumers all come from the
+//! rules. What the engine knows is formats: how a consumer carries an
+//! environment variable, a secret reference, a mounted file.
+//!
+//! Architecture invariant: no I/O. Stacks, rules and bindings come in as
+//! values; the plan and the output files go out as values.
+
+pub mod handoff;
+mod kubernetes;
+pub mod plan;
+
+use crate::bindings::{Bindings, Input, Provided};
+use crate::catalogue::Format;
+use crate::check::program::{
+    ActionDef, ActionOp, ArmDef, CompareOp, InputRef, MatcherDef, Predicate, Program, RoleSource,
+    TemplatePart, Value, ValueExpr,
+};
+use crate::source::Sources;
+use crate::stack::kubernetes::AttrValue;
+use crate::stack::yaml::ScalarKind;
+use crate::stack::{ResourceId, Stack};
+pub use plan::{Change, ChangeKind, Plan, Problem};
+use std::collections::BTreeMap;
+
+/// One resource a matcher arm selected for a provided service.
+#[derive(Clone, Debug)]
+pub struct Instance<'p> {
+    /// The resource.
+    pub resource: ResourceId,
+    /// The service.
+    pub service: &'p str,
+    /// The matcher.
+    pub matcher: &'p MatcherDef,
+    /// The arm.
+    pub arm: &'p ArmDef,
+}
+
+/// A file of the output stack.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Its path, relative to the stack root (the same as its input's).
+    pub path: String,
+    /// Its text; `None` when every document in it was dropped.
+    pub text: Option<String>,
+    /// Whether it differs from its input.
+    pub changed: bool,
+}
+
+/// What applying rules to a stack gives.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// What changes, and why.
+    pub plan: Plan,
+    /// Every file of the output stack, in input order; empty when the plan
+    /// has errors.
+    pub files: Vec<OutputFile>,
+}
+
+/// Applies `program`'s rules for the services `bindings` provides to `stack`.
+///
+/// `rules` holds the rule files `program` was checked from, so that the plan
+/// can say where each rule is.
+pub fn apply(program: &Program, rules: &Sources, bindings: &Bindings, stack: &Stack) -> Outcome {
+    let instances = match_all(program, bindings, stack);
+    let mut plan = Plan::default();
+    for name in bindings.services.keys() {
+        let matched: Vec<String> = instances
+            .iter()
+            .filter(|i| i.service == name)
+            .map(|i| stack.resource(i.resource).address.clone())
+            .collect();
+        if matched.is_empty() {
+            plan.warn(format!(
+                "`{name}` is provided, but nothing in the stack matches its matchers: there is nothing to replace"
+            ));
+        }
+        plan.services.push(plan::ServiceSummary {
+            name: name.clone(),
+            matched,
+        });
+    }
+    let files = kubernetes::apply(program, rules, bindings, stack, &instances, &mut plan);
+    plan.finish();
+    let files = if plan.has_errors() { Vec::new() } else { files };
+    Outcome { plan, files }
+}
+
+/// Every resource a provided service's matchers select, in resource order.
+/// A resource that two services' matchers select goes to the first service
+/// by name.
+pub fn match_all<'p>(
+    program: &'p Program,
+    bindings: &Bindings,
+    stack: &Stack,
+) -> Vec<Instance<'p>> {
+    use rayon::prelude::*;
+    let matchers: Vec<&MatcherDef> = program
+        .matchers
+        .iter()
+        .filter(|m| bindings.services.contains_key(&m.service))
+        .collect();
+    let found: Vec<Option<Instance<'p>>> = stack
+        .resources
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let id = ResourceId(i as u32);
+            let mut best: Option<Instance<'p>> = None;
+            for m in &matchers {
+                for arm in &m.arms {
+                    if arm.format != r.format || !arm.types.iter().any(|t| t.name == r.kind) {
+                        continue;
+                    }
+                    if best
+                        .as_ref()
+                        .is_some_and(|b| b.service <= m.service.as_str())
+                    {
+                        continue;
+                    }
+                    let holds = arm
+                        .predicate
+                        .as_ref()
+                        .is_none_or(|p| predicate(p, stack, id));
+                    if holds {
+                        best = Some(Instance {
+                            resource: id,
+                            service: &m.service,
+                            matcher: m,
+                            arm,
+                        });
+                    }
+                }
+            }
+            best
+        })
+        .collect();
+    found.into_iter().flatten().collect()
+}
+
+/// The values an attribute has on a resource, in its format's terms.
+pub fn attribute(stack: &Stack, id: ResourceId, path: &str) -> Vec<AttrValue> {
+    match stack.resource(id).format {
+        Format::Kubernetes => crate::stack::kubernetes::attribute(stack, id, path),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a predicate holds on a resource. An attribute with several values
+/// (one per container, say) satisfies a comparison when any value does; `!=`
+/// holds when none is equal.
+pub fn predicate(p: &Predicate, stack: &Stack, id: ResourceId) -> bool {
+    match p {
+        Predicate::And(ps) => ps.iter().all(|p| predicate(p, stack, id)),
+        Predicate::Or(ps) => ps.iter().any(|p| predicate(p, stack, id)),
+        Predicate::Not(p) => !predicate(p, stack, id),
+        Predicate::Const(b) => *b,
+        Predicate::Has(path) => !attribute(stack, id, path).is_empty(),
+        Predicate::IsTrue(path) => attribute(stack, id, path)
+            .iter()
+            .any(|v| matches!(v, AttrValue::Scalar(_, ScalarKind::Bool(true)))),
+        Predicate::Compare(path, op, value) => {
+            let values = attribute(stack, id, path);
+            if matches!(value, Value::Null) {
+                return match op {
+                    CompareOp::Eq => values.is_empty(),
+                    CompareOp::Ne => !values.is_empty(),
+                    _ => false,
+                };
+            }
+            match op {
+                CompareOp::Ne => !values.iter().any(|v| equals(v, value)),
+                CompareOp::Eq => values.iter().any(|v| equals(v, value)),
+                _ => values.iter().any(|v| ordered(v, *op, value)),
+            }
+        }
+        Predicate::In(path, list) => {
+            let values = attribute(stack, id, path);
+            list.iter().any(|want| match want {
+                Value::Null => values.is_empty(),
+                w => values.iter().any(|v| equals(v, w)),
+            })
+        }
+        Predicate::Matches(path, pattern) => attribute(stack, id, path)
+            .iter()
+            .any(|v| matches!(v, AttrValue::Scalar(s, _) if pattern.is_match(s))),
+    }
+}
+
+/// Values compare as the text a stack holds: `port == "6379"` and
+/// `port == 6379` agree.
+fn equals(have: &AttrValue, want: &Value) -> bool {
+    let AttrValue::Scalar(text, _) = have else {
+        return false;
+    };
+    match want {
+        Value::Str(s) => text == s,
+        Value::Int(i) => text.parse::<i64>().ok() == Some(*i),
+        Value::Bool(b) => text.eq_ignore_ascii_case(if *b { "true" } else { "false" }),
+        Value::Null | Value::List(_) => false,
+    }
+}
+
+fn ordered(have: &AttrValue, op: CompareOp, want: &Value) -> bool {
+    let (AttrValue::Scalar(text, _), Value::Int(w)) = (have, want) else {
+        return false;
+    };
+    let Ok(h) = text.parse::<i64>() else {
+        return false;
+    };
+    match op {
+        CompareOp::Lt => h < *w,
+        CompareOp::Le => h <= *w,
+        CompareOp::Gt => h > *w,
+        CompareOp::Ge => h >= *w,
+        CompareOp::Eq => h == *w,
+        CompareOp::Ne => h != *w,
+    }
+}
+
+/// The current value of an endpoint role on a matched resource: its first
+/// source that is present.
+pub fn role_value(stack: &Stack, id: ResourceId, sources: &[RoleSource]) -> Option<String> {
+    sources.iter().find_map(|s| match s {
+        RoleSource::Const(v) => value_text(v),
+        RoleSource::Attribute(path) => {
+            attribute(stack, id, path)
+                .into_iter()
+                .find_map(|v| match v {
+                    AttrValue::Scalar(s, _) => Some(s),
+                    AttrValue::Collection => None,
+                })
+        }
+    })
+}
+
+fn value_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Null | Value::List(_) => None,
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Int(i) => Some(i.to_string()),
+        Value::Str(s) => Some(s.clone()),
+    }
+}
+
+/// The text a value expression gives with these inputs, and the inputs it
+/// read; `None` when it reads an optional input that was not given (the
+/// action then does not apply).
+pub fn eval(expr: &ValueExpr, inputs: &Provided) -> Option<(String, Vec<String>)> {
+    let input = |i: &InputRef| -> Option<String> {
+        inputs
+            .input(i)
+            .and_then(|v| v.as_value(i.member.as_deref()))
+            .and_then(|v| value_text(&v))
+    };
+    let name = |i: &InputRef| match &i.member {
+        Some(m) => format!("{}.{}.{m}", i.service, i.field),
+        None => format!("{}.{}", i.service, i.field),
+    };
+    match expr {
+        ValueExpr::Const(v) => value_text(v).map(|t| (t, Vec::new())),
+        ValueExpr::Input(i) => input(i).map(|t| (t, vec![name(i)])),
+        ValueExpr::Template(parts) => {
+            let mut out = String::new();
+            let mut used = Vec::new();
+            for p in parts {
+                match p {
+                    TemplatePart::Text(t) => out.push_str(t),
+                    TemplatePart::Input(i) => {
+                        out.push_str(&input(i)?);
+                        used.push(name(i));
+                    }
+                }
+            }
+            Some((out, used))
+        }
+    }
+}
+
+/// The actions of the rules for a provided service that apply with these
+/// inputs in this format.
+pub fn active_actions<'p>(
+    program: &'p Program,
+    service: &str,
+    inputs: &Provided,
+    format: Format,
+) -> Vec<&'p ActionDef> {
+    program
+        .rules
+        .iter()
+        .filter(|r| r.service == service)
+        .flat_map(|r| r.actions.iter())
+        .filter(|a| a.formats.contains(&format))
+        .filter(|a| a.condition.as_ref().is_none_or(|c| inputs.holds(c)))
+        .filter(|a| match &a.op {
+            ActionOp::Inject { input, .. } | ActionOp::Mount { input, .. } => {
+                !matches!(inputs.input(input), None | Some(Input::Null))
+            }
+            _ => true,
+        })
+        .collect()
+}
+
+/// A role's new value: the text, the inputs it read, and the action.
+pub type Bound<'p> = (String, Vec<String>, &'p ActionDef);
+
+/// The binds among a service's active actions, by role.
+pub fn binds<'p>(actions: &[&'p ActionDef], inputs: &Provided) -> BTreeMap<String, Bound<'p>> {
+    let mut out = BTreeMap::new();
+    for a in actions {
+        if let ActionOp::Bind { role, value } = &a.op
+            && let Some((text, used)) = eval(value, inputs)
+        {
+            out.entry(role.clone()).or_insert((text, used, *a));
+        }
+    }
+    out
+}

@@ -1,0 +1,456 @@
+//! The plan: every change apply makes, each with the rule that caused it and
+//! the inputs it read, the problems found, and what happens to each file.
+//! It renders as readable text and as stable JSON (documented in
+//! `docs/plan.md`).
+
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// A place in a file: 1-based line and column (in characters).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    /// The file, as given (rules) or relative to the stack root (stack).
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// What a change does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    /// A resource is removed.
+    Drop,
+    /// A reference is rewritten to the customer's endpoint.
+    Rewire,
+    /// A credential is handed to a consumer by reference.
+    Inject,
+    /// An environment variable is set on a consumer.
+    Set,
+    /// A file is mounted into a consumer.
+    Mount,
+    /// An annotation is written on a consumer.
+    Annotate,
+    /// A resource is added (a CA ConfigMap, a DNS alias).
+    Create,
+    /// Something is taken out of a consumer (a credential it no longer needs).
+    Remove,
+}
+
+impl ChangeKind {
+    fn heading(self) -> &'static str {
+        match self {
+            ChangeKind::Drop => "Dropped",
+            ChangeKind::Rewire => "Rewired",
+            ChangeKind::Inject => "Injected",
+            ChangeKind::Set => "Set",
+            ChangeKind::Mount => "Mounted",
+            ChangeKind::Annotate => "Annotated",
+            ChangeKind::Create => "Created",
+            ChangeKind::Remove => "Removed",
+        }
+    }
+}
+
+/// One change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// What it does.
+    pub kind: ChangeKind,
+    /// The service whose rules made it.
+    pub service: String,
+    /// The resource it changes.
+    pub resource: String,
+    /// Where in the resource (an attribute path), if not the whole resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Where in the stack.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<Location>,
+    /// The value before, for a rewire.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old: Option<String>,
+    /// The value after (for an injection, the secret's reference; never a
+    /// secret's value).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<String>,
+    /// Why, in words.
+    pub reason: String,
+    /// The rule action that made it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<Location>,
+    /// The customer inputs it read (`redis.hostname.host`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<String>,
+}
+
+impl Change {
+    /// A change of `kind` by `service`'s rules to `resource`, for `reason`.
+    pub fn new(
+        kind: ChangeKind,
+        service: &str,
+        resource: &str,
+        reason: impl Into<String>,
+    ) -> Change {
+        Change {
+            kind,
+            service: service.to_string(),
+            resource: resource.to_string(),
+            path: None,
+            at: None,
+            old: None,
+            new: None,
+            reason: reason.into(),
+            rule: None,
+            inputs: Vec::new(),
+        }
+    }
+
+    /// Where in the resource.
+    pub fn path(self, path: impl Into<String>) -> Change {
+        self.maybe_path(Some(path.into()))
+    }
+
+    /// Where in the resource, if anywhere in particular.
+    pub fn maybe_path(mut self, path: Option<String>) -> Change {
+        self.path = path;
+        self
+    }
+
+    /// Where in the stack.
+    pub fn at(mut self, at: Option<Location>) -> Change {
+        self.at = at;
+        self
+    }
+
+    /// The values before and after.
+    pub fn values(mut self, old: Option<String>, new: Option<String>) -> Change {
+        self.old = old;
+        self.new = new;
+        self
+    }
+
+    /// The rule action that made it.
+    pub fn rule(mut self, rule: Option<Location>) -> Change {
+        self.rule = rule;
+        self
+    }
+
+    /// The inputs it read.
+    pub fn inputs(mut self, inputs: Vec<String>) -> Change {
+        self.inputs = inputs;
+        self
+    }
+}
+
+impl Problem {
+    /// An error with a diagnostic code (none when `code` is empty).
+    pub fn error(code: &str, message: impl Into<String>) -> Problem {
+        Problem {
+            level: Level::Error,
+            code: (!code.is_empty()).then(|| code.to_string()),
+            message: message.into(),
+            at: None,
+            rule: None,
+            help: None,
+        }
+    }
+
+    /// A warning.
+    pub fn warning(message: impl Into<String>) -> Problem {
+        Problem {
+            level: Level::Warning,
+            ..Problem::error("", message)
+        }
+    }
+
+    /// Where in the stack.
+    pub fn at(mut self, at: Option<Location>) -> Problem {
+        self.at = at;
+        self
+    }
+
+    /// The rule involved.
+    pub fn rule(mut self, rule: Option<Location>) -> Problem {
+        self.rule = rule;
+        self
+    }
+
+    /// What to do.
+    pub fn help(mut self, help: impl Into<String>) -> Problem {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+fn rule_line(out: &mut String, c: &Change) {
+    if let Some(rule) = &c.rule {
+        let inputs = if c.inputs.is_empty() {
+            String::new()
+        } else {
+            format!(", reading {}", c.inputs.join(", "))
+        };
+        let _ = writeln!(out, "      by the rule at {rule}{inputs}");
+    }
+}
+
+/// How serious a problem is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Apply goes on, but someone should look.
+    Warning,
+    /// Apply writes nothing.
+    Error,
+}
+
+/// A problem found while planning.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// How serious.
+    pub level: Level,
+    /// The diagnostic code, when there is one (`E0702`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// What.
+    pub message: String,
+    /// Where in the stack.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<Location>,
+    /// The rule involved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<Location>,
+    /// What to do.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+/// One provided service and what its matchers found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ServiceSummary {
+    /// The service.
+    pub name: String,
+    /// The addresses of the resources its matchers selected.
+    pub matched: Vec<String>,
+}
+
+/// What happens to one file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FileSummary {
+    /// Its path relative to the stack root.
+    pub path: String,
+    /// `unchanged`, `changed` or `removed` (every document dropped).
+    pub status: &'static str,
+}
+
+/// The plan.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    /// The provided services.
+    pub services: Vec<ServiceSummary>,
+    /// Every change, grouped by kind, then in stack order.
+    pub changes: Vec<Change>,
+    /// Problems: errors stop apply.
+    pub problems: Vec<Problem>,
+    /// What happens to each file.
+    pub files: Vec<FileSummary>,
+}
+
+impl Plan {
+    /// Records a warning with no location.
+    pub fn warn(&mut self, message: String) {
+        self.problems.push(Problem::warning(message));
+    }
+
+    /// Whether any problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(|p| p.level == Level::Error)
+    }
+
+    /// Puts changes and problems in their stable order.
+    pub fn finish(&mut self) {
+        self.changes.sort_by(|a, b| {
+            (a.kind, &a.at, &a.resource, &a.path, &a.new).cmp(&(
+                b.kind,
+                &b.at,
+                &b.resource,
+                &b.path,
+                &b.new,
+            ))
+        });
+        self.changes.dedup();
+        self.problems
+            .sort_by(|a, b| (b.level, &a.at, &a.message).cmp(&(a.level, &b.at, &b.message)));
+        self.problems.dedup();
+    }
+
+    /// The changes of one kind.
+    pub fn of(&self, kind: ChangeKind) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(move |c| c.kind == kind)
+    }
+
+    /// The plan as JSON.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut v = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+        if let Some(obj) = v.as_object_mut() {
+            obj.insert("version".into(), serde_json::Value::from(1));
+        }
+        v
+    }
+
+    /// The plan as readable text.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for s in &self.services {
+            let _ = writeln!(
+                out,
+                "{}: the customer provides their own; {} matched",
+                s.name,
+                match s.matched.len() {
+                    0 => "nothing".to_string(),
+                    1 => "1 resource".to_string(),
+                    n => format!("{n} resources"),
+                }
+            );
+        }
+        let kinds = [
+            ChangeKind::Drop,
+            ChangeKind::Rewire,
+            ChangeKind::Inject,
+            ChangeKind::Set,
+            ChangeKind::Mount,
+            ChangeKind::Annotate,
+            ChangeKind::Create,
+            ChangeKind::Remove,
+        ];
+        for kind in kinds {
+            let changes: Vec<&Change> = self.of(kind).collect();
+            if changes.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "\n{} ({})", kind.heading(), changes.len());
+            match kind {
+                ChangeKind::Drop | ChangeKind::Create => {
+                    for c in changes {
+                        let at =
+                            c.at.as_ref()
+                                .map(|l| format!("  ({l})"))
+                                .unwrap_or_default();
+                        let _ = writeln!(out, "  {}{at}", c.resource);
+                        let _ = writeln!(out, "      {}", c.reason);
+                        rule_line(&mut out, c);
+                    }
+                }
+                ChangeKind::Rewire | ChangeKind::Remove => {
+                    for c in changes {
+                        let at =
+                            c.at.as_ref()
+                                .map(|l| format!("  ({l})"))
+                                .unwrap_or_default();
+                        let path = c
+                            .path
+                            .as_deref()
+                            .map(|p| format!(" {p}"))
+                            .unwrap_or_default();
+                        let _ = writeln!(out, "  {}{path}{at}", c.resource);
+                        match (&c.old, &c.new) {
+                            (Some(old), Some(new)) => {
+                                let _ = writeln!(out, "      {old}  ->  {new}");
+                            }
+                            (Some(old), None) => {
+                                let _ = writeln!(out, "      {old}  ->  (removed)");
+                            }
+                            _ => {}
+                        }
+                        let _ = writeln!(out, "      {}", c.reason);
+                        rule_line(&mut out, c);
+                    }
+                }
+                _ => {
+                    // One line per setting, naming every resource it lands on.
+                    let mut groups: Vec<(&Change, Vec<&str>)> = Vec::new();
+                    for c in changes {
+                        match groups.iter_mut().find(|(g, _)| {
+                            g.path == c.path
+                                && g.new == c.new
+                                && g.rule == c.rule
+                                && g.service == c.service
+                        }) {
+                            Some((_, resources)) => resources.push(&c.resource),
+                            None => groups.push((c, vec![&c.resource])),
+                        }
+                    }
+                    for (c, resources) in groups {
+                        let path = c.path.as_deref().unwrap_or("");
+                        let new = c
+                            .new
+                            .as_deref()
+                            .map(|n| format!(" = {n}"))
+                            .unwrap_or_default();
+                        let _ = writeln!(out, "  {path}{new}");
+                        for r in resources {
+                            let _ = writeln!(out, "      on {r}");
+                        }
+                        rule_line(&mut out, c);
+                    }
+                }
+            }
+        }
+        let warnings: Vec<&Problem> = self
+            .problems
+            .iter()
+            .filter(|p| p.level == Level::Warning)
+            .collect();
+        let errors: Vec<&Problem> = self
+            .problems
+            .iter()
+            .filter(|p| p.level == Level::Error)
+            .collect();
+        for (title, list) in [("Warnings", warnings), ("Errors", errors)] {
+            if list.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "\n{title} ({})", list.len());
+            for p in list {
+                let code = p
+                    .code
+                    .as_deref()
+                    .map(|c| format!("[{c}] "))
+                    .unwrap_or_default();
+                let _ = writeln!(out, "  {code}{}", p.message);
+                if let Some(at) = &p.at {
+                    let _ = writeln!(out, "      at {at}");
+                }
+                if let Some(rule) = &p.rule {
+                    let _ = writeln!(out, "      rule at {rule}");
+                }
+                if let Some(help) = &p.help {
+                    let _ = writeln!(out, "      help: {help}");
+                }
+            }
+        }
+        let changed = self
+            .files
+            .iter()
+            .filter(|f| f.status != "unchanged")
+            .count();
+        if !self.files.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nFiles: {} changed, {} removed, {} unchanged",
+                self.files.iter().filter(|f| f.status == "changed").count(),
+                self.files.iter().filter(|f| f.status == "removed").count(),
+                self.files.len() - changed
+            );
+        }
+        out
+    }
+}

@@ -1,0 +1,577 @@
+//! Edits to a YAML or JSON file as splices of its text: untouched bytes stay
+//! exactly as they were, comments included, and new content is written in the
+//! style of the collection it joins (block YAML at its indentation, or flow
+//! `{...}`/`[...]`, which is also JSON).
+
+use super::yaml::{Node, Value, trim_end};
+use serde_json::Value as Json;
+use std::fmt::Write as _;
+
+/// One splice: replace `start..end` with `text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Splice {
+    start: usize,
+    end: usize,
+    text: String,
+    seq: usize,
+}
+
+/// The splices to make to one file's text.
+#[derive(Clone, Debug, Default)]
+pub struct Splices {
+    splices: Vec<Splice>,
+}
+
+/// Two edits touched the same bytes: a bug in the caller, reported rather
+/// than written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Overlap {
+    /// Where the second edit starts.
+    pub offset: usize,
+}
+
+impl Splices {
+    /// No splices.
+    pub fn new() -> Splices {
+        Splices::default()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.splices.is_empty()
+    }
+
+    /// Replace `start..end` with `text`.
+    pub fn replace(&mut self, start: usize, end: usize, text: impl Into<String>) {
+        let seq = self.splices.len();
+        self.splices.push(Splice {
+            start,
+            end,
+            text: text.into(),
+            seq,
+        });
+    }
+
+    /// Insert `text` at `at`; insertions at one offset keep their order.
+    pub fn insert(&mut self, at: usize, text: impl Into<String>) {
+        self.replace(at, at, text);
+    }
+
+    /// Delete `start..end`.
+    pub fn delete(&mut self, start: usize, end: usize) {
+        self.replace(start, end, "");
+    }
+
+    /// The text with every splice made.
+    pub fn apply(mut self, text: &str) -> Result<String, Overlap> {
+        self.splices
+            .sort_by_key(|s| (s.start, s.end.max(s.start), s.seq));
+        let mut out = String::with_capacity(text.len() + 256);
+        let mut cursor = 0;
+        for s in &self.splices {
+            if s.start < cursor || s.end < s.start || s.end > text.len() {
+                return Err(Overlap { offset: s.start });
+            }
+            out.push_str(&text[cursor..s.start]);
+            out.push_str(&s.text);
+            cursor = s.end;
+        }
+        out.push_str(&text[cursor..]);
+        Ok(out)
+    }
+}
+
+/// The byte offset where the line holding `offset` starts.
+pub fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1)
+}
+
+/// The column (in bytes) of `offset` on its line.
+pub fn column(text: &str, offset: usize) -> usize {
+    offset - line_start(text, offset)
+}
+
+/// Whether only blanks come before `offset` on its line.
+fn first_on_line(text: &str, offset: usize) -> bool {
+    text[line_start(text, offset)..offset]
+        .bytes()
+        .all(|b| b == b' ' || b == b'\t')
+}
+
+/// The column of the `-` that introduces a block sequence item starting at
+/// `item_start`.
+fn dash_column(text: &str, item_start: usize) -> usize {
+    let before = &text[line_start(text, item_start)..item_start];
+    match before.rfind('-') {
+        Some(i) => i,
+        None => column(text, item_start).saturating_sub(2),
+    }
+}
+
+/// Replaces a mapping's value with `value`.
+pub fn replace_value(
+    splices: &mut Splices,
+    text: &str,
+    parent: &Node,
+    key: &Node,
+    old: &Node,
+    value: &Json,
+) {
+    if parent.is_flow() || old.is_flow() || text_is_flow_context(parent) {
+        splices.replace(old.span.start, old.span.end, flow(value));
+        return;
+    }
+    let indent = column(text, key.span.start);
+    let mut rendered = String::new();
+    entry_tail(&mut rendered, value, indent);
+    // From the end of the key: `: value`, whatever the old value's style.
+    splices.replace(key.span.end, old.span.end.max(key.span.end), rendered);
+}
+
+fn text_is_flow_context(node: &Node) -> bool {
+    node.is_flow()
+}
+
+/// Replaces a scalar inside a string-valued scalar node (keeping its place
+/// in a sequence or mapping) with the string `value`.
+pub fn replace_scalar(splices: &mut Splices, node: &Node, in_flow: bool, value: &str) {
+    let rendered = if in_flow {
+        json_string(value)
+    } else {
+        scalar(&Json::String(value.to_string()))
+    };
+    splices.replace(node.span.start, node.span.end, rendered);
+}
+
+/// Adds `key: value` to a mapping.
+pub fn insert_entry(splices: &mut Splices, text: &str, map: &Node, key: &str, value: &Json) {
+    let entries = map.entries();
+    if map.is_flow() {
+        let close = map.span.end.saturating_sub(1);
+        let sep = if entries.is_empty() { "" } else { ", " };
+        splices.insert(close, format!("{sep}{}: {}", json_string(key), flow(value)));
+        return;
+    }
+    let Some((first_key, _)) = entries.first() else {
+        // An empty block mapping is written `{}` or as nothing at all.
+        splices.replace(
+            map.span.start,
+            map.span.end,
+            format!("{{{}: {}}}", json_string(key), flow(value)),
+        );
+        return;
+    };
+    let indent = column(text, first_key.span.start);
+    let at = trim_end(text, map.span.start, map.span.end);
+    let mut rendered = format!("\n{}{}", " ".repeat(indent), key_text(key));
+    entry_tail(&mut rendered, value, indent);
+    splices.insert(at, rendered);
+}
+
+/// Adds `value` as the last item of a sequence.
+pub fn push_item(splices: &mut Splices, text: &str, seq: &Node, value: &Json) {
+    let items = seq.items();
+    if seq.is_flow() {
+        let close = seq.span.end.saturating_sub(1);
+        let sep = if items.is_empty() { "" } else { ", " };
+        splices.insert(close, format!("{sep}{}", flow(value)));
+        return;
+    }
+    let Some(first) = items.first() else {
+        splices.replace(seq.span.start, seq.span.end, format!("[{}]", flow(value)));
+        return;
+    };
+    let dash = dash_column(text, first.span.start);
+    let at = trim_end(text, seq.span.start, seq.span.end);
+    let mut rendered = format!("\n{}- ", " ".repeat(dash));
+    item_body(&mut rendered, value, dash + 2);
+    splices.insert(at, rendered);
+}
+
+/// Inserts `value` as an item just before the item `before` of `seq`.
+pub fn insert_item_before(
+    splices: &mut Splices,
+    text: &str,
+    seq: &Node,
+    before: &Node,
+    value: &Json,
+) {
+    if seq.is_flow() {
+        splices.insert(before.span.start, format!("{}, ", flow(value)));
+        return;
+    }
+    let dash = dash_column(text, before.span.start);
+    let mut rendered = String::new();
+    item_body(&mut rendered, value, dash + 2);
+    write!(rendered, "\n{}- ", " ".repeat(dash)).ok();
+    splices.insert(before.span.start, rendered);
+}
+
+/// Replaces the item `old` of a sequence with `value`.
+pub fn replace_item(splices: &mut Splices, text: &str, seq: &Node, old: &Node, value: &Json) {
+    if seq.is_flow() {
+        splices.replace(old.span.start, old.span.end, flow(value));
+        return;
+    }
+    let dash = dash_column(text, old.span.start);
+    let mut rendered = String::new();
+    item_body(&mut rendered, value, dash + 2);
+    splices.replace(old.span.start, old.span.end, rendered);
+}
+
+/// Removes the item at `index` of a sequence.
+pub fn remove_item(splices: &mut Splices, text: &str, seq: &Node, index: usize) {
+    let items = seq.items();
+    let Some(item) = items.get(index) else {
+        return;
+    };
+    if items.len() == 1 {
+        splices.replace(seq.span.start, seq.span.end, "[]");
+        return;
+    }
+    if seq.is_flow() {
+        match items.get(index + 1) {
+            Some(next) => splices.delete(item.span.start, next.span.start),
+            None => splices.delete(items[index - 1].span.end, item.span.end),
+        }
+        return;
+    }
+    if index > 0 {
+        // From the end of the previous item: its line break goes with it.
+        splices.delete(items[index - 1].span.end, item.span.end);
+    } else {
+        let next = &items[1];
+        let from = line_start(text, item.span.start);
+        let to = line_start(text, next.span.start);
+        if from < to && first_on_line(text, dash_column(text, item.span.start) + from) {
+            splices.delete(from, to);
+        } else {
+            splices.delete(item.span.start, next.span.start);
+        }
+    }
+}
+
+/// Removes the entry at `index` of a mapping.
+pub fn remove_entry(splices: &mut Splices, text: &str, map: &Node, index: usize) {
+    let entries = map.entries();
+    let Some((key, value)) = entries.get(index) else {
+        return;
+    };
+    if entries.len() == 1 {
+        splices.replace(map.span.start, map.span.end, "{}");
+        return;
+    }
+    if map.is_flow() {
+        match entries.get(index + 1) {
+            Some((next, _)) => splices.delete(key.span.start, next.span.start),
+            None => splices.delete(entries[index - 1].1.span.end, value.span.end),
+        }
+        return;
+    }
+    if index > 0 && first_on_line(text, key.span.start) {
+        let prev_end = entries[index - 1]
+            .1
+            .span
+            .end
+            .max(entries[index - 1].0.span.end);
+        splices.delete(prev_end, value.span.end.max(key.span.end));
+    } else {
+        let (next, _) = &entries[index + 1];
+        splices.delete(key.span.start, next.span.start);
+    }
+}
+
+/// Whether a string can be written plain in YAML and read back as the same
+/// string, under both YAML 1.1 and 1.2.
+fn plain_safe(s: &str) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    if first.is_ascii_digit() || matches!(first, '-' | '+' | '.') {
+        // Numbers, dates, `-` and `.inf` would read as something else.
+        return s.chars().any(|c| c.is_ascii_alphabetic())
+            && !s.starts_with('-')
+            && !s.starts_with('.')
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._/".contains(c))
+            && s.parse::<f64>().is_err();
+    }
+    let lower = s.to_ascii_lowercase();
+    if matches!(
+        lower.as_str(),
+        "null" | "~" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
+    ) {
+        return false;
+    }
+    s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-._/:@$()".contains(c))
+        && !s.contains(": ")
+        && !s.ends_with(':')
+        && !s.contains(" #")
+}
+
+/// A JSON string literal (also a double-quoted YAML scalar).
+pub fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// A string as a YAML scalar: plain when that reads back as the same
+/// string, double-quoted otherwise.
+pub fn scalar_str(s: &str) -> String {
+    if plain_safe(s) {
+        s.to_string()
+    } else {
+        json_string(s)
+    }
+}
+
+/// A scalar value as YAML.
+fn scalar(value: &Json) -> String {
+    match value {
+        Json::String(s) if plain_safe(s) => s.clone(),
+        Json::String(s) => json_string(s),
+        other => other.to_string(),
+    }
+}
+
+/// A value in flow style: JSON.
+pub fn flow(value: &Json) -> String {
+    value.to_string()
+}
+
+fn key_text(key: &str) -> String {
+    if plain_safe(key) && !key.contains(':') {
+        key.to_string()
+    } else {
+        json_string(key)
+    }
+}
+
+fn is_collection(value: &Json) -> bool {
+    match value {
+        Json::Object(m) => !m.is_empty(),
+        Json::Array(a) => !a.is_empty(),
+        _ => false,
+    }
+}
+
+/// `: value` after a key at column `indent`: inline for scalars, on the next
+/// lines for collections.
+fn entry_tail(out: &mut String, value: &Json, indent: usize) {
+    if let Some(text) = value.as_str().filter(|t| literal_block_ok(t)) {
+        let chomp = if text.ends_with('\n') { "" } else { "-" };
+        let pad = " ".repeat(indent + 2);
+        write!(out, ": |{chomp}").ok();
+        for line in text.trim_end_matches('\n').split('\n') {
+            if line.is_empty() {
+                out.push('\n');
+            } else {
+                write!(out, "\n{pad}{line}").ok();
+            }
+        }
+        return;
+    }
+    if is_collection(value) {
+        out.push(':');
+        block(out, value, indent + 2);
+    } else {
+        out.push_str(": ");
+        out.push_str(&inline(value));
+    }
+}
+
+fn inline(value: &Json) -> String {
+    match value {
+        Json::Object(_) | Json::Array(_) => flow(value),
+        other => scalar(other),
+    }
+}
+
+/// A collection in block style, each line starting with a line break and
+/// `indent` spaces.
+fn block(out: &mut String, value: &Json, indent: usize) {
+    let pad = " ".repeat(indent);
+    match value {
+        Json::Object(map) => {
+            for (k, v) in map {
+                write!(out, "\n{pad}{}", key_text(k)).ok();
+                entry_tail(out, v, indent);
+            }
+        }
+        Json::Array(items) => {
+            for item in items {
+                write!(out, "\n{pad}- ").ok();
+                item_body(out, item, indent + 2);
+            }
+        }
+        other => out.push_str(&scalar(other)),
+    }
+}
+
+/// Whether a multi-line string reads back the same from a literal block:
+/// no carriage returns or tabs, no leading spaces on its first line, at most
+/// one trailing line break, and no blank-only lines with spaces.
+fn literal_block_ok(text: &str) -> bool {
+    text.contains('\n')
+        && !text.contains(['\r', '\t'])
+        && !text.starts_with([' ', '\n'])
+        && !text.ends_with("\n\n")
+        && text.lines().all(|l| l.is_empty() || !l.trim().is_empty())
+        && text.chars().all(|c| !c.is_control() || c == '\n')
+}
+
+/// The body of a sequence item after its `- `: a mapping's first entry on
+/// the dash's line, the rest at `indent`.
+fn item_body(out: &mut String, value: &Json, indent: usize) {
+    match value {
+        Json::Object(map) if !map.is_empty() => {
+            let pad = " ".repeat(indent);
+            for (i, (k, v)) in map.iter().enumerate() {
+                if i > 0 {
+                    write!(out, "\n{pad}").ok();
+                }
+                out.push_str(&key_text(k));
+                entry_tail(out, v, indent);
+            }
+        }
+        Json::Array(items) if !items.is_empty() => {
+            // A sequence inside a sequence: written in flow style.
+            out.push_str(&flow(&Json::Array(items.clone())));
+        }
+        other => out.push_str(&inline(other)),
+    }
+}
+
+/// A whole document's root mapping, in block style, for a new document.
+pub fn document(value: &Json) -> String {
+    let mut out = String::new();
+    block(&mut out, value, 0);
+    let mut text = out.trim_start_matches('\n').to_string();
+    text.push('\n');
+    text
+}
+
+/// The node a value replaces, if `node` is a value of the `Value` variant.
+pub fn is_scalar(node: &Node) -> bool {
+    matches!(node.value, Value::Scalar(_))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::super::yaml::parse;
+    use super::*;
+    use serde_json::json;
+
+    fn edit(text: &str, f: impl FnOnce(&mut Splices, &Node)) -> String {
+        let docs = parse(text).unwrap();
+        let mut s = Splices::new();
+        f(&mut s, &docs[0].root);
+        s.apply(text).unwrap()
+    }
+
+    #[test]
+    fn push_into_block_and_flow_sequences() {
+        let text = "env:\n  - name: A\n    value: x\n# after\nother: 1\n";
+        let out = edit(text, |s, root| {
+            let seq = root.get("env").unwrap();
+            push_item(
+                s,
+                text,
+                seq,
+                &json!({"name": "B", "valueFrom": {"secretKeyRef": {"name": "sec", "key": "k"}}}),
+            );
+        });
+        assert_eq!(
+            out,
+            "env:\n  - name: A\n    value: x\n  - name: B\n    valueFrom:\n      secretKeyRef:\n        name: sec\n        key: k\n# after\nother: 1\n"
+        );
+        parse(&out).unwrap();
+        let text = "{\"env\": [{\"name\": \"A\"}]}";
+        let out = edit(text, |s, root| {
+            push_item(s, text, root.get("env").unwrap(), &json!({"name": "B"}));
+        });
+        assert_eq!(out, "{\"env\": [{\"name\": \"A\"}, {\"name\":\"B\"}]}");
+    }
+
+    #[test]
+    fn insert_entry_into_block_mapping() {
+        let text = "metadata:\n  name: a\nspec: {}\n";
+        let out = edit(text, |s, root| {
+            insert_entry(
+                s,
+                text,
+                root.get("metadata").unwrap(),
+                "annotations",
+                &json!({"a/b": "c d"}),
+            );
+        });
+        assert_eq!(
+            out,
+            "metadata:\n  name: a\n  annotations:\n    a/b: \"c d\"\nspec: {}\n"
+        );
+    }
+
+    #[test]
+    fn replace_values_of_every_style() {
+        let text = "a: |\n  old\nb: 'x'\nc: plain # keep\n";
+        let out = edit(text, |s, root| {
+            for (k, v) in root.entries() {
+                replace_value(s, text, root, k, v, &json!("new:1"));
+            }
+        });
+        assert_eq!(out, "a: new:1\nb: new:1\nc: new:1 # keep\n");
+    }
+
+    #[test]
+    fn remove_items_and_entries() {
+        let text = "l:\n  - a\n  - b\n  - c\nm:\n  x: 1\n  y: 2\n";
+        let out = edit(text, |s, root| {
+            remove_item(s, text, root.get("l").unwrap(), 0);
+            remove_item(s, text, root.get("l").unwrap(), 2);
+            remove_entry(s, text, root.get("m").unwrap(), 1);
+        });
+        assert_eq!(out, "l:\n  - b\nm:\n  x: 1\n");
+    }
+
+    #[test]
+    fn strings_that_would_read_as_other_types_are_quoted() {
+        for s in ["6379", "true", "no", "1.5", "", "a: b", "-x", "#x", "x #y"] {
+            let out = document(&json!({"k": s}));
+            let docs = parse(&out).unwrap();
+            let k = docs[0].root.get("k").unwrap();
+            assert_eq!(k.scalar().unwrap().text, s, "{out}");
+            assert_eq!(
+                k.scalar().unwrap().kind,
+                super::super::yaml::ScalarKind::Str,
+                "{out}"
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod block_tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::super::yaml::parse;
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn multi_line_strings_are_literal_blocks_that_read_back() {
+        for text in [
+            "a\nb\n",
+            "a\nb",
+            "-----BEGIN X-----\nAB+/=\n-----END X-----\n",
+            "x:\n  y\n",
+        ] {
+            let out = document(&json!({"data": {"k": text}}));
+            assert!(out.contains("k: |"), "{out}");
+            let docs = parse(&out).unwrap();
+            let k = docs[0].root.path(&["data", "k"]).unwrap();
+            assert_eq!(k.as_str(), Some(text), "{out}");
+        }
+    }
+}

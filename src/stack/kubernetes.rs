@@ -1,0 +1,992 @@
+//! The Kubernetes adapter: manifests (multi-document YAML, JSON, `List`
+//! kinds) read into the stack model, with the references between objects:
+//! Services and the pods they select, the DNS names a Service answers to
+//! (bare, `:port`, inside URLs), `secretKeyRef`, `configMapKeyRef`,
+//! `envFrom`, volumes, service accounts, and the objects that exist for a
+//! workload (PodDisruptionBudgets, NetworkPolicies, autoscalers).
+
+use super::yaml::{self, Node, ScalarKind};
+use super::{
+    NetForm, NetRef, ReadError, RefKind, Reference, Resource, ResourceId, Site, Stack, StackFile,
+};
+use crate::catalogue::Format;
+use crate::source::Span;
+use std::collections::{BTreeMap, HashMap};
+
+/// The kinds whose pods run containers, and where each keeps its pod
+/// template (the node holding `metadata` and `spec`).
+pub fn pod_template_path(kind: &str) -> Option<&'static [&'static str]> {
+    match kind {
+        "Deployment"
+        | "StatefulSet"
+        | "DaemonSet"
+        | "ReplicaSet"
+        | "Job"
+        | "ReplicationController" => Some(&["spec", "template"]),
+        "CronJob" => Some(&["spec", "jobTemplate", "spec", "template"]),
+        "Pod" => Some(&[]),
+        _ => None,
+    }
+}
+
+/// Whether objects of this kind live outside namespaces.
+fn cluster_scoped(kind: &str) -> bool {
+    matches!(
+        kind,
+        "Namespace"
+            | "Node"
+            | "PersistentVolume"
+            | "StorageClass"
+            | "ClusterRole"
+            | "ClusterRoleBinding"
+            | "CustomResourceDefinition"
+            | "PriorityClass"
+            | "IngressClass"
+            | "RuntimeClass"
+            | "APIService"
+            | "ValidatingWebhookConfiguration"
+            | "MutatingWebhookConfiguration"
+            | "CSIDriver"
+            | "VolumeAttachment"
+    )
+}
+
+/// Reads a set of manifest files (path, text) into a stack. Files are taken
+/// in path order whatever order they come in.
+pub fn read(mut files: Vec<(String, String)>) -> Result<Stack, Vec<ReadError>> {
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let parsed: Vec<Result<StackFile, ReadError>> = {
+        use rayon::prelude::*;
+        files
+            .into_par_iter()
+            .map(|(path, text)| match yaml::parse(&text) {
+                Ok(docs) => Ok(StackFile {
+                    path,
+                    text,
+                    format: Format::Kubernetes,
+                    docs,
+                }),
+                Err(e) => Err(ReadError {
+                    path,
+                    span: Span::at(e.offset),
+                    message: format!("invalid YAML: {}", e.message),
+                    help: Some("fix the syntax; graft reads YAML 1.2 and JSON".into()),
+                }),
+            })
+            .collect()
+    };
+    let mut errors = Vec::new();
+    let mut stack = Stack::default();
+    for file in parsed {
+        match file {
+            Ok(f) => stack.files.push(f),
+            Err(e) => errors.push(e),
+        }
+    }
+    for (fi, file) in stack.files.iter().enumerate() {
+        for (di, doc) in file.docs.iter().enumerate() {
+            let root = &doc.root;
+            if root.is_null() {
+                continue;
+            }
+            if !root.is_map() {
+                errors.push(ReadError {
+                    path: file.path.clone(),
+                    span: root.span,
+                    message: "this document is not a Kubernetes object".into(),
+                    help: Some(
+                        "every document of a manifest is a mapping with `apiVersion` and `kind`"
+                            .into(),
+                    ),
+                });
+                continue;
+            }
+            let kind = root.str_at("kind").unwrap_or("");
+            if kind.ends_with("List") && root.get("items").is_some_and(Node::is_seq) {
+                for (ii, item) in root
+                    .get("items")
+                    .into_iter()
+                    .flat_map(Node::items)
+                    .enumerate()
+                {
+                    match object(file, fi, di, Some(ii), item) {
+                        Ok(r) => stack.resources.push(r),
+                        Err(e) => errors.push(e),
+                    }
+                }
+            } else {
+                match object(file, fi, di, None, root) {
+                    Ok(r) => stack.resources.push(r),
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, r) in stack.resources.iter().enumerate() {
+        if let Some(&first) = seen.get(r.address.as_str()) {
+            let f = &stack.resources[first];
+            errors.push(ReadError {
+                path: stack.files[r.file].path.clone(),
+                span: r.span,
+                message: format!("`{}` is defined twice", r.address),
+                help: Some(format!(
+                    "it is also defined in {}; an object may appear once in a stack",
+                    stack.files[f.file].path
+                )),
+            });
+        } else {
+            seen.insert(&r.address, i);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    stack.references = references(&stack);
+    stack.index_references();
+    Ok(stack)
+}
+
+fn object(
+    file: &StackFile,
+    fi: usize,
+    di: usize,
+    item: Option<usize>,
+    node: &Node,
+) -> Result<Resource, ReadError> {
+    let error = |span: Span, message: &str, help: &str| ReadError {
+        path: file.path.clone(),
+        span,
+        message: message.into(),
+        help: Some(help.into()),
+    };
+    let Some(kind) = node.str_at("kind") else {
+        return Err(error(
+            node.span,
+            "this object has no `kind`",
+            "a Kubernetes object names its `apiVersion` and `kind`",
+        ));
+    };
+    let Some(api) = node.str_at("apiVersion") else {
+        return Err(error(
+            node.span,
+            "this object has no `apiVersion`",
+            "a Kubernetes object names its `apiVersion` and `kind`",
+        ));
+    };
+    let meta = node.get("metadata");
+    let name = meta
+        .and_then(|m| m.str_at("name").or_else(|| m.str_at("generateName")))
+        .unwrap_or("");
+    if name.is_empty() {
+        return Err(error(
+            meta.map_or(node.span, |m| m.span),
+            &format!("this {kind} has no `metadata.name`"),
+            "give the object a name; graft addresses objects by kind, namespace and name",
+        ));
+    }
+    let namespace = if cluster_scoped(kind) {
+        String::new()
+    } else {
+        meta.and_then(|m| m.str_at("namespace"))
+            .filter(|n| !n.is_empty())
+            .unwrap_or("default")
+            .to_string()
+    };
+    let address = if namespace.is_empty() {
+        format!("{api}/{kind}/{name}")
+    } else {
+        format!("{api}/{kind}/{namespace}/{name}")
+    };
+    Ok(Resource {
+        format: Format::Kubernetes,
+        kind: kind.to_string(),
+        address,
+        name: name.to_string(),
+        namespace,
+        file: fi,
+        doc: di,
+        item,
+        span: node.span,
+    })
+}
+
+/// Whether `labels` satisfy a label selector (`matchLabels` and
+/// `matchExpressions`, or a plain map as a Service's selector is).
+fn selects(selector: &Node, labels: Option<&Node>) -> bool {
+    let label = |k: &str| labels.and_then(|l| l.str_at(k));
+    let plain = selector.get("matchLabels").is_none() && selector.get("matchExpressions").is_none();
+    let match_labels = if plain {
+        Some(selector)
+    } else {
+        selector.get("matchLabels")
+    };
+    for (k, v) in match_labels.map(Node::entries).unwrap_or_default() {
+        let (Some(k), Some(v)) = (k.as_str(), scalar_text(v)) else {
+            return false;
+        };
+        if label(k) != Some(v.as_str()) {
+            return false;
+        }
+    }
+    for expr in selector
+        .get("matchExpressions")
+        .map(Node::items)
+        .unwrap_or_default()
+    {
+        let key = expr.str_at("key").unwrap_or("");
+        let values: Vec<&str> = expr
+            .get("values")
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(Node::as_str)
+            .collect();
+        let have = label(key);
+        let ok = match expr.str_at("operator").unwrap_or("") {
+            "In" => have.is_some_and(|h| values.contains(&h)),
+            "NotIn" => !have.is_some_and(|h| values.contains(&h)),
+            "Exists" => have.is_some(),
+            "DoesNotExist" => have.is_none(),
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    true
+}
+
+/// A scalar as the text a manifest holds (numbers and booleans too).
+pub fn scalar_text(node: &Node) -> Option<String> {
+    node.scalar()
+        .filter(|s| s.kind != ScalarKind::Null)
+        .map(|s| s.text.clone())
+}
+
+/// The pod template of a workload: the node with `metadata` and `spec`, and
+/// the path to it.
+pub fn pod_template<'a>(kind: &str, node: &'a Node) -> Option<(&'a Node, String)> {
+    let path = pod_template_path(kind)?;
+    let template = node.path(path)?;
+    Some((template, path.join(".")))
+}
+
+/// A container of a workload: its list (`containers` or `initContainers`),
+/// its index there and its node.
+#[derive(Clone, Copy, Debug)]
+pub struct ContainerRef<'a> {
+    /// `containers` or `initContainers`.
+    pub list: &'static str,
+    /// Index in that list.
+    pub index: usize,
+    /// The container.
+    pub node: &'a Node,
+}
+
+/// Every container of a pod spec, app containers first.
+pub fn containers(pod_spec: &Node) -> Vec<ContainerRef<'_>> {
+    let mut out = Vec::new();
+    for list in ["containers", "initContainers"] {
+        for (index, node) in pod_spec
+            .get(list)
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            out.push(ContainerRef { list, index, node });
+        }
+    }
+    out
+}
+
+struct Lookup<'a> {
+    by_name: HashMap<(&'a str, &'a str, &'a str), ResourceId>,
+    /// DNS name (lowercase) to (Service, namespace the bare name is
+    /// visible from, if it is bare).
+    dns: HashMap<String, Vec<(ResourceId, Option<&'a str>)>>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(stack: &'a Stack) -> Lookup<'a> {
+        let mut by_name = HashMap::new();
+        let mut dns: HashMap<String, Vec<(ResourceId, Option<&'a str>)>> = HashMap::new();
+        for (i, r) in stack.resources.iter().enumerate() {
+            let id = ResourceId(i as u32);
+            by_name.insert((r.kind.as_str(), r.namespace.as_str(), r.name.as_str()), id);
+            if r.kind == "Service" {
+                let n = r.name.to_ascii_lowercase();
+                let ns = r.namespace.to_ascii_lowercase();
+                dns.entry(n.clone())
+                    .or_default()
+                    .push((id, Some(&r.namespace)));
+                for name in [
+                    format!("{n}.{ns}"),
+                    format!("{n}.{ns}.svc"),
+                    format!("{n}.{ns}.svc.cluster.local"),
+                ] {
+                    dns.entry(name).or_default().push((id, None));
+                }
+            }
+        }
+        Lookup { by_name, dns }
+    }
+
+    fn get(&self, kind: &str, ns: &str, name: &str) -> Option<ResourceId> {
+        self.by_name.get(&(kind, ns, name)).copied()
+    }
+
+    /// The Service a host name names, seen from namespace `ns`.
+    fn service(&self, host: &str, ns: &str) -> Option<ResourceId> {
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        let found = |h: &str| {
+            self.dns.get(h).and_then(|c| {
+                c.iter()
+                    .find(|(_, bare_ns)| bare_ns.is_none_or(|b| b == ns))
+                    .map(|(id, _)| *id)
+            })
+        };
+        // A pod of a headless Service: `pod-0.svc.ns.svc.cluster.local`.
+        found(&host).or_else(|| {
+            host.split_once('.')
+                .filter(|(_, rest)| rest.contains('.'))
+                .and_then(|(_, rest)| found(rest))
+        })
+    }
+}
+
+/// Every network reference to a known Service inside `text`, seen from
+/// namespace `ns`.
+pub(crate) fn scan_network(
+    text: &str,
+    ns: &str,
+    lookup: &impl Fn(&str, &str) -> Option<ResourceId>,
+) -> Vec<(ResourceId, NetRef)> {
+    let bytes = text.as_bytes();
+    let is_host = |b: u8| b.is_ascii_alphanumeric() || b == b'.' || b == b'-';
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !is_host(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && is_host(bytes[i]) {
+            i += 1;
+        }
+        let mut end = i;
+        while end > start && bytes[end - 1] == b'.' {
+            end -= 1;
+        }
+        let token = &text[start..end];
+        if !token.as_bytes()[0].is_ascii_alphanumeric() {
+            continue;
+        }
+        let before = &text[..start];
+        let after = &text[end..];
+        // A path segment (`/data/redis`) or a path's head (`redis/x`) is not a host.
+        let in_url = before.ends_with("//") || (before.ends_with('@') && before.contains("://"));
+        if (before.ends_with('/') && !before.ends_with("//")) || (after.starts_with('/') && !in_url)
+        {
+            continue;
+        }
+        // Environment-variable references and option names are not hosts.
+        if before.ends_with("$(") || before.ends_with("${") || before.ends_with('$') {
+            continue;
+        }
+        let Some(target) = lookup(token, ns) else {
+            continue;
+        };
+        let port_end = after
+            .strip_prefix(':')
+            .map(|p| p.bytes().take_while(u8::is_ascii_digit).count())
+            .filter(|&n| n > 0)
+            .map(|n| end + 1 + n);
+        let url_start = url_start(before, start);
+        let net = if let Some(us) = url_start {
+            let mut e = port_end.unwrap_or(end);
+            let rest = &text[e..];
+            e += rest
+                .find(|c: char| {
+                    c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ';' | ')' | '>' | '<')
+                })
+                .unwrap_or(rest.len());
+            NetRef {
+                form: NetForm::Url,
+                start: us,
+                end: e,
+                host: (start, end),
+            }
+        } else if let Some(pe) = port_end {
+            NetRef {
+                form: NetForm::HostPort,
+                start,
+                end: pe,
+                host: (start, end),
+            }
+        } else {
+            NetRef {
+                form: NetForm::Host,
+                start,
+                end,
+                host: (start, end),
+            }
+        };
+        i = net.end.max(i);
+        out.push((target, net));
+    }
+    out
+}
+
+/// Where the URL whose host starts at `host_start` begins, if the host is
+/// inside one (`scheme://[userinfo@]host`).
+fn url_start(before: &str, host_start: usize) -> Option<usize> {
+    let sep = before.rfind("://")?;
+    let between = &before[sep + 3..];
+    if !(between.is_empty() || (between.ends_with('@') && !between.contains(char::is_whitespace))) {
+        return None;
+    }
+    let scheme_start = before[..sep]
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-')))
+        .map_or(0, |i| i + 1);
+    (scheme_start < sep && host_start >= sep).then_some(scheme_start)
+}
+
+/// The name prefixes of host-holding variables and the port variables that
+/// go with them: `REDIS_HOST` pairs with `REDIS_PORT`.
+fn port_partner(host_var: &str) -> Option<&str> {
+    let upper = host_var;
+    for suffix in [
+        "_HOST",
+        "_HOSTNAME",
+        "_SERVER",
+        "_ADDR",
+        "_ADDRESS",
+        "_SERVICE_HOST",
+        "_ENDPOINT",
+    ] {
+        if let Some(prefix) = upper.strip_suffix(suffix) {
+            return Some(prefix);
+        }
+    }
+    None
+}
+
+fn is_port_var(name: &str, prefix: &str) -> bool {
+    name.strip_prefix(prefix)
+        .is_some_and(|rest| matches!(rest, "_PORT" | "_SERVICE_PORT"))
+}
+
+/// The port of a Service (its first).
+pub fn service_port(node: &Node) -> Option<String> {
+    node.path(&["spec", "ports"])
+        .and_then(|p| p.items().first())
+        .and_then(|p| p.get("port"))
+        .and_then(scalar_text)
+}
+
+fn references(stack: &Stack) -> Vec<Reference> {
+    let lookup = Lookup::new(stack);
+    let per_resource: Vec<Vec<Reference>> = {
+        use rayon::prelude::*;
+        (0..stack.resources.len())
+            .into_par_iter()
+            .map(|i| resource_references(stack, &lookup, ResourceId(i as u32)))
+            .collect()
+    };
+    per_resource.into_iter().flatten().collect()
+}
+
+fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Vec<Reference> {
+    let r = stack.resource(id);
+    let node = stack.node(id);
+    let ns = r.namespace.as_str();
+    let mut out = Vec::new();
+    let site =
+        |node: &Node, path: String, container: Option<(usize, String)>, env: Option<String>| Site {
+            file: r.file,
+            span: node.span,
+            path,
+            container,
+            env,
+            value: node.scalar().map(|s| s.text.clone()),
+            quoted: node.scalar().is_some_and(|s| s.style != yaml::Style::Plain),
+        };
+    let mut push = |to: ResourceId, kind: RefKind, site: Site| {
+        if to != id {
+            out.push(Reference {
+                from: id,
+                to,
+                kind,
+                site,
+            });
+        }
+    };
+    let dns = |host: &str, ns: &str| lookup.service(host, ns);
+    let ports: HashMap<ResourceId, String> = HashMap::new();
+    let _ = ports;
+    match r.kind.as_str() {
+        "Service" => {
+            if let Some(sel) = node
+                .path(&["spec", "selector"])
+                .filter(|s| !s.entries().is_empty())
+            {
+                for (j, w) in stack.resources.iter().enumerate() {
+                    if w.namespace != r.namespace {
+                        continue;
+                    }
+                    let wnode = stack.node(ResourceId(j as u32));
+                    if let Some((t, _)) = pod_template(&w.kind, wnode)
+                        && selects(sel, t.path(&["metadata", "labels"]))
+                    {
+                        push(
+                            ResourceId(j as u32),
+                            RefKind::Attaches,
+                            site(sel, "spec.selector".into(), None, None),
+                        );
+                    }
+                }
+            }
+        }
+        "PodDisruptionBudget" | "NetworkPolicy" => {
+            let key = if r.kind == "NetworkPolicy" {
+                "podSelector"
+            } else {
+                "selector"
+            };
+            if let Some(sel) = node.path(&["spec", key]) {
+                for (j, w) in stack.resources.iter().enumerate() {
+                    if w.namespace != r.namespace {
+                        continue;
+                    }
+                    if let Some((t, _)) = pod_template(&w.kind, stack.node(ResourceId(j as u32)))
+                        && selects(sel, t.path(&["metadata", "labels"]))
+                    {
+                        push(
+                            ResourceId(j as u32),
+                            RefKind::Attaches,
+                            site(sel, format!("spec.{key}"), None, None),
+                        );
+                    }
+                }
+            }
+        }
+        "ServiceMonitor" => {
+            if let Some(sel) = node.path(&["spec", "selector"]) {
+                for (j, s) in stack.resources.iter().enumerate() {
+                    if s.kind == "Service" && s.namespace == r.namespace {
+                        let labels = stack
+                            .node(ResourceId(j as u32))
+                            .path(&["metadata", "labels"]);
+                        if selects(sel, labels) {
+                            push(
+                                ResourceId(j as u32),
+                                RefKind::Attaches,
+                                site(sel, "spec.selector".into(), None, None),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        "HorizontalPodAutoscaler" => {
+            if let Some(t) = node.path(&["spec", "scaleTargetRef"])
+                && let (Some(k), Some(n)) = (t.str_at("kind"), t.str_at("name"))
+                && let Some(to) = lookup.get(k, ns, n)
+            {
+                push(
+                    to,
+                    RefKind::Attaches,
+                    site(t, "spec.scaleTargetRef".into(), None, None),
+                );
+            }
+        }
+        "ConfigMap" => {
+            let data = node.get("data");
+            let entries = data.map(Node::entries).unwrap_or_default();
+            let mut hosts: Vec<(String, ResourceId)> = Vec::new();
+            for (k, v) in entries {
+                let (Some(key), Some(text)) = (k.as_str(), v.as_str()) else {
+                    continue;
+                };
+                for (to, net) in scan_network(text, ns, &dns) {
+                    hosts.push((key.to_string(), to));
+                    push(
+                        to,
+                        RefKind::Network(net),
+                        site(v, format!("data.{key}"), None, Some(key.to_string())),
+                    );
+                }
+            }
+            for (k, v) in entries {
+                let (Some(key), Some(value)) = (k.as_str(), scalar_text(v)) else {
+                    continue;
+                };
+                for (host_key, to) in &hosts {
+                    if let Some(prefix) = port_partner(host_key)
+                        && is_port_var(key, prefix)
+                        && service_port(stack.node(*to)).as_deref() == Some(value.as_str())
+                    {
+                        push(
+                            *to,
+                            RefKind::Port,
+                            site(v, format!("data.{key}"), None, Some(key.to_string())),
+                        );
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    if let Some((template, prefix)) = pod_template(&r.kind, node) {
+        let pre = if prefix.is_empty() {
+            String::new()
+        } else {
+            format!("{prefix}.")
+        };
+        let spec = template.get("spec");
+        if let Some(spec) = spec {
+            for key in ["serviceAccountName", "serviceAccount"] {
+                if let Some(sa) = spec.get(key)
+                    && let Some(to) = sa
+                        .as_str()
+                        .and_then(|n| lookup.get("ServiceAccount", ns, n))
+                {
+                    push(
+                        to,
+                        RefKind::ServiceAccount,
+                        site(sa, format!("{pre}spec.{key}"), None, None),
+                    );
+                }
+            }
+            for (vi, vol) in spec
+                .get("volumes")
+                .map(Node::items)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                let path = format!("{pre}spec.volumes[{vi}]");
+                let mut targets: Vec<(&str, &Node, String)> = Vec::new();
+                if let Some(n) = vol.path(&["secret", "secretName"]) {
+                    targets.push(("Secret", n, format!("{path}.secret.secretName")));
+                }
+                if let Some(n) = vol.path(&["configMap", "name"]) {
+                    targets.push(("ConfigMap", n, format!("{path}.configMap.name")));
+                }
+                if let Some(n) = vol.path(&["persistentVolumeClaim", "claimName"]) {
+                    targets.push((
+                        "PersistentVolumeClaim",
+                        n,
+                        format!("{path}.persistentVolumeClaim.claimName"),
+                    ));
+                }
+                for (si, src) in vol
+                    .path(&["projected", "sources"])
+                    .map(Node::items)
+                    .unwrap_or_default()
+                    .iter()
+                    .enumerate()
+                {
+                    if let Some(n) = src.path(&["secret", "name"]) {
+                        targets.push((
+                            "Secret",
+                            n,
+                            format!("{path}.projected.sources[{si}].secret.name"),
+                        ));
+                    }
+                    if let Some(n) = src.path(&["configMap", "name"]) {
+                        targets.push((
+                            "ConfigMap",
+                            n,
+                            format!("{path}.projected.sources[{si}].configMap.name"),
+                        ));
+                    }
+                }
+                for (kind, n, p) in targets {
+                    if let Some(to) = n.as_str().and_then(|name| lookup.get(kind, ns, name)) {
+                        push(to, RefKind::Volume, site(n, p, None, None));
+                    }
+                }
+            }
+            for (ci, c) in containers(spec).into_iter().enumerate() {
+                let cname = c.node.str_at("name").unwrap_or("").to_string();
+                let cpath = format!("{pre}spec.{}[{}]", c.list, c.index);
+                let container = Some((ci, cname.clone()));
+                let mut hosts: Vec<(String, ResourceId)> = Vec::new();
+                let env = c.node.get("env").map(Node::items).unwrap_or_default();
+                for (ei, e) in env.iter().enumerate() {
+                    let name = e.str_at("name").unwrap_or("").to_string();
+                    let epath = format!("{cpath}.env[{ei}]");
+                    if let Some(v) = e.get("value")
+                        && let Some(text) = v.as_str()
+                    {
+                        for (to, net) in scan_network(text, ns, &dns) {
+                            hosts.push((name.clone(), to));
+                            push(
+                                to,
+                                RefKind::Network(net),
+                                site(
+                                    v,
+                                    format!("{epath}.value"),
+                                    container.clone(),
+                                    Some(name.clone()),
+                                ),
+                            );
+                        }
+                    }
+                    if let Some(from) = e.get("valueFrom") {
+                        for (kind, key) in
+                            [("Secret", "secretKeyRef"), ("ConfigMap", "configMapKeyRef")]
+                        {
+                            if let Some(kr) = from.get(key) {
+                                let target =
+                                    kr.str_at("name").and_then(|n| lookup.get(kind, ns, n));
+                                if let Some(to) = target {
+                                    let k = kr.str_at("key").unwrap_or("").to_string();
+                                    let kind = if kind == "Secret" {
+                                        RefKind::SecretKey(k)
+                                    } else {
+                                        RefKind::ConfigMapKey(k)
+                                    };
+                                    push(
+                                        to,
+                                        kind,
+                                        site(
+                                            e,
+                                            format!("{epath}.valueFrom.{key}"),
+                                            container.clone(),
+                                            Some(name.clone()),
+                                        ),
+                                    );
+                                }
+                            }
+                        }
+                    }
+                }
+                for (ei, e) in env.iter().enumerate() {
+                    let name = e.str_at("name").unwrap_or("");
+                    let Some(v) = e.get("value") else { continue };
+                    let Some(value) = scalar_text(v) else {
+                        continue;
+                    };
+                    for (host_var, to) in &hosts {
+                        if let Some(prefix) = port_partner(host_var)
+                            && is_port_var(name, prefix)
+                            && service_port(stack.node(*to)).as_deref() == Some(value.as_str())
+                        {
+                            push(
+                                *to,
+                                RefKind::Port,
+                                site(
+                                    v,
+                                    format!("{cpath}.env[{ei}].value"),
+                                    container.clone(),
+                                    Some(name.to_string()),
+                                ),
+                            );
+                        }
+                    }
+                }
+                for (fi, ef) in c
+                    .node
+                    .get("envFrom")
+                    .map(Node::items)
+                    .unwrap_or_default()
+                    .iter()
+                    .enumerate()
+                {
+                    for (kind, key) in [("Secret", "secretRef"), ("ConfigMap", "configMapRef")] {
+                        if let Some(to) = ef
+                            .path(&[key, "name"])
+                            .and_then(Node::as_str)
+                            .and_then(|n| lookup.get(kind, ns, n))
+                        {
+                            push(
+                                to,
+                                RefKind::EnvFrom,
+                                site(
+                                    ef,
+                                    format!("{cpath}.envFrom[{fi}]"),
+                                    container.clone(),
+                                    None,
+                                ),
+                            );
+                        }
+                    }
+                }
+                for list in ["command", "args"] {
+                    let items = c.node.get(list).map(Node::items).unwrap_or_default();
+                    let mut host_seen: Option<ResourceId> = None;
+                    for (ai, a) in items.iter().enumerate() {
+                        let Some(text) = a.as_str() else { continue };
+                        let found = scan_network(text, ns, &dns);
+                        for (to, net) in found {
+                            host_seen = Some(to);
+                            push(
+                                to,
+                                RefKind::Network(net),
+                                site(a, format!("{cpath}.{list}[{ai}]"), container.clone(), None),
+                            );
+                        }
+                        if let (Some(to), Some(prev)) =
+                            (host_seen, ai.checked_sub(1).and_then(|p| items[p].as_str()))
+                            && matches!(prev, "-p" | "--port")
+                            && service_port(stack.node(to)).as_deref() == Some(text)
+                        {
+                            push(
+                                to,
+                                RefKind::Port,
+                                site(a, format!("{cpath}.{list}[{ai}]"), container.clone(), None),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A value an attribute holds on a resource, as predicates see it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AttrValue {
+    /// A scalar, as its text, with its kind.
+    Scalar(String, ScalarKind),
+    /// A mapping or sequence: present, not comparable.
+    Collection,
+}
+
+/// The values of the attribute `path` on resource `id`: several for an
+/// attribute under a list (`containers.image`), none when absent.
+pub fn attribute(stack: &Stack, id: ResourceId, path: &str) -> Vec<AttrValue> {
+    let r = stack.resource(id);
+    let node = stack.node(id);
+    let template = pod_template(&r.kind, node).map(|(t, _)| t);
+    let pod_spec = template.and_then(|t| t.get("spec"));
+    let scalar = |s: &str| vec![AttrValue::Scalar(s.to_string(), ScalarKind::Str)];
+    match path {
+        "name" => return scalar(&r.name),
+        "namespace" if !r.namespace.is_empty() => return scalar(&r.namespace),
+        "replicas" if template.is_some() && r.kind != "Pod" => {
+            let n = node
+                .path(&["spec", "replicas"])
+                .and_then(scalar_text)
+                .unwrap_or_else(|| "1".into());
+            let kind = yaml::plain_kind(&n);
+            return vec![AttrValue::Scalar(n, kind)];
+        }
+        "image" => {
+            return pod_spec
+                .map(containers)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|c| c.node.str_at("image"))
+                .flat_map(scalar)
+                .collect();
+        }
+        _ => {}
+    }
+    if let Some(rest) = path.strip_prefix("service.") {
+        let Some(svc) = front_service(stack, id) else {
+            return Vec::new();
+        };
+        let s = stack.resource(svc);
+        let dns = format!("{}.{}.svc.cluster.local", s.name, s.namespace);
+        let port = service_port(stack.node(svc));
+        return match rest {
+            "name" => scalar(&s.name),
+            "dns" => scalar(&dns),
+            "port" => port
+                .map(|p| {
+                    let k = yaml::plain_kind(&p);
+                    vec![AttrValue::Scalar(p, k)]
+                })
+                .unwrap_or_default(),
+            "endpoint" | "url" => port
+                .map(|p| scalar(&format!("{dns}:{p}")))
+                .unwrap_or_else(|| scalar(&dns)),
+            _ => Vec::new(),
+        };
+    }
+    if template.is_some() {
+        if let Some(rest) = path.strip_prefix("labels") {
+            let labels = template.and_then(|t| t.path(&["metadata", "labels"]));
+            let mut out = Vec::new();
+            if let Some(l) = labels {
+                collect(l, rest.trim_start_matches('.'), &mut out);
+            }
+            return out;
+        }
+        if let Some(rest) = path.strip_prefix("containers") {
+            let mut out = Vec::new();
+            for c in pod_spec.map(containers).unwrap_or_default() {
+                collect(c.node, rest.trim_start_matches('.'), &mut out);
+            }
+            return out;
+        }
+    }
+    let mut out = Vec::new();
+    collect(node, path, &mut out);
+    out
+}
+
+fn collect(node: &Node, path: &str, out: &mut Vec<AttrValue>) {
+    if path.is_empty() {
+        match node.scalar() {
+            Some(s) if s.kind == ScalarKind::Null => {}
+            Some(s) => out.push(AttrValue::Scalar(s.text.clone(), s.kind)),
+            None => out.push(AttrValue::Collection),
+        }
+        return;
+    }
+    if node.is_seq() {
+        for item in node.items() {
+            collect(item, path, out);
+        }
+        return;
+    }
+    // A key may itself hold dots (`graft.dev/restart`): try the longest first.
+    let mut cut = path.len();
+    loop {
+        let key = &path[..cut];
+        if let Some(child) = node.get(key) {
+            collect(child, path[cut..].trim_start_matches('.'), out);
+            return;
+        }
+        match key.rfind('.') {
+            Some(i) => cut = i,
+            None => return,
+        }
+    }
+}
+
+/// The Service in front of a workload's pods: a Service with a cluster IP
+/// before a headless one, then by name.
+pub fn front_service(stack: &Stack, id: ResourceId) -> Option<ResourceId> {
+    let mut services: Vec<ResourceId> = stack
+        .references_to(id)
+        .filter(|r| r.kind == RefKind::Attaches && stack.resource(r.from).kind == "Service")
+        .map(|r| r.from)
+        .collect();
+    services.sort_by_key(|&s| {
+        let headless = stack
+            .node(s)
+            .path(&["spec", "clusterIP"])
+            .and_then(Node::as_str)
+            == Some("None");
+        (headless, stack.resource(s).name.clone())
+    });
+    services.first().copied()
+}
+
+/// The names of the Services selecting each workload, for reports.
+pub fn services_of(stack: &Stack, id: ResourceId) -> BTreeMap<String, ResourceId> {
+    stack
+        .references_to(id)
+        .filter(|r| r.kind == RefKind::Attaches && stack.resource(r.from).kind == "Service")
+        .map(|r| (stack.resource(r.from).name.clone(), r.from))
+        .collect()
+}

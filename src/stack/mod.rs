@@ -1,0 +1,238 @@
+//! The stack model: every format is read into **resources** (a format, a
+//! type, an address, an attribute tree, the file and span they came from) and
+//! **references** between them (the site that refers, the target, and how:
+//! by DNS name, inside a URL, by secret or config map key, by selector, ...).
+//! Rules see only this model; format adapters read files into it and write
+//! edits back out.
+//!
+//! The [`Stack`] keeps an index from each resource to the references that
+//! point at it, so "who refers to this" costs one lookup plus the hits.
+//!
+//! Architecture invariant: no I/O. Files come in as text and go out as text.
+
+pub mod edit;
+pub mod kubernetes;
+pub mod yaml;
+
+use crate::catalogue::Format;
+use crate::source::Span;
+use yaml::{Document, Node};
+
+/// Identifies a resource within a [`Stack`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ResourceId(pub u32);
+
+impl ResourceId {
+    /// The index into [`Stack::resources`].
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// One file of the stack.
+#[derive(Clone, Debug)]
+pub struct StackFile {
+    /// Its path relative to the stack root, with `/` separators.
+    pub path: String,
+    /// Its text.
+    pub text: String,
+    /// Its format.
+    pub format: Format,
+    /// Its documents.
+    pub docs: Vec<Document>,
+}
+
+/// One resource.
+#[derive(Clone, Debug)]
+pub struct Resource {
+    /// Its format.
+    pub format: Format,
+    /// Its type, as rules name it (`StatefulSet`).
+    pub kind: String,
+    /// Its address: `apps/v1/StatefulSet/shop/redis-master`.
+    pub address: String,
+    /// Its name.
+    pub name: String,
+    /// Its namespace, defaulted (`default`) where the format has them.
+    pub namespace: String,
+    /// The index of its file in [`Stack::files`].
+    pub file: usize,
+    /// The index of its document in that file.
+    pub doc: usize,
+    /// For an item of a `List`, its index in `items`.
+    pub item: Option<usize>,
+    /// Where it is in its file.
+    pub span: Span,
+}
+
+/// How a reference is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RefKind {
+    /// A network address naming the target (a Kubernetes Service) inside a
+    /// string: `text[start..end]` of the site's scalar is the whole form
+    /// (bare host, `host:port`, or URL).
+    Network(NetRef),
+    /// A port number that goes with a host reference (`REDIS_PORT` beside
+    /// `REDIS_HOST`, `-p` beside `-h`).
+    Port,
+    /// A key of a Secret (`secretKeyRef`).
+    SecretKey(String),
+    /// A key of a ConfigMap (`configMapKeyRef`).
+    ConfigMapKey(String),
+    /// All of a Secret or ConfigMap as environment (`envFrom`).
+    EnvFrom,
+    /// A volume of a Secret, ConfigMap or PersistentVolumeClaim.
+    Volume,
+    /// The ServiceAccount a pod runs as.
+    ServiceAccount,
+    /// The target's pods are selected by the site's resource (a Service,
+    /// a PodDisruptionBudget, a NetworkPolicy, a ServiceMonitor) or it is
+    /// the target of a HorizontalPodAutoscaler: the referrer exists for the
+    /// target.
+    Attaches,
+}
+
+/// A network reference inside a string.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NetRef {
+    /// The form.
+    pub form: NetForm,
+    /// Byte range of the whole form in the scalar's text.
+    pub start: usize,
+    /// End of that range.
+    pub end: usize,
+    /// Byte range of the host name alone.
+    pub host: (usize, usize),
+}
+
+/// The form of a network reference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NetForm {
+    /// A bare host name.
+    Host,
+    /// `host:port`.
+    HostPort,
+    /// A URL: `scheme://[user[:pass]@]host[:port][/path]`.
+    Url,
+}
+
+/// The place a reference is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Site {
+    /// The index of the file.
+    pub file: usize,
+    /// The span of the scalar (or collection) that refers.
+    pub span: Span,
+    /// A readable path to it: `spec.template.spec.containers[0].env[1].value`.
+    pub path: String,
+    /// For a site in a workload's container, that container's index and name.
+    pub container: Option<(usize, String)>,
+    /// For an environment variable, its name.
+    pub env: Option<String>,
+    /// For a scalar site, its text (after unquoting).
+    pub value: Option<String>,
+    /// Whether that scalar was quoted or a block scalar.
+    pub quoted: bool,
+}
+
+/// A reference from one resource to another.
+#[derive(Clone, Debug)]
+pub struct Reference {
+    /// The resource that refers.
+    pub from: ResourceId,
+    /// The resource referred to.
+    pub to: ResourceId,
+    /// How.
+    pub kind: RefKind,
+    /// Where.
+    pub site: Site,
+}
+
+/// A whole stack: its files, resources and references.
+#[derive(Clone, Debug, Default)]
+pub struct Stack {
+    /// The files, in path order.
+    pub files: Vec<StackFile>,
+    /// The resources, in file and document order.
+    pub resources: Vec<Resource>,
+    /// The references.
+    pub references: Vec<Reference>,
+    /// For each resource, the indices of the references to it.
+    pub referrers: Vec<Vec<usize>>,
+    /// For each resource, the indices of the references from it.
+    pub referents: Vec<Vec<usize>>,
+}
+
+impl Stack {
+    /// The resource with this id.
+    pub fn resource(&self, id: ResourceId) -> &Resource {
+        &self.resources[id.index()]
+    }
+
+    /// Every resource id.
+    pub fn ids(&self) -> impl Iterator<Item = ResourceId> + use<> {
+        (0..self.resources.len() as u32).map(ResourceId)
+    }
+
+    /// The references to `id`.
+    pub fn references_to(&self, id: ResourceId) -> impl Iterator<Item = &Reference> {
+        self.referrers
+            .get(id.index())
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.references[i])
+    }
+
+    /// The references from `id`.
+    pub fn references_from(&self, id: ResourceId) -> impl Iterator<Item = &Reference> {
+        self.referents
+            .get(id.index())
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.references[i])
+    }
+
+    /// The root node of a resource.
+    pub fn node(&self, id: ResourceId) -> &Node {
+        let r = self.resource(id);
+        let root = &self.files[r.file].docs[r.doc].root;
+        match r.item {
+            Some(i) => root
+                .get("items")
+                .and_then(|items| items.items().get(i))
+                .unwrap_or(root),
+            None => root,
+        }
+    }
+
+    /// The resource with this address.
+    pub fn find(&self, address: &str) -> Option<ResourceId> {
+        self.resources
+            .iter()
+            .position(|r| r.address == address)
+            .map(|i| ResourceId(i as u32))
+    }
+
+    /// Builds the reference index.
+    pub(crate) fn index_references(&mut self) {
+        self.referrers = vec![Vec::new(); self.resources.len()];
+        self.referents = vec![Vec::new(); self.resources.len()];
+        for (i, r) in self.references.iter().enumerate() {
+            self.referrers[r.to.index()].push(i);
+            self.referents[r.from.index()].push(i);
+        }
+    }
+}
+
+/// A problem reading a stack file, at a byte offset in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadError {
+    /// The file's path.
+    pub path: String,
+    /// Where.
+    pub span: Span,
+    /// What.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+}

@@ -1,0 +1,623 @@
+//! YAML (and JSON, which is YAML) read into a tree that remembers where every
+//! node is, so that edits can be written back as small splices of the
+//! original text and untouched bytes stay as they were.
+//!
+//! Built on `saphyr-parser`'s event stream: every node gets a byte span, and
+//! every document the byte range it owns (from its `---`, or the start of the
+//! file, to the next document), so that a document can be dropped whole.
+//!
+//! Plain scalars are typed by the YAML 1.2 core schema (`null`, booleans,
+//! integers, floats, strings); quoted and block scalars are strings. Anchors
+//! and aliases are expanded, within a budget, so that an alias bomb is an
+//! error rather than an exhausted memory.
+
+use crate::source::Span;
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
+use std::collections::HashMap;
+
+/// The most nodes aliases may add to one file, beyond what the file spells
+/// out: past it, reading fails (the "billion laughs" attack).
+pub const ALIAS_BUDGET: usize = 1_000_000;
+
+/// The deepest nesting a file may have.
+pub const MAX_DEPTH: usize = 256;
+
+/// One node of the tree.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// Where the node's text is: a scalar's text (quotes included) or a
+    /// collection's first to last byte, without trailing blank space.
+    pub span: Span,
+    /// What it holds.
+    pub value: Value,
+}
+
+/// What a node holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// A scalar.
+    Scalar(Scalar),
+    /// A sequence; `flow` when written `[...]`.
+    Seq {
+        /// The items.
+        items: Vec<Node>,
+        /// Whether it is written in flow style (`[a, b]`).
+        flow: bool,
+    },
+    /// A mapping; `flow` when written `{...}`.
+    Map {
+        /// The entries, in order.
+        entries: Vec<(Node, Node)>,
+        /// Whether it is written in flow style (`{a: b}`).
+        flow: bool,
+    },
+}
+
+/// A scalar: its text and how the core schema types it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scalar {
+    /// The text, after unquoting and folding.
+    pub text: String,
+    /// Its type.
+    pub kind: ScalarKind,
+    /// Whether it was quoted or a block scalar (`|`, `>`).
+    pub style: Style,
+}
+
+/// How a scalar is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// Plain.
+    Plain,
+    /// Single or double quoted.
+    Quoted,
+    /// A literal or folded block.
+    Block,
+}
+
+/// The core-schema type of a scalar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScalarKind {
+    /// `null`, `~` or nothing.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A float.
+    Float,
+    /// A string.
+    Str,
+}
+
+impl Node {
+    /// The scalar, if this is one.
+    pub fn scalar(&self) -> Option<&Scalar> {
+        match &self.value {
+            Value::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The scalar's text, if this is a scalar that is not null.
+    pub fn as_str(&self) -> Option<&str> {
+        self.scalar()
+            .filter(|s| s.kind != ScalarKind::Null)
+            .map(|s| s.text.as_str())
+    }
+
+    /// Whether this is a null scalar.
+    pub fn is_null(&self) -> bool {
+        self.scalar().is_some_and(|s| s.kind == ScalarKind::Null)
+    }
+
+    /// The entries, if this is a mapping.
+    pub fn entries(&self) -> &[(Node, Node)] {
+        match &self.value {
+            Value::Map { entries, .. } => entries,
+            _ => &[],
+        }
+    }
+
+    /// The items, if this is a sequence.
+    pub fn items(&self) -> &[Node] {
+        match &self.value {
+            Value::Seq { items, .. } => items,
+            _ => &[],
+        }
+    }
+
+    /// Whether this is a mapping.
+    pub fn is_map(&self) -> bool {
+        matches!(self.value, Value::Map { .. })
+    }
+
+    /// Whether this is a sequence.
+    pub fn is_seq(&self) -> bool {
+        matches!(self.value, Value::Seq { .. })
+    }
+
+    /// Whether this collection is written in flow style.
+    pub fn is_flow(&self) -> bool {
+        matches!(
+            self.value,
+            Value::Seq { flow: true, .. } | Value::Map { flow: true, .. }
+        )
+    }
+
+    /// The value under `key`, if this is a mapping that has it (the first,
+    /// should the key repeat).
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|(_, v)| v)
+    }
+
+    /// The entry under `key`, key node included.
+    pub fn entry(&self, key: &str) -> Option<&(Node, Node)> {
+        self.entries().iter().find(|(k, _)| k.as_str() == Some(key))
+    }
+
+    /// The node at a dotted path of mapping keys.
+    pub fn path(&self, path: &[&str]) -> Option<&Node> {
+        path.iter().try_fold(self, |node, key| node.get(key))
+    }
+
+    /// The text of a scalar under `key`.
+    pub fn str_at(&self, key: &str) -> Option<&str> {
+        self.get(key).and_then(Node::as_str)
+    }
+}
+
+/// One document of a file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Document {
+    /// The bytes the document owns: from its `---` (or the start of the file)
+    /// to the next document's `---` (or the end of the file).
+    pub range: Span,
+    /// Its root node; a null scalar for an empty document.
+    pub root: Node,
+}
+
+/// A YAML syntax error, at a byte offset.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// Where.
+    pub offset: usize,
+    /// What the parser says.
+    pub message: String,
+}
+
+/// Maps saphyr's character markers to byte offsets.
+struct Offsets<'a> {
+    text: &'a str,
+    ascii: bool,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> Offsets<'a> {
+    fn new(text: &'a str) -> Offsets<'a> {
+        let ascii = text.is_ascii();
+        let line_starts = if ascii {
+            Vec::new()
+        } else {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        };
+        Offsets {
+            text,
+            ascii,
+            line_starts,
+        }
+    }
+
+    fn byte(&self, m: Marker) -> usize {
+        if self.ascii {
+            return m.index().min(self.text.len());
+        }
+        let Some(&start) = self.line_starts.get(m.line().saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let line = &self.text[start..];
+        start
+            + line
+                .char_indices()
+                .nth(m.col())
+                .map_or(line.len(), |(i, _)| i)
+    }
+}
+
+/// The end of `text[..end]` with trailing blanks and line breaks removed.
+pub fn trim_end(text: &str, start: usize, mut end: usize) -> usize {
+    let bytes = text.as_bytes();
+    end = end.min(bytes.len());
+    while end > start && matches!(bytes[end - 1], b' ' | b'\t' | b'\r' | b'\n') {
+        end -= 1;
+    }
+    end
+}
+
+enum Frame {
+    Seq {
+        start: usize,
+        flow: bool,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        start: usize,
+        flow: bool,
+        anchor: usize,
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+    },
+}
+
+/// Reads every document of `text`.
+pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
+    let offsets = Offsets::new(text);
+    let mut parser = Parser::new_from_str(text);
+    let mut docs: Vec<Document> = Vec::new();
+    let mut heads: Vec<usize> = Vec::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
+    let mut alias_nodes = 0usize;
+    let mut root: Option<Node> = None;
+    while let Some(event) = parser.next_event() {
+        let (event, span) = event.map_err(|e| SyntaxError {
+            offset: offsets.byte(*e.marker()),
+            message: e.info().to_string(),
+        })?;
+        let start = offsets.byte(span.start);
+        let end = offsets.byte(span.end);
+        let node = match event {
+            Event::StreamStart | Event::Nothing => continue,
+            Event::StreamEnd => break,
+            Event::DocumentStart(explicit) => {
+                heads.push(if heads.is_empty() && !explicit {
+                    0
+                } else {
+                    start
+                });
+                root = None;
+                continue;
+            }
+            Event::DocumentEnd => {
+                let root = root.take().unwrap_or(Node {
+                    span: Span::at(start),
+                    value: Value::Scalar(Scalar {
+                        text: String::new(),
+                        kind: ScalarKind::Null,
+                        style: Style::Plain,
+                    }),
+                });
+                docs.push(Document {
+                    range: Span::at(0),
+                    root,
+                });
+                continue;
+            }
+            Event::Alias(id) => {
+                let Some((node, size)) = anchors.get(&id) else {
+                    return Err(SyntaxError {
+                        offset: start,
+                        message: "alias to an unknown anchor".into(),
+                    });
+                };
+                alias_nodes += size;
+                if alias_nodes > ALIAS_BUDGET {
+                    return Err(SyntaxError {
+                        offset: start,
+                        message: format!(
+                            "aliases expand to more than {ALIAS_BUDGET} nodes (an alias bomb?)"
+                        ),
+                    });
+                }
+                let mut node = node.clone();
+                node.span = Span::new(start, end);
+                node
+            }
+            Event::Scalar(value, style, anchor, _tag) => {
+                let (kind, style) = match style {
+                    ScalarStyle::Plain => (plain_kind(&value), Style::Plain),
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                        (ScalarKind::Str, Style::Quoted)
+                    }
+                    ScalarStyle::Literal | ScalarStyle::Folded => (ScalarKind::Str, Style::Block),
+                };
+                let end = if style == Style::Block {
+                    trim_end(text, start, end)
+                } else {
+                    end
+                };
+                let start = if style == Style::Block {
+                    block_indicator(text, start)
+                } else {
+                    start
+                };
+                let node = Node {
+                    span: Span::new(start, end),
+                    value: Value::Scalar(Scalar {
+                        text: value.into_owned(),
+                        kind,
+                        style,
+                    }),
+                };
+                if anchor > 0 {
+                    anchors.insert(anchor, (node.clone(), 1));
+                }
+                node
+            }
+            Event::SequenceStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(too_deep(start));
+                }
+                stack.push(Frame::Seq {
+                    start,
+                    flow: end > start,
+                    anchor,
+                    items: Vec::new(),
+                });
+                continue;
+            }
+            Event::MappingStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(too_deep(start));
+                }
+                stack.push(Frame::Map {
+                    start,
+                    flow: end > start,
+                    anchor,
+                    entries: Vec::new(),
+                    key: None,
+                });
+                continue;
+            }
+            Event::SequenceEnd => {
+                let Some(Frame::Seq {
+                    start: s,
+                    flow,
+                    anchor,
+                    items,
+                }) = stack.pop()
+                else {
+                    return Err(unbalanced(start));
+                };
+                let e = if flow {
+                    end
+                } else {
+                    items.last().map_or(s, |n| n.span.end)
+                };
+                // A block sequence starts at its first `-`.
+                let s = match (flow, items.first()) {
+                    (false, Some(first)) => {
+                        let before = text[..first.span.start.min(text.len())]
+                            .trim_end_matches([' ', '\t', '\r', '\n']);
+                        if before.ends_with('-') {
+                            before.len() - 1
+                        } else {
+                            s
+                        }
+                    }
+                    _ => s,
+                };
+                let node = Node {
+                    span: Span::new(s, e),
+                    value: Value::Seq { items, flow },
+                };
+                if anchor > 0 {
+                    let size = count(&node);
+                    anchors.insert(anchor, (node.clone(), size));
+                }
+                node
+            }
+            Event::MappingEnd => {
+                let Some(Frame::Map {
+                    start: s,
+                    flow,
+                    anchor,
+                    entries,
+                    ..
+                }) = stack.pop()
+                else {
+                    return Err(unbalanced(start));
+                };
+                let e = if flow {
+                    end
+                } else {
+                    entries
+                        .last()
+                        .map_or(s, |(k, v)| v.span.end.max(k.span.end))
+                };
+                let node = Node {
+                    span: Span::new(s, e),
+                    value: Value::Map { entries, flow },
+                };
+                if anchor > 0 {
+                    let size = count(&node);
+                    anchors.insert(anchor, (node.clone(), size));
+                }
+                node
+            }
+        };
+        match stack.last_mut() {
+            None => root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => {
+                    let node = fix_empty_value(text, &k, node);
+                    entries.push((k, node));
+                }
+            },
+        }
+    }
+    // Each document owns the bytes up to the next one's head.
+    for (i, doc) in docs.iter_mut().enumerate() {
+        let start = heads.get(i).copied().unwrap_or(0);
+        let end = heads.get(i + 1).copied().unwrap_or(text.len());
+        doc.range = Span::new(start, end.max(start));
+    }
+    Ok(docs)
+}
+
+/// An empty value (`key:` with nothing after it) gets an empty span right
+/// after its key's colon, not wherever the parser put it.
+fn fix_empty_value(text: &str, key: &Node, mut value: Node) -> Node {
+    if let Value::Scalar(s) = &value.value
+        && s.kind == ScalarKind::Null
+        && s.text.is_empty()
+        && s.style == Style::Plain
+    {
+        let after = &text[key.span.end.min(text.len())..];
+        let colon = after
+            .find(':')
+            .map_or(key.span.end, |i| key.span.end + i + 1);
+        value.span = Span::at(colon);
+    }
+    value
+}
+
+/// A block scalar's span starts at its `|` or `>` indicator, not at its
+/// first line of content.
+fn block_indicator(text: &str, content_start: usize) -> usize {
+    let before = &text[..content_start.min(text.len())];
+    before.rfind(['|', '>']).unwrap_or(content_start)
+}
+
+fn count(node: &Node) -> usize {
+    match &node.value {
+        Value::Scalar(_) => 1,
+        Value::Seq { items, .. } => 1 + items.iter().map(count).sum::<usize>(),
+        Value::Map { entries, .. } => {
+            1 + entries
+                .iter()
+                .map(|(k, v)| count(k) + count(v))
+                .sum::<usize>()
+        }
+    }
+}
+
+fn too_deep(offset: usize) -> SyntaxError {
+    SyntaxError {
+        offset,
+        message: format!("nesting deeper than {MAX_DEPTH} levels"),
+    }
+}
+
+fn unbalanced(offset: usize) -> SyntaxError {
+    SyntaxError {
+        offset,
+        message: "unbalanced collection".into(),
+    }
+}
+
+/// The YAML 1.2 core-schema type of a plain scalar.
+pub fn plain_kind(text: &str) -> ScalarKind {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return ScalarKind::Null,
+        "true" | "True" | "TRUE" => return ScalarKind::Bool(true),
+        "false" | "False" | "FALSE" => return ScalarKind::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "-.inf" | ".nan" | ".NaN" | ".NAN" => {
+            return ScalarKind::Float;
+        }
+        _ => {}
+    }
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return text
+            .parse::<i64>()
+            .map_or(ScalarKind::Float, ScalarKind::Int);
+    }
+    if let Some(hex) = text.strip_prefix("0x")
+        && !hex.is_empty()
+        && hex.bytes().all(|b| b.is_ascii_hexdigit())
+    {
+        return i64::from_str_radix(hex, 16).map_or(ScalarKind::Str, ScalarKind::Int);
+    }
+    if let Some(oct) = text.strip_prefix("0o")
+        && !oct.is_empty()
+        && oct.bytes().all(|b| (b'0'..=b'7').contains(&b))
+    {
+        return i64::from_str_radix(oct, 8).map_or(ScalarKind::Str, ScalarKind::Int);
+    }
+    let looks_float = digits.bytes().any(|b| b.is_ascii_digit())
+        && digits
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+        && digits.parse::<f64>().is_ok();
+    if looks_float {
+        ScalarKind::Float
+    } else {
+        ScalarKind::Str
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    #[test]
+    fn spans_cover_scalars_and_collections() {
+        let text = "# c\na: 1\nb:\n  - x\n  - \"y\"\nc: {d: e}\n---\nz: |\n  hi\n";
+        let docs = parse(text).unwrap();
+        assert_eq!(docs.len(), 2);
+        let root = &docs[0].root;
+        assert_eq!(
+            &text[root.get("b").unwrap().span.start..root.get("b").unwrap().span.end],
+            "- x\n  - \"y\""
+        );
+        let y = &root.get("b").unwrap().items()[1];
+        assert_eq!(&text[y.span.start..y.span.end], "\"y\"");
+        let c = root.get("c").unwrap();
+        assert!(c.is_flow());
+        assert_eq!(&text[c.span.start..c.span.end], "{d: e}");
+        assert_eq!(docs[0].range, Span::new(0, 36));
+        assert_eq!(
+            &text[docs[1].range.start..docs[1].range.end],
+            "---\nz: |\n  hi\n"
+        );
+        let z = docs[1].root.get("z").unwrap();
+        assert_eq!(&text[z.span.start..z.span.end], "|\n  hi");
+        assert_eq!(z.as_str(), Some("hi\n"));
+    }
+
+    #[test]
+    fn non_ascii_offsets_are_bytes() {
+        let text = "a: \"é\"\nb: x\n";
+        let docs = parse(text).unwrap();
+        let b = docs[0].root.get("b").unwrap();
+        assert_eq!(&text[b.span.start..b.span.end], "x");
+    }
+
+    #[test]
+    fn plain_scalars_are_typed_by_the_core_schema() {
+        assert_eq!(plain_kind("6379"), ScalarKind::Int(6379));
+        assert_eq!(plain_kind("~"), ScalarKind::Null);
+        assert_eq!(plain_kind("true"), ScalarKind::Bool(true));
+        assert_eq!(plain_kind("1.5"), ScalarKind::Float);
+        assert_eq!(plain_kind("redis:7"), ScalarKind::Str);
+        assert_eq!(plain_kind("yes"), ScalarKind::Str);
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..8 {
+            let p = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let err = parse(&text).unwrap_err();
+        assert!(err.message.contains("alias bomb"), "{err:?}");
+    }
+
+    #[test]
+    fn json_is_read_as_flow_yaml() {
+        let text = "{\"kind\": \"List\", \"items\": [{\"a\": 1}]}";
+        let docs = parse(text).unwrap();
+        assert_eq!(docs[0].root.str_at("kind"), Some("List"));
+        assert!(docs[0].root.get("items").unwrap().is_flow());
+    }
+}
