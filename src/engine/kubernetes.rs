@@ -12,7 +12,7 @@ use crate::check::program::{ActionDef, ActionOp, Origin, Program, Target};
 use crate::source::{Sources, Span};
 use crate::stack::edit::{self, Splices, json_string};
 use crate::stack::kubernetes::{containers, pod_template, pod_template_path};
-use crate::stack::yaml::Node;
+use crate::stack::yaml::{Node, Style};
 use crate::stack::{NetForm, NetRef, RefKind, Reference, ResourceId, Stack};
 use serde_json::{Value as Json, json};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -96,7 +96,7 @@ struct Rewrite {
     file: usize,
     span: Span,
     text: String,
-    quoted: bool,
+    style: crate::stack::yaml::Style,
 }
 
 pub(super) fn apply(
@@ -154,7 +154,7 @@ pub(super) fn apply(
                 if targets.contains(&r.from) || matched.contains(&r.from) {
                     continue;
                 }
-                if matches!(r.kind, RefKind::Network(_) | RefKind::Port) {
+                if matches!(r.kind, RefKind::Network(_) | RefKind::Port(..)) {
                     by_site
                         .entry((r.site.file, r.site.span))
                         .or_default()
@@ -175,9 +175,9 @@ pub(super) fn apply(
                     RefKind::Network(net) => {
                         rewrite_network(&original, net, &bound, injected_env.as_deref(), provided)
                     }
-                    RefKind::Port => bound
+                    RefKind::Port(start, end) => bound
                         .get("port")
-                        .map(|(p, used, a)| (0, original.len(), p.clone(), used.clone(), a.origin))
+                        .map(|(p, used, a)| (*start, *end, p.clone(), used.clone(), a.origin))
                         .ok_or_else(|| "`port`".to_string()),
                     _ => continue,
                 };
@@ -223,6 +223,7 @@ pub(super) fn apply(
             if text == original {
                 continue;
             }
+            let (brief_old, brief_new) = changed_lines(&original, &text);
             let from = first.from;
             consumers_of_site(stack, first, &mut consumers);
             let at = loc.stack(first.site.file, first.site.span.start);
@@ -243,7 +244,7 @@ pub(super) fn apply(
                 )
                 .path(first.site.path.clone())
                 .at(at)
-                .values(Some(original.clone()), Some(text.clone()))
+                .values(Some(redact_urls(&brief_old)), Some(redact_urls(&brief_new)))
                 .rule(origin.and_then(|o| loc.rule(o)))
                 .inputs(inputs),
             );
@@ -251,7 +252,7 @@ pub(super) fn apply(
                 file: first.site.file,
                 span: first.site.span,
                 text,
-                quoted: first.site.quoted,
+                style: first.site.style,
             });
         }
 
@@ -312,7 +313,7 @@ pub(super) fn apply(
                     }
                     Some((secret, action, _)) if !iam => {
                         plan.problems.push(Problem::error("E0702", format!(
-                                "`{var}` of `{}` reads the password of the dropped `{}`, and a `{}` secret cannot be referenced from a Kubernetes pod",
+                                "`{var}` of `{}` reads the password of the dropped `{}`, and a Kubernetes pod cannot reference a secret kept in `{}`",
                                 stack.resource(r.from).address,
                                 stack.resource(s).name,
                                 secret.store
@@ -383,7 +384,7 @@ pub(super) fn apply(
                         match (provided.input(input), target) {
                             (Some(Input::Secret(secret)), Target::Env(name)) => {
                                 if secret.store != "kubernetes" {
-                                    plan.problems.push(Problem::error("E0702", format!("a `{}` secret cannot be referenced from a Kubernetes pod", secret.store)).at(loc.resource(stack, consumer)).rule(rule).help("give the secret as `store: kubernetes` (sync it into the cluster with the External Secrets Operator or the Secrets Store CSI driver)"));
+                                    plan.problems.push(Problem::error("E0702", format!("a Kubernetes pod cannot reference a secret kept in `{}`", secret.store)).at(loc.resource(stack, consumer)).rule(rule).help("give the secret as `store: kubernetes` (sync it into the cluster with the External Secrets Operator or the Secrets Store CSI driver)"));
                                     continue;
                                 }
                                 if let Some(ns) =
@@ -616,7 +617,7 @@ pub(super) fn apply(
             let services = crate::stack::kubernetes::services_of(stack, w);
             let named = services.values().any(|&t| {
                 stack.references_to(t).any(|r| {
-                    matches!(r.kind, RefKind::Network(_) | RefKind::Port)
+                    matches!(r.kind, RefKind::Network(_) | RefKind::Port(..))
                         && !targets.contains(&r.from)
                 })
             });
@@ -852,7 +853,7 @@ fn claim_templates(stack: &Stack, id: ResourceId) -> String {
 
 fn dangling_help(kind: &RefKind) -> String {
     match kind {
-        RefKind::Network(_) | RefKind::Port => {
+        RefKind::Network(_) | RefKind::Port(..) => {
             "bind the endpoint roles (`host`, `port`, `endpoint`, `url`) in the rule, so that this reference is rewritten".into()
         }
         RefKind::SecretKey(_) | RefKind::EnvFrom => {
@@ -1221,10 +1222,12 @@ fn write(
         }
         let file = &stack.files[rw.file];
         let json_file = file.text.trim_start().starts_with(['{', '[']);
-        let new = if rw.quoted || json_file {
-            json_string(&rw.text)
-        } else {
-            edit::scalar_str(&rw.text)
+        let new = match rw.style {
+            _ if json_file => json_string(&rw.text),
+            Style::Block => edit::literal_block(&file.text, rw.span.start, &rw.text)
+                .unwrap_or_else(|| json_string(&rw.text)),
+            Style::Quoted => json_string(&rw.text),
+            Style::Plain => edit::scalar_str(&rw.text),
         };
         splices[rw.file].replace(rw.span.start, rw.span.end, new);
     }
@@ -1438,5 +1441,80 @@ fn annotate(s: &mut Splices, text: &str, node: &Node, annotations: &[(String, St
                 new.into_iter().map(|(k, v)| (k, Json::String(v))).collect();
             edit::insert_entry(s, text, meta, "annotations", &Json::Object(map));
         }
+    }
+}
+
+/// Whether a URL password is empty or a `$(VAR)` reference rather than a
+/// value.
+fn is_reference(pass: &str) -> bool {
+    pass.is_empty() || (pass.starts_with("$(") && pass.ends_with(')'))
+}
+
+/// For a multi-line value (a configuration file), only the lines that
+/// change, trimmed and joined with `; `.
+fn changed_lines(old: &str, new: &str) -> (String, String) {
+    if !old.contains('\n') && !new.contains('\n') {
+        return (old.to_string(), new.to_string());
+    }
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    let (ol, nl): (Vec<&str>, Vec<&str>) = (old.lines().collect(), new.lines().collect());
+    if ol.len() == nl.len() {
+        for (o, n) in ol.iter().zip(&nl) {
+            if o != n {
+                a.push(o.trim());
+                b.push(n.trim());
+            }
+        }
+        return (a.join("; "), b.join("; "));
+    }
+    (ol.join("; "), nl.join("; "))
+}
+
+/// The text with every URL's password masked, unless it is a `$(VAR)`
+/// reference: a vendor's default password in a URL is never printed.
+pub(crate) fn redact_urls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("://") {
+        let (head, tail) = rest.split_at(i + 3);
+        out.push_str(head);
+        let authority_end = tail
+            .find(['/', '?', '#', ' ', '"', '\''])
+            .unwrap_or(tail.len());
+        let authority = &tail[..authority_end];
+        match authority.rfind('@') {
+            Some(at) => {
+                let info = &authority[..at];
+                match info.split_once(':') {
+                    Some((user, pass)) if !is_reference(pass) => {
+                        out.push_str(user);
+                        out.push_str(":****");
+                    }
+                    _ => out.push_str(info),
+                }
+                out.push_str(&authority[at..]);
+            }
+            None => out.push_str(authority),
+        }
+        rest = &tail[authority_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::redact_urls;
+
+    #[test]
+    fn url_passwords_are_masked_unless_references() {
+        assert_eq!(redact_urls("redis://:s3cret@h:1/0"), "redis://:****@h:1/0");
+        assert_eq!(
+            redact_urls("x redis://u:p@h y rediss://:$(P)@h"),
+            "x redis://u:****@h y rediss://:$(P)@h"
+        );
+        assert_eq!(redact_urls("redis://h:6379"), "redis://h:6379");
+        assert_eq!(redact_urls("no url"), "no url");
     }
 }

@@ -272,7 +272,16 @@ pub fn eval(expr: &ValueExpr, inputs: &Provided) -> Option<(String, Vec<String>)
                 match p {
                     TemplatePart::Text(t) => out.push_str(t),
                     TemplatePart::Input(i) => {
-                        out.push_str(&input(i)?);
+                        let text = input(i)?;
+                        // Inside a larger string (`host:port`, a URL), an
+                        // IPv6 host is written in brackets.
+                        if i.member.as_deref() == Some("host") && text.contains(':') {
+                            out.push('[');
+                            out.push_str(&text);
+                            out.push(']');
+                        } else {
+                            out.push_str(&text);
+                        }
                         used.push(name(i));
                     }
                 }

@@ -13,6 +13,10 @@ struct Splice {
     start: usize,
     end: usize,
     text: String,
+    /// For insertions at one offset: deeper content goes first, so that an
+    /// item added to a nested list stays inside it when a new key is added
+    /// to the mapping that holds the list.
+    depth: usize,
     seq: usize,
 }
 
@@ -43,18 +47,29 @@ impl Splices {
 
     /// Replace `start..end` with `text`.
     pub fn replace(&mut self, start: usize, end: usize, text: impl Into<String>) {
-        let seq = self.splices.len();
-        self.splices.push(Splice {
-            start,
-            end,
-            text: text.into(),
-            seq,
-        });
+        self.insert_at_depth(start, end, text, 0);
     }
 
     /// Insert `text` at `at`; insertions at one offset keep their order.
     pub fn insert(&mut self, at: usize, text: impl Into<String>) {
         self.replace(at, at, text);
+    }
+
+    /// Insert `text`, nested `depth` columns deep, at `at`: at one offset,
+    /// deeper insertions come first.
+    fn insert_nested(&mut self, at: usize, text: impl Into<String>, depth: usize) {
+        self.insert_at_depth(at, at, text, depth);
+    }
+
+    fn insert_at_depth(&mut self, start: usize, end: usize, text: impl Into<String>, depth: usize) {
+        let seq = self.splices.len();
+        self.splices.push(Splice {
+            start,
+            end,
+            text: text.into(),
+            depth,
+            seq,
+        });
     }
 
     /// Delete `start..end`.
@@ -64,8 +79,14 @@ impl Splices {
 
     /// The text with every splice made.
     pub fn apply(mut self, text: &str) -> Result<String, Overlap> {
-        self.splices
-            .sort_by_key(|s| (s.start, s.end.max(s.start), s.seq));
+        self.splices.sort_by_key(|s| {
+            (
+                s.start,
+                s.end.max(s.start),
+                std::cmp::Reverse(s.depth),
+                s.seq,
+            )
+        });
         let mut out = String::with_capacity(text.len() + 256);
         let mut cursor = 0;
         for s in &self.splices {
@@ -167,7 +188,7 @@ pub fn insert_entry(splices: &mut Splices, text: &str, map: &Node, key: &str, va
     let at = trim_end(text, map.span.start, map.span.end);
     let mut rendered = format!("\n{}{}", " ".repeat(indent), key_text(key));
     entry_tail(&mut rendered, value, indent);
-    splices.insert(at, rendered);
+    splices.insert_nested(at, rendered, indent);
 }
 
 /// Adds `value` as the last item of a sequence.
@@ -187,7 +208,7 @@ pub fn push_item(splices: &mut Splices, text: &str, seq: &Node, value: &Json) {
     let at = trim_end(text, seq.span.start, seq.span.end);
     let mut rendered = format!("\n{}- ", " ".repeat(dash));
     item_body(&mut rendered, value, dash + 2);
-    splices.insert(at, rendered);
+    splices.insert_nested(at, rendered, dash + 1);
 }
 
 /// Inserts `value` as an item just before the item `before` of `seq`.
@@ -310,6 +331,33 @@ fn plain_safe(s: &str) -> bool {
         && !s.contains(": ")
         && !s.ends_with(':')
         && !s.contains(" #")
+}
+
+/// A multi-line string as a literal block scalar replacing the block scalar
+/// whose indicator is at `indicator`, indented as that one's content was;
+/// `None` when the text cannot be written as a literal block.
+pub fn literal_block(text: &str, indicator: usize, value: &str) -> Option<String> {
+    if !literal_block_ok(value) {
+        return None;
+    }
+    let after = &text[indicator..];
+    let header_end = after.find('\n')?;
+    let content = &after[header_end + 1..];
+    let indent = content
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())?;
+    let chomp = if value.ends_with('\n') { "" } else { "-" };
+    let pad = " ".repeat(indent);
+    let mut out = format!("|{chomp}");
+    for line in value.trim_end_matches('\n').split('\n') {
+        if line.is_empty() {
+            out.push('\n');
+        } else {
+            write!(out, "\n{pad}{line}").ok();
+        }
+    }
+    Some(out)
 }
 
 /// A JSON string literal (also a double-quoted YAML scalar).

@@ -392,6 +392,18 @@ pub(crate) fn scan_network(
         {
             continue;
         }
+        // A URL's scheme, and the user name before an `@`, are not hosts.
+        if after.starts_with("://") || after.starts_with('@') {
+            continue;
+        }
+        if before.ends_with("//") {
+            let authority_end = after
+                .find(|c: char| c == '/' || c == '?' || c == '#' || c.is_whitespace())
+                .unwrap_or(after.len());
+            if after[..authority_end].contains('@') {
+                continue;
+            }
+        }
         // Environment-variable references and option names are not hosts.
         if before.ends_with("$(") || before.ends_with("${") || before.ends_with('$') {
             continue;
@@ -479,6 +491,42 @@ fn is_port_var(name: &str, prefix: &str) -> bool {
         .is_some_and(|rest| matches!(rest, "_PORT" | "_SERVICE_PORT"))
 }
 
+/// In a configuration file, the port that goes with a host named at
+/// `host_at`: a `port` key (`port: 6379`, `redis.port=6379`) holding `port`,
+/// within three lines of the host.
+fn port_near(text: &str, host_at: usize, port: &str) -> Option<(usize, usize)> {
+    let line_start = text[..host_at].rfind('\n').map_or(0, |i| i + 1);
+    let mut starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .filter(|&i| i < text.len())
+        .collect();
+    starts.sort_unstable();
+    let here = starts.iter().position(|&s| s == line_start)?;
+    let lo = here.saturating_sub(3);
+    let hi = (here + 4).min(starts.len());
+    for &ls in &starts[lo..hi] {
+        if ls == line_start {
+            continue;
+        }
+        let line_end = text[ls..].find('\n').map_or(text.len(), |i| ls + i);
+        let line = &text[ls..line_end];
+        let Some(sep) = line.find([':', '=']) else {
+            continue;
+        };
+        let key = line[..sep].trim().trim_matches('"').to_ascii_lowercase();
+        if !(key == "port" || key.ends_with(".port") || key.ends_with("_port")) {
+            continue;
+        }
+        let value = line[sep + 1..].trim();
+        let unquoted = value.trim_matches(['"', '\'']);
+        if unquoted == port {
+            let offset = ls + sep + 1 + line[sep + 1..].find(unquoted)?;
+            return Some((offset, offset + port.len()));
+        }
+    }
+    None
+}
+
 /// The port of a Service (its first).
 pub fn service_port(node: &Node) -> Option<String> {
     node.path(&["spec", "ports"])
@@ -512,7 +560,7 @@ fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Ve
             container,
             env,
             value: node.scalar().map(|s| s.text.clone()),
-            quoted: node.scalar().is_some_and(|s| s.style != yaml::Style::Plain),
+            style: node.scalar().map_or(yaml::Style::Plain, |s| s.style),
         };
     let mut push = |to: ResourceId, kind: RefKind, site: Site| {
         if to != id {
@@ -613,6 +661,16 @@ fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Ve
                 };
                 for (to, net) in scan_network(text, ns, &dns) {
                     hosts.push((key.to_string(), to));
+                    if net.form == NetForm::Host
+                        && let Some(port) = service_port(stack.node(to))
+                        && let Some((ps, pe)) = port_near(text, net.start, &port)
+                    {
+                        push(
+                            to,
+                            RefKind::Port(ps, pe),
+                            site(v, format!("data.{key}"), None, Some(key.to_string())),
+                        );
+                    }
                     push(
                         to,
                         RefKind::Network(net),
@@ -631,7 +689,7 @@ fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Ve
                     {
                         push(
                             *to,
-                            RefKind::Port,
+                            RefKind::Port(0, value.len()),
                             site(v, format!("data.{key}"), None, Some(key.to_string())),
                         );
                     }
@@ -779,7 +837,7 @@ fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Ve
                         {
                             push(
                                 *to,
-                                RefKind::Port,
+                                RefKind::Port(0, value.len()),
                                 site(
                                     v,
                                     format!("{cpath}.env[{ei}].value"),
@@ -838,7 +896,7 @@ fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Ve
                         {
                             push(
                                 to,
-                                RefKind::Port,
+                                RefKind::Port(0, text.len()),
                                 site(a, format!("{cpath}.{list}[{ai}]"), container.clone(), None),
                             );
                         }

@@ -73,8 +73,9 @@ pub enum RefKind {
     /// (bare host, `host:port`, or URL).
     Network(NetRef),
     /// A port number that goes with a host reference (`REDIS_PORT` beside
-    /// `REDIS_HOST`, `-p` beside `-h`).
-    Port,
+    /// `REDIS_HOST`, `-p` beside `-h`, `port: 6379` below `host: redis` in a
+    /// configuration file): `text[start..end]` of the site's scalar.
+    Port(usize, usize),
     /// A key of a Secret (`secretKeyRef`).
     SecretKey(String),
     /// A key of a ConfigMap (`configMapKeyRef`).
@@ -131,8 +132,8 @@ pub struct Site {
     pub env: Option<String>,
     /// For a scalar site, its text (after unquoting).
     pub value: Option<String>,
-    /// Whether that scalar was quoted or a block scalar.
-    pub quoted: bool,
+    /// How that scalar was written, so that a rewrite keeps its style.
+    pub style: yaml::Style,
 }
 
 /// A reference from one resource to another.

@@ -65,7 +65,7 @@ pub struct Scalar {
 }
 
 /// How a scalar is written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Style {
     /// Plain.
     Plain,

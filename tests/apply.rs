@@ -1,0 +1,296 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+//! Apply fixtures: each folder under `tests/apply/` is a stack (`stack/`), a
+//! bindings file (`bindings.yaml`, `.json` or `.toml`) and, optionally, rules
+//! of its own (`rules/`, read together with the shipped `rules/` unless it
+//! holds a `ONLY` file). The snapshot holds what users see: the plan, and a
+//! unified diff of every file that changed. Every case is also applied again
+//! to its own output (nothing may change), applied with its files in reverse
+//! order (the output must be byte-identical), and its output re-read.
+//!
+//! The real-world stacks of `../shared/corpus/kubernetes` are cases too.
+
+mod common;
+
+use graft::api::{Done, Job, run};
+use graft::engine::plan::Level;
+use std::path::{Path, PathBuf};
+
+fn read_tree(dir: &Path, prefix: &Path, out: &mut Vec<(String, String)>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            read_tree(&p, prefix, out);
+        } else {
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            if name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json") {
+                let rel = p
+                    .strip_prefix(prefix)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push((rel, std::fs::read_to_string(&p).unwrap()));
+            }
+        }
+    }
+}
+
+fn rules_of(case: &Path) -> Vec<(String, String)> {
+    let mut rules = Vec::new();
+    let own = case.join("rules");
+    let only = own.join("ONLY").exists();
+    let mut dirs = vec![];
+    if !only {
+        dirs.push(common::root().join("rules"));
+    }
+    if own.is_dir() {
+        dirs.push(own);
+    }
+    for dir in dirs {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "graft"))
+            .collect();
+        files.sort();
+        for f in files {
+            rules.push((
+                common::display_name(&f),
+                std::fs::read_to_string(&f).unwrap(),
+            ));
+        }
+    }
+    rules
+}
+
+fn job(case: &Path, stack_dir: &Path) -> Job {
+    let mut stack = Vec::new();
+    read_tree(stack_dir, stack_dir, &mut stack);
+    let bindings = ["bindings.yaml", "bindings.json", "bindings.toml"]
+        .iter()
+        .map(|n| case.join(n))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| panic!("{} has no bindings file", case.display()));
+    let mut certificates = std::collections::BTreeMap::new();
+    let mut pending = vec![case.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() && p.file_name().is_some_and(|n| n != "stack" && n != "out") {
+                pending.push(p);
+            } else if p.extension().is_some_and(|e| e == "pem") {
+                let rel = p
+                    .strip_prefix(case)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                certificates.insert(rel, std::fs::read_to_string(&p).unwrap());
+            }
+        }
+    }
+    Job {
+        rules: rules_of(case),
+        bindings: (
+            common::display_name(&bindings),
+            std::fs::read_to_string(&bindings).unwrap(),
+        ),
+        stack,
+        certificates,
+    }
+}
+
+fn rendered(done: &Done) -> String {
+    let mut out = String::new();
+    if !done.diagnostics.is_empty() {
+        out.push_str(&graft::cli::render::text(
+            &done.sources,
+            &done.diagnostics,
+            false,
+        ));
+    }
+    let Some(outcome) = &done.outcome else {
+        return out;
+    };
+    out.push_str(&outcome.plan.to_text());
+    out
+}
+
+fn diffs(job: &Job, done: &Done) -> String {
+    let mut out = String::new();
+    let Some(outcome) = &done.outcome else {
+        return out;
+    };
+    for f in &outcome.files {
+        let before = &job.stack.iter().find(|(p, _)| *p == f.path).unwrap().1;
+        match &f.text {
+            None => out.push_str(&format!("\n=== {} (removed)\n", f.path)),
+            Some(after) if after != before => {
+                let diff = similar::TextDiff::from_lines(before.as_str(), after.as_str());
+                out.push_str(&format!("\n=== {}\n", f.path));
+                out.push_str(&diff.unified_diff().context_radius(2).to_string());
+            }
+            Some(_) => {}
+        }
+    }
+    out
+}
+
+/// Runs one case and returns its snapshot text, after checking idempotence,
+/// order independence and that the output reads back.
+fn case(case: &Path, stack_dir: &Path) -> String {
+    let job = job(case, stack_dir);
+    let done = run(&job);
+    let mut snapshot = rendered(&done);
+    snapshot.push_str(&diffs(&job, &done));
+    let Some(outcome) = &done.outcome else {
+        return snapshot;
+    };
+    if outcome.plan.has_errors() {
+        assert!(outcome.files.is_empty(), "a failed plan writes nothing");
+        return snapshot;
+    }
+    // Untouched files come out byte for byte.
+    for f in &outcome.files {
+        if !f.changed {
+            let before = &job.stack.iter().find(|(p, _)| *p == f.path).unwrap().1;
+            assert_eq!(
+                f.text.as_ref(),
+                Some(before),
+                "{} changed but says it did not",
+                f.path
+            );
+        }
+    }
+    // Applying again to the output changes nothing.
+    let mut again = job.clone();
+    again.stack = outcome
+        .files
+        .iter()
+        .filter_map(|f| f.text.clone().map(|t| (f.path.clone(), t)))
+        .collect();
+    let second = run(&again);
+    assert_eq!(
+        second.errors(),
+        0,
+        "re-applying failed:\n{}",
+        rendered(&second)
+    );
+    let second = second.outcome.unwrap();
+    for f in &second.files {
+        assert!(
+            !f.changed,
+            "applying again changed {}:\n{}",
+            f.path,
+            second.plan.to_text()
+        );
+    }
+    // The order of files and rules does not matter.
+    let mut reversed = job.clone();
+    reversed.stack.reverse();
+    reversed.rules.reverse();
+    let third = run(&reversed).outcome.unwrap();
+    assert_eq!(
+        third.files, outcome.files,
+        "the output depends on the order of the inputs"
+    );
+    assert_eq!(
+        third.plan, outcome.plan,
+        "the plan depends on the order of the inputs"
+    );
+    // No secret value, in the output or the plan.
+    let canary = "canary-";
+    for f in &outcome.files {
+        if let Some(t) = &f.text {
+            assert!(
+                !t.contains(canary),
+                "{} holds a canary secret value",
+                f.path
+            );
+        }
+    }
+    assert!(
+        !outcome.plan.to_text().contains(canary),
+        "the plan holds a canary secret value"
+    );
+    assert!(
+        !done.handoff.as_deref().unwrap_or("").contains(canary),
+        "the hand-off holds a canary secret value"
+    );
+    snapshot
+}
+
+#[test]
+fn apply_fixtures() {
+    let dir = common::root().join("tests/apply");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 8, "only {} cases", cases.len());
+    for c in cases {
+        let name = c.file_name().unwrap().to_string_lossy().to_string();
+        let text = case(&c, &c.join("stack"));
+        insta::assert_snapshot!(format!("apply__{name}"), text);
+    }
+}
+
+#[test]
+fn the_shipped_example() {
+    let example = common::root().join("examples/shop");
+    let done = run(&job(&example, &example.join("stack")));
+    assert_eq!(done.errors(), 0, "{}", rendered(&done));
+    let text = case(&example, &example.join("stack"));
+    insta::assert_snapshot!("apply__example_shop", text);
+    let handoff = done.handoff.unwrap();
+    insta::assert_snapshot!("handoff__example_shop", handoff);
+}
+
+/// The real-world stacks in `../shared/corpus`, with the rules an expert
+/// would add for each (in `tests/corpus/NAME/rules`).
+#[test]
+fn the_kubernetes_corpus() {
+    // `GRAFT_CORPUS`, or `../shared/corpus` beside the checkout, or the
+    // workplace's copy.
+    let candidates: Vec<PathBuf> = std::env::var_os("GRAFT_CORPUS")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([
+            common::root().join("../shared/corpus"),
+            PathBuf::from("/work/shared/corpus"),
+        ])
+        .collect();
+    let Some(root) = candidates.iter().find(|p| p.join("kubernetes").is_dir()) else {
+        panic!(
+            "the shared corpus of real-world stacks is missing: looked in {:?}; set GRAFT_CORPUS to its folder",
+            candidates
+        );
+    };
+    let corpus = root.join("kubernetes");
+    for name in ["azure-vote", "guestbook"] {
+        let case_dir = common::root().join("tests/corpus").join(name);
+        let text = case(&case_dir, &corpus.join(name));
+        insta::assert_snapshot!(format!("corpus__{name}"), text);
+    }
+}
+
+#[test]
+fn the_plan_json_is_stable_and_names_every_change() {
+    let example = common::root().join("examples/shop");
+    let done = run(&job(&example, &example.join("stack")));
+    let plan = done.outcome.unwrap().plan;
+    let json = plan.to_json();
+    assert_eq!(json["version"], 1);
+    let changes = json["changes"].as_array().unwrap();
+    assert!(
+        changes
+            .iter()
+            .all(|c| c["kind"].is_string() && c["resource"].is_string())
+    );
+    assert!(plan.problems.iter().all(|p| p.level == Level::Warning));
+    insta::assert_json_snapshot!("plan_json__example_shop", json);
+}
