@@ -706,7 +706,7 @@ fn action_reads(op: &crate::check::program::ActionOp, field: &str) -> bool {
         ValueExpr::Const(_) => false,
     };
     match op {
-        ActionOp::Drop => false,
+        ActionOp::Drop | ActionOp::Alias => false,
         ActionOp::Bind { value, .. }
         | ActionOp::SetEnv { value, .. }
         | ActionOp::Annotate { value, .. } => value_reads(value),

@@ -76,6 +76,9 @@ impl Format {
             ActionKind::Annotate => self != Format::CloudFormation,
             // A file can be mounted into a pod or a Compose service; ECS and
             // Lambda take secrets and certificates as environment values only.
+            // A name can be kept alive where consumers find services by
+            // name: a Kubernetes `ExternalName` Service, a Compose alias.
+            ActionKind::Alias => matches!(self, Format::Kubernetes | Format::Compose),
             ActionKind::MountFile | ActionKind::InjectFile => {
                 matches!(
                     self,
@@ -102,6 +105,8 @@ impl fmt::Display for Format {
 pub enum ActionKind {
     /// `drop`
     Drop,
+    /// `alias`
+    Alias,
     /// `bind ROLE = VALUE`
     Bind,
     /// `inject SECRET as env NAME`

@@ -295,6 +295,9 @@ pub struct ActionDef {
 pub enum ActionOp {
     /// Drop the matched resources and what exists only for them.
     Drop,
+    /// Keep the names consumers may use for dropped resources alive, as
+    /// aliases of the customer's host.
+    Alias,
     /// Rebind an endpoint role.
     Bind {
         /// The role.

@@ -302,6 +302,7 @@ impl Checker<'_> {
                 facts.drops.push(*span);
                 (Some(ActionOp::Drop), ActionKind::Drop)
             }
+            ActionBody::Alias { .. } => (Some(ActionOp::Alias), ActionKind::Alias),
             ActionBody::Bind { role, value } => {
                 facts.bound_roles.push(role.text.clone());
                 let op = self.bind(scope, role, value, facts);
@@ -1256,6 +1257,7 @@ fn role_type(arm: &super::program::ArmDef, role: &super::program::RoleDef) -> Op
 fn describe_kind(kind: ActionKind) -> &'static str {
     match kind {
         ActionKind::Drop => "drop",
+        ActionKind::Alias => "alias",
         ActionKind::Bind => "bind",
         ActionKind::InjectEnv => "inject ... as env",
         ActionKind::InjectFile => "inject ... at a file",
@@ -1298,7 +1300,7 @@ fn valid_annotation_key(key: &str) -> bool {
 /// What place an action writes, and with what value.
 fn write_of(op: &ActionOp) -> Option<(WriteTarget, ValueExpr)> {
     Some(match op {
-        ActionOp::Drop => return None,
+        ActionOp::Drop | ActionOp::Alias => return None,
         ActionOp::Bind { role, value } => (WriteTarget::Role(role.clone()), value.clone()),
         ActionOp::Inject { input, target } | ActionOp::Mount { input, target } => {
             let t = match target {

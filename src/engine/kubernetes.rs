@@ -114,7 +114,9 @@ pub(super) fn apply(
     let mut rewrites: Vec<Rewrite> = Vec::new();
     let mut edits: BTreeMap<ResourceId, WorkloadEdit> = BTreeMap::new();
     let mut sa_annotations: BTreeMap<ResourceId, Vec<(String, String, String)>> = BTreeMap::new();
-    let mut created: Vec<(String, Json, String)> = Vec::new();
+    // New objects, with the file to put them in (`None`: the first dropped
+    // resource's).
+    let mut created: Vec<(Option<usize>, Json)> = Vec::new();
     let mut created_names: HashSet<String> = HashSet::new();
     let mut env_writes: HashMap<(ResourceId, usize, String), (String, String)> = HashMap::new();
 
@@ -131,6 +133,7 @@ pub(super) fn apply(
         let actions = active_actions(program, service, provided, Format::Kubernetes);
         let bound = binds(&actions, provided);
         let drop_action = actions.iter().find(|a| a.op == ActionOp::Drop).copied();
+        let alias_action = actions.iter().find(|a| a.op == ActionOp::Alias).copied();
         let matched: HashSet<ResourceId> = mine.iter().map(|i| i.resource).collect();
 
         // The objects through which the matched workloads are reached: the
@@ -345,7 +348,7 @@ pub(super) fn apply(
             for action in &actions {
                 let rule = loc.rule(action.origin);
                 match &action.op {
-                    ActionOp::Drop | ActionOp::Bind { .. } => {}
+                    ActionOp::Drop | ActionOp::Alias | ActionOp::Bind { .. } => {}
                     ActionOp::SetEnv { name, value } => {
                         let Some((text, used)) = eval(value, provided) else {
                             continue;
@@ -510,9 +513,8 @@ pub(super) fn apply(
                         let cm_key = format!("{namespace}/{cm}");
                         if created_names.insert(cm_key) {
                             created.push((
-                                namespace.clone(),
+                                None,
                                 json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": cm, "namespace": namespace, "labels": {"app.kubernetes.io/managed-by": "graft"}}, "data": {key: pem}}),
-                                service.clone(),
                             ));
                             plan.changes.push(Change::new(ChangeKind::Create, service, &format!("v1/ConfigMap/{namespace}/{cm}"), format!("holds the certificate `{}` (public) for the consumers to mount", input.field)).rule(rule.clone()).inputs(vec![format!("{service}.{}", input.field)]));
                         }
@@ -642,15 +644,105 @@ pub(super) fn apply(
             if silent.is_empty() {
                 continue;
             }
-            plan.problems.push(Problem::warning(format!(
-                    "nothing in the stack names the dropped Service `{}`; {} in namespace `{}` may reach it by a name built into the image, and will fail to connect",
-                    s.name,
-                    silent.join(", "),
-                    s.namespace
-                )).at(loc.resource(stack, t)).rule(drop_action.and_then(|a| loc.rule(a.origin))).help(format!(
-                    "if they do, keep the name alive with an `ExternalName` Service `{}` pointing at the customer's host, or configure them by environment",
-                    s.name
-                )));
+            let why = format!(
+                "nothing in the stack names the dropped Service `{}`, but {} in namespace `{}` may reach it by a name built into the image",
+                s.name,
+                silent.join(", "),
+                s.namespace
+            );
+            let Some(alias) = alias_action else {
+                plan.problems.push(
+                    Problem::error("E0702", why)
+                        .at(loc.resource(stack, t))
+                        .rule(drop_action.and_then(|a| loc.rule(a.origin)))
+                        .help("add `alias` to the rule to keep the name alive as an `ExternalName` Service pointing at the customer's host, or give those workloads the endpoint by environment"),
+                );
+                continue;
+            };
+            let Some((host, used, _)) = bound.get("host") else {
+                plan.problems.push(
+                    Problem::error(
+                        "E0702",
+                        format!("{why}; `alias` needs the role `host` bound to point the name at"),
+                    )
+                    .at(loc.resource(stack, t))
+                    .rule(loc.rule(alias.origin))
+                    .help("add `bind host = c.hostname.host` to the rule"),
+                );
+                continue;
+            };
+            for (name, &svc) in &services {
+                let headless = stack
+                    .node(svc)
+                    .path(&["spec", "clusterIP"])
+                    .and_then(Node::as_str)
+                    == Some("None");
+                if headless || !dropped.contains_key(&svc) {
+                    continue;
+                }
+                let old = stack.resource(svc);
+                let ports: Vec<Json> = stack
+                    .node(svc)
+                    .path(&["spec", "ports"])
+                    .map(Node::items)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|p| {
+                        let port = p
+                            .get("port")
+                            .and_then(crate::stack::kubernetes::scalar_text)?
+                            .parse::<u16>()
+                            .ok()?;
+                        let mut j = json!({"port": port});
+                        if let (Some(n), Some(o)) = (p.str_at("name"), j.as_object_mut()) {
+                            o.insert("name".into(), json!(n));
+                        }
+                        Some(j)
+                    })
+                    .collect();
+                let mut metadata =
+                    json!({"name": name, "labels": {"app.kubernetes.io/managed-by": "graft"}});
+                if let Some(ns) = stack
+                    .node(svc)
+                    .path(&["metadata", "namespace"])
+                    .and_then(Node::as_str)
+                    && let Some(m) = metadata.as_object_mut()
+                {
+                    m.insert("namespace".into(), json!(ns));
+                }
+                let mut spec =
+                    json!({"type": "ExternalName", "externalName": host.trim_matches(['[', ']'])});
+                if !ports.is_empty()
+                    && let Some(sp) = spec.as_object_mut()
+                {
+                    sp.insert("ports".into(), Json::Array(ports));
+                }
+                created.push((Some(old.file), json!({"apiVersion": "v1", "kind": "Service", "metadata": metadata, "spec": spec})));
+                plan.changes.push(
+                    Change::new(
+                        ChangeKind::Create,
+                        service,
+                        &old.address,
+                        format!("an `ExternalName` alias of the customer's host, in place of the dropped Service: {why}"),
+                    )
+                    .values(None, Some(host.clone()))
+                    .rule(loc.rule(alias.origin))
+                    .inputs(used.clone()),
+                );
+                let port = crate::stack::kubernetes::service_port(stack.node(svc));
+                if let (Some(old_port), Some((new_port, _, _))) = (port, bound.get("port"))
+                    && &old_port != new_port
+                {
+                    plan.problems.push(
+                        Problem::warning(format!(
+                            "clients that reach `{name}` by its name still connect to port {old_port}, but the customer's endpoint listens on {new_port}: an `ExternalName` Service cannot change ports"
+                        ))
+                        .at(loc.resource(stack, svc))
+                        .rule(loc.rule(alias.origin))
+                        .help("configure those workloads with the port, or ask the customer for an endpoint on the same port"),
+                    );
+                }
+            }
         }
     }
 
@@ -1123,7 +1215,7 @@ fn write(
     dropped: &BTreeMap<ResourceId, String>,
     edits: &BTreeMap<ResourceId, WorkloadEdit>,
     rewrites: Vec<Rewrite>,
-    created: Vec<(String, Json, String)>,
+    created: Vec<(Option<usize>, Json)>,
     plan: &mut Plan,
 ) -> Vec<OutputFile> {
     let mut splices: Vec<Splices> = stack.files.iter().map(|_| Splices::new()).collect();
@@ -1235,8 +1327,8 @@ fn write(
     // of their service (or the first file).
     let home = dropped.keys().next().map_or(0, |&d| stack.resource(d).file);
     let mut extra: BTreeMap<usize, String> = BTreeMap::new();
-    for (_, obj, _) in &created {
-        let doc = extra.entry(home).or_default();
+    for (file, obj) in &created {
+        let doc = extra.entry(file.unwrap_or(home)).or_default();
         doc.push_str("---\n");
         doc.push_str(&edit::document(obj));
     }

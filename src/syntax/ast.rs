@@ -286,6 +286,12 @@ pub enum ActionBody {
         /// The keyword.
         span: Span,
     },
+    /// `alias`: keep the names consumers may use for the dropped resources
+    /// alive, as aliases of the customer's host.
+    Alias {
+        /// The keyword.
+        span: Span,
+    },
     /// `bind ROLE = VALUE`: rewrite every reference to the role.
     Bind {
         /// The endpoint role.
@@ -328,6 +334,7 @@ impl ActionBody {
     pub fn keyword(&self) -> &'static str {
         match self {
             ActionBody::Drop { .. } => "drop",
+            ActionBody::Alias { .. } => "alias",
             ActionBody::Bind { .. } => "bind",
             ActionBody::Inject { .. } => "inject",
             ActionBody::Set { .. } => "set",

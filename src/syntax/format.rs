@@ -391,6 +391,7 @@ impl Printer<'_> {
     fn action(&self, a: &Action) -> String {
         let mut s = match &a.body {
             ActionBody::Drop { .. } => "drop".to_string(),
+            ActionBody::Alias { .. } => "alias".to_string(),
             ActionBody::Bind { role, value } => {
                 format!("bind {} = {}", role.text, self.operand(value))
             }

@@ -47,6 +47,7 @@ fn is_token(rule: Rule) -> bool {
             | Rule::kw_provided
             | Rule::kw_as
             | Rule::kw_drop
+            | Rule::kw_alias
             | Rule::kw_bind
             | Rule::kw_inject
             | Rule::kw_set
@@ -408,6 +409,7 @@ impl Lower {
         let mut parts = children(body_pair).into_iter();
         let body = match rule {
             Rule::drop => ActionBody::Drop { span: body_span },
+            Rule::alias => ActionBody::Alias { span: body_span },
             Rule::bind => ActionBody::Bind {
                 role: self.name(&parts.next()?),
                 value: self.operand(parts.next()?)?,
