@@ -153,7 +153,16 @@ pub fn run(args: &ApplyArgs, write: bool, color: bool) -> Result<ExitCode, CliEr
             print_stdout(&serde_json::to_string_pretty(&v).unwrap_or_default());
             print_stdout("\n");
         }
-        OutputFormat::Text => print_stdout(&outcome.plan.to_text()),
+        OutputFormat::Text => {
+            // Shown from here, not from the stack root.
+            let mut plan = outcome.plan.clone();
+            if let [root] = r.stack.as_slice()
+                && root.is_dir()
+            {
+                plan.relocate(|f| root.join(f).display().to_string());
+            }
+            print_stdout(&plan.to_text());
+        }
     }
     if done.errors() > 0 {
         print_stderr("apply stopped: the plan has errors, so nothing was written\n");

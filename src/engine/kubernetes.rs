@@ -1225,6 +1225,7 @@ fn write(
     for r in &stack.resources {
         remaining[r.file] += 1;
     }
+    let totals = remaining.clone();
     let mut dropped_items: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
     for &id in dropped.keys() {
         let r = stack.resource(id);
@@ -1350,8 +1351,7 @@ fn write(
                 file.text.clone()
             }
         };
-        let resources = stack.resources.iter().filter(|r| r.file == fi).count();
-        let emptied = resources > 0 && remaining[fi] == 0;
+        let emptied = totals[fi] > 0 && remaining[fi] == 0;
         if let Some(more) = extra.get(&fi) {
             if emptied {
                 text = more.clone();

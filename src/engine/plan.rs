@@ -292,6 +292,18 @@ impl Plan {
         self.problems.dedup();
     }
 
+    /// Rewrites the file of every stack location (say, to show it from the
+    /// working folder rather than the stack root).
+    pub fn relocate(&mut self, f: impl Fn(&str) -> String) {
+        let fix = |l: &mut Option<Location>| {
+            if let Some(l) = l {
+                l.file = f(&l.file);
+            }
+        };
+        self.changes.iter_mut().for_each(|c| fix(&mut c.at));
+        self.problems.iter_mut().for_each(|p| fix(&mut p.at));
+    }
+
     /// The changes of one kind.
     pub fn of(&self, kind: ChangeKind) -> impl Iterator<Item = &Change> {
         self.changes.iter().filter(move |c| c.kind == kind)

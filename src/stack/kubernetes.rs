@@ -303,6 +303,13 @@ pub fn containers(pod_spec: &Node) -> Vec<ContainerRef<'_>> {
 
 struct Lookup<'a> {
     by_name: HashMap<(&'a str, &'a str, &'a str), ResourceId>,
+    /// Workloads by namespace and one pod-template label, and by namespace
+    /// alone, so that a selector looks only at candidates.
+    pods_by_label: HashMap<(&'a str, &'a str, &'a str), Vec<ResourceId>>,
+    pods_by_ns: HashMap<&'a str, Vec<ResourceId>>,
+    /// Services likewise, by their own labels (for ServiceMonitors).
+    services_by_label: HashMap<(&'a str, &'a str, &'a str), Vec<ResourceId>>,
+    services_by_ns: HashMap<&'a str, Vec<ResourceId>>,
     /// DNS name (lowercase) to (Service, namespace the bare name is
     /// visible from, if it is bare).
     dns: HashMap<String, Vec<(ResourceId, Option<&'a str>)>>,
@@ -312,8 +319,32 @@ impl<'a> Lookup<'a> {
     fn new(stack: &'a Stack) -> Lookup<'a> {
         let mut by_name = HashMap::new();
         let mut dns: HashMap<String, Vec<(ResourceId, Option<&'a str>)>> = HashMap::new();
+        let mut pods_by_label: HashMap<(&'a str, &'a str, &'a str), Vec<ResourceId>> =
+            HashMap::new();
+        let mut pods_by_ns: HashMap<&'a str, Vec<ResourceId>> = HashMap::new();
+        let mut services_by_label: HashMap<(&'a str, &'a str, &'a str), Vec<ResourceId>> =
+            HashMap::new();
+        let mut services_by_ns: HashMap<&'a str, Vec<ResourceId>> = HashMap::new();
         for (i, r) in stack.resources.iter().enumerate() {
             let id = ResourceId(i as u32);
+            let ns = r.namespace.as_str();
+            let node = stack.node(id);
+            let labelled = if r.kind == "Service" {
+                services_by_ns.entry(ns).or_default().push(id);
+                Some((node.path(&["metadata", "labels"]), &mut services_by_label))
+            } else if let Some((t, _)) = pod_template(&r.kind, node) {
+                pods_by_ns.entry(ns).or_default().push(id);
+                Some((t.path(&["metadata", "labels"]), &mut pods_by_label))
+            } else {
+                None
+            };
+            if let Some((Some(labels), index)) = labelled {
+                for (k, v) in labels.entries() {
+                    if let (Some(k), Some(v)) = (k.as_str(), v.as_str()) {
+                        index.entry((ns, k, v)).or_default().push(id);
+                    }
+                }
+            }
             by_name.insert((r.kind.as_str(), r.namespace.as_str(), r.name.as_str()), id);
             if r.kind == "Service" {
                 let n = r.name.to_ascii_lowercase();
@@ -330,7 +361,52 @@ impl<'a> Lookup<'a> {
                 }
             }
         }
-        Lookup { by_name, dns }
+        Lookup {
+            by_name,
+            pods_by_label,
+            pods_by_ns,
+            services_by_label,
+            services_by_ns,
+            dns,
+        }
+    }
+
+    /// The workloads (or, with `services`, the Services) in `ns` that a
+    /// label selector selects, in resource order.
+    fn selected(&self, stack: &Stack, ns: &str, sel: &Node, services: bool) -> Vec<ResourceId> {
+        let (by_label, by_ns) = if services {
+            (&self.services_by_label, &self.services_by_ns)
+        } else {
+            (&self.pods_by_label, &self.pods_by_ns)
+        };
+        let plain = sel.get("matchLabels").is_none() && sel.get("matchExpressions").is_none();
+        let pairs = if plain {
+            Some(sel)
+        } else {
+            sel.get("matchLabels")
+        };
+        let first = pairs
+            .and_then(|p| p.entries().first())
+            .and_then(|(k, v)| Some((k.as_str()?, v.as_str()?)));
+        let empty = Vec::new();
+        let candidates = match first {
+            Some((k, v)) => by_label.get(&(ns, k, v)).unwrap_or(&empty),
+            None => by_ns.get(ns).unwrap_or(&empty),
+        };
+        candidates
+            .iter()
+            .copied()
+            .filter(|&id| {
+                let node = stack.node(id);
+                let labels = if services {
+                    node.path(&["metadata", "labels"])
+                } else {
+                    pod_template(&stack.resource(id).kind, node)
+                        .and_then(|(t, _)| t.path(&["metadata", "labels"]))
+                };
+                selects(sel, labels)
+            })
+            .collect()
     }
 
     fn get(&self, kind: &str, ns: &str, name: &str) -> Option<ResourceId> {
@@ -581,20 +657,12 @@ fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Ve
                 .path(&["spec", "selector"])
                 .filter(|s| !s.entries().is_empty())
             {
-                for (j, w) in stack.resources.iter().enumerate() {
-                    if w.namespace != r.namespace {
-                        continue;
-                    }
-                    let wnode = stack.node(ResourceId(j as u32));
-                    if let Some((t, _)) = pod_template(&w.kind, wnode)
-                        && selects(sel, t.path(&["metadata", "labels"]))
-                    {
-                        push(
-                            ResourceId(j as u32),
-                            RefKind::Attaches,
-                            site(sel, "spec.selector".into(), None, None),
-                        );
-                    }
+                for w in lookup.selected(stack, ns, sel, false) {
+                    push(
+                        w,
+                        RefKind::Attaches,
+                        site(sel, "spec.selector".into(), None, None),
+                    );
                 }
             }
         }
@@ -605,37 +673,23 @@ fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Ve
                 "selector"
             };
             if let Some(sel) = node.path(&["spec", key]) {
-                for (j, w) in stack.resources.iter().enumerate() {
-                    if w.namespace != r.namespace {
-                        continue;
-                    }
-                    if let Some((t, _)) = pod_template(&w.kind, stack.node(ResourceId(j as u32)))
-                        && selects(sel, t.path(&["metadata", "labels"]))
-                    {
-                        push(
-                            ResourceId(j as u32),
-                            RefKind::Attaches,
-                            site(sel, format!("spec.{key}"), None, None),
-                        );
-                    }
+                for w in lookup.selected(stack, ns, sel, false) {
+                    push(
+                        w,
+                        RefKind::Attaches,
+                        site(sel, format!("spec.{key}"), None, None),
+                    );
                 }
             }
         }
         "ServiceMonitor" => {
             if let Some(sel) = node.path(&["spec", "selector"]) {
-                for (j, s) in stack.resources.iter().enumerate() {
-                    if s.kind == "Service" && s.namespace == r.namespace {
-                        let labels = stack
-                            .node(ResourceId(j as u32))
-                            .path(&["metadata", "labels"]);
-                        if selects(sel, labels) {
-                            push(
-                                ResourceId(j as u32),
-                                RefKind::Attaches,
-                                site(sel, "spec.selector".into(), None, None),
-                            );
-                        }
-                    }
+                for svc in lookup.selected(stack, ns, sel, true) {
+                    push(
+                        svc,
+                        RefKind::Attaches,
+                        site(sel, "spec.selector".into(), None, None),
+                    );
                 }
             }
         }
