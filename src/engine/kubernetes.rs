@@ -112,6 +112,7 @@ pub(super) fn apply(
     let mut drop_rule: HashMap<ResourceId, Origin> = HashMap::new();
     let mut handled: HashSet<usize> = HashSet::new();
     let mut rewrites: Vec<Rewrite> = Vec::new();
+    let mut command_lines: BTreeSet<(ResourceId, Option<String>)> = BTreeSet::new();
     let mut edits: BTreeMap<ResourceId, WorkloadEdit> = BTreeMap::new();
     let mut sa_annotations: BTreeMap<ResourceId, Vec<(String, String, String)>> = BTreeMap::new();
     // New objects, with the file to put them in (`None`: the first dropped
@@ -251,12 +252,46 @@ pub(super) fn apply(
                 .rule(origin.and_then(|o| loc.rule(o)))
                 .inputs(inputs),
             );
+            if first.site.path.contains(".command[") || first.site.path.contains(".args[") {
+                command_lines.insert((from, first.site.container.clone().map(|c| c.1)));
+            }
             rewrites.push(Rewrite {
                 file: first.site.file,
                 span: first.site.span,
                 text,
                 style: first.site.style,
             });
+        }
+
+        // A program that takes the endpoint on its command line may not read
+        // the settings the rules hand over as environment.
+        let settings: Vec<String> = actions
+            .iter()
+            .filter_map(|a| match &a.op {
+                ActionOp::SetEnv { name, .. } => Some(format!("`{name}`")),
+                ActionOp::Mount {
+                    target: Target::Env(name),
+                    ..
+                } => Some(format!("`{name}`")),
+                _ => None,
+            })
+            .collect();
+        for (workload, container) in std::mem::take(&mut command_lines) {
+            if settings.is_empty() {
+                continue;
+            }
+            let container = container
+                .map(|c| format!(" (container `{c}`)"))
+                .unwrap_or_default();
+            plan.problems.push(
+                Problem::warning(format!(
+                    "`{}`{container} names the endpoint on its command line: graft rewrote the host and port there, but the program may not read {} from its environment",
+                    stack.resource(workload).address,
+                    settings.join(", ")
+                ))
+                .at(loc.resource(stack, workload))
+                .help("check that the program reads them, or add its own flags for TLS, the CA file and the database to the command"),
+            );
         }
 
         // Credential sites: consumers' secretKeyRefs to a Secret the matched

@@ -11,6 +11,7 @@
 //! Architecture invariant: no I/O. Files come in as text and go out as text.
 
 pub mod edit;
+pub mod generate;
 pub mod kubernetes;
 pub mod yaml;
 
