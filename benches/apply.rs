@@ -1,0 +1,78 @@
+//! Apply over generated Kubernetes stacks of 1k, 10k and 100k objects, beside
+//! the floor: a bare read of the same files through the same YAML reader and
+//! a write of their text. The target (issue 3): apply within 1.5x of the
+//! floor. Run with `cargo bench --bench apply`; compare the two lines of each
+//! size from the same run, as ratios.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use graft::api::{Job, run};
+use graft::stack::generate::{Shape, kubernetes};
+use std::hint::black_box;
+use std::path::Path;
+
+fn rules() -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "graft") {
+            out.push((
+                p.display().to_string(),
+                std::fs::read_to_string(&p).unwrap(),
+            ));
+        }
+    }
+    out.sort();
+    out
+}
+
+const BINDINGS: &str = "redis:\n  hostname: master.bench.abc123.use1.cache.amazonaws.com:6380\n  auth: { secret: { store: kubernetes, name: redis-auth, key: password } }\n  database: 2\n";
+
+fn apply(c: &mut Criterion) {
+    let mut group = c.benchmark_group("kubernetes");
+    group.sample_size(10);
+    for objects in [1_000usize, 10_000, 100_000] {
+        let stack = kubernetes(Shape {
+            objects,
+            ..Shape::default()
+        });
+        let bytes: usize = stack.iter().map(|(_, t)| t.len()).sum();
+        group.throughput(criterion::Throughput::Bytes(bytes as u64));
+        group.bench_with_input(
+            BenchmarkId::new("read+write floor", objects),
+            &stack,
+            |b, stack| {
+                // Files are read on every core, as apply reads them.
+                b.iter(|| {
+                    use rayon::prelude::*;
+                    stack
+                        .par_iter()
+                        .map(|(_, text)| {
+                            let docs = graft::stack::yaml::parse(black_box(text)).unwrap();
+                            let written = text.clone();
+                            docs.len() + written.len()
+                        })
+                        .sum::<usize>()
+                })
+            },
+        );
+        let job = Job {
+            rules: rules(),
+            bindings: ("bindings.yaml".into(), BINDINGS.into()),
+            stack: stack.clone(),
+            certificates: Default::default(),
+        };
+        group.bench_with_input(BenchmarkId::new("apply", objects), &job, |b, job| {
+            b.iter(|| {
+                let done = run(black_box(job));
+                assert_eq!(done.errors(), 0);
+                done
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, apply);
+criterion_main!(benches);
