@@ -124,7 +124,14 @@ fn diffs(job: &Job, done: &Done) -> String {
         return out;
     };
     for f in &outcome.files {
-        let before = &job.stack.iter().find(|(p, _)| *p == f.path).unwrap().1;
+        let Some((_, before)) = job.stack.iter().find(|(p, _)| *p == f.path) else {
+            out.push_str(&format!(
+                "\n=== {} (created)\n{}",
+                f.path,
+                f.text.as_deref().unwrap_or("")
+            ));
+            continue;
+        };
         match &f.text {
             None => out.push_str(&format!("\n=== {} (removed)\n", f.path)),
             Some(after) if after != before => {

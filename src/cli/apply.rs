@@ -165,7 +165,11 @@ pub fn run(args: &ApplyArgs, write: bool, color: bool) -> Result<ExitCode, CliEr
         }
     }
     if done.errors() > 0 {
-        print_stderr("apply stopped: the plan has errors, so nothing was written\n");
+        print_stderr(if write {
+            "apply stopped: the plan has errors, so nothing was written\n"
+        } else {
+            "the plan has errors: apply would stop and write nothing\n"
+        });
         return Ok(ExitCode::from(1));
     }
     if let (true, Some(out)) = (write, out_dir) {

@@ -21,22 +21,19 @@ pub fn handoff(program: &Program, bindings: &Bindings, plan: &Plan) -> String {
             continue;
         };
         let _ = writeln!(out, "## {name}\n");
-        if let Some(line) = service.docs.lines().next().filter(|l| !l.is_empty()) {
+        if !service.docs.trim().is_empty() {
             let _ = writeln!(out, "{}\n", service.docs.replace('\n', " ").trim());
-            let _ = line;
         }
         let consumers: BTreeSet<&str> = plan
-            .changes
+            .services
             .iter()
-            .filter(|c| {
-                c.service == *name && c.kind != ChangeKind::Drop && c.kind != ChangeKind::Create
-            })
-            .map(|c| c.resource.as_str())
+            .filter(|s| s.name == *name)
+            .flat_map(|s| s.consumers.iter().map(String::as_str))
             .collect();
         let dropped: Vec<&str> = plan
             .changes
             .iter()
-            .filter(|c| c.kind == ChangeKind::Drop)
+            .filter(|c| c.kind == ChangeKind::Drop && c.service == *name)
             .map(|c| c.resource.as_str())
             .collect();
         let _ = writeln!(out, "### What you provide\n");
@@ -63,7 +60,8 @@ pub fn handoff(program: &Program, bindings: &Bindings, plan: &Plan) -> String {
                 }
             };
             let default = if *given { "" } else { " (default)" };
-            let doc = field.docs.lines().next().unwrap_or("").trim();
+            let doc = field.docs.replace('\n', " ");
+            let doc = doc.trim();
             let doc = if doc.is_empty() {
                 String::new()
             } else {
@@ -104,7 +102,7 @@ pub fn handoff(program: &Program, bindings: &Bindings, plan: &Plan) -> String {
                     for ns in spaces {
                         let _ = writeln!(
                             out,
-                            "- Create the Kubernetes Secret `{name}` in namespace `{ns}` with the key `{key}` holding the password, for example:\n\n  ```sh\n  kubectl -n {ns} create secret generic {name} --from-literal={key}=\"$PASSWORD\"\n  ```\n"
+                            "- Create the Kubernetes Secret `{name}` in namespace `{ns}` with the key `{key}` holding the password, for example:\n\n  ```sh\n  kubectl -n {ns} create secret generic {name} --from-literal={key}=\"$PASSWORD\"\n  ```"
                         );
                     }
                 }

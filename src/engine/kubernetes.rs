@@ -109,7 +109,7 @@ pub(super) fn apply(
 ) -> Vec<OutputFile> {
     let mut loc = Locator::new(rules, stack);
     let mut dropped: BTreeMap<ResourceId, String> = BTreeMap::new();
-    let mut drop_rule: HashMap<ResourceId, Origin> = HashMap::new();
+    let mut drop_rule: HashMap<ResourceId, (Origin, String)> = HashMap::new();
     let mut handled: HashSet<usize> = HashSet::new();
     let mut rewrites: Vec<Rewrite> = Vec::new();
     let mut command_lines: BTreeSet<(ResourceId, Option<String>)> = BTreeSet::new();
@@ -323,6 +323,20 @@ pub(super) fn apply(
                 if matched.contains(&r.from) {
                     continue;
                 }
+                if matches!(r.kind, RefKind::EnvFrom | RefKind::Volume) {
+                    // The whole Secret: it stays, and so do the vendor's values.
+                    plan.problems.push(
+                        Problem::warning(format!(
+                            "`{}` reads all of the Secret `{}` ({}), which the dropped `{service}` used: the Secret is kept, and what it holds is the vendor's credential, not the customer's",
+                            stack.resource(r.from).address,
+                            stack.resource(s).name,
+                            r.site.path
+                        ))
+                        .at(loc.stack(r.site.file, r.site.span.start))
+                        .help("read the credential with `valueFrom.secretKeyRef` under the variable the rules inject, so that graft can rebind it"),
+                    );
+                    continue;
+                }
                 let RefKind::SecretKey(_) = &r.kind else {
                     continue;
                 };
@@ -376,6 +390,13 @@ pub(super) fn apply(
             }
         }
         consumers.retain(|id, _| !matched.contains(id));
+
+        if let Some(summary) = plan.services.iter_mut().find(|s| s.name == *service) {
+            summary.consumers = consumers
+                .keys()
+                .map(|&c| stack.resource(c).address.clone())
+                .collect();
+        }
 
         // What the consumers receive.
         for (&consumer, cis) in &consumers {
@@ -469,6 +490,12 @@ pub(super) fn apply(
                             }
                             (Some(Input::Secret(secret)), Target::File(path)) => {
                                 if secret.store != "kubernetes" {
+                                    plan.problems.push(
+                                        Problem::error("E0702", format!("a Kubernetes pod cannot mount a secret kept in `{}`", secret.store))
+                                            .at(loc.resource(stack, consumer))
+                                            .rule(rule)
+                                            .help("give the secret as `store: kubernetes` (sync it into the cluster with the External Secrets Operator or the Secrets Store CSI driver)"),
+                                    );
                                     continue;
                                 }
                                 let (dir, file) = split_path(path);
@@ -643,9 +670,15 @@ pub(super) fn apply(
                     claim_templates(stack, i.resource)
                 );
                 dropped.insert(i.resource, reason);
-                drop_rule.insert(i.resource, action.origin);
+                drop_rule.insert(i.resource, (action.origin, service.clone()));
             }
-            close_drops(stack, &mut dropped, &mut drop_rule, &handled, action.origin);
+            close_drops(
+                stack,
+                &mut dropped,
+                &mut drop_rule,
+                &handled,
+                (action.origin, service),
+            );
         }
 
         // A workload whose Services nothing in the stack names may be reached
@@ -800,7 +833,7 @@ pub(super) fn apply(
                     ),
                 )
                 .at(loc.stack(r.site.file, r.site.span.start))
-                .rule(drop_rule.get(&d).and_then(|o| loc.rule(*o)))
+                .rule(drop_rule.get(&d).and_then(|(o, _)| loc.rule(*o)))
                 .help(dangling_help(&r.kind)),
             );
         }
@@ -810,12 +843,12 @@ pub(super) fn apply(
         plan.changes.push(
             Change::new(
                 ChangeKind::Drop,
-                "",
+                drop_rule.get(&id).map_or("", |(_, s)| s.as_str()),
                 &stack.resource(id).address,
                 reason.clone(),
             )
             .at(loc.resource(stack, id))
-            .rule(drop_rule.get(&id).and_then(|o| loc.rule(*o))),
+            .rule(drop_rule.get(&id).and_then(|(o, _)| loc.rule(*o))),
         );
     }
     for (sa, notes) in &sa_annotations {
@@ -1169,9 +1202,9 @@ fn credentials(userinfo: &str, injected: Option<&str>, provided: &Provided) -> S
 fn close_drops(
     stack: &Stack,
     dropped: &mut BTreeMap<ResourceId, String>,
-    rules: &mut HashMap<ResourceId, Origin>,
+    rules: &mut HashMap<ResourceId, (Origin, String)>,
     handled: &HashSet<usize>,
-    origin: Origin,
+    (origin, service): (Origin, &str),
 ) {
     let supporting = |kind: &str| {
         matches!(
@@ -1229,7 +1262,7 @@ fn close_drops(
                 format!("used only by {}", names(stack, by_dropped.into_iter()))
             };
             dropped.insert(c, reason);
-            rules.insert(c, origin);
+            rules.insert(c, (origin, service.to_string()));
             work.push(c);
         }
     }
@@ -1274,20 +1307,13 @@ fn write(
             Some(i) => dropped_items.entry((r.file, r.doc)).or_default().push(i),
         }
     }
-    for ((file, doc), mut items) in dropped_items {
+    for ((file, doc), items) in dropped_items {
         let text = &stack.files[file].text;
         let root = &stack.files[file].docs[doc].root;
         let Some(list) = root.get("items") else {
             continue;
         };
-        items.sort_unstable();
-        if items.len() == list.items().len() {
-            splices[file].replace(list.span.start, list.span.end, "[]");
-        } else {
-            for i in items.into_iter().rev() {
-                edit::remove_item(&mut splices[file], text, list, i);
-            }
-        }
+        edit::remove_items(&mut splices[file], text, list, &items);
         for i in list.items() {
             if dropped
                 .keys()
@@ -1359,13 +1385,28 @@ fn write(
         };
         splices[rw.file].replace(rw.span.start, rw.span.end, new);
     }
-    // New objects go at the end of the file of the first dropped resource
-    // of their service (or the first file).
+    // New objects go at the end of the file they replace something in, or
+    // of the first dropped resource's file; never into a JSON file, which
+    // holds one document: those go to a file of their own.
+    let is_json = |fi: usize| {
+        stack
+            .files
+            .get(fi)
+            .is_some_and(|f| f.text.trim_start().starts_with(['{', '[']))
+    };
     let home = dropped.keys().next().map_or(0, |&d| stack.resource(d).file);
     let mut extra: BTreeMap<usize, String> = BTreeMap::new();
+    let mut own_file = String::new();
     for (file, obj) in &created {
-        let doc = extra.entry(file.unwrap_or(home)).or_default();
-        doc.push_str("---\n");
+        let fi = file.unwrap_or(home);
+        let doc = if is_json(fi) || stack.files.is_empty() {
+            &mut own_file
+        } else {
+            extra.entry(fi).or_default()
+        };
+        if !doc.is_empty() || !is_json(fi) {
+            doc.push_str("---\n");
+        }
         doc.push_str(&edit::document(obj));
     }
     let mut out = Vec::new();
@@ -1415,7 +1456,30 @@ fn write(
             changed,
         });
     }
+    if !own_file.is_empty() {
+        let path = created_file_name(stack);
+        plan.files.push(super::plan::FileSummary {
+            path: path.clone(),
+            status: "created",
+        });
+        out.push(OutputFile {
+            path,
+            text: Some(own_file),
+            changed: true,
+        });
+    }
     out
+}
+
+/// A name for the file of new objects that no input file can hold.
+fn created_file_name(stack: &Stack) -> String {
+    let mut name = "graft-created.yaml".to_string();
+    let mut n = 1;
+    while stack.files.iter().any(|f| f.path == name) {
+        n += 1;
+        name = format!("graft-created-{n}.yaml");
+    }
+    name
 }
 
 fn container_edit(
@@ -1467,24 +1531,13 @@ fn container_edit(
                     covered.push(item.span);
                 }
             }
-            let first_kept = (0..items.len()).find(|i| !remove.contains(i)).unwrap_or(0);
             for &idx in &remove {
-                let item = &items[idx];
-                covered.push(item.span);
-                if idx < first_kept {
-                    continue;
-                }
-                s.delete(items[idx - 1].span.end, item.span.end);
-            }
-            if first_kept > 0 {
-                let from = edit::line_start(text, items[0].span.start);
-                let to = edit::line_start(text, items[first_kept].span.start);
-                if from < to {
-                    s.delete(from, to);
-                } else {
-                    s.delete(items[0].span.start, items[first_kept].span.start);
+                if let Some(item) = items.get(idx) {
+                    covered.push(item.span);
                 }
             }
+            let gone: Vec<usize> = remove.iter().copied().collect();
+            edit::remove_items(s, text, env, &gone);
         }
         for (name, entry) in &adds {
             let expands = format!("$({name})");

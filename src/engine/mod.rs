@@ -83,6 +83,7 @@ pub fn apply(program: &Program, rules: &Sources, bindings: &Bindings, stack: &St
         plan.services.push(plan::ServiceSummary {
             name: name.clone(),
             matched,
+            consumers: Vec::new(),
         });
     }
     let files = kubernetes::apply(program, rules, bindings, stack, &instances, &mut plan);

@@ -240,6 +240,8 @@ pub struct ServiceSummary {
     pub name: String,
     /// The addresses of the resources its matchers selected.
     pub matched: Vec<String>,
+    /// The addresses of the workloads that use it, now rewired.
+    pub consumers: Vec<String>,
 }
 
 /// What happens to one file.
@@ -247,7 +249,8 @@ pub struct ServiceSummary {
 pub struct FileSummary {
     /// Its path relative to the stack root.
     pub path: String,
-    /// `unchanged`, `changed` or `removed` (every document dropped).
+    /// `unchanged`, `changed`, `removed` (every document dropped) or
+    /// `created` (a file of new objects no input file could hold).
     pub status: &'static str,
 }
 

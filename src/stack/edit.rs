@@ -244,32 +244,53 @@ pub fn replace_item(splices: &mut Splices, text: &str, seq: &Node, old: &Node, v
 
 /// Removes the item at `index` of a sequence.
 pub fn remove_item(splices: &mut Splices, text: &str, seq: &Node, index: usize) {
+    remove_items(splices, text, seq, &[index]);
+}
+
+/// Removes the items at `indices` of a sequence (any order, no repeats),
+/// a run of neighbours at a time so that no two deletions overlap. Removing
+/// every item leaves `[]`.
+pub fn remove_items(splices: &mut Splices, text: &str, seq: &Node, indices: &[usize]) {
     let items = seq.items();
-    let Some(item) = items.get(index) else {
+    let mut gone: Vec<usize> = indices
+        .iter()
+        .copied()
+        .filter(|&i| i < items.len())
+        .collect();
+    gone.sort_unstable();
+    gone.dedup();
+    if gone.is_empty() {
         return;
-    };
-    if items.len() == 1 {
+    }
+    if gone.len() == items.len() {
         splices.replace(seq.span.start, seq.span.end, "[]");
         return;
     }
-    if seq.is_flow() {
-        match items.get(index + 1) {
-            Some(next) => splices.delete(item.span.start, next.span.start),
-            None => splices.delete(items[index - 1].span.end, item.span.end),
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for i in gone {
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == i => *last = i,
+            _ => runs.push((i, i)),
         }
-        return;
     }
-    if index > 0 {
-        // From the end of the previous item: its line break goes with it.
-        splices.delete(items[index - 1].span.end, item.span.end);
-    } else {
-        let next = &items[1];
-        let from = line_start(text, item.span.start);
-        let to = line_start(text, next.span.start);
-        if from < to && first_on_line(text, dash_column(text, item.span.start) + from) {
-            splices.delete(from, to);
-        } else {
-            splices.delete(item.span.start, next.span.start);
+    for (first, last) in runs {
+        let next = items.get(last + 1);
+        if first > 0 {
+            // From the end of the item before: its line break goes too.
+            splices.delete(items[first - 1].span.end, items[last].span.end);
+        } else if let Some(next) = next {
+            if seq.is_flow() {
+                splices.delete(items[0].span.start, next.span.start);
+            } else {
+                let from = line_start(text, items[0].span.start);
+                let to = line_start(text, next.span.start);
+                let dash = dash_column(text, items[0].span.start);
+                if from < to && first_on_line(text, from + dash) {
+                    splices.delete(from, to);
+                } else {
+                    splices.delete(items[0].span.start, next.span.start);
+                }
+            }
         }
     }
 }
@@ -571,6 +592,27 @@ mod tests {
             }
         });
         assert_eq!(out, "a: new:1\nb: new:1\nc: new:1 # keep\n");
+    }
+
+    #[test]
+    fn neighbouring_items_are_removed_without_overlapping() {
+        let text = "l:\n  - a\n  - b\n  - c\n  - d\n";
+        for (gone, want) in [
+            (vec![0, 1], "l:\n  - c\n  - d\n"),
+            (vec![1, 2], "l:\n  - a\n  - d\n"),
+            (vec![0, 1, 3], "l:\n  - c\n"),
+            (vec![0, 1, 2, 3], "l:\n  []\n"),
+        ] {
+            let out = edit(text, |s, root| {
+                remove_items(s, text, root.get("l").unwrap(), &gone)
+            });
+            assert_eq!(out, want, "{gone:?}");
+        }
+        let text = "[a, b, c]";
+        let out = edit(text, |s, root| remove_items(s, text, root, &[0, 1]));
+        assert_eq!(out, "[c]");
+        let out = edit(text, |s, root| remove_items(s, text, root, &[1, 2]));
+        assert_eq!(out, "[a]");
     }
 
     #[test]

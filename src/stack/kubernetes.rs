@@ -433,10 +433,19 @@ impl<'a> Lookup<'a> {
 }
 
 /// Every network reference to a known Service inside `text`, seen from
-/// namespace `ns`.
+/// namespace `ns`. `key` names what holds the text (an environment variable
+/// or a ConfigMap key), when something does.
+///
+/// A name with dots (`redis.cache`, `redis.cache.svc.cluster.local`) is a
+/// host wherever it appears. A bare Service name is a common word
+/// (`redis`), so it counts only where a host is meant: with a port, inside a
+/// URL, as the whole value of a key that does not name a technology
+/// (`REDIS_HOST: redis`, but not `CACHE_DRIVER: redis`), or after a host-like
+/// key or flag on its line (`host: redis`, `--host=redis`, `-h redis`).
 pub(crate) fn scan_network(
     text: &str,
     ns: &str,
+    key: Option<&str>,
     lookup: &impl Fn(&str, &str) -> Option<ResourceId>,
 ) -> Vec<(ResourceId, NetRef)> {
     let bytes = text.as_bytes();
@@ -522,10 +531,70 @@ pub(crate) fn scan_network(
                 host: (start, end),
             }
         };
+        if !token.contains('.')
+            && net.form == NetForm::Host
+            && !bare_host_meant(text, start, end, key)
+        {
+            continue;
+        }
         i = net.end.max(i);
         out.push((target, net));
     }
     out
+}
+
+/// Words in a key that say its value names a technology, not a host:
+/// `CACHE_DRIVER=redis`, `SESSION_STORE=redis`.
+const TECHNOLOGY_KEYS: &[&str] = &[
+    "DRIVER",
+    "CONNECTION",
+    "MODE",
+    "TYPE",
+    "BACKEND",
+    "PROVIDER",
+    "ENGINE",
+    "KIND",
+    "ADAPTER",
+    "STORE",
+    "SCHEME",
+    "PROTOCOL",
+    "IMAGE",
+];
+
+/// Words in a key or flag that say its value is a host.
+const HOST_KEYS: &[&str] = &[
+    "HOST", "ADDR", "SERVER", "ENDPOINT", "URL", "URI", "NODE", "SENTINEL", "MASTER", "REPLICA",
+    "SERVICE",
+];
+
+/// Whether a bare Service name at `text[start..end]` is meant as a host.
+fn bare_host_meant(text: &str, start: usize, end: usize, key: Option<&str>) -> bool {
+    let upper = |s: &str| s.to_ascii_uppercase();
+    if text.trim() == &text[start..end] {
+        return key.is_none_or(|k| {
+            let k = upper(k);
+            !TECHNOLOGY_KEYS.iter().any(|w| k.contains(w))
+                || HOST_KEYS.iter().any(|w| k.contains(w))
+        });
+    }
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let before = text[line_start..start].trim_end();
+    // `-h redis`, `--host redis`, `--cache-host=redis`, `host: redis`, `REDIS_HOST=redis`
+    let before = before.trim_end_matches(['"', '\'']).trim_end();
+    let (lead, sep) = match before.strip_suffix(['=', ':']) {
+        Some(b) => (b.trim_end(), true),
+        None => (before, false),
+    };
+    let word_start = lead
+        .rfind(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '{' | ',' | '('))
+        .map_or(0, |i| i + 1);
+    let word = upper(lead[word_start..].trim_start_matches('-'));
+    if word == "H" && !sep {
+        return true;
+    }
+    !word.is_empty()
+        && HOST_KEYS.iter().any(|w| word.contains(w))
+        && !TECHNOLOGY_KEYS.iter().any(|w| word.ends_with(w))
 }
 
 /// Where the URL whose host starts at `host_start` begins, if the host is
@@ -547,12 +616,12 @@ fn url_start(before: &str, host_start: usize) -> Option<usize> {
 fn port_partner(host_var: &str) -> Option<&str> {
     let upper = host_var;
     for suffix in [
-        "_HOST",
-        "_HOSTNAME",
-        "_SERVER",
-        "_ADDR",
-        "_ADDRESS",
         "_SERVICE_HOST",
+        "_HOSTNAME",
+        "_HOST",
+        "_SERVER",
+        "_ADDRESS",
+        "_ADDR",
         "_ENDPOINT",
     ] {
         if let Some(prefix) = upper.strip_suffix(suffix) {
@@ -713,7 +782,7 @@ fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Ve
                 let (Some(key), Some(text)) = (k.as_str(), v.as_str()) else {
                     continue;
                 };
-                for (to, net) in scan_network(text, ns, &dns) {
+                for (to, net) in scan_network(text, ns, Some(key), &dns) {
                     hosts.push((key.to_string(), to));
                     if net.form == NetForm::Host
                         && let Some(port) = service_port(stack.node(to))
@@ -835,7 +904,7 @@ fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Ve
                     if let Some(v) = e.get("value")
                         && let Some(text) = v.as_str()
                     {
-                        for (to, net) in scan_network(text, ns, &dns) {
+                        for (to, net) in scan_network(text, ns, Some(name.as_str()), &dns) {
                             hosts.push((name.clone(), to));
                             push(
                                 to,
@@ -934,7 +1003,7 @@ fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Ve
                     let mut host_seen: Option<ResourceId> = None;
                     for (ai, a) in items.iter().enumerate() {
                         let Some(text) = a.as_str() else { continue };
-                        let found = scan_network(text, ns, &dns);
+                        let found = scan_network(text, ns, None, &dns);
                         for (to, net) in found {
                             host_seen = Some(to);
                             push(
@@ -1101,4 +1170,60 @@ pub fn services_of(stack: &Stack, id: ResourceId) -> BTreeMap<String, ResourceId
         .filter(|r| r.kind == RefKind::Attaches && stack.resource(r.from).kind == "Service")
         .map(|r| (stack.resource(r.from).name.clone(), r.from))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    fn hosts(text: &str, key: Option<&str>) -> Vec<(NetForm, String)> {
+        let lookup = |h: &str, _: &str| {
+            matches!(h, "redis" | "redis.cache" | "redis.cache.svc.cluster.local")
+                .then_some(ResourceId(0))
+        };
+        scan_network(text, "app", key, &lookup)
+            .into_iter()
+            .map(|(_, n)| (n.form, text[n.start..n.end].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn bare_names_count_only_where_a_host_is_meant() {
+        use NetForm::*;
+        assert_eq!(
+            hosts("redis", Some("REDIS_HOST")),
+            vec![(Host, "redis".into())]
+        );
+        assert_eq!(hosts("redis", Some("CACHE")), vec![(Host, "redis".into())]);
+        assert!(hosts("redis", Some("CACHE_DRIVER")).is_empty());
+        assert!(hosts("redis", Some("QUEUE_CONNECTION")).is_empty());
+        assert_eq!(
+            hosts("redis:6379", Some("CACHE_DRIVER")),
+            vec![(HostPort, "redis:6379".into())]
+        );
+        assert_eq!(
+            hosts("redis://redis:6379/0", None),
+            vec![(Url, "redis://redis:6379/0".into())]
+        );
+        assert!(hosts("# use redis for sessions\nmode: redis\n", Some("app.conf")).is_empty());
+        assert_eq!(
+            hosts("cache:\n  host: redis\n", Some("app.yaml")),
+            vec![(Host, "redis".into())]
+        );
+        assert_eq!(
+            hosts("redis-cli -h redis ping", None),
+            vec![(Host, "redis".into())]
+        );
+        assert_eq!(
+            hosts("--cache-host=redis", None),
+            vec![(Host, "redis".into())]
+        );
+        assert_eq!(
+            hosts("see redis.cache docs", None),
+            vec![(Host, "redis.cache".into())]
+        );
+        assert!(hosts("/data/redis", None).is_empty());
+        assert!(hosts("$(redis)", None).is_empty());
+    }
 }
