@@ -61,7 +61,13 @@ pub fn kubernetes(shape: Shape) -> Vec<(String, String)> {
         }
         let apps = 3 + rng.below(6);
         for a in 0..apps {
-            let form = if has_redis { rng.below(7) } else { 7 };
+            // The first application of a namespace with a Redis uses it, in
+            // one of the five ways; the others may or may not.
+            let form = match (has_redis, a) {
+                (false, _) => 7,
+                (true, 0) => rng.below(5),
+                (true, _) => rng.below(7),
+            };
             app(&namespace, a, form, &mut rng, &mut docs);
         }
         ns += 1;
