@@ -69,6 +69,24 @@ fn apply(c: &mut Criterion) {
             stack: stack.clone(),
             certificates: Default::default(),
         };
+        // Re-apply after one file changes, in a session that keeps the
+        // other files' parses.
+        let mut session = graft::session::Session::new(&job);
+        let (path, text) = job.stack[job.stack.len() / 2].clone();
+        let edited = text.replace("value: info", "value: debug");
+        let mut flip = false;
+        group.bench_function(
+            BenchmarkId::new("reapply after one edited file", objects),
+            |b| {
+                b.iter(|| {
+                    flip = !flip;
+                    session.set_file(&path, if flip { &edited } else { &text });
+                    let done = session.run();
+                    assert_eq!(done.errors(), 0);
+                    done
+                })
+            },
+        );
         group.bench_with_input(BenchmarkId::new("apply", objects), &job, |b, job| {
             b.iter(|| {
                 let done = run(black_box(job));

@@ -136,6 +136,18 @@ pub fn run(job: &Job) -> Done {
 /// [`run`], with certificates loaded by `certificate` (the command line
 /// reads them relative to the bindings file).
 pub fn run_with(job: &Job, certificate: &dyn Fn(&str) -> Result<String, String>) -> Done {
+    run_on(job, certificate, &|| {
+        crate::stack::kubernetes::read(job.stack.clone())
+    })
+}
+
+/// [`run_with`], with the stack read by `stack` (an incremental session
+/// hands in the files it parsed before).
+pub fn run_on(
+    job: &Job,
+    certificate: &dyn Fn(&str) -> Result<String, String>,
+    stack: &dyn Fn() -> Result<crate::stack::Stack, Vec<crate::stack::ReadError>>,
+) -> Done {
     let mut done = Done::default();
     let ids: Vec<FileId> = job
         .rules
@@ -167,7 +179,7 @@ pub fn run_with(job: &Job, certificate: &dyn Fn(&str) -> Result<String, String>)
     let Some(bindings) = read.bindings else {
         return done;
     };
-    let stack = match crate::stack::kubernetes::read(job.stack.clone()) {
+    let stack = match stack() {
         Ok(stack) => stack,
         Err(errors) => {
             for e in errors {

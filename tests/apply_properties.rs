@@ -170,3 +170,103 @@ proptest! {
         prop_assert!(!done.handoff.as_deref().unwrap_or("").contains(VENDOR_SECRET));
     }
 }
+
+/// One edit to one file of a generated stack.
+fn edit(text: &str, kind: u8, pick: usize) -> String {
+    match kind % 4 {
+        // Drop one document.
+        0 => {
+            let docs: Vec<&str> = text.split("---\n").collect();
+            if docs.len() < 2 {
+                return text.replace("value: info", "value: debug");
+            }
+            let gone = pick % docs.len();
+            docs.iter()
+                .enumerate()
+                .filter(|(i, _)| *i != gone)
+                .map(|(_, d)| *d)
+                .collect::<Vec<_>>()
+                .join("---\n")
+        }
+        1 => text.replace("replicas: 1\n", "replicas: 5\n"),
+        2 => text.replace("value: info", "value: debug"),
+        // Point a consumer at a port the Service does not have.
+        _ => text.replacen("redis-master:6379", "redis-master:7000", 1),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    #[test]
+    fn incremental_equals_full_after_single_file_edits(
+        shape in shape(),
+        b in bindings(),
+        edits in proptest::collection::vec((any::<usize>(), any::<u8>(), any::<usize>()), 1..6),
+    ) {
+        let mut stack = kubernetes(shape);
+        let job = Job {
+            rules: rules(),
+            bindings: ("bindings.yaml".into(), b.yaml()),
+            stack: stack.clone(),
+            certificates: Default::default(),
+        };
+        let mut session = graft::session::Session::new(&job);
+        let first = session.run();
+        prop_assert_eq!(output(&first), output(&run(&job)));
+        for (file, kind, pick) in edits {
+            let i = file % stack.len();
+            let text = edit(&stack[i].1, kind, pick);
+            stack[i].1 = text.clone();
+            session.set_file(&stack[i].0, &text);
+            let incremental = session.run();
+            let mut full_job = job.clone();
+            full_job.stack = stack.clone();
+            let full = run(&full_job);
+            prop_assert_eq!(incremental.errors(), full.errors());
+            prop_assert_eq!(
+                incremental.outcome.as_ref().map(|o| (&o.plan, &o.files)),
+                full.outcome.as_ref().map(|o| (&o.plan, &o.files))
+            );
+        }
+    }
+}
+
+#[test]
+fn an_edit_reparses_only_its_file() {
+    let stack = kubernetes(Shape {
+        objects: 400,
+        ..Shape::default()
+    });
+    let files = stack.len();
+    let job = Job {
+        rules: rules(),
+        bindings: (
+            "bindings.yaml".into(),
+            Bindings {
+                port: None,
+                database: 1,
+                tls: true,
+                cluster: false,
+                iam: false,
+            }
+            .yaml(),
+        ),
+        stack: stack.clone(),
+        certificates: Default::default(),
+    };
+    let mut session = graft::session::Session::new(&job);
+    assert_eq!(session.run().errors(), 0);
+    assert_eq!(session.parses(), files);
+    let (path, text) = &stack[3];
+    session.set_file(path, &text.replace("value: info", "value: debug"));
+    assert_eq!(session.run().errors(), 0);
+    assert_eq!(
+        session.parses(),
+        files + 1,
+        "an edit to one file reparsed others"
+    );
+    // Nothing changed: nothing is parsed.
+    session.run();
+    assert_eq!(session.parses(), files + 1);
+}

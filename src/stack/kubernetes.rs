@@ -12,6 +12,7 @@ use super::{
 use crate::catalogue::Format;
 use crate::source::Span;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// The kinds whose pods run containers, and where each keeps its pod
 /// template (the node holding `metadata` and `spec`).
@@ -51,30 +52,50 @@ fn cluster_scoped(kind: &str) -> bool {
     )
 }
 
+/// Parses one manifest file.
+pub fn parse_file(path: String, text: String) -> Result<StackFile, ReadError> {
+    match yaml::parse(&text) {
+        Ok(docs) => Ok(StackFile {
+            path,
+            text,
+            format: Format::Kubernetes,
+            docs,
+        }),
+        Err(e) => Err(ReadError {
+            path,
+            span: Span::at(e.offset),
+            message: format!("invalid YAML: {}", e.message),
+            help: Some("fix the syntax; graft reads YAML 1.2 and JSON".into()),
+        }),
+    }
+}
+
 /// Reads a set of manifest files (path, text) into a stack. Files are taken
 /// in path order whatever order they come in.
 pub fn read(mut files: Vec<(String, String)>) -> Result<Stack, Vec<ReadError>> {
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    let parsed: Vec<Result<StackFile, ReadError>> = {
+    let parsed: Vec<Result<Arc<StackFile>, ReadError>> = {
         use rayon::prelude::*;
         files
             .into_par_iter()
-            .map(|(path, text)| match yaml::parse(&text) {
-                Ok(docs) => Ok(StackFile {
-                    path,
-                    text,
-                    format: Format::Kubernetes,
-                    docs,
-                }),
-                Err(e) => Err(ReadError {
-                    path,
-                    span: Span::at(e.offset),
-                    message: format!("invalid YAML: {}", e.message),
-                    help: Some("fix the syntax; graft reads YAML 1.2 and JSON".into()),
-                }),
-            })
+            .map(|(path, text)| parse_file(path, text).map(Arc::new))
             .collect()
     };
+    assemble(parsed)
+}
+
+/// Builds a stack from files parsed one by one (or their parse errors), in
+/// any order: the objects, the indexes and every reference.
+pub fn assemble(
+    mut parsed: Vec<Result<Arc<StackFile>, ReadError>>,
+) -> Result<Stack, Vec<ReadError>> {
+    parsed.sort_by(|a, b| {
+        let path = |r: &Result<Arc<StackFile>, ReadError>| match r {
+            Ok(f) => f.path.clone(),
+            Err(e) => e.path.clone(),
+        };
+        path(a).cmp(&path(b))
+    });
     let mut errors = Vec::new();
     let mut stack = Stack::default();
     for file in parsed {

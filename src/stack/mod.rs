@@ -31,7 +31,7 @@ impl ResourceId {
 }
 
 /// One file of the stack.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StackFile {
     /// Its path relative to the stack root, with `/` separators.
     pub path: String,
@@ -153,8 +153,9 @@ pub struct Reference {
 /// A whole stack: its files, resources and references.
 #[derive(Clone, Debug, Default)]
 pub struct Stack {
-    /// The files, in path order.
-    pub files: Vec<StackFile>,
+    /// The files, in path order (shared: an incremental run reuses the
+    /// files that did not change).
+    pub files: Vec<std::sync::Arc<StackFile>>,
     /// The resources, in file and document order.
     pub resources: Vec<Resource>,
     /// The references.
@@ -227,7 +228,7 @@ impl Stack {
 }
 
 /// A problem reading a stack file, at a byte offset in it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ReadError {
     /// The file's path.
     pub path: String,
