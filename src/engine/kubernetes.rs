@@ -151,6 +151,7 @@ pub(super) fn apply(
         // Consumer sites: network and port references from outside.
         let injected_env = injected_env_name(&actions, provided);
         let mut consumers: BTreeMap<ResourceId, BTreeSet<usize>> = BTreeMap::new();
+        let mut port_known: BTreeMap<ResourceId, bool> = BTreeMap::new();
         let mut by_site: BTreeMap<(usize, Span), Vec<(usize, &Reference)>> = BTreeMap::new();
         for &t in &targets {
             for &ri in stack.referrers.get(t.index()).into_iter().flatten() {
@@ -229,7 +230,18 @@ pub(super) fn apply(
             }
             let (brief_old, brief_new) = changed_lines(&original, &text);
             let from = first.from;
-            consumers_of_site(stack, first, &mut consumers);
+            let mut these: BTreeMap<ResourceId, BTreeSet<usize>> = BTreeMap::new();
+            consumers_of_site(stack, first, &mut these);
+            // Which consumers now have a port in hand.
+            let carries_port = refs.iter().any(|(_, r)| match &r.kind {
+                RefKind::Port(..) => true,
+                RefKind::Network(n) => n.form == NetForm::HostPort || n.form == NetForm::Url,
+                _ => false,
+            });
+            for (c, cis) in these {
+                *port_known.entry(c).or_insert(false) |= carries_port;
+                consumers.entry(c).or_default().extend(cis);
+            }
             let at = loc.stack(first.site.file, first.site.span.start);
             plan.changes.push(
                 Change::new(
@@ -391,6 +403,29 @@ pub(super) fn apply(
         }
         consumers.retain(|id, _| !matched.contains(id));
 
+        // A consumer that was given the host alone connects on a port it
+        // assumes: say so when the customer's differs from the old one.
+        if let Some((new_port, _, _)) = bound.get("port") {
+            for (&c, &known) in &port_known {
+                if known {
+                    continue;
+                }
+                let old_port = targets
+                    .iter()
+                    .filter(|&&t| stack.resource(t).kind == "Service")
+                    .find_map(|&t| crate::stack::kubernetes::service_port(stack.node(t)));
+                if let Some(old) = old_port.filter(|o| o != new_port) {
+                    plan.problems.push(
+                        Problem::warning(format!(
+                            "`{}` is given the customer's host but no port: it connects on the port it assumes (the old Service listened on {old}), and the customer's endpoint is on {new_port}",
+                            stack.resource(c).address
+                        ))
+                        .at(loc.resource(stack, c))
+                        .help("give it the port where it reads one (an environment variable, its configuration), or ask the customer for an endpoint on the old port"),
+                    );
+                }
+            }
+        }
         if let Some(summary) = plan.services.iter_mut().find(|s| s.name == *service) {
             summary.consumers = consumers
                 .keys()
