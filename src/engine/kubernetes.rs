@@ -524,6 +524,17 @@ pub(super) fn apply(
                                 );
                             }
                             (Some(Input::Secret(secret)), Target::File(path)) => {
+                                if let Some(ns) =
+                                    secret.get("namespace").filter(|ns| *ns != namespace)
+                                {
+                                    plan.problems.push(
+                                        Problem::error("E0702", format!("`{}` runs in namespace `{namespace}`, but the secret is in `{ns}`: a pod reads Secrets of its own namespace only", stack.resource(consumer).address))
+                                            .at(loc.resource(stack, consumer))
+                                            .rule(rule)
+                                            .help(format!("create the secret in `{namespace}`, or leave out `namespace`")),
+                                    );
+                                    continue;
+                                }
                                 if secret.store != "kubernetes" {
                                     plan.problems.push(
                                         Problem::error("E0702", format!("a Kubernetes pod cannot mount a secret kept in `{}`", secret.store))

@@ -458,9 +458,20 @@ impl Plan {
             .filter(|f| f.status != "unchanged")
             .count();
         if !self.files.is_empty() {
+            let created: Vec<&str> = self
+                .files
+                .iter()
+                .filter(|f| f.status == "created")
+                .map(|f| f.path.as_str())
+                .collect();
+            let created = if created.is_empty() {
+                String::new()
+            } else {
+                format!(", {} created ({})", created.len(), created.join(", "))
+            };
             let _ = writeln!(
                 out,
-                "\nFiles: {} changed, {} removed, {} unchanged",
+                "\nFiles: {} changed, {} removed, {} unchanged{created}",
                 self.files.iter().filter(|f| f.status == "changed").count(),
                 self.files.iter().filter(|f| f.status == "removed").count(),
                 self.files.len() - changed
