@@ -99,6 +99,12 @@ impl<'a> Checker<'a> {
     fn collect(&mut self, files: &[(FileId, &'a Module)]) {
         for &(_, module) in files {
             for broken in &module.broken {
+                // A rule that failed to parse still says its service is used.
+                if broken.keyword == "when"
+                    && let Some(name) = broken.names.first()
+                {
+                    self.suspected.insert(name.clone());
+                }
                 let service = match broken.keyword.as_str() {
                     "service" => broken.names.first(),
                     "match" => broken.names.last(),
