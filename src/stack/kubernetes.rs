@@ -436,7 +436,12 @@ impl<'a> Lookup<'a> {
 
     /// The Service a host name names, seen from namespace `ns`.
     fn service(&self, host: &str, ns: &str) -> Option<ResourceId> {
-        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        let host = host.trim_end_matches('.');
+        let host: std::borrow::Cow<'_, str> = if host.bytes().any(|b| b.is_ascii_uppercase()) {
+            host.to_ascii_lowercase().into()
+        } else {
+            host.into()
+        };
         let found = |h: &str| {
             self.dns.get(h).and_then(|c| {
                 c.iter()
