@@ -171,6 +171,18 @@ fn case(case: &Path, stack_dir: &Path) -> String {
             );
         }
     }
+    // A file with CRLF line ends keeps them, new lines included.
+    for f in &outcome.files {
+        let before = job.stack.iter().find(|(p, _)| *p == f.path).map(|(_, t)| t);
+        if let (Some(before), Some(after)) = (before, &f.text)
+            && before.contains("\r\n")
+        {
+            let lone = after
+                .match_indices('\n')
+                .any(|(i, _)| i == 0 || after.as_bytes()[i - 1] != b'\r');
+            assert!(!lone, "{} mixes line ends after apply", f.path);
+        }
+    }
     // Applying again to the output changes nothing.
     let mut again = job.clone();
     again.stack = outcome

@@ -77,8 +77,16 @@ impl Splices {
         self.replace(start, end, "");
     }
 
-    /// The text with every splice made.
+    /// The text with every splice made. In a file whose lines end in CRLF,
+    /// the line breaks of new text do too.
     pub fn apply(mut self, text: &str) -> Result<String, Overlap> {
+        if text.contains("\r\n") {
+            for s in &mut self.splices {
+                if s.text.contains('\n') && !s.text.contains("\r\n") {
+                    s.text = s.text.replace('\n', "\r\n");
+                }
+            }
+        }
         self.splices.sort_by_key(|s| {
             (
                 s.start,
@@ -592,6 +600,23 @@ mod tests {
             }
         });
         assert_eq!(out, "a: new:1\nb: new:1\nc: new:1 # keep\n");
+    }
+
+    #[test]
+    fn new_lines_in_a_crlf_file_end_in_crlf() {
+        let text = "env:\r\n  - name: A\r\n    value: x\r\n";
+        let out = edit(text, |s, root| {
+            push_item(
+                s,
+                text,
+                root.get("env").unwrap(),
+                &json!({"name": "B", "value": "z"}),
+            );
+        });
+        assert_eq!(
+            out,
+            "env:\r\n  - name: A\r\n    value: x\r\n  - name: B\r\n    value: z\r\n"
+        );
     }
 
     #[test]
