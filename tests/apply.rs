@@ -251,11 +251,38 @@ fn apply_fixtures() {
         .collect();
     cases.sort();
     assert!(cases.len() >= 8, "only {} cases", cases.len());
+    let outputs = tempfile::tempdir().unwrap();
     for c in cases {
         let name = c.file_name().unwrap().to_string_lossy().to_string();
         let text = case(&c, &c.join("stack"));
         insta::assert_snapshot!(format!("apply__{name}"), text);
+        if let Some(outcome) = run(&job(&c, &c.join("stack"))).outcome {
+            for f in outcome.files {
+                if let Some(t) = f.text {
+                    let path = outputs.path().join(&name).join(&f.path);
+                    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                    std::fs::write(path, t).unwrap();
+                }
+            }
+        }
     }
+    // Every output reads with an independent YAML parser (PyYAML).
+    let check = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sys, yaml, pathlib\n\
+             for p in sorted(pathlib.Path(sys.argv[1]).rglob('*')):\n\
+             \tif p.is_file():\n\
+             \t\tlist(yaml.safe_load_all(p.read_text()))\n",
+        )
+        .arg(outputs.path())
+        .output()
+        .expect("python3 is needed for this test: apt-get install python3, pip install pyyaml");
+    assert!(
+        check.status.success(),
+        "an output does not read as YAML (PyYAML; pip install pyyaml):\n{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
 }
 
 #[test]

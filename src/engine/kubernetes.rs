@@ -1400,9 +1400,9 @@ fn write(
                     }
                 }
                 match spec.get("volumes").filter(|v| v.is_seq()) {
-                    Some(list) => vols.iter().for_each(|v| edit::push_item(s, text, list, v)),
+                    Some(list) => edit::push_items(s, text, list, &vols),
                     None if !vols.is_empty() => {
-                        edit::insert_entry(s, text, spec, "volumes", &Json::Array(vols))
+                        edit::set_entry(s, text, spec, "volumes", &Json::Array(vols))
                     }
                     None => {}
                 }
@@ -1566,9 +1566,8 @@ fn container_edit(
                 s.delete(items[idx - 1].span.end, items[idx].span.end);
             }
             items.iter().for_each(|i| covered.push(i.span));
-            for (_, entry) in &adds {
-                edit::push_item(s, text, env, entry);
-            }
+            let rest: Vec<Json> = adds.iter().map(|(_, e)| e.clone()).collect();
+            edit::push_items(s, text, env, &rest);
             adds.clear();
         } else {
             for (&idx, entry) in &replace {
@@ -1585,6 +1584,7 @@ fn container_edit(
             let gone: Vec<usize> = remove.iter().copied().collect();
             edit::remove_items(s, text, env, &gone);
         }
+        let mut at_end: Vec<Json> = Vec::new();
         for (name, entry) in &adds {
             let expands = format!("$({name})");
             let before = items.iter().enumerate().find(|(i, n)| {
@@ -1595,12 +1595,13 @@ fn container_edit(
             });
             match before {
                 Some((_, item)) => edit::insert_item_before(s, text, env, item, entry),
-                None => edit::push_item(s, text, env, entry),
+                None => at_end.push(entry.clone()),
             }
         }
+        edit::push_items(s, text, env, &at_end);
     } else if !adds.is_empty() {
         let list: Vec<Json> = adds.iter().map(|(_, e)| e.clone()).collect();
-        edit::insert_entry(s, text, container, "env", &Json::Array(list));
+        edit::set_entry(s, text, container, "env", &Json::Array(list));
     }
     if !ce.mounts.is_empty() {
         let existing = container.get("volumeMounts").filter(|m| m.is_seq());
@@ -1616,17 +1617,12 @@ fn container_edit(
                 mounts.push(m);
             }
         }
+        let mounts: Vec<Json> = mounts.into_iter().cloned().collect();
         match existing {
-            Some(list) => mounts
-                .iter()
-                .for_each(|m| edit::push_item(s, text, list, m)),
-            None if !mounts.is_empty() => edit::insert_entry(
-                s,
-                text,
-                container,
-                "volumeMounts",
-                &Json::Array(mounts.into_iter().cloned().collect()),
-            ),
+            Some(list) => edit::push_items(s, text, list, &mounts),
+            None if !mounts.is_empty() => {
+                edit::set_entry(s, text, container, "volumeMounts", &Json::Array(mounts))
+            }
             None => {}
         }
     }
@@ -1658,14 +1654,14 @@ fn annotate(s: &mut Splices, text: &str, node: &Node, annotations: &[(String, St
     }
     match existing {
         Some(a) => {
-            for (k, v) in &new {
-                edit::insert_entry(s, text, a, k, &json!(v));
-            }
+            let entries: Vec<(String, Json)> =
+                new.into_iter().map(|(k, v)| (k, Json::String(v))).collect();
+            edit::insert_entries(s, text, a, &entries);
         }
         None => {
             let map: serde_json::Map<String, Json> =
                 new.into_iter().map(|(k, v)| (k, Json::String(v))).collect();
-            edit::insert_entry(s, text, meta, "annotations", &Json::Object(map));
+            edit::set_entry(s, text, meta, "annotations", &Json::Object(map));
         }
     }
 }

@@ -219,6 +219,68 @@ pub fn push_item(splices: &mut Splices, text: &str, seq: &Node, value: &Json) {
     splices.insert_nested(at, rendered, dash + 1);
 }
 
+/// Adds `values` as the last items of a sequence, in one insertion (so that
+/// a flow sequence gets its commas right).
+pub fn push_items(splices: &mut Splices, text: &str, seq: &Node, values: &[Json]) {
+    if values.is_empty() {
+        return;
+    }
+    if seq.is_flow() || seq.items().is_empty() {
+        let joined: Vec<String> = values.iter().map(flow).collect();
+        if seq.items().is_empty() {
+            splices.replace(
+                seq.span.start,
+                seq.span.end,
+                format!("[{}]", joined.join(", ")),
+            );
+        } else {
+            let close = seq.span.end.saturating_sub(1);
+            splices.insert(close, format!(", {}", joined.join(", ")));
+        }
+        return;
+    }
+    for v in values {
+        push_item(splices, text, seq, v);
+    }
+}
+
+/// Adds `entries` to a mapping, in one insertion (so that a flow mapping gets
+/// its commas right).
+pub fn insert_entries(splices: &mut Splices, text: &str, map: &Node, entries: &[(String, Json)]) {
+    if entries.is_empty() {
+        return;
+    }
+    if map.is_flow() || map.entries().is_empty() {
+        let joined: Vec<String> = entries
+            .iter()
+            .map(|(k, v)| format!("{}: {}", json_string(k), flow(v)))
+            .collect();
+        if map.entries().is_empty() {
+            splices.replace(
+                map.span.start,
+                map.span.end,
+                format!("{{{}}}", joined.join(", ")),
+            );
+        } else {
+            let close = map.span.end.saturating_sub(1);
+            splices.insert(close, format!(", {}", joined.join(", ")));
+        }
+        return;
+    }
+    for (k, v) in entries {
+        insert_entry(splices, text, map, k, v);
+    }
+}
+
+/// Sets `key` of a mapping to `value`: replaces a value that is there (a
+/// `key:` with nothing after it included), or adds the entry.
+pub fn set_entry(splices: &mut Splices, text: &str, map: &Node, key: &str, value: &Json) {
+    match map.entry(key) {
+        Some((k, old)) => replace_value(splices, text, map, k, old, value),
+        None => insert_entry(splices, text, map, key, value),
+    }
+}
+
 /// Inserts `value` as an item just before the item `before` of `seq`.
 pub fn insert_item_before(
     splices: &mut Splices,
@@ -600,6 +662,27 @@ mod tests {
             }
         });
         assert_eq!(out, "a: new:1\nb: new:1\nc: new:1 # keep\n");
+    }
+
+    #[test]
+    fn several_items_join_an_empty_or_flow_list_with_commas() {
+        let text = "a: []\nb: [x]\nc: {}\nd:\n";
+        let out = edit(text, |s, root| {
+            push_items(s, text, root.get("a").unwrap(), &[json!(1), json!(2)]);
+            push_items(s, text, root.get("b").unwrap(), &[json!("y"), json!("z")]);
+            insert_entries(
+                s,
+                text,
+                root.get("c").unwrap(),
+                &[("k".into(), json!(1)), ("l".into(), json!(2))],
+            );
+            set_entry(s, text, root, "d", &json!({"m": 1}));
+        });
+        assert_eq!(
+            out,
+            "a: [1, 2]\nb: [x, \"y\", \"z\"]\nc: {\"k\": 1, \"l\": 2}\nd:\n  m: 1\n"
+        );
+        parse(&out).unwrap();
     }
 
     #[test]
