@@ -321,15 +321,27 @@ pub(super) fn apply(
         let iam = actions.iter().any(|a| {
             matches!(&a.op, ActionOp::Inject { input, .. } if matches!(provided.input(input), Some(Input::IamRole { .. })))
         });
-        let mut their_secrets: BTreeSet<ResourceId> = BTreeSet::new();
+        // The Secrets the matched workloads read, and which of their keys
+        // (`None`: all of them, through `envFrom` or a volume).
+        let mut their_secrets: BTreeMap<ResourceId, Option<BTreeSet<String>>> = BTreeMap::new();
         for &w in &matched {
             for r in stack.references_from(w) {
-                if stack.resource(r.to).kind == "Secret" {
-                    their_secrets.insert(r.to);
+                if stack.resource(r.to).kind != "Secret" {
+                    continue;
+                }
+                let keys = their_secrets
+                    .entry(r.to)
+                    .or_insert_with(|| Some(BTreeSet::new()));
+                match (&r.kind, keys.as_mut()) {
+                    (RefKind::SecretKey(k), Some(set)) => {
+                        set.insert(k.clone());
+                    }
+                    (RefKind::SecretKey(_), None) => {}
+                    _ => *keys = None,
                 }
             }
         }
-        for &s in &their_secrets {
+        for (&s, keys) in &their_secrets {
             for &ri in stack.referrers.get(s.index()).into_iter().flatten() {
                 let r = &stack.references[ri];
                 if matched.contains(&r.from) {
@@ -349,9 +361,14 @@ pub(super) fn apply(
                     );
                     continue;
                 }
-                let RefKind::SecretKey(_) = &r.kind else {
+                let RefKind::SecretKey(key) = &r.kind else {
                     continue;
                 };
+                // Another key of the same Secret is not the credential: the
+                // Secret then stays, and this reference with it.
+                if keys.as_ref().is_some_and(|k| !k.contains(key)) {
+                    continue;
+                }
                 let Some((ci, _)) = &r.site.container else {
                     continue;
                 };
