@@ -148,24 +148,47 @@ pub fn run_on(
     certificate: &dyn Fn(&str) -> Result<String, String>,
     stack: &dyn Fn() -> Result<crate::stack::Stack, Vec<crate::stack::ReadError>>,
 ) -> Done {
-    let mut done = Done::default();
+    let checked = check_inputs(job, certificate);
+    finish(checked, stack, &|path| {
+        job.stack
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, t)| t.clone())
+    })
+}
+
+/// The rules and bindings of a job, checked: what every run over a stack
+/// starts from (an incremental session keeps it while they do not change).
+#[derive(Clone, Debug, Default)]
+pub struct Checked {
+    /// The rule files and the bindings file (secret values masked).
+    pub sources: Sources,
+    /// Their diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The checked program and the bindings, when both read without error.
+    inputs: Option<(crate::check::program::Program, crate::bindings::Bindings)>,
+}
+
+/// Checks a job's rules, then reads its bindings against them.
+pub fn check_inputs(job: &Job, certificate: &dyn Fn(&str) -> Result<String, String>) -> Checked {
+    let mut checked = Checked::default();
     let ids: Vec<FileId> = job
         .rules
         .iter()
-        .map(|(name, text)| done.sources.add(name.clone(), text.clone()))
+        .map(|(name, text)| checked.sources.add(name.clone(), text.clone()))
         .collect();
-    let readable: Vec<FileId> = ids.clone();
-    let analysis = crate::analysis::analyze_files(&done.sources, &readable);
-    done.diagnostics
+    let analysis = crate::analysis::analyze_files(&checked.sources, &ids);
+    checked
+        .diagnostics
         .extend(analysis.diagnostics.iter().cloned());
     if analysis.error_count() > 0 {
-        return done;
+        return checked;
     }
     let program = analysis.program;
     let (bname, btext) = &job.bindings;
     let read = read::read(
         &program,
-        FileId(done.sources.len() as u32),
+        FileId(checked.sources.len() as u32),
         btext,
         Syntax::from_path(bname),
         certificate,
@@ -174,21 +197,34 @@ pub fn run_on(
     for span in &read.redact {
         mask(&mut shown, span.start, span.end);
     }
-    done.sources.add(bname.clone(), shown);
-    done.diagnostics.extend(read.diagnostics);
-    let Some(bindings) = read.bindings else {
+    checked.sources.add(bname.clone(), shown);
+    checked.diagnostics.extend(read.diagnostics);
+    if let Some(bindings) = read.bindings {
+        checked.inputs = Some((program, bindings));
+    }
+    checked
+}
+
+/// Runs checked rules and bindings over a stack. `text_of` gives a stack
+/// file's text, to show where a reading error is.
+pub fn finish(
+    checked: Checked,
+    stack: &dyn Fn() -> Result<crate::stack::Stack, Vec<crate::stack::ReadError>>,
+    text_of: &dyn Fn(&str) -> Option<String>,
+) -> Done {
+    let mut done = Done {
+        sources: checked.sources,
+        diagnostics: checked.diagnostics,
+        ..Done::default()
+    };
+    let Some((program, bindings)) = checked.inputs else {
         return done;
     };
     let stack = match stack() {
         Ok(stack) => stack,
         Err(errors) => {
             for e in errors {
-                let text = job
-                    .stack
-                    .iter()
-                    .find(|(p, _)| *p == e.path)
-                    .map(|(_, t)| t.clone())
-                    .unwrap_or_default();
+                let text = text_of(&e.path).unwrap_or_default();
                 let file = done.sources.add(e.path.clone(), text);
                 let mut d = Diagnostic::new(Code::InvalidStack, file, e.span, e.message).label("");
                 if let Some(h) = e.help {

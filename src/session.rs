@@ -5,8 +5,8 @@
 //! Inputs are the stack files, one salsa input each; the rules and bindings
 //! are held beside them. Memoized: each file's parse, the largest part of a
 //! run. An edit to one file reparses that file only; the objects, references
-//! and plan are then assembled again from the parsed files, and the rules
-//! and bindings (milliseconds) checked again. Finer steps (per-file
+//! and plan are then assembled again from the parsed files. The rules and
+//! bindings are checked once and kept until one of them changes. Finer steps (per-file
 //! references behind the name index, per-service plans) are the next ones to
 //! move behind queries. Salsa is pinned exactly (`=0.26.1`, with its macro
 //! crates): its API still changes between minor versions.
@@ -29,7 +29,7 @@
 //! assert_eq!(session.parses(), 2);
 //! ```
 
-use crate::api::{Done, Job, run_on};
+use crate::api::{Checked, Done, Job, check_inputs, finish};
 use crate::stack::{ReadError, StackFile};
 use salsa::Setter;
 use std::collections::BTreeMap;
@@ -101,6 +101,8 @@ pub struct Session {
     db: Database,
     job: Job,
     files: BTreeMap<String, SourceFile>,
+    /// The rules and bindings checked, kept until either changes.
+    checked: std::sync::Mutex<Option<Checked>>,
 }
 
 impl Session {
@@ -119,7 +121,12 @@ impl Session {
             .collect();
         let mut job = job.clone();
         job.stack.clear();
-        Session { db, job, files }
+        Session {
+            db,
+            job,
+            files,
+            checked: std::sync::Mutex::new(None),
+        }
     }
 
     /// Sets the text of the stack file at `path`, adding it if it is new.
@@ -145,11 +152,19 @@ impl Session {
     /// Replaces the bindings file.
     pub fn set_bindings(&mut self, name: &str, text: &str) {
         self.job.bindings = (name.to_string(), text.to_string());
+        self.forget_checked();
     }
 
     /// Replaces the rule files.
     pub fn set_rules(&mut self, rules: Vec<(String, String)>) {
         self.job.rules = rules;
+        self.forget_checked();
+    }
+
+    fn forget_checked(&mut self) {
+        if let Ok(mut c) = self.checked.lock() {
+            *c = None;
+        }
     }
 
     /// Runs the job on the current inputs.
@@ -174,7 +189,18 @@ impl Session {
                 .collect();
             crate::stack::kubernetes::assemble(parsed)
         };
-        run_on(&self.job, certificate, &stack)
+        let checked = {
+            let mut cache = match self.checked.lock() {
+                Ok(c) => c,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            cache
+                .get_or_insert_with(|| check_inputs(&self.job, certificate))
+                .clone()
+        };
+        finish(checked, &stack, &|path| {
+            self.files.get(path).map(|f| f.text(&self.db).clone())
+        })
     }
 
     /// How many file parses this session has run.

@@ -270,3 +270,37 @@ fn an_edit_reparses_only_its_file() {
     session.run();
     assert_eq!(session.parses(), files + 1);
 }
+
+#[test]
+fn a_session_shows_where_a_stack_file_is_wrong_and_keeps_checked_rules() {
+    let job = Job {
+        rules: rules(),
+        bindings: (
+            "bindings.yaml".into(),
+            "redis:\n  hostname: h.example.com\n  auth: { secret: { store: kubernetes, name: a, key: b } }\n"
+                .into(),
+        ),
+        stack: vec![(
+            "bad.yaml".into(),
+            "apiVersion: v1\nkind: ConfigMap\ndata: {a: b}\n".into(),
+        )],
+        certificates: Default::default(),
+    };
+    let mut session = graft::session::Session::new(&job);
+    let done = session.run();
+    let shown = graft::cli::render::text(&done.sources, &done.diagnostics, false);
+    assert!(
+        shown.contains("E0701") && shown.contains("kind: ConfigMap"),
+        "{shown}"
+    );
+    session.set_file(
+        "bad.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\ndata: {a: b}\n",
+    );
+    let done = session.run();
+    assert_eq!(done.errors(), 0);
+    // New bindings are read again.
+    session.set_bindings("bindings.yaml", "redis:\n  hostname: h\n  databse: 1\n");
+    let done = session.run();
+    assert!(done.diagnostics.iter().any(|d| d.code.as_str() == "E0602"));
+}
