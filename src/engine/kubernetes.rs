@@ -455,6 +455,24 @@ pub(super) fn apply(
             let namespace = stack.resource(consumer).namespace.clone();
             for action in &actions {
                 let rule = loc.rule(action.origin);
+                // One variable of one container of this consumer, by this action.
+                macro_rules! add_env {
+                    ($ci:expr, $name:expr, $shown:expr, $entry:expr) => {
+                        add_env(
+                            &mut edits,
+                            &mut env_writes,
+                            plan,
+                            &mut loc,
+                            stack,
+                            (consumer, $ci),
+                            $name,
+                            $shown,
+                            $entry,
+                            service,
+                            action,
+                        )
+                    };
+                }
                 match &action.op {
                     ActionOp::Drop | ActionOp::Alias | ActionOp::Bind { .. } => {}
                     ActionOp::SetEnv { name, value } => {
@@ -462,19 +480,7 @@ pub(super) fn apply(
                             continue;
                         };
                         for &ci in cis {
-                            add_env(
-                                &mut edits,
-                                &mut env_writes,
-                                plan,
-                                &mut loc,
-                                stack,
-                                (consumer, ci),
-                                name,
-                                &text,
-                                json!({"name": name, "value": text}),
-                                service,
-                                action,
-                            );
+                            add_env!(ci, name, &text, json!({"name": name, "value": text}));
                         }
                         plan.changes.push(
                             Change::new(
@@ -506,19 +512,7 @@ pub(super) fn apply(
                                 }
                                 for &ci in cis {
                                     let desc = secret.describe();
-                                    add_env(
-                                        &mut edits,
-                                        &mut env_writes,
-                                        plan,
-                                        &mut loc,
-                                        stack,
-                                        (consumer, ci),
-                                        name,
-                                        &desc,
-                                        secret_env(name, secret),
-                                        service,
-                                        action,
-                                    );
+                                    add_env!(ci, name, &desc, secret_env(name, secret));
                                 }
                                 plan.changes.push(
                                     Change::new(
@@ -591,18 +585,11 @@ pub(super) fn apply(
                             (Some(Input::IamRole { arn, user }), target) => {
                                 if let Target::Env(name) = target {
                                     for &ci in cis {
-                                        add_env(
-                                            &mut edits,
-                                            &mut env_writes,
-                                            plan,
-                                            &mut loc,
-                                            stack,
-                                            (consumer, ci),
+                                        add_env!(
+                                            ci,
                                             name,
                                             arn,
-                                            json!({"name": name, "value": arn}),
-                                            service,
-                                            action,
+                                            json!({"name": name, "value": arn})
                                         );
                                     }
                                 }
@@ -656,18 +643,11 @@ pub(super) fn apply(
                         }
                         if let Target::Env(name) = target {
                             for &ci in cis {
-                                add_env(
-                                    &mut edits,
-                                    &mut env_writes,
-                                    plan,
-                                    &mut loc,
-                                    stack,
-                                    (consumer, ci),
+                                add_env!(
+                                    ci,
                                     name,
                                     &env_value,
-                                    json!({"name": name, "value": env_value}),
-                                    service,
-                                    action,
+                                    json!({"name": name, "value": env_value})
                                 );
                             }
                         }

@@ -404,10 +404,7 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                     span: Span::new(s, e),
                     value: Value::Seq { items, flow },
                 };
-                if anchor > 0 {
-                    let size = count(&node);
-                    anchors.insert(anchor, (node.clone(), size));
-                }
+                remember(&mut anchors, anchor, &node);
                 node
             }
             Event::MappingEnd => {
@@ -432,10 +429,7 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                     span: Span::new(s, e),
                     value: Value::Map { entries, flow },
                 };
-                if anchor > 0 {
-                    let size = count(&node);
-                    anchors.insert(anchor, (node.clone(), size));
-                }
+                remember(&mut anchors, anchor, &node);
                 node
             }
         };
@@ -482,6 +476,13 @@ fn fix_empty_value(text: &str, key: &Node, mut value: Node) -> Node {
 fn block_indicator(text: &str, content_start: usize) -> usize {
     let before = &text[..content_start.min(text.len())];
     before.rfind(['|', '>']).unwrap_or(content_start)
+}
+
+/// Keeps an anchored node, with its size, for the aliases that name it.
+fn remember(anchors: &mut HashMap<usize, (Node, usize)>, anchor: usize, node: &Node) {
+    if anchor > 0 {
+        anchors.insert(anchor, (node.clone(), count(node)));
+    }
 }
 
 fn count(node: &Node) -> usize {
