@@ -324,10 +324,12 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                     }
                     ScalarStyle::Literal | ScalarStyle::Folded => (ScalarKind::Str, Style::Block),
                 };
-                let end = if style == Style::Block {
-                    trim_end(text, start, end)
-                } else {
-                    end
+                let end = match style {
+                    Style::Block => trim_end(text, start, end),
+                    // The parser's span of a quoted scalar can run on over
+                    // blanks and a comment after the closing quote.
+                    Style::Quoted => quoted_end(text, start).unwrap_or(end),
+                    Style::Plain => end,
                 };
                 let start = if style == Style::Block {
                     block_indicator(text, start)
@@ -471,6 +473,24 @@ fn fix_empty_value(text: &str, key: &Node, mut value: Node) -> Node {
     value
 }
 
+/// The end of the quoted scalar that starts at `start` (just after its
+/// closing quote): `"..."` with backslash escapes, `'...'` with `''`.
+fn quoted_end(text: &str, start: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let quote = *bytes.get(start)?;
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match (quote, bytes[i]) {
+            (b'"', b'\\') => i += 2,
+            (b'"', b'"') => return Some(i + 1),
+            (b'\'', b'\'') if bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            (b'\'', b'\'') => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
 /// A block scalar's span starts at its `|` or `>` indicator, not at its
 /// first line of content.
 fn block_indicator(text: &str, content_start: usize) -> usize {
@@ -581,6 +601,16 @@ mod tests {
         let z = docs[1].root.get("z").unwrap();
         assert_eq!(&text[z.span.start..z.span.end], "|\n  hi");
         assert_eq!(z.as_str(), Some("hi\n"));
+    }
+
+    #[test]
+    fn a_quoted_scalar_ends_at_its_closing_quote_not_at_a_comment() {
+        let text = "a: \"x\\\"y\"   # note\nb: 'it''s'  # too\n";
+        let docs = parse(text).unwrap();
+        let a = docs[0].root.get("a").unwrap();
+        assert_eq!(&text[a.span.start..a.span.end], "\"x\\\"y\"");
+        let b = docs[0].root.get("b").unwrap();
+        assert_eq!(&text[b.span.start..b.span.end], "'it''s'");
     }
 
     #[test]
