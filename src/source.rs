@@ -68,6 +68,44 @@ pub struct LineCol {
     pub column: usize,
 }
 
+/// Finds lines and columns in a text without an index of its lines: it
+/// counts newlines from the last place asked for (or from the start, for a
+/// place before it), which costs less than indexing a large file that is
+/// asked about a few times.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LineCursor {
+    offset: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl LineCursor {
+    /// Line and column of `offset` in `text` (clamped into it).
+    pub fn line_col(&mut self, text: &str, offset: usize) -> LineCol {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        if offset < self.offset {
+            *self = LineCursor::default();
+        }
+        let between = &text.as_bytes()[self.offset..offset];
+        let newlines = between.iter().filter(|&&b| b == b'\n').count();
+        if newlines > 0 {
+            self.line += newlines;
+            self.line_start = between
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(self.line_start, |i| self.offset + i + 1);
+        }
+        self.offset = offset;
+        LineCol {
+            line: self.line + 1,
+            column: text[self.line_start..offset].chars().count() + 1,
+        }
+    }
+}
+
 /// One source file: its name as shown to users, and its text.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
@@ -191,6 +229,21 @@ impl Sources {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_cursor_agrees_with_the_line_index_in_any_order() {
+        let text = "ab\n\u{e9}x y\n\n  z: w\r\nlast";
+        let f = SourceFile::new("a", text);
+        let offsets: Vec<usize> = (0..=text.len() + 2).collect();
+        let mut cursor = LineCursor::default();
+        for &o in offsets
+            .iter()
+            .chain(offsets.iter().rev())
+            .chain([7, 2, 30, 0, 12].iter())
+        {
+            assert_eq!(cursor.line_col(text, o), f.line_col(o), "at {o}");
+        }
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {

@@ -9,7 +9,7 @@ use super::{Instance, OutputFile, Plan, active_actions, binds, eval};
 use crate::bindings::{Bindings, Input, Provided, SecretRef};
 use crate::catalogue::Format;
 use crate::check::program::{ActionDef, ActionOp, Origin, Program, Target};
-use crate::source::{Sources, Span};
+use crate::source::{LineCursor, Sources, Span};
 use crate::stack::edit::{self, Splices, json_string};
 use crate::stack::kubernetes::{containers, pod_template, pod_template_path};
 use crate::stack::yaml::{Node, Style};
@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 pub(super) struct Locator<'a> {
     rules: &'a Sources,
     stack: &'a Stack,
-    lines: HashMap<usize, Vec<usize>>,
+    lines: HashMap<usize, LineCursor>,
 }
 
 impl<'a> Locator<'a> {
@@ -45,21 +45,15 @@ impl<'a> Locator<'a> {
 
     pub(super) fn stack(&mut self, file: usize, offset: usize) -> Option<Location> {
         let f = self.stack.files.get(file)?;
-        let starts = self.lines.entry(file).or_insert_with(|| {
-            std::iter::once(0)
-                .chain(f.text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
-        let line = match starts.binary_search(&offset) {
-            Ok(l) => l,
-            Err(n) => n.saturating_sub(1),
-        };
-        let start = starts.get(line).copied().unwrap_or(0);
-        let column = f.text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        let lc = self
+            .lines
+            .entry(file)
+            .or_default()
+            .line_col(&f.text, offset);
         Some(Location {
             file: f.path.clone(),
-            line: line + 1,
-            column,
+            line: lc.line,
+            column: lc.column,
         })
     }
 
@@ -1452,9 +1446,19 @@ fn write(
         }
         doc.push_str(&edit::document(obj));
     }
+    // Each file's edits are applied on every core; the rest is in order.
+    let applied: Vec<Result<String, edit::Overlap>> = {
+        use rayon::prelude::*;
+        stack
+            .files
+            .par_iter()
+            .zip(splices)
+            .map(|(file, s)| s.apply(&file.text))
+            .collect()
+    };
     let mut out = Vec::new();
-    for (fi, (file, s)) in stack.files.iter().zip(splices).enumerate() {
-        let mut text = match s.apply(&file.text) {
+    for (fi, (file, applied)) in stack.files.iter().zip(applied).enumerate() {
+        let mut text = match applied {
             Ok(t) => t,
             Err(overlap) => {
                 plan.problems.push(
