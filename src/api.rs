@@ -236,6 +236,7 @@ pub fn finish(
         }
     };
     let outcome = engine::apply(&program, &done.sources, &bindings, &stack);
+    stack.discard();
     if !outcome.plan.has_errors() {
         done.handoff = Some(engine::handoff::handoff(&program, &bindings, &outcome.plan));
     }

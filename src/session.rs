@@ -2,14 +2,18 @@
 //! after an edit only what depends on it is computed again, and the result
 //! equals a full run.
 //!
-//! Inputs are the stack files, one salsa input each; the rules and bindings
-//! are held beside them. Memoized: each file's parse, the largest part of a
-//! run. An edit to one file reparses that file only; the objects, references
-//! and plan are then assembled again from the parsed files. The rules and
-//! bindings are checked once and kept until one of them changes. Finer steps (per-file
-//! references behind the name index, per-service plans) are the next ones to
-//! move behind queries. Salsa is pinned exactly (`=0.26.1`, with its macro
-//! crates): its API still changes between minor versions.
+//! Inputs are the stack files, one salsa input each, and their list; the
+//! rules and bindings are held beside them, checked once and kept until one
+//! of them changes. The derived queries, per file: its parse ([`parsed`]),
+//! its objects ([`objects`]), what others can call them ([`named`]) and its
+//! references ([`references`]); for the stack: the names index ([`names`]).
+//! A file's references read its own tree and the names index only, and the
+//! index compares equal after an edit that renames nothing, so such an edit
+//! reparses and relinks its own file and nothing else (salsa's early
+//! cut-off). Matching, consumers and the plan are then worked out again over
+//! the stack put together from the memoized parts. Salsa is pinned exactly
+//! (`=0.26.1`, with its macro crates): its API still changes between minor
+//! versions.
 //!
 //! ```
 //! use graft::api::Job;
@@ -30,13 +34,16 @@
 //! ```
 
 use crate::api::{Checked, Done, Job, check_inputs, finish};
-use crate::stack::{ReadError, StackFile};
+use crate::stack::kubernetes::{self, FileObjects, Named, Names};
+use crate::stack::{ReadError, Reference, StackFile};
 use salsa::Setter;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-pub use queries::{Database, Db, SourceFile, parsed};
+pub use queries::{
+    Database, Db, SourceFile, StackFiles, named, names, objects, parsed, references,
+};
 
 /// The salsa items. The methods salsa generates for them carry no docs of
 /// their own, hence the `allow`.
@@ -50,6 +57,7 @@ mod queries {
     pub struct Database {
         storage: salsa::Storage<Self>,
         parses: Arc<AtomicUsize>,
+        linked: Arc<AtomicUsize>,
     }
 
     #[salsa::db]
@@ -60,6 +68,8 @@ mod queries {
     pub trait Db: salsa::Database {
         /// Counts one file parse.
         fn count_parse(&self);
+        /// Counts one file whose references were worked out.
+        fn count_link(&self);
     }
 
     #[salsa::db]
@@ -67,12 +77,21 @@ mod queries {
         fn count_parse(&self) {
             self.parses.fetch_add(1, Ordering::Relaxed);
         }
+
+        fn count_link(&self) {
+            self.linked.fetch_add(1, Ordering::Relaxed);
+        }
     }
 
     impl Database {
         /// How many file parses this database has run.
         pub fn parses(&self) -> usize {
             self.parses.load(Ordering::Relaxed)
+        }
+
+        /// How many times this database worked out a file's references.
+        pub fn linked(&self) -> usize {
+            self.linked.load(Ordering::Relaxed)
         }
     }
 
@@ -87,12 +106,64 @@ mod queries {
         pub text: String,
     }
 
+    /// The stack's files, in path order: a salsa input.
+    #[salsa::input]
+    pub struct StackFiles {
+        #[returns(ref)]
+        pub files: Vec<SourceFile>,
+    }
+
     /// A file's parse, memoized: computed again only when its text changes.
     #[salsa::tracked(returns(ref))]
     pub fn parsed(db: &dyn Db, file: SourceFile) -> Result<Arc<StackFile>, ReadError> {
         db.count_parse();
         crate::stack::kubernetes::parse_file(file.path(db).clone(), file.text(db).clone())
             .map(Arc::new)
+    }
+
+    /// A file's objects (none when it does not parse).
+    #[salsa::tracked(returns(ref))]
+    pub fn objects(db: &dyn Db, file: SourceFile) -> Arc<FileObjects> {
+        match parsed(db, file) {
+            Ok(f) => Arc::new(kubernetes::objects(f)),
+            Err(_) => Arc::default(),
+        }
+    }
+
+    /// What others can call a file's objects: equal after an edit that
+    /// renames nothing, so that the names index is kept.
+    #[salsa::tracked(returns(ref))]
+    pub fn named(db: &dyn Db, file: SourceFile) -> Arc<Vec<Named>> {
+        Arc::new(objects(db, file).named.clone())
+    }
+
+    /// The names index of the whole stack.
+    #[salsa::tracked(returns(ref))]
+    pub fn names(db: &dyn Db, stack: StackFiles) -> Arc<Names> {
+        let files: Vec<(&String, &Arc<Vec<Named>>)> = stack
+            .files(db)
+            .iter()
+            .filter(|f| parsed(db, **f).is_ok())
+            .map(|f| (f.path(db), named(db, *f)))
+            .collect();
+        Arc::new(Names::new(
+            files.iter().map(|(p, n)| (p.as_str(), n.as_slice())),
+        ))
+    }
+
+    /// A file's references: computed again when the file changes, or when
+    /// the names index does.
+    #[salsa::tracked(returns(ref))]
+    pub fn references(db: &dyn Db, file: SourceFile, stack: StackFiles) -> Arc<Vec<Reference>> {
+        db.count_link();
+        match parsed(db, file) {
+            Ok(f) => Arc::new(kubernetes::file_references(
+                f,
+                objects(db, file),
+                names(db, stack),
+            )),
+            Err(_) => Arc::default(),
+        }
     }
 }
 
@@ -101,6 +172,8 @@ pub struct Session {
     db: Database,
     job: Job,
     files: BTreeMap<String, SourceFile>,
+    /// The same files, as the input the names index reads.
+    stack: StackFiles,
     /// The rules and bindings checked, kept until either changes.
     checked: std::sync::Mutex<Option<Checked>>,
 }
@@ -121,11 +194,23 @@ impl Session {
             .collect();
         let mut job = job.clone();
         job.stack.clear();
-        Session {
+        let stack = StackFiles::new(&db, Vec::new());
+        let mut session = Session {
             db,
             job,
             files,
+            stack,
             checked: std::sync::Mutex::new(None),
+        };
+        session.list_files();
+        session
+    }
+
+    /// Tells the database which files the stack has now.
+    fn list_files(&mut self) {
+        let files: Vec<SourceFile> = self.files.values().copied().collect();
+        if self.stack.files(&self.db) != &files {
+            self.stack.set_files(&mut self.db).to(files);
         }
     }
 
@@ -140,13 +225,16 @@ impl Session {
             None => {
                 let file = SourceFile::new(&self.db, path.to_string(), text.to_string());
                 self.files.insert(path.to_string(), file);
+                self.list_files();
             }
         }
     }
 
     /// Removes the stack file at `path`.
     pub fn remove_file(&mut self, path: &str) {
-        self.files.remove(path);
+        if self.files.remove(path).is_some() {
+            self.list_files();
+        }
     }
 
     /// Replaces the bindings file.
@@ -180,14 +268,29 @@ impl Session {
 
     /// [`Session::run`], with certificates loaded by `certificate`.
     pub fn run_with(&self, certificate: &dyn Fn(&str) -> Result<String, String>) -> Done {
-        let db: &dyn Db = &self.db;
         let stack = || {
-            let parsed: Vec<Result<Arc<StackFile>, ReadError>> = self
-                .files
-                .values()
-                .map(|f| parsed(db, *f).clone())
-                .collect();
-            crate::stack::kubernetes::assemble(parsed)
+            use rayon::prelude::*;
+            let list = self.stack;
+            let files = list.files(&self.db);
+            // What changed is computed on every core, each with its own
+            // handle on the database; then every file's parts are collected.
+            files.par_iter().for_each_with(self.db.clone(), |db, f| {
+                references(db, *f, list);
+            });
+            let db: &dyn Db = &self.db;
+            let mut errors = Vec::new();
+            let (mut parts, mut found, mut refs) = (Vec::new(), Vec::new(), Vec::new());
+            for &f in files {
+                match parsed(db, f) {
+                    Ok(file) => {
+                        parts.push(file.clone());
+                        found.push(objects(db, f).clone());
+                        refs.push(references(db, f, list).clone());
+                    }
+                    Err(e) => errors.push(e.clone()),
+                }
+            }
+            kubernetes::combine(parts, found, refs, errors)
         };
         let checked = {
             let mut cache = match self.checked.lock() {
@@ -206,5 +309,10 @@ impl Session {
     /// How many file parses this session has run.
     pub fn parses(&self) -> usize {
         self.db.parses()
+    }
+
+    /// How many times this session worked out a file's references.
+    pub fn linked(&self) -> usize {
+        self.db.linked()
     }
 }

@@ -232,6 +232,8 @@ proptest! {
     }
 }
 
+/// An edit reparses its file only; it works out that file's references
+/// again, and every file's only when it renames something others can name.
 #[test]
 fn an_edit_reparses_only_its_file() {
     let stack = kubernetes(Shape {
@@ -258,7 +260,9 @@ fn an_edit_reparses_only_its_file() {
     let mut session = graft::session::Session::new(&job);
     assert_eq!(session.run().errors(), 0);
     assert_eq!(session.parses(), files);
+    assert_eq!(session.linked(), files);
     let (path, text) = &stack[3];
+    assert!(text.contains("value: info"));
     session.set_file(path, &text.replace("value: info", "value: debug"));
     assert_eq!(session.run().errors(), 0);
     assert_eq!(
@@ -266,9 +270,23 @@ fn an_edit_reparses_only_its_file() {
         files + 1,
         "an edit to one file reparsed others"
     );
-    // Nothing changed: nothing is parsed.
+    assert_eq!(
+        session.linked(),
+        files + 1,
+        "an edit that renames nothing worked out other files' references again"
+    );
+    // Nothing changed: nothing is parsed or linked.
     session.run();
     assert_eq!(session.parses(), files + 1);
+    assert_eq!(session.linked(), files + 1);
+    // A new Service is a new name: every file is linked again.
+    session.set_file(
+        "zz-new.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata: {name: extra, namespace: team-0}\nspec: {ports: [{port: 80}]}\n",
+    );
+    assert_eq!(session.run().errors(), 0);
+    assert_eq!(session.parses(), files + 2);
+    assert_eq!(session.linked(), 2 * files + 2);
 }
 
 #[test]

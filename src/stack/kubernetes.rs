@@ -14,6 +14,9 @@ use crate::source::Span;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+mod names;
+pub use names::{Named, Names, Role, node_of};
+
 /// The kinds whose pods run containers, and where each keeps its pod
 /// template (the node holding `metadata` and `spec`).
 pub fn pod_template_path(kind: &str) -> Option<&'static [&'static str]> {
@@ -71,79 +74,143 @@ pub fn parse_file(path: String, text: String) -> Result<StackFile, ReadError> {
 }
 
 /// Reads a set of manifest files (path, text) into a stack. Files are taken
-/// in path order whatever order they come in.
+/// in path order whatever order they come in. Each file is parsed and its
+/// objects found on one core while its tree is fresh; then each file's
+/// references, on every core.
 pub fn read(mut files: Vec<(String, String)>) -> Result<Stack, Vec<ReadError>> {
+    use rayon::prelude::*;
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    let parsed: Vec<Result<Arc<StackFile>, ReadError>> = {
-        use rayon::prelude::*;
-        files
-            .into_par_iter()
-            .map(|(path, text)| parse_file(path, text).map(Arc::new))
-            .collect()
-    };
-    assemble(parsed)
-}
-
-/// Builds a stack from files parsed one by one (or their parse errors), in
-/// any order: the objects, the indexes and every reference.
-pub fn assemble(
-    mut parsed: Vec<Result<Arc<StackFile>, ReadError>>,
-) -> Result<Stack, Vec<ReadError>> {
-    parsed.sort_by(|a, b| {
-        let path = |r: &Result<Arc<StackFile>, ReadError>| match r {
-            Ok(f) => f.path.clone(),
-            Err(e) => e.path.clone(),
-        };
-        path(a).cmp(&path(b))
-    });
+    type Read = Result<(Arc<StackFile>, Arc<FileObjects>), ReadError>;
+    let read: Vec<Read> = files
+        .into_par_iter()
+        .map(|(path, text)| {
+            let file = parse_file(path, text)?;
+            let found = objects(&file);
+            Ok((Arc::new(file), Arc::new(found)))
+        })
+        .collect();
     let mut errors = Vec::new();
-    let mut stack = Stack::default();
-    for file in parsed {
-        match file {
-            Ok(f) => stack.files.push(f),
+    let (mut files, mut found) = (Vec::new(), Vec::new());
+    for r in read {
+        match r {
+            Ok((f, o)) => {
+                files.push(f);
+                found.push(o);
+            }
             Err(e) => errors.push(e),
         }
     }
-    for (fi, file) in stack.files.iter().enumerate() {
-        for (di, doc) in file.docs.iter().enumerate() {
-            let root = &doc.root;
-            if root.is_null() {
-                continue;
-            }
-            if !root.is_map() {
-                errors.push(ReadError {
-                    path: file.path.clone(),
-                    span: root.span,
-                    message: "this document is not a Kubernetes object".into(),
-                    help: Some(
-                        "every document of a manifest is a mapping with `apiVersion` and `kind`"
-                            .into(),
-                    ),
-                });
-                continue;
-            }
-            let kind = root.str_at("kind").unwrap_or("");
+    let names = names(&files, &found);
+    let references: Vec<Arc<Vec<Reference>>> = files
+        .par_iter()
+        .zip(&found)
+        .map(|(f, o)| Arc::new(file_references(f, o, &names)))
+        .collect();
+    combine(files, found, references, errors)
+}
+
+/// What one file holds, read from it alone: its objects (their `file` is
+/// set when the stack is put together), what others can call each of them,
+/// and the documents that are not objects.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FileObjects {
+    /// The objects, in document order.
+    pub resources: Vec<Resource>,
+    /// What others can call each, in the same order.
+    pub named: Vec<Named>,
+    /// What is wrong with the file's documents.
+    pub errors: Vec<ReadError>,
+}
+
+/// The objects of one file.
+pub fn objects(file: &StackFile) -> FileObjects {
+    let mut out = FileObjects::default();
+    for (di, doc) in file.docs.iter().enumerate() {
+        let root = &doc.root;
+        if root.is_null() {
+            continue;
+        }
+        if !root.is_map() {
+            out.errors.push(ReadError {
+                path: file.path.clone(),
+                span: root.span,
+                message: "this document is not a Kubernetes object".into(),
+                help: Some(
+                    "every document of a manifest is a mapping with `apiVersion` and `kind`".into(),
+                ),
+            });
+            continue;
+        }
+        let kind = root.str_at("kind").unwrap_or("");
+        let items: Vec<(Option<usize>, &Node)> =
             if kind.ends_with("List") && root.get("items").is_some_and(Node::is_seq) {
-                for (ii, item) in root
-                    .get("items")
+                root.get("items")
                     .into_iter()
                     .flat_map(Node::items)
                     .enumerate()
-                {
-                    match object(file, fi, di, Some(ii), item) {
-                        Ok(r) => stack.resources.push(r),
-                        Err(e) => errors.push(e),
-                    }
-                }
+                    .map(|(i, n)| (Some(i), n))
+                    .collect()
             } else {
-                match object(file, fi, di, None, root) {
-                    Ok(r) => stack.resources.push(r),
-                    Err(e) => errors.push(e),
+                vec![(None, root)]
+            };
+        for (item, node) in items {
+            match object(file, di, item, node) {
+                Ok(r) => {
+                    out.named.push(Named::of(&r, node));
+                    out.resources.push(r);
                 }
+                Err(e) => out.errors.push(e),
             }
         }
     }
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    out
+}
+
+/// The names index of files (in path order) and their objects.
+pub fn names(files: &[Arc<StackFile>], objects: &[Arc<FileObjects>]) -> Names {
+    Names::new(
+        files
+            .iter()
+            .zip(objects)
+            .map(|(f, o)| (f.path.as_str(), o.named.as_slice())),
+    )
+}
+
+/// The references from one file's objects, seen through the names of the
+/// whole stack.
+pub fn file_references(file: &StackFile, objects: &FileObjects, names: &Names) -> Vec<Reference> {
+    let Some((fi, first)) = names.file(&file.path) else {
+        return Vec::new();
+    };
+    objects
+        .resources
+        .iter()
+        .enumerate()
+        .flat_map(|(i, r)| resource_references(file, fi, r, ResourceId(first + i as u32), names))
+        .collect()
+}
+
+/// A stack from its files (in path order) and what was found in each
+/// (taken over where nothing else holds it, copied where something does).
+pub fn combine(
+    files: Vec<Arc<StackFile>>,
+    objects: Vec<Arc<FileObjects>>,
+    references: Vec<Arc<Vec<Reference>>>,
+    mut errors: Vec<ReadError>,
+) -> Result<Stack, Vec<ReadError>> {
+    let mut stack = Stack {
+        files,
+        ..Stack::default()
+    };
+    for (fi, o) in objects.into_iter().enumerate() {
+        let o = Arc::unwrap_or_clone(o);
+        errors.extend(o.errors);
+        stack.resources.extend(o.resources.into_iter().map(|mut r| {
+            r.file = fi;
+            r
+        }));
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(stack.resources.len());
     for (i, r) in stack.resources.iter().enumerate() {
         if let Some(&first) = seen.get(r.address.as_str()) {
             let f = &stack.resources[first];
@@ -163,14 +230,16 @@ pub fn assemble(
     if !errors.is_empty() {
         return Err(errors);
     }
-    stack.references = references(&stack);
+    stack.references = references
+        .into_iter()
+        .flat_map(Arc::unwrap_or_clone)
+        .collect();
     stack.index_references();
     Ok(stack)
 }
 
 fn object(
     file: &StackFile,
-    fi: usize,
     di: usize,
     item: Option<usize>,
     node: &Node,
@@ -225,57 +294,11 @@ fn object(
         address,
         name: name.to_string(),
         namespace,
-        file: fi,
+        file: 0,
         doc: di,
         item,
         span: node.span,
     })
-}
-
-/// Whether `labels` satisfy a label selector (`matchLabels` and
-/// `matchExpressions`, or a plain map as a Service's selector is).
-fn selects(selector: &Node, labels: Option<&Node>) -> bool {
-    let label = |k: &str| labels.and_then(|l| l.str_at(k));
-    let plain = selector.get("matchLabels").is_none() && selector.get("matchExpressions").is_none();
-    let match_labels = if plain {
-        Some(selector)
-    } else {
-        selector.get("matchLabels")
-    };
-    for (k, v) in match_labels.map(Node::entries).unwrap_or_default() {
-        let (Some(k), Some(v)) = (k.as_str(), scalar_text(v)) else {
-            return false;
-        };
-        if label(k) != Some(v.as_str()) {
-            return false;
-        }
-    }
-    for expr in selector
-        .get("matchExpressions")
-        .map(Node::items)
-        .unwrap_or_default()
-    {
-        let key = expr.str_at("key").unwrap_or("");
-        let values: Vec<&str> = expr
-            .get("values")
-            .map(Node::items)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(Node::as_str)
-            .collect();
-        let have = label(key);
-        let ok = match expr.str_at("operator").unwrap_or("") {
-            "In" => have.is_some_and(|h| values.contains(&h)),
-            "NotIn" => !have.is_some_and(|h| values.contains(&h)),
-            "Exists" => have.is_some(),
-            "DoesNotExist" => have.is_none(),
-            _ => false,
-        };
-        if !ok {
-            return false;
-        }
-    }
-    true
 }
 
 /// A scalar as the text a manifest holds (numbers and booleans too).
@@ -320,142 +343,6 @@ pub fn containers(pod_spec: &Node) -> Vec<ContainerRef<'_>> {
         }
     }
     out
-}
-
-struct Lookup<'a> {
-    by_name: HashMap<(&'a str, &'a str, &'a str), ResourceId>,
-    /// Workloads by namespace and one pod-template label, and by namespace
-    /// alone, so that a selector looks only at candidates.
-    pods_by_label: HashMap<(&'a str, &'a str, &'a str), Vec<ResourceId>>,
-    pods_by_ns: HashMap<&'a str, Vec<ResourceId>>,
-    /// Services likewise, by their own labels (for ServiceMonitors).
-    services_by_label: HashMap<(&'a str, &'a str, &'a str), Vec<ResourceId>>,
-    services_by_ns: HashMap<&'a str, Vec<ResourceId>>,
-    /// DNS name (lowercase) to (Service, namespace the bare name is
-    /// visible from, if it is bare).
-    dns: HashMap<String, Vec<(ResourceId, Option<&'a str>)>>,
-}
-
-impl<'a> Lookup<'a> {
-    fn new(stack: &'a Stack) -> Lookup<'a> {
-        let mut by_name = HashMap::new();
-        let mut dns: HashMap<String, Vec<(ResourceId, Option<&'a str>)>> = HashMap::new();
-        let mut pods_by_label: HashMap<(&'a str, &'a str, &'a str), Vec<ResourceId>> =
-            HashMap::new();
-        let mut pods_by_ns: HashMap<&'a str, Vec<ResourceId>> = HashMap::new();
-        let mut services_by_label: HashMap<(&'a str, &'a str, &'a str), Vec<ResourceId>> =
-            HashMap::new();
-        let mut services_by_ns: HashMap<&'a str, Vec<ResourceId>> = HashMap::new();
-        for (i, r) in stack.resources.iter().enumerate() {
-            let id = ResourceId(i as u32);
-            let ns = r.namespace.as_str();
-            let node = stack.node(id);
-            let labelled = if r.kind == "Service" {
-                services_by_ns.entry(ns).or_default().push(id);
-                Some((node.path(&["metadata", "labels"]), &mut services_by_label))
-            } else if let Some((t, _)) = pod_template(&r.kind, node) {
-                pods_by_ns.entry(ns).or_default().push(id);
-                Some((t.path(&["metadata", "labels"]), &mut pods_by_label))
-            } else {
-                None
-            };
-            if let Some((Some(labels), index)) = labelled {
-                for (k, v) in labels.entries() {
-                    if let (Some(k), Some(v)) = (k.as_str(), v.as_str()) {
-                        index.entry((ns, k, v)).or_default().push(id);
-                    }
-                }
-            }
-            by_name.insert((r.kind.as_str(), r.namespace.as_str(), r.name.as_str()), id);
-            if r.kind == "Service" {
-                let n = r.name.to_ascii_lowercase();
-                let ns = r.namespace.to_ascii_lowercase();
-                dns.entry(n.clone())
-                    .or_default()
-                    .push((id, Some(&r.namespace)));
-                for name in [
-                    format!("{n}.{ns}"),
-                    format!("{n}.{ns}.svc"),
-                    format!("{n}.{ns}.svc.cluster.local"),
-                ] {
-                    dns.entry(name).or_default().push((id, None));
-                }
-            }
-        }
-        Lookup {
-            by_name,
-            pods_by_label,
-            pods_by_ns,
-            services_by_label,
-            services_by_ns,
-            dns,
-        }
-    }
-
-    /// The workloads (or, with `services`, the Services) in `ns` that a
-    /// label selector selects, in resource order.
-    fn selected(&self, stack: &Stack, ns: &str, sel: &Node, services: bool) -> Vec<ResourceId> {
-        let (by_label, by_ns) = if services {
-            (&self.services_by_label, &self.services_by_ns)
-        } else {
-            (&self.pods_by_label, &self.pods_by_ns)
-        };
-        let plain = sel.get("matchLabels").is_none() && sel.get("matchExpressions").is_none();
-        let pairs = if plain {
-            Some(sel)
-        } else {
-            sel.get("matchLabels")
-        };
-        let first = pairs
-            .and_then(|p| p.entries().first())
-            .and_then(|(k, v)| Some((k.as_str()?, v.as_str()?)));
-        let empty = Vec::new();
-        let candidates = match first {
-            Some((k, v)) => by_label.get(&(ns, k, v)).unwrap_or(&empty),
-            None => by_ns.get(ns).unwrap_or(&empty),
-        };
-        candidates
-            .iter()
-            .copied()
-            .filter(|&id| {
-                let node = stack.node(id);
-                let labels = if services {
-                    node.path(&["metadata", "labels"])
-                } else {
-                    pod_template(&stack.resource(id).kind, node)
-                        .and_then(|(t, _)| t.path(&["metadata", "labels"]))
-                };
-                selects(sel, labels)
-            })
-            .collect()
-    }
-
-    fn get(&self, kind: &str, ns: &str, name: &str) -> Option<ResourceId> {
-        self.by_name.get(&(kind, ns, name)).copied()
-    }
-
-    /// The Service a host name names, seen from namespace `ns`.
-    fn service(&self, host: &str, ns: &str) -> Option<ResourceId> {
-        let host = host.trim_end_matches('.');
-        let host: std::borrow::Cow<'_, str> = if host.bytes().any(|b| b.is_ascii_uppercase()) {
-            host.to_ascii_lowercase().into()
-        } else {
-            host.into()
-        };
-        let found = |h: &str| {
-            self.dns.get(h).and_then(|c| {
-                c.iter()
-                    .find(|(_, bare_ns)| bare_ns.is_none_or(|b| b == ns))
-                    .map(|(id, _)| *id)
-            })
-        };
-        // A pod of a headless Service: `pod-0.svc.ns.svc.cluster.local`.
-        found(&host).or_else(|| {
-            host.split_once('.')
-                .filter(|(_, rest)| rest.contains('.'))
-                .and_then(|(_, rest)| found(rest))
-        })
-    }
 }
 
 /// Every network reference to a known Service inside `text`, seen from
@@ -706,26 +593,19 @@ pub fn service_port(node: &Node) -> Option<String> {
         .and_then(scalar_text)
 }
 
-fn references(stack: &Stack) -> Vec<Reference> {
-    let lookup = Lookup::new(stack);
-    let per_resource: Vec<Vec<Reference>> = {
-        use rayon::prelude::*;
-        (0..stack.resources.len())
-            .into_par_iter()
-            .map(|i| resource_references(stack, &lookup, ResourceId(i as u32)))
-            .collect()
-    };
-    per_resource.into_iter().flatten().collect()
-}
-
-fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Vec<Reference> {
-    let r = stack.resource(id);
-    let node = stack.node(id);
+fn resource_references(
+    file: &StackFile,
+    fi: usize,
+    r: &Resource,
+    id: ResourceId,
+    names: &Names,
+) -> Vec<Reference> {
+    let node = node_of(file, r);
     let ns = r.namespace.as_str();
     let mut out = Vec::new();
     let site =
         |node: &Node, path: String, container: Option<(usize, String)>, env: Option<String>| Site {
-            file: r.file,
+            file: fi,
             span: node.span,
             path,
             container,
@@ -743,16 +623,14 @@ fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Ve
             });
         }
     };
-    let dns = |host: &str, ns: &str| lookup.service(host, ns);
-    let ports: HashMap<ResourceId, String> = HashMap::new();
-    let _ = ports;
+    let dns = |host: &str, ns: &str| names.service(host, ns);
     match r.kind.as_str() {
         "Service" => {
             if let Some(sel) = node
                 .path(&["spec", "selector"])
                 .filter(|s| !s.entries().is_empty())
             {
-                for w in lookup.selected(stack, ns, sel, false) {
+                for w in names.selected(ns, sel, false) {
                     push(
                         w,
                         RefKind::Attaches,
@@ -768,7 +646,7 @@ fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Ve
                 "selector"
             };
             if let Some(sel) = node.path(&["spec", key]) {
-                for w in lookup.selected(stack, ns, sel, false) {
+                for w in names.selected(ns, sel, false) {
                     push(
                         w,
                         RefKind::Attaches,
@@ -779,7 +657,7 @@ fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Ve
         }
         "ServiceMonitor" => {
             if let Some(sel) = node.path(&["spec", "selector"]) {
-                for svc in lookup.selected(stack, ns, sel, true) {
+                for svc in names.selected(ns, sel, true) {
                     push(
                         svc,
                         RefKind::Attaches,
@@ -791,7 +669,7 @@ fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Ve
         "HorizontalPodAutoscaler" => {
             if let Some(t) = node.path(&["spec", "scaleTargetRef"])
                 && let (Some(k), Some(n)) = (t.str_at("kind"), t.str_at("name"))
-                && let Some(to) = lookup.get(k, ns, n)
+                && let Some(to) = names.get(k, ns, n)
             {
                 push(
                     to,
@@ -811,8 +689,8 @@ fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Ve
                 for (to, net) in scan_network(text, ns, Some(key), &dns) {
                     hosts.push((key.to_string(), to));
                     if net.form == NetForm::Host
-                        && let Some(port) = service_port(stack.node(to))
-                        && let Some((ps, pe)) = port_near(text, net.start, &port)
+                        && let Some(port) = names.port(to)
+                        && let Some((ps, pe)) = port_near(text, net.start, port)
                     {
                         push(
                             to,
@@ -827,14 +705,14 @@ fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Ve
                     );
                 }
             }
-            for (k, v) in entries {
+            for (k, v) in entries.iter().filter(|_| !hosts.is_empty()) {
                 let (Some(key), Some(value)) = (k.as_str(), scalar_text(v)) else {
                     continue;
                 };
                 for (host_key, to) in &hosts {
                     if let Some(prefix) = port_partner(host_key)
                         && is_port_var(key, prefix)
-                        && service_port(stack.node(*to)).as_deref() == Some(value.as_str())
+                        && names.port(*to) == Some(value.as_str())
                     {
                         push(
                             *to,
@@ -857,9 +735,7 @@ fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Ve
         if let Some(spec) = spec {
             for key in ["serviceAccountName", "serviceAccount"] {
                 if let Some(sa) = spec.get(key)
-                    && let Some(to) = sa
-                        .as_str()
-                        .and_then(|n| lookup.get("ServiceAccount", ns, n))
+                    && let Some(to) = sa.as_str().and_then(|n| names.get("ServiceAccount", ns, n))
                 {
                     push(
                         to,
@@ -875,19 +751,19 @@ fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Ve
                 .iter()
                 .enumerate()
             {
-                let path = format!("{pre}spec.volumes[{vi}]");
-                let mut targets: Vec<(&str, &Node, String)> = Vec::new();
+                // What a volume names, and where (built only for a hit).
+                let mut targets: Vec<(&str, &Node, std::borrow::Cow<'static, str>)> = Vec::new();
                 if let Some(n) = vol.path(&["secret", "secretName"]) {
-                    targets.push(("Secret", n, format!("{path}.secret.secretName")));
+                    targets.push(("Secret", n, ".secret.secretName".into()));
                 }
                 if let Some(n) = vol.path(&["configMap", "name"]) {
-                    targets.push(("ConfigMap", n, format!("{path}.configMap.name")));
+                    targets.push(("ConfigMap", n, ".configMap.name".into()));
                 }
                 if let Some(n) = vol.path(&["persistentVolumeClaim", "claimName"]) {
                     targets.push((
                         "PersistentVolumeClaim",
                         n,
-                        format!("{path}.persistentVolumeClaim.claimName"),
+                        ".persistentVolumeClaim.claimName".into(),
                     ));
                 }
                 for (si, src) in vol
@@ -901,19 +777,20 @@ fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Ve
                         targets.push((
                             "Secret",
                             n,
-                            format!("{path}.projected.sources[{si}].secret.name"),
+                            format!(".projected.sources[{si}].secret.name").into(),
                         ));
                     }
                     if let Some(n) = src.path(&["configMap", "name"]) {
                         targets.push((
                             "ConfigMap",
                             n,
-                            format!("{path}.projected.sources[{si}].configMap.name"),
+                            format!(".projected.sources[{si}].configMap.name").into(),
                         ));
                     }
                 }
-                for (kind, n, p) in targets {
-                    if let Some(to) = n.as_str().and_then(|name| lookup.get(kind, ns, name)) {
+                for (kind, n, suffix) in targets {
+                    if let Some(to) = n.as_str().and_then(|name| names.get(kind, ns, name)) {
+                        let p = format!("{pre}spec.volumes[{vi}]{suffix}");
                         push(to, RefKind::Volume, site(n, p, None, None));
                     }
                 }
@@ -925,21 +802,20 @@ fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Ve
                 let mut hosts: Vec<(String, ResourceId)> = Vec::new();
                 let env = c.node.get("env").map(Node::items).unwrap_or_default();
                 for (ei, e) in env.iter().enumerate() {
-                    let name = e.str_at("name").unwrap_or("").to_string();
-                    let epath = format!("{cpath}.env[{ei}]");
+                    let name = e.str_at("name").unwrap_or("");
                     if let Some(v) = e.get("value")
                         && let Some(text) = v.as_str()
                     {
-                        for (to, net) in scan_network(text, ns, Some(name.as_str()), &dns) {
-                            hosts.push((name.clone(), to));
+                        for (to, net) in scan_network(text, ns, Some(name), &dns) {
+                            hosts.push((name.to_string(), to));
                             push(
                                 to,
                                 RefKind::Network(net),
                                 site(
                                     v,
-                                    format!("{epath}.value"),
+                                    format!("{cpath}.env[{ei}].value"),
                                     container.clone(),
-                                    Some(name.clone()),
+                                    Some(name.to_string()),
                                 ),
                             );
                         }
@@ -949,8 +825,7 @@ fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Ve
                             [("Secret", "secretKeyRef"), ("ConfigMap", "configMapKeyRef")]
                         {
                             if let Some(kr) = from.get(key) {
-                                let target =
-                                    kr.str_at("name").and_then(|n| lookup.get(kind, ns, n));
+                                let target = kr.str_at("name").and_then(|n| names.get(kind, ns, n));
                                 if let Some(to) = target {
                                     let k = kr.str_at("key").unwrap_or("").to_string();
                                     let kind = if kind == "Secret" {
@@ -963,9 +838,9 @@ fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Ve
                                         kind,
                                         site(
                                             e,
-                                            format!("{epath}.valueFrom.{key}"),
+                                            format!("{cpath}.env[{ei}].valueFrom.{key}"),
                                             container.clone(),
-                                            Some(name.clone()),
+                                            Some(name.to_string()),
                                         ),
                                     );
                                 }
@@ -973,7 +848,7 @@ fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Ve
                         }
                     }
                 }
-                for (ei, e) in env.iter().enumerate() {
+                for (ei, e) in env.iter().enumerate().filter(|_| !hosts.is_empty()) {
                     let name = e.str_at("name").unwrap_or("");
                     let Some(v) = e.get("value") else { continue };
                     let Some(value) = scalar_text(v) else {
@@ -982,7 +857,7 @@ fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Ve
                     for (host_var, to) in &hosts {
                         if let Some(prefix) = port_partner(host_var)
                             && is_port_var(name, prefix)
-                            && service_port(stack.node(*to)).as_deref() == Some(value.as_str())
+                            && names.port(*to) == Some(value.as_str())
                         {
                             push(
                                 *to,
@@ -1009,7 +884,7 @@ fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Ve
                         if let Some(to) = ef
                             .path(&[key, "name"])
                             .and_then(Node::as_str)
-                            .and_then(|n| lookup.get(kind, ns, n))
+                            .and_then(|n| names.get(kind, ns, n))
                         {
                             push(
                                 to,
@@ -1041,7 +916,7 @@ fn resource_references(stack: &Stack, lookup: &Lookup<'_>, id: ResourceId) -> Ve
                         if let (Some(to), Some(prev)) =
                             (host_seen, ai.checked_sub(1).and_then(|p| items[p].as_str()))
                             && matches!(prev, "-p" | "--port")
-                            && service_port(stack.node(to)).as_deref() == Some(text)
+                            && names.port(to) == Some(text)
                         {
                             push(
                                 to,

@@ -44,7 +44,7 @@ pub struct StackFile {
 }
 
 /// One resource.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Resource {
     /// Its format.
     pub format: Format,
@@ -138,7 +138,7 @@ pub struct Site {
 }
 
 /// A reference from one resource to another.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reference {
     /// The resource that refers.
     pub from: ResourceId,
@@ -198,14 +198,7 @@ impl Stack {
     /// The root node of a resource.
     pub fn node(&self, id: ResourceId) -> &Node {
         let r = self.resource(id);
-        let root = &self.files[r.file].docs[r.doc].root;
-        match r.item {
-            Some(i) => root
-                .get("items")
-                .and_then(|items| items.items().get(i))
-                .unwrap_or(root),
-            None => root,
-        }
+        kubernetes::node_of(&self.files[r.file], r)
     }
 
     /// The resource with this address.
@@ -214,6 +207,26 @@ impl Stack {
             .iter()
             .position(|r| r.address == address)
             .map(|i| ResourceId(i as u32))
+    }
+
+    /// Frees the stack on every core: a large stack is millions of small
+    /// allocations, and freeing them one by one is a good part of a run.
+    pub fn discard(self) {
+        use rayon::prelude::*;
+        let Stack {
+            files,
+            resources,
+            references,
+            referrers,
+            referents,
+        } = self;
+        rayon::join(
+            || files.into_par_iter().for_each(drop),
+            || {
+                references.into_par_iter().for_each(drop);
+                drop((resources, referrers, referents));
+            },
+        );
     }
 
     /// Builds the reference index.

@@ -1,0 +1,373 @@
+//! The names index: what one object can call another by (kind, namespace
+//! and name; a Service's DNS names; the labels a selector matches), built
+//! from each file alone and merged.
+//!
+//! It owns its data and compares equal when no name, label or Service port
+//! changed, so that an incremental run that edits a value somewhere keeps
+//! every other file's references: they depend on this index, not on the
+//! other files. Its indexes are sorted `(hash, id)` pairs: no allocation
+//! per key, and candidates are checked against the entry itself, so a hash
+//! collision costs a comparison, never a wrong answer.
+
+use super::{pod_template, scalar_text, service_port};
+use crate::stack::yaml::Node;
+use crate::stack::{Resource, ResourceId, StackFile};
+
+/// What a selector looks for in an object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// A Service: selected by its own labels (ServiceMonitors).
+    Service,
+    /// A workload: selected by its pod template's labels.
+    Workload,
+    /// Anything else: named only by kind and name.
+    Other,
+}
+
+/// What other objects can call one object by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Named {
+    /// Its kind.
+    pub kind: String,
+    /// Its namespace (defaulted).
+    pub namespace: String,
+    /// Its name.
+    pub name: String,
+    /// What selectors look for in it.
+    pub role: Role,
+    /// The labels selectors match: a Service's own, a workload's pod
+    /// template's.
+    pub labels: Vec<(String, String)>,
+    /// A Service's first port.
+    pub port: Option<String>,
+}
+
+impl Named {
+    /// What others can call `resource`, whose root is `node`.
+    pub fn of(resource: &Resource, node: &Node) -> Named {
+        let (role, labels) = if resource.kind == "Service" {
+            (Role::Service, node.path(&["metadata", "labels"]))
+        } else if let Some((t, _)) = pod_template(&resource.kind, node) {
+            (Role::Workload, t.path(&["metadata", "labels"]))
+        } else {
+            (Role::Other, None)
+        };
+        let labels = labels
+            .map(Node::entries)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
+            .collect();
+        Named {
+            kind: resource.kind.clone(),
+            namespace: resource.namespace.clone(),
+            name: resource.name.clone(),
+            role,
+            labels,
+            port: (role == Role::Service)
+                .then(|| service_port(node))
+                .flatten(),
+        }
+    }
+
+    fn label(&self, key: &str) -> Option<&str> {
+        self.labels
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether this Service answers to `host` (lowercase) from namespace
+    /// `ns`: its bare name from its own namespace, `name.ns`,
+    /// `name.ns.svc` and `name.ns.svc.cluster.local` from anywhere.
+    fn answers(&self, host: &str, ns: &str) -> bool {
+        let Some(rest) = strip_prefix_ignore_case(host, &self.name) else {
+            return false;
+        };
+        if rest.is_empty() {
+            return self.namespace == ns;
+        }
+        let Some(rest) = rest
+            .strip_prefix('.')
+            .and_then(|r| strip_prefix_ignore_case(r, &self.namespace))
+        else {
+            return false;
+        };
+        matches!(rest, "" | ".svc" | ".svc.cluster.local")
+    }
+}
+
+fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    (s.len() >= prefix.len()
+        && s.is_char_boundary(prefix.len())
+        && s[..prefix.len()].eq_ignore_ascii_case(prefix))
+    .then(|| &s[prefix.len()..])
+}
+
+/// The names of a whole stack.
+#[derive(Clone, Debug, Default)]
+pub struct Names {
+    /// The files, in path order, each with the id of its first object.
+    files: Vec<(String, u32)>,
+    /// One entry per object, in stack order: entry `i` is `ResourceId(i)`.
+    entries: Vec<Named>,
+    /// `hash(kind, namespace, name)`.
+    by_name: Vec<(u64, u32)>,
+    /// `hash(role, namespace, label key, label value)`.
+    by_label: Vec<(u64, u32)>,
+    /// `hash(role, namespace)`.
+    by_namespace: Vec<(u64, u32)>,
+    /// `hash(DNS name)`, lowercase.
+    dns: Vec<(u64, u32)>,
+}
+
+/// The indexes are derived from the files and entries.
+impl PartialEq for Names {
+    fn eq(&self, other: &Names) -> bool {
+        self.files == other.files && self.entries == other.entries
+    }
+}
+
+impl Eq for Names {}
+
+/// FNV-1a over pieces, each followed by a separator, with ASCII case
+/// folded: the same for a string whole or in parts.
+#[derive(Clone, Copy)]
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn bytes(mut self, s: &str) -> Fnv {
+        for b in s.bytes() {
+            self.0 = (self.0 ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
+        }
+        self
+    }
+
+    fn piece(self, s: &str) -> Fnv {
+        let mut h = self.bytes(s);
+        h.0 = (h.0 ^ 0xff).wrapping_mul(0x0100_0000_01b3);
+        h
+    }
+}
+
+fn role_tag(role: Role) -> &'static str {
+    match role {
+        Role::Service => "s",
+        Role::Workload => "w",
+        Role::Other => "o",
+    }
+}
+
+impl Names {
+    /// The names of the objects of `files` (path, and each object's names,
+    /// in order), the files in path order.
+    pub fn new<'a>(files: impl IntoIterator<Item = (&'a str, &'a [Named])>) -> Names {
+        use rayon::prelude::*;
+        let mut names = Names::default();
+        for (path, named) in files {
+            names
+                .files
+                .push((path.to_string(), names.entries.len() as u32));
+            names.entries.extend_from_slice(named);
+        }
+        let keys: Vec<Vec<(u8, u64, u32)>> = names
+            .entries
+            .par_iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let i = i as u32;
+                let mut keys = vec![(
+                    0,
+                    Fnv::new()
+                        .piece(&e.kind)
+                        .piece(&e.namespace)
+                        .piece(&e.name)
+                        .0,
+                    i,
+                )];
+                if e.role != Role::Other {
+                    let ns = Fnv::new().piece(role_tag(e.role)).piece(&e.namespace);
+                    keys.push((2, ns.0, i));
+                    for (k, v) in &e.labels {
+                        keys.push((1, ns.piece(k).piece(v).0, i));
+                    }
+                }
+                if e.role == Role::Service {
+                    let name = Fnv::new().bytes(&e.name);
+                    let with_ns = name.bytes(".").bytes(&e.namespace);
+                    let svc = with_ns.bytes(".svc");
+                    for h in [name, with_ns, svc, svc.bytes(".cluster.local")] {
+                        keys.push((3, h.0, i));
+                    }
+                }
+                keys
+            })
+            .collect();
+        for (index, key, id) in keys.into_iter().flatten() {
+            match index {
+                0 => names.by_name.push((key, id)),
+                1 => names.by_label.push((key, id)),
+                2 => names.by_namespace.push((key, id)),
+                _ => names.dns.push((key, id)),
+            }
+        }
+        for index in [
+            &mut names.by_name,
+            &mut names.by_label,
+            &mut names.by_namespace,
+            &mut names.dns,
+        ] {
+            index.par_sort_unstable();
+        }
+        names
+    }
+
+    /// The objects in all.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The index of the file at `path` and the id of its first object.
+    pub fn file(&self, path: &str) -> Option<(usize, u32)> {
+        let i = self
+            .files
+            .binary_search_by(|(p, _)| p.as_str().cmp(path))
+            .ok()?;
+        Some((i, self.files[i].1))
+    }
+
+    /// A Service's first port.
+    pub fn port(&self, id: ResourceId) -> Option<&str> {
+        self.entries.get(id.index())?.port.as_deref()
+    }
+
+    fn candidates(index: &[(u64, u32)], key: u64) -> impl Iterator<Item = u32> + '_ {
+        let start = index.partition_point(|&(k, _)| k < key);
+        index[start..]
+            .iter()
+            .take_while(move |&&(k, _)| k == key)
+            .map(|&(_, id)| id)
+    }
+
+    /// The object of `kind` called `name` in `ns`.
+    pub fn get(&self, kind: &str, ns: &str, name: &str) -> Option<ResourceId> {
+        let key = Fnv::new().piece(kind).piece(ns).piece(name).0;
+        Names::candidates(&self.by_name, key)
+            .find(|&i| {
+                let e = &self.entries[i as usize];
+                e.kind == kind && e.namespace == ns && e.name == name
+            })
+            .map(ResourceId)
+    }
+
+    /// The Service a host name names, seen from namespace `ns`.
+    pub fn service(&self, host: &str, ns: &str) -> Option<ResourceId> {
+        let host = host.trim_end_matches('.');
+        let found = |h: &str| {
+            Names::candidates(&self.dns, Fnv::new().bytes(h).0)
+                .find(|&i| self.entries[i as usize].answers(h, ns))
+                .map(ResourceId)
+        };
+        // A pod of a headless Service: `pod-0.svc.ns.svc.cluster.local`.
+        found(host).or_else(|| {
+            host.split_once('.')
+                .filter(|(_, rest)| rest.contains('.'))
+                .and_then(|(_, rest)| found(rest))
+        })
+    }
+
+    /// The workloads (or, with `services`, the Services) in `ns` that a
+    /// label selector selects, in stack order.
+    pub fn selected(&self, ns: &str, sel: &Node, services: bool) -> Vec<ResourceId> {
+        let role = if services {
+            Role::Service
+        } else {
+            Role::Workload
+        };
+        let plain = sel.get("matchLabels").is_none() && sel.get("matchExpressions").is_none();
+        let pairs = if plain {
+            Some(sel)
+        } else {
+            sel.get("matchLabels")
+        };
+        let first = pairs
+            .and_then(|p| p.entries().first())
+            .and_then(|(k, v)| Some((k.as_str()?, v.as_str()?)));
+        let scope = Fnv::new().piece(role_tag(role)).piece(ns);
+        let mut found: Vec<u32> = match first {
+            Some((k, v)) => Names::candidates(&self.by_label, scope.piece(k).piece(v).0).collect(),
+            None => Names::candidates(&self.by_namespace, scope.0).collect(),
+        };
+        found.retain(|&i| {
+            let e = &self.entries[i as usize];
+            e.role == role && e.namespace == ns && selects(sel, e)
+        });
+        found.into_iter().map(ResourceId).collect()
+    }
+}
+
+/// Whether an object's labels satisfy a label selector (`matchLabels` and
+/// `matchExpressions`, or a plain map as a Service's selector is).
+fn selects(selector: &Node, named: &Named) -> bool {
+    let plain = selector.get("matchLabels").is_none() && selector.get("matchExpressions").is_none();
+    let match_labels = if plain {
+        Some(selector)
+    } else {
+        selector.get("matchLabels")
+    };
+    for (k, v) in match_labels.map(Node::entries).unwrap_or_default() {
+        let (Some(k), Some(v)) = (k.as_str(), scalar_text(v)) else {
+            return false;
+        };
+        if named.label(k) != Some(v.as_str()) {
+            return false;
+        }
+    }
+    for expr in selector
+        .get("matchExpressions")
+        .map(Node::items)
+        .unwrap_or_default()
+    {
+        let key = expr.str_at("key").unwrap_or("");
+        let values: Vec<&str> = expr
+            .get("values")
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(Node::as_str)
+            .collect();
+        let have = named.label(key);
+        let ok = match expr.str_at("operator").unwrap_or("") {
+            "In" => have.is_some_and(|h| values.contains(&h)),
+            "NotIn" => !have.is_some_and(|h| values.contains(&h)),
+            "Exists" => have.is_some(),
+            "DoesNotExist" => have.is_none(),
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    true
+}
+
+/// The root node of `resource` in its file.
+pub fn node_of<'a>(file: &'a StackFile, resource: &Resource) -> &'a Node {
+    let root = &file.docs[resource.doc].root;
+    match resource.item {
+        Some(i) => root
+            .get("items")
+            .and_then(|items| items.items().get(i))
+            .unwrap_or(root),
+        None => root,
+    }
+}
