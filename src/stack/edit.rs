@@ -3,7 +3,7 @@
 //! style of the collection it joins (block YAML at its indentation, or flow
 //! `{...}`/`[...]`, which is also JSON).
 
-use super::yaml::{Node, Value, trim_end};
+use super::yaml::{Node, trim_end};
 use serde_json::Value as Json;
 use std::fmt::Write as _;
 
@@ -148,7 +148,7 @@ pub fn replace_value(
     old: &Node,
     value: &Json,
 ) {
-    if parent.is_flow() || old.is_flow() || text_is_flow_context(parent) {
+    if parent.is_flow() || old.is_flow() {
         splices.replace(old.span.start, old.span.end, flow(value));
         return;
     }
@@ -157,21 +157,6 @@ pub fn replace_value(
     entry_tail(&mut rendered, value, indent);
     // From the end of the key: `: value`, whatever the old value's style.
     splices.replace(key.span.end, old.span.end.max(key.span.end), rendered);
-}
-
-fn text_is_flow_context(node: &Node) -> bool {
-    node.is_flow()
-}
-
-/// Replaces a scalar inside a string-valued scalar node (keeping its place
-/// in a sequence or mapping) with the string `value`.
-pub fn replace_scalar(splices: &mut Splices, node: &Node, in_flow: bool, value: &str) {
-    let rendered = if in_flow {
-        json_string(value)
-    } else {
-        scalar(&Json::String(value.to_string()))
-    };
-    splices.replace(node.span.start, node.span.end, rendered);
 }
 
 /// Adds `key: value` to a mapping.
@@ -312,11 +297,6 @@ pub fn replace_item(splices: &mut Splices, text: &str, seq: &Node, old: &Node, v
     splices.replace(old.span.start, old.span.end, rendered);
 }
 
-/// Removes the item at `index` of a sequence.
-pub fn remove_item(splices: &mut Splices, text: &str, seq: &Node, index: usize) {
-    remove_items(splices, text, seq, &[index]);
-}
-
 /// Removes the items at `indices` of a sequence (any order, no repeats),
 /// a run of neighbours at a time so that no two deletions overlap. Removing
 /// every item leaves `[]`.
@@ -406,20 +386,23 @@ fn plain_safe(s: &str) -> bool {
         return s.chars().any(|c| c.is_ascii_alphabetic())
             && !s.starts_with('-')
             && !s.starts_with('.')
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-._/".contains(c))
+            && s.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_' | b'/'))
             && s.parse::<f64>().is_err();
     }
-    let lower = s.to_ascii_lowercase();
-    if matches!(
-        lower.as_str(),
-        "null" | "~" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
-    ) {
+    let words = [
+        "null", "~", "true", "false", "yes", "no", "on", "off", "y", "n",
+    ];
+    if words.iter().any(|w| s.eq_ignore_ascii_case(w)) {
         return false;
     }
-    s.chars()
-        .all(|c| c.is_ascii_alphanumeric() || "-._/:@$()".contains(c))
-        && !s.contains(": ")
+    s.bytes().all(|c| {
+        c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'-' | b'.' | b'_' | b'/' | b':' | b'@' | b'$' | b'(' | b')'
+            )
+    }) && !s.contains(": ")
         && !s.ends_with(':')
         && !s.contains(" #")
 }
@@ -592,11 +575,6 @@ pub fn document(value: &Json) -> String {
     text
 }
 
-/// The node a value replaces, if `node` is a value of the `Value` variant.
-pub fn is_scalar(node: &Node) -> bool {
-    matches!(node.value, Value::Scalar(_))
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -727,8 +705,7 @@ mod tests {
     fn remove_items_and_entries() {
         let text = "l:\n  - a\n  - b\n  - c\nm:\n  x: 1\n  y: 2\n";
         let out = edit(text, |s, root| {
-            remove_item(s, text, root.get("l").unwrap(), 0);
-            remove_item(s, text, root.get("l").unwrap(), 2);
+            remove_items(s, text, root.get("l").unwrap(), &[2, 0]);
             remove_entry(s, text, root.get("m").unwrap(), 1);
         });
         assert_eq!(out, "l:\n  - b\nm:\n  x: 1\n");
