@@ -554,18 +554,28 @@ fn is_port_var(name: &str, prefix: &str) -> bool {
 /// within three lines of the host.
 fn port_near(text: &str, host_at: usize, port: &str) -> Option<(usize, usize)> {
     let line_start = text[..host_at].rfind('\n').map_or(0, |i| i + 1);
-    let mut starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .filter(|&i| i < text.len())
-        .collect();
-    starts.sort_unstable();
-    let here = starts.iter().position(|&s| s == line_start)?;
-    let lo = here.saturating_sub(3);
-    let hi = (here + 4).min(starts.len());
-    for &ls in &starts[lo..hi] {
-        if ls == line_start {
-            continue;
+    // The starts of up to three lines before the host's and three after.
+    let mut starts = Vec::with_capacity(6);
+    let mut at = line_start;
+    for _ in 0..3 {
+        if at == 0 {
+            break;
         }
+        at = text[..at - 1].rfind('\n').map_or(0, |i| i + 1);
+        starts.push(at);
+    }
+    let mut at = line_start;
+    for _ in 0..3 {
+        match text[at..].find('\n') {
+            Some(i) if at + i + 1 < text.len() => {
+                at += i + 1;
+                starts.push(at);
+            }
+            _ => break,
+        }
+    }
+    starts.sort_unstable();
+    for ls in starts {
         let line_end = text[ls..].find('\n').map_or(text.len(), |i| ls + i);
         let line = &text[ls..line_end];
         let Some(sep) = line.find([':', '=']) else {
@@ -1077,6 +1087,20 @@ pub fn services_of(stack: &Stack, id: ResourceId) -> BTreeMap<String, ResourceId
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
+
+    #[test]
+    fn a_port_key_counts_within_three_lines_of_the_host() {
+        fn port_of(text: &str) -> Option<&str> {
+            port_near(text, text.rfind("redis").unwrap(), "6379").map(|(s, e)| &text[s..e])
+        }
+        assert_eq!(port_of("host: redis\nport: 6379"), Some("6379"));
+        assert_eq!(port_of("port: \"6379\"\na\nb\nhost: redis\n"), Some("6379"));
+        assert_eq!(port_of("redis.port=6379\nredis.host=redis\n"), Some("6379"));
+        assert_eq!(port_of("host: redis\na\nb\nc\nport: 6379\n"), None);
+        assert_eq!(port_of("port: 6379\na\nb\nc\nhost: redis"), None);
+        assert_eq!(port_of("host: redis\nport: 6380\n"), None);
+        assert_eq!(port_of("host: redis port: 6379"), None);
+    }
 
     fn hosts(text: &str, key: Option<&str>) -> Vec<(NetForm, String)> {
         let lookup = |h: &str, _: &str| {
