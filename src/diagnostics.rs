@@ -298,6 +298,20 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// A help line for an unknown `name`: "did you mean `x`?" when one of
+/// `candidates` is close, else `otherwise` given them all listed
+/// ("`a`, `b` and `c`").
+pub fn suggest<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+    otherwise: impl FnOnce(String) -> String,
+) -> String {
+    match did_you_mean(name, candidates.clone()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => otherwise(crate::check::list_names(candidates)),
+    }
+}
+
 /// The closest of `candidates` to `name`, if any is close enough to be a
 /// plausible typo (a did-you-mean suggestion).
 pub fn did_you_mean<'a>(

@@ -8,7 +8,7 @@ use super::{Bindings, Input, Provided, SecretRef};
 use crate::check::program::{
     CompareOp, Condition, FieldDef, FieldType, InputRef, InputType, Program, ServiceDef, Value,
 };
-use crate::diagnostics::{Code, Diagnostic, did_you_mean};
+use crate::diagnostics::{Code, Diagnostic, suggest};
 use crate::source::{FileId, Span};
 use crate::stack::yaml::{self, Node, Scalar, ScalarKind, Style};
 use std::collections::BTreeMap;
@@ -153,13 +153,9 @@ pub fn read(
                 };
                 let Some(service) = program.services.get(name) else {
                     let names: Vec<&str> = program.services.keys().map(String::as_str).collect();
-                    let help = match did_you_mean(name, names.iter().copied()) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => format!(
-                            "the rules declare {}",
-                            crate::check::list_names(names.iter().copied())
-                        ),
-                    };
+                    let help = suggest(name, names.iter().copied(), |all| {
+                        format!("the rules declare {all}")
+                    });
                     reader.error(
                         Code::UnknownBinding,
                         key.span,
@@ -234,10 +230,7 @@ impl Reader<'_> {
             };
             let Some(field) = service.field(name) else {
                 let names = service.fields.iter().map(|f| f.name.as_str());
-                let help = match did_you_mean(name, names.clone()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("`{}` has {}", service.name, crate::check::list_names(names)),
-                };
+                let help = suggest(name, names, |all| format!("`{}` has {all}", service.name));
                 self.error(
                     Code::UnknownBinding,
                     k.span,
@@ -400,10 +393,9 @@ impl Reader<'_> {
             InputType::Enum(values) => match scalar.filter(|s| s.kind == ScalarKind::Str) {
                 Some(s) if values.contains(&s.text) => Ok(Input::Str(s.text.clone())),
                 Some(s) => {
-                    let help = match did_you_mean(&s.text, values.iter().map(String::as_str)) {
-                        Some(m) => format!("did you mean `{m}`?"),
-                        None => format!("give one of {}", crate::check::list_names(values.iter().map(String::as_str))),
-                    };
+                    let help = suggest(&s.text, values.iter().map(String::as_str), |all| {
+                        format!("give one of {all}")
+                    });
                     Err((Code::BindingOutOfRange, format!("`{name}` is not one of its values"), help))
                 }
                 None => Err(mismatch(&what)),
@@ -491,10 +483,9 @@ impl Reader<'_> {
         };
         let store = store_node.as_str().unwrap_or("");
         let Some((_, required, optional)) = stores.iter().find(|(s, _, _)| *s == store) else {
-            let help = match did_you_mean(store, stores.iter().map(|s| s.0)) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "the stores are kubernetes, aws-secretsmanager, aws-ssm, gcp-secretmanager and azure-keyvault".into(),
-            };
+            let help = suggest(store, stores.iter().map(|s| s.0), |_| {
+                "the stores are kubernetes, aws-secretsmanager, aws-ssm, gcp-secretmanager and azure-keyvault".into()
+            });
             self.error(
                 Code::BindingOutOfRange,
                 store_node.span,
@@ -523,13 +514,9 @@ impl Reader<'_> {
             }
             if !required.contains(&key) && !optional.contains(&key) {
                 let all: Vec<&str> = required.iter().chain(optional.iter()).copied().collect();
-                let help = match did_you_mean(key, all.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!(
-                        "a `{store}` reference has {}",
-                        crate::check::list_names(all.iter().copied())
-                    ),
-                };
+                let help = suggest(key, all.iter().copied(), |all| {
+                    format!("a `{store}` reference has {all}")
+                });
                 self.error(
                     Code::UnknownBinding,
                     k.span,
@@ -608,10 +595,9 @@ impl Reader<'_> {
                 Some("user") => user = val.as_str().map(str::to_string),
                 other => {
                     let other = other.unwrap_or("?");
-                    let help = match did_you_mean(other, ["iam_role", "user"]) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => "an IAM role binding has `iam_role` and `user`".into(),
-                    };
+                    let help = suggest(other, ["iam_role", "user"], |all| {
+                        format!("an IAM role binding has {all}")
+                    });
                     self.error(
                         Code::UnknownBinding,
                         k.span,

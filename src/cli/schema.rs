@@ -3,7 +3,7 @@
 
 use super::{CliError, SchemaArgs, files, print_stderr, print_stdout};
 use crate::bindings::schema::bindings_schema;
-use crate::diagnostics::did_you_mean;
+use crate::diagnostics::suggest;
 use std::process::ExitCode;
 
 /// Runs `graft schema`.
@@ -29,17 +29,9 @@ pub fn run(args: &SchemaArgs, color: bool) -> Result<ExitCode, CliError> {
             .keys()
             .map(String::as_str)
             .collect();
-        let hint = match did_you_mean(service, names.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!(
-                "the rules declare {}",
-                names
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
+        let hint = suggest(service, names.iter().copied(), |all| {
+            format!("the rules declare {all}")
+        });
         return Err(CliError::new(
             format!("no service `{service}` in the rules"),
             hint,
