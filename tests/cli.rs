@@ -308,3 +308,94 @@ fn a_device_named_like_a_rule_file_is_refused() {
         stderr(&o)
     );
 }
+
+/// A copy of the shipped example in a temporary folder, to break.
+fn example_copy() -> tempfile::TempDir {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["stack", "certs"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+        for e in std::fs::read_dir(root.join("examples/shop").join(sub)).unwrap() {
+            let p = e.unwrap().path();
+            std::fs::copy(&p, dir.path().join(sub).join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    std::fs::copy(
+        root.join("examples/shop/bindings.yaml"),
+        dir.path().join("bindings.yaml"),
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("rules")).unwrap();
+    std::fs::copy(
+        root.join("rules/redis.graft"),
+        dir.path().join("rules/redis.graft"),
+    )
+    .unwrap();
+    dir
+}
+
+fn apply_args(bindings: &str) -> Vec<&str> {
+    vec![
+        "apply",
+        "stack",
+        "--rules",
+        "rules",
+        "--bindings",
+        bindings,
+        "--out",
+        "out",
+    ]
+}
+
+#[test]
+fn apply_runs_on_a_copy_of_the_example() {
+    let dir = example_copy();
+    let o = graft(dir.path(), &apply_args("bindings.yaml"));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(dir.path().join("out/HANDOFF.md").is_file());
+}
+
+#[cfg(unix)]
+#[test]
+fn apply_refuses_a_device_as_bindings_and_writes_nothing() {
+    let dir = example_copy();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.yaml")).unwrap();
+    let o = graft(dir.path(), &apply_args("zero.yaml"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("is not a regular file") && stderr(&o).contains("a bindings file"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn apply_refuses_a_folder_as_bindings_and_a_manifest_that_is_not_utf8() {
+    let dir = example_copy();
+    let o = graft(dir.path(), &apply_args("stack"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is a folder"), "{}", stderr(&o));
+
+    std::fs::write(dir.path().join("stack/latin1.yaml"), b"name: caf\xe9\n").unwrap();
+    let o = graft(dir.path(), &apply_args("bindings.yaml"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("latin1.yaml` is not UTF-8 (invalid byte at offset 9)")
+            && stderr(&o).contains("save a manifest as UTF-8"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn apply_says_when_a_stack_folder_holds_no_manifests() {
+    let dir = example_copy();
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    let mut args = apply_args("bindings.yaml");
+    args[1] = "empty";
+    let o = graft(dir.path(), &args);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no manifests in"), "{}", stderr(&o));
+}

@@ -10,6 +10,8 @@ use std::process::ExitCode;
 
 /// Stack files larger than this are refused rather than read.
 const MAX_STACK_FILE: u64 = 256 * 1024 * 1024;
+/// The largest bindings, project or certificate file read.
+const MAX_SMALL_FILE: u64 = 1024 * 1024;
 
 /// `graft.toml`: where a stack's rules, bindings and output are.
 #[derive(Deserialize, Debug, Default)]
@@ -39,7 +41,12 @@ fn resolve(args: &ApplyArgs) -> Result<Resolved, CliError> {
     if let [dir] = args.stack.as_slice() {
         let toml = dir.join("graft.toml");
         if dir.is_dir() && toml.is_file() {
-            let text = std::fs::read_to_string(&toml).map_err(|e| CliError::io(&toml, &e))?;
+            let text = files::read_text(
+                &toml,
+                MAX_SMALL_FILE,
+                "a project file",
+                "keep graft.toml to its four paths",
+            )?;
             project = toml::from_str(&text).map_err(|e| {
                 CliError::new(
                     format!("`{}` is not a valid project file: {}", toml.display(), e.message()),
@@ -108,7 +115,12 @@ pub fn run(args: &ApplyArgs, write: bool, color: bool) -> Result<ExitCode, CliEr
     for (_, f) in loaded.sources.iter() {
         job.rules.push((f.name().to_string(), f.text().to_string()));
     }
-    let btext = std::fs::read_to_string(&r.bindings).map_err(|e| CliError::io(&r.bindings, &e))?;
+    let btext = files::read_text(
+        &r.bindings,
+        MAX_SMALL_FILE,
+        "a bindings file",
+        "bind each service once, in one file",
+    )?;
     job.bindings = (r.bindings.display().to_string(), btext);
     let skip: Vec<PathBuf> = [Some(r.bindings.clone()), out_dir.clone()]
         .into_iter()
@@ -123,11 +135,13 @@ pub fn run(args: &ApplyArgs, write: bool, color: bool) -> Result<ExitCode, CliEr
         .unwrap_or_default();
     let done = api::run_with(&job, &|path: &str| {
         let p = base.join(path);
-        let meta = std::fs::metadata(&p).map_err(|e| e.to_string())?;
-        if !meta.is_file() || meta.len() > 1024 * 1024 {
-            return Err("not a regular file of at most 1 MiB".into());
-        }
-        std::fs::read_to_string(&p).map_err(|e| e.to_string())
+        files::read_text(
+            &p,
+            MAX_SMALL_FILE,
+            "a certificate file",
+            "give the CA certificate alone",
+        )
+        .map_err(|e| e.message)
     });
     if !loaded.diagnostics.is_empty() || !done.diagnostics.is_empty() {
         let mut all = loaded.diagnostics.clone();
@@ -216,7 +230,7 @@ fn read_stack(paths: &[PathBuf], skip: &[PathBuf]) -> Result<Vec<(String, String
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default();
-            out.push((name, read_text(p)?));
+            out.push((name, read_manifest(p)?));
         }
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -271,35 +285,19 @@ fn walk(
                 .map(|c| c.as_os_str().to_string_lossy().to_string())
                 .collect::<Vec<_>>()
                 .join("/");
-            out.push((rel, read_text(&path)?));
+            out.push((rel, read_manifest(&path)?));
         }
     }
     Ok(())
 }
 
-fn read_text(p: &Path) -> Result<String, CliError> {
-    let meta = std::fs::metadata(p).map_err(|e| CliError::io(p, &e))?;
-    if meta.len() > MAX_STACK_FILE {
-        return Err(CliError::new(
-            format!(
-                "`{}` is larger than {} MiB",
-                p.display(),
-                MAX_STACK_FILE >> 20
-            ),
-            "split the stack into smaller files",
-        ));
-    }
-    let bytes = std::fs::read(p).map_err(|e| CliError::io(p, &e))?;
-    String::from_utf8(bytes).map_err(|e| {
-        CliError::new(
-            format!(
-                "`{}` is not UTF-8 (invalid byte at offset {})",
-                p.display(),
-                e.utf8_error().valid_up_to()
-            ),
-            "save the manifest as UTF-8",
-        )
-    })
+fn read_manifest(p: &Path) -> Result<String, CliError> {
+    files::read_text(
+        p,
+        MAX_STACK_FILE,
+        "a manifest",
+        "split the stack into smaller files",
+    )
 }
 
 /// Writes the whole output tree beside `out` first, then swaps it in, so

@@ -126,31 +126,58 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, CliError> {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, CliError> {
+    read_bounded(
+        path,
+        MAX_FILE_BYTES,
+        "a rule file",
+        "split the rules into several files",
+    )
+}
+
+/// Reads a file a user named: an ordinary file (not a folder, device, pipe
+/// or socket, which could hang a read) of at most `max` bytes. `what` names
+/// it in errors ("a rule file"); `smaller` says how to make it smaller.
+pub fn read_bounded(path: &Path, max: u64, what: &str, smaller: &str) -> Result<Vec<u8>, CliError> {
     let meta = std::fs::metadata(path).map_err(|e| CliError::io(path, &e))?;
-    if meta.len() > MAX_FILE_BYTES {
+    if meta.len() > max {
         return Err(CliError::new(
             format!(
-                "`{}` is {} MiB, larger than the {} MiB a rule file may be",
+                "`{}` is {} MiB, larger than the {} MiB {what} may be",
                 path.display(),
                 meta.len() / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
+                max / (1024 * 1024)
             ),
-            "split the rules into several files",
+            smaller,
         ));
     }
     if meta.is_dir() {
         return Err(CliError::new(
             format!("`{}` is a folder", path.display()),
-            "name a rule file",
+            format!("name {what}"),
         ));
     }
     if !meta.is_file() {
         return Err(CliError::new(
             format!("`{}` is not a regular file", path.display()),
-            "rule files are ordinary files; a device, pipe or socket cannot be one",
+            format!("{what} is an ordinary file; a device, pipe or socket cannot be one"),
         ));
     }
     std::fs::read(path).map_err(|e| CliError::io(path, &e))
+}
+
+/// [`read_bounded`], for a file that must be UTF-8 text.
+pub fn read_text(path: &Path, max: u64, what: &str, smaller: &str) -> Result<String, CliError> {
+    let bytes = read_bounded(path, max, what, smaller)?;
+    String::from_utf8(bytes).map_err(|e| {
+        CliError::new(
+            format!(
+                "`{}` is not UTF-8 (invalid byte at offset {})",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            ),
+            format!("save {what} as UTF-8"),
+        )
+    })
 }
 
 /// Replaces `path`'s contents atomically: the new text is written to a
