@@ -44,7 +44,8 @@ fn apply(c: &mut Criterion) {
             &stack,
             |b, stack| {
                 // Read the whole stack (every file on every core, as apply
-                // reads them, each kept until written), then write it.
+                // reads them, each kept until written), then write it and
+                // free the trees (on every core, as apply does).
                 b.iter(|| {
                     use rayon::prelude::*;
                     let read: Vec<_> = stack
@@ -57,7 +58,7 @@ fn apply(c: &mut Criterion) {
                             )
                         })
                         .collect();
-                    read.into_iter()
+                    read.into_par_iter()
                         .map(|(path, text, docs)| (path.clone(), text.clone(), docs.len()))
                         .collect::<Vec<_>>()
                 })
