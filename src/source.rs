@@ -69,14 +69,14 @@ pub struct LineCol {
 }
 
 /// Finds lines and columns in a text without an index of its lines: it
-/// counts newlines from the last place asked for (or from the start, for a
-/// place before it), which costs less than indexing a large file that is
-/// asked about a few times.
-#[derive(Clone, Copy, Debug, Default)]
+/// counts newlines from the nearest place asked about before (or from the
+/// start), which costs less than indexing a large file that is asked about
+/// a few times.
+#[derive(Clone, Debug, Default)]
 pub struct LineCursor {
-    offset: usize,
-    line: usize,
-    line_start: usize,
+    /// Places asked about: (offset, line index, start of that line), by
+    /// offset.
+    known: Vec<(usize, usize, usize)>,
 }
 
 impl LineCursor {
@@ -86,22 +86,21 @@ impl LineCursor {
         while !text.is_char_boundary(offset) {
             offset -= 1;
         }
-        if offset < self.offset {
-            *self = LineCursor::default();
-        }
-        let between = &text.as_bytes()[self.offset..offset];
-        let newlines = between.iter().filter(|&&b| b == b'\n').count();
+        let at = self.known.partition_point(|k| k.0 <= offset);
+        let (from, mut line, mut line_start) =
+            at.checked_sub(1).map_or((0, 0, 0), |i| self.known[i]);
+        let between = &text.as_bytes()[from..offset];
+        let newlines = memchr::memchr_iter(b'\n', between).count();
         if newlines > 0 {
-            self.line += newlines;
-            self.line_start = between
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(self.line_start, |i| self.offset + i + 1);
+            line += newlines;
+            line_start = memchr::memrchr(b'\n', between).map_or(line_start, |i| from + i + 1);
         }
-        self.offset = offset;
+        if from != offset || at == 0 {
+            self.known.insert(at, (offset, line, line_start));
+        }
         LineCol {
-            line: self.line + 1,
-            column: text[self.line_start..offset].chars().count() + 1,
+            line: line + 1,
+            column: text[line_start..offset].chars().count() + 1,
         }
     }
 }

@@ -1360,67 +1360,39 @@ fn write(
             }
         }
     }
-    // Consumer edits.
+    // Consumer edits, then scalars rewritten in place (unless their env
+    // item was replaced whole): each file's on one core, every file at once.
+    type FileWork<'e> = (Vec<(ResourceId, &'e WorkloadEdit)>, Vec<Rewrite>);
+    let mut per_file: Vec<FileWork<'_>> = stack.files.iter().map(|_| Default::default()).collect();
     for (&id, e) in edits {
-        if dropped.contains_key(&id) {
-            continue;
-        }
-        let r = stack.resource(id);
-        let text = &stack.files[r.file].text;
-        let node = stack.node(id);
-        let s = &mut splices[r.file];
-        if let Some((template, _)) = pod_template(&r.kind, node)
-            && let Some(spec) = template.get("spec")
-        {
-            let cs = containers(spec);
-            for (&ci, ce) in &e.containers {
-                let Some(c) = cs.get(ci) else { continue };
-                container_edit(s, &mut covered[r.file], text, c.node, ce);
-            }
-            if !e.volumes.is_empty() {
-                let mut vols: Vec<Json> = Vec::new();
-                for v in &e.volumes {
-                    let exists = spec
-                        .get("volumes")
-                        .map(Node::items)
-                        .unwrap_or_default()
-                        .iter()
-                        .any(|n| n.str_at("name") == v.get("name").and_then(Json::as_str));
-                    if !exists && !vols.contains(v) {
-                        vols.push(v.clone());
-                    }
-                }
-                match spec.get("volumes").filter(|v| v.is_seq()) {
-                    Some(list) => edit::push_items(s, text, list, &vols),
-                    None if !vols.is_empty() => {
-                        edit::set_entry(s, text, spec, "volumes", &Json::Array(vols))
-                    }
-                    None => {}
-                }
-            }
-        }
-        if !e.annotations.is_empty() {
-            annotate(s, text, node, &e.annotations);
+        if !dropped.contains_key(&id) {
+            per_file[stack.resource(id).file].0.push((id, e));
         }
     }
-    // Scalars rewritten in place, unless their env item was replaced whole.
     for rw in rewrites {
-        if covered[rw.file]
-            .iter()
-            .any(|c| c.start <= rw.span.start && rw.span.end <= c.end)
-        {
-            continue;
-        }
-        let file = &stack.files[rw.file];
-        let json_file = file.text.trim_start().starts_with(['{', '[']);
-        let new = match rw.style {
-            _ if json_file => json_string(&rw.text),
-            Style::Block => edit::literal_block(&file.text, rw.span.start, &rw.text)
-                .unwrap_or_else(|| json_string(&rw.text)),
-            Style::Quoted => json_string(&rw.text),
-            Style::Plain => edit::scalar_str(&rw.text),
-        };
-        splices[rw.file].replace(rw.span.start, rw.span.end, new);
+        per_file[rw.file].1.push(rw);
+    }
+    {
+        use rayon::prelude::*;
+        splices
+            .par_iter_mut()
+            .zip(covered.par_iter_mut())
+            .zip(per_file)
+            .enumerate()
+            .for_each(|(fi, ((s, covered), (edits, rewrites)))| {
+                let text = &stack.files[fi].text;
+                for (id, e) in edits {
+                    workload_edit(stack, s, covered, text, id, e);
+                }
+                for rw in rewrites {
+                    if !covered
+                        .iter()
+                        .any(|c| c.start <= rw.span.start && rw.span.end <= c.end)
+                    {
+                        rewrite(s, text, rw);
+                    }
+                }
+            });
     }
     // New objects go at the end of the file they replace something in, or
     // of the first dropped resource's file; never into a JSON file, which
@@ -1516,6 +1488,65 @@ fn write(
         });
     }
     out
+}
+
+/// One consumer's edits: its containers, volumes and annotations.
+fn workload_edit(
+    stack: &Stack,
+    s: &mut Splices,
+    covered: &mut Vec<Span>,
+    text: &str,
+    id: ResourceId,
+    e: &WorkloadEdit,
+) {
+    let r = stack.resource(id);
+    let node = stack.node(id);
+    if let Some((template, _)) = pod_template(&r.kind, node)
+        && let Some(spec) = template.get("spec")
+    {
+        let cs = containers(spec);
+        for (&ci, ce) in &e.containers {
+            let Some(c) = cs.get(ci) else { continue };
+            container_edit(s, covered, text, c.node, ce);
+        }
+        if !e.volumes.is_empty() {
+            let mut vols: Vec<Json> = Vec::new();
+            for v in &e.volumes {
+                let exists = spec
+                    .get("volumes")
+                    .map(Node::items)
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|n| n.str_at("name") == v.get("name").and_then(Json::as_str));
+                if !exists && !vols.contains(v) {
+                    vols.push(v.clone());
+                }
+            }
+            match spec.get("volumes").filter(|v| v.is_seq()) {
+                Some(list) => edit::push_items(s, text, list, &vols),
+                None if !vols.is_empty() => {
+                    edit::set_entry(s, text, spec, "volumes", &Json::Array(vols))
+                }
+                None => {}
+            }
+        }
+    }
+    if !e.annotations.is_empty() {
+        annotate(s, text, node, &e.annotations);
+    }
+}
+
+/// A scalar rewritten in place, in the style it was written in.
+fn rewrite(s: &mut Splices, text: &str, rw: Rewrite) {
+    let json_file = text.trim_start().starts_with(['{', '[']);
+    let new = match rw.style {
+        _ if json_file => json_string(&rw.text),
+        Style::Block => edit::literal_block(text, rw.span.start, &rw.text)
+            .unwrap_or_else(|| json_string(&rw.text)),
+        Style::Quoted => json_string(&rw.text),
+        Style::Plain => edit::scalar_str(&rw.text),
+    };
+    s.replace(rw.span.start, rw.span.end, new);
 }
 
 /// A name for the file of new objects that no input file can hold.
