@@ -169,6 +169,13 @@ pub struct Checked {
     inputs: Option<(crate::check::program::Program, crate::bindings::Bindings)>,
 }
 
+impl Checked {
+    /// The checked program and the bindings, when both read without error.
+    pub fn inputs(&self) -> Option<(&crate::check::program::Program, &crate::bindings::Bindings)> {
+        self.inputs.as_ref().map(|(p, b)| (p, b))
+    }
+}
+
 /// Checks a job's rules, then reads its bindings against them.
 pub fn check_inputs(job: &Job, certificate: &dyn Fn(&str) -> Result<String, String>) -> Checked {
     let mut checked = Checked::default();
@@ -212,6 +219,18 @@ pub fn finish(
     stack: &dyn Fn() -> Result<crate::stack::Stack, Vec<crate::stack::ReadError>>,
     text_of: &dyn Fn(&str) -> Option<String>,
 ) -> Done {
+    finish_matched(checked, stack, &|_| None, text_of)
+}
+
+/// [`finish`], with the matches found by `matched` (an incremental session
+/// keeps them per file); where it gives `None`, they are found over the
+/// whole stack.
+pub fn finish_matched(
+    checked: Checked,
+    stack: &dyn Fn() -> Result<crate::stack::Stack, Vec<crate::stack::ReadError>>,
+    matched: &dyn Fn(&crate::stack::Stack) -> Option<Vec<engine::Match>>,
+    text_of: &dyn Fn(&str) -> Option<String>,
+) -> Done {
     let mut done = Done {
         sources: checked.sources,
         diagnostics: checked.diagnostics,
@@ -235,7 +254,8 @@ pub fn finish(
             return done;
         }
     };
-    let outcome = engine::apply(&program, &done.sources, &bindings, &stack);
+    let matches = matched(&stack);
+    let outcome = engine::apply_matched(&program, &done.sources, &bindings, &stack, matches);
     stack.discard();
     if !outcome.plan.has_errors() {
         done.handoff = Some(engine::handoff::handoff(&program, &bindings, &outcome.plan));

@@ -3,17 +3,20 @@
 //! equals a full run.
 //!
 //! Inputs are the stack files, one salsa input each, and their list; the
-//! rules and bindings are held beside them, checked once and kept until one
-//! of them changes. The derived queries, per file: its parse ([`parsed`]),
-//! its objects ([`objects`]), what others can call them ([`named`]) and its
-//! references ([`references`]); for the stack: the names index ([`names`]).
-//! A file's references read its own tree and the names index only, and the
+//! rules and bindings, checked once and kept beside the database until one
+//! of them changes, which bumps a [`RulesRevision`] input. The derived
+//! queries, per file: its parse ([`parsed`]), its objects ([`objects`]), what
+//! others can call them ([`named`]), its references ([`references`]) and its
+//! matches ([`matches`]); for the stack: the names index ([`names`]). A
+//! file's references read its own tree and the names index only, and the
 //! index compares equal after an edit that renames nothing, so such an edit
-//! reparses and relinks its own file and nothing else (salsa's early
-//! cut-off). Matching, consumers and the plan are then worked out again over
-//! the stack put together from the memoized parts. Salsa is pinned exactly
-//! (`=0.26.1`, with its macro crates): its API still changes between minor
-//! versions.
+//! reparses, relinks and rematches its own file and nothing else (salsa's
+//! early cut-off); new rules or bindings rematch every file and reparse
+//! none. A matcher that reads a derived attribute (`service.dns`) needs the
+//! whole stack: then matching runs over all of it. The reference index, the
+//! consumers and the plan are worked out again over the stack put together
+//! from the memoized parts. Salsa is pinned exactly (`=0.26.1`, with its
+//! macro crates): its API still changes between minor versions.
 //!
 //! ```
 //! use graft::api::Job;
@@ -33,7 +36,8 @@
 //! assert_eq!(session.parses(), 2);
 //! ```
 
-use crate::api::{Checked, Done, Job, check_inputs, finish};
+use crate::api::{Checked, Done, Job, check_inputs, finish_matched};
+use crate::engine::Match;
 use crate::stack::kubernetes::{self, FileObjects, Named, Names};
 use crate::stack::{ReadError, Reference, StackFile};
 use salsa::Setter;
@@ -42,7 +46,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use queries::{
-    Database, Db, SourceFile, StackFiles, named, names, objects, parsed, references,
+    Database, Db, RulesRevision, SourceFile, StackFiles, matches, named, names, objects, parsed,
+    references,
 };
 
 /// The salsa items. The methods salsa generates for them carry no docs of
@@ -58,6 +63,11 @@ mod queries {
         storage: salsa::Storage<Self>,
         parses: Arc<AtomicUsize>,
         linked: Arc<AtomicUsize>,
+        matched: Arc<AtomicUsize>,
+        /// The rules and bindings, checked: set beside the database, and
+        /// read by queries that also read [`RulesRevision`], which changes
+        /// whenever they are replaced.
+        checked: Arc<std::sync::Mutex<Option<Arc<Checked>>>>,
     }
 
     #[salsa::db]
@@ -70,6 +80,10 @@ mod queries {
         fn count_parse(&self);
         /// Counts one file whose references were worked out.
         fn count_link(&self);
+        /// Counts one file matched.
+        fn count_match(&self);
+        /// The checked rules and bindings, once a run has checked them.
+        fn checked(&self) -> Option<Arc<Checked>>;
     }
 
     #[salsa::db]
@@ -80,6 +94,14 @@ mod queries {
 
         fn count_link(&self) {
             self.linked.fetch_add(1, Ordering::Relaxed);
+        }
+
+        fn count_match(&self) {
+            self.matched.fetch_add(1, Ordering::Relaxed);
+        }
+
+        fn checked(&self) -> Option<Arc<Checked>> {
+            self.checked_slot().clone()
         }
     }
 
@@ -93,6 +115,43 @@ mod queries {
         pub fn linked(&self) -> usize {
             self.linked.load(Ordering::Relaxed)
         }
+
+        /// How many times this database matched a file.
+        pub fn matched(&self) -> usize {
+            self.matched.load(Ordering::Relaxed)
+        }
+
+        /// The checked rules and bindings, locked.
+        pub fn checked_slot(&self) -> std::sync::MutexGuard<'_, Option<Arc<Checked>>> {
+            match self.checked.lock() {
+                Ok(c) => c,
+                Err(poisoned) => poisoned.into_inner(),
+            }
+        }
+    }
+
+    /// Which rules and bindings are current: a salsa input that changes
+    /// whenever either is replaced.
+    #[salsa::input]
+    pub struct RulesRevision {
+        pub n: u64,
+    }
+
+    /// A file's matches, by the rules and bindings of `rules`; `None` when
+    /// a matcher reads a derived attribute, so that only the whole stack
+    /// can be matched.
+    #[salsa::tracked(returns(ref))]
+    pub fn matches(db: &dyn Db, file: SourceFile, rules: RulesRevision) -> Option<Arc<Vec<Match>>> {
+        rules.n(db);
+        db.count_match();
+        let checked = db.checked();
+        let Some((program, bindings)) = checked.as_ref().and_then(|c| c.inputs()) else {
+            return Some(Arc::default());
+        };
+        let Ok(f) = parsed(db, file) else {
+            return Some(Arc::default());
+        };
+        crate::engine::match_file(program, bindings, f, &objects(db, file).resources).map(Arc::new)
     }
 
     /// One stack file: a salsa input.
@@ -174,8 +233,8 @@ pub struct Session {
     files: BTreeMap<String, SourceFile>,
     /// The same files, as the input the names index reads.
     stack: StackFiles,
-    /// The rules and bindings checked, kept until either changes.
-    checked: std::sync::Mutex<Option<Checked>>,
+    /// Changes whenever the rules or bindings do.
+    revision: RulesRevision,
 }
 
 impl Session {
@@ -195,12 +254,13 @@ impl Session {
         let mut job = job.clone();
         job.stack.clear();
         let stack = StackFiles::new(&db, Vec::new());
+        let revision = RulesRevision::new(&db, 0);
         let mut session = Session {
             db,
             job,
             files,
             stack,
-            checked: std::sync::Mutex::new(None),
+            revision,
         };
         session.list_files();
         session
@@ -249,10 +309,12 @@ impl Session {
         self.forget_checked();
     }
 
+    /// Drops the checked rules and bindings, and tells the queries that
+    /// read them.
     fn forget_checked(&mut self) {
-        if let Ok(mut c) = self.checked.lock() {
-            *c = None;
-        }
+        *self.db.checked_slot() = None;
+        let n = self.revision.n(&self.db);
+        self.revision.set_n(&mut self.db).to(n + 1);
     }
 
     /// Runs the job on the current inputs.
@@ -270,12 +332,13 @@ impl Session {
     pub fn run_with(&self, certificate: &dyn Fn(&str) -> Result<String, String>) -> Done {
         let stack = || {
             use rayon::prelude::*;
-            let list = self.stack;
+            let (list, revision) = (self.stack, self.revision);
             let files = list.files(&self.db);
             // What changed is computed on every core, each with its own
             // handle on the database; then every file's parts are collected.
             files.par_iter().for_each_with(self.db.clone(), |db, f| {
                 references(db, *f, list);
+                matches(db, *f, revision);
             });
             let db: &dyn Db = &self.db;
             let mut errors = Vec::new();
@@ -292,16 +355,31 @@ impl Session {
             }
             kubernetes::combine(parts, found, refs, errors)
         };
-        let checked = {
-            let mut cache = match self.checked.lock() {
-                Ok(c) => c,
-                Err(poisoned) => poisoned.into_inner(),
-            };
-            cache
-                .get_or_insert_with(|| check_inputs(&self.job, certificate))
-                .clone()
+        let checked = self
+            .db
+            .checked_slot()
+            .get_or_insert_with(|| Arc::new(check_inputs(&self.job, certificate)))
+            .clone();
+        // Each file's matches, kept while neither it nor the rules change,
+        // put in stack order; `None` when a matcher needs the whole stack.
+        let matched = |_: &crate::stack::Stack| {
+            let db: &dyn Db = &self.db;
+            let names = names(db, self.stack);
+            let mut all = Vec::new();
+            for &f in self.stack.files(db) {
+                if parsed(db, f).is_err() {
+                    continue;
+                }
+                let found = matches(db, f, self.revision).as_ref()?;
+                let (_, first) = names.file(f.path(db))?;
+                all.extend(found.iter().map(|m| Match {
+                    resource: first + m.resource,
+                    ..*m
+                }));
+            }
+            Some(all)
         };
-        finish(checked, &stack, &|path| {
+        finish_matched((*checked).clone(), &stack, &matched, &|path| {
             self.files.get(path).map(|f| f.text(&self.db).clone())
         })
     }
@@ -314,5 +392,10 @@ impl Session {
     /// How many times this session worked out a file's references.
     pub fn linked(&self) -> usize {
         self.db.linked()
+    }
+
+    /// How many times this session matched a file.
+    pub fn matched(&self) -> usize {
+        self.db.matched()
     }
 }

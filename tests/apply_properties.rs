@@ -261,6 +261,7 @@ fn an_edit_reparses_only_its_file() {
     assert_eq!(session.run().errors(), 0);
     assert_eq!(session.parses(), files);
     assert_eq!(session.linked(), files);
+    assert_eq!(session.matched(), files);
     let (path, text) = &stack[3];
     assert!(text.contains("value: info"));
     session.set_file(path, &text.replace("value: info", "value: debug"));
@@ -275,8 +276,20 @@ fn an_edit_reparses_only_its_file() {
         files + 1,
         "an edit that renames nothing worked out other files' references again"
     );
-    // Nothing changed: nothing is parsed or linked.
+    assert_eq!(
+        session.matched(),
+        files + 1,
+        "an edit rematched other files"
+    );
+    // Nothing changed: nothing is parsed, linked or matched.
     session.run();
+    assert_eq!(session.parses(), files + 1);
+    assert_eq!(session.linked(), files + 1);
+    assert_eq!(session.matched(), files + 1);
+    // New bindings: every file is matched again, none parsed or linked.
+    session.set_bindings("bindings.yaml", &job.bindings.1);
+    assert_eq!(session.run().errors(), 0);
+    assert_eq!(session.matched(), 2 * files + 1);
     assert_eq!(session.parses(), files + 1);
     assert_eq!(session.linked(), files + 1);
     // A new Service is a new name: every file is linked again.
@@ -287,6 +300,65 @@ fn an_edit_reparses_only_its_file() {
     assert_eq!(session.run().errors(), 0);
     assert_eq!(session.parses(), files + 2);
     assert_eq!(session.linked(), 2 * files + 2);
+}
+
+/// A matcher that reads a derived attribute (the Service in front of a
+/// workload) cannot match one file alone: the session matches the whole
+/// stack, and still gives what a full run gives.
+#[test]
+fn a_matcher_on_a_derived_attribute_matches_the_whole_stack_in_a_session() {
+    let stack = kubernetes(Shape {
+        objects: 200,
+        ..Shape::default()
+    });
+    let rules = rules()
+        .into_iter()
+        .map(|(name, text)| {
+            let text = text.replace(
+                "kubernetes StatefulSet | Deployment | Pod if image ~",
+                "kubernetes StatefulSet | Deployment | Pod if service.port == 6379 && image ~",
+            );
+            (name, text)
+        })
+        .collect::<Vec<_>>();
+    assert!(
+        rules
+            .iter()
+            .any(|(_, t)| t.contains("service.port == 6379"))
+    );
+    let job = Job {
+        rules,
+        bindings: (
+            "bindings.yaml".into(),
+            Bindings {
+                port: None,
+                database: 1,
+                tls: true,
+                cluster: false,
+                iam: false,
+            }
+            .yaml(),
+        ),
+        stack: stack.clone(),
+        certificates: Default::default(),
+    };
+    let mut session = graft::session::Session::new(&job);
+    let (path, text) = &stack[2];
+    session.set_file(path, &text.replace("value: info", "value: debug"));
+    let incremental = session.run();
+    let mut edited = job.clone();
+    edited.stack[2].1 = text.replace("value: info", "value: debug");
+    let full = run(&edited);
+    assert_eq!(incremental.errors(), 0, "{:?}", incremental.diagnostics);
+    assert_eq!(
+        incremental.outcome.as_ref().map(|o| (&o.plan, &o.files)),
+        full.outcome.as_ref().map(|o| (&o.plan, &o.files))
+    );
+    assert!(
+        full.outcome
+            .as_ref()
+            .is_some_and(|o| !o.plan.changes.is_empty())
+    );
 }
 
 #[test]

@@ -67,7 +67,22 @@ pub struct Outcome {
 /// `rules` holds the rule files `program` was checked from, so that the plan
 /// can say where each rule is.
 pub fn apply(program: &Program, rules: &Sources, bindings: &Bindings, stack: &Stack) -> Outcome {
-    let instances = match_all(program, bindings, stack);
+    apply_matched(program, rules, bindings, stack, None)
+}
+
+/// [`apply`], with the matches already found (in resource order, as an
+/// incremental session keeps them per file); `None` finds them.
+pub fn apply_matched(
+    program: &Program,
+    rules: &Sources,
+    bindings: &Bindings,
+    stack: &Stack,
+    matches: Option<Vec<Match>>,
+) -> Outcome {
+    let instances = match matches {
+        Some(found) => found.into_iter().map(|m| m.instance(program, 0)).collect(),
+        None => match_all(program, bindings, stack),
+    };
     let mut plan = Plan::default();
     for name in bindings.services.keys() {
         let matched: Vec<String> = instances
@@ -101,47 +116,135 @@ pub fn match_all<'p>(
     stack: &Stack,
 ) -> Vec<Instance<'p>> {
     use rayon::prelude::*;
-    let matchers: Vec<&MatcherDef> = program
-        .matchers
-        .iter()
-        .filter(|m| bindings.services.contains_key(&m.service))
-        .collect();
-    let found: Vec<Option<Instance<'p>>> = stack
+    let matchers = provided_matchers(program, bindings);
+    let found: Vec<Option<Match>> = stack
         .resources
         .par_iter()
         .enumerate()
         .map(|(i, r)| {
             let id = ResourceId(i as u32);
-            let mut best: Option<Instance<'p>> = None;
-            for m in &matchers {
-                for arm in &m.arms {
-                    if arm.format != r.format || !arm.types.iter().any(|t| t.name == r.kind) {
-                        continue;
-                    }
-                    if best
-                        .as_ref()
-                        .is_some_and(|b| b.service <= m.service.as_str())
-                    {
-                        continue;
-                    }
-                    let holds = arm
-                        .predicate
-                        .as_ref()
-                        .is_none_or(|p| predicate(p, stack, id));
-                    if holds {
-                        best = Some(Instance {
-                            resource: id,
-                            service: &m.service,
-                            matcher: m,
-                            arm,
-                        });
-                    }
-                }
-            }
-            best
+            best_match(&matchers, r, &mut |p| predicate(p, stack, id)).map(|(m, a)| Match {
+                resource: i as u32,
+                matcher: m,
+                arm: a,
+            })
         })
         .collect();
-    found.into_iter().flatten().collect()
+    found
+        .into_iter()
+        .flatten()
+        .map(|m| m.instance(program, 0))
+        .collect()
+}
+
+/// A resource a matcher arm selected, by index: what matching one file
+/// gives, and what an incremental session keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Match {
+    /// The resource: its index in its file (from [`match_file`]) or in the
+    /// stack.
+    pub resource: u32,
+    /// The matcher's index in [`Program::matchers`].
+    pub matcher: u32,
+    /// The arm's index in that matcher.
+    pub arm: u32,
+}
+
+impl Match {
+    /// The instance this match is, its resource `offset` on in the stack.
+    pub fn instance(self, program: &Program, offset: u32) -> Instance<'_> {
+        let matcher = &program.matchers[self.matcher as usize];
+        Instance {
+            resource: ResourceId(offset + self.resource),
+            service: &matcher.service,
+            matcher,
+            arm: &matcher.arms[self.arm as usize],
+        }
+    }
+}
+
+/// Matches one file's objects alone, in order; `None` when a provided
+/// service's matcher reads a derived attribute (one worked out from other
+/// objects, such as `service.dns`), which only [`match_all`] can do.
+pub fn match_file(
+    program: &Program,
+    bindings: &Bindings,
+    file: &crate::stack::StackFile,
+    resources: &[crate::stack::Resource],
+) -> Option<Vec<Match>> {
+    let matchers = provided_matchers(program, bindings);
+    let derived = matchers.iter().flat_map(|(_, m)| &m.arms).any(|a| {
+        a.predicate
+            .as_ref()
+            .is_some_and(|p| reads(p, &crate::stack::kubernetes::is_derived))
+    });
+    if derived {
+        return None;
+    }
+    let mut out = Vec::new();
+    for (i, r) in resources.iter().enumerate() {
+        let node = crate::stack::kubernetes::node_of(file, r);
+        let mut attribute = |path: &str| {
+            crate::stack::kubernetes::local_attribute(r, node, path).unwrap_or_default()
+        };
+        if let Some((m, a)) = best_match(&matchers, r, &mut |p| holds(p, &mut attribute)) {
+            out.push(Match {
+                resource: i as u32,
+                matcher: m,
+                arm: a,
+            });
+        }
+    }
+    Some(out)
+}
+
+/// The matchers of the services `bindings` provides, with their indices.
+fn provided_matchers<'p>(program: &'p Program, bindings: &Bindings) -> Vec<(u32, &'p MatcherDef)> {
+    program
+        .matchers
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| bindings.services.contains_key(&m.service))
+        .map(|(i, m)| (i as u32, m))
+        .collect()
+}
+
+/// The matcher and arm that select `r`: the first arm that holds, of the
+/// first service by name.
+fn best_match(
+    matchers: &[(u32, &MatcherDef)],
+    r: &crate::stack::Resource,
+    holds: &mut dyn FnMut(&Predicate) -> bool,
+) -> Option<(u32, u32)> {
+    let mut best: Option<(&str, u32, u32)> = None;
+    for &(mi, m) in matchers {
+        for (ai, arm) in m.arms.iter().enumerate() {
+            if arm.format != r.format || !arm.types.iter().any(|t| t.name == r.kind) {
+                continue;
+            }
+            if best.is_some_and(|(service, _, _)| service <= m.service.as_str()) {
+                continue;
+            }
+            if arm.predicate.as_ref().is_none_or(&mut *holds) {
+                best = Some((&m.service, mi, ai as u32));
+            }
+        }
+    }
+    best.map(|(_, m, a)| (m, a))
+}
+
+/// Whether a predicate reads an attribute that `which` picks.
+fn reads(p: &Predicate, which: &dyn Fn(&str) -> bool) -> bool {
+    match p {
+        Predicate::And(ps) | Predicate::Or(ps) => ps.iter().any(|p| reads(p, which)),
+        Predicate::Not(p) => reads(p, which),
+        Predicate::Const(_) => false,
+        Predicate::Has(path)
+        | Predicate::IsTrue(path)
+        | Predicate::Compare(path, ..)
+        | Predicate::In(path, _)
+        | Predicate::Matches(path, _) => which(path),
+    }
 }
 
 /// The values an attribute has on a resource, in its format's terms.
@@ -156,17 +259,23 @@ pub fn attribute(stack: &Stack, id: ResourceId, path: &str) -> Vec<AttrValue> {
 /// (one per container, say) satisfies a comparison when any value does; `!=`
 /// holds when none is equal.
 pub fn predicate(p: &Predicate, stack: &Stack, id: ResourceId) -> bool {
+    holds(p, &mut |path| attribute(stack, id, path))
+}
+
+/// Whether a predicate holds of the resource whose attributes `attribute`
+/// gives.
+fn holds(p: &Predicate, attribute: &mut dyn FnMut(&str) -> Vec<AttrValue>) -> bool {
     match p {
-        Predicate::And(ps) => ps.iter().all(|p| predicate(p, stack, id)),
-        Predicate::Or(ps) => ps.iter().any(|p| predicate(p, stack, id)),
-        Predicate::Not(p) => !predicate(p, stack, id),
+        Predicate::And(ps) => ps.iter().all(|p| holds(p, attribute)),
+        Predicate::Or(ps) => ps.iter().any(|p| holds(p, attribute)),
+        Predicate::Not(p) => !holds(p, attribute),
         Predicate::Const(b) => *b,
-        Predicate::Has(path) => !attribute(stack, id, path).is_empty(),
-        Predicate::IsTrue(path) => attribute(stack, id, path)
+        Predicate::Has(path) => !attribute(path).is_empty(),
+        Predicate::IsTrue(path) => attribute(path)
             .iter()
             .any(|v| matches!(v, AttrValue::Scalar(_, ScalarKind::Bool(true)))),
         Predicate::Compare(path, op, value) => {
-            let values = attribute(stack, id, path);
+            let values = attribute(path);
             if matches!(value, Value::Null) {
                 return match op {
                     CompareOp::Eq => values.is_empty(),
@@ -181,13 +290,13 @@ pub fn predicate(p: &Predicate, stack: &Stack, id: ResourceId) -> bool {
             }
         }
         Predicate::In(path, list) => {
-            let values = attribute(stack, id, path);
+            let values = attribute(path);
             list.iter().any(|want| match want {
                 Value::Null => values.is_empty(),
                 w => values.iter().any(|v| equals(v, w)),
             })
         }
-        Predicate::Matches(path, pattern) => attribute(stack, id, path)
+        Predicate::Matches(path, pattern) => attribute(path)
             .iter()
             .any(|v| matches!(v, AttrValue::Scalar(s, _) if pattern.is_match(s))),
     }

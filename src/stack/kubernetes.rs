@@ -955,32 +955,76 @@ pub enum AttrValue {
 /// attribute under a list (`containers.image`), none when absent.
 pub fn attribute(stack: &Stack, id: ResourceId, path: &str) -> Vec<AttrValue> {
     let r = stack.resource(id);
-    let node = stack.node(id);
+    match local_attribute(r, stack.node(id), path) {
+        Some(values) => values,
+        None => derived_attribute(stack, id, path),
+    }
+}
+
+/// Whether an attribute is worked out from other objects (the Service in
+/// front of a workload), not read from the object alone.
+pub fn is_derived(path: &str) -> bool {
+    path.starts_with("service.")
+}
+
+/// The values of an attribute read from the object alone (`node` is its
+/// root); `None` for a derived one.
+pub fn local_attribute(r: &Resource, node: &Node, path: &str) -> Option<Vec<AttrValue>> {
+    if is_derived(path) {
+        return None;
+    }
     let template = pod_template(&r.kind, node).map(|(t, _)| t);
     let pod_spec = template.and_then(|t| t.get("spec"));
     let scalar = |s: &str| vec![AttrValue::Scalar(s.to_string(), ScalarKind::Str)];
     match path {
-        "name" => return scalar(&r.name),
-        "namespace" if !r.namespace.is_empty() => return scalar(&r.namespace),
+        "name" => return Some(scalar(&r.name)),
+        "namespace" if !r.namespace.is_empty() => return Some(scalar(&r.namespace)),
         "replicas" if template.is_some() && r.kind != "Pod" => {
             let n = node
                 .path(&["spec", "replicas"])
                 .and_then(scalar_text)
                 .unwrap_or_else(|| "1".into());
             let kind = yaml::plain_kind(&n);
-            return vec![AttrValue::Scalar(n, kind)];
+            return Some(vec![AttrValue::Scalar(n, kind)]);
         }
         "image" => {
-            return pod_spec
-                .map(containers)
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|c| c.node.str_at("image"))
-                .flat_map(scalar)
-                .collect();
+            return Some(
+                pod_spec
+                    .map(containers)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|c| c.node.str_at("image"))
+                    .flat_map(scalar)
+                    .collect(),
+            );
         }
         _ => {}
     }
+    if template.is_some() {
+        if let Some(rest) = path.strip_prefix("labels") {
+            let labels = template.and_then(|t| t.path(&["metadata", "labels"]));
+            let mut out = Vec::new();
+            if let Some(l) = labels {
+                collect(l, rest.trim_start_matches('.'), &mut out);
+            }
+            return Some(out);
+        }
+        if let Some(rest) = path.strip_prefix("containers") {
+            let mut out = Vec::new();
+            for c in pod_spec.map(containers).unwrap_or_default() {
+                collect(c.node, rest.trim_start_matches('.'), &mut out);
+            }
+            return Some(out);
+        }
+    }
+    let mut out = Vec::new();
+    collect(node, path, &mut out);
+    Some(out)
+}
+
+/// A derived attribute: what the Service in front of a workload answers to.
+fn derived_attribute(stack: &Stack, id: ResourceId, path: &str) -> Vec<AttrValue> {
+    let scalar = |s: &str| vec![AttrValue::Scalar(s.to_string(), ScalarKind::Str)];
     if let Some(rest) = path.strip_prefix("service.") {
         let Some(svc) = front_service(stack, id) else {
             return Vec::new();
@@ -1003,26 +1047,7 @@ pub fn attribute(stack: &Stack, id: ResourceId, path: &str) -> Vec<AttrValue> {
             _ => Vec::new(),
         };
     }
-    if template.is_some() {
-        if let Some(rest) = path.strip_prefix("labels") {
-            let labels = template.and_then(|t| t.path(&["metadata", "labels"]));
-            let mut out = Vec::new();
-            if let Some(l) = labels {
-                collect(l, rest.trim_start_matches('.'), &mut out);
-            }
-            return out;
-        }
-        if let Some(rest) = path.strip_prefix("containers") {
-            let mut out = Vec::new();
-            for c in pod_spec.map(containers).unwrap_or_default() {
-                collect(c.node, rest.trim_start_matches('.'), &mut out);
-            }
-            return out;
-        }
-    }
-    let mut out = Vec::new();
-    collect(node, path, &mut out);
-    out
+    Vec::new()
 }
 
 fn collect(node: &Node, path: &str, out: &mut Vec<AttrValue>) {
