@@ -192,18 +192,20 @@ mod queries {
     /// What others can call a file's objects: equal after an edit that
     /// renames nothing, so that the names index is kept.
     #[salsa::tracked(returns(ref))]
-    pub fn named(db: &dyn Db, file: SourceFile) -> Arc<Vec<Named>> {
-        Arc::new(objects(db, file).named.clone())
+    pub fn named(db: &dyn Db, file: SourceFile) -> Option<Arc<Vec<Named>>> {
+        parsed(db, file).as_ref().ok()?;
+        Some(Arc::new(objects(db, file).named.clone()))
     }
 
-    /// The names index of the whole stack.
+    /// The names index of the whole stack. It reads each file's names
+    /// only (never its tree), so that an edit which renames nothing does
+    /// not build it again.
     #[salsa::tracked(returns(ref))]
     pub fn names(db: &dyn Db, stack: StackFiles) -> Arc<Names> {
         let files: Vec<(&String, &Arc<Vec<Named>>)> = stack
             .files(db)
             .iter()
-            .filter(|f| parsed(db, **f).is_ok())
-            .map(|f| (f.path(db), named(db, *f)))
+            .filter_map(|f| Some((f.path(db), named(db, *f).as_ref()?)))
             .collect();
         Arc::new(Names::new(
             files.iter().map(|(p, n)| (p.as_str(), n.as_slice())),

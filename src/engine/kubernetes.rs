@@ -149,7 +149,7 @@ pub(super) fn apply(
         let mut by_site: BTreeMap<(usize, Span), Vec<(usize, &Reference)>> = BTreeMap::new();
         for &t in &targets {
             for &ri in stack.referrers.get(t.index()).into_iter().flatten() {
-                let r = &stack.references[ri];
+                let r = stack.reference(ri);
                 if targets.contains(&r.from) || matched.contains(&r.from) {
                     continue;
                 }
@@ -337,7 +337,7 @@ pub(super) fn apply(
         }
         for (&s, keys) in &their_secrets {
             for &ri in stack.referrers.get(s.index()).into_iter().flatten() {
-                let r = &stack.references[ri];
+                let r = stack.reference(ri);
                 if matched.contains(&r.from) {
                     continue;
                 }
@@ -854,7 +854,7 @@ pub(super) fn apply(
     // Nothing may still refer to what is dropped.
     for &d in dropped.keys() {
         for &ri in stack.referrers.get(d.index()).into_iter().flatten() {
-            let r = &stack.references[ri];
+            let r = stack.reference(ri);
             if dropped.contains_key(&r.from) || handled.contains(&ri) || r.kind == RefKind::Attaches
             {
                 continue;
@@ -1282,7 +1282,7 @@ fn close_drops(
             } else {
                 let users: Vec<(usize, &Reference)> = stack.referrers[c.index()]
                     .iter()
-                    .map(|&i| (i, &stack.references[i]))
+                    .map(|&i| (i, stack.reference(i)))
                     .collect();
                 let by_dropped: Vec<ResourceId> = users
                     .iter()

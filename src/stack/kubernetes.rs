@@ -203,9 +203,12 @@ pub fn combine(
         ..Stack::default()
     };
     for (fi, o) in objects.into_iter().enumerate() {
-        let o = Arc::unwrap_or_clone(o);
-        errors.extend(o.errors);
-        stack.resources.extend(o.resources.into_iter().map(|mut r| {
+        let (found, problems) = match Arc::try_unwrap(o) {
+            Ok(o) => (o.resources, o.errors),
+            Err(shared) => (shared.resources.clone(), shared.errors.clone()),
+        };
+        errors.extend(problems);
+        stack.resources.extend(found.into_iter().map(|mut r| {
             r.file = fi;
             r
         }));
@@ -230,11 +233,7 @@ pub fn combine(
     if !errors.is_empty() {
         return Err(errors);
     }
-    stack.references = references
-        .into_iter()
-        .flat_map(Arc::unwrap_or_clone)
-        .collect();
-    stack.index_references();
+    stack.set_references(references);
     Ok(stack)
 }
 

@@ -158,8 +158,11 @@ pub struct Stack {
     pub files: Vec<std::sync::Arc<StackFile>>,
     /// The resources, in file and document order.
     pub resources: Vec<Resource>,
-    /// The references.
-    pub references: Vec<Reference>,
+    /// The references, each file's apart (shared: a session keeps the
+    /// files' it did not recompute), numbered across the files in order.
+    references: Vec<std::sync::Arc<Vec<Reference>>>,
+    /// The number of each file's first reference.
+    reference_starts: Vec<usize>,
     /// For each resource, the indices of the references to it.
     pub referrers: Vec<Vec<usize>>,
     /// For each resource, the indices of the references from it.
@@ -183,7 +186,18 @@ impl Stack {
             .get(id.index())
             .into_iter()
             .flatten()
-            .map(|&i| &self.references[i])
+            .map(|&i| self.reference(i))
+    }
+
+    /// The reference numbered `i` (as [`Stack::referrers`] number them).
+    pub fn reference(&self, i: usize) -> &Reference {
+        let file = self.reference_starts.partition_point(|&s| s <= i) - 1;
+        &self.references[file][i - self.reference_starts[file]]
+    }
+
+    /// Every reference, in file order.
+    pub fn references(&self) -> impl Iterator<Item = &Reference> {
+        self.references.iter().flat_map(|r| r.iter())
     }
 
     /// The references from `id`.
@@ -192,7 +206,7 @@ impl Stack {
             .get(id.index())
             .into_iter()
             .flatten()
-            .map(|&i| &self.references[i])
+            .map(|&i| self.reference(i))
     }
 
     /// The root node of a resource.
@@ -217,6 +231,7 @@ impl Stack {
             files,
             resources,
             references,
+            reference_starts: _,
             referrers,
             referents,
         } = self;
@@ -229,11 +244,25 @@ impl Stack {
         );
     }
 
+    /// Sets the references, each file's apart, and indexes them.
+    pub(crate) fn set_references(&mut self, per_file: Vec<std::sync::Arc<Vec<Reference>>>) {
+        self.reference_starts = per_file
+            .iter()
+            .scan(0, |n, r| {
+                let start = *n;
+                *n += r.len();
+                Some(start)
+            })
+            .collect();
+        self.references = per_file;
+        self.index_references();
+    }
+
     /// Builds the reference index.
-    pub(crate) fn index_references(&mut self) {
+    fn index_references(&mut self) {
         self.referrers = vec![Vec::new(); self.resources.len()];
         self.referents = vec![Vec::new(); self.resources.len()];
-        for (i, r) in self.references.iter().enumerate() {
+        for (i, r) in self.references.iter().flat_map(|r| r.iter()).enumerate() {
             self.referrers[r.to.index()].push(i);
             self.referents[r.from.index()].push(i);
         }
