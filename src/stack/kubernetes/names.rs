@@ -117,7 +117,10 @@ pub struct Names {
     by_label: Vec<(u64, u32)>,
     /// `hash(role, namespace)`.
     by_namespace: Vec<(u64, u32)>,
-    /// `hash(DNS name)`, lowercase.
+    /// `hash(name, namespace)` of Services: the bare name, visible from
+    /// its own namespace only.
+    bare: Vec<(u64, u32)>,
+    /// `hash(DNS name)` of the qualified names, lowercase.
     dns: Vec<(u64, u32)>,
 }
 
@@ -197,10 +200,10 @@ impl Names {
                     }
                 }
                 if e.role == Role::Service {
-                    let name = Fnv::new().bytes(&e.name);
-                    let with_ns = name.bytes(".").bytes(&e.namespace);
+                    keys.push((4, Fnv::new().piece(&e.name).piece(&e.namespace).0, i));
+                    let with_ns = Fnv::new().bytes(&e.name).bytes(".").bytes(&e.namespace);
                     let svc = with_ns.bytes(".svc");
-                    for h in [name, with_ns, svc, svc.bytes(".cluster.local")] {
+                    for h in [with_ns, svc, svc.bytes(".cluster.local")] {
                         keys.push((3, h.0, i));
                     }
                 }
@@ -212,13 +215,15 @@ impl Names {
                 0 => names.by_name.push((key, id)),
                 1 => names.by_label.push((key, id)),
                 2 => names.by_namespace.push((key, id)),
-                _ => names.dns.push((key, id)),
+                3 => names.dns.push((key, id)),
+                _ => names.bare.push((key, id)),
             }
         }
         for index in [
             &mut names.by_name,
             &mut names.by_label,
             &mut names.by_namespace,
+            &mut names.bare,
             &mut names.dns,
         ] {
             index.par_sort_unstable();
@@ -273,7 +278,9 @@ impl Names {
     pub fn service(&self, host: &str, ns: &str) -> Option<ResourceId> {
         let host = host.trim_end_matches('.');
         let found = |h: &str| {
-            Names::candidates(&self.dns, Fnv::new().bytes(h).0)
+            let bare = Fnv::new().piece(h).piece(ns).0;
+            Names::candidates(&self.bare, bare)
+                .chain(Names::candidates(&self.dns, Fnv::new().bytes(h).0))
                 .find(|&i| self.entries[i as usize].answers(h, ns))
                 .map(ResourceId)
         };
@@ -369,5 +376,50 @@ pub fn node_of<'a>(file: &'a StackFile, resource: &Resource) -> &'a Node {
             .and_then(|items| items.items().get(i))
             .unwrap_or(root),
         None => root,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn service(name: &str, namespace: &str) -> Named {
+        Named {
+            kind: "Service".into(),
+            namespace: namespace.into(),
+            name: name.into(),
+            role: Role::Service,
+            labels: vec![("app".into(), name.into())],
+            port: Some("6379".into()),
+        }
+    }
+
+    #[test]
+    fn a_service_answers_to_its_dns_names_from_where_they_are_visible() {
+        let named: Vec<Named> = (0..50)
+            .map(|i| service("redis", &format!("team-{i}")))
+            .chain([service("cache", "shop")])
+            .collect();
+        let names = Names::new([("a.yaml", named.as_slice())]);
+        let at = |host: &str, ns: &str| names.service(host, ns).map(|id| id.0);
+        // The bare name, from each namespace, is that namespace's Service.
+        assert_eq!(at("redis", "team-7"), Some(7));
+        assert_eq!(at("REDIS", "team-49"), Some(49));
+        assert_eq!(at("redis", "shop"), None);
+        // Qualified names are visible from anywhere.
+        assert_eq!(at("redis.team-3", "shop"), Some(3));
+        assert_eq!(at("redis.team-3.svc", "shop"), Some(3));
+        assert_eq!(at("redis.team-3.svc.cluster.local.", "shop"), Some(3));
+        assert_eq!(at("cache.shop.svc.cluster.local", "team-1"), Some(50));
+        // A pod of a headless Service.
+        assert_eq!(at("redis-0.redis.team-9.svc.cluster.local", "x"), Some(9));
+        // Not a name: a longer one, another suffix, a prefix of one.
+        assert_eq!(at("redis.team-3.svc.example.com", "shop"), None);
+        assert_eq!(at("redis.team", "shop"), None);
+        assert_eq!(at("redi", "team-3"), None);
+        assert_eq!(names.get("Service", "team-4", "redis"), Some(ResourceId(4)));
+        assert_eq!(names.get("Service", "team-4", "cache"), None);
+        assert_eq!(names.port(ResourceId(4)), Some("6379"));
     }
 }
