@@ -243,7 +243,7 @@ impl Session {
     /// A session over `job`'s inputs.
     pub fn new(job: &Job) -> Session {
         let db = Database::default();
-        let files = job
+        let files: BTreeMap<String, SourceFile> = job
             .stack
             .iter()
             .map(|(path, text)| {
@@ -253,19 +253,22 @@ impl Session {
                 )
             })
             .collect();
-        let mut job = job.clone();
-        job.stack.clear();
-        let stack = StackFiles::new(&db, Vec::new());
+        // The stack's texts live in the database only.
+        let job = Job {
+            stack: Vec::new(),
+            rules: job.rules.clone(),
+            bindings: job.bindings.clone(),
+            certificates: job.certificates.clone(),
+        };
+        let stack = StackFiles::new(&db, files.values().copied().collect());
         let revision = RulesRevision::new(&db, 0);
-        let mut session = Session {
+        Session {
             db,
             job,
             files,
             stack,
             revision,
-        };
-        session.list_files();
-        session
+        }
     }
 
     /// Tells the database which files the stack has now.
