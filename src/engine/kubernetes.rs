@@ -447,6 +447,10 @@ pub(super) fn apply(
         // What the consumers receive.
         for (&consumer, cis) in &consumers {
             let namespace = stack.resource(consumer).namespace.clone();
+            // Where the consumer is, and which of its containers change: the
+            // same for every change to it.
+            let here = loc.resource(stack, consumer);
+            let on = container_names(stack, consumer, cis);
             for action in &actions {
                 let rule = loc.rule(action.origin);
                 // One variable of one container of this consumer, by this action.
@@ -481,10 +485,10 @@ pub(super) fn apply(
                                 ChangeKind::Set,
                                 service,
                                 &stack.resource(consumer).address,
-                                format!("set on {}", container_names(stack, consumer, cis)),
+                                format!("set on {}", on),
                             )
                             .path(format!("env {name}"))
-                            .at(loc.resource(stack, consumer))
+                            .at(here.clone())
                             .values(None, Some(text))
                             .rule(rule)
                             .inputs(used),
@@ -495,13 +499,13 @@ pub(super) fn apply(
                         match (provided.input(input), target) {
                             (Some(Input::Secret(secret)), Target::Env(name)) => {
                                 if secret.store != "kubernetes" {
-                                    plan.problems.push(Problem::error("E0702", format!("a Kubernetes pod cannot reference a secret kept in `{}`", secret.store)).at(loc.resource(stack, consumer)).rule(rule).help("give the secret as `store: kubernetes` (sync it into the cluster with the External Secrets Operator or the Secrets Store CSI driver)"));
+                                    plan.problems.push(Problem::error("E0702", format!("a Kubernetes pod cannot reference a secret kept in `{}`", secret.store)).at(here.clone()).rule(rule).help("give the secret as `store: kubernetes` (sync it into the cluster with the External Secrets Operator or the Secrets Store CSI driver)"));
                                     continue;
                                 }
                                 if let Some(ns) =
                                     secret.get("namespace").filter(|ns| *ns != namespace)
                                 {
-                                    plan.problems.push(Problem::error("E0702", format!("`{}` runs in namespace `{namespace}`, but the secret is in `{ns}`: a pod reads Secrets of its own namespace only", stack.resource(consumer).address)).at(loc.resource(stack, consumer)).rule(rule).help(format!("create the secret in `{namespace}`, or leave out `namespace`")));
+                                    plan.problems.push(Problem::error("E0702", format!("`{}` runs in namespace `{namespace}`, but the secret is in `{ns}`: a pod reads Secrets of its own namespace only", stack.resource(consumer).address)).at(here.clone()).rule(rule).help(format!("create the secret in `{namespace}`, or leave out `namespace`")));
                                     continue;
                                 }
                                 for &ci in cis {
@@ -513,13 +517,10 @@ pub(super) fn apply(
                                         ChangeKind::Inject,
                                         service,
                                         &stack.resource(consumer).address,
-                                        format!(
-                                            "the credential, by reference, on {}",
-                                            container_names(stack, consumer, cis)
-                                        ),
+                                        format!("the credential, by reference, on {}", on),
                                     )
                                     .path(format!("env {name}"))
-                                    .at(loc.resource(stack, consumer))
+                                    .at(here.clone())
                                     .values(
                                         None,
                                         Some(format!("secretKeyRef {}", secret.describe())),
@@ -534,7 +535,7 @@ pub(super) fn apply(
                                 {
                                     plan.problems.push(
                                         Problem::error("E0702", format!("`{}` runs in namespace `{namespace}`, but the secret is in `{ns}`: a pod reads Secrets of its own namespace only", stack.resource(consumer).address))
-                                            .at(loc.resource(stack, consumer))
+                                            .at(here.clone())
                                             .rule(rule)
                                             .help(format!("create the secret in `{namespace}`, or leave out `namespace`")),
                                     );
@@ -543,7 +544,7 @@ pub(super) fn apply(
                                 if secret.store != "kubernetes" {
                                     plan.problems.push(
                                         Problem::error("E0702", format!("a Kubernetes pod cannot mount a secret kept in `{}`", secret.store))
-                                            .at(loc.resource(stack, consumer))
+                                            .at(here.clone())
                                             .rule(rule)
                                             .help("give the secret as `store: kubernetes` (sync it into the cluster with the External Secrets Operator or the Secrets Store CSI driver)"),
                                     );
@@ -567,7 +568,7 @@ pub(super) fn apply(
                                         "the credential as a file, by reference",
                                     )
                                     .path(path.clone())
-                                    .at(loc.resource(stack, consumer))
+                                    .at(here.clone())
                                     .values(
                                         None,
                                         Some(format!("secret volume {}", secret.describe())),
@@ -592,12 +593,12 @@ pub(super) fn apply(
                                     Some(sa) => {
                                         sa_annotations.entry(sa).or_default().push(("eks.amazonaws.com/role-arn".into(), arn.clone(), service.clone()));
                                     }
-                                    None => plan.problems.push(Problem::warning(format!("`{}` runs as a ServiceAccount that is not in the stack, so graft cannot give it the IAM role", stack.resource(consumer).address)).at(loc.resource(stack, consumer)).rule(rule.clone()).help(format!("annotate its ServiceAccount with `eks.amazonaws.com/role-arn: {arn}` (IRSA)"))),
+                                    None => plan.problems.push(Problem::warning(format!("`{}` runs as a ServiceAccount that is not in the stack, so graft cannot give it the IAM role", stack.resource(consumer).address)).at(here.clone()).rule(rule.clone()).help(format!("annotate its ServiceAccount with `eks.amazonaws.com/role-arn: {arn}` (IRSA)"))),
                                 }
                                 plan.changes.push(Change::new(ChangeKind::Inject, service, &stack.resource(consumer).address, "IAM authentication: the role goes on the pod's ServiceAccount (IRSA)").maybe_path(match target {
                                         Target::Env(n) => Some(format!("env {n}")),
                                         Target::File(p) => Some(p.clone()),
-                                    }).at(loc.resource(stack, consumer)).values(None, Some(match user {
+                                    }).at(here.clone()).values(None, Some(match user {
                                         Some(u) => format!("IAM role {arn} as user {u}"),
                                         None => format!("IAM role {arn}"),
                                     })).rule(rule).inputs(vec![field]));
@@ -656,7 +657,7 @@ pub(super) fn apply(
                                 },
                             )
                             .path(env_value.clone())
-                            .at(loc.resource(stack, consumer))
+                            .at(here.clone())
                             .values(None, Some(format!("ConfigMap {cm}")))
                             .rule(rule)
                             .inputs(vec![format!("{service}.{}", input.field)]),
@@ -687,7 +688,7 @@ pub(super) fn apply(
                                 "on the workload",
                             )
                             .path(format!("metadata.annotations.{key}"))
-                            .at(loc.resource(stack, consumer))
+                            .at(here.clone())
                             .values(None, Some(text))
                             .rule(rule)
                             .inputs(used),
