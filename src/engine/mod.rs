@@ -183,7 +183,7 @@ pub fn match_file(
     }
     let mut out = Vec::new();
     for (i, r) in resources.iter().enumerate() {
-        let node = crate::stack::kubernetes::node_of(file, r);
+        let node = file.node(r);
         let mut attribute = |path: &str| {
             crate::stack::kubernetes::local_attribute(r, node, path).unwrap_or_default()
         };

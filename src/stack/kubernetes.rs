@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 mod names;
-pub use names::{Named, Names, Role, node_of};
+pub use names::{Named, Names, Role};
 
 /// The kinds whose pods run containers, and where each keeps its pod
 /// template (the node holding `metadata` and `spec`).
@@ -609,7 +609,7 @@ fn resource_references(
     id: ResourceId,
     names: &Names,
 ) -> Vec<Reference> {
-    let node = node_of(file, r);
+    let node = file.node(r);
     let ns = r.namespace.as_str();
     let mut out = Vec::new();
     let site =

@@ -43,6 +43,20 @@ pub struct StackFile {
     pub docs: Vec<Document>,
 }
 
+impl StackFile {
+    /// The root node of `resource`, one of this file's.
+    pub fn node(&self, resource: &Resource) -> &Node {
+        let root = &self.docs[resource.doc].root;
+        match resource.item {
+            Some(i) => root
+                .get("items")
+                .and_then(|items| items.items().get(i))
+                .unwrap_or(root),
+            None => root,
+        }
+    }
+}
+
 /// One resource.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Resource {
@@ -212,7 +226,7 @@ impl Stack {
     /// The root node of a resource.
     pub fn node(&self, id: ResourceId) -> &Node {
         let r = self.resource(id);
-        kubernetes::node_of(&self.files[r.file], r)
+        self.files[r.file].node(r)
     }
 
     /// The resource with this address.

@@ -11,7 +11,7 @@
 
 use super::{pod_template, scalar_text, service_port};
 use crate::stack::yaml::Node;
-use crate::stack::{Resource, ResourceId, StackFile};
+use crate::stack::{Resource, ResourceId};
 
 /// What a selector looks for in an object.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -365,18 +365,6 @@ fn selects(selector: &Node, named: &Named) -> bool {
         }
     }
     true
-}
-
-/// The root node of `resource` in its file.
-pub fn node_of<'a>(file: &'a StackFile, resource: &Resource) -> &'a Node {
-    let root = &file.docs[resource.doc].root;
-    match resource.item {
-        Some(i) => root
-            .get("items")
-            .and_then(|items| items.items().get(i))
-            .unwrap_or(root),
-        None => root,
-    }
 }
 
 #[cfg(test)]
