@@ -232,17 +232,10 @@ proptest! {
     }
 }
 
-/// An edit reparses its file only; it works out that file's references
-/// again, and every file's only when it renames something others can name.
-#[test]
-fn an_edit_reparses_only_its_file() {
-    let stack = kubernetes(Shape {
-        objects: 400,
-        ..Shape::default()
-    });
-    let files = stack.len();
-    let job = Job {
-        rules: rules(),
+/// A job over `stack` with `rules` and TLS bindings, for the session tests.
+fn session_job(rules: Vec<(String, String)>, stack: &[(String, String)]) -> Job {
+    Job {
+        rules,
         bindings: (
             "bindings.yaml".into(),
             Bindings {
@@ -254,9 +247,21 @@ fn an_edit_reparses_only_its_file() {
             }
             .yaml(),
         ),
-        stack: stack.clone(),
+        stack: stack.to_vec(),
         certificates: Default::default(),
-    };
+    }
+}
+
+/// An edit reparses its file only; it works out that file's references
+/// again, and every file's only when it renames something others can name.
+#[test]
+fn an_edit_reparses_only_its_file() {
+    let stack = kubernetes(Shape {
+        objects: 400,
+        ..Shape::default()
+    });
+    let files = stack.len();
+    let job = session_job(rules(), &stack);
     let mut session = graft::session::Session::new(&job);
     assert_eq!(session.run().errors(), 0);
     assert_eq!(session.parses(), files);
@@ -326,22 +331,7 @@ fn a_matcher_on_a_derived_attribute_matches_the_whole_stack_in_a_session() {
             .iter()
             .any(|(_, t)| t.contains("service.port == 6379"))
     );
-    let job = Job {
-        rules,
-        bindings: (
-            "bindings.yaml".into(),
-            Bindings {
-                port: None,
-                database: 1,
-                tls: true,
-                cluster: false,
-                iam: false,
-            }
-            .yaml(),
-        ),
-        stack: stack.clone(),
-        certificates: Default::default(),
-    };
+    let job = session_job(rules, &stack);
     let mut session = graft::session::Session::new(&job);
     let (path, text) = &stack[2];
     session.set_file(path, &text.replace("value: info", "value: debug"));
