@@ -1057,6 +1057,9 @@ fn dangling_help(kind: &RefKind) -> String {
         RefKind::SecretKey(_) | RefKind::EnvFrom => {
             "inject the customer's credential under this variable's name, or stop reading the dropped Secret".into()
         }
+        RefKind::Backend => {
+            "traffic routed here would find no Service: remove this backend (the customer's endpoint is outside the cluster), or do not drop the Service".into()
+        }
         _ => "remove the reference, or do not drop what it names".into(),
     }
 }

@@ -2,8 +2,9 @@
 //! kinds) read into the stack model, with the references between objects:
 //! Services and the pods they select, the DNS names a Service answers to
 //! (bare, `:port`, inside URLs), `secretKeyRef`, `configMapKeyRef`,
-//! `envFrom`, volumes, service accounts, and the objects that exist for a
-//! workload (PodDisruptionBudgets, NetworkPolicies, autoscalers).
+//! `envFrom`, volumes, service accounts, the objects that exist for a
+//! workload (PodDisruptionBudgets, NetworkPolicies, autoscalers), and the
+//! routes to a Service (Ingress backends, Gateway API `backendRefs`).
 
 use super::yaml::{self, Node, ScalarKind};
 use super::{
@@ -672,6 +673,79 @@ fn resource_references(
                         RefKind::Attaches,
                         site(sel, "spec.selector".into(), None, None),
                     );
+                }
+            }
+        }
+        "Ingress" => {
+            // `networking.k8s.io/v1` names `backend.service.name`; the
+            // older `v1beta1` names `backend.serviceName`.
+            fn service_name(backend: &Node, path: String) -> Option<(&Node, String)> {
+                match backend.path(&["service", "name"]) {
+                    Some(n) => Some((n, format!("{path}.service.name"))),
+                    None => Some((backend.get("serviceName")?, format!("{path}.serviceName"))),
+                }
+            }
+            let mut backends: Vec<(&Node, String)> = Vec::new();
+            for key in ["defaultBackend", "backend"] {
+                if let Some(b) = node.path(&["spec", key]) {
+                    backends.extend(service_name(b, format!("spec.{key}")));
+                }
+            }
+            for (ri, rule) in node
+                .path(&["spec", "rules"])
+                .map(Node::items)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                for (pi, p) in rule
+                    .path(&["http", "paths"])
+                    .map(Node::items)
+                    .unwrap_or_default()
+                    .iter()
+                    .enumerate()
+                {
+                    if let Some(b) = p.get("backend") {
+                        let path = format!("spec.rules[{ri}].http.paths[{pi}].backend");
+                        backends.extend(service_name(b, path));
+                    }
+                }
+            }
+            for (n, path) in backends {
+                if let Some(to) = n.as_str().and_then(|name| names.get("Service", ns, name)) {
+                    push(to, RefKind::Backend, site(n, path, None, None));
+                }
+            }
+        }
+        "HTTPRoute" | "GRPCRoute" | "TCPRoute" | "TLSRoute" | "UDPRoute" => {
+            // Gateway API: `backendRefs` name a Service unless they say
+            // another kind, in the route's namespace unless they say another.
+            for (ri, rule) in node
+                .path(&["spec", "rules"])
+                .map(Node::items)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                for (bi, b) in rule
+                    .get("backendRefs")
+                    .map(Node::items)
+                    .unwrap_or_default()
+                    .iter()
+                    .enumerate()
+                {
+                    let is_service = b.str_at("kind").is_none_or(|k| k == "Service")
+                        && b.str_at("group").is_none_or(str::is_empty);
+                    let target_ns = b.str_at("namespace").unwrap_or(ns);
+                    if let Some(n) = b.get("name")
+                        && is_service
+                        && let Some(to) = n
+                            .as_str()
+                            .and_then(|name| names.get("Service", target_ns, name))
+                    {
+                        let path = format!("spec.rules[{ri}].backendRefs[{bi}].name");
+                        push(to, RefKind::Backend, site(n, path, None, None));
+                    }
                 }
             }
         }

@@ -106,6 +106,9 @@ pub enum RefKind {
     /// the target of a HorizontalPodAutoscaler: the referrer exists for the
     /// target.
     Attaches,
+    /// The site routes traffic to the target Service: an Ingress backend,
+    /// or a Gateway API route's `backendRefs`.
+    Backend,
 }
 
 /// A network reference inside a string.
