@@ -1385,8 +1385,14 @@ fn write(
             .enumerate()
             .for_each(|(fi, ((s, covered), (edits, rewrites)))| {
                 let text = &stack.files[fi].text;
+                // Values as they will read once rewritten, by span: an env
+                // entry that now expands `$(NAME)` needs `NAME` before it.
+                let rewritten: HashMap<(usize, usize), &str> = rewrites
+                    .iter()
+                    .map(|rw| ((rw.span.start, rw.span.end), rw.text.as_str()))
+                    .collect();
                 for (id, e) in edits {
-                    workload_edit(stack, s, covered, text, id, e);
+                    workload_edit(stack, s, covered, text, &rewritten, id, e);
                 }
                 for rw in rewrites {
                     if !covered
@@ -1500,6 +1506,7 @@ fn workload_edit(
     s: &mut Splices,
     covered: &mut Vec<Span>,
     text: &str,
+    rewritten: &HashMap<(usize, usize), &str>,
     id: ResourceId,
     e: &WorkloadEdit,
 ) {
@@ -1511,7 +1518,7 @@ fn workload_edit(
         let cs = containers(spec);
         for (&ci, ce) in &e.containers {
             let Some(c) = cs.get(ci) else { continue };
-            container_edit(s, covered, text, c.node, ce);
+            container_edit(s, covered, text, rewritten, c.node, ce);
         }
         if !e.volumes.is_empty() {
             let mut vols: Vec<Json> = Vec::new();
@@ -1568,6 +1575,7 @@ fn container_edit(
     s: &mut Splices,
     covered: &mut Vec<Span>,
     text: &str,
+    rewritten: &HashMap<(usize, usize), &str>,
     container: &Node,
     ce: &ContainerEdit,
 ) {
@@ -1626,7 +1634,12 @@ fn container_edit(
             let before = items.iter().enumerate().find(|(i, n)| {
                 !remove.contains(i)
                     && n.get("value")
-                        .and_then(Node::as_str)
+                        .and_then(|v| {
+                            rewritten
+                                .get(&(v.span.start, v.span.end))
+                                .copied()
+                                .or_else(|| v.as_str())
+                        })
                         .is_some_and(|v| v.contains(&expands))
             });
             match before {
