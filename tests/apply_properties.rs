@@ -163,6 +163,7 @@ proptest! {
         prop_assert!(!all.contains("bitnami/redis"), "the default Redis is still there");
         let reread = graft::stack::kubernetes::read(out.clone());
         prop_assert!(reread.is_ok(), "the output does not read back");
+        common::expansions_come_after_their_variables(&out);
 
         // Secrets: the vendor's is gone; no value anywhere.
         prop_assert!(!all.contains(VENDOR_SECRET));

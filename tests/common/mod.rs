@@ -78,3 +78,41 @@ pub fn graft_files(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// In every container of the output, an env value that expands `$(NAME)`
+/// of a variable the container defines comes after that definition:
+/// Kubernetes expands only what was defined before.
+pub fn expansions_come_after_their_variables(files: &[(String, String)]) {
+    let Ok(stack) = graft::stack::kubernetes::read(files.to_vec()) else {
+        return;
+    };
+    for id in stack.ids() {
+        let r = stack.resource(id);
+        let Some((template, _)) = graft::stack::kubernetes::pod_template(&r.kind, stack.node(id))
+        else {
+            continue;
+        };
+        let Some(spec) = template.get("spec") else {
+            continue;
+        };
+        for c in graft::stack::kubernetes::containers(spec) {
+            let env = c.node.get("env").map(|e| e.items()).unwrap_or_default();
+            let names: Vec<&str> = env.iter().filter_map(|e| e.str_at("name")).collect();
+            for (i, e) in env.iter().enumerate() {
+                let Some(value) = e.str_at("value") else {
+                    continue;
+                };
+                for (j, name) in names.iter().enumerate() {
+                    if value.contains(&format!("$({name})")) {
+                        assert!(
+                            j < i,
+                            "{}: env `{}` expands `$({name})`, defined after it",
+                            r.address,
+                            names[i]
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
