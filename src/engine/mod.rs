@@ -11,6 +11,7 @@
 //! Architecture invariant: no I/O. Stacks, rules and bindings come in as
 //! values; the plan and the output files go out as values.
 
+mod connection;
 pub mod handoff;
 mod kubernetes;
 pub mod plan;

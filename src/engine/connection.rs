@@ -1,0 +1,255 @@
+//! Credentials and options in connection strings and URLs: a password is
+//! never written as a value (it becomes `$(VAR)` of the injected variable,
+//! or goes), never printed (the plan masks it), and the options a client
+//! reads beside its endpoint are found so that the plan can name them.
+
+use crate::bindings::{Input, Provided};
+
+/// A URL's `user:password@` for the customer's endpoint: a password is
+/// never a value, only `$(VAR)` of the injected variable; with IAM
+/// authentication there is none.
+pub(super) fn credentials(userinfo: &str, injected: Option<&str>, provided: &Provided) -> String {
+    let Some(info) = userinfo.strip_suffix('@') else {
+        return String::new();
+    };
+    let (user, password) = match info.split_once(':') {
+        Some((u, p)) => (u, Some(p)),
+        None => (info, None),
+    };
+    let iam_user = provided.inputs.values().find_map(|(v, _, _)| match v {
+        Input::IamRole { user, .. } => Some(user.clone().unwrap_or_default()),
+        _ => None,
+    });
+    if let Some(u) = iam_user {
+        return if u.is_empty() {
+            String::new()
+        } else {
+            format!("{u}@")
+        };
+    }
+    match (password, injected) {
+        (Some(p), _) if p.starts_with("$(") && p.ends_with(')') => format!("{user}:{p}@"),
+        (Some(_), Some(var)) => format!("{user}:$({var})@"),
+        (Some(_), None) | (None, _) => {
+            if user.is_empty() {
+                String::new()
+            } else {
+                format!("{user}@")
+            }
+        }
+    }
+}
+
+/// Whether a URL password is empty or a `$(VAR)` reference rather than a
+/// value.
+pub(super) fn is_reference(pass: &str) -> bool {
+    pass.is_empty() || (pass.starts_with("$(") && pass.ends_with(')'))
+}
+
+/// Keys of connection-string options that carry a password
+/// (StackExchange.Redis' `password=`, ADO.NET's `Password=` and `Pwd=`).
+const PASSWORD_OPTIONS: &[&str] = &["password", "pwd"];
+
+/// The password options of a connection string (`host:6379,password=x`,
+/// `Host=h;Password=x`), as (start of the option with its separator before
+/// it, start of the value, end of the value).
+pub(super) fn password_options(text: &str) -> Vec<(usize, usize, usize)> {
+    let bytes = text.as_bytes();
+    let boundary = |b: u8| matches!(b, b',' | b';' | b'?' | b'&') || b.is_ascii_whitespace();
+    let end_of_value =
+        |b: u8| matches!(b, b',' | b';' | b'&' | b'"' | b'\'') || b.is_ascii_whitespace();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let at_boundary = i == 0 || boundary(bytes[i - 1]);
+        let key = PASSWORD_OPTIONS.iter().find(|k| {
+            let end = i + k.len();
+            at_boundary
+                && end < bytes.len()
+                && bytes[end] == b'='
+                && text.is_char_boundary(end)
+                && text[i..end].eq_ignore_ascii_case(k)
+        });
+        let Some(key) = key else {
+            i += 1;
+            continue;
+        };
+        let value = i + key.len() + 1;
+        let mut end = value;
+        while end < bytes.len() && !end_of_value(bytes[end]) {
+            end += 1;
+        }
+        let start = if i > 0 && matches!(bytes[i - 1], b',' | b';' | b'&') {
+            i - 1
+        } else {
+            i
+        };
+        out.push((start, value, end));
+        i = end.max(i + 1);
+    }
+    out
+}
+
+/// The keys of the options a connection string passes after its endpoint
+/// (`host:6379,ssl=False,abortConnect=False`; `Host=h;Port=1`), passwords
+/// left out: what a client reads beside the endpoint.
+pub(super) fn connection_options(text: &str) -> Vec<String> {
+    if text.contains('\n') {
+        return Vec::new();
+    }
+    let mut keys: Vec<String> = Vec::new();
+    for part in text.split([',', ';']).skip(1) {
+        let Some((key, _)) = part.split_once('=') else {
+            continue;
+        };
+        let key = key.trim();
+        let word = !key.is_empty()
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+        if word
+            && !PASSWORD_OPTIONS.iter().any(|p| key.eq_ignore_ascii_case(p))
+            && !keys.iter().any(|k| k == key)
+        {
+            keys.push(key.to_string());
+        }
+    }
+    keys
+}
+
+/// The text with each password option bound to `$(VAR)` of the injected
+/// variable; with none injected, the option is removed. A `$(VAR)` already
+/// there stays.
+pub(super) fn rebind_password_options(text: &str, injected: Option<&str>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut cursor = 0;
+    for (start, value, end) in password_options(text) {
+        if is_reference(&text[value..end]) {
+            continue;
+        }
+        match injected {
+            Some(var) => {
+                out.push_str(&text[cursor..value]);
+                out.push_str(&format!("$({var})"));
+            }
+            None => {
+                out.push_str(&text[cursor..start]);
+                // An option with no separator before it (the first) takes
+                // the one after it.
+                let separated = matches!(text.as_bytes()[start], b',' | b';' | b'&');
+                if !separated && matches!(text.as_bytes().get(end), Some(b',' | b';' | b'&')) {
+                    cursor = end + 1;
+                    continue;
+                }
+            }
+        }
+        cursor = end;
+    }
+    out.push_str(&text[cursor..]);
+    out
+}
+
+/// The text with every password masked (in URLs and connection-string
+/// options), unless it is a `$(VAR)` reference: a vendor's default password
+/// is never printed.
+pub(super) fn redact(text: &str) -> String {
+    let urls = redact_urls(text);
+    let mut out = String::with_capacity(urls.len());
+    let mut cursor = 0;
+    for (_, value, end) in password_options(&urls) {
+        if is_reference(&urls[value..end]) {
+            continue;
+        }
+        out.push_str(&urls[cursor..value]);
+        out.push_str("****");
+        cursor = end;
+    }
+    out.push_str(&urls[cursor..]);
+    out
+}
+
+/// The text with every URL's password masked, unless it is a `$(VAR)`
+/// reference.
+fn redact_urls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("://") {
+        let (head, tail) = rest.split_at(i + 3);
+        out.push_str(head);
+        let authority_end = tail
+            .find(['/', '?', '#', ' ', '"', '\''])
+            .unwrap_or(tail.len());
+        let authority = &tail[..authority_end];
+        match authority.rfind('@') {
+            Some(at) => {
+                let info = &authority[..at];
+                match info.split_once(':') {
+                    Some((user, pass)) if !is_reference(pass) => {
+                        out.push_str(user);
+                        out.push_str(":****");
+                    }
+                    _ => out.push_str(info),
+                }
+                out.push_str(&authority[at..]);
+            }
+            None => out.push_str(authority),
+        }
+        rest = &tail[authority_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::{rebind_password_options, redact, redact_urls};
+
+    #[test]
+    fn password_options_are_bound_to_the_injected_variable_or_removed() {
+        let bound = |t: &str| rebind_password_options(t, Some("REDIS_PASSWORD"));
+        let removed = |t: &str| rebind_password_options(t, None);
+        assert_eq!(
+            bound("h:6380,password=s3cret,ssl=False"),
+            "h:6380,password=$(REDIS_PASSWORD),ssl=False"
+        );
+        assert_eq!(
+            bound("Host=h;Port=5432;Pwd=x"),
+            "Host=h;Port=5432;Pwd=$(REDIS_PASSWORD)"
+        );
+        assert_eq!(bound("h:1,password=$(MINE)"), "h:1,password=$(MINE)");
+        assert_eq!(bound("h:1,passwords=x"), "h:1,passwords=x");
+        assert_eq!(bound("h:1,mypassword=x"), "h:1,mypassword=x");
+        assert_eq!(
+            removed("h:6380,password=s3cret,ssl=False"),
+            "h:6380,ssl=False"
+        );
+        assert_eq!(removed("password=s3cret,h:6380"), "h:6380");
+        assert_eq!(
+            removed("redis://h:1/0?password=x&db=1"),
+            "redis://h:1/0?db=1"
+        );
+        assert_eq!(removed("Host=h;Password=x"), "Host=h");
+        assert_eq!(removed("h:1"), "h:1");
+    }
+
+    #[test]
+    fn passwords_are_masked_in_urls_and_options_unless_references() {
+        assert_eq!(
+            redact("redis://:s3cret@h:1/0 and h:1,password=s3cret,ssl=True"),
+            "redis://:****@h:1/0 and h:1,password=****,ssl=True"
+        );
+        assert_eq!(redact("h:1,Password=$(P)"), "h:1,Password=$(P)");
+    }
+
+    #[test]
+    fn url_passwords_are_masked_unless_references() {
+        assert_eq!(redact_urls("redis://:s3cret@h:1/0"), "redis://:****@h:1/0");
+        assert_eq!(
+            redact_urls("x redis://u:p@h y rediss://:$(P)@h"),
+            "x redis://u:****@h y rediss://:$(P)@h"
+        );
+        assert_eq!(redact_urls("redis://h:6379"), "redis://h:6379");
+        assert_eq!(redact_urls("no url"), "no url");
+    }
+}
