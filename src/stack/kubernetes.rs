@@ -310,10 +310,15 @@ pub fn scalar_text(node: &Node) -> Option<String> {
 
 /// The pod template of a workload: the node with `metadata` and `spec`, and
 /// the path to it.
-pub fn pod_template<'a>(kind: &str, node: &'a Node) -> Option<(&'a Node, String)> {
+pub fn pod_template<'a>(kind: &str, node: &'a Node) -> Option<(&'a Node, &'static str)> {
     let path = pod_template_path(kind)?;
     let template = node.path(path)?;
-    Some((template, path.join(".")))
+    let dotted = match path.len() {
+        0 => "",
+        2 => "spec.template",
+        _ => "spec.jobTemplate.spec.template",
+    };
+    Some((template, dotted))
 }
 
 /// A container of a workload: its list (`containers` or `initContainers`),
@@ -1185,6 +1190,26 @@ pub fn services_of(stack: &Stack, id: ResourceId) -> BTreeMap<String, ResourceId
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
+
+    #[test]
+    fn the_pod_template_path_is_written_as_it_is_walked() {
+        let doc = "spec:\n  template: {spec: {}}\n  jobTemplate: {spec: {template: {spec: {}}}}\n";
+        let root = &yaml::parse(doc).unwrap()[0].root;
+        for kind in [
+            "Deployment",
+            "StatefulSet",
+            "DaemonSet",
+            "ReplicaSet",
+            "Job",
+            "ReplicationController",
+            "CronJob",
+            "Pod",
+        ] {
+            let path = pod_template_path(kind).unwrap();
+            let (_, dotted) = pod_template(kind, root).unwrap();
+            assert_eq!(dotted, path.join("."), "{kind}");
+        }
+    }
 
     #[test]
     fn a_port_key_counts_within_three_lines_of_the_host() {
