@@ -814,9 +814,7 @@ pub(super) fn apply(
                 let old = stack.resource(svc);
                 let ports: Vec<Json> = stack
                     .node(svc)
-                    .path(&["spec", "ports"])
-                    .map(Node::items)
-                    .unwrap_or_default()
+                    .items_at(&["spec", "ports"])
                     .iter()
                     .filter_map(|p| {
                         let port = p
@@ -1057,9 +1055,7 @@ fn service_account(stack: &Stack, id: ResourceId) -> Option<ResourceId> {
 fn claim_templates(stack: &Stack, id: ResourceId) -> String {
     let names: Vec<String> = stack
         .node(id)
-        .path(&["spec", "volumeClaimTemplates"])
-        .map(Node::items)
-        .unwrap_or_default()
+        .items_at(&["spec", "volumeClaimTemplates"])
         .iter()
         .filter_map(|t| t.path(&["metadata", "name"]).and_then(Node::as_str))
         .map(|n| format!("`{n}`"))
@@ -1514,9 +1510,7 @@ fn workload_edit(
             let mut vols: Vec<Json> = Vec::new();
             for v in &e.volumes {
                 let exists = spec
-                    .get("volumes")
-                    .map(Node::items)
-                    .unwrap_or_default()
+                    .items_at(&["volumes"])
                     .iter()
                     .any(|n| n.str_at("name") == v.get("name").and_then(Json::as_str));
                 if !exists && !vols.contains(v) {

@@ -337,13 +337,7 @@ pub struct ContainerRef<'a> {
 pub fn containers(pod_spec: &Node) -> Vec<ContainerRef<'_>> {
     let mut out = Vec::new();
     for list in ["containers", "initContainers"] {
-        for (index, node) in pod_spec
-            .get(list)
-            .map(Node::items)
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
+        for (index, node) in pod_spec.items_at(&[list]).iter().enumerate() {
             out.push(ContainerRef { list, index, node });
         }
     }
@@ -696,20 +690,8 @@ fn resource_references(
                     backends.extend(service_name(b, format!("spec.{key}")));
                 }
             }
-            for (ri, rule) in node
-                .path(&["spec", "rules"])
-                .map(Node::items)
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-            {
-                for (pi, p) in rule
-                    .path(&["http", "paths"])
-                    .map(Node::items)
-                    .unwrap_or_default()
-                    .iter()
-                    .enumerate()
-                {
+            for (ri, rule) in node.items_at(&["spec", "rules"]).iter().enumerate() {
+                for (pi, p) in rule.items_at(&["http", "paths"]).iter().enumerate() {
                     if let Some(b) = p.get("backend") {
                         let path = format!("spec.rules[{ri}].http.paths[{pi}].backend");
                         backends.extend(service_name(b, path));
@@ -725,20 +707,8 @@ fn resource_references(
         "HTTPRoute" | "GRPCRoute" | "TCPRoute" | "TLSRoute" | "UDPRoute" => {
             // Gateway API: `backendRefs` name a Service unless they say
             // another kind, in the route's namespace unless they say another.
-            for (ri, rule) in node
-                .path(&["spec", "rules"])
-                .map(Node::items)
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-            {
-                for (bi, b) in rule
-                    .get("backendRefs")
-                    .map(Node::items)
-                    .unwrap_or_default()
-                    .iter()
-                    .enumerate()
-                {
+            for (ri, rule) in node.items_at(&["spec", "rules"]).iter().enumerate() {
+                for (bi, b) in rule.items_at(&["backendRefs"]).iter().enumerate() {
                     let is_service = b.str_at("kind").is_none_or(|k| k == "Service")
                         && b.str_at("group").is_none_or(str::is_empty);
                     let target_ns = b.str_at("namespace").unwrap_or(ns);
@@ -832,13 +802,7 @@ fn resource_references(
                     );
                 }
             }
-            for (vi, vol) in spec
-                .get("volumes")
-                .map(Node::items)
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-            {
+            for (vi, vol) in spec.items_at(&["volumes"]).iter().enumerate() {
                 // What a volume names, and where (built only for a hit).
                 let mut targets: Vec<(&str, &Node, std::borrow::Cow<'static, str>)> = Vec::new();
                 if let Some(n) = vol.path(&["secret", "secretName"]) {
@@ -854,13 +818,7 @@ fn resource_references(
                         ".persistentVolumeClaim.claimName".into(),
                     ));
                 }
-                for (si, src) in vol
-                    .path(&["projected", "sources"])
-                    .map(Node::items)
-                    .unwrap_or_default()
-                    .iter()
-                    .enumerate()
-                {
+                for (si, src) in vol.items_at(&["projected", "sources"]).iter().enumerate() {
                     if let Some(n) = src.path(&["secret", "name"]) {
                         targets.push((
                             "Secret",
@@ -888,7 +846,7 @@ fn resource_references(
                 let cpath = format!("{pre}spec.{}[{}]", c.list, c.index);
                 let container = Some((ci, cname.clone()));
                 let mut hosts: Vec<(String, ResourceId)> = Vec::new();
-                let env = c.node.get("env").map(Node::items).unwrap_or_default();
+                let env = c.node.items_at(&["env"]);
                 for (ei, e) in env.iter().enumerate() {
                     let name = e.str_at("name").unwrap_or("");
                     if let Some(v) = e.get("value")
@@ -960,14 +918,7 @@ fn resource_references(
                         }
                     }
                 }
-                for (fi, ef) in c
-                    .node
-                    .get("envFrom")
-                    .map(Node::items)
-                    .unwrap_or_default()
-                    .iter()
-                    .enumerate()
-                {
+                for (fi, ef) in c.node.items_at(&["envFrom"]).iter().enumerate() {
                     for (kind, key) in [("Secret", "secretRef"), ("ConfigMap", "configMapRef")] {
                         if let Some(to) = ef
                             .path(&[key, "name"])
@@ -988,7 +939,7 @@ fn resource_references(
                     }
                 }
                 for list in ["command", "args"] {
-                    let items = c.node.get(list).map(Node::items).unwrap_or_default();
+                    let items = c.node.items_at(&[list]);
                     let mut host_seen: Option<ResourceId> = None;
                     for (ai, a) in items.iter().enumerate() {
                         let Some(text) = a.as_str() else { continue };

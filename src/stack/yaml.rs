@@ -161,6 +161,12 @@ impl Node {
         path.iter().try_fold(self, |node, key| node.get(key))
     }
 
+    /// The items of the sequence at a path of mapping keys (none when
+    /// there is no sequence there).
+    pub fn items_at(&self, path: &[&str]) -> &[Node] {
+        self.path(path).map_or(&[], Node::items)
+    }
+
     /// The text of a scalar under `key`.
     pub fn str_at(&self, key: &str) -> Option<&str> {
         self.get(key).and_then(Node::as_str)

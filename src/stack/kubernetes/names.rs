@@ -339,16 +339,10 @@ fn selects(selector: &Node, named: &Named) -> bool {
             return false;
         }
     }
-    for expr in selector
-        .get("matchExpressions")
-        .map(Node::items)
-        .unwrap_or_default()
-    {
+    for expr in selector.items_at(&["matchExpressions"]) {
         let key = expr.str_at("key").unwrap_or("");
         let values: Vec<&str> = expr
-            .get("values")
-            .map(Node::items)
-            .unwrap_or_default()
+            .items_at(&["values"])
             .iter()
             .filter_map(Node::as_str)
             .collect();
