@@ -121,28 +121,39 @@ pub(super) fn connection_options(text: &str) -> Vec<String> {
 /// variable; with none injected, the option is removed. A `$(VAR)` already
 /// there stays.
 pub(super) fn rebind_password_options(text: &str, injected: Option<&str>) -> String {
+    if let Some(var) = injected {
+        return replace_password_values(text, &format!("$({var})"));
+    }
     let mut out = String::with_capacity(text.len());
     let mut cursor = 0;
     for (start, value, end) in password_options(text) {
         if is_reference(&text[value..end]) {
             continue;
         }
-        match injected {
-            Some(var) => {
-                out.push_str(&text[cursor..value]);
-                out.push_str(&format!("$({var})"));
-            }
-            None => {
-                out.push_str(&text[cursor..start]);
-                // An option with no separator before it (the first) takes
-                // the one after it.
-                let separated = matches!(text.as_bytes()[start], b',' | b';' | b'&');
-                if !separated && matches!(text.as_bytes().get(end), Some(b',' | b';' | b'&')) {
-                    cursor = end + 1;
-                    continue;
-                }
-            }
+        out.push_str(&text[cursor..start]);
+        cursor = end;
+        // An option with no separator before it (the first) takes the one
+        // after it.
+        let separated = matches!(text.as_bytes()[start], b',' | b';' | b'&');
+        if !separated && matches!(text.as_bytes().get(end), Some(b',' | b';' | b'&')) {
+            cursor = end + 1;
         }
+    }
+    out.push_str(&text[cursor..]);
+    out
+}
+
+/// The text with the value of each password option that is not a `$(VAR)`
+/// reference replaced by `with`.
+fn replace_password_values(text: &str, with: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut cursor = 0;
+    for (_, value, end) in password_options(text) {
+        if is_reference(&text[value..end]) {
+            continue;
+        }
+        out.push_str(&text[cursor..value]);
+        out.push_str(with);
         cursor = end;
     }
     out.push_str(&text[cursor..]);
@@ -153,19 +164,7 @@ pub(super) fn rebind_password_options(text: &str, injected: Option<&str>) -> Str
 /// options), unless it is a `$(VAR)` reference: a vendor's default password
 /// is never printed.
 pub(super) fn redact(text: &str) -> String {
-    let urls = redact_urls(text);
-    let mut out = String::with_capacity(urls.len());
-    let mut cursor = 0;
-    for (_, value, end) in password_options(&urls) {
-        if is_reference(&urls[value..end]) {
-            continue;
-        }
-        out.push_str(&urls[cursor..value]);
-        out.push_str("****");
-        cursor = end;
-    }
-    out.push_str(&urls[cursor..]);
-    out
+    replace_password_values(&redact_urls(text), "****")
 }
 
 /// The text with every URL's password masked, unless it is a `$(VAR)`
