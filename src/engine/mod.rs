@@ -81,7 +81,7 @@ pub fn apply_matched(
     matches: Option<Vec<Match>>,
 ) -> Outcome {
     let instances = match matches {
-        Some(found) => found.into_iter().map(|m| m.instance(program, 0)).collect(),
+        Some(found) => found.into_iter().map(|m| m.instance(program)).collect(),
         None => match_all(program, bindings, stack),
     };
     let mut plan = Plan::default();
@@ -134,7 +134,7 @@ pub fn match_all<'p>(
     found
         .into_iter()
         .flatten()
-        .map(|m| m.instance(program, 0))
+        .map(|m| m.instance(program))
         .collect()
 }
 
@@ -152,11 +152,11 @@ pub struct Match {
 }
 
 impl Match {
-    /// The instance this match is, its resource `offset` on in the stack.
-    pub fn instance(self, program: &Program, offset: u32) -> Instance<'_> {
+    /// The instance this match is (its resource numbered in the stack).
+    pub fn instance(self, program: &Program) -> Instance<'_> {
         let matcher = &program.matchers[self.matcher as usize];
         Instance {
-            resource: ResourceId(offset + self.resource),
+            resource: ResourceId(self.resource),
             service: &matcher.service,
             matcher,
             arm: &matcher.arms[self.arm as usize],
