@@ -167,6 +167,46 @@ pub struct Reference {
     pub site: Site,
 }
 
+/// One file of a stack, with its resources and the references written in
+/// it: what the engine's per-file work reads, so that an incremental session
+/// can hand it one file without putting the stack together.
+#[derive(Clone, Copy, Debug)]
+pub struct FileView<'a> {
+    /// The file's index in the stack.
+    pub index: usize,
+    /// The file.
+    pub file: &'a StackFile,
+    /// The number of its first resource in the stack.
+    pub first: u32,
+    /// Its resources, in order (their [`Resource::file`] is not read).
+    pub resources: &'a [Resource],
+    /// The references written in it, in order: every reference from one of
+    /// its resources.
+    pub references: &'a [Reference],
+}
+
+impl<'a> FileView<'a> {
+    /// The resource with this id, when it is one of this file's.
+    pub fn get(&self, id: ResourceId) -> Option<&'a Resource> {
+        self.resources.get(id.0.checked_sub(self.first)? as usize)
+    }
+
+    /// The root node of one of this file's resources.
+    pub fn node(&self, resource: &Resource) -> &'a Node {
+        self.file.node(resource)
+    }
+
+    /// One of this file's resources.
+    pub fn resource(&self, id: ResourceId) -> &'a Resource {
+        &self.resources[(id.0 - self.first) as usize]
+    }
+
+    /// The references from `id`, one of this file's resources.
+    pub fn references_from(&self, id: ResourceId) -> impl Iterator<Item = &'a Reference> {
+        self.references.iter().filter(move |r| r.from == id)
+    }
+}
+
 /// A whole stack: its files, resources and references.
 #[derive(Clone, Debug, Default)]
 pub struct Stack {
@@ -212,9 +252,28 @@ impl Stack {
         &self.references[file][i - self.reference_starts[file]]
     }
 
+    /// The number (as [`Stack::referrers`] number them) of file `file`'s
+    /// reference `i`.
+    pub fn reference_number(&self, file: usize, i: usize) -> usize {
+        self.reference_starts.get(file).map_or(i, |s| s + i)
+    }
+
     /// Every reference, in file order.
     pub fn references(&self) -> impl Iterator<Item = &Reference> {
         self.references.iter().flat_map(|r| r.iter())
+    }
+
+    /// File `index` with its resources and references.
+    pub fn view(&self, index: usize) -> FileView<'_> {
+        let start = self.resources.partition_point(|r| r.file < index);
+        let end = self.resources.partition_point(|r| r.file <= index);
+        FileView {
+            index,
+            file: &self.files[index],
+            first: start as u32,
+            resources: &self.resources[start..end],
+            references: self.references.get(index).map_or(&[], |r| r.as_slice()),
+        }
     }
 
     /// The references from `id`.

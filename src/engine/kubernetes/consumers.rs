@@ -1,0 +1,915 @@
+//! The work of one file: the references written in it to what a provided
+//! service's rules drop, rewritten; the credentials its workloads read,
+//! rebound; and what its consumers receive (injections, sets, mounts,
+//! annotations). It reads the file and the [`Scope`] only, so that an
+//! incremental session keeps it while neither changes, and every file's is
+//! worked out at once.
+
+use super::{Locator, Rewrite, Scope, WorkloadEdit};
+use crate::bindings::{Bindings, Input, Provided, SecretRef};
+use crate::catalogue::Format;
+use crate::check::program::{ActionDef, ActionOp, Origin, Program, Target};
+use crate::engine::connection::{
+    connection_options, credentials, password_options, rebind_password_options, redact,
+};
+use crate::engine::plan::{Change, ChangeKind, Problem};
+use crate::engine::{Bound, active_actions, binds, eval};
+use crate::source::Sources;
+use crate::stack::kubernetes::{containers, pod_template, pod_template_path};
+use crate::stack::{FileView, NetForm, NetRef, RefKind, Reference, ResourceId};
+use serde_json::{Value as Json, json};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// What one file contributes to the plan and the output.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FilePlan {
+    /// Its changes.
+    pub(super) changes: Vec<Change>,
+    /// Its problems.
+    pub(super) problems: Vec<Problem>,
+    /// Its scalars rewritten in place.
+    pub(super) rewrites: Vec<Rewrite>,
+    /// Its consumers' edits.
+    pub(super) edits: BTreeMap<ResourceId, WorkloadEdit>,
+    /// The references written in it (by their index in the file) that were
+    /// rewritten or rebound, or reported as impossible to.
+    pub(super) handled: Vec<usize>,
+    /// Its consumers, by service.
+    pub(super) consumers: BTreeMap<String, BTreeSet<ResourceId>>,
+    /// IRSA annotations its consumers need on their ServiceAccount (which
+    /// may be in another file): the account, key, value and service.
+    pub(super) irsa: Vec<(ResourceId, String, String, String)>,
+    /// Objects its consumers need, by `namespace/name`: the certificate
+    /// ConfigMaps.
+    pub(super) created: Vec<(String, Json)>,
+}
+
+/// Works out what file `view` contributes: see the module's docs.
+pub fn file_plan(
+    program: &Program,
+    rules: &Sources,
+    bindings: &Bindings,
+    scope: &Scope,
+    view: FileView<'_>,
+) -> FilePlan {
+    let mut out = FilePlan::default();
+    let mut loc = Locator::one(rules, view);
+    let mut env_writes: HashMap<(ResourceId, usize, String), (String, String)> = HashMap::new();
+    let mut created_names: HashSet<String> = HashSet::new();
+    for s in &scope.services {
+        let Some(provided) = bindings.services.get(&s.service) else {
+            continue;
+        };
+        // Most files name nothing of any service: they cost one pass.
+        if !view.references.iter().any(|r| s.concerns(r.to)) {
+            continue;
+        }
+        let service = &s.service;
+        let actions = active_actions(program, service, provided, Format::Kubernetes);
+        let bound = binds(&actions, provided);
+        let drop_action = actions.iter().find(|a| a.op == ActionOp::Drop).copied();
+        let injected_env = injected_env_name(&actions, provided);
+        let outside =
+            |r: &Reference| !s.targets.contains_key(&r.from) && !s.matched.contains(&r.from);
+
+        // Consumer sites: network and port references from outside.
+        let mut consumers: BTreeMap<ResourceId, BTreeSet<usize>> = BTreeMap::new();
+        let mut port_known: BTreeMap<ResourceId, bool> = BTreeMap::new();
+        let mut command_lines: BTreeSet<(ResourceId, Option<String>)> = BTreeSet::new();
+        let mut by_site: BTreeMap<crate::source::Span, Vec<(usize, &Reference)>> = BTreeMap::new();
+        for (ri, r) in view.references.iter().enumerate() {
+            if s.targets.contains_key(&r.to)
+                && outside(r)
+                && matches!(r.kind, RefKind::Network(_) | RefKind::Port(..))
+            {
+                by_site.entry(r.site.span).or_default().push((ri, r));
+            }
+        }
+        for refs in by_site.values_mut() {
+            // In target order, as the stack's index gives them.
+            refs.sort_by_key(|(ri, r)| (r.to, *ri));
+            let first = refs[0].1;
+            let Some(original) = first.site.value.as_deref() else {
+                continue;
+            };
+            out.handled.extend(refs.iter().map(|(ri, _)| *ri));
+            let site: Vec<&Reference> = refs.iter().map(|(_, r)| *r).collect();
+            let (text, inputs, origin) = match rewrite_site(
+                original,
+                &site,
+                &bound,
+                injected_env.as_deref(),
+                provided,
+            ) {
+                Ok(Some(done)) => done,
+                Ok(None) => continue,
+                Err(failed) => {
+                    for (r, role) in failed {
+                        let at = loc.stack(view.index, r.site.span.start);
+                        out.problems.push(Problem::error("E0702", format!(
+                                "`{}` refers to `{}` ({}), which is dropped, and no rule binds {role} to rewrite it",
+                                view.resource(r.from).address,
+                                s.target_name(r.to),
+                                r.site.path
+                            )).at(at).rule(drop_action.and_then(|a| loc.rule(a.origin))).help(format!("bind {role} in the rule for `{service}`, such as `bind host = c.hostname.host`")));
+                    }
+                    continue;
+                }
+            };
+            let (brief_old, brief_new) = changed_lines(original, &text);
+            let from = first.from;
+            // The workload the site is in is a consumer; the readers of a
+            // ConfigMap are found below, through the scope.
+            if pod_template_path(&view.resource(from).kind).is_some() {
+                let ci = first.site.container.as_ref().map_or(0, |c| c.0);
+                consumers.entry(from).or_default().insert(ci);
+                *port_known.entry(from).or_insert(false) |= carries_port(&site);
+            }
+            let at = loc.stack(view.index, first.site.span.start);
+            out.changes.push(
+                Change::new(
+                    ChangeKind::Rewire,
+                    service,
+                    &view.resource(from).address,
+                    format!(
+                        "named {} `{}`; now the customer's endpoint",
+                        if s.is_service(first.to) {
+                            "the Service"
+                        } else {
+                            "the workload"
+                        },
+                        s.target_name(first.to)
+                    ),
+                )
+                .path(first.site.path.clone())
+                .at(at.clone())
+                .values(Some(redact(&brief_old)), Some(redact(&brief_new)))
+                .rule(origin.and_then(|o| loc.rule(o)))
+                .inputs(inputs),
+            );
+            // Options beside an endpoint (not inside a URL, whose query is
+            // kept with it) are the client's to read: say they stayed.
+            let options = connection_options(original);
+            let in_url = site
+                .iter()
+                .all(|r| matches!(&r.kind, RefKind::Network(n) if n.form == NetForm::Url));
+            if !options.is_empty() && !in_url {
+                out.problems.push(
+                    Problem::warning(format!(
+                        "`{}` ({}) passes connection options beside the endpoint ({}): graft rewrote the endpoint{}, but the options stay as they were",
+                        view.resource(from).address,
+                        first.site.path,
+                        options.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", "),
+                        if password_options(original).is_empty() { "" } else { " and the password" },
+                    ))
+                    .at(at)
+                    .help("check them against the customer's settings (TLS, database), which the rules hand over as environment variables the client may not read"),
+                );
+            }
+            if first.site.path.contains(".command[") || first.site.path.contains(".args[") {
+                command_lines.insert((from, first.site.container.clone().map(|c| c.1)));
+            }
+            out.rewrites.push(Rewrite {
+                span: first.site.span,
+                text,
+                style: first.site.style,
+            });
+        }
+
+        // Workloads that read a ConfigMap whose endpoint was rewritten.
+        for r in view.references {
+            let Some(&port) = s.via.get(&r.to) else {
+                continue;
+            };
+            let reader = view.resource(r.from);
+            if pod_template_path(&reader.kind).is_none() {
+                continue;
+            }
+            let cis: Vec<usize> = match &r.site.container {
+                Some((ci, _)) => vec![*ci],
+                None => (0..container_count(view, r.from)).collect(),
+            };
+            consumers.entry(r.from).or_default().extend(cis);
+            *port_known.entry(r.from).or_insert(false) |= port;
+        }
+
+        // A program that takes the endpoint on its command line may not read
+        // the settings the rules hand over as environment.
+        let settings: Vec<String> = actions
+            .iter()
+            .filter_map(|a| match &a.op {
+                ActionOp::SetEnv { name, .. } => Some(format!("`{name}`")),
+                ActionOp::Mount {
+                    target: Target::Env(name),
+                    ..
+                } => Some(format!("`{name}`")),
+                _ => None,
+            })
+            .collect();
+        for (workload, container) in command_lines {
+            if settings.is_empty() {
+                continue;
+            }
+            let container = container
+                .map(|c| format!(" (container `{c}`)"))
+                .unwrap_or_default();
+            out.problems.push(
+                Problem::warning(format!(
+                    "`{}`{container} names the endpoint on its command line: graft rewrote the host and port there, but the program may not read {} from its environment",
+                    view.resource(workload).address,
+                    settings.join(", ")
+                ))
+                .at(loc.resource(workload))
+                .help("check that the program reads them, or add its own flags for TLS, the CA file and the database to the command"),
+            );
+        }
+
+        // Credential sites: consumers' secretKeyRefs to a Secret the matched
+        // workloads use.
+        let secret_inject = actions.iter().find_map(|a| match &a.op {
+            ActionOp::Inject {
+                input,
+                target: Target::Env(_),
+            } => match provided.input(input) {
+                Some(Input::Secret(s)) => Some((s.clone(), *a, input.field.clone())),
+                _ => None,
+            },
+            _ => None,
+        });
+        let iam = actions.iter().any(|a| {
+            matches!(&a.op, ActionOp::Inject { input, .. } if matches!(provided.input(input), Some(Input::IamRole { .. })))
+        });
+        for (ri, r) in view.references.iter().enumerate() {
+            let Some((secret_name, keys)) = s.secrets.get(&r.to) else {
+                continue;
+            };
+            if s.matched.contains(&r.from) {
+                continue;
+            }
+            let from = view.resource(r.from);
+            if matches!(r.kind, RefKind::EnvFrom | RefKind::Volume) {
+                // The whole Secret: it stays, and so do the vendor's values.
+                out.problems.push(
+                    Problem::warning(format!(
+                        "`{}` reads all of the Secret `{secret_name}` ({}), which the dropped `{service}` used: the Secret is kept, and what it holds is the vendor's credential, not the customer's",
+                        from.address,
+                        r.site.path
+                    ))
+                    .at(loc.stack(view.index, r.site.span.start))
+                    .help("read the credential with `valueFrom.secretKeyRef` under the variable the rules inject, so that graft can rebind it"),
+                );
+                continue;
+            }
+            let RefKind::SecretKey(key) = &r.kind else {
+                continue;
+            };
+            // Another key of the same Secret is not the credential: the
+            // Secret then stays, and this reference with it.
+            if keys.as_ref().is_some_and(|k| !k.contains(key)) {
+                continue;
+            }
+            let Some((ci, _)) = &r.site.container else {
+                continue;
+            };
+            let var = r.site.env.clone().unwrap_or_default();
+            let edit = out
+                .edits
+                .entry(r.from)
+                .or_default()
+                .containers
+                .entry(*ci)
+                .or_default();
+            let Some(env_index) = env_index(&r.site.path) else {
+                continue;
+            };
+            let at = loc.stack(view.index, r.site.span.start);
+            let same_name = injected_env.as_deref() == Some(var.as_str());
+            let old = format!("secretKeyRef {secret_name}/{key}");
+            match &secret_inject {
+                Some((secret, _, _)) if secret.store == "kubernetes" && same_name => {
+                    // The injection below replaces this entry.
+                }
+                Some((secret, action, field)) if secret.store == "kubernetes" => {
+                    edit.replace.insert(env_index, secret_env(&var, secret));
+                    out.changes.push(Change::new(ChangeKind::Rewire, service, &from.address, format!("`{var}` read the credential of the dropped `{secret_name}`; now the customer's secret")).path(r.site.path.clone()).at(at).values(Some(old), Some(format!("secretKeyRef {}", secret.describe()))).rule(loc.rule(action.origin)).inputs(vec![format!("{service}.{field}")]));
+                }
+                Some((secret, action, _)) if !iam => {
+                    out.problems.push(Problem::error("E0702", format!(
+                            "`{var}` of `{}` reads the password of the dropped `{secret_name}`, and a Kubernetes pod cannot reference a secret kept in `{}`",
+                            from.address,
+                            secret.store
+                        )).at(at).rule(loc.rule(action.origin)).help("give the secret as `store: kubernetes` (sync it into the cluster with the External Secrets Operator or the Secrets Store CSI driver)"));
+                    continue;
+                }
+                _ => {
+                    out.changes.push(
+                        Change::new(
+                            ChangeKind::Remove,
+                            service,
+                            &from.address,
+                            format!(
+                                "`{var}` read the password of the dropped `{secret_name}`; {}",
+                                if iam {
+                                    "the customer's endpoint authenticates with an IAM role instead"
+                                } else {
+                                    "the rules hand over no password"
+                                }
+                            ),
+                        )
+                        .path(r.site.path.clone())
+                        .at(at)
+                        .values(Some(old), None)
+                        .rule(drop_action.and_then(|a| loc.rule(a.origin))),
+                    );
+                    edit.remove.insert(env_index);
+                }
+            }
+            out.handled.push(ri);
+            consumers.entry(r.from).or_default().insert(*ci);
+        }
+        consumers.retain(|id, _| !s.matched.contains(id));
+
+        // A consumer that was given the host alone connects on a port it
+        // assumes: say so when the customer's differs from the old one.
+        if let (Some((new_port, _, _)), Some(old)) = (bound.get("port"), &s.old_port)
+            && old != new_port
+        {
+            for (&c, &known) in &port_known {
+                if known || s.matched.contains(&c) {
+                    continue;
+                }
+                out.problems.push(
+                    Problem::warning(format!(
+                        "`{}` is given the customer's host but no port: it connects on the port it assumes (the old Service listened on {old}), and the customer's endpoint is on {new_port}",
+                        view.resource(c).address
+                    ))
+                    .at(loc.resource(c))
+                    .help("give it the port where it reads one (an environment variable, its configuration), or ask the customer for an endpoint on the old port"),
+                );
+            }
+        }
+        if !consumers.is_empty() {
+            out.consumers
+                .entry(service.clone())
+                .or_default()
+                .extend(consumers.keys().copied());
+        }
+
+        // What the consumers receive.
+        for (&consumer, cis) in &consumers {
+            let namespace = view.resource(consumer).namespace.clone();
+            // Where the consumer is, and which of its containers change: the
+            // same for every change to it.
+            let here = loc.resource(consumer);
+            let on = container_names(view, consumer, cis);
+            for action in &actions {
+                let rule = loc.rule(action.origin);
+                // One variable of one container of this consumer, by this action.
+                macro_rules! add_env {
+                    ($ci:expr, $name:expr, $shown:expr, $entry:expr) => {
+                        add_env(
+                            &mut out.edits,
+                            &mut env_writes,
+                            &mut out.problems,
+                            &mut loc,
+                            view,
+                            (consumer, $ci),
+                            $name,
+                            $shown,
+                            $entry,
+                            service,
+                            action,
+                        )
+                    };
+                }
+                match &action.op {
+                    ActionOp::Drop | ActionOp::Alias | ActionOp::Bind { .. } => {}
+                    ActionOp::SetEnv { name, value } => {
+                        let Some((text, used)) = eval(value, provided) else {
+                            continue;
+                        };
+                        for &ci in cis {
+                            add_env!(ci, name, &text, json!({"name": name, "value": text}));
+                        }
+                        out.changes.push(
+                            Change::new(
+                                ChangeKind::Set,
+                                service,
+                                &view.resource(consumer).address,
+                                format!("set on {}", on),
+                            )
+                            .path(format!("env {name}"))
+                            .at(here.clone())
+                            .values(None, Some(text))
+                            .rule(rule)
+                            .inputs(used),
+                        );
+                    }
+                    ActionOp::Inject { input, target } => {
+                        let field = format!("{service}.{}", input.field);
+                        match (provided.input(input), target) {
+                            (Some(Input::Secret(secret)), Target::Env(name)) => {
+                                if secret.store != "kubernetes" {
+                                    out.problems.push(Problem::error("E0702", format!("a Kubernetes pod cannot reference a secret kept in `{}`", secret.store)).at(here.clone()).rule(rule).help("give the secret as `store: kubernetes` (sync it into the cluster with the External Secrets Operator or the Secrets Store CSI driver)"));
+                                    continue;
+                                }
+                                if let Some(ns) =
+                                    secret.get("namespace").filter(|ns| *ns != namespace)
+                                {
+                                    out.problems.push(Problem::error("E0702", format!("`{}` runs in namespace `{namespace}`, but the secret is in `{ns}`: a pod reads Secrets of its own namespace only", view.resource(consumer).address)).at(here.clone()).rule(rule).help(format!("create the secret in `{namespace}`, or leave out `namespace`")));
+                                    continue;
+                                }
+                                for &ci in cis {
+                                    let desc = secret.describe();
+                                    add_env!(ci, name, &desc, secret_env(name, secret));
+                                }
+                                out.changes.push(
+                                    Change::new(
+                                        ChangeKind::Inject,
+                                        service,
+                                        &view.resource(consumer).address,
+                                        format!("the credential, by reference, on {}", on),
+                                    )
+                                    .path(format!("env {name}"))
+                                    .at(here.clone())
+                                    .values(
+                                        None,
+                                        Some(format!("secretKeyRef {}", secret.describe())),
+                                    )
+                                    .rule(rule)
+                                    .inputs(vec![field]),
+                                );
+                            }
+                            (Some(Input::Secret(secret)), Target::File(path)) => {
+                                if let Some(ns) =
+                                    secret.get("namespace").filter(|ns| *ns != namespace)
+                                {
+                                    out.problems.push(
+                                        Problem::error("E0702", format!("`{}` runs in namespace `{namespace}`, but the secret is in `{ns}`: a pod reads Secrets of its own namespace only", view.resource(consumer).address))
+                                            .at(here.clone())
+                                            .rule(rule)
+                                            .help(format!("create the secret in `{namespace}`, or leave out `namespace`")),
+                                    );
+                                    continue;
+                                }
+                                if secret.store != "kubernetes" {
+                                    out.problems.push(
+                                        Problem::error("E0702", format!("a Kubernetes pod cannot mount a secret kept in `{}`", secret.store))
+                                            .at(here.clone())
+                                            .rule(rule)
+                                            .help("give the secret as `store: kubernetes` (sync it into the cluster with the External Secrets Operator or the Secrets Store CSI driver)"),
+                                    );
+                                    continue;
+                                }
+                                let (dir, file) = split_path(path);
+                                let vol =
+                                    format!("graft-{service}-{}", input.field).replace('_', "-");
+                                let e = out.edits.entry(consumer).or_default();
+                                e.volumes.push(json!({"name": vol, "secret": {"secretName": secret.get("name"), "items": [{"key": secret.get("key"), "path": file}]}}));
+                                for &ci in cis {
+                                    e.containers.entry(ci).or_default().mounts.push(
+                                        json!({"name": vol, "mountPath": dir, "readOnly": true}),
+                                    );
+                                }
+                                out.changes.push(
+                                    Change::new(
+                                        ChangeKind::Inject,
+                                        service,
+                                        &view.resource(consumer).address,
+                                        "the credential as a file, by reference",
+                                    )
+                                    .path(path.clone())
+                                    .at(here.clone())
+                                    .values(
+                                        None,
+                                        Some(format!("secret volume {}", secret.describe())),
+                                    )
+                                    .rule(rule)
+                                    .inputs(vec![field]),
+                                );
+                            }
+                            (Some(Input::IamRole { arn, user }), target) => {
+                                if let Target::Env(name) = target {
+                                    for &ci in cis {
+                                        add_env!(
+                                            ci,
+                                            name,
+                                            arn,
+                                            json!({"name": name, "value": arn})
+                                        );
+                                    }
+                                }
+                                let sa = service_account(view, consumer);
+                                match sa {
+                                    Some(sa) => {
+                                        out.irsa.push((sa, "eks.amazonaws.com/role-arn".into(), arn.clone(), service.clone()));
+                                    }
+                                    None => out.problems.push(Problem::warning(format!("`{}` runs as a ServiceAccount that is not in the stack, so graft cannot give it the IAM role", view.resource(consumer).address)).at(here.clone()).rule(rule.clone()).help(format!("annotate its ServiceAccount with `eks.amazonaws.com/role-arn: {arn}` (IRSA)"))),
+                                }
+                                out.changes.push(Change::new(ChangeKind::Inject, service, &view.resource(consumer).address, "IAM authentication: the role goes on the pod's ServiceAccount (IRSA)").maybe_path(match target {
+                                        Target::Env(n) => Some(format!("env {n}")),
+                                        Target::File(p) => Some(p.clone()),
+                                    }).at(here.clone()).values(None, Some(match user {
+                                        Some(u) => format!("IAM role {arn} as user {u}"),
+                                        None => format!("IAM role {arn}"),
+                                    })).rule(rule).inputs(vec![field]));
+                            }
+                            _ => {}
+                        }
+                    }
+                    ActionOp::Mount { input, target } => {
+                        let Some(Input::Certificate { pem, .. }) = provided.input(input) else {
+                            continue;
+                        };
+                        let cm = format!("graft-{service}-{}", input.field).replace('_', "-");
+                        let key = "ca.crt";
+                        let dir = format!("/etc/graft/{service}/{}", input.field);
+                        let (mount_path, sub_path, env_value) = match target {
+                            Target::Env(_) => (dir.clone(), None, format!("{dir}/{key}")),
+                            Target::File(p) => (p.clone(), Some(key), p.clone()),
+                        };
+                        let cm_key = format!("{namespace}/{cm}");
+                        if created_names.insert(cm_key.clone()) {
+                            out.created.push((
+                                cm_key,
+                                json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": cm, "namespace": namespace, "labels": {"app.kubernetes.io/managed-by": "graft"}}, "data": {key: pem}}),
+                            ));
+                            out.changes.push(Change::new(ChangeKind::Create, service, &format!("v1/ConfigMap/{namespace}/{cm}"), format!("holds the certificate `{}` (public) for the consumers to mount", input.field)).rule(rule.clone()).inputs(vec![format!("{service}.{}", input.field)]));
+                        }
+                        let e = out.edits.entry(consumer).or_default();
+                        e.volumes
+                            .push(json!({"name": cm, "configMap": {"name": cm}}));
+                        for &ci in cis {
+                            let mut m =
+                                json!({"name": cm, "mountPath": mount_path, "readOnly": true});
+                            if let (Some(sp), Some(obj)) = (sub_path, m.as_object_mut()) {
+                                obj.insert("subPath".into(), json!(sp));
+                            }
+                            e.containers.entry(ci).or_default().mounts.push(m);
+                        }
+                        if let Target::Env(name) = target {
+                            for &ci in cis {
+                                add_env!(
+                                    ci,
+                                    name,
+                                    &env_value,
+                                    json!({"name": name, "value": env_value})
+                                );
+                            }
+                        }
+                        out.changes.push(
+                            Change::new(
+                                ChangeKind::Mount,
+                                service,
+                                &view.resource(consumer).address,
+                                match target {
+                                    Target::Env(n) => format!("`{n}` holds its path"),
+                                    Target::File(_) => "mounted at this path".into(),
+                                },
+                            )
+                            .path(env_value.clone())
+                            .at(here.clone())
+                            .values(None, Some(format!("ConfigMap {cm}")))
+                            .rule(rule)
+                            .inputs(vec![format!("{service}.{}", input.field)]),
+                        );
+                    }
+                    ActionOp::Annotate { key, value } => {
+                        let text = match value {
+                            crate::check::program::ValueExpr::Input(i) => match provided.input(i) {
+                                Some(Input::Secret(s)) => Some((
+                                    secret_annotation(s),
+                                    vec![format!("{service}.{}", i.field)],
+                                )),
+                                _ => eval(value, provided),
+                            },
+                            _ => eval(value, provided),
+                        };
+                        let Some((text, used)) = text else { continue };
+                        out.edits
+                            .entry(consumer)
+                            .or_default()
+                            .annotations
+                            .push((key.clone(), text.clone()));
+                        out.changes.push(
+                            Change::new(
+                                ChangeKind::Annotate,
+                                service,
+                                &view.resource(consumer).address,
+                                "on the workload",
+                            )
+                            .path(format!("metadata.annotations.{key}"))
+                            .at(here.clone())
+                            .values(None, Some(text))
+                            .rule(rule)
+                            .inputs(used),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A site's new text, the inputs it read and the rule that bound it; `None`
+/// when nothing changes; `Err` with each reference that no rule binds a role
+/// for, and that role.
+#[allow(clippy::type_complexity)]
+pub(super) fn rewrite_site<'r>(
+    original: &str,
+    refs: &[&'r Reference],
+    bound: &BTreeMap<String, Bound<'_>>,
+    injected: Option<&str>,
+    provided: &Provided,
+) -> Result<Option<(String, Vec<String>, Option<Origin>)>, Vec<(&'r Reference, String)>> {
+    let mut pieces: Vec<(usize, usize, String, Vec<String>, Origin)> = Vec::new();
+    let mut failed = Vec::new();
+    for &r in refs {
+        let result = match &r.kind {
+            RefKind::Network(net) => rewrite_network(original, net, bound, injected, provided),
+            RefKind::Port(start, end) => bound
+                .get("port")
+                .map(|(p, used, a)| (*start, *end, p.clone(), used.clone(), a.origin))
+                .ok_or_else(|| "`port`".to_string()),
+            _ => continue,
+        };
+        match result {
+            Ok(piece) => pieces.push(piece),
+            Err(role) => failed.push((r, role)),
+        }
+    }
+    if !failed.is_empty() {
+        return Err(failed);
+    }
+    pieces.sort_by_key(|p| p.0);
+    let mut text = String::new();
+    let mut cursor = 0;
+    let mut inputs = Vec::new();
+    let mut origin = None;
+    for (s, e, new, used, o) in &pieces {
+        if *s < cursor {
+            continue;
+        }
+        text.push_str(&original[cursor..*s]);
+        text.push_str(new);
+        cursor = *e;
+        inputs.extend(used.iter().cloned());
+        origin.get_or_insert(*o);
+    }
+    text.push_str(&original[cursor..]);
+    // A password written as a connection-string option goes the way of a
+    // URL's: a reference to the injected variable, or nothing.
+    let text = rebind_password_options(&text, injected);
+    inputs.sort();
+    inputs.dedup();
+    if pieces.is_empty() || text == original {
+        return Ok(None);
+    }
+    Ok(Some((text, inputs, origin)))
+}
+
+/// Whether a site hands its consumer a port along with the host.
+pub(super) fn carries_port(refs: &[&Reference]) -> bool {
+    refs.iter().any(|r| match &r.kind {
+        RefKind::Port(..) => true,
+        RefKind::Network(n) => n.form == NetForm::HostPort || n.form == NetForm::Url,
+        _ => false,
+    })
+}
+
+/// The environment variable a service's active rules inject its secret as.
+pub(super) fn injected_env_name(actions: &[&ActionDef], provided: &Provided) -> Option<String> {
+    actions.iter().find_map(|a| match &a.op {
+        ActionOp::Inject {
+            input,
+            target: Target::Env(name),
+        } if matches!(provided.input(input), Some(Input::Secret(_))) => Some(name.clone()),
+        _ => None,
+    })
+}
+
+/// Adds an environment variable to a consumer's container, unless a rule
+/// already did: with the same value that is a repeat; with a different one,
+/// two rules disagree, which is an error (never last-writer-wins).
+#[allow(clippy::too_many_arguments)]
+fn add_env(
+    edits: &mut BTreeMap<ResourceId, WorkloadEdit>,
+    writes: &mut HashMap<(ResourceId, usize, String), (String, String)>,
+    problems: &mut Vec<Problem>,
+    loc: &mut Locator<'_>,
+    view: FileView<'_>,
+    (consumer, container): (ResourceId, usize),
+    name: &str,
+    shown: &str,
+    entry: Json,
+    service: &str,
+    action: &ActionDef,
+) {
+    let key = (consumer, container, name.to_string());
+    match writes.get(&key) {
+        None => {
+            writes.insert(key, (shown.to_string(), service.to_string()));
+            edits
+                .entry(consumer)
+                .or_default()
+                .containers
+                .entry(container)
+                .or_default()
+                .add
+                .push((name.to_string(), entry));
+        }
+        Some((v, s)) if v == shown && s == service => {}
+        Some((_, s)) => {
+            let message = format!(
+                "`{}` gets `{name}` from the rules of both `{s}` and `{service}`, with different values",
+                view.resource(consumer).address
+            );
+            problems.push(
+                Problem::error("E0401", message)
+                    .at(loc.resource(consumer))
+                    .rule(loc.rule(action.origin))
+                    .help("give the variables different names in the two rule files"),
+            );
+        }
+    }
+}
+
+fn secret_env(name: &str, secret: &SecretRef) -> Json {
+    json!({"name": name, "valueFrom": {"secretKeyRef": {"name": secret.get("name"), "key": secret.get("key")}}})
+}
+
+fn secret_annotation(s: &SecretRef) -> String {
+    match s.store.as_str() {
+        "kubernetes" => s.get("name").unwrap_or("").to_string(),
+        _ => s.describe(),
+    }
+}
+
+/// The index of the env item a site path names (`...env[3]...`).
+fn env_index(path: &str) -> Option<usize> {
+    let i = path.rfind(".env[")?;
+    let rest = &path[i + 5..];
+    rest[..rest.find(']')?].parse().ok()
+}
+
+fn split_path(path: &str) -> (String, String) {
+    match path.rsplit_once('/') {
+        Some((dir, file)) if !dir.is_empty() => (dir.to_string(), file.to_string()),
+        Some((_, file)) => ("/".into(), file.to_string()),
+        None => ("/".into(), path.to_string()),
+    }
+}
+
+fn container_names(view: FileView<'_>, id: ResourceId, cis: &BTreeSet<usize>) -> String {
+    let r = view.resource(id);
+    let names: Vec<String> = pod_template(&r.kind, view.node(r))
+        .and_then(|(t, _)| t.get("spec"))
+        .map(containers)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| cis.contains(i))
+        .map(|(_, c)| format!("`{}`", c.node.str_at("name").unwrap_or("?")))
+        .collect();
+    match names.len() {
+        1 => format!("container {}", names[0]),
+        _ => format!("containers {}", names.join(", ")),
+    }
+}
+
+fn service_account(view: FileView<'_>, id: ResourceId) -> Option<ResourceId> {
+    view.references_from(id)
+        .find(|r| r.kind == RefKind::ServiceAccount)
+        .map(|r| r.to)
+}
+
+fn container_count(view: FileView<'_>, id: ResourceId) -> usize {
+    let r = view.resource(id);
+    pod_template(&r.kind, view.node(r))
+        .and_then(|(t, _)| t.get("spec"))
+        .map_or(0, |s| containers(s).len())
+}
+
+/// The new text of a network reference: `Ok((start, end, text, inputs,
+/// rule))`, or `Err(role)` naming the role that would be needed.
+fn rewrite_network(
+    original: &str,
+    net: &NetRef,
+    bound: &BTreeMap<String, Bound<'_>>,
+    injected: Option<&str>,
+    provided: &Provided,
+) -> Result<(usize, usize, String, Vec<String>, Origin), String> {
+    let get = |role: &str| bound.get(role);
+    match net.form {
+        NetForm::Host => {
+            let (h, used, a) = get("host").ok_or("`host`")?;
+            Ok((net.start, net.end, h.clone(), used.clone(), a.origin))
+        }
+        NetForm::HostPort => {
+            if let Some((e, used, a)) = get("endpoint") {
+                return Ok((net.start, net.end, e.clone(), used.clone(), a.origin));
+            }
+            let (h, hu, a) = get("host").ok_or("`endpoint` or `host`")?;
+            let old_port = &original[net.host.1 + 1..net.end];
+            let (p, pu) = get("port").map_or((old_port.to_string(), Vec::new()), |(p, u, _)| {
+                (p.clone(), u.clone())
+            });
+            let mut used = hu.clone();
+            used.extend(pu);
+            Ok((
+                net.start,
+                net.end,
+                format!("{}:{p}", bracket(h)),
+                used,
+                a.origin,
+            ))
+        }
+        NetForm::Url => {
+            let old = &original[net.start..net.end];
+            let (scheme, rest) = old.split_once("://").unwrap_or(("", old));
+            let userinfo_end = net.host.0 - net.start - scheme.len() - 3;
+            let userinfo = &rest[..userinfo_end];
+            let after_host = &original[net.host.1..net.end];
+            let (old_port, old_tail) = match after_host.strip_prefix(':') {
+                Some(p) => {
+                    let n = p.bytes().take_while(u8::is_ascii_digit).count();
+                    (Some(&p[..n]), &p[n..])
+                }
+                None => (None, after_host),
+            };
+            let (old_path, old_query) = match old_tail.find(['?', '#']) {
+                Some(i) => (&old_tail[..i], &old_tail[i..]),
+                None => (old_tail, ""),
+            };
+            let userinfo = credentials(userinfo, injected, provided);
+            if let Some((u, used, a)) = get("url") {
+                let (nscheme, nrest) = u.split_once("://").unwrap_or((scheme, u.as_str()));
+                let cut = nrest.find(['/', '?', '#']).unwrap_or(nrest.len());
+                let (hostport, npath) = nrest.split_at(cut);
+                let hostport = hostport.rsplit_once('@').map_or(hostport, |(_, h)| h);
+                let query = if npath.contains(['?', '#']) {
+                    ""
+                } else {
+                    old_query
+                };
+                return Ok((
+                    net.start,
+                    net.end,
+                    format!("{nscheme}://{userinfo}{hostport}{npath}{query}"),
+                    used.clone(),
+                    a.origin,
+                ));
+            }
+            let (h, hu, a) = get("host").ok_or("`url` or `host`")?;
+            let mut used = hu.clone();
+            let port = match (get("port"), old_port) {
+                (Some((p, pu, _)), _) => {
+                    used.extend(pu.iter().cloned());
+                    Some(p.clone())
+                }
+                (None, Some(p)) => Some(p.to_string()),
+                (None, None) => None,
+            };
+            let hostport = match port {
+                Some(p) => format!("{}:{p}", bracket(h)),
+                None => bracket(h),
+            };
+            Ok((
+                net.start,
+                net.end,
+                format!("{scheme}://{userinfo}{hostport}{old_path}{old_query}"),
+                used,
+                a.origin,
+            ))
+        }
+    }
+}
+
+fn bracket(host: &str) -> String {
+    if host.contains(':') && !host.starts_with('[') {
+        format!("[{host}]")
+    } else {
+        host.to_string()
+    }
+}
+
+/// For a multi-line value (a configuration file), only the lines that
+/// change, trimmed and joined with `; `.
+fn changed_lines(old: &str, new: &str) -> (String, String) {
+    if !old.contains('\n') && !new.contains('\n') {
+        return (old.to_string(), new.to_string());
+    }
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    let (ol, nl): (Vec<&str>, Vec<&str>) = (old.lines().collect(), new.lines().collect());
+    if ol.len() == nl.len() {
+        for (o, n) in ol.iter().zip(&nl) {
+            if o != n {
+                a.push(o.trim());
+                b.push(n.trim());
+            }
+        }
+        return (a.join("; "), b.join("; "));
+    }
+    (ol.join("; "), nl.join("; "))
+}
