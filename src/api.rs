@@ -219,17 +219,28 @@ pub fn finish(
     stack: &dyn Fn() -> Result<crate::stack::Stack, Vec<crate::stack::ReadError>>,
     text_of: &dyn Fn(&str) -> Option<String>,
 ) -> Done {
-    finish_matched(checked, stack, &|_| None, text_of)
+    finish_with(checked, &mut || stack(), text_of, &mut |p, r, b, s| {
+        engine::apply_matched(p, r, b, s, None)
+    })
 }
 
-/// [`finish`], with the matches found by `matched` (an incremental session
-/// keeps them per file); where it gives `None`, they are found over the
-/// whole stack.
-pub fn finish_matched(
+/// How the engine runs over a stack that was read: at once
+/// ([`engine::apply_matched`]), or through an incremental session's memos.
+pub type Engine<'a> = dyn FnMut(
+        &crate::check::program::Program,
+        &Sources,
+        &crate::bindings::Bindings,
+        &crate::stack::Stack,
+    ) -> Outcome
+    + 'a;
+
+/// [`finish`], with the stack read by `stack` (only when the rules and
+/// bindings were read without error) and the engine run by `engine`.
+pub fn finish_with(
     checked: Checked,
-    stack: &dyn Fn() -> Result<crate::stack::Stack, Vec<crate::stack::ReadError>>,
-    matched: &dyn Fn(&crate::stack::Stack) -> Option<Vec<engine::Match>>,
+    stack: &mut dyn FnMut() -> Result<crate::stack::Stack, Vec<crate::stack::ReadError>>,
     text_of: &dyn Fn(&str) -> Option<String>,
+    engine: &mut Engine<'_>,
 ) -> Done {
     let mut done = Done {
         sources: checked.sources,
@@ -254,8 +265,7 @@ pub fn finish_matched(
             return done;
         }
     };
-    let matches = matched(&stack);
-    let outcome = engine::apply_matched(&program, &done.sources, &bindings, &stack, matches);
+    let outcome = engine(&program, &done.sources, &bindings, &stack);
     stack.discard();
     if !outcome.plan.has_errors() {
         done.handoff = Some(engine::handoff::handoff(&program, &bindings, &outcome.plan));

@@ -4,19 +4,22 @@
 //!
 //! Inputs are the stack files, one salsa input each, and their list; the
 //! rules and bindings, checked once and kept beside the database until one
-//! of them changes, which bumps a [`RulesRevision`] input. The derived
-//! queries, per file: its parse ([`parsed`]), its objects ([`objects`]), what
-//! others can call them ([`named`]), its references ([`references`]) and its
-//! matches ([`matches`]); for the stack: the names index ([`names`]). A
-//! file's references read its own tree and the names index only, and the
-//! index compares equal after an edit that renames nothing, so such an edit
-//! reparses, relinks and rematches its own file and nothing else (salsa's
-//! early cut-off); new rules or bindings rematch every file and reparse
-//! none. A matcher that reads a derived attribute (`service.dns`) needs the
-//! whole stack: then matching runs over all of it. The reference index, the
-//! consumers and the plan are worked out again over the stack put together
-//! from the memoized parts. Salsa is pinned exactly (`=0.26.1`, with its
-//! macro crates): its API still changes between minor versions.
+//! of them changes, which bumps a [`RulesRevision`] input; and the engine's
+//! [`Scope`], worked out over the stack on each run and set only when it
+//! changes ([`ScopeInput`]). The derived queries, per file: its parse
+//! ([`parsed`]), its objects ([`objects`]), what others can call them
+//! ([`named`]), its references ([`references`]), its matches ([`matches`])
+//! and its part of the plan ([`file_plan`]); for the stack: the names index
+//! ([`names`]). A file's references read its own tree and the names index
+//! only, and the index compares equal after an edit that renames nothing,
+//! so such an edit reparses, relinks, rematches and replans its own file and
+//! nothing else (salsa's early cut-off); new rules or bindings rematch and
+//! replan every file and reparse none. A matcher that reads a derived
+//! attribute (`service.dns`) needs the whole stack: then matching runs over
+//! all of it. The reference index, the scope and the engine's conclusion
+//! (drops, the dangling check, the output) run again over the stack put
+//! together from the memoized parts. Salsa is pinned exactly (`=0.26.1`,
+//! with its macro crates): its API still changes between minor versions.
 //!
 //! ```
 //! use graft::api::Job;
@@ -36,18 +39,18 @@
 //! assert_eq!(session.parses(), 2);
 //! ```
 
-use crate::api::{Checked, Done, Job, check_inputs, finish_matched};
-use crate::engine::Match;
+use crate::api::{Checked, Done, Job, check_inputs, finish_with};
+use crate::engine::{self, FilePlan, Match, Scope};
 use crate::stack::kubernetes::{self, FileObjects, Named, Names};
-use crate::stack::{ReadError, Reference, StackFile};
+use crate::stack::{FileView, ReadError, Reference, Stack, StackFile};
 use salsa::Setter;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use queries::{
-    Database, Db, RulesRevision, SourceFile, StackFiles, matches, named, names, objects, parsed,
-    references,
+    Database, Db, RulesRevision, ScopeInput, SourceFile, StackFiles, file_plan, matches, named,
+    names, objects, parsed, place, references,
 };
 
 /// The salsa items. The methods salsa generates for them carry no docs of
@@ -64,6 +67,7 @@ mod queries {
         parses: Arc<AtomicUsize>,
         linked: Arc<AtomicUsize>,
         matched: Arc<AtomicUsize>,
+        planned: Arc<AtomicUsize>,
         /// The rules and bindings, checked: set beside the database, and
         /// read by queries that also read [`RulesRevision`], which changes
         /// whenever they are replaced.
@@ -82,6 +86,8 @@ mod queries {
         fn count_link(&self);
         /// Counts one file matched.
         fn count_match(&self);
+        /// Counts one file whose part of the plan was worked out.
+        fn count_plan(&self);
         /// The checked rules and bindings, once a run has checked them.
         fn checked(&self) -> Option<Arc<Checked>>;
     }
@@ -98,6 +104,10 @@ mod queries {
 
         fn count_match(&self) {
             self.matched.fetch_add(1, Ordering::Relaxed);
+        }
+
+        fn count_plan(&self) {
+            self.planned.fetch_add(1, Ordering::Relaxed);
         }
 
         fn checked(&self) -> Option<Arc<Checked>> {
@@ -119,6 +129,11 @@ mod queries {
         /// How many times this database matched a file.
         pub fn matched(&self) -> usize {
             self.matched.load(Ordering::Relaxed)
+        }
+
+        /// How many times this database worked out a file's part of the plan.
+        pub fn planned(&self) -> usize {
+            self.planned.load(Ordering::Relaxed)
         }
 
         /// The checked rules and bindings, locked.
@@ -152,6 +167,62 @@ mod queries {
             return Some(Arc::default());
         };
         crate::engine::match_file(program, bindings, f, &objects(db, file).resources).map(Arc::new)
+    }
+
+    /// What the rules act on, worked out over the whole stack on each run:
+    /// a salsa input, set only when it changes.
+    #[salsa::input]
+    pub struct ScopeInput {
+        #[returns(ref)]
+        pub scope: Arc<Scope>,
+    }
+
+    /// Where a file is in the stack: its index, and the number of its first
+    /// resource (the same after most edits, even ones that rename).
+    #[salsa::tracked]
+    pub fn place(db: &dyn Db, file: SourceFile, stack: StackFiles) -> Option<(usize, u32)> {
+        names(db, stack).file(file.path(db))
+    }
+
+    /// A file's part of the plan: computed again when the file, its
+    /// references, the scope or the rules change.
+    #[salsa::tracked(returns(ref))]
+    pub fn file_plan(
+        db: &dyn Db,
+        file: SourceFile,
+        stack: StackFiles,
+        scope: ScopeInput,
+        rules: RulesRevision,
+    ) -> Arc<FilePlan> {
+        rules.n(db);
+        db.count_plan();
+        let checked = db.checked();
+        let Some(checked) = checked.as_ref() else {
+            return Arc::default();
+        };
+        let Some((program, bindings)) = checked.inputs() else {
+            return Arc::default();
+        };
+        let Ok(f) = parsed(db, file) else {
+            return Arc::default();
+        };
+        let Some((index, first)) = place(db, file, stack) else {
+            return Arc::default();
+        };
+        let view = FileView {
+            index,
+            file: f,
+            first,
+            resources: &objects(db, file).resources,
+            references: references(db, file, stack),
+        };
+        Arc::new(engine::file_plan(
+            program,
+            &checked.sources,
+            bindings,
+            scope.scope(db),
+            view,
+        ))
     }
 
     /// One stack file: a salsa input.
@@ -237,6 +308,8 @@ pub struct Session {
     stack: StackFiles,
     /// Changes whenever the rules or bindings do.
     revision: RulesRevision,
+    /// The scope of the last run.
+    scope: ScopeInput,
 }
 
 impl Session {
@@ -262,12 +335,14 @@ impl Session {
         };
         let stack = StackFiles::new(&db, files.values().copied().collect());
         let revision = RulesRevision::new(&db, 0);
+        let scope = ScopeInput::new(&db, Arc::default());
         Session {
             db,
             job,
             files,
             stack,
             revision,
+            scope,
         }
     }
 
@@ -323,10 +398,10 @@ impl Session {
     }
 
     /// Runs the job on the current inputs.
-    pub fn run(&self) -> Done {
+    pub fn run(&mut self) -> Done {
+        let certificates = self.job.certificates.clone();
         self.run_with(&|path| {
-            self.job
-                .certificates
+            certificates
                 .get(path)
                 .cloned()
                 .ok_or_else(|| "no such file was given".to_string())
@@ -334,59 +409,34 @@ impl Session {
     }
 
     /// [`Session::run`], with certificates loaded by `certificate`.
-    pub fn run_with(&self, certificate: &dyn Fn(&str) -> Result<String, String>) -> Done {
-        let stack = || {
-            use rayon::prelude::*;
-            let (list, revision) = (self.stack, self.revision);
-            let files = list.files(&self.db);
-            // What changed is computed on every core, each with its own
-            // handle on the database; then every file's parts are collected.
-            files.par_iter().for_each_with(self.db.clone(), |db, f| {
-                references(db, *f, list);
-                matches(db, *f, revision);
-            });
-            let db: &dyn Db = &self.db;
-            let mut errors = Vec::new();
-            let (mut parts, mut found, mut refs) = (Vec::new(), Vec::new(), Vec::new());
-            for &f in files {
-                match parsed(db, f) {
-                    Ok(file) => {
-                        parts.push(file.clone());
-                        found.push(objects(db, f).clone());
-                        refs.push(references(db, f, list).clone());
-                    }
-                    Err(e) => errors.push(e.clone()),
-                }
-            }
-            kubernetes::combine(parts, found, refs, errors)
-        };
+    pub fn run_with(&mut self, certificate: &dyn Fn(&str) -> Result<String, String>) -> Done {
         let checked = self
             .db
             .checked_slot()
             .get_or_insert_with(|| Arc::new(check_inputs(&self.job, certificate)))
             .clone();
-        // Each file's matches, kept while neither it nor the rules change,
-        // put in stack order; `None` when a matcher needs the whole stack.
-        let matched = |_: &crate::stack::Stack| {
-            let db: &dyn Db = &self.db;
-            let names = names(db, self.stack);
-            let mut all = Vec::new();
-            for &f in self.stack.files(db) {
-                if parsed(db, f).is_err() {
-                    continue;
+        let (list, revision, scope) = (self.stack, self.revision, self.scope);
+        let files = &self.files;
+        // The stack is read and the engine run one after the other, each
+        // with the database: shared, then (to set the scope) its own.
+        let db = std::cell::RefCell::new(&mut self.db);
+        finish_with(
+            (*checked).clone(),
+            &mut || read_stack(*db.borrow(), list, revision),
+            &|path| files.get(path).map(|f| f.text(*db.borrow()).clone()),
+            &mut |program, _, bindings, stack| {
+                let mut db = db.borrow_mut();
+                let matches = stack_matches(*db, list, revision);
+                let prepared = engine::prepare(program, bindings, stack, matches);
+                if **scope.scope(*db) != prepared.scope {
+                    scope
+                        .set_scope(&mut **db)
+                        .to(Arc::new(prepared.scope.clone()));
                 }
-                let found = matches(db, f, self.revision).as_ref()?;
-                let (_, first) = names.file(f.path(db))?;
-                all.extend(found.iter().map(|m| Match {
-                    resource: first + m.resource,
-                    ..*m
-                }));
-            }
-            Some(all)
-        };
-        finish_matched((*checked).clone(), &stack, &matched, &|path| {
-            self.files.get(path).map(|f| f.text(&self.db).clone())
-        })
+                let plans = file_plans(*db, list, scope, revision);
+                engine::conclude(program, &checked.sources, bindings, stack, prepared, plans)
+            },
+        )
     }
 
     /// How many file parses this session has run.
@@ -403,4 +453,75 @@ impl Session {
     pub fn matched(&self) -> usize {
         self.db.matched()
     }
+
+    /// How many times this session worked out a file's part of the plan.
+    pub fn planned(&self) -> usize {
+        self.db.planned()
+    }
+}
+
+/// The stack from the memoized parts of every file, after working out what
+/// changed on every core (each with its own handle on the database).
+fn read_stack(
+    db: &Database,
+    list: StackFiles,
+    revision: RulesRevision,
+) -> Result<Stack, Vec<ReadError>> {
+    use rayon::prelude::*;
+    let files = list.files(db);
+    files.par_iter().for_each_with(db.clone(), |db, f| {
+        references(db, *f, list);
+        matches(db, *f, revision);
+    });
+    let mut errors = Vec::new();
+    let (mut parts, mut found, mut refs) = (Vec::new(), Vec::new(), Vec::new());
+    for &f in files {
+        match parsed(db, f) {
+            Ok(file) => {
+                parts.push(file.clone());
+                found.push(objects(db, f).clone());
+                refs.push(references(db, f, list).clone());
+            }
+            Err(e) => errors.push(e.clone()),
+        }
+    }
+    kubernetes::combine(parts, found, refs, errors)
+}
+
+/// Each file's matches, kept while neither it nor the rules change, put in
+/// stack order; `None` when a matcher needs the whole stack.
+fn stack_matches(db: &Database, list: StackFiles, revision: RulesRevision) -> Option<Vec<Match>> {
+    let names = names(db, list);
+    let mut all = Vec::new();
+    for &f in list.files(db) {
+        if parsed(db, f).is_err() {
+            continue;
+        }
+        let found = matches(db, f, revision).as_ref()?;
+        let (_, first) = names.file(f.path(db))?;
+        all.extend(found.iter().map(|m| Match {
+            resource: first + m.resource,
+            ..*m
+        }));
+    }
+    Some(all)
+}
+
+/// Every file's part of the plan, in stack order: what changed is worked
+/// out on every core.
+fn file_plans(
+    db: &Database,
+    list: StackFiles,
+    scope: ScopeInput,
+    revision: RulesRevision,
+) -> Vec<Arc<FilePlan>> {
+    use rayon::prelude::*;
+    let files = list.files(db);
+    files.par_iter().for_each_with(db.clone(), |db, f| {
+        file_plan(db, *f, list, scope, revision);
+    });
+    files
+        .iter()
+        .map(|&f| file_plan(db, f, list, scope, revision).clone())
+        .collect()
 }

@@ -253,8 +253,9 @@ fn session_job(rules: Vec<(String, String)>, stack: &[(String, String)]) -> Job 
     }
 }
 
-/// An edit reparses its file only; it works out that file's references
-/// again, and every file's only when it renames something others can name.
+/// An edit reparses its file only; it works out that file's references and
+/// its part of the plan again, and every file's references only when it
+/// renames something others can name.
 #[test]
 fn an_edit_reparses_only_its_file() {
     let stack = kubernetes(Shape {
@@ -268,6 +269,7 @@ fn an_edit_reparses_only_its_file() {
     assert_eq!(session.parses(), files);
     assert_eq!(session.linked(), files);
     assert_eq!(session.matched(), files);
+    assert_eq!(session.planned(), files);
     let (path, text) = &stack[3];
     assert!(text.contains("value: info"));
     session.set_file(path, &text.replace("value: info", "value: debug"));
@@ -287,15 +289,23 @@ fn an_edit_reparses_only_its_file() {
         files + 1,
         "an edit rematched other files"
     );
-    // Nothing changed: nothing is parsed, linked or matched.
+    assert_eq!(
+        session.planned(),
+        files + 1,
+        "an edit worked out other files' part of the plan again"
+    );
+    // Nothing changed: nothing is parsed, linked, matched or planned.
     session.run();
     assert_eq!(session.parses(), files + 1);
     assert_eq!(session.linked(), files + 1);
     assert_eq!(session.matched(), files + 1);
-    // New bindings: every file is matched again, none parsed or linked.
+    assert_eq!(session.planned(), files + 1);
+    // New bindings: every file is matched and planned again, none parsed or
+    // linked.
     session.set_bindings("bindings.yaml", &job.bindings.1);
     assert_eq!(session.run().errors(), 0);
     assert_eq!(session.matched(), 2 * files + 1);
+    assert_eq!(session.planned(), 2 * files + 1);
     assert_eq!(session.parses(), files + 1);
     assert_eq!(session.linked(), files + 1);
     // A new Service is a new name: every file is linked again.
@@ -306,6 +316,44 @@ fn an_edit_reparses_only_its_file() {
     assert_eq!(session.run().errors(), 0);
     assert_eq!(session.parses(), files + 2);
     assert_eq!(session.linked(), 2 * files + 2);
+    // ... but the references come out the same, and so do the scope and
+    // every other file's part of the plan.
+    assert_eq!(session.planned(), 2 * files + 2);
+}
+
+/// Editing a consumer's endpoint works out that file's part of the plan
+/// again, and the plan follows the edit.
+#[test]
+fn an_edit_to_a_consumer_replans_only_its_file() {
+    let stack = kubernetes(Shape {
+        objects: 400,
+        ..Shape::default()
+    });
+    let files = stack.len();
+    let job = session_job(rules(), &stack);
+    let mut session = graft::session::Session::new(&job);
+    let before = session.run();
+    assert_eq!(before.errors(), 0, "{:?}", before.diagnostics);
+    let i = stack
+        .iter()
+        .position(|(_, t)| t.contains("redis-master:6379"))
+        .expect("the generated stack has a consumer with host:port");
+    let (path, text) = &stack[i];
+    let edited = text.replacen("redis-master:6379", "redis-master:7000", 1);
+    session.set_file(path, &edited);
+    let after = session.run();
+    assert_eq!(session.planned(), files + 1);
+    let mut full = job.clone();
+    full.stack[i].1 = edited;
+    let full = run(&full);
+    assert_eq!(
+        after.outcome.as_ref().map(|o| (&o.plan, &o.files)),
+        full.outcome.as_ref().map(|o| (&o.plan, &o.files))
+    );
+    assert_ne!(
+        after.outcome.as_ref().map(|o| &o.plan),
+        before.outcome.as_ref().map(|o| &o.plan)
+    );
 }
 
 /// A matcher that reads a derived attribute (the Service in front of a

@@ -289,27 +289,6 @@ pub fn scope(
     out
 }
 
-/// Applies the rules to a whole stack in one go: the scope, then every
-/// file's work at once, then [`conclude`].
-pub(super) fn apply(
-    program: &Program,
-    rules: &Sources,
-    bindings: &Bindings,
-    stack: &Stack,
-    instances: &[Instance<'_>],
-    plan: &mut Plan,
-) -> Vec<OutputFile> {
-    use rayon::prelude::*;
-    let scope = scope(program, bindings, stack, instances);
-    let plans: Vec<Arc<FilePlan>> = (0..stack.files.len())
-        .into_par_iter()
-        .map(|fi| Arc::new(file_plan(program, rules, bindings, &scope, stack.view(fi))))
-        .collect();
-    conclude(
-        program, rules, bindings, stack, instances, &scope, plans, plan,
-    )
-}
-
 /// Puts the files' work together (`plans`, one per file in order): their
 /// changes and problems; the drops and what exists only for them; names that
 /// nothing in the stack spells out; the dangling check; the output.

@@ -26,8 +26,10 @@ use crate::source::Sources;
 use crate::stack::kubernetes::AttrValue;
 use crate::stack::yaml::ScalarKind;
 use crate::stack::{ResourceId, Stack};
+pub use kubernetes::{FilePlan, Scope, file_plan};
 pub use plan::{Change, ChangeKind, Plan, Problem};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// One resource a matcher arm selected for a provided service.
 #[derive(Clone, Debug)]
@@ -80,10 +82,54 @@ pub fn apply_matched(
     stack: &Stack,
     matches: Option<Vec<Match>>,
 ) -> Outcome {
+    use rayon::prelude::*;
+    let prepared = prepare(program, bindings, stack, matches);
+    let plans: Vec<Arc<FilePlan>> = (0..stack.files.len())
+        .into_par_iter()
+        .map(|fi| {
+            let view = stack.view(fi);
+            Arc::new(file_plan(program, rules, bindings, &prepared.scope, view))
+        })
+        .collect();
+    conclude(program, rules, bindings, stack, prepared, plans)
+}
+
+/// What the files' work starts from: the matched instances, and the
+/// [`Scope`] worked out from them over the whole stack.
+pub struct Prepared<'p> {
+    instances: Vec<Instance<'p>>,
+    /// What the rules act on: the same from run to run while no match, and
+    /// nothing around what matched, changes.
+    pub scope: Scope,
+}
+
+/// Finds the instances (or takes them from `matches`, in resource order)
+/// and works out their scope.
+pub fn prepare<'p>(
+    program: &'p Program,
+    bindings: &Bindings,
+    stack: &Stack,
+    matches: Option<Vec<Match>>,
+) -> Prepared<'p> {
     let instances = match matches {
         Some(found) => found.into_iter().map(|m| m.instance(program)).collect(),
         None => match_all(program, bindings, stack),
     };
+    let scope = kubernetes::scope(program, bindings, stack, &instances);
+    Prepared { instances, scope }
+}
+
+/// Puts the files' work (`plans`, one per stack file, in order) together
+/// into the plan and the output stack.
+pub fn conclude(
+    program: &Program,
+    rules: &Sources,
+    bindings: &Bindings,
+    stack: &Stack,
+    prepared: Prepared<'_>,
+    plans: Vec<Arc<FilePlan>>,
+) -> Outcome {
+    let Prepared { instances, scope } = prepared;
     let mut plan = Plan::default();
     for name in bindings.services.keys() {
         let matched: Vec<String> = instances
@@ -102,7 +148,9 @@ pub fn apply_matched(
             consumers: Vec::new(),
         });
     }
-    let files = kubernetes::apply(program, rules, bindings, stack, &instances, &mut plan);
+    let files = kubernetes::conclude(
+        program, rules, bindings, stack, &instances, &scope, plans, &mut plan,
+    );
     plan.finish();
     let files = if plan.has_errors() { Vec::new() } else { files };
     Outcome { plan, files }
