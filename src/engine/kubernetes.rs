@@ -527,7 +527,7 @@ pub fn conclude(
 
     // Nothing may still refer to what is dropped.
     for &d in dropped.keys() {
-        for &ri in stack.referrers.get(d.index()).into_iter().flatten() {
+        for ri in stack.referrers(d) {
             let r = stack.reference(ri);
             if dropped.contains_key(&r.from) || handled.contains(&ri) || r.kind == RefKind::Attaches
             {
@@ -584,7 +584,13 @@ pub fn conclude(
     if plan.has_errors() {
         return Vec::new();
     }
-    write::write(stack, &dropped, &plans, &more, created, plan)
+    let out = write::write(stack, &dropped, &plans, &more, created, plan);
+    // Freed on every core, as the stack is.
+    {
+        use rayon::prelude::*;
+        plans.into_par_iter().for_each(drop);
+    }
+    out
 }
 
 fn claim_templates(stack: &Stack, id: ResourceId) -> String {
@@ -669,9 +675,9 @@ fn close_drops(
                     names(stack, attaches.iter().map(|r| r.to))
                 )
             } else {
-                let users: Vec<(usize, &Reference)> = stack.referrers[c.index()]
-                    .iter()
-                    .map(|&i| (i, stack.reference(i)))
+                let users: Vec<(usize, &Reference)> = stack
+                    .referrers(c)
+                    .map(|i| (i, stack.reference(i)))
                     .collect();
                 let by_dropped: Vec<ResourceId> = users
                     .iter()

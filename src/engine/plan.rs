@@ -280,7 +280,8 @@ impl Plan {
 
     /// Puts changes and problems in their stable order.
     pub fn finish(&mut self) {
-        self.changes.sort_by(|a, b| {
+        use rayon::prelude::*;
+        self.changes.par_sort_by(|a, b| {
             (a.kind, &a.at, &a.resource, &a.path, &a.new).cmp(&(
                 b.kind,
                 &b.at,

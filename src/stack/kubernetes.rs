@@ -101,7 +101,13 @@ pub fn read(mut files: Vec<(String, String)>) -> Result<Stack, Vec<ReadError>> {
             Err(e) => errors.push(e),
         }
     }
-    let names = names(&files, &found);
+    // The names move into the index: nothing reads them from the objects
+    // after this (a session, which keeps them, builds its index with
+    // [`names`]).
+    let names = Names::owned(files.iter().zip(&mut found).map(|(f, o)| {
+        let named = Arc::get_mut(o).map(|o| std::mem::take(&mut o.named));
+        (f.path.as_str(), named.unwrap_or_default())
+    }));
     let references: Vec<Arc<Vec<Reference>>> = files
         .par_iter()
         .zip(&found)

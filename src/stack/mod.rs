@@ -220,10 +220,47 @@ pub struct Stack {
     references: Vec<std::sync::Arc<Vec<Reference>>>,
     /// The number of each file's first reference.
     reference_starts: Vec<usize>,
-    /// For each resource, the indices of the references to it.
-    pub referrers: Vec<Vec<usize>>,
-    /// For each resource, the indices of the references from it.
-    pub referents: Vec<Vec<usize>>,
+    /// For each resource, the numbers of the references to it.
+    referrers: Adjacency,
+    /// For each resource, the numbers of the references from it.
+    referents: Adjacency,
+}
+
+/// For each resource, a list of reference numbers, all in two flat arrays:
+/// resource `i`'s are `items[starts[i]..starts[i + 1]]`, in order.
+#[derive(Clone, Debug, Default)]
+struct Adjacency {
+    starts: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Adjacency {
+    /// The lists of `n` resources, where reference `i` belongs to the
+    /// resource `keys` gives as its `i`th item.
+    fn new(n: usize, keys: impl Iterator<Item = usize> + Clone) -> Adjacency {
+        let mut starts = vec![0u32; n + 1];
+        for k in keys.clone() {
+            starts[k + 1] += 1;
+        }
+        for i in 0..n {
+            starts[i + 1] += starts[i];
+        }
+        let mut next = starts.clone();
+        let mut items = vec![0u32; starts[n] as usize];
+        for (i, k) in keys.enumerate() {
+            items[next[k] as usize] = i as u32;
+            next[k] += 1;
+        }
+        Adjacency { starts, items }
+    }
+
+    fn of(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        let range = match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => a as usize..b as usize,
+            _ => 0..0,
+        };
+        self.items[range].iter().map(|&n| n as usize)
+    }
 }
 
 impl Stack {
@@ -239,20 +276,22 @@ impl Stack {
 
     /// The references to `id`.
     pub fn references_to(&self, id: ResourceId) -> impl Iterator<Item = &Reference> {
-        self.referrers
-            .get(id.index())
-            .into_iter()
-            .flatten()
-            .map(|&i| self.reference(i))
+        self.referrers(id).map(|i| self.reference(i))
     }
 
-    /// The reference numbered `i` (as [`Stack::referrers`] number them).
+    /// The numbers of the references to `id` (see [`Stack::reference`]).
+    pub fn referrers(&self, id: ResourceId) -> impl Iterator<Item = usize> + '_ {
+        self.referrers.of(id.index())
+    }
+
+    /// The reference numbered `i`: the references are numbered across the
+    /// files, in order.
     pub fn reference(&self, i: usize) -> &Reference {
         let file = self.reference_starts.partition_point(|&s| s <= i) - 1;
         &self.references[file][i - self.reference_starts[file]]
     }
 
-    /// The number (as [`Stack::referrers`] number them) of file `file`'s
+    /// The number (as [`Stack::reference`] numbers them) of file `file`'s
     /// reference `i`.
     pub fn reference_number(&self, file: usize, i: usize) -> usize {
         self.reference_starts.get(file).map_or(i, |s| s + i)
@@ -278,11 +317,7 @@ impl Stack {
 
     /// The references from `id`.
     pub fn references_from(&self, id: ResourceId) -> impl Iterator<Item = &Reference> {
-        self.referents
-            .get(id.index())
-            .into_iter()
-            .flatten()
-            .map(|&i| self.reference(i))
+        self.referents.of(id.index()).map(|i| self.reference(i))
     }
 
     /// The root node of a resource.
@@ -336,12 +371,14 @@ impl Stack {
 
     /// Builds the reference index.
     fn index_references(&mut self) {
-        self.referrers = vec![Vec::new(); self.resources.len()];
-        self.referents = vec![Vec::new(); self.resources.len()];
-        for (i, r) in self.references.iter().flat_map(|r| r.iter()).enumerate() {
-            self.referrers[r.to.index()].push(i);
-            self.referents[r.from.index()].push(i);
-        }
+        let all = || self.references.iter().flat_map(|r| r.iter());
+        let n = self.resources.len();
+        let (referrers, referents) = rayon::join(
+            || Adjacency::new(n, all().map(|r| r.to.index())),
+            || Adjacency::new(n, all().map(|r| r.from.index())),
+        );
+        self.referrers = referrers;
+        self.referents = referents;
     }
 }
 

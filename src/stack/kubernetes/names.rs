@@ -169,13 +169,22 @@ impl Names {
     /// The names of the objects of `files` (path, and each object's names,
     /// in order), the files in path order.
     pub fn new<'a>(files: impl IntoIterator<Item = (&'a str, &'a [Named])>) -> Names {
+        Names::owned(files.into_iter().map(|(p, n)| (p, n.to_vec())))
+    }
+
+    /// [`Names::new`], taking each file's names rather than copying them.
+    pub fn owned<'a>(files: impl IntoIterator<Item = (&'a str, Vec<Named>)>) -> Names {
         use rayon::prelude::*;
         let mut names = Names::default();
         for (path, named) in files {
             names
                 .files
                 .push((path.to_string(), names.entries.len() as u32));
-            names.entries.extend_from_slice(named);
+            if names.entries.is_empty() {
+                names.entries = named;
+            } else {
+                names.entries.extend(named);
+            }
         }
         let keys: Vec<Vec<(u8, u64, u32)>> = names
             .entries
