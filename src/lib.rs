@@ -41,6 +41,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostics;
 pub mod engine;
+pub mod lsp;
 pub mod session;
 pub mod source;
 pub mod stack;

@@ -3,7 +3,7 @@
 
 use super::{CliError, FmtArgs, files, paths_or_default, print_stderr, print_stdout, render};
 use crate::source::{FileId, Sources};
-use crate::syntax::{self, format};
+use crate::syntax::format;
 use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
@@ -89,32 +89,5 @@ fn stdin(args: &FmtArgs, color: bool) -> Result<ExitCode, CliError> {
 
 /// Formats one file, or returns its syntax errors.
 fn formatted(id: FileId, text: &str) -> Result<String, Vec<crate::diagnostics::Diagnostic>> {
-    let parse = syntax::parse(id, text);
-    let errors: Vec<_> = parse
-        .diagnostics
-        .into_iter()
-        .filter(|d| d.is_error())
-        .collect();
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let out = format::format(text, &parse.module);
-    // The formatter must keep every item and comment; refuse to write
-    // anything that does not re-read to the same shape.
-    let again = syntax::parse(id, &out);
-    let same_shape = again.diagnostics.is_empty()
-        && again.module.items.len() == parse.module.items.len()
-        && again.module.comments.len() == parse.module.comments.len();
-    if !same_shape {
-        return Err(vec![
-            crate::diagnostics::Diagnostic::new(
-                crate::diagnostics::Code::SyntaxError,
-                id,
-                crate::source::Span::at(0),
-                "graft fmt could not format this file without changing its meaning",
-            )
-            .help("the file was left unchanged; please report this with the file's text"),
-        ]);
-    }
-    Ok(out)
+    format::checked(id, text)
 }

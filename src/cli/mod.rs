@@ -7,7 +7,7 @@
 
 mod apply;
 mod check;
-mod files;
+pub(crate) mod files;
 mod fmt;
 pub mod render;
 mod schema;
@@ -43,6 +43,8 @@ pub enum Command {
     Apply(ApplyArgs),
     /// Print what `apply` would do, writing nothing.
     Plan(ApplyArgs),
+    /// Serve the language server protocol on standard input and output.
+    Lsp,
 }
 
 /// Arguments of `graft apply` and `graft plan`.
@@ -178,6 +180,14 @@ pub fn main() -> ExitCode {
         Command::Schema(args) => schema::run(&args, color),
         Command::Apply(args) => apply::run(&args, true, color),
         Command::Plan(args) => apply::run(&args, false, color),
+        Command::Lsp => crate::lsp::serve_stdio()
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(|e| {
+                CliError::new(
+                    format!("cannot start the language server: {e}"),
+                    "run `graft lsp` from an editor, which talks to it on standard input and output",
+                )
+            }),
     };
     match result {
         Ok(code) => code,

@@ -485,3 +485,40 @@ impl Printer<'_> {
 fn start_of(docs: &Docs, span: Span) -> usize {
     docs.span.map_or(span.start, |d| d.start.min(span.start))
 }
+
+/// Formats one file's text, or returns its syntax errors: what `graft fmt`
+/// and the language server both run. The result is refused unless it
+/// re-reads to the same items and comments.
+pub fn checked(
+    id: crate::source::FileId,
+    text: &str,
+) -> Result<String, Vec<crate::diagnostics::Diagnostic>> {
+    let parse = crate::syntax::parse(id, text);
+    let errors: Vec<_> = parse
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.is_error())
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let out = format(text, &parse.module);
+    // The formatter must keep every item and comment; refuse to write
+    // anything that does not re-read to the same shape.
+    let again = crate::syntax::parse(id, &out);
+    let same_shape = again.diagnostics.is_empty()
+        && again.module.items.len() == parse.module.items.len()
+        && again.module.comments.len() == parse.module.comments.len();
+    if !same_shape {
+        return Err(vec![
+            crate::diagnostics::Diagnostic::new(
+                crate::diagnostics::Code::SyntaxError,
+                id,
+                crate::source::Span::at(0),
+                "graft fmt could not format this file without changing its meaning",
+            )
+            .help("the file was left unchanged; please report this with the file's text"),
+        ]);
+    }
+    Ok(out)
+}

@@ -1,0 +1,2 @@
+" graft rule files
+autocmd BufRead,BufNewFile *.graft setfiletype graft

@@ -1,0 +1,556 @@
+//! `graft lsp`: the language server, on standard input and output.
+//!
+//! It runs the same analysis as `graft check` (no second checker): a rule
+//! file is checked together with every other `.graft` file of its folder,
+//! open documents taking the place of what is on disk, and every file of the
+//! folder gets its diagnostics, so that an edit in one file updates the
+//! cross-file errors of the others. Formatting is `graft fmt`'s.
+//!
+//! Document state changes in order. The transport runs handlers
+//! concurrently, so each notification changes the documents before it first
+//! waits on anything (handlers start in the order the messages came), and a
+//! change that carries an older version than the document's is dropped.
+//! Diagnostics are worked out from a snapshot and published one run at a
+//! time; a run that finds the documents changed since its snapshot publishes
+//! nothing, because the run for the newer change will.
+//!
+//! Like `cli`, this module reads files; nothing below it does.
+
+mod position;
+
+pub use position::{Encoding, LineIndex};
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::source::{FileId, Sources};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use tower_lsp_server::jsonrpc::Result as RpcResult;
+use tower_lsp_server::ls_types::{
+    self as lsp, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, DocumentFormattingParams, InitializeParams, InitializeResult,
+    InitializedParams, MessageType, PositionEncodingKind, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri,
+};
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+/// Serves the protocol on standard input and output until the client exits.
+pub fn serve_stdio() -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    Ok(())
+}
+
+/// The largest message read; a larger one is skipped, and said.
+const MAX_MESSAGE: usize = 64 * 1024 * 1024;
+
+/// Serves the protocol on `input` and `output` until the client exits or
+/// closes `input`.
+///
+/// The transport stops reading at the first message it cannot decode, so
+/// messages pass through a relay first: one that is not a JSON-RPC message
+/// (not JSON, not an object with `jsonrpc`, headers without a length, too
+/// large) is replaced by a `graft/malformed` notification, which the server
+/// logs, and the server reads on.
+pub async fn serve<I, O>(input: I, output: O)
+where
+    I: tokio::io::AsyncRead + Unpin + Send + 'static,
+    O: tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let (relayed, server_input) = tokio::io::duplex(1 << 20);
+    let relay = tokio::spawn(relay(input, relayed));
+    let (service, socket) = LspService::build(Backend::new)
+        .custom_method("graft/malformed", Backend::malformed)
+        .finish();
+    Server::new(server_input, output, socket)
+        .serve(service)
+        .await;
+    relay.abort();
+}
+
+/// Copies framed messages from `input` to `output`, replacing each one the
+/// transport could not decode with a `graft/malformed` notification.
+async fn relay<I>(input: I, mut output: tokio::io::DuplexStream)
+where
+    I: tokio::io::AsyncRead + Unpin,
+{
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
+    let mut input = tokio::io::BufReader::new(input);
+    loop {
+        // Headers, up to a blank line.
+        let mut length: Option<usize> = None;
+        let mut bad_header = None;
+        let mut any = false;
+        loop {
+            let mut line = Vec::new();
+            match (&mut input).take(8192).read_until(b'\n', &mut line).await {
+                Ok(0) if !any => return,
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+            any = true;
+            let line = String::from_utf8_lossy(&line);
+            let line = line.trim_end_matches(['\r', '\n']);
+            if line.is_empty() {
+                break;
+            }
+            match line.split_once(':') {
+                Some((name, value)) if name.eq_ignore_ascii_case("content-length") => {
+                    match value.trim().parse::<usize>() {
+                        Ok(n) => length = Some(n),
+                        Err(_) => {
+                            bad_header = Some(format!(
+                                "a Content-Length that is not a number: `{}`",
+                                value.trim()
+                            ))
+                        }
+                    }
+                }
+                Some(_) => {}
+                None => bad_header = Some("a header line without `:`".to_string()),
+            }
+        }
+        let reason = match (length, bad_header) {
+            (_, Some(why)) => Some(why),
+            (None, None) => Some("a message without a Content-Length header".to_string()),
+            (Some(n), None) if n > MAX_MESSAGE => {
+                // Skip its bytes without keeping them.
+                let skipped =
+                    tokio::io::copy(&mut (&mut input).take(n as u64), &mut tokio::io::sink()).await;
+                if skipped.is_err() {
+                    return;
+                }
+                Some(format!(
+                    "a message of {n} bytes, more than the {MAX_MESSAGE} graft reads"
+                ))
+            }
+            (Some(_), None) => None,
+        };
+        let body = match (reason, length) {
+            (Some(why), _) => malformed(&why),
+            (None, Some(n)) => {
+                let mut body = vec![0; n];
+                if input.read_exact(&mut body).await.is_err() {
+                    return;
+                }
+                match decodable(&body) {
+                    Ok(()) => body,
+                    Err(why) => malformed(&why),
+                }
+            }
+            (None, None) => continue,
+        };
+        let header = format!("Content-Length: {}\r\n\r\n", body.len());
+        if output.write_all(header.as_bytes()).await.is_err()
+            || output.write_all(&body).await.is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// Whether a body is a JSON-RPC message the transport can decode.
+fn decodable(body: &[u8]) -> Result<(), String> {
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| format!("a message that is not JSON ({e})"))?;
+    let Some(object) = value.as_object() else {
+        return Err("a message that is not a JSON object".to_string());
+    };
+    if object.get("jsonrpc").and_then(serde_json::Value::as_str) != Some("2.0") {
+        return Err("a message without `\"jsonrpc\": \"2.0\"`".to_string());
+    }
+    let method = object.get("method");
+    let id = object.get("id");
+    let id_ok = id.is_none_or(|i| i.is_string() || i.is_i64() || i.is_u64() || i.is_null());
+    let ok = match method {
+        Some(m) => {
+            m.is_string()
+                && id_ok
+                && object
+                    .get("params")
+                    .is_none_or(|p| p.is_object() || p.is_array() || p.is_null())
+        }
+        None => {
+            id.is_some() && id_ok && (object.contains_key("result") || object.contains_key("error"))
+        }
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err("a JSON object that is neither a request, a notification nor a response".to_string())
+    }
+}
+
+/// The notification that stands for a message the transport could not read.
+fn malformed(why: &str) -> Vec<u8> {
+    serde_json::json!({"jsonrpc": "2.0", "method": "graft/malformed", "params": {"reason": why}})
+        .to_string()
+        .into_bytes()
+}
+
+/// One open document.
+#[derive(Clone, Debug)]
+struct Document {
+    text: String,
+    version: i32,
+}
+
+/// What the server knows: the open documents, and which files it has told
+/// the client about.
+#[derive(Default)]
+struct State {
+    encoding: Option<Encoding>,
+    documents: BTreeMap<PathBuf, Document>,
+    /// Bumped on every change to the documents.
+    generation: u64,
+    /// Files with diagnostics published, by folder: they are cleared when a
+    /// later run finds none.
+    published: BTreeMap<PathBuf, BTreeSet<PathBuf>>,
+}
+
+/// The language server.
+pub struct Backend {
+    client: Client,
+    state: Mutex<State>,
+    /// Held while diagnostics are worked out and published, one run at a time.
+    publishing: tokio::sync::Mutex<()>,
+}
+
+impl Backend {
+    /// A server that talks to `client`.
+    pub fn new(client: Client) -> Backend {
+        Backend {
+            client,
+            state: Mutex::new(State::default()),
+            publishing: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        match self.state.lock() {
+            Ok(s) => s,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+
+    fn encoding(&self) -> Encoding {
+        self.state().encoding.unwrap_or(Encoding::Utf16)
+    }
+
+    /// Works out the diagnostics of `folder` and publishes them, unless the
+    /// documents change meanwhile.
+    async fn refresh(&self, folder: PathBuf) {
+        let _turn = self.publishing.lock().await;
+        let (generation, documents, encoding, before) = {
+            let state = self.state();
+            (
+                state.generation,
+                state.documents.clone(),
+                state.encoding.unwrap_or(Encoding::Utf16),
+                state.published.get(&folder).cloned().unwrap_or_default(),
+            )
+        };
+        let found = check_folder(&folder, &documents, encoding);
+        let mut messages: Vec<(PathBuf, Vec<lsp::Diagnostic>, Option<i32>)> = Vec::new();
+        let mut now = BTreeSet::new();
+        for (path, diagnostics) in &found.by_file {
+            if !diagnostics.is_empty() {
+                now.insert(path.clone());
+            }
+            let version = documents.get(path).map(|d| d.version);
+            messages.push((path.clone(), diagnostics.clone(), version));
+        }
+        // Files that had diagnostics and are no longer in the folder.
+        for path in before.difference(&now) {
+            if !found.by_file.contains_key(path) {
+                messages.push((path.clone(), Vec::new(), None));
+            }
+        }
+        {
+            let mut state = self.state();
+            if state.generation != generation {
+                return;
+            }
+            state.published.insert(folder, now);
+        }
+        for (path, diagnostics, version) in messages {
+            if let Some(uri) = Uri::from_file_path(&path) {
+                self.client
+                    .publish_diagnostics(uri, diagnostics, version)
+                    .await;
+            }
+        }
+    }
+
+    async fn log(&self, message: String) {
+        self.client.log_message(MessageType::WARNING, message).await;
+    }
+
+    /// A message the relay could not pass on: said in the client's log.
+    async fn malformed(&self, params: serde_json::Value) {
+        let why = params
+            .get("reason")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("an unreadable message");
+        self.log(format!("graft ignored {why}")).await;
+    }
+}
+
+/// The diagnostics of one rules folder, by file (every file of the folder,
+/// with none where it has none).
+struct FolderDiagnostics {
+    by_file: BTreeMap<PathBuf, Vec<lsp::Diagnostic>>,
+}
+
+/// Checks the `.graft` files of `folder` as `graft check` would, with the
+/// open documents in place of their files.
+fn check_folder(
+    folder: &Path,
+    documents: &BTreeMap<PathBuf, Document>,
+    encoding: Encoding,
+) -> FolderDiagnostics {
+    let mut paths: BTreeSet<PathBuf> = crate::cli::files::collect(&[folder.to_path_buf()])
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    paths.extend(documents.keys().filter(|p| p.starts_with(folder)).cloned());
+    let mut sources = Sources::new();
+    let mut files: Vec<(FileId, PathBuf)> = Vec::new();
+    let mut readable = Vec::new();
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    for path in paths {
+        let text = match documents.get(&path) {
+            Some(d) => d.text.clone(),
+            None => match crate::cli::files::read_text(
+                &path,
+                64 * 1024 * 1024,
+                "a rule file",
+                "split the rules into several files",
+            ) {
+                Ok(t) => t,
+                Err(_) => continue,
+            },
+        };
+        let id = sources.add(path.display().to_string(), text);
+        files.push((id, path));
+        readable.push(id);
+    }
+    let analysis = crate::analysis::analyze_files(&sources, &readable);
+    diagnostics.extend(analysis.diagnostics);
+    let mut by_file: BTreeMap<PathBuf, Vec<lsp::Diagnostic>> =
+        files.iter().map(|(_, p)| (p.clone(), Vec::new())).collect();
+    let path_of = |id: FileId| files.iter().find(|(f, _)| *f == id).map(|(_, p)| p);
+    for d in &diagnostics {
+        let Some(path) = path_of(d.primary.file) else {
+            continue;
+        };
+        let converted = to_lsp(d, &sources, &path_of, encoding);
+        by_file.entry(path.clone()).or_default().push(converted);
+    }
+    FolderDiagnostics { by_file }
+}
+
+/// A diagnostic in the protocol's terms: the primary label's range, the
+/// other labels as related information, the help after the message.
+fn to_lsp<'p>(
+    d: &Diagnostic,
+    sources: &Sources,
+    path_of: &dyn Fn(FileId) -> Option<&'p PathBuf>,
+    encoding: Encoding,
+) -> lsp::Diagnostic {
+    let range = |file: FileId, span: crate::source::Span| {
+        sources.get(file).map_or_else(lsp::Range::default, |f| {
+            LineIndex::new(f.text(), encoding).range(span.start, span.end)
+        })
+    };
+    let mut message = d.message.clone();
+    if !d.primary.message.is_empty() {
+        message.push_str(": ");
+        message.push_str(&d.primary.message);
+    }
+    if let Some(help) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    let related: Vec<lsp::DiagnosticRelatedInformation> = d
+        .labels
+        .iter()
+        .filter_map(|l| {
+            let uri = Uri::from_file_path(path_of(l.file)?)?;
+            Some(lsp::DiagnosticRelatedInformation {
+                location: lsp::Location::new(uri, range(l.file, l.span)),
+                message: if l.message.is_empty() {
+                    "here".to_string()
+                } else {
+                    l.message.clone()
+                },
+            })
+        })
+        .collect();
+    lsp::Diagnostic {
+        range: range(d.primary.file, d.primary.span),
+        severity: Some(match d.severity {
+            Severity::Error => lsp::DiagnosticSeverity::ERROR,
+            Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+        }),
+        code: Some(lsp::NumberOrString::String(d.code.as_str().to_string())),
+        source: Some("graft".to_string()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        ..lsp::Diagnostic::default()
+    }
+}
+
+/// The file a document URI names, when it is a local file.
+fn path_of(uri: &Uri) -> Option<PathBuf> {
+    uri.to_file_path().map(|p| p.into_owned())
+}
+
+/// The rules folder a file belongs to: its own folder.
+fn folder_of(path: &Path) -> PathBuf {
+    path.parent().map_or_else(PathBuf::new, Path::to_path_buf)
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> RpcResult<InitializeResult> {
+        // UTF-8 when the client offers it, UTF-16 (the default) otherwise.
+        let offered = params
+            .capabilities
+            .general
+            .and_then(|g| g.position_encodings)
+            .unwrap_or_default();
+        let encoding = if offered.contains(&PositionEncodingKind::UTF8) {
+            Encoding::Utf8
+        } else {
+            Encoding::Utf16
+        };
+        self.state().encoding = Some(encoding);
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(match encoding {
+                    Encoding::Utf8 => PositionEncodingKind::UTF8,
+                    Encoding::Utf16 => PositionEncodingKind::UTF16,
+                }),
+                text_document_sync: Some(TextDocumentSyncCapability::Kind(
+                    TextDocumentSyncKind::FULL,
+                )),
+                document_formatting_provider: Some(lsp::OneOf::Left(true)),
+                ..ServerCapabilities::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "graft".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {}
+
+    async fn shutdown(&self) -> RpcResult<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        let Some(path) = path_of(&doc.uri) else {
+            self.log(format!(
+                "graft reads local files only: {}",
+                doc.uri.as_str()
+            ))
+            .await;
+            return;
+        };
+        {
+            let mut state = self.state();
+            state.documents.insert(
+                path.clone(),
+                Document {
+                    text: doc.text,
+                    version: doc.version,
+                },
+            );
+            state.generation += 1;
+        }
+        self.refresh(folder_of(&path)).await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let Some(path) = path_of(&params.text_document.uri) else {
+            return;
+        };
+        let version = params.text_document.version;
+        let applied = {
+            let mut state = self.state();
+            match state.documents.get_mut(&path) {
+                None => Err("a document that was never opened"),
+                Some(d) if version <= d.version => Err("an older version of a document"),
+                Some(d) => {
+                    // Full sync: the last change holds the whole text.
+                    match params.content_changes.into_iter().last() {
+                        Some(change) if change.range.is_none() => {
+                            d.text = change.text;
+                            d.version = version;
+                            state.generation += 1;
+                            Ok(())
+                        }
+                        Some(_) => Err("a ranged change (graft asks for whole documents)"),
+                        None => Ok(()),
+                    }
+                }
+            }
+        };
+        match applied {
+            Ok(()) => self.refresh(folder_of(&path)).await,
+            Err(what) => {
+                self.log(format!(
+                    "ignored a change to {what}: {}",
+                    params.text_document.uri.as_str()
+                ))
+                .await
+            }
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let Some(path) = path_of(&params.text_document.uri) else {
+            return;
+        };
+        {
+            let mut state = self.state();
+            if state.documents.remove(&path).is_none() {
+                return;
+            }
+            state.generation += 1;
+        }
+        // The file on disk (if any) is what counts again.
+        self.refresh(folder_of(&path)).await;
+    }
+
+    async fn formatting(
+        &self,
+        params: DocumentFormattingParams,
+    ) -> RpcResult<Option<Vec<TextEdit>>> {
+        let Some(path) = path_of(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let Some(text) = self.state().documents.get(&path).map(|d| d.text.clone()) else {
+            return Ok(None);
+        };
+        // The formatter refuses text with syntax errors: nothing to do then.
+        let Ok(formatted) = crate::syntax::format::checked(FileId(0), &text) else {
+            return Ok(None);
+        };
+        if formatted == text {
+            return Ok(Some(Vec::new()));
+        }
+        let index = LineIndex::new(&text, self.encoding());
+        Ok(Some(vec![TextEdit::new(
+            index.range(0, text.len()),
+            formatted,
+        )]))
+    }
+}

@@ -1,0 +1,298 @@
+//! The language server over its real wire protocol (Content-Length framed
+//! JSON-RPC), in process: a test client on one end of a pipe, `graft lsp`'s
+//! server on the other.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use serde_json::{Value, json};
+use std::collections::VecDeque;
+use std::path::Path;
+use std::time::Duration;
+use tokio::io::{
+    AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream, ReadHalf, WriteHalf,
+};
+
+/// The client end of a pipe to a running server.
+struct Peer {
+    write: WriteHalf<DuplexStream>,
+    read: BufReader<ReadHalf<DuplexStream>>,
+    next_id: i64,
+    /// Messages from the server not asked for yet.
+    seen: VecDeque<Value>,
+}
+
+impl Peer {
+    fn start() -> Peer {
+        let (client, server) = tokio::io::duplex(1 << 22);
+        let (server_read, server_write) = tokio::io::split(server);
+        tokio::spawn(graft::lsp::serve(server_read, server_write));
+        let (read, write) = tokio::io::split(client);
+        Peer {
+            write,
+            read: BufReader::new(read),
+            next_id: 1,
+            seen: VecDeque::new(),
+        }
+    }
+
+    async fn send_raw(&mut self, body: &[u8]) {
+        let header = format!("Content-Length: {}\r\n\r\n", body.len());
+        self.write.write_all(header.as_bytes()).await.unwrap();
+        self.write.write_all(body).await.unwrap();
+        self.write.flush().await.unwrap();
+    }
+
+    async fn send(&mut self, message: Value) {
+        self.send_raw(message.to_string().as_bytes()).await;
+    }
+
+    /// The next message from the server, within ten seconds.
+    async fn recv(&mut self) -> Value {
+        tokio::time::timeout(Duration::from_secs(10), async {
+            let mut length = None;
+            loop {
+                let mut line = String::new();
+                self.read.read_line(&mut line).await.unwrap();
+                let line = line.trim_end();
+                if line.is_empty() {
+                    break;
+                }
+                if let Some(n) = line.strip_prefix("Content-Length: ") {
+                    length = Some(n.parse::<usize>().unwrap());
+                }
+            }
+            let mut body = vec![0; length.expect("a Content-Length header")];
+            self.read.read_exact(&mut body).await.unwrap();
+            serde_json::from_slice::<Value>(&body).unwrap()
+        })
+        .await
+        .expect("the server answered within ten seconds")
+    }
+
+    async fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
+            .await;
+        loop {
+            let message = self.recv().await;
+            if message.get("id") == Some(&json!(id)) && message.get("method").is_none() {
+                return message;
+            }
+            self.seen.push_back(message);
+        }
+    }
+
+    async fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}))
+            .await;
+    }
+
+    /// The next notification `method` that `wanted` accepts, skipping others.
+    async fn notification(&mut self, method: &str, wanted: impl Fn(&Value) -> bool) -> Value {
+        while let Some(message) = self.seen.pop_front() {
+            if message["method"] == method && wanted(&message["params"]) {
+                return message["params"].clone();
+            }
+        }
+        loop {
+            let message = self.recv().await;
+            if message["method"] == method && wanted(&message["params"]) {
+                return message["params"].clone();
+            }
+        }
+    }
+
+    async fn diagnostics_of(&mut self, uri: &str) -> Value {
+        let uri = uri.to_string();
+        self.notification("textDocument/publishDiagnostics", move |p| p["uri"] == uri)
+            .await["diagnostics"]
+            .clone()
+    }
+
+    async fn initialize(&mut self, root: &Path) {
+        let response = self
+            .request(
+                "initialize",
+                json!({"processId": null, "rootUri": uri(root), "capabilities": {}}),
+            )
+            .await;
+        assert_eq!(
+            response["result"]["capabilities"]["positionEncoding"],
+            "utf-16"
+        );
+        self.notify("initialized", json!({})).await;
+    }
+}
+
+fn uri(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+const SERVICE: &str = "service redis {\n  hostname: endpoint(default_port = 6379)\n}\n";
+const RULE: &str = "// café ☕: a rule\nmatch redis {\n  kubernetes StatefulSet if image ~ r\"^redis(:|$)\" {\n    host = service.dns\n  }\n}\n\nwhen rediss is provided as c {\n  drop\n  bind host = c.hostname.host\n}\n";
+
+fn folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.graft"), SERVICE).unwrap();
+    std::fs::write(dir.path().join("b.graft"), RULE).unwrap();
+    dir
+}
+
+/// The diagnostics as the snapshots show them: the temporary folder named.
+fn shown(diagnostics: &Value, dir: &Path) -> Value {
+    let text = diagnostics.to_string().replace(&uri(dir), "file://<rules>");
+    serde_json::from_str(&text).unwrap()
+}
+
+fn open(path: &Path, text: &str) -> Value {
+    json!({"textDocument": {"uri": uri(path), "languageId": "graft", "version": 1, "text": text}})
+}
+
+fn change(path: &Path, version: i32, text: &str) -> Value {
+    json!({"textDocument": {"uri": uri(path), "version": version}, "contentChanges": [{"text": text}]})
+}
+
+#[tokio::test]
+async fn diagnostics_follow_edits_in_the_file_and_in_the_rest_of_its_folder() {
+    let dir = folder();
+    let (a, b) = (dir.path().join("a.graft"), dir.path().join("b.graft"));
+    let mut peer = Peer::start();
+    peer.initialize(dir.path()).await;
+
+    // The typo is reported where it is, with the did-you-mean.
+    peer.notify("textDocument/didOpen", open(&b, RULE)).await;
+    let found = peer.diagnostics_of(&uri(&b)).await;
+    insta::assert_json_snapshot!("typo", shown(&found, dir.path()));
+
+    // Fixed in the editor: the diagnostic clears.
+    let fixed = RULE.replace("rediss", "redis");
+    peer.notify("textDocument/didChange", change(&b, 2, &fixed))
+        .await;
+    assert_eq!(peer.diagnostics_of(&uri(&b)).await, json!([]));
+
+    // An edit in the other file of the folder (still unsaved) breaks this
+    // one: its diagnostics follow.
+    peer.notify("textDocument/didOpen", open(&a, SERVICE)).await;
+    assert_eq!(peer.diagnostics_of(&uri(&b)).await, json!([]));
+    peer.notify(
+        "textDocument/didChange",
+        change(&a, 2, &SERVICE.replace("redis", "cache")),
+    )
+    .await;
+    let broken = peer.diagnostics_of(&uri(&b)).await;
+    let codes: Vec<&str> = broken
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"E0102"), "{broken}");
+
+    // Closing the edited file puts the disk's version back.
+    peer.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri(&a)}}),
+    )
+    .await;
+    assert_eq!(peer.diagnostics_of(&uri(&b)).await, json!([]));
+}
+
+#[tokio::test]
+async fn formatting_is_graft_fmt() {
+    let dir = folder();
+    let b = dir.path().join("b.graft");
+    let messy = RULE.replace("  drop\n", "      drop\n");
+    let mut peer = Peer::start();
+    peer.initialize(dir.path()).await;
+    peer.notify("textDocument/didOpen", open(&b, &messy)).await;
+    let response = peer
+        .request(
+            "textDocument/formatting",
+            json!({"textDocument": {"uri": uri(&b)}, "options": {"tabSize": 2, "insertSpaces": true}}),
+        )
+        .await;
+    let edits = response["result"].as_array().unwrap();
+    assert_eq!(edits.len(), 1);
+    let expected = graft::syntax::format::checked(graft::source::FileId(0), &messy).unwrap();
+    assert_eq!(edits[0]["newText"], expected.as_str());
+    assert_eq!(
+        edits[0]["range"]["start"],
+        json!({"line": 0, "character": 0})
+    );
+    assert_eq!(
+        edits[0]["range"]["end"],
+        json!({"line": messy.lines().count(), "character": 0})
+    );
+}
+
+#[tokio::test]
+async fn bad_messages_are_answered_or_ignored_and_the_server_keeps_serving() {
+    let dir = folder();
+    let b = dir.path().join("b.graft");
+    let mut peer = Peer::start();
+    peer.initialize(dir.path()).await;
+
+    // Not JSON, not JSON-RPC, no length, too long a length: each is
+    // ignored and said, and the server reads on.
+    for (bytes, said) in [
+        (&b"{this is not json"[..], "not JSON"),
+        (&b"[1, 2]"[..], "not a JSON object"),
+        (&b"{\"id\": 1, \"method\": \"initialize\"}"[..], "jsonrpc"),
+        (&b"{\"jsonrpc\": \"2.0\", \"method\": 7}"[..], "neither"),
+    ] {
+        peer.send_raw(bytes).await;
+        peer.notification("window/logMessage", |p| {
+            p["message"].as_str().is_some_and(|m| m.contains(said))
+        })
+        .await;
+    }
+    peer.write
+        .write_all(b"X-Nothing: here\r\n\r\n")
+        .await
+        .unwrap();
+    peer.notification("window/logMessage", |p| {
+        p["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("without a Content-Length"))
+    })
+    .await;
+
+    // An unknown method: "method not found".
+    let unknown = peer.request("graft/noSuchThing", json!({})).await;
+    assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
+
+    // A change to a document that was never opened: ignored, and said.
+    peer.notify("textDocument/didChange", change(&b, 5, "garbage"))
+        .await;
+    let said = peer
+        .notification("window/logMessage", |p| {
+            p["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("never opened"))
+        })
+        .await;
+    assert!(said["message"].as_str().unwrap().contains("b.graft"));
+
+    // An older version than the document's: dropped.
+    peer.notify("textDocument/didOpen", open(&b, RULE)).await;
+    peer.diagnostics_of(&uri(&b)).await;
+    peer.notify("textDocument/didChange", change(&b, 1, "garbage"))
+        .await;
+    peer.notification("window/logMessage", |p| {
+        p["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("older version"))
+    })
+    .await;
+
+    // Still serving, on the text it had.
+    let response = peer
+        .request(
+            "textDocument/formatting",
+            json!({"textDocument": {"uri": uri(&b)}, "options": {"tabSize": 2, "insertSpaces": true}}),
+        )
+        .await;
+    assert_eq!(response["result"], json!([]), "{response}");
+    let shutdown = peer.request("shutdown", Value::Null).await;
+    assert_eq!(shutdown["result"], Value::Null);
+}

@@ -1,0 +1,87 @@
+-- Run by tests/lsp_neovim.rs in a headless Neovim (0.7 and newer), with the
+-- built-in LSP client and the shipped `editors/neovim` setup: open a rule file
+-- with a typo, wait for its diagnostic, fix the typo in the buffer and wait
+-- for the diagnostic to clear, then ask for formatting. The exit status is
+-- the result: `cquit` on any failure.
+
+local graft = os.getenv("GRAFT_BIN")
+local file = os.getenv("GRAFT_RULE_FILE")
+
+local function fail(message)
+  io.stderr:write("FAIL: " .. message .. "\n")
+  vim.cmd("cquit 1")
+end
+
+-- The first LSP client attached to a buffer (0.7 keys them by id).
+local function attached_client(buf)
+  for _, client in pairs(vim.lsp.buf_get_clients(buf)) do
+    return client
+  end
+end
+
+local ok, err = pcall(function()
+  -- The shipped editor package, as a user would set it up.
+  vim.opt.runtimepath:append(os.getenv("GRAFT_NVIM_PLUGIN"))
+  require("graft").setup({ cmd = { graft, "lsp" } })
+  vim.cmd("edit " .. vim.fn.fnameescape(file))
+  local buf = vim.api.nvim_get_current_buf()
+  if vim.bo[buf].filetype ~= "graft" then
+    return fail("the filetype is `" .. vim.bo[buf].filetype .. "`, not `graft`")
+  end
+  local attached = vim.wait(5000, function()
+    return attached_client(buf) ~= nil
+  end, 20)
+  if not attached then
+    return fail("no LSP client attached to the buffer")
+  end
+  local client_id = attached_client(buf).id
+
+  -- The typo is reported, where it is, with the did-you-mean.
+  local shown = vim.wait(15000, function()
+    return #vim.diagnostic.get(buf) > 0
+  end, 20)
+  if not shown then
+    return fail("no diagnostic within 15 s")
+  end
+  local d = vim.diagnostic.get(buf)[1]
+  if not d.message:find("did you mean `redis`", 1, true) then
+    return fail("unexpected diagnostic: " .. d.message)
+  end
+  if d.lnum ~= 7 or d.col ~= 5 or d.end_col ~= 11 then
+    return fail(string.format("diagnostic at %d:%d-%d, not 7:5-11", d.lnum, d.col, d.end_col))
+  end
+  if d.severity ~= vim.diagnostic.severity.ERROR then
+    return fail("the typo is not an error")
+  end
+
+  -- Fixed in the buffer (not saved): the diagnostic clears.
+  local lines = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
+  for i, line in ipairs(lines) do
+    lines[i] = (line:gsub("rediss", "redis"))
+  end
+  vim.api.nvim_buf_set_lines(buf, 0, -1, false, lines)
+  local cleared = vim.wait(15000, function()
+    return #vim.diagnostic.get(buf) == 0
+  end, 20)
+  if not cleared then
+    return fail("the diagnostic did not clear after the fix")
+  end
+
+  -- Formatting: the request is answered (the buffer is already formatted,
+  -- so nothing changes).
+  local client = vim.lsp.get_client_by_id(client_id)
+  local response = client.request_sync("textDocument/formatting", {
+    textDocument = { uri = vim.uri_from_bufnr(buf) },
+    options = { tabSize = 2, insertSpaces = true },
+  }, 10000, buf)
+  if not response or response.err then
+    return fail("formatting failed: " .. vim.inspect(response))
+  end
+  if #response.result ~= 0 then
+    return fail("formatting changed a formatted file: " .. vim.inspect(response.result))
+  end
+  vim.cmd("qa!")
+end)
+if not ok then
+  fail(tostring(err))
+end
