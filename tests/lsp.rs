@@ -296,3 +296,86 @@ async fn bad_messages_are_answered_or_ignored_and_the_server_keeps_serving() {
     let shutdown = peer.request("shutdown", Value::Null).await;
     assert_eq!(shutdown["result"], Value::Null);
 }
+
+fn at(path: &Path, line: u32, character: u32) -> Value {
+    json!({"textDocument": {"uri": uri(path)}, "position": {"line": line, "character": character}})
+}
+
+#[tokio::test]
+async fn navigation_answers_from_the_whole_folder() {
+    let dir = folder();
+    let (a, b) = (dir.path().join("a.graft"), dir.path().join("b.graft"));
+    let fixed = RULE.replace("rediss", "redis");
+    let mut peer = Peer::start();
+    peer.initialize(dir.path()).await;
+    peer.notify("textDocument/didOpen", open(&b, &fixed)).await;
+    peer.diagnostics_of(&uri(&b)).await;
+
+    // `when redis` (line 7) names the service declared in a.graft.
+    let definition = peer.request("textDocument/definition", at(&b, 7, 6)).await;
+    assert_eq!(definition["result"]["uri"], uri(&a).as_str());
+    assert_eq!(
+        definition["result"]["range"],
+        json!({"start": {"line": 0, "character": 8}, "end": {"line": 0, "character": 13}})
+    );
+
+    let hover = peer.request("textDocument/hover", at(&b, 1, 7)).await;
+    insta::assert_snapshot!(
+        "hover",
+        hover["result"]["contents"]["value"].as_str().unwrap()
+    );
+
+    let symbols = peer
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri(&b)}}),
+        )
+        .await;
+    insta::assert_json_snapshot!("symbols", symbols["result"]);
+
+    let folds = peer
+        .request(
+            "textDocument/foldingRange",
+            json!({"textDocument": {"uri": uri(&b)}}),
+        )
+        .await;
+    assert_eq!(
+        folds["result"],
+        json!([
+            {"startLine": 1, "endLine": 5, "kind": "region"},
+            {"startLine": 7, "endLine": 10, "kind": "region"}
+        ])
+    );
+
+    // Off any name, and past the end of the file: nothing, and no error.
+    let nothing = peer.request("textDocument/hover", at(&b, 99, 99)).await;
+    assert_eq!(nothing["result"], Value::Null, "{nothing}");
+}
+
+#[tokio::test]
+async fn a_did_you_mean_is_a_quick_fix() {
+    let dir = folder();
+    let b = dir.path().join("b.graft");
+    let mut peer = Peer::start();
+    peer.initialize(dir.path()).await;
+    peer.notify("textDocument/didOpen", open(&b, RULE)).await;
+    let found = peer.diagnostics_of(&uri(&b)).await;
+    let actions = peer
+        .request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": uri(&b)},
+                "range": found[0]["range"],
+                "context": {"diagnostics": found},
+            }),
+        )
+        .await;
+    let action = &actions["result"][0];
+    assert_eq!(action["kind"], "quickfix");
+    assert_eq!(action["title"], "replace with `redis`", "{action}");
+    let edits = &action["edit"]["changes"][uri(&b)];
+    assert_eq!(
+        edits,
+        &json!([{"range": found[0]["range"], "newText": "redis"}])
+    );
+}

@@ -16,6 +16,7 @@
 //!
 //! Like `cli`, this module reads files; nothing below it does.
 
+mod navigate;
 mod position;
 
 pub use position::{Encoding, LineIndex};
@@ -289,6 +290,26 @@ impl Backend {
         self.client.log_message(MessageType::WARNING, message).await;
     }
 
+    /// The parsed files of the folder of `uri`, and the index of its own.
+    fn parsed_folder(&self, uri: &Uri) -> Option<(Vec<navigate::Parsed>, usize)> {
+        let path = path_of(uri)?;
+        let documents = self.state().documents.clone();
+        documents.get(&path)?;
+        let parsed: Vec<navigate::Parsed> = folder_texts(&folder_of(&path), &documents)
+            .into_iter()
+            .map(|(p, t)| navigate::Parsed::new(p, t))
+            .collect();
+        let own = parsed.iter().position(|p| p.path == path)?;
+        Some((parsed, own))
+    }
+
+    /// The parse of one open document.
+    fn parsed_document(&self, uri: &Uri) -> Option<navigate::Parsed> {
+        let path = path_of(uri)?;
+        let text = self.state().documents.get(&path)?.text.clone();
+        Some(navigate::Parsed::new(path, text))
+    }
+
     /// A message the relay could not pass on: said in the client's log.
     async fn malformed(&self, params: serde_json::Value) {
         let why = params
@@ -307,33 +328,42 @@ struct FolderDiagnostics {
 
 /// Checks the `.graft` files of `folder` as `graft check` would, with the
 /// open documents in place of their files.
-fn check_folder(
-    folder: &Path,
-    documents: &BTreeMap<PathBuf, Document>,
-    encoding: Encoding,
-) -> FolderDiagnostics {
+/// The `.graft` files of `folder` (recursively) and the open documents in
+/// it, each with its text: an open document's, or the file's.
+fn folder_texts(folder: &Path, documents: &BTreeMap<PathBuf, Document>) -> Vec<(PathBuf, String)> {
     let mut paths: BTreeSet<PathBuf> = crate::cli::files::collect(&[folder.to_path_buf()])
         .unwrap_or_default()
         .into_iter()
         .collect();
     paths.extend(documents.keys().filter(|p| p.starts_with(folder)).cloned());
+    paths
+        .into_iter()
+        .filter_map(|path| {
+            let text = match documents.get(&path) {
+                Some(d) => d.text.clone(),
+                None => crate::cli::files::read_text(
+                    &path,
+                    64 * 1024 * 1024,
+                    "a rule file",
+                    "split the rules into several files",
+                )
+                .ok()?,
+            };
+            Some((path, text))
+        })
+        .collect()
+}
+
+fn check_folder(
+    folder: &Path,
+    documents: &BTreeMap<PathBuf, Document>,
+    encoding: Encoding,
+) -> FolderDiagnostics {
     let mut sources = Sources::new();
     let mut files: Vec<(FileId, PathBuf)> = Vec::new();
     let mut readable = Vec::new();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    for path in paths {
-        let text = match documents.get(&path) {
-            Some(d) => d.text.clone(),
-            None => match crate::cli::files::read_text(
-                &path,
-                64 * 1024 * 1024,
-                "a rule file",
-                "split the rules into several files",
-            ) {
-                Ok(t) => t,
-                Err(_) => continue,
-            },
-        };
+    for (path, text) in folder_texts(folder, documents) {
         let id = sources.add(path.display().to_string(), text);
         files.push((id, path));
         readable.push(id);
@@ -390,8 +420,26 @@ fn to_lsp<'p>(
             })
         })
         .collect();
+    // The fix travels with the diagnostic, and comes back in a code action
+    // request: as a title and the edits, by file.
+    let data = d.fix.as_ref().map(|fix| {
+        let edits: Vec<serde_json::Value> = fix
+            .edits
+            .iter()
+            .filter_map(|e| {
+                let uri = Uri::from_file_path(path_of(e.file)?)?;
+                Some(serde_json::json!({
+                    "uri": uri.as_str(),
+                    "range": range(e.file, e.span),
+                    "newText": e.replacement,
+                }))
+            })
+            .collect();
+        serde_json::json!({"title": fix.message, "edits": edits})
+    });
     lsp::Diagnostic {
         range: range(d.primary.file, d.primary.span),
+        data,
         severity: Some(match d.severity {
             Severity::Error => lsp::DiagnosticSeverity::ERROR,
             Severity::Warning => lsp::DiagnosticSeverity::WARNING,
@@ -438,6 +486,16 @@ impl LanguageServer for Backend {
                     TextDocumentSyncKind::FULL,
                 )),
                 document_formatting_provider: Some(lsp::OneOf::Left(true)),
+                hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
+                definition_provider: Some(lsp::OneOf::Left(true)),
+                document_symbol_provider: Some(lsp::OneOf::Left(true)),
+                folding_range_provider: Some(lsp::FoldingRangeProviderCapability::Simple(true)),
+                code_action_provider: Some(lsp::CodeActionProviderCapability::Options(
+                    lsp::CodeActionOptions {
+                        code_action_kinds: Some(vec![lsp::CodeActionKind::QUICKFIX]),
+                        ..lsp::CodeActionOptions::default()
+                    },
+                )),
                 ..ServerCapabilities::default()
             },
             server_info: Some(ServerInfo {
@@ -552,5 +610,98 @@ impl LanguageServer for Backend {
             index.range(0, text.len()),
             formatted,
         )]))
+    }
+
+    async fn hover(&self, params: lsp::HoverParams) -> RpcResult<Option<lsp::Hover>> {
+        let at = params.text_document_position_params;
+        let Some((folder, own)) = self.parsed_folder(&at.text_document.uri) else {
+            return Ok(None);
+        };
+        let file = &folder[own];
+        let offset = LineIndex::new(&file.text, self.encoding()).offset(at.position);
+        Ok(navigate::hover(&folder, file, offset, self.encoding()))
+    }
+
+    async fn goto_definition(
+        &self,
+        params: lsp::GotoDefinitionParams,
+    ) -> RpcResult<Option<lsp::GotoDefinitionResponse>> {
+        let at = params.text_document_position_params;
+        let Some((folder, own)) = self.parsed_folder(&at.text_document.uri) else {
+            return Ok(None);
+        };
+        let file = &folder[own];
+        let offset = LineIndex::new(&file.text, self.encoding()).offset(at.position);
+        Ok(navigate::definition(&folder, file, offset, self.encoding())
+            .map(lsp::GotoDefinitionResponse::Scalar))
+    }
+
+    async fn document_symbol(
+        &self,
+        params: lsp::DocumentSymbolParams,
+    ) -> RpcResult<Option<lsp::DocumentSymbolResponse>> {
+        Ok(self
+            .parsed_document(&params.text_document.uri)
+            .map(|f| lsp::DocumentSymbolResponse::Nested(navigate::symbols(&f, self.encoding()))))
+    }
+
+    async fn folding_range(
+        &self,
+        params: lsp::FoldingRangeParams,
+    ) -> RpcResult<Option<Vec<lsp::FoldingRange>>> {
+        Ok(self
+            .parsed_document(&params.text_document.uri)
+            .map(|f| navigate::folding(&f, self.encoding())))
+    }
+
+    async fn code_action(
+        &self,
+        params: lsp::CodeActionParams,
+    ) -> RpcResult<Option<lsp::CodeActionResponse>> {
+        let mut actions = Vec::new();
+        for d in params.context.diagnostics {
+            let Some(data) = &d.data else { continue };
+            let Some(title) = data.get("title").and_then(serde_json::Value::as_str) else {
+                continue;
+            };
+            let mut changes: std::collections::HashMap<Uri, Vec<TextEdit>> =
+                std::collections::HashMap::new();
+            for e in data
+                .get("edits")
+                .and_then(serde_json::Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let uri = e
+                    .get("uri")
+                    .and_then(serde_json::Value::as_str)
+                    .and_then(|u| u.parse::<Uri>().ok());
+                let range = e
+                    .get("range")
+                    .and_then(|r| serde_json::from_value::<lsp::Range>(r.clone()).ok());
+                let text = e.get("newText").and_then(serde_json::Value::as_str);
+                if let (Some(uri), Some(range), Some(text)) = (uri, range, text) {
+                    changes
+                        .entry(uri)
+                        .or_default()
+                        .push(TextEdit::new(range, text.to_string()));
+                }
+            }
+            if changes.is_empty() {
+                continue;
+            }
+            actions.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                title: title.to_string(),
+                kind: Some(lsp::CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![d.clone()]),
+                edit: Some(lsp::WorkspaceEdit {
+                    changes: Some(changes),
+                    ..lsp::WorkspaceEdit::default()
+                }),
+                is_preferred: Some(true),
+                ..lsp::CodeAction::default()
+            }));
+        }
+        Ok(Some(actions))
     }
 }

@@ -1,8 +1,8 @@
 -- Run by tests/lsp_neovim.rs in a headless Neovim (0.7 and newer), with the
 -- built-in LSP client and the shipped `editors/neovim` setup: open a rule file
 -- with a typo, wait for its diagnostic, fix the typo in the buffer and wait
--- for the diagnostic to clear, then ask for formatting. The exit status is
--- the result: `cquit` on any failure.
+-- for the diagnostic to clear, then ask for a definition, a hover and
+-- formatting. The exit status is the result: `cquit` on any failure.
 
 local graft = os.getenv("GRAFT_BIN")
 local file = os.getenv("GRAFT_RULE_FILE")
@@ -67,9 +67,35 @@ local ok, err = pcall(function()
     return fail("the diagnostic did not clear after the fix")
   end
 
+  local client = vim.lsp.get_client_by_id(client_id)
+  local function at(line, character)
+    return {
+      textDocument = { uri = vim.uri_from_bufnr(buf) },
+      position = { line = line, character = character },
+    }
+  end
+
+  -- Go to definition: `when redis` names the service declared in a.graft.
+  local definition = client.request_sync("textDocument/definition", at(7, 6), 10000, buf)
+  if not definition or definition.err or not definition.result then
+    return fail("no definition: " .. vim.inspect(definition))
+  end
+  local target = definition.result
+  if not vim.endswith(target.uri, "/a.graft") or target.range.start.line ~= 0 then
+    return fail("definition in the wrong place: " .. vim.inspect(target))
+  end
+
+  -- Hover on the matcher's name shows the service's inputs.
+  local hover = client.request_sync("textDocument/hover", at(1, 7), 10000, buf)
+  if not hover or hover.err or not hover.result then
+    return fail("no hover: " .. vim.inspect(hover))
+  end
+  if not hover.result.contents.value:find("hostname: endpoint", 1, true) then
+    return fail("hover does not show the inputs: " .. hover.result.contents.value)
+  end
+
   -- Formatting: the request is answered (the buffer is already formatted,
   -- so nothing changes).
-  local client = vim.lsp.get_client_by_id(client_id)
   local response = client.request_sync("textDocument/formatting", {
     textDocument = { uri = vim.uri_from_bufnr(buf) },
     options = { tabSize = 2, insertSpaces = true },

@@ -1,0 +1,274 @@
+//! What the server answers from the syntax trees of a rules folder: the
+//! symbols and folding ranges of a file, the declaration a service name
+//! refers to, and hover text for it.
+
+use super::LineIndex;
+use crate::source::{FileId, Span};
+use crate::syntax::ast::{Item, Member, Module, Name};
+use std::path::PathBuf;
+use tower_lsp_server::ls_types::{self as lsp, DocumentSymbol, SymbolKind};
+
+/// One parsed file of a folder.
+pub struct Parsed {
+    /// Where it is.
+    pub path: PathBuf,
+    /// Its text (an open buffer's, or the file's).
+    pub text: String,
+    /// Its items.
+    pub module: Module,
+}
+
+impl Parsed {
+    /// Parses `text`.
+    pub fn new(path: PathBuf, text: String) -> Parsed {
+        let module = crate::syntax::parse(FileId(0), &text).module;
+        Parsed { path, text, module }
+    }
+}
+
+/// What a name at a position is.
+enum Named<'m> {
+    /// A service's declaration, or a use of its name.
+    Service(&'m Name),
+    /// A matcher's name.
+    Matcher(&'m Name),
+}
+
+/// The name under `offset`, if one is.
+fn name_at(module: &Module, offset: usize) -> Option<Named<'_>> {
+    let hit = |n: &Name| n.span.start <= offset && offset <= n.span.end;
+    for item in &module.items {
+        if !(item.span().start <= offset && offset <= item.span().end) {
+            continue;
+        }
+        match item {
+            Item::Service(s) if hit(&s.name) => return Some(Named::Service(&s.name)),
+            Item::Matcher(m) => {
+                if let Some(s) = m.service.as_ref().filter(|s| hit(s)) {
+                    return Some(Named::Service(s));
+                }
+                if hit(&m.name) {
+                    // A matcher without `for` finds the service of its name.
+                    return Some(if m.service.is_none() {
+                        Named::Service(&m.name)
+                    } else {
+                        Named::Matcher(&m.name)
+                    });
+                }
+            }
+            Item::Rule(r) if hit(&r.service) => return Some(Named::Service(&r.service)),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The declaration of service `name` in the folder, with its file.
+fn service_declaration<'p>(
+    folder: &'p [Parsed],
+    name: &str,
+) -> Option<(&'p Parsed, &'p crate::syntax::ast::Service)> {
+    folder.iter().find_map(|p| {
+        p.module.items.iter().find_map(|i| match i {
+            Item::Service(s) if s.name.text == name => Some((p, s)),
+            _ => None,
+        })
+    })
+}
+
+/// Where the service named at `offset` of `file` is declared.
+pub fn definition(
+    folder: &[Parsed],
+    file: &Parsed,
+    offset: usize,
+    encoding: super::Encoding,
+) -> Option<lsp::Location> {
+    let Named::Service(name) = name_at(&file.module, offset)? else {
+        return None;
+    };
+    let (at, service) = service_declaration(folder, &name.text)?;
+    let uri = lsp::Uri::from_file_path(&at.path)?;
+    let index = LineIndex::new(&at.text, encoding);
+    Some(lsp::Location::new(
+        uri,
+        index.range(service.name.span.start, service.name.span.end),
+    ))
+}
+
+/// Hover text for the service named at `offset`: its doc comment and its
+/// fields as declared.
+pub fn hover(
+    folder: &[Parsed],
+    file: &Parsed,
+    offset: usize,
+    encoding: super::Encoding,
+) -> Option<lsp::Hover> {
+    let (name, what) = match name_at(&file.module, offset)? {
+        Named::Service(n) => (n, "service"),
+        Named::Matcher(n) => (n, "matcher"),
+    };
+    let index = LineIndex::new(&file.text, encoding);
+    let range = Some(index.range(name.span.start, name.span.end));
+    let mut text = format!("```graft\n{what} {}\n```", name.text);
+    if what == "service" {
+        let Some((at, service)) = service_declaration(folder, &name.text) else {
+            text.push_str("\n\nnot declared in this folder");
+            return Some(hover_of(text, range));
+        };
+        if !service.docs.lines.is_empty() {
+            text.push_str("\n\n");
+            text.push_str(&service.docs.text());
+        }
+        let fields: Vec<String> = service
+            .members
+            .iter()
+            .filter_map(|m| match m {
+                Member::Field(f) => Some(format!(
+                    "- `{}`",
+                    slice(&at.text, f.name.span.to(f.span))
+                        .lines()
+                        .next()
+                        .unwrap_or("")
+                )),
+                Member::Owns(_) => None,
+            })
+            .collect();
+        if !fields.is_empty() {
+            text.push_str("\n\ninputs:\n");
+            text.push_str(&fields.join("\n"));
+        }
+    }
+    Some(hover_of(text, range))
+}
+
+fn hover_of(markdown: String, range: Option<lsp::Range>) -> lsp::Hover {
+    lsp::Hover {
+        contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+            kind: lsp::MarkupKind::Markdown,
+            value: markdown,
+        }),
+        range,
+    }
+}
+
+fn slice(text: &str, span: Span) -> &str {
+    text.get(span.start..span.end.min(text.len())).unwrap_or("")
+}
+
+/// The file's outline: services with their inputs, matchers with their
+/// arms, rules.
+#[allow(deprecated)]
+pub fn symbols(file: &Parsed, encoding: super::Encoding) -> Vec<DocumentSymbol> {
+    let index = LineIndex::new(&file.text, encoding);
+    let range = |s: Span| index.range(s.start, s.end);
+    let symbol = |name: String, detail: Option<String>, kind, whole: Span, at: Span, children| {
+        DocumentSymbol {
+            name,
+            detail,
+            kind,
+            tags: None,
+            deprecated: None,
+            range: range(whole),
+            selection_range: range(at),
+            children,
+        }
+    };
+    file.module
+        .items
+        .iter()
+        .map(|item| match item {
+            Item::Service(s) => {
+                let fields = s
+                    .members
+                    .iter()
+                    .filter_map(|m| match m {
+                        Member::Field(f) => Some(symbol(
+                            f.name.text.clone(),
+                            Some(slice(&file.text, f.ty.span).to_string()),
+                            SymbolKind::FIELD,
+                            f.span,
+                            f.name.span,
+                            None,
+                        )),
+                        Member::Owns(_) => None,
+                    })
+                    .collect();
+                symbol(
+                    s.name.text.clone(),
+                    Some("service".into()),
+                    SymbolKind::INTERFACE,
+                    s.span,
+                    s.name.span,
+                    Some(fields),
+                )
+            }
+            Item::Matcher(m) => {
+                let arms = m
+                    .arms
+                    .iter()
+                    .map(|a| {
+                        let types: Vec<&str> =
+                            a.types.iter().map(|t| t.name.text.as_str()).collect();
+                        symbol(
+                            format!("{} {}", a.format.text, types.join(" | ")),
+                            None,
+                            SymbolKind::CLASS,
+                            a.span,
+                            a.format.span,
+                            None,
+                        )
+                    })
+                    .collect();
+                symbol(
+                    m.name.text.clone(),
+                    Some(format!("match for {}", m.service_name().text)),
+                    SymbolKind::CLASS,
+                    m.span,
+                    m.name.span,
+                    Some(arms),
+                )
+            }
+            Item::Rule(r) => symbol(
+                format!("when {} is provided", r.service.text),
+                Some("rule".into()),
+                SymbolKind::FUNCTION,
+                r.span,
+                r.service.span,
+                None,
+            ),
+        })
+        .collect()
+}
+
+/// Folding ranges: each item, and each doc comment block.
+pub fn folding(file: &Parsed, encoding: super::Encoding) -> Vec<lsp::FoldingRange> {
+    let index = LineIndex::new(&file.text, encoding);
+    let mut out = Vec::new();
+    let mut fold = |span: Span, kind: Option<lsp::FoldingRangeKind>| {
+        let (start, end) = (index.position(span.start), index.position(span.end));
+        if end.line > start.line {
+            out.push(lsp::FoldingRange {
+                start_line: start.line,
+                end_line: end.line,
+                kind,
+                ..lsp::FoldingRange::default()
+            });
+        }
+    };
+    for item in &file.module.items {
+        let docs = match item {
+            Item::Service(s) => &s.docs,
+            Item::Matcher(m) => &m.docs,
+            Item::Rule(r) => &r.docs,
+        };
+        if let Some(d) = docs.span {
+            fold(d, Some(lsp::FoldingRangeKind::Comment));
+        }
+        let body_start = docs.span.map_or(item.span().start, |d| d.end);
+        fold(
+            Span::new(body_start, item.span().end),
+            Some(lsp::FoldingRangeKind::Region),
+        );
+    }
+    out
+}
