@@ -17,6 +17,7 @@
 //! Like `cli`, this module reads files; nothing below it does.
 
 mod navigate;
+pub mod peer;
 mod position;
 
 pub use position::{Encoding, LineIndex};

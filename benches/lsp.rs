@@ -1,0 +1,75 @@
+//! Edit to diagnostics in the language server, through its real wire
+//! protocol in process: a 2,000-line rules folder on disk, one of its files
+//! open, and each iteration a `didChange` (alternately breaking and fixing a
+//! service name, so that the diagnostics differ every time) until the
+//! server publishes that file's diagnostics. Target (issue 4): under 10 ms
+//! per edit once warm.
+
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use graft::lsp::peer::{Peer, uri};
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+#[path = "common/rules.rs"]
+mod rules;
+
+fn bench(c: &mut Criterion) {
+    let sources = rules::folder(2_000);
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = 0;
+    let mut files = Vec::new();
+    for (_, f) in sources.iter() {
+        let name = f.name().trim_start_matches("rules/");
+        let path = dir.path().join(name);
+        std::fs::write(&path, f.text()).unwrap();
+        lines += f.text().lines().count();
+        files.push((path, f.text().to_string()));
+    }
+    let (path, text) = files[0].clone();
+    let broken = text.replacen("when cache0 is", "when cahce0 is", 1);
+    assert_ne!(broken, text);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mut peer = runtime.block_on(async {
+        let mut peer = Peer::start();
+        peer.initialize(dir.path()).await;
+        peer.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri(&path), "languageId": "graft", "version": 1, "text": text}}),
+        )
+        .await;
+        let first = peer.diagnostics_of(&uri(&path)).await;
+        assert_eq!(first, json!([]), "the folder must check clean");
+        peer
+    });
+    let mut version = 1;
+    c.bench_function(&format!("lsp edit to diagnostics ({lines} lines)"), |b| {
+        b.iter_custom(|iters| {
+            runtime.block_on(async {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    version += 1;
+                    let now = if version % 2 == 0 { &broken } else { &text };
+                    let start = Instant::now();
+                    peer.notify(
+                        "textDocument/didChange",
+                        json!({"textDocument": {"uri": uri(&path), "version": version}, "contentChanges": [{"text": now}]}),
+                    )
+                    .await;
+                    let found = peer.diagnostics_of(&uri(&path)).await;
+                    total += start.elapsed();
+                    assert_eq!(found.as_array().unwrap().is_empty(), version % 2 == 1);
+                }
+                total
+            })
+        })
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = bench
+}
+criterion_main!(benches);
