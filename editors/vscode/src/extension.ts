@@ -1,0 +1,31 @@
+// Starts `graft lsp` for `.graft` files, through VS Code's language client.
+import * as vscode from "vscode";
+import {
+  LanguageClient,
+  LanguageClientOptions,
+  ServerOptions,
+} from "vscode-languageclient/node";
+
+let client: LanguageClient | undefined;
+
+export async function activate(_context: vscode.ExtensionContext): Promise<void> {
+  const command = vscode.workspace
+    .getConfiguration("graft")
+    .get<string>("path", "graft");
+  const server: ServerOptions = { command, args: ["lsp"] };
+  const options: LanguageClientOptions = {
+    documentSelector: [{ scheme: "file", language: "graft" }],
+  };
+  client = new LanguageClient("graft", "graft", server, options);
+  try {
+    await client.start();
+  } catch (e) {
+    void vscode.window.showErrorMessage(
+      `graft: could not start \`${command} lsp\` (${String(e)}); set graft.path to the graft binary`,
+    );
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}
