@@ -55,6 +55,28 @@ pub fn analyze(sources: &Sources) -> Analysis {
 /// are given in, so that which of two clashing declarations counts as the
 /// first never depends on how the caller listed them.
 pub fn analyze_files(sources: &Sources, ids: &[FileId]) -> Analysis {
+    analyze_files_with(sources, ids, None)
+}
+
+/// [`analyze_files`], keeping overlap answers in `memo` across calls (the
+/// language server's check on every edit).
+pub fn analyze_files_with(
+    sources: &Sources,
+    ids: &[FileId],
+    memo: Option<&check::OverlapMemo>,
+) -> Analysis {
+    analyze_parsed(sources, ids, &|_, _| None, memo)
+}
+
+/// [`analyze_files_with`], taking a file's parse from `parsed` where it has
+/// one for that file and text (the language server keeps the parses of the
+/// files an edit did not touch).
+pub fn analyze_parsed(
+    sources: &Sources,
+    ids: &[FileId],
+    parsed: &(dyn Fn(FileId, &str) -> Option<Parse> + Sync),
+    memo: Option<&check::OverlapMemo>,
+) -> Analysis {
     let mut ids = ids.to_vec();
     ids.sort_by(|a, b| {
         let name = |id: &FileId| sources.get(*id).map(|f| f.name());
@@ -64,10 +86,16 @@ pub fn analyze_files(sources: &Sources, ids: &[FileId]) -> Analysis {
     // the order, so the result is the same as a sequential run.
     let parses: Vec<(FileId, Parse)> = ids
         .par_iter()
-        .filter_map(|&id| Some((id, syntax::parse(id, sources.get(id)?.text()))))
+        .filter_map(|&id| {
+            let text = sources.get(id)?.text();
+            Some((
+                id,
+                parsed(id, text).unwrap_or_else(|| syntax::parse(id, text)),
+            ))
+        })
         .collect();
     let modules: Vec<_> = parses.iter().map(|(id, p)| (*id, &p.module)).collect();
-    let (program, mut checked) = check::check(&modules);
+    let (program, mut checked) = check::check_with(&modules, memo);
     let mut all: Vec<Diagnostic> = parses
         .iter()
         .flat_map(|(_, p)| p.diagnostics.iter().cloned())

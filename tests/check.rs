@@ -154,3 +154,41 @@ fn thousands_of_identical_items_are_checked_in_linear_time() {
     assert_eq!(found.len(), 19_999);
     assert!(found.iter().all(|d| d.code == Code::Unused));
 }
+
+/// The overlap answers the language server keeps from one check to the next
+/// never change a result: every fixture (files, then folders, twice over),
+/// checked with one memo shared by all of them, gives what a fresh check
+/// gives.
+#[test]
+fn a_shared_overlap_memo_changes_no_result() {
+    let dir = common::root().join("tests/check");
+    let mut cases: Vec<Vec<PathBuf>> = Vec::new();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            cases.push(common::graft_files(&path));
+        } else if path.extension().is_some_and(|e| e == "graft") {
+            cases.push(vec![path]);
+        }
+    }
+    let memo = graft::check::OverlapMemo::default();
+    for _ in 0..2 {
+        for files in &cases {
+            let mut sources = graft::source::Sources::new();
+            let ids: Vec<_> = files
+                .iter()
+                .filter_map(|p| {
+                    let text = String::from_utf8(std::fs::read(p).unwrap()).ok()?;
+                    Some(sources.add(p.display().to_string(), text))
+                })
+                .collect();
+            let fresh = graft::analysis::analyze_files(&sources, &ids).diagnostics;
+            let kept = graft::analysis::analyze_files_with(&sources, &ids, Some(&memo)).diagnostics;
+            assert_eq!(fresh, kept, "{files:?}");
+        }
+    }
+}

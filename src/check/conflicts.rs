@@ -5,7 +5,6 @@
 
 use super::Checker;
 use super::overlap::Overlap;
-use super::program::Program;
 use super::program::{Condition, Origin, Value, ValueExpr};
 use crate::catalogue::Format;
 use crate::diagnostics::{Code, Diagnostic};
@@ -118,14 +117,45 @@ impl Checker<'_> {
         // compiled at most once per thread.
         let chunk = keys.len().div_ceil(rayon::current_num_threads()).max(1);
         let program = &self.program;
+        let memo = self.memo;
+        // What each arm says, for the answers kept across checks.
+        let prints: std::collections::HashMap<usize, u32> = match memo {
+            Some(memo) => program
+                .matchers
+                .iter()
+                .flat_map(|m| m.arms.iter())
+                .map(|a| {
+                    let print = super::overlap::fingerprint(a);
+                    (std::ptr::from_ref(a) as usize, memo.intern(print))
+                })
+                .collect(),
+            None => Default::default(),
+        };
+        let known = memo.map(|m| (m, &prints));
+        // Each service's arms, found once.
+        let mut arms_of: std::collections::HashMap<&str, Vec<&super::program::ArmDef>> =
+            Default::default();
+        for m in &program.matchers {
+            arms_of
+                .entry(m.service.as_str())
+                .or_default()
+                .extend(m.arms.iter());
+        }
+        let arms_of = &arms_of;
         let service_overlaps: std::collections::HashMap<ServicePair, Option<ArmPair>> = keys
             .par_chunks(chunk)
             .flat_map_iter(|keys| {
                 let mut overlap = Overlap::default();
                 keys.iter()
                     .map(|key| {
-                        let found =
-                            find_service_overlap(program, &mut overlap, &key.0, &key.1, &key.2);
+                        let found = find_service_overlap(
+                            arms_of,
+                            &mut overlap,
+                            known,
+                            &key.0,
+                            &key.1,
+                            &key.2,
+                        );
                         (key.clone(), found)
                     })
                     .collect::<Vec<_>>()
@@ -203,26 +233,49 @@ impl Checker<'_> {
 
 /// A pair of arms, one per service, that may match the same resource in one
 /// of `formats`.
+#[allow(clippy::type_complexity)]
 fn find_service_overlap(
-    program: &Program,
+    arms_of: &std::collections::HashMap<&str, Vec<&super::program::ArmDef>>,
     overlap: &mut Overlap,
+    known: Option<(
+        &super::overlap::Memo,
+        &std::collections::HashMap<usize, u32>,
+    )>,
     a: &str,
     b: &str,
     formats: &[Format],
 ) -> Option<ArmPair> {
     let arms = |s: &str| {
-        program
-            .matchers
-            .iter()
-            .filter(move |m| m.service == s)
-            .flat_map(|m| m.arms.iter())
+        arms_of
+            .get(s)
+            .into_iter()
+            .flatten()
+            .copied()
             .filter(|arm| formats.contains(&arm.format))
             .collect::<Vec<_>>()
     };
     let (arms_a, arms_b) = (arms(a), arms(b));
     for x in &arms_a {
         for y in &arms_b {
-            if overlap.arms_may_overlap(x, y) {
+            let prints = known.and_then(|(memo, prints)| {
+                Some((
+                    memo,
+                    prints.get(&(std::ptr::from_ref::<super::program::ArmDef>(x) as usize))?,
+                    prints.get(&(std::ptr::from_ref::<super::program::ArmDef>(y) as usize))?,
+                ))
+            });
+            let may = match prints {
+                Some((memo, &px, &py)) => match memo.get(px, py) {
+                    Some(answer) => answer,
+                    None => {
+                        let answer = overlap.arms_may_overlap(x, y);
+                        memo.put(px, py, answer);
+                        answer
+                    }
+                },
+                None => overlap.arms_may_overlap(x, y),
+            };
+            if may {
                 return Some((x.origin, y.origin));
             }
         }

@@ -20,6 +20,7 @@ mod usage;
 use crate::diagnostics::{self, Code, Diagnostic};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, Item, Module};
+pub use overlap::Memo as OverlapMemo;
 pub use program::Program;
 use std::collections::BTreeMap;
 
@@ -30,7 +31,19 @@ pub use services::RESPONSIBILITIES;
 /// Files should be given in a stable order (graft sorts them by path); the
 /// diagnostics come back sorted by file and position whatever the order.
 pub fn check(files: &[(FileId, &Module)]) -> (Program, Vec<Diagnostic>) {
-    let mut cx = Checker::default();
+    check_with(files, None)
+}
+
+/// [`check`], keeping the answers of the overlap analysis in `memo` from
+/// one check to the next (the language server checks on every edit).
+pub fn check_with(
+    files: &[(FileId, &Module)],
+    memo: Option<&OverlapMemo>,
+) -> (Program, Vec<Diagnostic>) {
+    let mut cx = Checker {
+        memo,
+        ..Checker::default()
+    };
     cx.collect(files);
     for &(file, module) in files {
         for item in &module.items {
@@ -79,6 +92,8 @@ struct Checker<'a> {
     poisoned_services: std::collections::BTreeSet<String>,
     /// The overlap analysis, with the automata it has built.
     overlap: overlap::Overlap,
+    /// Overlap answers kept across checks, when the caller keeps them.
+    memo: Option<&'a OverlapMemo>,
     /// Services that an unknown name was probably meant to be (did-you-mean
     /// targets): they are not reported as unused, since the typo is.
     suspected: std::collections::BTreeSet<String>,

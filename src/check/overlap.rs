@@ -39,6 +39,123 @@ pub struct Overlap {
     answers: HashMap<(usize, usize), bool>,
 }
 
+/// Answers to "may these two arms match one resource?", kept from one check
+/// to the next: the language server checks the folder on every edit, and
+/// most pairs of arms do not change. Keyed by what the arms say (format,
+/// types, predicate), never by where they are, so an edit that only moves
+/// an arm keeps its answers. Bounded: past [`Memo::MAX`] answers it starts
+/// again.
+#[derive(Default)]
+pub struct Memo {
+    inner: std::sync::Mutex<MemoInner>,
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let inner = self.inner();
+        f.debug_struct("Memo")
+            .field("arms", &inner.ids.len())
+            .field("answers", &inner.answers.len())
+            .finish()
+    }
+}
+
+#[derive(Default)]
+struct MemoInner {
+    /// Each fingerprint's number. Numbers are never reused, so clearing the
+    /// maps can never pair an old number with a new meaning.
+    ids: HashMap<String, u32>,
+    next: u32,
+    /// Answers, by the two arms' numbers.
+    answers: HashMap<(u32, u32), bool, BuildFx>,
+}
+
+impl Memo {
+    /// The most answers kept.
+    pub const MAX: usize = 200_000;
+
+    fn inner(&self) -> std::sync::MutexGuard<'_, MemoInner> {
+        match self.inner.lock() {
+            Ok(a) => a,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+
+    /// The number of an arm's fingerprint.
+    pub(super) fn intern(&self, fingerprint: String) -> u32 {
+        let mut inner = self.inner();
+        if let Some(&id) = inner.ids.get(&fingerprint) {
+            return id;
+        }
+        if inner.ids.len() >= Memo::MAX {
+            inner.ids.clear();
+            inner.answers.clear();
+        }
+        let id = inner.next;
+        inner.next = inner.next.wrapping_add(1);
+        inner.ids.insert(fingerprint, id);
+        id
+    }
+
+    pub(super) fn get(&self, a: u32, b: u32) -> Option<bool> {
+        self.inner().answers.get(&(a, b)).copied()
+    }
+
+    pub(super) fn put(&self, a: u32, b: u32, answer: bool) {
+        let mut inner = self.inner();
+        if inner.answers.len() >= Memo::MAX {
+            inner.answers.clear();
+        }
+        inner.answers.insert((a, b), answer);
+    }
+}
+
+/// What an arm says, as text: its format, its types and its predicate; the
+/// same for two arms exactly when the overlap analysis sees them the same.
+pub(super) fn fingerprint(arm: &ArmDef) -> String {
+    let mut out = format!("{:?}", arm.format);
+    for t in &arm.types {
+        out.push('|');
+        out.push_str(t.name);
+    }
+    out.push('|');
+    if let Some(p) = &arm.predicate {
+        predicate_text(p, &mut out);
+    }
+    out
+}
+
+fn predicate_text(p: &Predicate, out: &mut String) {
+    use std::fmt::Write;
+    let _ = match p {
+        Predicate::And(ps) | Predicate::Or(ps) => {
+            out.push_str(if matches!(p, Predicate::And(_)) {
+                "and("
+            } else {
+                "or("
+            });
+            for q in ps {
+                predicate_text(q, out);
+                out.push(',');
+            }
+            out.push(')');
+            Ok(())
+        }
+        Predicate::Not(q) => {
+            out.push_str("not(");
+            predicate_text(q, out);
+            out.push(')');
+            Ok(())
+        }
+        Predicate::Has(a) => write!(out, "has({a:?})"),
+        Predicate::Compare(a, op, v) => write!(out, "cmp({a:?},{op:?},{v:?})"),
+        Predicate::In(a, vs) => write!(out, "in({a:?},{vs:?})"),
+        Predicate::Matches(a, pattern) => write!(out, "re({a:?},{:?})", pattern.as_str()),
+        Predicate::IsTrue(a) => write!(out, "true({a:?})"),
+        Predicate::Const(b) => write!(out, "const({b})"),
+    };
+}
+
 /// One atomic condition in a conjunction.
 #[derive(Clone, Debug)]
 struct Atom<'p> {

@@ -219,7 +219,14 @@ pub struct Backend {
     state: Mutex<State>,
     /// Held while diagnostics are worked out and published, one run at a time.
     publishing: tokio::sync::Mutex<()>,
+    /// The overlap analysis's answers, kept from one edit to the next.
+    memo: crate::check::OverlapMemo,
+    /// Each file's last parse, with the id and text it was made from.
+    parses: Mutex<ParseCache>,
 }
+
+/// Parses kept from one check to the next, by file.
+type ParseCache = BTreeMap<PathBuf, (FileId, String, crate::syntax::Parse)>;
 
 impl Backend {
     /// A server that talks to `client`.
@@ -228,6 +235,8 @@ impl Backend {
             client,
             state: Mutex::new(State::default()),
             publishing: tokio::sync::Mutex::new(()),
+            memo: crate::check::OverlapMemo::default(),
+            parses: Mutex::new(ParseCache::new()),
         }
     }
 
@@ -255,7 +264,13 @@ impl Backend {
                 state.published.get(&folder).cloned().unwrap_or_default(),
             )
         };
-        let found = check_folder(&folder, &documents, encoding);
+        let found = {
+            let mut parses = match self.parses.lock() {
+                Ok(p) => p,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            check_folder(&folder, &documents, encoding, &self.memo, &mut parses)
+        };
         let mut messages: Vec<(PathBuf, Vec<lsp::Diagnostic>, Option<i32>)> = Vec::new();
         let mut now = BTreeSet::new();
         for (path, diagnostics) in &found.by_file {
@@ -359,6 +374,8 @@ fn check_folder(
     folder: &Path,
     documents: &BTreeMap<PathBuf, Document>,
     encoding: Encoding,
+    memo: &crate::check::OverlapMemo,
+    cache: &mut ParseCache,
 ) -> FolderDiagnostics {
     let mut sources = Sources::new();
     let mut files: Vec<(FileId, PathBuf)> = Vec::new();
@@ -369,7 +386,20 @@ fn check_folder(
         files.push((id, path));
         readable.push(id);
     }
-    let analysis = crate::analysis::analyze_files(&sources, &readable);
+    // Files the edit did not touch keep their parse.
+    let kept = |id: FileId, text: &str| {
+        let (_, path) = files.iter().find(|(f, _)| *f == id)?;
+        let (was, old, parse) = cache.get(path)?;
+        (*was == id && old == text).then(|| parse.clone())
+    };
+    let mut analysis = crate::analysis::analyze_parsed(&sources, &readable, &kept, Some(memo));
+    cache.retain(|p, _| !p.starts_with(folder));
+    for (id, parse) in std::mem::take(&mut analysis.parses) {
+        if let (Some((_, path)), Some(f)) = (files.iter().find(|(f, _)| *f == id), sources.get(id))
+        {
+            cache.insert(path.clone(), (id, f.text().to_string(), parse));
+        }
+    }
     diagnostics.extend(analysis.diagnostics);
     let mut by_file: BTreeMap<PathBuf, Vec<lsp::Diagnostic>> =
         files.iter().map(|(_, p)| (p.clone(), Vec::new())).collect();
