@@ -259,3 +259,40 @@ async fn a_did_you_mean_is_a_quick_fix() {
         &json!([{"range": found[0]["range"], "newText": "redis"}])
     );
 }
+
+#[tokio::test]
+async fn completion_offers_what_fits_where_the_cursor_is() {
+    let dir = folder();
+    let c = dir.path().join("c.graft");
+    // Half-written, as a file is while one types.
+    let text = "when redis is provided as c {\n  set env X = c.\n}\nmatch redis {\n  kubernetes Stat\n  kubernetes StatefulSet if ima\n}\n";
+    let mut peer = Peer::start();
+    peer.initialize(dir.path()).await;
+    peer.notify("textDocument/didOpen", open(&c, text)).await;
+    peer.diagnostics_of(&uri(&c)).await;
+    let mut labels = async |line: u32, character: u32| -> Vec<String> {
+        let response = peer
+            .request("textDocument/completion", at(&c, line, character))
+            .await;
+        response["result"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{response}"))
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // After `c.`: the inputs of the service the rule binds to `c`, from a.graft.
+    assert_eq!(labels(1, 16).await, ["hostname"]);
+    // After a format: its resource types.
+    let types = labels(4, 17).await;
+    assert!(types.iter().any(|t| t == "StatefulSet"), "{types:?}");
+    assert!(!types.iter().any(|t| t == "when"), "{types:?}");
+    // In an arm's predicate: its types' attributes.
+    let attributes = labels(5, 31).await;
+    assert!(attributes.iter().any(|a| a == "image"), "{attributes:?}");
+    // Elsewhere: keywords, formats and the folder's services.
+    let anything = labels(3, 0).await;
+    for want in ["when", "service", "kubernetes", "redis"] {
+        assert!(anything.iter().any(|a| a == want), "{want} in {anything:?}");
+    }
+}

@@ -319,6 +319,17 @@ impl Backend {
         Some((parsed, own))
     }
 
+    /// The parsed files of the folder of a position's document, the index of
+    /// its own, and the position as a byte offset.
+    fn at(
+        &self,
+        at: &lsp::TextDocumentPositionParams,
+    ) -> Option<(Vec<navigate::Parsed>, usize, usize)> {
+        let (folder, own) = self.parsed_folder(&at.text_document.uri)?;
+        let offset = LineIndex::new(&folder[own].text, self.encoding()).offset(at.position);
+        Some((folder, own, offset))
+    }
+
     /// The parse of one open document.
     fn parsed_document(&self, uri: &Uri) -> Option<navigate::Parsed> {
         let path = path_of(uri)?;
@@ -518,6 +529,10 @@ impl LanguageServer for Backend {
                 )),
                 document_formatting_provider: Some(lsp::OneOf::Left(true)),
                 hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
+                completion_provider: Some(lsp::CompletionOptions {
+                    trigger_characters: Some(vec![".".to_string(), "|".to_string()]),
+                    ..lsp::CompletionOptions::default()
+                }),
                 definition_provider: Some(lsp::OneOf::Left(true)),
                 document_symbol_provider: Some(lsp::OneOf::Left(true)),
                 folding_range_provider: Some(lsp::FoldingRangeProviderCapability::Simple(true)),
@@ -645,12 +660,25 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: lsp::HoverParams) -> RpcResult<Option<lsp::Hover>> {
         let at = params.text_document_position_params;
-        let Some((folder, own)) = self.parsed_folder(&at.text_document.uri) else {
+        let Some((folder, own, offset)) = self.at(&at) else {
             return Ok(None);
         };
         let file = &folder[own];
-        let offset = LineIndex::new(&file.text, self.encoding()).offset(at.position);
         Ok(navigate::hover(&folder, file, offset, self.encoding()))
+    }
+
+    async fn completion(
+        &self,
+        params: lsp::CompletionParams,
+    ) -> RpcResult<Option<lsp::CompletionResponse>> {
+        let at = params.text_document_position;
+        let Some((folder, own, offset)) = self.at(&at) else {
+            return Ok(None);
+        };
+        let file = &folder[own];
+        Ok(Some(lsp::CompletionResponse::Array(navigate::completions(
+            &folder, file, offset,
+        ))))
     }
 
     async fn goto_definition(
@@ -658,11 +686,10 @@ impl LanguageServer for Backend {
         params: lsp::GotoDefinitionParams,
     ) -> RpcResult<Option<lsp::GotoDefinitionResponse>> {
         let at = params.text_document_position_params;
-        let Some((folder, own)) = self.parsed_folder(&at.text_document.uri) else {
+        let Some((folder, own, offset)) = self.at(&at) else {
             return Ok(None);
         };
         let file = &folder[own];
-        let offset = LineIndex::new(&file.text, self.encoding()).offset(at.position);
         Ok(navigate::definition(&folder, file, offset, self.encoding())
             .map(lsp::GotoDefinitionResponse::Scalar))
     }

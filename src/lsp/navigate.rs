@@ -5,6 +5,7 @@
 use super::LineIndex;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Item, Member, Module, Name};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use tower_lsp_server::ls_types::{self as lsp, DocumentSymbol, SymbolKind};
 
@@ -271,4 +272,172 @@ pub fn folding(file: &Parsed, encoding: super::Encoding) -> Vec<lsp::FoldingRang
         );
     }
     out
+}
+
+/// The words the language reserves, offered where nothing more specific is.
+const KEYWORDS: &[&str] = &[
+    "service",
+    "match",
+    "when",
+    "is",
+    "provided",
+    "as",
+    "for",
+    "drop",
+    "bind",
+    "inject",
+    "set",
+    "env",
+    "mount",
+    "annotate",
+    "alias",
+    "if",
+    "unless",
+    "on",
+    "at",
+    "has",
+    "in",
+    "customer_owns",
+    "true",
+    "false",
+    "null",
+];
+
+/// Completions at `offset` of `file`, from the text before the cursor (so
+/// that they work in a half-written item): a service's inputs after the
+/// name a rule binds them to (`c.`), a format's resource types after the
+/// format, the attributes of an arm's types in its predicate, and otherwise
+/// keywords, formats and the folder's services.
+pub fn completions(folder: &[Parsed], file: &Parsed, offset: usize) -> Vec<lsp::CompletionItem> {
+    use lsp::{CompletionItem, CompletionItemKind};
+    let mut offset = offset.min(file.text.len());
+    while !file.text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &file.text[..offset];
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let item = |label: &str, kind, detail: Option<String>, doc: &str| CompletionItem {
+        label: label.to_string(),
+        kind: Some(kind),
+        detail,
+        documentation: (!doc.is_empty()).then(|| {
+            lsp::Documentation::MarkupContent(lsp::MarkupContent {
+                kind: lsp::MarkupKind::Markdown,
+                value: doc.to_string(),
+            })
+        }),
+        ..CompletionItem::default()
+    };
+    // `c.` in a rule: the inputs of the service the rule binds to `c`.
+    if let Some(caps) = regex_at(r"([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z0-9_]*)$", line) {
+        let bound = &caps[0];
+        let rule = regex::Regex::new(
+            r"when\s+([A-Za-z_][A-Za-z0-9_]*)\s+is\s+provided\s+as\s+([A-Za-z_][A-Za-z0-9_]*)",
+        )
+        .ok()
+        .and_then(|re| {
+            re.captures_iter(before)
+                .filter(|c| &c[2] == bound)
+                .last()
+                .map(|c| c[1].to_string())
+        });
+        let Some(service) = rule else {
+            return Vec::new();
+        };
+        let Some((at, decl)) = service_declaration(folder, &service) else {
+            return Vec::new();
+        };
+        return decl
+            .members
+            .iter()
+            .filter_map(|m| match m {
+                Member::Field(f) => Some(item(
+                    &f.name.text,
+                    CompletionItemKind::FIELD,
+                    Some(slice(&at.text, f.ty.span).to_string()),
+                    &f.docs.text(),
+                )),
+                Member::Owns(_) => None,
+            })
+            .collect();
+    }
+    let formats = "kubernetes|terraform|cloudformation|compose";
+    // An arm's types: after its format, and after each `|`.
+    let types_re = format!(r#"^\s*({formats})\s+(?:"?[A-Za-z0-9_:]+"?\s*\|\s*)*"?[A-Za-z0-9_:]*$"#);
+    if let Some(caps) = regex_at(&types_re, line) {
+        let Some(format) = crate::catalogue::Format::from_keyword(&caps[0]) else {
+            return Vec::new();
+        };
+        return format
+            .types()
+            .iter()
+            .map(|t| item(t.name, CompletionItemKind::CLASS, None, t.doc))
+            .collect();
+    }
+    // An arm's predicate: the attributes its types have.
+    let predicate_re =
+        format!(r#"^\s*({formats})\s+((?:"?[A-Za-z0-9_:]+"?\s*\|?\s*)+)\s+if\b[^{{]*$"#);
+    if let Some(caps) = regex_at(&predicate_re, line) {
+        let Some(format) = crate::catalogue::Format::from_keyword(&caps[0]) else {
+            return Vec::new();
+        };
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for name in caps[1].split('|').map(|t| t.trim().trim_matches('"')) {
+            let Some(ty) = format.resource_type(name) else {
+                continue;
+            };
+            for a in ty.attributes() {
+                if seen.insert(a.path) {
+                    out.push(item(
+                        a.path,
+                        CompletionItemKind::PROPERTY,
+                        Some(format!("{:?}", a.ty).to_lowercase()),
+                        a.doc,
+                    ));
+                }
+            }
+        }
+        return out;
+    }
+    let mut out: Vec<CompletionItem> = KEYWORDS
+        .iter()
+        .map(|k| item(k, CompletionItemKind::KEYWORD, None, ""))
+        .collect();
+    out.extend(crate::catalogue::Format::ALL.iter().map(|f| {
+        item(
+            f.keyword(),
+            CompletionItemKind::ENUM_MEMBER,
+            Some("stack format".into()),
+            "",
+        )
+    }));
+    let mut services = BTreeSet::new();
+    for p in folder {
+        for i in &p.module.items {
+            if let Item::Service(s) = i
+                && services.insert(s.name.text.clone())
+            {
+                out.push(item(
+                    &s.name.text,
+                    CompletionItemKind::INTERFACE,
+                    Some("service".into()),
+                    &s.docs.text(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The capture groups (after the whole match) of `pattern` on `text`.
+fn regex_at(pattern: &str, text: &str) -> Option<Vec<String>> {
+    let re = regex::Regex::new(pattern).ok()?;
+    let caps = re.captures(text)?;
+    Some(
+        caps.iter()
+            .skip(1)
+            .map(|m| m.map_or(String::new(), |m| m.as_str().to_string()))
+            .collect(),
+    )
 }

@@ -1,8 +1,9 @@
 -- Run by tests/lsp_neovim.rs in a headless Neovim (0.7 and newer), with the
 -- built-in LSP client and the shipped `editors/neovim` setup: open a rule file
 -- with a typo, wait for its diagnostic, fix the typo in the buffer and wait
--- for the diagnostic to clear, then ask for a definition, a hover and
--- formatting. The exit status is the result: `cquit` on any failure.
+-- for the diagnostic to clear, then ask for a definition, a hover, a
+-- completion and formatting. The exit status is the result: `cquit` on any
+-- failure.
 
 local graft = os.getenv("GRAFT_BIN")
 local file = os.getenv("GRAFT_RULE_FILE")
@@ -92,6 +93,23 @@ local ok, err = pcall(function()
   end
   if not hover.result.contents.value:find("hostname: endpoint", 1, true) then
     return fail("hover does not show the inputs: " .. hover.result.contents.value)
+  end
+
+  -- Completion after `c.` (line 9: `  bind host = c.hostname.host`) offers
+  -- the service's inputs.
+  local completion = client.request_sync("textDocument/completion", at(9, 16), 10000, buf)
+  if not completion or completion.err or not completion.result then
+    return fail("no completion: " .. vim.inspect(completion))
+  end
+  local items = completion.result.items or completion.result
+  local offered = false
+  for _, item in ipairs(items) do
+    if item.label == "hostname" then
+      offered = true
+    end
+  end
+  if not offered then
+    return fail("completion does not offer `hostname`: " .. vim.inspect(items))
   end
 
   -- Formatting: the request is answered (the buffer is already formatted,
