@@ -43,6 +43,9 @@ pub fn serve_stdio() -> std::io::Result<()> {
         .enable_all()
         .build()?;
     runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    // Reading standard input blocks a thread that only ends when the client
+    // closes it; after `exit`, do not wait for that.
+    runtime.shutdown_background();
     Ok(())
 }
 
