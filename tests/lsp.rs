@@ -334,3 +334,70 @@ fn graft_lsp_exits_on_exit_with_its_input_still_open() {
     assert!(status.success(), "{status}");
     drop(input);
 }
+
+#[tokio::test]
+async fn references_and_rename_cover_the_whole_folder() {
+    let dir = folder();
+    let (a, b) = (dir.path().join("a.graft"), dir.path().join("b.graft"));
+    let fixed = RULE.replace("rediss", "redis");
+    let mut peer = Peer::start();
+    peer.initialize(dir.path()).await;
+    peer.notify("textDocument/didOpen", open(&b, &fixed)).await;
+    peer.diagnostics_of(&uri(&b)).await;
+
+    let mut place = at(&b, 7, 6);
+    place["context"] = json!({"includeDeclaration": true});
+    let all = peer.request("textDocument/references", place.clone()).await;
+    let found: Vec<(String, u64)> = all["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["uri"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                l["range"]["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("a.graft".into(), 0),
+            ("b.graft".into(), 1),
+            ("b.graft".into(), 7)
+        ]
+    );
+    place["context"] = json!({"includeDeclaration": false});
+    let uses = peer.request("textDocument/references", place).await;
+    assert_eq!(uses["result"].as_array().unwrap().len(), 2);
+
+    let prepared = peer
+        .request("textDocument/prepareRename", at(&b, 7, 6))
+        .await;
+    assert_eq!(
+        prepared["result"],
+        json!({"start": {"line": 7, "character": 5}, "end": {"line": 7, "character": 10}})
+    );
+    let mut rename = at(&b, 7, 6);
+    rename["newName"] = json!("cache");
+    let edit = peer.request("textDocument/rename", rename.clone()).await;
+    let changes = &edit["result"]["changes"];
+    assert_eq!(changes[uri(&a)].as_array().unwrap().len(), 1, "{edit}");
+    assert_eq!(changes[uri(&b)].as_array().unwrap().len(), 2, "{edit}");
+    // A name that is not one, or a keyword, is refused with the reason.
+    for (bad, why) in [("9lives", "not a name"), ("when", "keyword")] {
+        rename["newName"] = json!(bad);
+        let refused = peer.request("textDocument/rename", rename.clone()).await;
+        assert_eq!(refused["error"]["code"], -32602, "{refused}");
+        assert!(
+            refused["error"]["message"].as_str().unwrap().contains(why),
+            "{refused}"
+        );
+    }
+}

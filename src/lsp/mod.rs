@@ -537,6 +537,11 @@ impl LanguageServer for Backend {
                     ..lsp::CompletionOptions::default()
                 }),
                 definition_provider: Some(lsp::OneOf::Left(true)),
+                references_provider: Some(lsp::OneOf::Left(true)),
+                rename_provider: Some(lsp::OneOf::Right(lsp::RenameOptions {
+                    prepare_provider: Some(true),
+                    work_done_progress_options: lsp::WorkDoneProgressOptions::default(),
+                })),
                 document_symbol_provider: Some(lsp::OneOf::Left(true)),
                 folding_range_provider: Some(lsp::FoldingRangeProviderCapability::Simple(true)),
                 code_action_provider: Some(lsp::CodeActionProviderCapability::Options(
@@ -695,6 +700,47 @@ impl LanguageServer for Backend {
         let file = &folder[own];
         Ok(navigate::definition(&folder, file, offset, self.encoding())
             .map(lsp::GotoDefinitionResponse::Scalar))
+    }
+
+    async fn references(
+        &self,
+        params: lsp::ReferenceParams,
+    ) -> RpcResult<Option<Vec<lsp::Location>>> {
+        let Some((folder, own, offset)) = self.at(&params.text_document_position) else {
+            return Ok(None);
+        };
+        Ok(Some(navigate::references(
+            &folder,
+            &folder[own],
+            offset,
+            params.context.include_declaration,
+            self.encoding(),
+        )))
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: lsp::TextDocumentPositionParams,
+    ) -> RpcResult<Option<lsp::PrepareRenameResponse>> {
+        let Some((folder, own, offset)) = self.at(&params) else {
+            return Ok(None);
+        };
+        Ok(navigate::service_at(&folder[own], offset, self.encoding())
+            .map(|(_, range)| lsp::PrepareRenameResponse::Range(range)))
+    }
+
+    async fn rename(&self, params: lsp::RenameParams) -> RpcResult<Option<lsp::WorkspaceEdit>> {
+        let Some((folder, own, offset)) = self.at(&params.text_document_position) else {
+            return Ok(None);
+        };
+        navigate::rename(
+            &folder,
+            &folder[own],
+            offset,
+            &params.new_name,
+            self.encoding(),
+        )
+        .map_err(tower_lsp_server::jsonrpc::Error::invalid_params)
     }
 
     async fn document_symbol(

@@ -441,3 +441,116 @@ fn regex_at(pattern: &str, text: &str) -> Option<Vec<String>> {
             .collect(),
     )
 }
+
+/// Every place in the folder that names service `service`: its declaration,
+/// matchers for it (`match NAME` without `for` names it too), and rules.
+fn service_uses<'p>(folder: &'p [Parsed], service: &str) -> Vec<(&'p Parsed, &'p Name, bool)> {
+    let mut out = Vec::new();
+    for p in folder {
+        for item in &p.module.items {
+            match item {
+                Item::Service(s) if s.name.text == service => out.push((p, &s.name, true)),
+                Item::Matcher(m) => match &m.service {
+                    Some(s) if s.text == service => out.push((p, s, false)),
+                    None if m.name.text == service => out.push((p, &m.name, false)),
+                    _ => {}
+                },
+                Item::Rule(r) if r.service.text == service => out.push((p, &r.service, false)),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// The service named at `offset`, with the range of that name.
+pub fn service_at(
+    file: &Parsed,
+    offset: usize,
+    encoding: super::Encoding,
+) -> Option<(String, lsp::Range)> {
+    let Named::Service(name) = name_at(&file.module, offset)? else {
+        return None;
+    };
+    let index = LineIndex::new(&file.text, encoding);
+    Some((
+        name.text.clone(),
+        index.range(name.span.start, name.span.end),
+    ))
+}
+
+fn location(p: &Parsed, name: &Name, encoding: super::Encoding) -> Option<lsp::Location> {
+    let uri = lsp::Uri::from_file_path(&p.path)?;
+    let index = LineIndex::new(&p.text, encoding);
+    Some(lsp::Location::new(
+        uri,
+        index.range(name.span.start, name.span.end),
+    ))
+}
+
+/// Every place that names the service at `offset` (its declaration too when
+/// `declaration`).
+pub fn references(
+    folder: &[Parsed],
+    file: &Parsed,
+    offset: usize,
+    declaration: bool,
+    encoding: super::Encoding,
+) -> Vec<lsp::Location> {
+    let Some((service, _)) = service_at(file, offset, encoding) else {
+        return Vec::new();
+    };
+    service_uses(folder, &service)
+        .into_iter()
+        .filter(|(_, _, decl)| declaration || !decl)
+        .filter_map(|(p, n, _)| location(p, n, encoding))
+        .collect()
+}
+
+/// Renames the service at `offset` everywhere in the folder; `Err` says why
+/// the new name is refused.
+pub fn rename(
+    folder: &[Parsed],
+    file: &Parsed,
+    offset: usize,
+    new_name: &str,
+    encoding: super::Encoding,
+) -> Result<Option<lsp::WorkspaceEdit>, String> {
+    let Some((service, _)) = service_at(file, offset, encoding) else {
+        return Ok(None);
+    };
+    let is_ident = new_name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && new_name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !is_ident {
+        return Err(format!(
+            "`{new_name}` is not a name: a service name is a letter or `_`, then letters, digits or `_`"
+        ));
+    }
+    if KEYWORDS.contains(&new_name) || crate::catalogue::Format::from_keyword(new_name).is_some() {
+        return Err(format!("`{new_name}` is a keyword of the language"));
+    }
+    if new_name != service && service_declaration(folder, new_name).is_some() {
+        return Err(format!(
+            "a service named `{new_name}` is already declared in this folder"
+        ));
+    }
+    let mut changes: std::collections::HashMap<lsp::Uri, Vec<lsp::TextEdit>> =
+        std::collections::HashMap::new();
+    for (p, n, _) in service_uses(folder, &service) {
+        if let Some(l) = location(p, n, encoding) {
+            changes
+                .entry(l.uri)
+                .or_default()
+                .push(lsp::TextEdit::new(l.range, new_name.to_string()));
+        }
+    }
+    Ok(Some(lsp::WorkspaceEdit {
+        changes: Some(changes),
+        ..lsp::WorkspaceEdit::default()
+    }))
+}
