@@ -181,15 +181,23 @@ fn at(path: &Path, line: u32, character: u32) -> Value {
     json!({"textDocument": {"uri": uri(path)}, "position": {"line": line, "character": character}})
 }
 
-#[tokio::test]
-async fn navigation_answers_from_the_whole_folder() {
+/// The folder with the typo fixed, and b.graft open in a server that has
+/// published its (empty) diagnostics.
+async fn fixed_folder_open() -> (tempfile::TempDir, Peer) {
     let dir = folder();
-    let (a, b) = (dir.path().join("a.graft"), dir.path().join("b.graft"));
-    let fixed = RULE.replace("rediss", "redis");
+    let b = dir.path().join("b.graft");
     let mut peer = Peer::start();
     peer.initialize(dir.path()).await;
+    let fixed = RULE.replace("rediss", "redis");
     peer.notify("textDocument/didOpen", open(&b, &fixed)).await;
-    peer.diagnostics_of(&uri(&b)).await;
+    assert_eq!(peer.diagnostics_of(&uri(&b)).await, json!([]));
+    (dir, peer)
+}
+
+#[tokio::test]
+async fn navigation_answers_from_the_whole_folder() {
+    let (dir, mut peer) = fixed_folder_open().await;
+    let (a, b) = (dir.path().join("a.graft"), dir.path().join("b.graft"));
 
     // `when redis` (line 7) names the service declared in a.graft.
     let definition = peer.request("textDocument/definition", at(&b, 7, 6)).await;
@@ -337,13 +345,8 @@ fn graft_lsp_exits_on_exit_with_its_input_still_open() {
 
 #[tokio::test]
 async fn references_and_rename_cover_the_whole_folder() {
-    let dir = folder();
+    let (dir, mut peer) = fixed_folder_open().await;
     let (a, b) = (dir.path().join("a.graft"), dir.path().join("b.graft"));
-    let fixed = RULE.replace("rediss", "redis");
-    let mut peer = Peer::start();
-    peer.initialize(dir.path()).await;
-    peer.notify("textDocument/didOpen", open(&b, &fixed)).await;
-    peer.diagnostics_of(&uri(&b)).await;
 
     let mut place = at(&b, 7, 6);
     place["context"] = json!({"includeDeclaration": true});
