@@ -1,7 +1,8 @@
 //! `graft lsp`: the language server, on standard input and output.
 //!
 //! It runs the same analysis as `graft check` (no second checker): a rule
-//! file is checked together with every other `.graft` file of its folder,
+//! file is checked together with every other `.graft` file of its folder
+//! (the folder's own files, not its subfolders'),
 //! open documents taking the place of what is on disk, and every file of the
 //! folder gets its diagnostics, so that an edit in one file updates the
 //! cross-file errors of the others. Formatting is `graft fmt`'s.
@@ -358,14 +359,24 @@ struct FolderDiagnostics {
 
 /// Checks the `.graft` files of `folder` as `graft check` would, with the
 /// open documents in place of their files.
-/// The `.graft` files of `folder` (recursively) and the open documents in
-/// it, each with its text: an open document's, or the file's.
+/// The `.graft` files of `folder` and the open documents in it, each with
+/// its text: an open document's, or the file's.
 fn folder_texts(folder: &Path, documents: &BTreeMap<PathBuf, Document>) -> Vec<(PathBuf, String)> {
-    let mut paths: BTreeSet<PathBuf> = crate::cli::files::collect(&[folder.to_path_buf()])
-        .unwrap_or_default()
+    // The folder's own files, not its subfolders': a rule file opened in a
+    // large folder (a home directory) must not make every edit walk a tree.
+    let mut paths: BTreeSet<PathBuf> = std::fs::read_dir(folder)
         .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "graft") && p.is_file())
         .collect();
-    paths.extend(documents.keys().filter(|p| p.starts_with(folder)).cloned());
+    paths.extend(
+        documents
+            .keys()
+            .filter(|p| p.parent() == Some(folder))
+            .cloned(),
+    );
     paths
         .into_iter()
         .filter_map(|path| {
@@ -407,7 +418,7 @@ fn check_folder(
         (*was == id && old == text).then(|| parse.clone())
     };
     let mut analysis = crate::analysis::analyze_parsed(&sources, &readable, &kept, Some(memo));
-    cache.retain(|p, _| !p.starts_with(folder));
+    cache.retain(|p, _| p.parent() != Some(folder));
     for (id, parse) in std::mem::take(&mut analysis.parses) {
         if let (Some((_, path)), Some(f)) = (files.iter().find(|(f, _)| *f == id), sources.get(id))
         {
