@@ -404,3 +404,50 @@ async fn references_and_rename_cover_the_whole_folder() {
         );
     }
 }
+
+#[tokio::test]
+async fn semantic_tokens_tell_names_apart() {
+    let (dir, mut peer) = fixed_folder_open().await;
+    let b = dir.path().join("b.graft");
+    let text = RULE.replace("rediss", "redis");
+    let response = peer
+        .request(
+            "textDocument/semanticTokens/full",
+            json!({"textDocument": {"uri": uri(&b)}}),
+        )
+        .await;
+    let types = [
+        "keyword",
+        "comment",
+        "string",
+        "regexp",
+        "number",
+        "type",
+        "function",
+        "property",
+        "parameter",
+    ];
+    let data: Vec<u64> = response["result"]["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    let lines: Vec<Vec<u16>> = text
+        .split('\n')
+        .map(|l| l.encode_utf16().collect())
+        .collect();
+    let (mut line, mut col) = (0usize, 0usize);
+    let mut shown = Vec::new();
+    for t in data.chunks(5) {
+        let (dl, ds, len, ty, mods) = (t[0] as usize, t[1] as usize, t[2] as usize, t[3], t[4]);
+        col = if dl == 0 { col + ds } else { ds };
+        line += dl;
+        let word = String::from_utf16_lossy(&lines[line][col..col + len]);
+        shown.push(format!(
+            "{line}:{col} {} {mods} `{word}`",
+            types[ty as usize]
+        ));
+    }
+    insta::assert_snapshot!("semantic_tokens", shown.join("\n"));
+}

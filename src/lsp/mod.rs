@@ -555,6 +555,18 @@ impl LanguageServer for Backend {
                 })),
                 document_symbol_provider: Some(lsp::OneOf::Left(true)),
                 folding_range_provider: Some(lsp::FoldingRangeProviderCapability::Simple(true)),
+                semantic_tokens_provider: Some(
+                    lsp::SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        lsp::SemanticTokensOptions {
+                            legend: lsp::SemanticTokensLegend {
+                                token_types: navigate::TOKEN_TYPES.to_vec(),
+                                token_modifiers: navigate::TOKEN_MODIFIERS.to_vec(),
+                            },
+                            full: Some(lsp::SemanticTokensFullOptions::Bool(true)),
+                            ..lsp::SemanticTokensOptions::default()
+                        },
+                    ),
+                ),
                 code_action_provider: Some(lsp::CodeActionProviderCapability::Options(
                     lsp::CodeActionOptions {
                         code_action_kinds: Some(vec![lsp::CodeActionKind::QUICKFIX]),
@@ -761,6 +773,18 @@ impl LanguageServer for Backend {
         Ok(self
             .parsed_document(&params.text_document.uri)
             .map(|f| lsp::DocumentSymbolResponse::Nested(navigate::symbols(&f, self.encoding()))))
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: lsp::SemanticTokensParams,
+    ) -> RpcResult<Option<lsp::SemanticTokensResult>> {
+        Ok(self.parsed_document(&params.text_document.uri).map(|f| {
+            lsp::SemanticTokensResult::Tokens(lsp::SemanticTokens {
+                result_id: None,
+                data: navigate::semantic_tokens(&f, self.encoding()),
+            })
+        }))
     }
 
     async fn folding_range(

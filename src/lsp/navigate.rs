@@ -554,3 +554,130 @@ pub fn rename(
         ..lsp::WorkspaceEdit::default()
     }))
 }
+
+/// The semantic token types the server reports, in legend order.
+pub const TOKEN_TYPES: &[lsp::SemanticTokenType] = &[
+    lsp::SemanticTokenType::KEYWORD,
+    lsp::SemanticTokenType::COMMENT,
+    lsp::SemanticTokenType::STRING,
+    lsp::SemanticTokenType::REGEXP,
+    lsp::SemanticTokenType::NUMBER,
+    lsp::SemanticTokenType::TYPE,
+    lsp::SemanticTokenType::FUNCTION,
+    lsp::SemanticTokenType::PROPERTY,
+    lsp::SemanticTokenType::PARAMETER,
+];
+
+/// The token modifiers, in legend order.
+pub const TOKEN_MODIFIERS: &[lsp::SemanticTokenModifier] = &[
+    lsp::SemanticTokenModifier::DECLARATION,
+    lsp::SemanticTokenModifier::DOCUMENTATION,
+];
+
+/// Semantic tokens of a file: a scan of its text for comments, strings,
+/// regexes, numbers and keywords, with the names the syntax tree knows
+/// (services, matchers, inputs, a rule's binding) told apart. Works on a
+/// file with syntax errors: what parsed is named, the rest is lexical.
+pub fn semantic_tokens(file: &Parsed, encoding: super::Encoding) -> Vec<lsp::SemanticToken> {
+    // Names from the tree, by start offset: (type, modifiers).
+    let mut names: std::collections::HashMap<usize, (u32, u32)> = Default::default();
+    let mut bindings: BTreeSet<String> = BTreeSet::new();
+    for item in &file.module.items {
+        match item {
+            Item::Service(s) => {
+                names.insert(s.name.span.start, (5, 1));
+                for m in &s.members {
+                    if let Member::Field(f) = m {
+                        names.insert(f.name.span.start, (7, 1));
+                    }
+                }
+            }
+            Item::Matcher(m) => {
+                names.insert(m.name.span.start, (6, 1));
+                if let Some(s) = &m.service {
+                    names.insert(s.span.start, (5, 0));
+                }
+            }
+            Item::Rule(r) => {
+                names.insert(r.service.span.start, (5, 0));
+                if let Some(b) = &r.binding {
+                    names.insert(b.span.start, (8, 1));
+                    bindings.insert(b.text.clone());
+                }
+            }
+        }
+    }
+    let text = file.text.as_str();
+    let bytes = text.as_bytes();
+    let index = LineIndex::new(text, encoding);
+    let mut raw: Vec<(usize, usize, u32, u32)> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        let line_end = text[i..].find('\n').map_or(text.len(), |n| i + n);
+        if text[i..].starts_with("//") {
+            let doc = text[i..].starts_with("///") && !text[i..].starts_with("////");
+            raw.push((i, line_end, 1, if doc { 2 } else { 0 }));
+            i = line_end;
+        } else if text[i..].starts_with("r\"") || c == b'"' {
+            let regex = c == b'r';
+            let mut j = i + if regex { 2 } else { 1 };
+            while j < line_end && bytes[j] != b'"' {
+                j += if !regex && bytes[j] == b'\\' { 2 } else { 1 };
+            }
+            let end = (j + 1).min(line_end);
+            raw.push((i, end, if regex { 3 } else { 2 }, 0));
+            i = end.max(i + 1);
+        } else if c.is_ascii_digit() {
+            let mut j = i;
+            while j < bytes.len() && bytes[j].is_ascii_digit() {
+                j += 1;
+            }
+            raw.push((i, j, 4, 0));
+            i = j;
+        } else if c.is_ascii_alphabetic() || c == b'_' {
+            let mut j = i;
+            while j < bytes.len() && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_') {
+                j += 1;
+            }
+            let word = &text[i..j];
+            let after_dot = i > 0 && bytes[i - 1] == b'.';
+            if let Some(&(ty, modifiers)) = names.get(&i) {
+                raw.push((i, j, ty, modifiers));
+            } else if !after_dot
+                && bytes.get(j) != Some(&b'.')
+                && (KEYWORDS.contains(&word)
+                    || crate::catalogue::Format::from_keyword(word).is_some())
+            {
+                raw.push((i, j, 0, 0));
+            } else if !after_dot && bindings.contains(word) && bytes.get(j) == Some(&b'.') {
+                raw.push((i, j, 8, 0));
+            }
+            i = j;
+        } else {
+            i += text[i..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    // Relative encoding: each token from the previous one's start.
+    let mut out = Vec::new();
+    let (mut line, mut col) = (0, 0);
+    for (start, end, ty, modifiers) in raw {
+        let (s, e) = (index.position(start), index.position(end));
+        if e.line != s.line || e.character <= s.character {
+            continue;
+        }
+        out.push(lsp::SemanticToken {
+            delta_line: s.line - line,
+            delta_start: if s.line == line {
+                s.character - col
+            } else {
+                s.character
+            },
+            length: e.character - s.character,
+            token_type: ty,
+            token_modifiers_bitset: modifiers,
+        });
+        (line, col) = (s.line, s.character);
+    }
+    out
+}
