@@ -8,7 +8,7 @@
 //! [`Scope`], worked out over the stack on each run and set only when it
 //! changes ([`ScopeInput`]). The derived queries, per file: its parse
 //! ([`parsed`]), its objects ([`objects`]), what others can call them
-//! ([`named`]), its references ([`references`]), its matches ([`matches`])
+//! ([`named`]), its references ([`references`]), its matches ([`matches()`])
 //! and its part of the plan ([`file_plan`]); for the stack: the names index
 //! ([`names`]). A file's references read its own tree and the names index
 //! only, and the index compares equal after an edit that renames nothing,
