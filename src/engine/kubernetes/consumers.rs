@@ -409,14 +409,11 @@ pub fn file_plan(
                         let field = format!("{service}.{}", input.field);
                         match (provided.input(input), target) {
                             (Some(Input::Secret(secret)), Target::Env(name)) => {
-                                if secret.store != "kubernetes" {
-                                    out.problems.push(Problem::error("E0702", format!("a Kubernetes pod cannot reference a secret kept in `{}`", secret.store)).at(here.clone()).rule(rule).help("give the secret as `store: kubernetes` (sync it into the cluster with the External Secrets Operator or the Secrets Store CSI driver)"));
-                                    continue;
-                                }
-                                if let Some(ns) =
-                                    secret.get("namespace").filter(|ns| *ns != namespace)
-                                {
-                                    out.problems.push(Problem::error("E0702", format!("`{}` runs in namespace `{namespace}`, but the secret is in `{ns}`: a pod reads Secrets of its own namespace only", view.resource(consumer).address)).at(here.clone()).rule(rule).help(format!("create the secret in `{namespace}`, or leave out `namespace`")));
+                                let address = &view.resource(consumer).address;
+                                let unusable = outside_store(secret, "reference")
+                                    .or_else(|| other_namespace(secret, &namespace, address));
+                                if let Some(problem) = unusable {
+                                    out.problems.push(problem.at(here.clone()).rule(rule));
                                     continue;
                                 }
                                 for &ci in cis {
@@ -441,24 +438,11 @@ pub fn file_plan(
                                 );
                             }
                             (Some(Input::Secret(secret)), Target::File(path)) => {
-                                if let Some(ns) =
-                                    secret.get("namespace").filter(|ns| *ns != namespace)
-                                {
-                                    out.problems.push(
-                                        Problem::error("E0702", format!("`{}` runs in namespace `{namespace}`, but the secret is in `{ns}`: a pod reads Secrets of its own namespace only", view.resource(consumer).address))
-                                            .at(here.clone())
-                                            .rule(rule)
-                                            .help(format!("create the secret in `{namespace}`, or leave out `namespace`")),
-                                    );
-                                    continue;
-                                }
-                                if secret.store != "kubernetes" {
-                                    out.problems.push(
-                                        Problem::error("E0702", format!("a Kubernetes pod cannot mount a secret kept in `{}`", secret.store))
-                                            .at(here.clone())
-                                            .rule(rule)
-                                            .help("give the secret as `store: kubernetes` (sync it into the cluster with the External Secrets Operator or the Secrets Store CSI driver)"),
-                                    );
+                                let address = &view.resource(consumer).address;
+                                let unusable = other_namespace(secret, &namespace, address)
+                                    .or_else(|| outside_store(secret, "mount"));
+                                if let Some(problem) = unusable {
+                                    out.problems.push(problem.at(here.clone()).rule(rule));
                                     continue;
                                 }
                                 let (dir, file) = split_path(path);
@@ -733,6 +717,30 @@ fn add_env(
             );
         }
     }
+}
+
+/// The error for a secret a pod cannot `verb` (reference, mount) because
+/// it is not kept in Kubernetes.
+fn outside_store(secret: &SecretRef, verb: &str) -> Option<Problem> {
+    (secret.store != "kubernetes").then(|| {
+        Problem::error(
+            "E0702",
+            format!("a Kubernetes pod cannot {verb} a secret kept in `{}`", secret.store),
+        )
+        .help("give the secret as `store: kubernetes` (sync it into the cluster with the External Secrets Operator or the Secrets Store CSI driver)")
+    })
+}
+
+/// The error for a secret in another namespace than the consumer's.
+fn other_namespace(secret: &SecretRef, namespace: &str, consumer: &str) -> Option<Problem> {
+    let ns = secret.get("namespace").filter(|ns| *ns != namespace)?;
+    Some(
+        Problem::error(
+            "E0702",
+            format!("`{consumer}` runs in namespace `{namespace}`, but the secret is in `{ns}`: a pod reads Secrets of its own namespace only"),
+        )
+        .help(format!("create the secret in `{namespace}`, or leave out `namespace`")),
+    )
 }
 
 fn secret_env(name: &str, secret: &SecretRef) -> Json {
