@@ -449,7 +449,7 @@ fn to_lsp<'p>(
 ) -> lsp::Diagnostic {
     let range = |file: FileId, span: crate::source::Span| {
         sources.get(file).map_or_else(lsp::Range::default, |f| {
-            LineIndex::new(f.text(), encoding).range(span.start, span.end)
+            LineIndex::of(f, encoding).range(span.start, span.end)
         })
     };
     let mut message = d.message.clone();

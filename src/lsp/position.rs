@@ -18,7 +18,7 @@ pub enum Encoding {
 /// A text with its line starts.
 pub struct LineIndex<'t> {
     text: &'t str,
-    starts: Vec<usize>,
+    starts: std::borrow::Cow<'t, [usize]>,
     encoding: Encoding,
 }
 
@@ -29,7 +29,16 @@ impl<'t> LineIndex<'t> {
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex {
             text,
-            starts,
+            starts: starts.into(),
+            encoding,
+        }
+    }
+
+    /// The index of a source file, from the line starts it already keeps.
+    pub fn of(file: &'t crate::source::SourceFile, encoding: Encoding) -> LineIndex<'t> {
+        LineIndex {
+            text: file.text(),
+            starts: file.line_starts().into(),
             encoding,
         }
     }
@@ -101,6 +110,17 @@ mod tests {
         let bytes = LineIndex::new(text, Encoding::Utf8);
         assert_eq!(bytes.position(x), Position::new(1, 8));
         assert_eq!(bytes.offset(Position::new(1, 8)), x);
+    }
+
+    #[test]
+    fn a_source_files_line_starts_give_the_same_positions() {
+        let text = "a\r\n# é𝄞x\n\nend";
+        let file = crate::source::SourceFile::new("f", text);
+        let own = LineIndex::new(text, Encoding::Utf16);
+        let kept = LineIndex::of(&file, Encoding::Utf16);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(own.position(offset), kept.position(offset));
+        }
     }
 
     #[test]
