@@ -329,13 +329,9 @@ pub fn completions(folder: &[Parsed], file: &Parsed, offset: usize) -> Vec<lsp::
         ..CompletionItem::default()
     };
     // `c.` in a rule: the inputs of the service the rule binds to `c`.
-    if let Some(caps) = regex_at(r"([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z0-9_]*)$", line) {
+    if let Some(caps) = regex_at(&patterns::INPUT, line) {
         let bound = &caps[0];
-        let rule = regex::Regex::new(
-            r"when\s+([A-Za-z_][A-Za-z0-9_]*)\s+is\s+provided\s+as\s+([A-Za-z_][A-Za-z0-9_]*)",
-        )
-        .ok()
-        .and_then(|re| {
+        let rule = patterns::RULE.as_ref().and_then(|re| {
             re.captures_iter(before)
                 .filter(|c| &c[2] == bound)
                 .last()
@@ -361,10 +357,8 @@ pub fn completions(folder: &[Parsed], file: &Parsed, offset: usize) -> Vec<lsp::
             })
             .collect();
     }
-    let formats = "kubernetes|terraform|cloudformation|compose";
     // An arm's types: after its format, and after each `|`.
-    let types_re = format!(r#"^\s*({formats})\s+(?:"?[A-Za-z0-9_:]+"?\s*\|\s*)*"?[A-Za-z0-9_:]*$"#);
-    if let Some(caps) = regex_at(&types_re, line) {
+    if let Some(caps) = regex_at(&patterns::TYPES, line) {
         let Some(format) = crate::catalogue::Format::from_keyword(&caps[0]) else {
             return Vec::new();
         };
@@ -375,9 +369,7 @@ pub fn completions(folder: &[Parsed], file: &Parsed, offset: usize) -> Vec<lsp::
             .collect();
     }
     // An arm's predicate: the attributes its types have.
-    let predicate_re =
-        format!(r#"^\s*({formats})\s+((?:"?[A-Za-z0-9_:]+"?\s*\|?\s*)+)\s+if\b[^{{]*$"#);
-    if let Some(caps) = regex_at(&predicate_re, line) {
+    if let Some(caps) = regex_at(&patterns::PREDICATE, line) {
         let Some(format) = crate::catalogue::Format::from_keyword(&caps[0]) else {
             return Vec::new();
         };
@@ -430,10 +422,38 @@ pub fn completions(folder: &[Parsed], file: &Parsed, offset: usize) -> Vec<lsp::
     out
 }
 
+/// What completion looks for in the text before the cursor, compiled once.
+mod patterns {
+    use regex::Regex;
+    use std::sync::LazyLock;
+
+    type Pattern = LazyLock<Option<Regex>>;
+
+    /// `NAME.` (and what follows it): a rule's binding, used.
+    pub static INPUT: Pattern =
+        LazyLock::new(|| Regex::new(r"([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z0-9_]*)$").ok());
+    /// A rule's header: its service and binding.
+    pub static RULE: Pattern = LazyLock::new(|| {
+        Regex::new(
+            r"when\s+([A-Za-z_][A-Za-z0-9_]*)\s+is\s+provided\s+as\s+([A-Za-z_][A-Za-z0-9_]*)",
+        )
+        .ok()
+    });
+    /// An arm's format and types, the last one being written.
+    pub static TYPES: Pattern = LazyLock::new(|| {
+        Regex::new(r#"^\s*(kubernetes|terraform|cloudformation|compose)\s+(?:"?[A-Za-z0-9_:]+"?\s*\|\s*)*"?[A-Za-z0-9_:]*$"#)
+            .ok()
+    });
+    /// An arm's predicate being written, after its format and types.
+    pub static PREDICATE: Pattern = LazyLock::new(|| {
+        Regex::new(r#"^\s*(kubernetes|terraform|cloudformation|compose)\s+((?:"?[A-Za-z0-9_:]+"?\s*\|?\s*)+)\s+if\b[^{]*$"#)
+            .ok()
+    });
+}
+
 /// The capture groups (after the whole match) of `pattern` on `text`.
-fn regex_at(pattern: &str, text: &str) -> Option<Vec<String>> {
-    let re = regex::Regex::new(pattern).ok()?;
-    let caps = re.captures(text)?;
+fn regex_at(pattern: &Option<regex::Regex>, text: &str) -> Option<Vec<String>> {
+    let caps = pattern.as_ref()?.captures(text)?;
     Some(
         caps.iter()
             .skip(1)
@@ -614,13 +634,15 @@ pub fn semantic_tokens(file: &Parsed, encoding: super::Encoding) -> Vec<lsp::Sem
     let mut i = 0;
     while i < bytes.len() {
         let c = bytes[i];
-        let line_end = text[i..].find('\n').map_or(text.len(), |n| i + n);
+        let line_end = || memchr::memchr(b'\n', &bytes[i..]).map_or(text.len(), |n| i + n);
         if text[i..].starts_with("//") {
             let doc = text[i..].starts_with("///") && !text[i..].starts_with("////");
-            raw.push((i, line_end, 1, if doc { 2 } else { 0 }));
-            i = line_end;
+            let end = line_end();
+            raw.push((i, end, 1, if doc { 2 } else { 0 }));
+            i = end;
         } else if text[i..].starts_with("r\"") || c == b'"' {
             let regex = c == b'r';
+            let line_end = line_end();
             let mut j = i + if regex { 2 } else { 1 };
             while j < line_end && bytes[j] != b'"' {
                 j += if !regex && bytes[j] == b'\\' { 2 } else { 1 };
