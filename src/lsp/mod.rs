@@ -251,6 +251,14 @@ impl Backend {
         }
     }
 
+    /// The parses the last checks made, by file.
+    fn kept_parses(&self) -> std::sync::MutexGuard<'_, ParseCache> {
+        match self.parses.lock() {
+            Ok(p) => p,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+
     fn encoding(&self) -> Encoding {
         self.state().encoding.unwrap_or(Encoding::Utf16)
     }
@@ -268,13 +276,13 @@ impl Backend {
                 state.published.get(&folder).cloned().unwrap_or_default(),
             )
         };
-        let found = {
-            let mut parses = match self.parses.lock() {
-                Ok(p) => p,
-                Err(poisoned) => poisoned.into_inner(),
-            };
-            check_folder(&folder, &documents, encoding, &self.memo, &mut parses)
-        };
+        let found = check_folder(
+            &folder,
+            &documents,
+            encoding,
+            &self.memo,
+            &mut self.kept_parses(),
+        );
         let mut messages: Vec<(PathBuf, Vec<lsp::Diagnostic>, Option<i32>)> = Vec::new();
         let mut now = BTreeSet::new();
         for (path, diagnostics) in &found.by_file {
@@ -315,10 +323,20 @@ impl Backend {
         let path = path_of(uri)?;
         let documents = self.state().documents.clone();
         documents.get(&path)?;
+        // A file whose text the last check parsed is not parsed again.
+        let kept = self.kept_parses();
         let parsed: Vec<navigate::Parsed> = folder_texts(&folder_of(&path), &documents)
             .into_iter()
-            .map(|(p, t)| navigate::Parsed::new(p, t))
+            .map(|(path, text)| match kept.get(&path) {
+                Some((_, old, parse)) if *old == text => navigate::Parsed {
+                    module: parse.module.clone(),
+                    path,
+                    text,
+                },
+                _ => navigate::Parsed::new(path, text),
+            })
             .collect();
+        drop(kept);
         let own = parsed.iter().position(|p| p.path == path)?;
         Some((parsed, own))
     }
