@@ -32,8 +32,7 @@ fn bench(c: &mut Criterion) {
     assert_ne!(broken, text);
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let mut peer = runtime.block_on(async {
-        let mut peer = Peer::start();
-        peer.initialize(dir.path()).await;
+        let mut peer = Peer::initialized(dir.path()).await;
         peer.notify(
             "textDocument/didOpen",
             json!({"textDocument": {"uri": uri(&path), "languageId": "graft", "version": 1, "text": text}}),

@@ -253,18 +253,25 @@ fn session_job(rules: Vec<(String, String)>, stack: &[(String, String)]) -> Job 
     }
 }
 
+/// A generated stack of `objects` objects, its job with the shipped rules,
+/// and a session over it that has not run yet.
+fn session_over(objects: usize) -> (Vec<(String, String)>, Job, graft::session::Session) {
+    let stack = kubernetes(Shape {
+        objects,
+        ..Shape::default()
+    });
+    let job = session_job(rules(), &stack);
+    let session = graft::session::Session::new(&job);
+    (stack, job, session)
+}
+
 /// An edit reparses its file only; it works out that file's references and
 /// its part of the plan again, and every file's references only when it
 /// renames something others can name.
 #[test]
 fn an_edit_reparses_only_its_file() {
-    let stack = kubernetes(Shape {
-        objects: 400,
-        ..Shape::default()
-    });
+    let (stack, job, mut session) = session_over(400);
     let files = stack.len();
-    let job = session_job(rules(), &stack);
-    let mut session = graft::session::Session::new(&job);
     assert_eq!(session.run().errors(), 0);
     assert_eq!(session.parses(), files);
     assert_eq!(session.linked(), files);
@@ -325,13 +332,8 @@ fn an_edit_reparses_only_its_file() {
 /// again, and the plan follows the edit.
 #[test]
 fn an_edit_to_a_consumer_replans_only_its_file() {
-    let stack = kubernetes(Shape {
-        objects: 400,
-        ..Shape::default()
-    });
+    let (stack, job, mut session) = session_over(400);
     let files = stack.len();
-    let job = session_job(rules(), &stack);
-    let mut session = graft::session::Session::new(&job);
     let before = session.run();
     assert_eq!(before.errors(), 0, "{:?}", before.diagnostics);
     let i = stack

@@ -36,8 +36,7 @@ fn change(path: &Path, version: i32, text: &str) -> Value {
 async fn diagnostics_follow_edits_in_the_file_and_in_the_rest_of_its_folder() {
     let dir = folder();
     let (a, b) = (dir.path().join("a.graft"), dir.path().join("b.graft"));
-    let mut peer = Peer::start();
-    peer.initialize(dir.path()).await;
+    let mut peer = Peer::initialized(dir.path()).await;
 
     // The typo is reported where it is, with the did-you-mean.
     peer.notify("textDocument/didOpen", open(&b, RULE)).await;
@@ -82,8 +81,7 @@ async fn formatting_is_graft_fmt() {
     let dir = folder();
     let b = dir.path().join("b.graft");
     let messy = RULE.replace("  drop\n", "      drop\n");
-    let mut peer = Peer::start();
-    peer.initialize(dir.path()).await;
+    let mut peer = Peer::initialized(dir.path()).await;
     peer.notify("textDocument/didOpen", open(&b, &messy)).await;
     let response = peer
         .request(
@@ -109,8 +107,7 @@ async fn formatting_is_graft_fmt() {
 async fn bad_messages_are_answered_or_ignored_and_the_server_keeps_serving() {
     let dir = folder();
     let b = dir.path().join("b.graft");
-    let mut peer = Peer::start();
-    peer.initialize(dir.path()).await;
+    let mut peer = Peer::initialized(dir.path()).await;
 
     // Not JSON, not JSON-RPC, no length, too long a length: each is
     // ignored and said, and the server reads on.
@@ -186,8 +183,7 @@ fn at(path: &Path, line: u32, character: u32) -> Value {
 async fn fixed_folder_open() -> (tempfile::TempDir, Peer) {
     let dir = folder();
     let b = dir.path().join("b.graft");
-    let mut peer = Peer::start();
-    peer.initialize(dir.path()).await;
+    let mut peer = Peer::initialized(dir.path()).await;
     let fixed = RULE.replace("rediss", "redis");
     peer.notify("textDocument/didOpen", open(&b, &fixed)).await;
     assert_eq!(peer.diagnostics_of(&uri(&b)).await, json!([]));
@@ -244,8 +240,7 @@ async fn navigation_answers_from_the_whole_folder() {
 async fn a_did_you_mean_is_a_quick_fix() {
     let dir = folder();
     let b = dir.path().join("b.graft");
-    let mut peer = Peer::start();
-    peer.initialize(dir.path()).await;
+    let mut peer = Peer::initialized(dir.path()).await;
     peer.notify("textDocument/didOpen", open(&b, RULE)).await;
     let found = peer.diagnostics_of(&uri(&b)).await;
     let actions = peer
@@ -274,8 +269,7 @@ async fn completion_offers_what_fits_where_the_cursor_is() {
     let c = dir.path().join("c.graft");
     // Half-written, as a file is while one types.
     let text = "when redis is provided as c {\n  set env X = c.\n}\nmatch redis {\n  kubernetes Stat\n  kubernetes StatefulSet if ima\n}\n";
-    let mut peer = Peer::start();
-    peer.initialize(dir.path()).await;
+    let mut peer = Peer::initialized(dir.path()).await;
     peer.notify("textDocument/didOpen", open(&c, text)).await;
     peer.diagnostics_of(&uri(&c)).await;
     let mut labels = async |line: u32, character: u32| -> Vec<String> {

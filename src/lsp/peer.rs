@@ -117,6 +117,14 @@ impl Peer {
             .clone()
     }
 
+    /// A server that has done the `initialize` handshake with this client,
+    /// for a workspace at `root`.
+    pub async fn initialized(root: &Path) -> Peer {
+        let mut peer = Peer::start();
+        peer.initialize(root).await;
+        peer
+    }
+
     /// The `initialize` handshake, with a client that offers nothing
     /// special (so positions are UTF-16).
     pub async fn initialize(&mut self, root: &Path) {
