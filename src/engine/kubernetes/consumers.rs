@@ -362,6 +362,10 @@ pub fn file_plan(
             // same for every change to it.
             let here = loc.resource(consumer);
             let on = container_names(view, consumer, cis);
+            let address = view.resource(consumer).address.as_str();
+            // A change to this consumer, placed where it is.
+            let change =
+                |kind, why: String| Change::new(kind, service, address, why).at(here.clone());
             for action in &actions {
                 let rule = loc.rule(action.origin);
                 // One variable of one container of this consumer, by this action.
@@ -392,24 +396,17 @@ pub fn file_plan(
                             add_env!(ci, name, &text, json!({"name": name, "value": text}));
                         }
                         out.changes.push(
-                            Change::new(
-                                ChangeKind::Set,
-                                service,
-                                &view.resource(consumer).address,
-                                format!("set on {}", on),
-                            )
-                            .path(format!("env {name}"))
-                            .at(here.clone())
-                            .values(None, Some(text))
-                            .rule(rule)
-                            .inputs(used),
+                            change(ChangeKind::Set, format!("set on {}", on))
+                                .path(format!("env {name}"))
+                                .values(None, Some(text))
+                                .rule(rule)
+                                .inputs(used),
                         );
                     }
                     ActionOp::Inject { input, target } => {
                         let field = format!("{service}.{}", input.field);
                         match (provided.input(input), target) {
                             (Some(Input::Secret(secret)), Target::Env(name)) => {
-                                let address = &view.resource(consumer).address;
                                 let unusable = outside_store(secret, "reference")
                                     .or_else(|| other_namespace(secret, &namespace, address));
                                 if let Some(problem) = unusable {
@@ -421,14 +418,11 @@ pub fn file_plan(
                                     add_env!(ci, name, &desc, secret_env(name, secret));
                                 }
                                 out.changes.push(
-                                    Change::new(
+                                    change(
                                         ChangeKind::Inject,
-                                        service,
-                                        &view.resource(consumer).address,
                                         format!("the credential, by reference, on {}", on),
                                     )
                                     .path(format!("env {name}"))
-                                    .at(here.clone())
                                     .values(
                                         None,
                                         Some(format!("secretKeyRef {}", secret.describe())),
@@ -438,7 +432,6 @@ pub fn file_plan(
                                 );
                             }
                             (Some(Input::Secret(secret)), Target::File(path)) => {
-                                let address = &view.resource(consumer).address;
                                 let unusable = other_namespace(secret, &namespace, address)
                                     .or_else(|| outside_store(secret, "mount"));
                                 if let Some(problem) = unusable {
@@ -456,14 +449,11 @@ pub fn file_plan(
                                     );
                                 }
                                 out.changes.push(
-                                    Change::new(
+                                    change(
                                         ChangeKind::Inject,
-                                        service,
-                                        &view.resource(consumer).address,
-                                        "the credential as a file, by reference",
+                                        "the credential as a file, by reference".into(),
                                     )
                                     .path(path.clone())
-                                    .at(here.clone())
                                     .values(
                                         None,
                                         Some(format!("secret volume {}", secret.describe())),
@@ -488,12 +478,12 @@ pub fn file_plan(
                                     Some(sa) => {
                                         out.irsa.push((sa, "eks.amazonaws.com/role-arn".into(), arn.clone(), service.clone()));
                                     }
-                                    None => out.problems.push(Problem::warning(format!("`{}` runs as a ServiceAccount that is not in the stack, so graft cannot give it the IAM role", view.resource(consumer).address)).at(here.clone()).rule(rule.clone()).help(format!("annotate its ServiceAccount with `eks.amazonaws.com/role-arn: {arn}` (IRSA)"))),
+                                    None => out.problems.push(Problem::warning(format!("`{}` runs as a ServiceAccount that is not in the stack, so graft cannot give it the IAM role", address)).at(here.clone()).rule(rule.clone()).help(format!("annotate its ServiceAccount with `eks.amazonaws.com/role-arn: {arn}` (IRSA)"))),
                                 }
-                                out.changes.push(Change::new(ChangeKind::Inject, service, &view.resource(consumer).address, "IAM authentication: the role goes on the pod's ServiceAccount (IRSA)").maybe_path(match target {
+                                out.changes.push(change(ChangeKind::Inject, "IAM authentication: the role goes on the pod's ServiceAccount (IRSA)".into()).maybe_path(match target {
                                         Target::Env(n) => Some(format!("env {n}")),
                                         Target::File(p) => Some(p.clone()),
-                                    }).at(here.clone()).values(None, Some(match user {
+                                    }).values(None, Some(match user {
                                         Some(u) => format!("IAM role {arn} as user {u}"),
                                         None => format!("IAM role {arn}"),
                                     })).rule(rule).inputs(vec![field]));
@@ -542,17 +532,14 @@ pub fn file_plan(
                             }
                         }
                         out.changes.push(
-                            Change::new(
+                            change(
                                 ChangeKind::Mount,
-                                service,
-                                &view.resource(consumer).address,
                                 match target {
                                     Target::Env(n) => format!("`{n}` holds its path"),
                                     Target::File(_) => "mounted at this path".into(),
                                 },
                             )
                             .path(env_value.clone())
-                            .at(here.clone())
                             .values(None, Some(format!("ConfigMap {cm}")))
                             .rule(rule)
                             .inputs(vec![format!("{service}.{}", input.field)]),
@@ -576,17 +563,11 @@ pub fn file_plan(
                             .annotations
                             .push((key.clone(), text.clone()));
                         out.changes.push(
-                            Change::new(
-                                ChangeKind::Annotate,
-                                service,
-                                &view.resource(consumer).address,
-                                "on the workload",
-                            )
-                            .path(format!("metadata.annotations.{key}"))
-                            .at(here.clone())
-                            .values(None, Some(text))
-                            .rule(rule)
-                            .inputs(used),
+                            change(ChangeKind::Annotate, "on the workload".into())
+                                .path(format!("metadata.annotations.{key}"))
+                                .values(None, Some(text))
+                                .rule(rule)
+                                .inputs(used),
                         );
                     }
                 }
