@@ -89,15 +89,12 @@ where
         // Headers, up to a blank line.
         let mut length: Option<usize> = None;
         let mut bad_header = None;
-        let mut any = false;
         loop {
             let mut line = Vec::new();
             match (&mut input).take(8192).read_until(b'\n', &mut line).await {
-                Ok(0) if !any => return,
                 Ok(0) | Err(_) => return,
                 Ok(_) => {}
             }
-            any = true;
             let line = String::from_utf8_lossy(&line);
             let line = line.trim_end_matches(['\r', '\n']);
             if line.is_empty() {
@@ -285,7 +282,7 @@ impl Backend {
         );
         let mut messages: Vec<(PathBuf, Vec<lsp::Diagnostic>, Option<i32>)> = Vec::new();
         let mut now = BTreeSet::new();
-        for (path, diagnostics) in &found.by_file {
+        for (path, diagnostics) in &found {
             if !diagnostics.is_empty() {
                 now.insert(path.clone());
             }
@@ -294,7 +291,7 @@ impl Backend {
         }
         // Files that had diagnostics and are no longer in the folder.
         for path in before.difference(&now) {
-            if !found.by_file.contains_key(path) {
+            if !found.contains_key(path) {
                 messages.push((path.clone(), Vec::new(), None));
             }
         }
@@ -369,14 +366,6 @@ impl Backend {
     }
 }
 
-/// The diagnostics of one rules folder, by file (every file of the folder,
-/// with none where it has none).
-struct FolderDiagnostics {
-    by_file: BTreeMap<PathBuf, Vec<lsp::Diagnostic>>,
-}
-
-/// Checks the `.graft` files of `folder` as `graft check` would, with the
-/// open documents in place of their files.
 /// The `.graft` files of `folder` and the open documents in it, each with
 /// its text: an open document's, or the file's.
 fn folder_texts(folder: &Path, documents: &BTreeMap<PathBuf, Document>) -> Vec<(PathBuf, String)> {
@@ -413,13 +402,16 @@ fn folder_texts(folder: &Path, documents: &BTreeMap<PathBuf, Document>) -> Vec<(
         .collect()
 }
 
+/// Checks the `.graft` files of `folder` as `graft check` would, with the
+/// open documents in place of their files: the diagnostics by file, every
+/// file of the folder present (with none where it has none).
 fn check_folder(
     folder: &Path,
     documents: &BTreeMap<PathBuf, Document>,
     encoding: Encoding,
     memo: &crate::check::OverlapMemo,
     cache: &mut ParseCache,
-) -> FolderDiagnostics {
+) -> BTreeMap<PathBuf, Vec<lsp::Diagnostic>> {
     let mut sources = Sources::new();
     let mut files: Vec<(FileId, PathBuf)> = Vec::new();
     let mut readable = Vec::new();
@@ -454,7 +446,7 @@ fn check_folder(
         let converted = to_lsp(d, &sources, &path_of, encoding);
         by_file.entry(path.clone()).or_default().push(converted);
     }
-    FolderDiagnostics { by_file }
+    by_file
 }
 
 /// A diagnostic in the protocol's terms: the primary label's range, the

@@ -103,7 +103,7 @@ pub fn read(mut files: Vec<(String, String)>) -> Result<Stack, Vec<ReadError>> {
     }
     // The names move into the index: nothing reads them from the objects
     // after this (a session, which keeps them, builds its index with
-    // [`names`]).
+    // [`Names::new`] from copies).
     let names = Names::owned(files.iter().zip(&mut found).map(|(f, o)| {
         let named = Arc::get_mut(o).map(|o| std::mem::take(&mut o.named));
         (f.path.as_str(), named.unwrap_or_default())
@@ -171,16 +171,6 @@ pub fn objects(file: &StackFile) -> FileObjects {
         }
     }
     out
-}
-
-/// The names index of files (in path order) and their objects.
-pub fn names(files: &[Arc<StackFile>], objects: &[Arc<FileObjects>]) -> Names {
-    Names::new(
-        files
-            .iter()
-            .zip(objects)
-            .map(|(f, o)| (f.path.as_str(), o.named.as_slice())),
-    )
 }
 
 /// The references from one file's objects, seen through the names of the
