@@ -137,7 +137,7 @@ pub fn run(job: &Job) -> Done {
 /// reads them relative to the bindings file).
 pub fn run_with(job: &Job, certificate: &dyn Fn(&str) -> Result<String, String>) -> Done {
     run_on(job, certificate, &|| {
-        crate::stack::kubernetes::read(job.stack.clone())
+        crate::stack::kubernetes::read_copies(&job.stack)
     })
 }
 

@@ -372,8 +372,8 @@ impl Reader<'_> {
                 Some(ScalarKind::Bool(b)) => Ok(Input::Bool(b)),
                 _ => Err(mismatch(&what)),
             },
-            InputType::Int { min, max } => match scalar.map(|s| s.kind) {
-                Some(ScalarKind::Int(i)) => {
+            InputType::Int { min, max } => match scalar.and_then(Scalar::int) {
+                Some(i) => {
                     if min.is_some_and(|m| i < m) || max.is_some_and(|m| i > m) {
                         Err((
                             Code::BindingOutOfRange,
@@ -387,11 +387,11 @@ impl Reader<'_> {
                 _ => Err(mismatch(&what)),
             },
             InputType::String => match scalar {
-                Some(s) if !matches!(s.kind, ScalarKind::Null) => Ok(Input::Str(s.text.clone())),
+                Some(s) if !matches!(s.kind, ScalarKind::Null) => Ok(Input::Str(s.text.to_string())),
                 _ => Err(mismatch(&what)),
             },
             InputType::Enum(values) => match scalar.filter(|s| s.kind == ScalarKind::Str) {
-                Some(s) if values.contains(&s.text) => Ok(Input::Str(s.text.clone())),
+                Some(s) if values.iter().any(|v| *v == s.text) => Ok(Input::Str(s.text.to_string())),
                 Some(s) => {
                     let help = suggest(&s.text, values.iter().map(String::as_str), |all| {
                         format!("give one of {all}")
@@ -438,7 +438,7 @@ impl Reader<'_> {
                 })?;
                 check_pem(&pem).map_err(|m| (Code::BadCertificate, format!("`{}` {m}", s.text), "give the CA certificate (`-----BEGIN CERTIFICATE-----`); a private key must never be handed over".to_string()))?;
                 Ok(Input::Certificate {
-                    path: s.text.clone(),
+                    path: s.text.to_string(),
                     pem,
                 })
             }
@@ -717,7 +717,7 @@ fn describe_node(v: &Node) -> String {
         yaml::Value::Scalar(Scalar { kind, .. }) => match kind {
             ScalarKind::Null => "null".into(),
             ScalarKind::Bool(_) => "a boolean".into(),
-            ScalarKind::Int(_) => "an integer".into(),
+            ScalarKind::Int => "an integer".into(),
             ScalarKind::Float => "a number".into(),
             ScalarKind::Str => "a string".into(),
         },
@@ -864,7 +864,7 @@ fn toml_tree(text: &str) -> Result<Node, (Span, String)> {
         Node {
             span,
             value: yaml::Value::Scalar(Scalar {
-                text,
+                text: text.into(),
                 kind,
                 style: Style::Quoted,
             }),
@@ -882,7 +882,7 @@ fn toml_tree(text: &str) -> Result<Node, (Span, String)> {
                     .trim_start_matches("0o")
                     .trim_start_matches("0b");
                 let kind = i64::from_str_radix(digits, i.radix())
-                    .map_or(ScalarKind::Float, ScalarKind::Int);
+                    .map_or(ScalarKind::Float, |_| ScalarKind::Int);
                 scalar(span, i.as_str().to_string(), kind)
             }
             DeValue::Float(f) => scalar(span, f.as_str().to_string(), ScalarKind::Float),

@@ -28,6 +28,7 @@ use crate::stack::kubernetes::pod_template_path;
 use crate::stack::yaml::Node;
 use crate::stack::{FileView, RefKind, Reference, ResourceId, Stack, StackFile};
 use serde_json::{Value as Json, json};
+use smol_str::SmolStr;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -67,7 +68,7 @@ impl<'a> Locator<'a> {
         let f = self.rules.get(origin.file)?;
         let lc = f.line_col(origin.span.start);
         Some(Location {
-            file: f.name().to_string(),
+            file: f.name().into(),
             line: lc.line,
             column: lc.column,
         })
@@ -85,7 +86,7 @@ impl<'a> Locator<'a> {
             .or_default()
             .line_col(&f.text, offset);
         Some(Location {
-            file: f.path.clone(),
+            file: f.path.as_str().into(),
             line: lc.line,
             column: lc.column,
         })
@@ -157,7 +158,7 @@ struct ServiceScope {
     /// are consumers), with whether they hand over a port too.
     via: BTreeMap<ResourceId, bool>,
     /// The port the first of the target Services listens on.
-    old_port: Option<String>,
+    old_port: Option<SmolStr>,
 }
 
 impl ServiceScope {
@@ -215,7 +216,7 @@ pub fn scope(
         let matched: BTreeSet<ResourceId> = mine.iter().map(|i| i.resource).collect();
         let described = |id: ResourceId| {
             let r = stack.resource(id);
-            (r.kind == "Service", r.name.clone())
+            (r.kind == "Service", r.name.to_string())
         };
         // The objects through which the matched workloads are reached: the
         // workloads themselves and the Services that select them.
@@ -238,10 +239,10 @@ pub fn scope(
                 }
                 let (_, keys) = secrets
                     .entry(r.to)
-                    .or_insert_with(|| (to.name.clone(), Some(BTreeSet::new())));
+                    .or_insert_with(|| (to.name.to_string(), Some(BTreeSet::new())));
                 match (&r.kind, keys.as_mut()) {
                     (RefKind::SecretKey(k), Some(set)) => {
-                        set.insert(k.clone());
+                        set.insert(k.to_string());
                     }
                     (RefKind::SecretKey(_), None) => {}
                     _ => *keys = None,
@@ -306,15 +307,15 @@ pub fn conclude(
     let mut loc = Locator::new(rules, stack);
     let mut dropped: BTreeMap<ResourceId, String> = BTreeMap::new();
     let mut drop_rule: HashMap<ResourceId, (Origin, String)> = HashMap::new();
-    let handled: HashSet<usize> = plans
-        .iter()
-        .enumerate()
-        .flat_map(|(fi, p)| {
-            p.handled
-                .iter()
-                .map(move |&i| stack.reference_number(fi, i))
-        })
-        .collect();
+    // The references the files' plans rewrote, by number.
+    let mut handled = vec![false; stack.reference_count()];
+    for (fi, p) in plans.iter().enumerate() {
+        for &i in &p.handled {
+            if let Some(h) = handled.get_mut(stack.reference_number(fi, i)) {
+                *h = true;
+            }
+        }
+    }
     // New objects, with the file to put them in (`None`: the first dropped
     // resource's).
     let mut created: Vec<(Option<usize>, Json)> = Vec::new();
@@ -369,7 +370,7 @@ pub fn conclude(
         if let Some(summary) = plan.services.iter_mut().find(|x| &x.name == service) {
             summary.consumers = consumers
                 .iter()
-                .map(|&c| stack.resource(c).address.clone())
+                .map(|&c| stack.resource(c).address.to_string())
                 .collect();
         }
 
@@ -501,16 +502,16 @@ pub fn conclude(
                     Change::new(
                         ChangeKind::Create,
                         service,
-                        &old.address,
+                        old.address.clone(),
                         format!("an `ExternalName` alias of the customer's host, in place of the dropped Service: {why}"),
                     )
-                    .values(None, Some(host.clone()))
+                    .values(None, Some(host.as_str().into()))
                     .rule(loc.rule(alias.origin))
                     .inputs(used.clone()),
                 );
                 let port = crate::stack::kubernetes::service_port(stack.node(svc));
                 if let (Some(old_port), Some((new_port, _, _))) = (port, bound.get("port"))
-                    && &old_port != new_port
+                    && old_port != new_port
                 {
                     plan.problems.push(
                         Problem::warning(format!(
@@ -529,7 +530,9 @@ pub fn conclude(
     for &d in dropped.keys() {
         for ri in stack.referrers(d) {
             let r = stack.reference(ri);
-            if dropped.contains_key(&r.from) || handled.contains(&ri) || r.kind == RefKind::Attaches
+            if dropped.contains_key(&r.from)
+                || handled.get(ri) == Some(&true)
+                || r.kind == RefKind::Attaches
             {
                 continue;
             }
@@ -555,7 +558,7 @@ pub fn conclude(
             Change::new(
                 ChangeKind::Drop,
                 drop_rule.get(&id).map_or("", |(_, s)| s.as_str()),
-                &stack.resource(id).address,
+                stack.resource(id).address.clone(),
                 reason.clone(),
             )
             .at(loc.resource(id))
@@ -572,12 +575,12 @@ pub fn conclude(
                 Change::new(
                     ChangeKind::Annotate,
                     service,
-                    &stack.resource(*sa).address,
+                    stack.resource(*sa).address.clone(),
                     "IRSA: pods running as this ServiceAccount assume the role",
                 )
                 .path(format!("metadata.annotations.{key}"))
                 .at(loc.resource(*sa))
-                .values(None, Some(value.clone())),
+                .values(None, Some(value.as_str().into())),
             );
         }
     }
@@ -635,7 +638,7 @@ fn close_drops(
     stack: &Stack,
     dropped: &mut BTreeMap<ResourceId, String>,
     rules: &mut HashMap<ResourceId, (Origin, String)>,
-    handled: &HashSet<usize>,
+    handled: &[bool],
     (origin, service): (Origin, &str),
 ) {
     let supporting = |kind: &str| {
@@ -685,9 +688,9 @@ fn close_drops(
                     .map(|(_, r)| r.from)
                     .collect();
                 if by_dropped.is_empty()
-                    || !users
-                        .iter()
-                        .all(|(i, r)| dropped.contains_key(&r.from) || handled.contains(i))
+                    || !users.iter().all(|(i, r)| {
+                        dropped.contains_key(&r.from) || handled.get(*i) == Some(&true)
+                    })
                 {
                     continue;
                 }

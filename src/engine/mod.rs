@@ -28,6 +28,7 @@ use crate::stack::yaml::ScalarKind;
 use crate::stack::{ResourceId, Stack};
 pub use kubernetes::{FilePlan, Scope, file_plan};
 pub use plan::{Change, ChangeKind, Plan, Problem};
+use smol_str::{SmolStr, format_smolstr};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -135,7 +136,7 @@ pub fn conclude(
         let matched: Vec<String> = instances
             .iter()
             .filter(|i| i.service == name)
-            .map(|i| stack.resource(i.resource).address.clone())
+            .map(|i| stack.resource(i.resource).address.to_string())
             .collect();
         if matched.is_empty() {
             plan.warn(format!(
@@ -391,7 +392,7 @@ pub fn role_value(stack: &Stack, id: ResourceId, sources: &[RoleSource]) -> Opti
             attribute(stack, id, path)
                 .into_iter()
                 .find_map(|v| match v {
-                    AttrValue::Scalar(s, _) => Some(s),
+                    AttrValue::Scalar(s, _) => Some(s.to_string()),
                     AttrValue::Collection => None,
                 })
         }
@@ -410,7 +411,7 @@ fn value_text(v: &Value) -> Option<String> {
 /// The text a value expression gives with these inputs, and the inputs it
 /// read; `None` when it reads an optional input that was not given (the
 /// action then does not apply).
-pub fn eval(expr: &ValueExpr, inputs: &Provided) -> Option<(String, Vec<String>)> {
+pub fn eval(expr: &ValueExpr, inputs: &Provided) -> Option<(String, Vec<SmolStr>)> {
     let input = |i: &InputRef| -> Option<String> {
         inputs
             .input(i)
@@ -418,8 +419,8 @@ pub fn eval(expr: &ValueExpr, inputs: &Provided) -> Option<(String, Vec<String>)
             .and_then(|v| value_text(&v))
     };
     let name = |i: &InputRef| match &i.member {
-        Some(m) => format!("{}.{}.{m}", i.service, i.field),
-        None => format!("{}.{}", i.service, i.field),
+        Some(m) => format_smolstr!("{}.{}.{m}", i.service, i.field),
+        None => format_smolstr!("{}.{}", i.service, i.field),
     };
     match expr {
         ValueExpr::Const(v) => value_text(v).map(|t| (t, Vec::new())),
@@ -475,7 +476,7 @@ pub fn active_actions<'p>(
 }
 
 /// A role's new value: the text, the inputs it read, and the action.
-pub type Bound<'p> = (String, Vec<String>, &'p ActionDef);
+pub type Bound<'p> = (String, Vec<SmolStr>, &'p ActionDef);
 
 /// The binds among a service's active actions, by role.
 pub fn binds<'p>(actions: &[&'p ActionDef], inputs: &Provided) -> BTreeMap<String, Bound<'p>> {

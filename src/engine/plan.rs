@@ -4,13 +4,15 @@
 //! `docs/plan.md`).
 
 use serde::Serialize;
+use smol_str::SmolStr;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 /// A place in a file: 1-based line and column (in characters).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Location {
     /// The file, as given (rules) or relative to the stack root (stack).
-    pub file: String,
+    pub file: SmolStr,
     /// 1-based line.
     pub line: usize,
     /// 1-based column.
@@ -66,62 +68,62 @@ pub struct Change {
     /// What it does.
     pub kind: ChangeKind,
     /// The service whose rules made it.
-    pub service: String,
+    pub service: SmolStr,
     /// The resource it changes.
-    pub resource: String,
+    pub resource: SmolStr,
     /// Where in the resource (an attribute path), if not the whole resource.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
+    pub path: Option<SmolStr>,
     /// Where in the stack.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub at: Option<Location>,
     /// The value before, for a rewire.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub old: Option<String>,
+    pub old: Option<SmolStr>,
     /// The value after (for an injection, the secret's reference; never a
     /// secret's value).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub new: Option<String>,
+    pub new: Option<SmolStr>,
     /// Why, in words.
-    pub reason: String,
+    pub reason: SmolStr,
     /// The rule action that made it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<Location>,
     /// The customer inputs it read (`redis.hostname.host`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub inputs: Vec<String>,
+    #[serde(skip_serializing_if = "<[SmolStr]>::is_empty")]
+    pub inputs: Arc<[SmolStr]>,
 }
 
 impl Change {
     /// A change of `kind` by `service`'s rules to `resource`, for `reason`.
     pub fn new(
         kind: ChangeKind,
-        service: &str,
-        resource: &str,
-        reason: impl Into<String>,
+        service: impl Into<SmolStr>,
+        resource: impl Into<SmolStr>,
+        reason: impl Into<SmolStr>,
     ) -> Change {
         Change {
             kind,
-            service: service.to_string(),
-            resource: resource.to_string(),
+            service: service.into(),
+            resource: resource.into(),
             path: None,
             at: None,
             old: None,
             new: None,
             reason: reason.into(),
             rule: None,
-            inputs: Vec::new(),
+            inputs: Arc::new([]),
         }
     }
 
     /// Where in the resource.
-    pub fn path(self, path: impl Into<String>) -> Change {
+    pub fn path(self, path: impl Into<SmolStr>) -> Change {
         self.maybe_path(Some(path.into()))
     }
 
     /// Where in the resource, if anywhere in particular.
-    pub fn maybe_path(mut self, path: Option<String>) -> Change {
-        self.path = path;
+    pub fn maybe_path(mut self, path: Option<impl Into<SmolStr>>) -> Change {
+        self.path = path.map(Into::into);
         self
     }
 
@@ -132,7 +134,7 @@ impl Change {
     }
 
     /// The values before and after.
-    pub fn values(mut self, old: Option<String>, new: Option<String>) -> Change {
+    pub fn values(mut self, old: Option<SmolStr>, new: Option<SmolStr>) -> Change {
         self.old = old;
         self.new = new;
         self
@@ -145,8 +147,8 @@ impl Change {
     }
 
     /// The inputs it read.
-    pub fn inputs(mut self, inputs: Vec<String>) -> Change {
-        self.inputs = inputs;
+    pub fn inputs(mut self, inputs: impl Into<Arc<[SmolStr]>>) -> Change {
+        self.inputs = inputs.into();
         self
     }
 }
@@ -267,6 +269,20 @@ pub struct Plan {
     pub files: Vec<FileSummary>,
 }
 
+impl Drop for Plan {
+    /// A large plan's changes are freed on every core (a plan of a big stack
+    /// holds one change per edit, each with its own strings).
+    fn drop(&mut self) {
+        if self.changes.len() > 4096 {
+            use rayon::prelude::*;
+            std::mem::take(&mut self.changes)
+                .into_par_iter()
+                .with_min_len(1024)
+                .for_each(drop);
+        }
+    }
+}
+
 impl Plan {
     /// Records a warning with no location.
     pub fn warn(&mut self, message: String) {
@@ -301,7 +317,7 @@ impl Plan {
     pub fn relocate(&mut self, f: impl Fn(&str) -> String) {
         let fix = |l: &mut Option<Location>| {
             if let Some(l) = l {
-                l.file = f(&l.file);
+                l.file = f(&l.file).into();
             }
         };
         self.changes.iter_mut().for_each(|c| fix(&mut c.at));

@@ -12,7 +12,8 @@ use super::{
 };
 use crate::catalogue::Format;
 use crate::source::Span;
-use std::collections::{BTreeMap, HashMap};
+use smol_str::SmolStr;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 mod names;
@@ -81,9 +82,28 @@ pub fn parse_file(path: String, text: String) -> Result<StackFile, ReadError> {
 pub fn read(mut files: Vec<(String, String)>) -> Result<Stack, Vec<ReadError>> {
     use rayon::prelude::*;
     files.sort_by(|a, b| a.0.cmp(&b.0));
+    read_sorted(files.into_par_iter())
+}
+
+/// [`read`], from files the caller keeps: each is copied on the core that
+/// parses it, just before it does (rather than all at once beforehand).
+pub fn read_copies(files: &[(String, String)]) -> Result<Stack, Vec<ReadError>> {
+    use rayon::prelude::*;
+    let mut sorted: Vec<&(String, String)> = files.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    read_sorted(
+        sorted
+            .into_par_iter()
+            .map(|(path, text)| (path.clone(), text.clone())),
+    )
+}
+
+fn read_sorted(
+    files: impl rayon::iter::IndexedParallelIterator<Item = (String, String)>,
+) -> Result<Stack, Vec<ReadError>> {
+    use rayon::prelude::*;
     type Read = Result<(Arc<StackFile>, Arc<FileObjects>), ReadError>;
     let read: Vec<Read> = files
-        .into_par_iter()
         .map(|(path, text)| {
             let file = parse_file(path, text)?;
             let found = objects(&file);
@@ -210,28 +230,57 @@ pub fn combine(
             r
         }));
     }
-    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(stack.resources.len());
-    for (i, r) in stack.resources.iter().enumerate() {
-        if let Some(&first) = seen.get(r.address.as_str()) {
-            let f = &stack.resources[first];
-            errors.push(ReadError {
-                path: stack.files[r.file].path.clone(),
-                span: r.span,
-                message: format!("`{}` is defined twice", r.address),
-                help: Some(format!(
-                    "it is also defined in {}; an object may appear once in a stack",
-                    stack.files[f.file].path
-                )),
-            });
-        } else {
-            seen.insert(&r.address, i);
-        }
+    for (first, i) in duplicates(&stack.resources) {
+        let (r, f) = (&stack.resources[i], &stack.resources[first]);
+        errors.push(ReadError {
+            path: stack.files[r.file].path.clone(),
+            span: r.span,
+            message: format!("`{}` is defined twice", r.address),
+            help: Some(format!(
+                "it is also defined in {}; an object may appear once in a stack",
+                stack.files[f.file].path
+            )),
+        });
     }
     if !errors.is_empty() {
         return Err(errors);
     }
     stack.set_references(references);
     Ok(stack)
+}
+
+/// Each resource whose address an earlier one has, with the first that has
+/// it, in resource order: addresses hashed and sorted on every core rather
+/// than put in one map on one.
+fn duplicates(resources: &[Resource]) -> Vec<(usize, usize)> {
+    use rayon::prelude::*;
+    let hash = |s: &str| {
+        s.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    };
+    let mut keys: Vec<(u64, u32)> = resources
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| (hash(&r.address), i as u32))
+        .collect();
+    keys.par_sort_unstable();
+    let mut out = Vec::new();
+    for run in keys.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+        // Within one hash, each resource against the first before it with
+        // the same address (a collision is told apart here).
+        for (k, &(_, i)) in run.iter().enumerate() {
+            let address = &resources[i as usize].address;
+            if let Some(&(_, first)) = run[..k]
+                .iter()
+                .find(|(_, j)| resources[*j as usize].address == *address)
+            {
+                out.push((first as usize, i as usize));
+            }
+        }
+    }
+    out.sort_unstable_by_key(|&(_, i)| i);
+    out
 }
 
 fn object(
@@ -286,10 +335,10 @@ fn object(
     };
     Ok(Resource {
         format: Format::Kubernetes,
-        kind: kind.to_string(),
-        address,
-        name: name.to_string(),
-        namespace,
+        kind: kind.into(),
+        address: address.into(),
+        name: name.into(),
+        namespace: namespace.into(),
         file: 0,
         doc: di,
         item,
@@ -298,7 +347,7 @@ fn object(
 }
 
 /// A scalar as the text a manifest holds (numbers and booleans too).
-pub fn scalar_text(node: &Node) -> Option<String> {
+pub fn scalar_text(node: &Node) -> Option<SmolStr> {
     node.scalar()
         .filter(|s| s.kind != ScalarKind::Null)
         .map(|s| s.text.clone())
@@ -591,7 +640,7 @@ fn port_near(text: &str, host_at: usize, port: &str) -> Option<(usize, usize)> {
 }
 
 /// The port of a Service (its first).
-pub fn service_port(node: &Node) -> Option<String> {
+pub fn service_port(node: &Node) -> Option<SmolStr> {
     node.path(&["spec", "ports"])
         .and_then(|p| p.items().first())
         .and_then(|p| p.get("port"))
@@ -608,16 +657,18 @@ fn resource_references(
     let node = file.node(r);
     let ns = r.namespace.as_str();
     let mut out = Vec::new();
-    let site =
-        |node: &Node, path: String, container: Option<(usize, String)>, env: Option<String>| Site {
-            file: fi,
-            span: node.span,
-            path,
-            container,
-            env,
-            value: node.scalar().map(|s| s.text.clone()),
-            style: node.scalar().map_or(yaml::Style::Plain, |s| s.style),
-        };
+    let site = |node: &Node,
+                path: String,
+                container: Option<(usize, SmolStr)>,
+                env: Option<SmolStr>| Site {
+        file: fi,
+        span: node.span,
+        path,
+        container,
+        env,
+        value: node.scalar().map(|s| SmolStr::new(&s.text)),
+        style: node.scalar().map_or(yaml::Style::Plain, |s| s.style),
+    };
     let mut push = |to: ResourceId, kind: RefKind, site: Site| {
         if to != id {
             out.push(Reference {
@@ -749,13 +800,13 @@ fn resource_references(
                         push(
                             to,
                             RefKind::Port(ps, pe),
-                            site(v, format!("data.{key}"), None, Some(key.to_string())),
+                            site(v, format!("data.{key}"), None, Some(key.into())),
                         );
                     }
                     push(
                         to,
                         RefKind::Network(net),
-                        site(v, format!("data.{key}"), None, Some(key.to_string())),
+                        site(v, format!("data.{key}"), None, Some(key.into())),
                     );
                 }
             }
@@ -771,7 +822,7 @@ fn resource_references(
                         push(
                             *to,
                             RefKind::Port(0, value.len()),
-                            site(v, format!("data.{key}"), None, Some(key.to_string())),
+                            site(v, format!("data.{key}"), None, Some(key.into())),
                         );
                     }
                 }
@@ -838,7 +889,7 @@ fn resource_references(
                 }
             }
             for (ci, c) in containers(spec).into_iter().enumerate() {
-                let cname = c.node.str_at("name").unwrap_or("").to_string();
+                let cname = SmolStr::new(c.node.str_at("name").unwrap_or(""));
                 let cpath = format!("{pre}spec.{}[{}]", c.list, c.index);
                 let container = Some((ci, cname.clone()));
                 let mut hosts: Vec<(String, ResourceId)> = Vec::new();
@@ -857,7 +908,7 @@ fn resource_references(
                                     v,
                                     format!("{cpath}.env[{ei}].value"),
                                     container.clone(),
-                                    Some(name.to_string()),
+                                    Some(name.into()),
                                 ),
                             );
                         }
@@ -869,7 +920,7 @@ fn resource_references(
                             if let Some(kr) = from.get(key) {
                                 let target = kr.str_at("name").and_then(|n| names.get(kind, ns, n));
                                 if let Some(to) = target {
-                                    let k = kr.str_at("key").unwrap_or("").to_string();
+                                    let k = SmolStr::new(kr.str_at("key").unwrap_or(""));
                                     let kind = if kind == "Secret" {
                                         RefKind::SecretKey(k)
                                     } else {
@@ -882,7 +933,7 @@ fn resource_references(
                                             e,
                                             format!("{cpath}.env[{ei}].valueFrom.{key}"),
                                             container.clone(),
-                                            Some(name.to_string()),
+                                            Some(name.into()),
                                         ),
                                     );
                                 }
@@ -908,7 +959,7 @@ fn resource_references(
                                     v,
                                     format!("{cpath}.env[{ei}].value"),
                                     container.clone(),
-                                    Some(name.to_string()),
+                                    Some(name.into()),
                                 ),
                             );
                         }
@@ -971,7 +1022,7 @@ fn resource_references(
 #[derive(Clone, Debug, PartialEq)]
 pub enum AttrValue {
     /// A scalar, as its text, with its kind.
-    Scalar(String, ScalarKind),
+    Scalar(SmolStr, ScalarKind),
     /// A mapping or sequence: present, not comparable.
     Collection,
 }
@@ -1000,7 +1051,7 @@ pub fn local_attribute(r: &Resource, node: &Node, path: &str) -> Option<Vec<Attr
     }
     let template = pod_template(&r.kind, node).map(|(t, _)| t);
     let pod_spec = template.and_then(|t| t.get("spec"));
-    let scalar = |s: &str| vec![AttrValue::Scalar(s.to_string(), ScalarKind::Str)];
+    let scalar = |s: &str| vec![AttrValue::Scalar(SmolStr::new(s), ScalarKind::Str)];
     match path {
         "name" => return Some(scalar(&r.name)),
         "namespace" if !r.namespace.is_empty() => return Some(scalar(&r.namespace)),
@@ -1049,7 +1100,7 @@ pub fn local_attribute(r: &Resource, node: &Node, path: &str) -> Option<Vec<Attr
 
 /// A derived attribute: what the Service in front of a workload answers to.
 fn derived_attribute(stack: &Stack, id: ResourceId, path: &str) -> Vec<AttrValue> {
-    let scalar = |s: &str| vec![AttrValue::Scalar(s.to_string(), ScalarKind::Str)];
+    let scalar = |s: &str| vec![AttrValue::Scalar(SmolStr::new(s), ScalarKind::Str)];
     if let Some(rest) = path.strip_prefix("service.") {
         let Some(svc) = front_service(stack, id) else {
             return Vec::new();
@@ -1129,7 +1180,7 @@ pub fn services_of(stack: &Stack, id: ResourceId) -> BTreeMap<String, ResourceId
     stack
         .references_to(id)
         .filter(|r| r.kind == RefKind::Attaches && stack.resource(r.from).kind == "Service")
-        .map(|r| (stack.resource(r.from).name.clone(), r.from))
+        .map(|r| (stack.resource(r.from).name.to_string(), r.from))
         .collect()
 }
 

@@ -17,6 +17,7 @@ pub mod yaml;
 
 use crate::catalogue::Format;
 use crate::source::Span;
+use smol_str::SmolStr;
 use yaml::{Document, Node};
 
 /// Identifies a resource within a [`Stack`].
@@ -63,13 +64,13 @@ pub struct Resource {
     /// Its format.
     pub format: Format,
     /// Its type, as rules name it (`StatefulSet`).
-    pub kind: String,
+    pub kind: SmolStr,
     /// Its address: `apps/v1/StatefulSet/shop/redis-master`.
-    pub address: String,
+    pub address: SmolStr,
     /// Its name.
-    pub name: String,
+    pub name: SmolStr,
     /// Its namespace, defaulted (`default`) where the format has them.
-    pub namespace: String,
+    pub namespace: SmolStr,
     /// The index of its file in [`Stack::files`].
     pub file: usize,
     /// The index of its document in that file.
@@ -92,9 +93,9 @@ pub enum RefKind {
     /// configuration file): `text[start..end]` of the site's scalar.
     Port(usize, usize),
     /// A key of a Secret (`secretKeyRef`).
-    SecretKey(String),
+    SecretKey(SmolStr),
     /// A key of a ConfigMap (`configMapKeyRef`).
-    ConfigMapKey(String),
+    ConfigMapKey(SmolStr),
     /// All of a Secret or ConfigMap as environment (`envFrom`).
     EnvFrom,
     /// A volume of a Secret, ConfigMap or PersistentVolumeClaim.
@@ -145,11 +146,11 @@ pub struct Site {
     /// A readable path to it: `spec.template.spec.containers[0].env[1].value`.
     pub path: String,
     /// For a site in a workload's container, that container's index and name.
-    pub container: Option<(usize, String)>,
+    pub container: Option<(usize, SmolStr)>,
     /// For an environment variable, its name.
-    pub env: Option<String>,
+    pub env: Option<SmolStr>,
     /// For a scalar site, its text (after unquoting).
-    pub value: Option<String>,
+    pub value: Option<SmolStr>,
     /// How that scalar was written, so that a rewrite keeps its style.
     pub style: yaml::Style,
 }
@@ -297,6 +298,11 @@ impl Stack {
         self.reference_starts.get(file).map_or(i, |s| s + i)
     }
 
+    /// How many references there are.
+    pub fn reference_count(&self) -> usize {
+        self.references.iter().map(|r| r.len()).sum()
+    }
+
     /// Every reference, in file order.
     pub fn references(&self) -> impl Iterator<Item = &Reference> {
         self.references.iter().flat_map(|r| r.iter())
@@ -371,11 +377,18 @@ impl Stack {
 
     /// Builds the reference index.
     fn index_references(&mut self) {
-        let all = || self.references.iter().flat_map(|r| r.iter());
+        use rayon::prelude::*;
+        // Each reference's ends, read once (on every core) into one compact
+        // list that both indexes walk.
+        let ends: Vec<(u32, u32)> = self
+            .references
+            .par_iter()
+            .flat_map_iter(|refs| refs.iter().map(|r| (r.from.0, r.to.0)))
+            .collect();
         let n = self.resources.len();
         let (referrers, referents) = rayon::join(
-            || Adjacency::new(n, all().map(|r| r.to.index())),
-            || Adjacency::new(n, all().map(|r| r.from.index())),
+            || Adjacency::new(n, ends.iter().map(|&(_, to)| to as usize)),
+            || Adjacency::new(n, ends.iter().map(|&(from, _)| from as usize)),
         );
         self.referrers = referrers;
         self.referents = referents;

@@ -13,6 +13,7 @@
 
 use crate::source::Span;
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
+use smol_str::SmolStr;
 use std::collections::HashMap;
 
 /// The most nodes aliases may add to one file, beyond what the file spells
@@ -56,8 +57,10 @@ pub enum Value {
 /// A scalar: its text and how the core schema types it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scalar {
-    /// The text, after unquoting and folding.
-    pub text: String,
+    /// The text, after unquoting and folding (short texts, most keys and
+    /// values, are held inline: no allocation, and a key lookup reads no
+    /// other memory than the entries').
+    pub text: SmolStr,
     /// Its type.
     pub kind: ScalarKind,
     /// Whether it was quoted or a block scalar (`|`, `>`).
@@ -82,8 +85,9 @@ pub enum ScalarKind {
     Null,
     /// `true` or `false`.
     Bool(bool),
-    /// An integer.
-    Int(i64),
+    /// An integer ([`Scalar::int`] reads its value: kept apart, the kind
+    /// is one byte and a node is smaller).
+    Int,
     /// A float.
     Float,
     /// A string.
@@ -291,7 +295,7 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                 let root = root.take().unwrap_or(Node {
                     span: Span::at(start),
                     value: Value::Scalar(Scalar {
-                        text: String::new(),
+                        text: SmolStr::default(),
                         kind: ScalarKind::Null,
                         style: Style::Plain,
                     }),
@@ -345,7 +349,7 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                 let node = Node {
                     span: Span::new(start, end),
                     value: Value::Scalar(Scalar {
-                        text: value.into_owned(),
+                        text: SmolStr::new(&value),
                         kind,
                         style,
                     }),
@@ -538,6 +542,34 @@ fn unbalanced(offset: usize) -> SyntaxError {
     }
 }
 
+/// The value of an integer's text: decimal with an optional sign, or
+/// `0x`, `0o`, `0b` (YAML's core schema and TOML's forms; TOML's `_`
+/// separators allowed).
+pub fn int_value(text: &str) -> Option<i64> {
+    let text: std::borrow::Cow<'_, str> = if text.contains('_') {
+        text.replace('_', "").into()
+    } else {
+        text.into()
+    };
+    for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] {
+        if let Some(digits) = text.strip_prefix(prefix) {
+            return i64::from_str_radix(digits, radix).ok();
+        }
+    }
+    text.parse().ok()
+}
+
+impl Scalar {
+    /// An integer's value.
+    pub fn int(&self) -> Option<i64> {
+        if self.kind == ScalarKind::Int {
+            int_value(&self.text)
+        } else {
+            None
+        }
+    }
+}
+
 /// The YAML 1.2 core-schema type of a plain scalar.
 pub fn plain_kind(text: &str) -> ScalarKind {
     match text {
@@ -553,19 +585,19 @@ pub fn plain_kind(text: &str) -> ScalarKind {
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
         return text
             .parse::<i64>()
-            .map_or(ScalarKind::Float, ScalarKind::Int);
+            .map_or(ScalarKind::Float, |_| ScalarKind::Int);
     }
     if let Some(hex) = text.strip_prefix("0x")
         && !hex.is_empty()
         && hex.bytes().all(|b| b.is_ascii_hexdigit())
     {
-        return i64::from_str_radix(hex, 16).map_or(ScalarKind::Str, ScalarKind::Int);
+        return i64::from_str_radix(hex, 16).map_or(ScalarKind::Str, |_| ScalarKind::Int);
     }
     if let Some(oct) = text.strip_prefix("0o")
         && !oct.is_empty()
         && oct.bytes().all(|b| (b'0'..=b'7').contains(&b))
     {
-        return i64::from_str_radix(oct, 8).map_or(ScalarKind::Str, ScalarKind::Int);
+        return i64::from_str_radix(oct, 8).map_or(ScalarKind::Str, |_| ScalarKind::Int);
     }
     let looks_float = digits.bytes().any(|b| b.is_ascii_digit())
         && digits
@@ -629,7 +661,11 @@ mod tests {
 
     #[test]
     fn plain_scalars_are_typed_by_the_core_schema() {
-        assert_eq!(plain_kind("6379"), ScalarKind::Int(6379));
+        assert_eq!(plain_kind("6379"), ScalarKind::Int);
+        for (text, value) in [("6379", 6379), ("-2", -2), ("0x1f", 31), ("0o17", 15)] {
+            let node = parse(text).unwrap().remove(0).root;
+            assert_eq!(node.scalar().and_then(Scalar::int), Some(value), "{text}");
+        }
         assert_eq!(plain_kind("~"), ScalarKind::Null);
         assert_eq!(plain_kind("true"), ScalarKind::Bool(true));
         assert_eq!(plain_kind("1.5"), ScalarKind::Float);

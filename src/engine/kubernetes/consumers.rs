@@ -12,13 +12,15 @@ use crate::check::program::{ActionDef, ActionOp, Origin, Program, Target};
 use crate::engine::connection::{
     connection_options, credentials, password_options, rebind_password_options, redact,
 };
-use crate::engine::plan::{Change, ChangeKind, Problem};
+use crate::engine::plan::{Change, ChangeKind, Location, Problem};
 use crate::engine::{Bound, active_actions, binds, eval};
 use crate::source::Sources;
 use crate::stack::kubernetes::{containers, pod_template, pod_template_path};
 use crate::stack::{FileView, NetForm, NetRef, RefKind, Reference, ResourceId};
 use serde_json::{Value as Json, json};
+use smol_str::{SmolStr, format_smolstr};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 /// What one file contributes to the plan and the output.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -130,7 +132,7 @@ pub fn file_plan(
                 Change::new(
                     ChangeKind::Rewire,
                     service,
-                    &view.resource(from).address,
+                    view.resource(from).address.clone(),
                     format!(
                         "named {} `{}`; now the customer's endpoint",
                         if s.is_service(first.to) {
@@ -143,7 +145,10 @@ pub fn file_plan(
                 )
                 .path(first.site.path.clone())
                 .at(at.clone())
-                .values(Some(redact(&brief_old)), Some(redact(&brief_new)))
+                .values(
+                    Some(redact(&brief_old).into()),
+                    Some(redact(&brief_new).into()),
+                )
                 .rule(origin.and_then(|o| loc.rule(o)))
                 .inputs(inputs),
             );
@@ -167,7 +172,8 @@ pub fn file_plan(
                 );
             }
             if first.site.path.contains(".command[") || first.site.path.contains(".args[") {
-                command_lines.insert((from, first.site.container.clone().map(|c| c.1)));
+                command_lines
+                    .insert((from, first.site.container.as_ref().map(|c| c.1.to_string())));
             }
             out.rewrites.push(Rewrite {
                 span: first.site.span,
@@ -265,7 +271,7 @@ pub fn file_plan(
             };
             // Another key of the same Secret is not the credential: the
             // Secret then stays, and this reference with it.
-            if keys.as_ref().is_some_and(|k| !k.contains(key)) {
+            if keys.as_ref().is_some_and(|k| !k.contains(key.as_str())) {
                 continue;
             }
             let Some((ci, _)) = &r.site.container else {
@@ -291,7 +297,7 @@ pub fn file_plan(
                 }
                 Some((secret, action, field)) if secret.store == "kubernetes" => {
                     edit.replace.insert(env_index, secret_env(&var, secret));
-                    out.changes.push(Change::new(ChangeKind::Rewire, service, &from.address, format!("`{var}` read the credential of the dropped `{secret_name}`; now the customer's secret")).path(r.site.path.clone()).at(at).values(Some(old), Some(format!("secretKeyRef {}", secret.describe()))).rule(loc.rule(action.origin)).inputs(vec![format!("{service}.{field}")]));
+                    out.changes.push(Change::new(ChangeKind::Rewire, service, from.address.clone(), format!("`{var}` read the credential of the dropped `{secret_name}`; now the customer's secret")).path(r.site.path.clone()).at(at).values(Some(old.into()), Some(format_smolstr!("secretKeyRef {}", secret.describe()))).rule(loc.rule(action.origin)).inputs(vec![format_smolstr!("{service}.{field}")]));
                 }
                 Some((secret, action, _)) if !iam => {
                     out.problems.push(Problem::error("E0702", format!(
@@ -306,7 +312,7 @@ pub fn file_plan(
                         Change::new(
                             ChangeKind::Remove,
                             service,
-                            &from.address,
+                            from.address.clone(),
                             format!(
                                 "`{var}` read the password of the dropped `{secret_name}`; {}",
                                 if iam {
@@ -318,7 +324,7 @@ pub fn file_plan(
                         )
                         .path(r.site.path.clone())
                         .at(at)
-                        .values(Some(old), None)
+                        .values(Some(old.into()), None)
                         .rule(drop_action.and_then(|a| loc.rule(a.origin))),
                     );
                     edit.remove.insert(env_index);
@@ -355,6 +361,32 @@ pub fn file_plan(
                 .extend(consumers.keys().copied());
         }
 
+        // What each action gives: the same for every consumer, so worked
+        // out once (the value set or annotated, the inputs it read, where
+        // the action is written).
+        let given: Vec<Given> = actions
+            .iter()
+            .map(|action| {
+                let value = match &action.op {
+                    ActionOp::SetEnv { value, .. } => eval(value, provided),
+                    ActionOp::Annotate { value, .. } => match value {
+                        crate::check::program::ValueExpr::Input(i) => match provided.input(i) {
+                            Some(Input::Secret(s)) => Some((
+                                secret_annotation(s),
+                                vec![format_smolstr!("{service}.{}", i.field)],
+                            )),
+                            _ => eval(value, provided),
+                        },
+                        _ => eval(value, provided),
+                    },
+                    _ => None,
+                };
+                (
+                    value.map(|(text, used)| (text, used.into())),
+                    loc.rule(action.origin),
+                )
+            })
+            .collect();
         // What the consumers receive.
         for (&consumer, cis) in &consumers {
             let namespace = view.resource(consumer).namespace.clone();
@@ -362,12 +394,13 @@ pub fn file_plan(
             // same for every change to it.
             let here = loc.resource(consumer);
             let on = container_names(view, consumer, cis);
-            let address = view.resource(consumer).address.as_str();
+            let address = view.resource(consumer).address.clone();
             // A change to this consumer, placed where it is.
-            let change =
-                |kind, why: String| Change::new(kind, service, address, why).at(here.clone());
-            for action in &actions {
-                let rule = loc.rule(action.origin);
+            let change = |kind, why: SmolStr| {
+                Change::new(kind, service, address.clone(), why).at(here.clone())
+            };
+            for (action, (value, rule)) in actions.iter().zip(&given) {
+                let rule = rule.clone();
                 // One variable of one container of this consumer, by this action.
                 macro_rules! add_env {
                     ($ci:expr, $name:expr, $shown:expr, $entry:expr) => {
@@ -388,19 +421,19 @@ pub fn file_plan(
                 }
                 match &action.op {
                     ActionOp::Drop | ActionOp::Alias | ActionOp::Bind { .. } => {}
-                    ActionOp::SetEnv { name, value } => {
-                        let Some((text, used)) = eval(value, provided) else {
+                    ActionOp::SetEnv { name, .. } => {
+                        let Some((text, used)) = value else {
                             continue;
                         };
                         for &ci in cis {
                             add_env!(ci, name, &text, json!({"name": name, "value": text}));
                         }
                         out.changes.push(
-                            change(ChangeKind::Set, format!("set on {}", on))
-                                .path(format!("env {name}"))
-                                .values(None, Some(text))
+                            change(ChangeKind::Set, format_smolstr!("set on {}", on))
+                                .path(format_smolstr!("env {name}"))
+                                .values(None, Some(text.into()))
                                 .rule(rule)
-                                .inputs(used),
+                                .inputs(used.clone()),
                         );
                     }
                     ActionOp::Inject { input, target } => {
@@ -408,7 +441,7 @@ pub fn file_plan(
                         match (provided.input(input), target) {
                             (Some(Input::Secret(secret)), Target::Env(name)) => {
                                 let unusable = outside_store(secret, "reference")
-                                    .or_else(|| other_namespace(secret, &namespace, address));
+                                    .or_else(|| other_namespace(secret, &namespace, &address));
                                 if let Some(problem) = unusable {
                                     out.problems.push(problem.at(here.clone()).rule(rule));
                                     continue;
@@ -420,19 +453,19 @@ pub fn file_plan(
                                 out.changes.push(
                                     change(
                                         ChangeKind::Inject,
-                                        format!("the credential, by reference, on {}", on),
+                                        format_smolstr!("the credential, by reference, on {}", on),
                                     )
-                                    .path(format!("env {name}"))
+                                    .path(format_smolstr!("env {name}"))
                                     .values(
                                         None,
-                                        Some(format!("secretKeyRef {}", secret.describe())),
+                                        Some(format_smolstr!("secretKeyRef {}", secret.describe())),
                                     )
                                     .rule(rule)
-                                    .inputs(vec![field]),
+                                    .inputs(vec![field.into()]),
                                 );
                             }
                             (Some(Input::Secret(secret)), Target::File(path)) => {
-                                let unusable = other_namespace(secret, &namespace, address)
+                                let unusable = other_namespace(secret, &namespace, &address)
                                     .or_else(|| outside_store(secret, "mount"));
                                 if let Some(problem) = unusable {
                                     out.problems.push(problem.at(here.clone()).rule(rule));
@@ -456,10 +489,13 @@ pub fn file_plan(
                                     .path(path.clone())
                                     .values(
                                         None,
-                                        Some(format!("secret volume {}", secret.describe())),
+                                        Some(format_smolstr!(
+                                            "secret volume {}",
+                                            secret.describe()
+                                        )),
                                     )
                                     .rule(rule)
-                                    .inputs(vec![field]),
+                                    .inputs(vec![field.into()]),
                                 );
                             }
                             (Some(Input::IamRole { arn, user }), target) => {
@@ -484,9 +520,9 @@ pub fn file_plan(
                                         Target::Env(n) => Some(format!("env {n}")),
                                         Target::File(p) => Some(p.clone()),
                                     }).values(None, Some(match user {
-                                        Some(u) => format!("IAM role {arn} as user {u}"),
-                                        None => format!("IAM role {arn}"),
-                                    })).rule(rule).inputs(vec![field]));
+                                        Some(u) => format_smolstr!("IAM role {arn} as user {u}"),
+                                        None => format_smolstr!("IAM role {arn}"),
+                                    })).rule(rule).inputs(vec![field.into()]));
                             }
                             _ => {}
                         }
@@ -508,7 +544,7 @@ pub fn file_plan(
                                 cm_key,
                                 json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": cm, "namespace": namespace, "labels": {"app.kubernetes.io/managed-by": "graft"}}, "data": {key: pem}}),
                             ));
-                            out.changes.push(Change::new(ChangeKind::Create, service, &format!("v1/ConfigMap/{namespace}/{cm}"), format!("holds the certificate `{}` (public) for the consumers to mount", input.field)).rule(rule.clone()).inputs(vec![format!("{service}.{}", input.field)]));
+                            out.changes.push(Change::new(ChangeKind::Create, service, format!("v1/ConfigMap/{namespace}/{cm}"), format!("holds the certificate `{}` (public) for the consumers to mount", input.field)).rule(rule.clone()).inputs(vec![format_smolstr!("{service}.{}", input.field)]));
                         }
                         let e = out.edits.entry(consumer).or_default();
                         e.volumes
@@ -535,28 +571,18 @@ pub fn file_plan(
                             change(
                                 ChangeKind::Mount,
                                 match target {
-                                    Target::Env(n) => format!("`{n}` holds its path"),
+                                    Target::Env(n) => format_smolstr!("`{n}` holds its path"),
                                     Target::File(_) => "mounted at this path".into(),
                                 },
                             )
                             .path(env_value.clone())
-                            .values(None, Some(format!("ConfigMap {cm}")))
+                            .values(None, Some(format_smolstr!("ConfigMap {cm}")))
                             .rule(rule)
-                            .inputs(vec![format!("{service}.{}", input.field)]),
+                            .inputs(vec![format_smolstr!("{service}.{}", input.field)]),
                         );
                     }
-                    ActionOp::Annotate { key, value } => {
-                        let text = match value {
-                            crate::check::program::ValueExpr::Input(i) => match provided.input(i) {
-                                Some(Input::Secret(s)) => Some((
-                                    secret_annotation(s),
-                                    vec![format!("{service}.{}", i.field)],
-                                )),
-                                _ => eval(value, provided),
-                            },
-                            _ => eval(value, provided),
-                        };
-                        let Some((text, used)) = text else { continue };
+                    ActionOp::Annotate { key, .. } => {
+                        let Some((text, used)) = value else { continue };
                         out.edits
                             .entry(consumer)
                             .or_default()
@@ -565,9 +591,9 @@ pub fn file_plan(
                         out.changes.push(
                             change(ChangeKind::Annotate, "on the workload".into())
                                 .path(format!("metadata.annotations.{key}"))
-                                .values(None, Some(text))
+                                .values(None, Some(text.into()))
                                 .rule(rule)
-                                .inputs(used),
+                                .inputs(used.clone()),
                         );
                     }
                 }
@@ -576,6 +602,10 @@ pub fn file_plan(
     }
     out
 }
+
+/// What one action gives every consumer: the value it sets or annotates
+/// with the inputs it read, and where the action is written.
+type Given = (Option<(String, Arc<[SmolStr]>)>, Option<Location>);
 
 /// A site's new text, the inputs it read and the rule that bound it; `None`
 /// when nothing changes; `Err` with each reference that no rule binds a role
@@ -587,8 +617,8 @@ pub(super) fn rewrite_site<'r>(
     bound: &BTreeMap<String, Bound<'_>>,
     injected: Option<&str>,
     provided: &Provided,
-) -> Result<Option<(String, Vec<String>, Option<Origin>)>, Vec<(&'r Reference, String)>> {
-    let mut pieces: Vec<(usize, usize, String, Vec<String>, Origin)> = Vec::new();
+) -> Result<Option<(String, Vec<SmolStr>, Option<Origin>)>, Vec<(&'r Reference, String)>> {
+    let mut pieces: Vec<(usize, usize, String, Vec<SmolStr>, Origin)> = Vec::new();
     let mut failed = Vec::new();
     for &r in refs {
         let result = match &r.kind {
@@ -788,7 +818,7 @@ fn rewrite_network(
     bound: &BTreeMap<String, Bound<'_>>,
     injected: Option<&str>,
     provided: &Provided,
-) -> Result<(usize, usize, String, Vec<String>, Origin), String> {
+) -> Result<(usize, usize, String, Vec<SmolStr>, Origin), String> {
     let get = |role: &str| bound.get(role);
     match net.form {
         NetForm::Host => {

@@ -5,13 +5,16 @@
 //! It owns its data and compares equal when no name, label or Service port
 //! changed, so that an incremental run that edits a value somewhere keeps
 //! every other file's references: they depend on this index, not on the
-//! other files. Its indexes are sorted `(hash, id)` pairs: no allocation
-//! per key, and candidates are checked against the entry itself, so a hash
+//! other files. Its indexes are sorted `(hash, id)` pairs with a directory
+//! by the hashes' top bits: no allocation per key, a lookup reads a cache
+//! line or two (a binary search over a large stack's index read a dozen),
+//! and candidates are checked against the entry itself, so a hash
 //! collision costs a comparison, never a wrong answer.
 
 use super::{pod_template, scalar_text, service_port};
 use crate::stack::yaml::Node;
 use crate::stack::{Resource, ResourceId};
+use smol_str::SmolStr;
 
 /// What a selector looks for in an object.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -28,18 +31,18 @@ pub enum Role {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Named {
     /// Its kind.
-    pub kind: String,
+    pub kind: SmolStr,
     /// Its namespace (defaulted).
-    pub namespace: String,
+    pub namespace: SmolStr,
     /// Its name.
-    pub name: String,
+    pub name: SmolStr,
     /// What selectors look for in it.
     pub role: Role,
     /// The labels selectors match: a Service's own, a workload's pod
     /// template's.
-    pub labels: Vec<(String, String)>,
+    pub labels: Vec<(SmolStr, SmolStr)>,
     /// A Service's first port.
-    pub port: Option<String>,
+    pub port: Option<SmolStr>,
 }
 
 impl Named {
@@ -56,7 +59,7 @@ impl Named {
             .map(Node::entries)
             .unwrap_or_default()
             .iter()
-            .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
+            .filter_map(|(k, v)| Some((SmolStr::new(k.as_str()?), SmolStr::new(v.as_str()?))))
             .collect();
         Named {
             kind: resource.kind.clone(),
@@ -112,16 +115,66 @@ pub struct Names {
     /// One entry per object, in stack order: entry `i` is `ResourceId(i)`.
     entries: Vec<Named>,
     /// `hash(kind, namespace, name)`.
-    by_name: Vec<(u64, u32)>,
+    by_name: Index,
     /// `hash(role, namespace, label key, label value)`.
-    by_label: Vec<(u64, u32)>,
+    by_label: Index,
     /// `hash(role, namespace)`.
-    by_namespace: Vec<(u64, u32)>,
+    by_namespace: Index,
     /// `hash(name, namespace)` of Services: the bare name, visible from
     /// its own namespace only.
-    bare: Vec<(u64, u32)>,
+    bare: Index,
     /// `hash(DNS name)` of the qualified names, lowercase.
-    dns: Vec<(u64, u32)>,
+    dns: Index,
+}
+
+/// One index: `(key, id)` pairs sorted by key, with a directory of where
+/// each run of keys with the same top bits starts, so that a lookup reads
+/// one or two cache lines rather than searching the whole list.
+#[derive(Clone, Debug, Default)]
+struct Index {
+    pairs: Vec<(u64, u32)>,
+    /// `dir[b]` is the first pair whose key's top bits are `b` or more.
+    dir: Vec<u32>,
+    /// 64 less the number of top bits the directory is indexed by.
+    shift: u32,
+}
+
+impl Index {
+    fn new(mut pairs: Vec<(u64, u32)>) -> Index {
+        use rayon::prelude::*;
+        pairs.par_sort_unstable();
+        // About one key per slot, at most 2^20 slots.
+        let bits = (usize::BITS - pairs.len().leading_zeros()).clamp(4, 20);
+        let shift = 64 - bits;
+        let mut dir = vec![0u32; (1 << bits) + 1];
+        let mut at = 0usize;
+        for (slot, start) in dir.iter_mut().enumerate() {
+            while at < pairs.len() && ((pairs[at].0 >> shift) as usize) < slot {
+                at += 1;
+            }
+            *start = at as u32;
+        }
+        Index { pairs, dir, shift }
+    }
+
+    fn get(&self, key: u64) -> impl Iterator<Item = u32> + '_ {
+        let slot = (key >> self.shift) as usize;
+        let (start, end) = match (self.dir.get(slot), self.dir.get(slot + 1)) {
+            (Some(&a), Some(&b)) => (a as usize, b as usize),
+            _ => (0, 0),
+        };
+        self.pairs[start..end]
+            .iter()
+            .filter(move |&&(k, _)| k == key)
+            .map(|&(_, id)| id)
+    }
+}
+
+/// A key's bits mixed, so that its top bits (the directory's) depend on
+/// all of them.
+fn mix(key: u64) -> u64 {
+    let k = (key ^ (key >> 33)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+    k ^ (k >> 33)
 }
 
 /// The indexes are derived from the files and entries.
@@ -186,13 +239,14 @@ impl Names {
                 names.entries.extend(named);
             }
         }
+        // Each core's keys in one vector: no allocation per object.
         let keys: Vec<Vec<(u8, u64, u32)>> = names
             .entries
             .par_iter()
             .enumerate()
-            .map(|(i, e)| {
+            .fold(Vec::new, |mut keys, (i, e)| {
                 let i = i as u32;
-                let mut keys = vec![(
+                keys.push((
                     0,
                     Fnv::new()
                         .piece(&e.kind)
@@ -200,7 +254,7 @@ impl Names {
                         .piece(&e.name)
                         .0,
                     i,
-                )];
+                ));
                 if e.role != Role::Other {
                     let ns = Fnv::new().piece(role_tag(e.role)).piece(&e.namespace);
                     keys.push((2, ns.0, i));
@@ -219,24 +273,16 @@ impl Names {
                 keys
             })
             .collect();
+        let mut lists: [Vec<(u64, u32)>; 5] = Default::default();
         for (index, key, id) in keys.into_iter().flatten() {
-            match index {
-                0 => names.by_name.push((key, id)),
-                1 => names.by_label.push((key, id)),
-                2 => names.by_namespace.push((key, id)),
-                3 => names.dns.push((key, id)),
-                _ => names.bare.push((key, id)),
-            }
+            lists[usize::from(index)].push((mix(key), id));
         }
-        for index in [
-            &mut names.by_name,
-            &mut names.by_label,
-            &mut names.by_namespace,
-            &mut names.bare,
-            &mut names.dns,
-        ] {
-            index.par_sort_unstable();
-        }
+        let [by_name, by_label, by_namespace, dns, bare] = lists.map(Index::new);
+        names.by_name = by_name;
+        names.by_label = by_label;
+        names.by_namespace = by_namespace;
+        names.dns = dns;
+        names.bare = bare;
         names
     }
 
@@ -264,12 +310,8 @@ impl Names {
         self.entries.get(id.index())?.port.as_deref()
     }
 
-    fn candidates(index: &[(u64, u32)], key: u64) -> impl Iterator<Item = u32> + '_ {
-        let start = index.partition_point(|&(k, _)| k < key);
-        index[start..]
-            .iter()
-            .take_while(move |&&(k, _)| k == key)
-            .map(|&(_, id)| id)
+    fn candidates(index: &Index, key: u64) -> impl Iterator<Item = u32> + '_ {
+        index.get(mix(key))
     }
 
     /// The object of `kind` called `name` in `ns`.
@@ -383,6 +425,24 @@ mod tests {
             role: Role::Service,
             labels: vec![("app".into(), name.into())],
             port: Some("6379".into()),
+        }
+    }
+
+    #[test]
+    fn the_directory_index_finds_every_id_of_a_key_and_nothing_else() {
+        for n in [0u64, 1, 7, 300, 5000] {
+            // Each key twice (ids i and i + n), keys spread over all bits.
+            let pairs: Vec<(u64, u32)> =
+                (0..2 * n).map(|i| (mix(i % n.max(1)), i as u32)).collect();
+            let index = Index::new(pairs);
+            for k in 0..n {
+                let found: Vec<u32> = index.get(mix(k)).collect();
+                assert_eq!(found, vec![k as u32, (k + n) as u32], "n={n} key={k}");
+            }
+            // Keys that are not there (mix is one to one).
+            for absent in [n + 1, u64::MAX, u64::MAX / 3] {
+                assert_eq!(index.get(mix(absent)).count(), 0, "n={n} {absent}");
+            }
         }
     }
 
