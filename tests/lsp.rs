@@ -445,3 +445,180 @@ async fn semantic_tokens_tell_names_apart() {
     }
     insta::assert_snapshot!("semantic_tokens", shown.join("\n"));
 }
+
+/// A workspace with the shipped rules in `rules/` and the shop example as a
+/// project in `shop/` whose graft.toml names them.
+fn preview_workspace() -> tempfile::TempDir {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let copy = |from: &Path, to: &Path| {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_file() {
+                std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
+            }
+        }
+    };
+    copy(&root.join("rules"), &dir.path().join("rules"));
+    for sub in ["stack", "certs"] {
+        copy(
+            &root.join("examples/shop").join(sub),
+            &dir.path().join("shop").join(sub),
+        );
+    }
+    std::fs::copy(
+        root.join("examples/shop/bindings.yaml"),
+        dir.path().join("shop/bindings.yaml"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("shop/graft.toml"),
+        "stack = \"stack\"\nrules = \"../rules\"\nbindings = \"bindings.yaml\"\n",
+    )
+    .unwrap();
+    dir
+}
+
+/// The code lenses of a document, as (line, title).
+async fn lenses(peer: &mut Peer, path: &Path) -> Vec<(u64, String)> {
+    let response = peer
+        .request(
+            "textDocument/codeLens",
+            json!({"textDocument": {"uri": uri(path)}}),
+        )
+        .await;
+    response["result"]
+        .as_array()
+        .unwrap_or(&Vec::new())
+        .iter()
+        .map(|l| {
+            (
+                l["range"]["start"]["line"].as_u64().unwrap(),
+                l["command"]["title"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_live_preview_counts_matches_and_shows_the_plan_as_the_rules_are_edited() {
+    let dir = preview_workspace();
+    let rules = dir.path().join("rules/redis.graft");
+    let text = std::fs::read_to_string(&rules).unwrap();
+    let mut peer = Peer::initialized(dir.path()).await;
+    peer.notify("textDocument/didOpen", open(&rules, &text))
+        .await;
+    peer.diagnostics_of(&uri(&rules)).await;
+
+    // The matcher's lens counts what it selects in the sample stack; the
+    // rule's says what it does there.
+    let seen = lenses(&mut peer, &rules).await;
+    let at = |line: u64| {
+        seen.iter()
+            .find(|(l, _)| *l == line)
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default()
+    };
+    let matcher = text
+        .lines()
+        .position(|l| l.starts_with("match redis"))
+        .unwrap() as u64;
+    let rule = text
+        .lines()
+        .position(|l| l.starts_with("when redis"))
+        .unwrap() as u64;
+    assert_eq!(at(matcher), "matches 1 resource in shop", "{seen:?}");
+    assert_eq!(
+        at(rule),
+        "9 dropped, 4 consumers rewired, 40 changes in shop",
+        "{seen:?}"
+    );
+
+    // The command shows the plan and the rewrite, as `graft plan` would.
+    let folder = dir.path().join("rules");
+    let shown = peer
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "graft.showPlan", "arguments": [folder.display().to_string()]}),
+        )
+        .await;
+    let plan = shown["result"]["plan"].as_str().unwrap();
+    let diff = shown["result"]["diff"].as_str().unwrap();
+    assert!(
+        plan.starts_with("redis: the customer provides their own; 1 resource matched"),
+        "{plan}"
+    );
+    assert!(plan.contains("Dropped (9)"), "{plan}");
+    assert!(
+        diff.contains("--- a/") && diff.contains("shop/stack/redis.yaml"),
+        "{diff}"
+    );
+    assert!(
+        diff.lines()
+            .any(|l| l.starts_with('+') && l.contains("master.shop-cache.abc123")),
+        "{diff}"
+    );
+
+    // An edit that is not saved: without `drop`, nothing is dropped, and
+    // dangling references are errors the lens and the plan report.
+    let edited = text.replacen(
+        "when redis is provided as c {\n  drop\n",
+        "when redis is provided as c {\n",
+        1,
+    );
+    assert_ne!(edited, text);
+    peer.notify("textDocument/didChange", change(&rules, 2, &edited))
+        .await;
+    peer.diagnostics_of(&uri(&rules)).await;
+    let seen = lenses(&mut peer, &rules).await;
+    let title = seen
+        .iter()
+        .find(|(l, _)| *l == rule)
+        .map(|(_, t)| t.clone())
+        .unwrap();
+    assert!(
+        title.starts_with("0 dropped") || title.contains("error"),
+        "{seen:?}"
+    );
+    let shown = peer
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "graft.showPlan", "arguments": [uri(&folder)]}),
+        )
+        .await;
+    assert!(
+        !shown["result"]["plan"]
+            .as_str()
+            .unwrap()
+            .contains("Dropped (9)")
+    );
+
+    // A folder no graft.toml names has no preview; an unknown command is refused.
+    let other = peer
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "graft.showPlan", "arguments": [dir.path().join("shop").display().to_string()]}),
+        )
+        .await;
+    assert!(
+        other["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no graft.toml"),
+        "{other}"
+    );
+    let unknown = peer
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "graft.nothing", "arguments": []}),
+        )
+        .await;
+    assert!(
+        unknown["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no command"),
+        "{unknown}"
+    );
+}

@@ -34,30 +34,117 @@ struct Resolved {
     out: Option<PathBuf>,
 }
 
+fn read_project(dir: &Path) -> Result<Project, CliError> {
+    let toml = dir.join("graft.toml");
+    let text = files::read_text(
+        &toml,
+        MAX_SMALL_FILE,
+        "a project file",
+        "keep graft.toml to its four paths",
+    )?;
+    toml::from_str(&text).map_err(|e| {
+        CliError::new(
+            format!(
+                "`{}` is not a valid project file: {}",
+                toml.display(),
+                e.message()
+            ),
+            "graft.toml takes `stack`, `rules`, `bindings` and `out`, each a path relative to it",
+        )
+    })
+}
+
+/// A project folder's sample: what the language server's live preview runs
+/// the rules being edited on.
+pub(crate) struct Sample {
+    /// The rules folder `graft.toml` names (default: `rules` beside it).
+    pub rules: PathBuf,
+    /// The stack folder.
+    pub stack: PathBuf,
+    /// The bindings file.
+    pub bindings: PathBuf,
+    /// The output folder, which is not part of the stack.
+    pub out: Option<PathBuf>,
+}
+
+/// The sample `dir/graft.toml` names.
+pub(crate) fn sample(dir: &Path) -> Result<Sample, CliError> {
+    let project = read_project(dir)?;
+    let at = |p: &Option<PathBuf>, default: &str| {
+        clean(&dir.join(p.clone().unwrap_or_else(|| PathBuf::from(default))))
+    };
+    Ok(Sample {
+        rules: at(&project.rules, "rules"),
+        stack: at(&project.stack, "."),
+        bindings: project
+            .bindings
+            .as_ref()
+            .map(|b| clean(&dir.join(b)))
+            .ok_or_else(|| {
+                CliError::new(
+                    format!("`{}` names no bindings", dir.join("graft.toml").display()),
+                    "add `bindings = \"FILE\"` to graft.toml for the preview to run the rules on",
+                )
+            })?,
+        out: project.out.as_ref().map(|o| clean(&dir.join(o))),
+    })
+}
+
+/// A job over `sample`'s bindings and stack with the given rules, and a
+/// certificate reader relative to the bindings.
+pub(crate) fn sample_job(
+    sample: &Sample,
+    rules: Vec<(String, String)>,
+) -> Result<(Job, PathBuf), CliError> {
+    let bindings = files::read_text(
+        &sample.bindings,
+        MAX_SMALL_FILE,
+        "a bindings file",
+        "bind each service once, in one file",
+    )?;
+    let skip: Vec<PathBuf> = [Some(&sample.bindings), sample.out.as_ref()]
+        .into_iter()
+        .flatten()
+        .map(|p| std::fs::canonicalize(p).unwrap_or(p.clone()))
+        .collect();
+    let job = Job {
+        rules,
+        bindings: (sample.bindings.display().to_string(), bindings),
+        stack: read_stack(std::slice::from_ref(&sample.stack), &skip)?,
+        certificates: Default::default(),
+    };
+    let base = sample
+        .bindings
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    Ok((job, base))
+}
+
+/// Reads a certificate the bindings name, relative to them.
+pub(crate) fn certificate(base: &Path, path: &str) -> Result<String, String> {
+    files::read_text(
+        &base.join(path),
+        MAX_SMALL_FILE,
+        "a certificate file",
+        "give the CA certificate alone",
+    )
+    .map_err(|e| e.message)
+}
+
 fn resolve(args: &ApplyArgs) -> Result<Resolved, CliError> {
     let mut project = Project::default();
     let mut base = PathBuf::new();
     let mut stack = args.stack.clone();
-    if let [dir] = args.stack.as_slice() {
-        let toml = dir.join("graft.toml");
-        if dir.is_dir() && toml.is_file() {
-            let text = files::read_text(
-                &toml,
-                MAX_SMALL_FILE,
-                "a project file",
-                "keep graft.toml to its four paths",
-            )?;
-            project = toml::from_str(&text).map_err(|e| {
-                CliError::new(
-                    format!("`{}` is not a valid project file: {}", toml.display(), e.message()),
-                    "graft.toml takes `stack`, `rules`, `bindings` and `out`, each a path relative to it",
-                )
-            })?;
-            base = dir.clone();
-            stack = vec![clean(
-                &dir.join(project.stack.clone().unwrap_or_else(|| PathBuf::from("."))),
-            )];
-        }
+    if let [dir] = args.stack.as_slice()
+        && dir.is_dir()
+        && dir.join("graft.toml").is_file()
+    {
+        project = read_project(dir)?;
+        base = dir.clone();
+        stack = vec![clean(
+            &dir.join(project.stack.clone().unwrap_or_else(|| PathBuf::from("."))),
+        )];
     }
     if stack.is_empty() {
         return Err(CliError::new(
@@ -133,16 +220,7 @@ pub fn run(args: &ApplyArgs, write: bool, color: bool) -> Result<ExitCode, CliEr
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default();
-    let done = api::run_with(&job, &|path: &str| {
-        let p = base.join(path);
-        files::read_text(
-            &p,
-            MAX_SMALL_FILE,
-            "a certificate file",
-            "give the CA certificate alone",
-        )
-        .map_err(|e| e.message)
-    });
+    let done = api::run_with(&job, &|path: &str| certificate(&base, path));
     if !loaded.diagnostics.is_empty() || !done.diagnostics.is_empty() {
         let mut all = loaded.diagnostics.clone();
         all.extend(done.diagnostics.iter().cloned());

@@ -5,7 +5,7 @@
 //! files or knows about the terminal; everything it does goes through the
 //! same library functions the language server calls.
 
-mod apply;
+pub(crate) mod apply;
 mod check;
 pub(crate) mod files;
 mod fmt;
@@ -137,6 +137,11 @@ pub struct CliError {
 }
 
 impl CliError {
+    /// The error and its hint, as one line of prose.
+    pub fn describe(&self) -> String {
+        format!("{} ({})", self.message, self.hint)
+    }
+
     /// An error with a hint on what to do.
     pub fn new(message: impl Into<String>, hint: impl Into<String>) -> CliError {
         CliError {

@@ -20,6 +20,7 @@
 mod navigate;
 pub mod peer;
 mod position;
+mod preview;
 
 pub use position::{Encoding, LineIndex};
 
@@ -212,6 +213,10 @@ struct State {
     /// Files with diagnostics published, by folder: they are cleared when a
     /// later run finds none.
     published: BTreeMap<PathBuf, BTreeSet<PathBuf>>,
+    /// The workspace folders, where a `graft.toml` for the preview is looked for.
+    roots: Vec<PathBuf>,
+    /// Whether the client re-asks for code lenses when told to.
+    lens_refresh: bool,
 }
 
 /// The language server.
@@ -224,6 +229,8 @@ pub struct Backend {
     memo: crate::check::OverlapMemo,
     /// Each file's last parse, with the id and text it was made from.
     parses: Mutex<ParseCache>,
+    /// The last live preview, with the key of its inputs.
+    preview: Mutex<Option<(u64, std::sync::Arc<preview::Preview>)>>,
 }
 
 /// Parses kept from one check to the next, by file.
@@ -238,7 +245,38 @@ impl Backend {
             publishing: tokio::sync::Mutex::new(()),
             memo: crate::check::OverlapMemo::default(),
             parses: Mutex::new(ParseCache::new()),
+            preview: Mutex::new(None),
         }
+    }
+
+    /// The live preview of the rules folder `folder`, when a `graft.toml`
+    /// in the workspace names it: worked out again only when the rules'
+    /// text, the bindings or the stack changed.
+    fn preview(&self, folder: &Path) -> Option<Result<std::sync::Arc<preview::Preview>, String>> {
+        let (documents, roots) = {
+            let state = self.state();
+            (state.documents.clone(), state.roots.clone())
+        };
+        let (project, sample) = preview::find_project(&roots, folder)?;
+        let rules: Vec<(String, String)> = folder_texts(folder, &documents)
+            .into_iter()
+            .map(|(p, t)| (p.display().to_string(), t))
+            .collect();
+        let key = preview::key(&project, &rules);
+        let mut kept = match self.preview.lock() {
+            Ok(p) => p,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some((k, p)) = kept.as_ref()
+            && *k == key
+        {
+            return Some(Ok(p.clone()));
+        }
+        Some(preview::run(&project, &sample, rules).map(|p| {
+            let p = std::sync::Arc::new(p);
+            *kept = Some((key, p.clone()));
+            p
+        }))
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -306,6 +344,18 @@ impl Backend {
             if let Some(uri) = Uri::from_file_path(&path) {
                 self.client
                     .publish_diagnostics(uri, diagnostics, version)
+                    .await;
+            }
+        }
+        // The preview's lenses follow the edit: a client that can be told
+        // to ask for them again is (and not waited on for long).
+        if self.state().lens_refresh {
+            let asked = self.client.code_lens_refresh();
+            if tokio::time::timeout(std::time::Duration::from_secs(2), asked)
+                .await
+                .is_err()
+            {
+                self.log("the client did not answer a code lens refresh".into())
                     .await;
             }
         }
@@ -541,7 +591,31 @@ impl LanguageServer for Backend {
         } else {
             Encoding::Utf16
         };
-        self.state().encoding = Some(encoding);
+        #[allow(deprecated)]
+        let roots: Vec<PathBuf> = match &params.workspace_folders {
+            Some(folders) if !folders.is_empty() => {
+                folders.iter().filter_map(|f| path_of(&f.uri)).collect()
+            }
+            _ => params
+                .root_uri
+                .as_ref()
+                .and_then(path_of)
+                .into_iter()
+                .collect(),
+        };
+        let lens_refresh = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.code_lens.as_ref())
+            .and_then(|c| c.refresh_support)
+            .unwrap_or(false);
+        {
+            let mut state = self.state();
+            state.encoding = Some(encoding);
+            state.roots = roots;
+            state.lens_refresh = lens_refresh;
+        }
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
                 position_encoding: Some(match encoding {
@@ -583,6 +657,13 @@ impl LanguageServer for Backend {
                         ..lsp::CodeActionOptions::default()
                     },
                 )),
+                code_lens_provider: Some(lsp::CodeLensOptions {
+                    resolve_provider: Some(false),
+                }),
+                execute_command_provider: Some(lsp::ExecuteCommandOptions {
+                    commands: vec![preview::SHOW_PLAN.to_string()],
+                    ..lsp::ExecuteCommandOptions::default()
+                }),
                 ..ServerCapabilities::default()
             },
             server_info: Some(ServerInfo {
@@ -804,6 +885,125 @@ impl LanguageServer for Backend {
         Ok(self
             .parsed_document(&params.text_document.uri)
             .map(|f| navigate::folding(&f, self.encoding())))
+    }
+
+    async fn code_lens(
+        &self,
+        params: lsp::CodeLensParams,
+    ) -> RpcResult<Option<Vec<lsp::CodeLens>>> {
+        let Some(doc) = self.parsed_document(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let folder = folder_of(&doc.path);
+        let Some(preview) = self.preview(&folder) else {
+            return Ok(None);
+        };
+        let lines = LineIndex::new(&doc.text, self.encoding());
+        let command = |title: String| lsp::Command {
+            title,
+            command: preview::SHOW_PLAN.to_string(),
+            arguments: Some(vec![serde_json::Value::String(
+                folder.display().to_string(),
+            )]),
+        };
+        let lens = |span: crate::source::Span, title: String| lsp::CodeLens {
+            range: lines.range(span.start, span.end),
+            command: Some(command(title)),
+            data: None,
+        };
+        let preview = match preview {
+            Ok(p) => p,
+            Err(why) => {
+                // Say why on the first item, once.
+                return Ok(Some(
+                    doc.module
+                        .items
+                        .first()
+                        .map(|i| {
+                            let span = i.span();
+                            lens(
+                                crate::source::Span::new(span.start, span.start),
+                                format!("preview: {why}"),
+                            )
+                        })
+                        .into_iter()
+                        .collect(),
+                ));
+            }
+        };
+        let sample = preview.project.file_name().map_or_else(
+            || preview.project.display().to_string(),
+            |n| n.to_string_lossy().to_string(),
+        );
+        let mut lenses = Vec::new();
+        for item in &doc.module.items {
+            match item {
+                crate::syntax::ast::Item::Matcher(m) => {
+                    let title = match preview.matches.get(&m.name.text) {
+                        Some(1) => format!("matches 1 resource in {sample}"),
+                        Some(n) => format!("matches {n} resources in {sample}"),
+                        None => format!("its service is not bound in {sample}"),
+                    };
+                    lenses.push(lens(m.name.span, title));
+                }
+                crate::syntax::ast::Item::Rule(r) => {
+                    let title = match preview.services.get(&r.service.text) {
+                        _ if preview.errors > 0 => format!(
+                            "{} error{} in {sample}: show the plan",
+                            preview.errors,
+                            if preview.errors == 1 { "" } else { "s" }
+                        ),
+                        Some((dropped, consumers, changes)) => format!(
+                            "{dropped} dropped, {consumers} consumer{} rewired, {changes} change{} in {sample}",
+                            if *consumers == 1 { "" } else { "s" },
+                            if *changes == 1 { "" } else { "s" }
+                        ),
+                        None => format!("`{}` is not bound in {sample}", r.service.text),
+                    };
+                    lenses.push(lens(r.service.span, title));
+                }
+                crate::syntax::ast::Item::Service(_) => {}
+            }
+        }
+        Ok(Some(lenses))
+    }
+
+    async fn execute_command(
+        &self,
+        params: lsp::ExecuteCommandParams,
+    ) -> RpcResult<Option<serde_json::Value>> {
+        if params.command != preview::SHOW_PLAN {
+            return Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!(
+                "graft has no command `{}`",
+                params.command
+            )));
+        }
+        let folder = params
+            .arguments
+            .first()
+            .and_then(serde_json::Value::as_str)
+            .map(|a| match a.parse::<Uri>().ok().and_then(|u| path_of(&u)) {
+                Some(p) if a.starts_with("file:") => p,
+                _ => PathBuf::from(a),
+            });
+        let Some(folder) = folder else {
+            return Err(tower_lsp_server::jsonrpc::Error::invalid_params(
+                "graft.showPlan takes the rules folder (a path or file URI)",
+            ));
+        };
+        match self.preview(&folder) {
+            None => Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!(
+                "no graft.toml in the workspace names `{}` as its rules folder",
+                folder.display()
+            ))),
+            Some(Err(why)) => Err(tower_lsp_server::jsonrpc::Error::invalid_params(why)),
+            Some(Ok(p)) => Ok(Some(serde_json::json!({
+                "project": p.project.display().to_string(),
+                "errors": p.errors,
+                "plan": p.plan,
+                "diff": p.diff,
+            }))),
+        }
     }
 
     async fn code_action(

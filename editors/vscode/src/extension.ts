@@ -15,6 +15,24 @@ export async function activate(_context: vscode.ExtensionContext): Promise<void>
   const server: ServerOptions = { command, args: ["lsp"] };
   const options: LanguageClientOptions = {
     documentSelector: [{ scheme: "file", language: "graft" }],
+    middleware: {
+      // The live preview's command answers with the plan and the rewrite
+      // diff: shown beside the rules, as a diff.
+      executeCommand: async (name, args, next) => {
+        const shown = await next(name, args);
+        if (name === "graft.showPlan" && shown && typeof shown.plan === "string") {
+          const doc = await vscode.workspace.openTextDocument({
+            content: `${shown.plan}\n${shown.diff ?? ""}`,
+            language: "diff",
+          });
+          await vscode.window.showTextDocument(doc, {
+            preview: true,
+            viewColumn: vscode.ViewColumn.Beside,
+          });
+        }
+        return shown;
+      },
+    },
   };
   client = new LanguageClient("graft", "graft", server, options);
   try {
