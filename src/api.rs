@@ -149,12 +149,31 @@ pub fn run_on(
     stack: &dyn Fn() -> Result<crate::stack::Stack, Vec<crate::stack::ReadError>>,
 ) -> Done {
     let checked = check_inputs(job, certificate);
-    finish(checked, stack, &|path| {
-        job.stack
-            .iter()
-            .find(|(p, _)| p == path)
-            .map(|(_, t)| t.clone())
-    })
+    finish(checked, stack, &|path| stack_text(job, path))
+}
+
+/// [`run_with`], with the engine run by `engine` over the stack it reads
+/// (the language server's preview counts the matches on the way).
+pub fn run_with_engine(
+    job: &Job,
+    certificate: &dyn Fn(&str) -> Result<String, String>,
+    engine: &mut Engine<'_>,
+) -> Done {
+    let checked = check_inputs(job, certificate);
+    finish_with(
+        checked,
+        &mut || crate::stack::kubernetes::read_copies(&job.stack),
+        &|path| stack_text(job, path),
+        engine,
+    )
+}
+
+/// The text of the job's stack file `path`.
+fn stack_text(job: &Job, path: &str) -> Option<String> {
+    job.stack
+        .iter()
+        .find(|(p, _)| p == path)
+        .map(|(_, t)| t.clone())
 }
 
 /// The rules and bindings of a job, checked: what every run over a stack

@@ -165,6 +165,16 @@ pub fn match_all<'p>(
     bindings: &Bindings,
     stack: &Stack,
 ) -> Vec<Instance<'p>> {
+    match_stack(program, bindings, stack)
+        .into_iter()
+        .map(|m| m.instance(program))
+        .collect()
+}
+
+/// [`match_all`], as indexes (resources numbered in the stack): what
+/// [`apply_matched`] takes, so that a caller who looks at the matches first
+/// does not match twice.
+pub fn match_stack(program: &Program, bindings: &Bindings, stack: &Stack) -> Vec<Match> {
     use rayon::prelude::*;
     let matchers = provided_matchers(program, bindings);
     let found: Vec<Option<Match>> = stack
@@ -180,11 +190,7 @@ pub fn match_all<'p>(
             })
         })
         .collect();
-    found
-        .into_iter()
-        .flatten()
-        .map(|m| m.instance(program))
-        .collect()
+    found.into_iter().flatten().collect()
 }
 
 /// A resource a matcher arm selected, by index: what matching one file

@@ -231,6 +231,9 @@ pub struct Backend {
     parses: Mutex<ParseCache>,
     /// The last live preview, with the key of its inputs.
     preview: Mutex<Option<(u64, std::sync::Arc<preview::Preview>)>>,
+    /// The project found for each rules folder, checked again on each use
+    /// rather than looked for through the workspace.
+    projects: Mutex<BTreeMap<PathBuf, PathBuf>>,
 }
 
 /// Parses kept from one check to the next, by file.
@@ -246,6 +249,7 @@ impl Backend {
             memo: crate::check::OverlapMemo::default(),
             parses: Mutex::new(ParseCache::new()),
             preview: Mutex::new(None),
+            projects: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -257,16 +261,19 @@ impl Backend {
             let state = self.state();
             (state.documents.clone(), state.roots.clone())
         };
-        let (project, sample) = preview::find_project(&roots, folder)?;
+        let mut projects = lock(&self.projects);
+        let known = projects
+            .get(folder)
+            .and_then(|dir| Some((dir.clone(), preview::project_in(dir, folder)?)));
+        let (project, sample) = known.or_else(|| preview::find_project(&roots, folder))?;
+        projects.insert(folder.to_path_buf(), project.clone());
+        drop(projects);
         let rules: Vec<(String, String)> = folder_texts(folder, &documents)
             .into_iter()
             .map(|(p, t)| (p.display().to_string(), t))
             .collect();
-        let key = preview::key(&project, &rules);
-        let mut kept = match self.preview.lock() {
-            Ok(p) => p,
-            Err(poisoned) => poisoned.into_inner(),
-        };
+        let key = preview::key(&project, &sample, &rules);
+        let mut kept = lock(&self.preview);
         if let Some((k, p)) = kept.as_ref()
             && *k == key
         {
@@ -280,18 +287,12 @@ impl Backend {
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
-        match self.state.lock() {
-            Ok(s) => s,
-            Err(poisoned) => poisoned.into_inner(),
-        }
+        lock(&self.state)
     }
 
     /// The parses the last checks made, by file.
     fn kept_parses(&self) -> std::sync::MutexGuard<'_, ParseCache> {
-        match self.parses.lock() {
-            Ok(p) => p,
-            Err(poisoned) => poisoned.into_inner(),
-        }
+        lock(&self.parses)
     }
 
     fn encoding(&self) -> Encoding {
@@ -413,6 +414,15 @@ impl Backend {
             .and_then(serde_json::Value::as_str)
             .unwrap_or("an unreadable message");
         self.log(format!("graft ignored {why}")).await;
+    }
+}
+
+/// A lock's guard; a panic while it was held (which a handler cannot
+/// cause on purpose) leaves the data usable, so the guard is taken anyway.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    match m.lock() {
+        Ok(guard) => guard,
+        Err(poisoned) => poisoned.into_inner(),
     }
 }
 

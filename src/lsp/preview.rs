@@ -37,18 +37,23 @@ pub struct Preview {
 /// `roots` and their subfolders (three levels down, hidden folders,
 /// `target` and `node_modules` skipped).
 pub fn find_project(roots: &[PathBuf], rules: &Path) -> Option<(PathBuf, Sample)> {
-    let wanted = std::fs::canonicalize(rules).ok()?;
     let mut candidates: Vec<PathBuf> = rules.ancestors().map(Path::to_path_buf).collect();
     for root in roots {
         walk(root, 0, &mut candidates);
     }
-    candidates.into_iter().find_map(|dir| {
-        if !dir.join("graft.toml").is_file() {
-            return None;
-        }
-        let s = sample(&dir).ok()?;
-        (std::fs::canonicalize(&s.rules).ok()? == wanted).then_some((dir, s))
-    })
+    candidates
+        .into_iter()
+        .find_map(|dir| project_in(&dir, rules).map(|s| (dir, s)))
+}
+
+/// The sample of the project in `dir`, when its `graft.toml` names `rules`
+/// as its rules folder (how a project found before is checked again).
+pub fn project_in(dir: &Path, rules: &Path) -> Option<Sample> {
+    if !dir.join("graft.toml").is_file() {
+        return None;
+    }
+    let s = sample(dir).ok()?;
+    (std::fs::canonicalize(&s.rules).ok()? == std::fs::canonicalize(rules).ok()?).then_some(s)
 }
 
 fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
@@ -90,21 +95,21 @@ pub fn run(
         ..Preview::default()
     };
     // Each matcher's count, from the matches the plan starts from.
-    let checked = crate::api::check_inputs(&job, &cert);
-    if let (Some((program, bindings)), Ok(stack)) = (
-        checked.inputs(),
-        crate::stack::kubernetes::read_copies(&job.stack),
-    ) {
-        for i in crate::engine::match_all(program, bindings, &stack) {
-            *preview.matches.entry(i.matcher.name.clone()).or_default() += 1;
-        }
+    let matches = &mut preview.matches;
+    let done = crate::api::run_with_engine(&job, &cert, &mut |program, rules, bindings, stack| {
         for m in &program.matchers {
             if bindings.services.contains_key(m.service.as_str()) {
-                preview.matches.entry(m.name.clone()).or_default();
+                matches.entry(m.name.clone()).or_default();
             }
         }
-    }
-    let done = crate::api::run_with(&job, &cert);
+        let found = crate::engine::match_stack(program, bindings, stack);
+        for m in &found {
+            if let Some(def) = program.matchers.get(m.matcher as usize) {
+                *matches.entry(def.name.clone()).or_default() += 1;
+            }
+        }
+        crate::engine::apply_matched(program, rules, bindings, stack, Some(found))
+    });
     preview.errors = done.errors();
     let mut report = String::new();
     if !done.diagnostics.is_empty() {
@@ -157,14 +162,12 @@ pub fn run(
 
 /// A key that changes when any input of a preview does: the rules' text,
 /// the bindings' and the stack's (read again, they are small samples).
-pub fn key(project: &Path, rules: &[(String, String)]) -> u64 {
+pub fn key(project: &Path, sample: &Sample, rules: &[(String, String)]) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     project.hash(&mut h);
     rules.hash(&mut h);
-    if let Ok(s) = sample(project) {
-        for path in [&s.bindings, &s.stack] {
-            stamp(path, &mut h);
-        }
+    for path in [&sample.bindings, &sample.stack] {
+        stamp(path, &mut h);
     }
     h.finish()
 }
