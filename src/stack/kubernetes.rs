@@ -254,15 +254,12 @@ pub fn combine(
 /// than put in one map on one.
 fn duplicates(resources: &[Resource]) -> Vec<(usize, usize)> {
     use rayon::prelude::*;
-    let hash = |s: &str| {
-        s.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        })
-    };
+    // The names index's hash (which folds case: addresses equal but for
+    // case share a hash, and the comparison below tells them apart).
     let mut keys: Vec<(u64, u32)> = resources
         .par_iter()
         .enumerate()
-        .map(|(i, r)| (hash(&r.address), i as u32))
+        .map(|(i, r)| (names::Fnv::new().bytes(&r.address).0, i as u32))
         .collect();
     keys.par_sort_unstable();
     let mut out = Vec::new();
@@ -1188,6 +1185,42 @@ pub fn services_of(stack: &Stack, id: ResourceId) -> BTreeMap<String, ResourceId
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
+
+    #[test]
+    fn an_address_defined_twice_is_an_error_at_each_later_definition() {
+        let cm =
+            |name: &str| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n");
+        let files = vec![
+            ("c.yaml".to_string(), format!("{}---\n{}", cm("a"), cm("A"))),
+            ("a.yaml".to_string(), cm("a")),
+            ("b.yaml".to_string(), format!("{}---\n{}", cm("b"), cm("a"))),
+        ];
+        let Err(errors) = read(files) else {
+            panic!("a duplicate address must not read");
+        };
+        // `a` thrice: the later two point at the first (in path order);
+        // `A` differs in case only and is another object.
+        let seen: Vec<(&str, &str, Option<&str>)> = errors
+            .iter()
+            .map(|e| (e.path.as_str(), e.message.as_str(), e.help.as_deref()))
+            .collect();
+        let help = "it is also defined in a.yaml; an object may appear once in a stack";
+        assert_eq!(
+            seen,
+            [
+                (
+                    "b.yaml",
+                    "`v1/ConfigMap/default/a` is defined twice",
+                    Some(help)
+                ),
+                (
+                    "c.yaml",
+                    "`v1/ConfigMap/default/a` is defined twice",
+                    Some(help)
+                ),
+            ]
+        );
+    }
 
     #[test]
     fn the_pod_template_path_is_written_as_it_is_walked() {

@@ -189,14 +189,14 @@ impl Eq for Names {}
 /// FNV-1a over pieces, each followed by a separator, with ASCII case
 /// folded: the same for a string whole or in parts.
 #[derive(Clone, Copy)]
-struct Fnv(u64);
+pub(super) struct Fnv(pub(super) u64);
 
 impl Fnv {
-    fn new() -> Fnv {
+    pub(super) fn new() -> Fnv {
         Fnv(0xcbf2_9ce4_8422_2325)
     }
 
-    fn bytes(mut self, s: &str) -> Fnv {
+    pub(super) fn bytes(mut self, s: &str) -> Fnv {
         for b in s.bytes() {
             self.0 = (self.0 ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
         }
