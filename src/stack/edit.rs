@@ -179,7 +179,9 @@ pub fn insert_entry(splices: &mut Splices, text: &str, map: &Node, key: &str, va
     };
     let indent = column(text, first_key.span.start);
     let at = trim_end(text, map.span.start, map.span.end);
-    let mut rendered = format!("\n{}{}", " ".repeat(indent), key_text(key));
+    let mut rendered = String::from("\n");
+    pad(&mut rendered, indent);
+    push_key(&mut rendered, key);
     entry_tail(&mut rendered, value, indent);
     splices.insert_nested(at, rendered, indent);
 }
@@ -199,19 +201,26 @@ pub fn push_item(splices: &mut Splices, text: &str, seq: &Node, value: &Json) {
     };
     let dash = dash_column(text, first.span.start);
     let at = trim_end(text, seq.span.start, seq.span.end);
-    let mut rendered = format!("\n{}- ", " ".repeat(dash));
+    let mut rendered = String::from("\n");
+    pad(&mut rendered, dash);
+    rendered.push_str("- ");
     item_body(&mut rendered, value, dash + 2);
     splices.insert_nested(at, rendered, dash + 1);
 }
 
 /// Adds `values` as the last items of a sequence, in one insertion (so that
 /// a flow sequence gets its commas right).
-pub fn push_items(splices: &mut Splices, text: &str, seq: &Node, values: &[Json]) {
+pub fn push_items<J: std::borrow::Borrow<Json>>(
+    splices: &mut Splices,
+    text: &str,
+    seq: &Node,
+    values: &[J],
+) {
     if values.is_empty() {
         return;
     }
     if seq.is_flow() || seq.items().is_empty() {
-        let joined: Vec<String> = values.iter().map(flow).collect();
+        let joined: Vec<String> = values.iter().map(|v| flow(v.borrow())).collect();
         if seq.items().is_empty() {
             splices.replace(
                 seq.span.start,
@@ -225,7 +234,7 @@ pub fn push_items(splices: &mut Splices, text: &str, seq: &Node, values: &[Json]
         return;
     }
     for v in values {
-        push_item(splices, text, seq, v);
+        push_item(splices, text, seq, v.borrow());
     }
 }
 
@@ -449,25 +458,17 @@ pub fn scalar_str(s: &str) -> String {
     }
 }
 
-/// A scalar value as YAML.
-fn scalar(value: &Json) -> String {
-    match value {
-        Json::String(s) if plain_safe(s) => s.clone(),
-        Json::String(s) => json_string(s),
-        other => other.to_string(),
-    }
-}
-
 /// A value in flow style: JSON.
 pub fn flow(value: &Json) -> String {
     value.to_string()
 }
 
-fn key_text(key: &str) -> String {
+/// A mapping key as YAML, written to `out`.
+fn push_key(out: &mut String, key: &str) {
     if plain_safe(key) && !key.contains(':') {
-        key.to_string()
+        out.push_str(key);
     } else {
-        json_string(key)
+        out.push_str(&json_string(key));
     }
 }
 
@@ -483,14 +484,12 @@ fn is_collection(value: &Json) -> bool {
 /// lines for collections.
 fn entry_tail(out: &mut String, value: &Json, indent: usize) {
     if let Some(text) = value.as_str().filter(|t| literal_block_ok(t)) {
-        let chomp = if text.ends_with('\n') { "" } else { "-" };
-        let pad = " ".repeat(indent + 2);
-        write!(out, ": |{chomp}").ok();
+        out.push_str(if text.ends_with('\n') { ": |" } else { ": |-" });
         for line in text.trim_end_matches('\n').split('\n') {
-            if line.is_empty() {
-                out.push('\n');
-            } else {
-                write!(out, "\n{pad}{line}").ok();
+            out.push('\n');
+            if !line.is_empty() {
+                pad(out, indent + 2);
+                out.push_str(line);
             }
         }
         return;
@@ -500,35 +499,45 @@ fn entry_tail(out: &mut String, value: &Json, indent: usize) {
         block(out, value, indent + 2);
     } else {
         out.push_str(": ");
-        out.push_str(&inline(value));
+        inline(out, value);
     }
 }
 
-fn inline(value: &Json) -> String {
+/// A scalar as YAML, or a collection in flow style, written to `out`.
+fn inline(out: &mut String, value: &Json) {
     match value {
-        Json::Object(_) | Json::Array(_) => flow(value),
-        other => scalar(other),
+        Json::String(s) if plain_safe(s) => out.push_str(s),
+        Json::String(s) => out.push_str(&json_string(s)),
+        other => write!(out, "{other}").unwrap_or_default(),
     }
+}
+
+/// `n` spaces.
+fn pad(out: &mut String, n: usize) {
+    out.extend(std::iter::repeat_n(' ', n));
 }
 
 /// A collection in block style, each line starting with a line break and
 /// `indent` spaces.
 fn block(out: &mut String, value: &Json, indent: usize) {
-    let pad = " ".repeat(indent);
     match value {
         Json::Object(map) => {
             for (k, v) in map {
-                write!(out, "\n{pad}{}", key_text(k)).ok();
+                out.push('\n');
+                pad(out, indent);
+                push_key(out, k);
                 entry_tail(out, v, indent);
             }
         }
         Json::Array(items) => {
             for item in items {
-                write!(out, "\n{pad}- ").ok();
+                out.push('\n');
+                pad(out, indent);
+                out.push_str("- ");
                 item_body(out, item, indent + 2);
             }
         }
-        other => out.push_str(&scalar(other)),
+        other => inline(out, other),
     }
 }
 
@@ -549,20 +558,17 @@ fn literal_block_ok(text: &str) -> bool {
 fn item_body(out: &mut String, value: &Json, indent: usize) {
     match value {
         Json::Object(map) if !map.is_empty() => {
-            let pad = " ".repeat(indent);
             for (i, (k, v)) in map.iter().enumerate() {
                 if i > 0 {
-                    write!(out, "\n{pad}").ok();
+                    out.push('\n');
+                    pad(out, indent);
                 }
-                out.push_str(&key_text(k));
+                push_key(out, k);
                 entry_tail(out, v, indent);
             }
         }
-        Json::Array(items) if !items.is_empty() => {
-            // A sequence inside a sequence: written in flow style.
-            out.push_str(&flow(&Json::Array(items.clone())));
-        }
-        other => out.push_str(&inline(other)),
+        // A sequence inside a sequence is written in flow style.
+        other => inline(out, other),
     }
 }
 

@@ -132,19 +132,24 @@ pub(super) fn write(
         }
         doc.push_str(&edit::document(obj));
     }
-    // Each file's edits are applied on every core; the rest is in order.
-    let applied: Vec<Result<String, edit::Overlap>> = {
+    // Each file's edits are applied (and the result compared with what it
+    // was) on every core; the rest is in order.
+    let applied: Vec<Result<(String, bool), edit::Overlap>> = {
         use rayon::prelude::*;
         stack
             .files
             .par_iter()
             .zip(splices)
-            .map(|(file, s)| s.apply(&file.text))
+            .map(|(file, s)| {
+                let text = s.apply(&file.text)?;
+                let changed = text != file.text;
+                Ok((text, changed))
+            })
             .collect()
     };
     let mut out = Vec::new();
     for (fi, (file, applied)) in stack.files.iter().zip(applied).enumerate() {
-        let mut text = match applied {
+        let (mut text, mut changed) = match applied {
             Ok(t) => t,
             Err(overlap) => {
                 plan.problems.push(
@@ -157,11 +162,12 @@ pub(super) fn write(
                     )
                     .help("please report this with the stack and rules"),
                 );
-                file.text.clone()
+                (file.text.clone(), false)
             }
         };
         let emptied = totals[fi] > 0 && remaining[fi] == 0;
         if let Some(more) = extra.get(&fi) {
+            changed = true;
             if emptied {
                 text = more.clone();
             } else {
@@ -172,7 +178,7 @@ pub(super) fn write(
             }
         }
         let removed = emptied && !extra.contains_key(&fi);
-        let changed = removed || text != file.text;
+        let changed = removed || changed;
         plan.files.push(plan::FileSummary {
             path: file.path.clone(),
             status: if removed {
@@ -283,18 +289,18 @@ fn container_edit(
 ) {
     let env = container.get("env").filter(|e| e.is_seq());
     let items = env.map(Node::items).unwrap_or_default();
-    let mut replace = ce.replace.clone();
+    let mut replace: BTreeMap<usize, &Json> = ce.replace.iter().map(|(&i, e)| (i, e)).collect();
     let mut remove = ce.remove.clone();
-    let mut adds: Vec<(String, Json)> = Vec::new();
+    let mut adds: Vec<(&str, &Json)> = Vec::new();
     for (name, entry) in &ce.add {
         match items.iter().position(|i| i.str_at("name") == Some(name)) {
             Some(idx) => {
                 remove.remove(&idx);
-                replace.insert(idx, entry.clone());
+                replace.insert(idx, entry);
             }
             None => {
                 if !adds.iter().any(|(n, _)| n == name) {
-                    adds.push((name.clone(), entry.clone()));
+                    adds.push((name, entry));
                 }
             }
         }
@@ -307,12 +313,12 @@ fn container_edit(
         } else if all_removed {
             // The first new entry takes the first item's place.
             let (_, first_add) = adds.remove(0);
-            edit::replace_item(s, text, env, &items[0], &first_add);
+            edit::replace_item(s, text, env, &items[0], first_add);
             for idx in 1..items.len() {
                 s.delete(items[idx - 1].span.end, items[idx].span.end);
             }
             items.iter().for_each(|i| covered.push(i.span));
-            let rest: Vec<Json> = adds.iter().map(|(_, e)| e.clone()).collect();
+            let rest: Vec<&Json> = adds.iter().map(|&(_, e)| e).collect();
             edit::push_items(s, text, env, &rest);
             adds.clear();
         } else {
@@ -330,8 +336,8 @@ fn container_edit(
             let gone: Vec<usize> = remove.iter().copied().collect();
             edit::remove_items(s, text, env, &gone);
         }
-        let mut at_end: Vec<Json> = Vec::new();
-        for (name, entry) in &adds {
+        let mut at_end: Vec<&Json> = Vec::new();
+        for &(name, entry) in &adds {
             let expands = format!("$({name})");
             let before = items.iter().enumerate().find(|(i, n)| {
                 !remove.contains(i)
@@ -346,12 +352,12 @@ fn container_edit(
             });
             match before {
                 Some((_, item)) => edit::insert_item_before(s, text, env, item, entry),
-                None => at_end.push(entry.clone()),
+                None => at_end.push(entry),
             }
         }
         edit::push_items(s, text, env, &at_end);
     } else if !adds.is_empty() {
-        let list: Vec<Json> = adds.iter().map(|(_, e)| e.clone()).collect();
+        let list: Vec<Json> = adds.into_iter().map(|(_, e)| e.clone()).collect();
         edit::set_entry(s, text, container, "env", &Json::Array(list));
     }
     if !ce.mounts.is_empty() {
@@ -368,10 +374,10 @@ fn container_edit(
                 mounts.push(m);
             }
         }
-        let mounts: Vec<Json> = mounts.into_iter().cloned().collect();
         match existing {
             Some(list) => edit::push_items(s, text, list, &mounts),
             None if !mounts.is_empty() => {
+                let mounts = mounts.into_iter().cloned().collect();
                 edit::set_entry(s, text, container, "volumeMounts", &Json::Array(mounts))
             }
             None => {}
