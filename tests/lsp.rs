@@ -622,3 +622,125 @@ async fn the_live_preview_counts_matches_and_shows_the_plan_as_the_rules_are_edi
         "{unknown}"
     );
 }
+
+const NAMED: &str = "service cache {\n  /// Where the customer's cache is.\n  hostname: endpoint(default_port = 6379)\n  tls: bool = true\n}\n\nmatch primary for cache {\n  kubernetes StatefulSet if image ~ r\"^redis(:|$)\" {\n    host = service.dns\n    port = service.port\n  }\n}\n\nwhen cache is provided as c {\n  drop\n  bind host = c.hostname.host\n  bind port = c.hostname.port\n  set env CACHE_URL = \"redis://${c.hostname.host}:${c.hostname.port}\" if !c.tls\n}\n";
+
+/// The lines (and first columns) of the locations a request answered.
+fn lines_of(response: &Value) -> Vec<(u64, u64)> {
+    let list = match &response["result"] {
+        Value::Array(list) => list.clone(),
+        Value::Object(changes) => changes
+            .get("changes")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|c| c.values())
+            .flat_map(|edits| edits.as_array().cloned().unwrap_or_default())
+            .collect(),
+        other => panic!("{other}"),
+    };
+    let mut out: Vec<(u64, u64)> = list
+        .iter()
+        .map(|l| {
+            let start = &l["range"]["start"];
+            (
+                start["line"].as_u64().unwrap(),
+                start["character"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn inputs_matchers_and_bound_names_navigate_and_rename() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("cache.graft");
+    std::fs::write(&c, NAMED).unwrap();
+    let mut peer = Peer::initialized(dir.path()).await;
+    peer.notify("textDocument/didOpen", open(&c, NAMED)).await;
+    assert_eq!(peer.diagnostics_of(&uri(&c)).await, json!([]));
+    let with_declaration = |line: u32, character: u32, include: bool| {
+        let mut place = at(&c, line, character);
+        place["context"] = json!({"includeDeclaration": include});
+        place
+    };
+    let renamed = |line: u32, character: u32, name: &str| {
+        let mut place = at(&c, line, character);
+        place["newName"] = json!(name);
+        place
+    };
+
+    // An input: `c.hostname` (line 15) is declared on line 2, read in both
+    // binds and twice inside the interpolated string.
+    let definition = peer
+        .request("textDocument/definition", at(&c, 15, 18))
+        .await;
+    assert_eq!(
+        definition["result"]["range"],
+        json!({"start": {"line": 2, "character": 2}, "end": {"line": 2, "character": 10}})
+    );
+    let all = peer
+        .request("textDocument/references", with_declaration(2, 4, true))
+        .await;
+    assert_eq!(
+        lines_of(&all),
+        [(2, 2), (15, 16), (16, 16), (17, 35), (17, 54)]
+    );
+    let hover = peer.request("textDocument/hover", at(&c, 17, 36)).await;
+    insta::assert_snapshot!(
+        "hover_input",
+        hover["result"]["contents"]["value"].as_str().unwrap()
+    );
+    let edit = peer
+        .request("textDocument/rename", renamed(15, 18, "address"))
+        .await;
+    assert_eq!(lines_of(&edit), lines_of(&all), "{edit}");
+    let refused = peer
+        .request("textDocument/rename", renamed(2, 4, "tls"))
+        .await;
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`cache` already has an input named `tls`"),
+        "{refused}"
+    );
+
+    // The bound name: declared by `as c`, read at every `c.` of its rule.
+    let definition = peer
+        .request("textDocument/definition", at(&c, 17, 74))
+        .await;
+    assert_eq!(
+        definition["result"]["range"],
+        json!({"start": {"line": 13, "character": 26}, "end": {"line": 13, "character": 27}})
+    );
+    let uses = peer
+        .request("textDocument/references", with_declaration(13, 26, false))
+        .await;
+    assert_eq!(
+        lines_of(&uses),
+        [(15, 14), (16, 14), (17, 33), (17, 52), (17, 74)]
+    );
+    let edit = peer
+        .request("textDocument/rename", renamed(13, 26, "cfg"))
+        .await;
+    assert_eq!(lines_of(&edit).len(), 6, "{edit}");
+
+    // A matcher named apart from its service: renamed alone; the name of a
+    // service is refused.
+    let edit = peer
+        .request("textDocument/rename", renamed(6, 8, "primary_redis"))
+        .await;
+    assert_eq!(lines_of(&edit), [(6, 6)], "{edit}");
+    let refused = peer
+        .request("textDocument/rename", renamed(6, 8, "cache"))
+        .await;
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("already names a matcher or a service"),
+        "{refused}"
+    );
+}

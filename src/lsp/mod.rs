@@ -21,6 +21,7 @@ mod navigate;
 pub mod peer;
 mod position;
 mod preview;
+mod symbol;
 
 pub use position::{Encoding, LineIndex};
 
@@ -795,8 +796,7 @@ impl LanguageServer for Backend {
         let Some((folder, own, offset)) = self.at(&at) else {
             return Ok(None);
         };
-        let file = &folder[own];
-        Ok(navigate::hover(&folder, file, offset, self.encoding()))
+        Ok(navigate::hover(&folder, own, offset, self.encoding()))
     }
 
     async fn completion(
@@ -821,8 +821,7 @@ impl LanguageServer for Backend {
         let Some((folder, own, offset)) = self.at(&at) else {
             return Ok(None);
         };
-        let file = &folder[own];
-        Ok(navigate::definition(&folder, file, offset, self.encoding())
+        Ok(navigate::definition(&folder, own, offset, self.encoding())
             .map(lsp::GotoDefinitionResponse::Scalar))
     }
 
@@ -835,7 +834,7 @@ impl LanguageServer for Backend {
         };
         Ok(Some(navigate::references(
             &folder,
-            &folder[own],
+            own,
             offset,
             params.context.include_declaration,
             self.encoding(),
@@ -849,22 +848,18 @@ impl LanguageServer for Backend {
         let Some((folder, own, offset)) = self.at(&params) else {
             return Ok(None);
         };
-        Ok(navigate::service_at(&folder[own], offset, self.encoding())
-            .map(|(_, range)| lsp::PrepareRenameResponse::Range(range)))
+        Ok(
+            navigate::prepare_rename(&folder, own, offset, self.encoding())
+                .map(lsp::PrepareRenameResponse::Range),
+        )
     }
 
     async fn rename(&self, params: lsp::RenameParams) -> RpcResult<Option<lsp::WorkspaceEdit>> {
         let Some((folder, own, offset)) = self.at(&params.text_document_position) else {
             return Ok(None);
         };
-        navigate::rename(
-            &folder,
-            &folder[own],
-            offset,
-            &params.new_name,
-            self.encoding(),
-        )
-        .map_err(tower_lsp_server::jsonrpc::Error::invalid_params)
+        navigate::rename(&folder, own, offset, &params.new_name, self.encoding())
+            .map_err(tower_lsp_server::jsonrpc::Error::invalid_params)
     }
 
     async fn document_symbol(

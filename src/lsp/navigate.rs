@@ -3,8 +3,9 @@
 //! refers to, and hover text for it.
 
 use super::LineIndex;
+use super::symbol::{Symbol, occurrences, refuse_rename, symbol_at};
 use crate::source::{FileId, Span};
-use crate::syntax::ast::{Item, Member, Module, Name};
+use crate::syntax::ast::{Item, Member, Module};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use tower_lsp_server::ls_types::{self as lsp, DocumentSymbol, SymbolKind};
@@ -27,43 +28,6 @@ impl Parsed {
     }
 }
 
-/// What a name at a position is.
-enum Named<'m> {
-    /// A service's declaration, or a use of its name.
-    Service(&'m Name),
-    /// A matcher's name.
-    Matcher(&'m Name),
-}
-
-/// The name under `offset`, if one is.
-fn name_at(module: &Module, offset: usize) -> Option<Named<'_>> {
-    let hit = |n: &Name| n.span.start <= offset && offset <= n.span.end;
-    for item in &module.items {
-        if !(item.span().start <= offset && offset <= item.span().end) {
-            continue;
-        }
-        match item {
-            Item::Service(s) if hit(&s.name) => return Some(Named::Service(&s.name)),
-            Item::Matcher(m) => {
-                if let Some(s) = m.service.as_ref().filter(|s| hit(s)) {
-                    return Some(Named::Service(s));
-                }
-                if hit(&m.name) {
-                    // A matcher without `for` finds the service of its name.
-                    return Some(if m.service.is_none() {
-                        Named::Service(&m.name)
-                    } else {
-                        Named::Matcher(&m.name)
-                    });
-                }
-            }
-            Item::Rule(r) if hit(&r.service) => return Some(Named::Service(&r.service)),
-            _ => {}
-        }
-    }
-    None
-}
-
 /// The declaration of service `name` in the folder, with its file.
 fn service_declaration<'p>(
     folder: &'p [Parsed],
@@ -77,69 +41,125 @@ fn service_declaration<'p>(
     })
 }
 
-/// Where the service named at `offset` of `file` is declared.
+/// Where the symbol named at `offset` of the folder's file `own` is
+/// declared: a service, an input, a matcher or a bound name.
 pub fn definition(
     folder: &[Parsed],
-    file: &Parsed,
+    own: usize,
     offset: usize,
     encoding: super::Encoding,
 ) -> Option<lsp::Location> {
-    let Named::Service(name) = name_at(&file.module, offset)? else {
-        return None;
-    };
-    let (at, service) = service_declaration(folder, &name.text)?;
-    let uri = lsp::Uri::from_file_path(&at.path)?;
-    let index = LineIndex::new(&at.text, encoding);
-    Some(lsp::Location::new(
-        uri,
-        index.range(service.name.span.start, service.name.span.end),
-    ))
+    let (symbol, _) = symbol_at(folder, own, offset)?;
+    let declared = occurrences(folder, &symbol)
+        .into_iter()
+        .find(|o| o.declaration)?;
+    location(folder, declared.file, declared.span, encoding)
 }
 
-/// Hover text for the service named at `offset`: its doc comment and its
-/// fields as declared.
+/// Hover text for the symbol named at `offset`: a service's doc comment and
+/// inputs, an input's type and doc comment, a matcher's service, the inputs
+/// a bound name holds.
 pub fn hover(
     folder: &[Parsed],
-    file: &Parsed,
+    own: usize,
     offset: usize,
     encoding: super::Encoding,
 ) -> Option<lsp::Hover> {
-    let (name, what) = match name_at(&file.module, offset)? {
-        Named::Service(n) => (n, "service"),
-        Named::Matcher(n) => (n, "matcher"),
-    };
+    let (symbol, span) = symbol_at(folder, own, offset)?;
+    let file = folder.get(own)?;
     let index = LineIndex::new(&file.text, encoding);
-    let range = Some(index.range(name.span.start, name.span.end));
-    let mut text = format!("```graft\n{what} {}\n```", name.text);
-    if what == "service" {
-        let Some((at, service)) = service_declaration(folder, &name.text) else {
-            text.push_str("\n\nnot declared in this folder");
-            return Some(hover_of(text, range));
-        };
-        if !service.docs.lines.is_empty() {
-            text.push_str("\n\n");
-            text.push_str(&service.docs.text());
+    let range = Some(index.range(span.start, span.end));
+    let name = slice(&file.text, span);
+    let text = match &symbol {
+        Symbol::Service(service) => {
+            let mut text = format!("```graft\nservice {service}\n```");
+            let Some((at, declared)) = service_declaration(folder, service) else {
+                text.push_str("\n\nnot declared in this folder");
+                return Some(hover_of(text, range));
+            };
+            if !declared.docs.lines.is_empty() {
+                text.push_str("\n\n");
+                text.push_str(&declared.docs.text());
+            }
+            let fields: Vec<String> = declared
+                .members
+                .iter()
+                .filter_map(|m| match m {
+                    Member::Field(f) => Some(format!("- `{}`", field_line(at, f))),
+                    Member::Owns(_) => None,
+                })
+                .collect();
+            if !fields.is_empty() {
+                text.push_str("\n\ninputs:\n");
+                text.push_str(&fields.join("\n"));
+            }
+            text
         }
-        let fields: Vec<String> = service
-            .members
-            .iter()
-            .filter_map(|m| match m {
-                Member::Field(f) => Some(format!(
-                    "- `{}`",
-                    slice(&at.text, f.name.span.to(f.span))
-                        .lines()
-                        .next()
-                        .unwrap_or("")
-                )),
-                Member::Owns(_) => None,
-            })
-            .collect();
-        if !fields.is_empty() {
-            text.push_str("\n\ninputs:\n");
-            text.push_str(&fields.join("\n"));
+        Symbol::Matcher(matcher) => {
+            let service = folder
+                .iter()
+                .flat_map(|p| &p.module.items)
+                .find_map(|i| match i {
+                    Item::Matcher(m) if m.name.text == *matcher => m.service.as_ref(),
+                    _ => None,
+                });
+            match service {
+                Some(s) => format!(
+                    "```graft\nmatch {matcher} for {}\n```\n\nsays what counts as a default-shipped `{}`",
+                    s.text, s.text
+                ),
+                None => format!("```graft\nmatch {matcher}\n```"),
+            }
         }
-    }
+        Symbol::Field { service, field } => {
+            let declared = service_declaration(folder, service).and_then(|(at, s)| {
+                s.members.iter().find_map(|m| match m {
+                    Member::Field(f) if f.name.text == *field => Some((at, f)),
+                    _ => None,
+                })
+            });
+            let Some((at, f)) = declared else {
+                return Some(hover_of(
+                    format!("```graft\n{name}\n```\n\n`{service}` has no input `{field}`"),
+                    range,
+                ));
+            };
+            let mut text = format!(
+                "```graft\n{}\n```\n\nan input of `{service}`",
+                field_line(at, f)
+            );
+            if !f.docs.lines.is_empty() {
+                text.push_str("\n\n");
+                text.push_str(&f.docs.text());
+            }
+            text
+        }
+        Symbol::Binding { .. } => {
+            let service = folder
+                .get(own)
+                .into_iter()
+                .flat_map(|p| &p.module.items)
+                .find_map(|i| match i {
+                    Item::Rule(r) if r.span.start <= offset && offset <= r.span.end => {
+                        Some(r.service.text.as_str())
+                    }
+                    _ => None,
+                })
+                .unwrap_or("");
+            format!(
+                "```graft\n{name}\n```\n\nthe inputs of `{service}` as the customer provides them: `{name}.FIELD`"
+            )
+        }
+    };
     Some(hover_of(text, range))
+}
+
+/// A field's declaration on one line, as written: `database: int(0..=15) = 0`.
+fn field_line<'p>(at: &'p Parsed, f: &crate::syntax::ast::Field) -> &'p str {
+    slice(&at.text, Span::new(f.name.span.start, f.span.end))
+        .lines()
+        .next()
+        .unwrap_or("")
 }
 
 fn hover_of(markdown: String, range: Option<lsp::Range>) -> lsp::Hover {
@@ -275,7 +295,7 @@ pub fn folding(file: &Parsed, encoding: super::Encoding) -> Vec<lsp::FoldingRang
 }
 
 /// The words the language reserves, offered where nothing more specific is.
-const KEYWORDS: &[&str] = &[
+pub(super) const KEYWORDS: &[&str] = &[
     "service",
     "match",
     "when",
@@ -462,107 +482,69 @@ fn regex_at(pattern: &Option<regex::Regex>, text: &str) -> Option<Vec<String>> {
     )
 }
 
-/// Every place in the folder that names service `service`: its declaration,
-/// matchers for it (`match NAME` without `for` names it too), and rules.
-fn service_uses<'p>(folder: &'p [Parsed], service: &str) -> Vec<(&'p Parsed, &'p Name, bool)> {
-    let mut out = Vec::new();
-    for p in folder {
-        for item in &p.module.items {
-            match item {
-                Item::Service(s) if s.name.text == service => out.push((p, &s.name, true)),
-                Item::Matcher(m) => match &m.service {
-                    Some(s) if s.text == service => out.push((p, s, false)),
-                    None if m.name.text == service => out.push((p, &m.name, false)),
-                    _ => {}
-                },
-                Item::Rule(r) if r.service.text == service => out.push((p, &r.service, false)),
-                _ => {}
-            }
-        }
-    }
-    out
-}
-
-/// The service named at `offset`, with the range of that name.
-pub fn service_at(
-    file: &Parsed,
+/// The range of the name at `offset` that can be renamed (a service, an
+/// input, a matcher or a bound name).
+pub fn prepare_rename(
+    folder: &[Parsed],
+    own: usize,
     offset: usize,
     encoding: super::Encoding,
-) -> Option<(String, lsp::Range)> {
-    let Named::Service(name) = name_at(&file.module, offset)? else {
-        return None;
-    };
-    let index = LineIndex::new(&file.text, encoding);
-    Some((
-        name.text.clone(),
-        index.range(name.span.start, name.span.end),
-    ))
+) -> Option<lsp::Range> {
+    let (_, span) = symbol_at(folder, own, offset)?;
+    let index = LineIndex::new(&folder.get(own)?.text, encoding);
+    Some(index.range(span.start, span.end))
 }
 
-fn location(p: &Parsed, name: &Name, encoding: super::Encoding) -> Option<lsp::Location> {
+fn location(
+    folder: &[Parsed],
+    file: usize,
+    span: Span,
+    encoding: super::Encoding,
+) -> Option<lsp::Location> {
+    let p = folder.get(file)?;
     let uri = lsp::Uri::from_file_path(&p.path)?;
     let index = LineIndex::new(&p.text, encoding);
-    Some(lsp::Location::new(
-        uri,
-        index.range(name.span.start, name.span.end),
-    ))
+    Some(lsp::Location::new(uri, index.range(span.start, span.end)))
 }
 
-/// Every place that names the service at `offset` (its declaration too when
+/// Every place that names the symbol at `offset` (its declaration too when
 /// `declaration`).
 pub fn references(
     folder: &[Parsed],
-    file: &Parsed,
+    own: usize,
     offset: usize,
     declaration: bool,
     encoding: super::Encoding,
 ) -> Vec<lsp::Location> {
-    let Some((service, _)) = service_at(file, offset, encoding) else {
+    let Some((symbol, _)) = symbol_at(folder, own, offset) else {
         return Vec::new();
     };
-    service_uses(folder, &service)
+    occurrences(folder, &symbol)
         .into_iter()
-        .filter(|(_, _, decl)| declaration || !decl)
-        .filter_map(|(p, n, _)| location(p, n, encoding))
+        .filter(|o| declaration || !o.declaration)
+        .filter_map(|o| location(folder, o.file, o.span, encoding))
         .collect()
 }
 
-/// Renames the service at `offset` everywhere in the folder; `Err` says why
-/// the new name is refused.
+/// Renames the symbol at `offset` everywhere it is named; `Err` says why the
+/// new name is refused.
 pub fn rename(
     folder: &[Parsed],
-    file: &Parsed,
+    own: usize,
     offset: usize,
     new_name: &str,
     encoding: super::Encoding,
 ) -> Result<Option<lsp::WorkspaceEdit>, String> {
-    let Some((service, _)) = service_at(file, offset, encoding) else {
+    let Some((symbol, _)) = symbol_at(folder, own, offset) else {
         return Ok(None);
     };
-    let is_ident = new_name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && new_name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if !is_ident {
-        return Err(format!(
-            "`{new_name}` is not a name: a service name is a letter or `_`, then letters, digits or `_`"
-        ));
-    }
-    if KEYWORDS.contains(&new_name) || crate::catalogue::Format::from_keyword(new_name).is_some() {
-        return Err(format!("`{new_name}` is a keyword of the language"));
-    }
-    if new_name != service && service_declaration(folder, new_name).is_some() {
-        return Err(format!(
-            "a service named `{new_name}` is already declared in this folder"
-        ));
+    if let Some(why) = refuse_rename(folder, &symbol, new_name) {
+        return Err(why);
     }
     let mut changes: std::collections::HashMap<lsp::Uri, Vec<lsp::TextEdit>> =
         std::collections::HashMap::new();
-    for (p, n, _) in service_uses(folder, &service) {
-        if let Some(l) = location(p, n, encoding) {
+    for o in occurrences(folder, &symbol) {
+        if let Some(l) = location(folder, o.file, o.span, encoding) {
             changes
                 .entry(l.uri)
                 .or_default()
