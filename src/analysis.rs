@@ -101,6 +101,7 @@ pub fn analyze_parsed(
         .flat_map(|(_, p)| p.diagnostics.iter().cloned())
         .collect();
     all.append(&mut checked);
+    diagnostics::settle_fixes(&mut all, &|id| sources.get(id).map(|f| f.text()));
     diagnostics::sort(&mut all);
     Analysis {
         parses,

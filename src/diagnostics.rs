@@ -185,6 +185,133 @@ pub struct Edit {
     pub span: Span,
     /// What to put there.
     pub replacement: String,
+    /// How far the edit reaches beyond `span`, until [`settle_fixes`] works
+    /// it out against the file's text.
+    #[serde(skip)]
+    pub reach: Reach,
+}
+
+impl Edit {
+    /// Replaces `span` of `file` with `replacement`.
+    pub fn new(file: FileId, span: Span, replacement: impl Into<String>) -> Edit {
+        Edit {
+            file,
+            span,
+            replacement: replacement.into(),
+            reach: Reach::Exact,
+        }
+    }
+
+    /// Removes the whole lines `span` is on (see [`Reach::Lines`]).
+    pub fn remove_lines(file: FileId, span: Span) -> Edit {
+        Edit {
+            reach: Reach::Lines,
+            ..Edit::new(file, span, "")
+        }
+    }
+
+    /// Adds `line` as a new line after the one `span` ends on (see
+    /// [`Reach::LineAfter`]).
+    pub fn line_after(file: FileId, span: Span, line: impl Into<String>) -> Edit {
+        Edit {
+            reach: Reach::LineAfter,
+            ..Edit::new(file, span, line)
+        }
+    }
+}
+
+/// How far an edit reaches: the checker, which sees syntax trees and not
+/// text, says what it means, and [`settle_fixes`] makes it exact.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Reach {
+    /// The span, as it is.
+    #[default]
+    Exact,
+    /// The whole lines the span is on, their line break included (and one
+    /// blank line after them where blank lines stand on both sides), when
+    /// nothing else is on those lines.
+    Lines,
+    /// A new line after the line the span ends on, indented as the line it
+    /// starts on: the replacement is that line's text.
+    LineAfter,
+}
+
+/// Makes every fix's edits exact against the text of their files (`text`
+/// gives it; an edit of a file it does not know is left as it is).
+pub fn settle_fixes<'t>(diagnostics: &mut [Diagnostic], text: &dyn Fn(FileId) -> Option<&'t str>) {
+    for fix in diagnostics.iter_mut().filter_map(|d| d.fix.as_mut()) {
+        if fix.edits.iter().all(|e| e.reach == Reach::Exact) {
+            continue;
+        }
+        for e in &mut fix.edits {
+            settle(e, text);
+        }
+        // Widened, two removals may meet on a blank line: each keeps to
+        // its own bytes.
+        fix.edits.sort_by_key(|e| (e.file, e.span.start));
+        for i in 1..fix.edits.len() {
+            let (before, after) = fix.edits.split_at_mut(i);
+            let (prev, e) = (&before[i - 1], &mut after[0]);
+            if prev.file == e.file && e.span.start < prev.span.end {
+                e.span = Span::new(prev.span.end, e.span.end.max(prev.span.end));
+            }
+        }
+    }
+}
+
+/// Makes one edit exact against the text of its file.
+fn settle<'t>(e: &mut Edit, text: &dyn Fn(FileId) -> Option<&'t str>) {
+    let Some(text) = text(e.file) else { return };
+    let (start, end) = (e.span.start.min(text.len()), e.span.end.min(text.len()));
+    let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
+    // Just after the line break ending the line that holds `at`.
+    let line_end = |at: usize| text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+    let blank = |from: usize, to: usize| text[from..to].trim().is_empty();
+    match e.reach {
+        Reach::Exact => {}
+        Reach::Lines => {
+            let first = line_start(start);
+            let after = line_end(end);
+            let mut from = if blank(first, start) { first } else { start };
+            let mut to = if blank(end, after) { after } else { end };
+            if from == first && to == after {
+                let blank_before = first == 0 || blank(line_start(first - 1), first);
+                let next = line_end(to);
+                if blank_before && to < text.len() && blank(to, next) {
+                    to = next;
+                } else if blank_before && to == text.len() && first > 0 {
+                    // The last lines of the file: the blank line that
+                    // set them apart goes too.
+                    from = line_start(first - 1);
+                }
+            }
+            e.span = Span::new(from, to);
+        }
+        Reach::LineAfter => {
+            let first = line_start(start);
+            let indent: String = text[first..]
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect();
+            let at = line_end(end);
+            let rest = text[end..at].trim();
+            if !rest.is_empty() && !rest.starts_with("//") {
+                // More follows on the line (`{ drop }`): the new line
+                // goes between.
+                e.replacement = format!("\n{indent}{}", e.replacement);
+                e.span = Span::at(end);
+            } else {
+                let lead = if at == text.len() && !text.ends_with('\n') {
+                    "\n"
+                } else {
+                    ""
+                };
+                e.replacement = format!("{lead}{indent}{}\n", e.replacement);
+                e.span = Span::at(at);
+            }
+        }
+    }
+    e.reach = Reach::Exact;
 }
 
 /// A machine-applicable fix: what it does, and the edits that do it.
@@ -255,18 +382,20 @@ impl Diagnostic {
 
     /// Sets a fix that replaces `span` of the primary file with `replacement`.
     pub fn fix(
-        mut self,
+        self,
         message: impl Into<String>,
         span: Span,
         replacement: impl Into<String>,
     ) -> Diagnostic {
+        let edit = Edit::new(self.primary.file, span, replacement);
+        self.fix_with(message, vec![edit])
+    }
+
+    /// Sets a fix made of `edits`, in any files.
+    pub fn fix_with(mut self, message: impl Into<String>, edits: Vec<Edit>) -> Diagnostic {
         self.fix = Some(Fix {
             message: message.into(),
-            edits: vec![Edit {
-                file: self.primary.file,
-                span,
-                replacement: replacement.into(),
-            }],
+            edits,
         });
         self
     }
@@ -386,6 +515,49 @@ mod tests {
         assert_eq!(did_you_mean("tsl", ["tls", "cluster"]), Some("tls"));
         assert_eq!(did_you_mean("Redis", ["redis"]), Some("redis"));
         assert_eq!(did_you_mean("zzzz", ["hostname", "auth"]), None);
+    }
+
+    /// `text` with the one edit of a fix made after settling it.
+    fn settled(text: &str, edit: Edit) -> String {
+        let mut d = vec![
+            Diagnostic::new(Code::Unused, FileId(0), edit.span, "x").fix_with("f", vec![edit]),
+        ];
+        settle_fixes(&mut d, &|_| Some(text));
+        let e = &d[0].fix.as_ref().unwrap().edits[0];
+        let mut out = text.to_string();
+        out.replace_range(e.span.start..e.span.end, &e.replacement);
+        out
+    }
+
+    #[test]
+    fn settled_edits_take_whole_lines_and_keep_the_layout() {
+        let text = "a {\n}\n\nb {\n  x\n}\n\nc {\n}\n";
+        let b = text.find("b {").unwrap();
+        let b_end = text.find("x\n}").unwrap() + 3;
+        assert_eq!(
+            settled(text, Edit::remove_lines(FileId(0), Span::new(b, b_end))),
+            "a {\n}\n\nc {\n}\n"
+        );
+        // The last item: the blank line before it goes too.
+        let c = text.find("c {").unwrap();
+        assert_eq!(
+            settled(
+                text,
+                Edit::remove_lines(FileId(0), Span::new(c, text.len() - 1))
+            ),
+            "a {\n}\n\nb {\n  x\n}\n"
+        );
+        // A new line after `x`, indented as `x` is; between `x` and what
+        // follows it on its line; at the end of a file without a last line
+        // break.
+        let x = text.find('x').unwrap();
+        let after = |t: &str, at: usize| {
+            settled(t, Edit::line_after(FileId(0), Span::new(at, at + 1), "y"))
+        };
+        assert_eq!(after(text, x), "a {\n}\n\nb {\n  x\n  y\n}\n\nc {\n}\n");
+        assert_eq!(after("b { x }", 4), "b { x\ny }");
+        assert_eq!(after("  x // note", 2), "  x // note\n  y\n");
+        assert_eq!(after("  x", 2), "  x\n  y\n");
     }
 
     #[test]

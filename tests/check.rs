@@ -192,3 +192,60 @@ fn a_shared_overlap_memo_changes_no_result() {
         }
     }
 }
+
+/// The text of `name` in `sources` with the edits of `fix` made.
+fn applied(sources: &graft::source::Sources, fix: &graft::diagnostics::Fix) -> (String, String) {
+    let file = fix.edits[0].file;
+    assert!(
+        fix.edits.iter().all(|e| e.file == file),
+        "a fix across files: {fix:?}"
+    );
+    let source = sources.get(file).unwrap();
+    let mut text = source.text().to_string();
+    let mut edits = fix.edits.clone();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+    for e in &edits {
+        text.replace_range(e.span.start..e.span.end, &e.replacement);
+    }
+    (source.name().to_string(), text)
+}
+
+/// Every quick fix a fixture offers, made: the diagnostic it fixes is gone,
+/// and it adds no error. The fixed texts are snapshots.
+#[test]
+fn every_fix_clears_what_it_fixes_and_adds_no_error() {
+    let mut shown = String::new();
+    let mut files = common::graft_files(&common::root().join("tests/check"));
+    files.retain(|f| f.parent() == Some(&common::root().join("tests/check")));
+    let mut fixes = 0;
+    for path in files {
+        let (sources, found) = common::check_paths(std::slice::from_ref(&path));
+        let errors = found.iter().filter(|d| d.is_error()).count();
+        for d in found.iter().filter(|d| d.fix.is_some()) {
+            let Some(fix) = &d.fix else { continue };
+            let (name, text) = applied(&sources, fix);
+            let (after, again) = common::check_text(&name, &text);
+            assert!(
+                !again
+                    .iter()
+                    .any(|a| a.code == d.code && a.message == d.message),
+                "`{}` in {name} did not clear `{}`:\n{text}\n{}",
+                fix.message,
+                d.message,
+                common::rendered(&after, &again)
+            );
+            assert!(
+                again.iter().filter(|d| d.is_error()).count() <= errors,
+                "`{}` in {name} added an error:\n{}",
+                fix.message,
+                common::rendered(&after, &again)
+            );
+            fixes += 1;
+            if matches!(d.code, Code::Unused | Code::UnboundRole) {
+                shown.push_str(&format!("== {name}: {}\n{text}\n", fix.message));
+            }
+        }
+    }
+    assert!(fixes >= 5, "only {fixes} fixes were tried");
+    insta::assert_snapshot!(shown);
+}

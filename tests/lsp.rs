@@ -744,3 +744,54 @@ async fn inputs_matchers_and_bound_names_navigate_and_rename() {
         "{refused}"
     );
 }
+
+#[tokio::test]
+async fn unused_inputs_and_unbound_roles_have_quick_fixes() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("cache.graft");
+    // `tls` is read by no rule, and `port` is dropped without a bind.
+    let text = NAMED
+        .replace("  bind port = c.hostname.port\n", "")
+        .replace(" if !c.tls", "");
+    std::fs::write(&c, &text).unwrap();
+    let mut peer = Peer::initialized(dir.path()).await;
+    peer.notify("textDocument/didOpen", open(&c, &text)).await;
+    let found = peer.diagnostics_of(&uri(&c)).await;
+    let actions = peer
+        .request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": uri(&c)},
+                "range": {"start": {"line": 0, "character": 0}, "end": {"line": 20, "character": 0}},
+                "context": {"diagnostics": found},
+            }),
+        )
+        .await;
+    let fixes: Vec<(String, Value)> = actions["result"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{actions}"))
+        .iter()
+        .map(|a| {
+            (
+                a["title"].as_str().unwrap().to_string(),
+                a["edit"]["changes"][uri(&c)].clone(),
+            )
+        })
+        .collect();
+    let titles: Vec<&str> = fixes.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["remove input `tls`", "add `bind port = c.hostname.port`"],
+        "{found}"
+    );
+    // The input's whole line goes; the bind is a new line after `drop`,
+    // indented as it is.
+    assert_eq!(
+        fixes[0].1,
+        json!([{"range": {"start": {"line": 3, "character": 0}, "end": {"line": 4, "character": 0}}, "newText": ""}])
+    );
+    assert_eq!(
+        fixes[1].1,
+        json!([{"range": {"start": {"line": 15, "character": 0}, "end": {"line": 15, "character": 0}}, "newText": "  bind port = c.hostname.port\n"}])
+    );
+}

@@ -1,8 +1,10 @@
 //! Whole-folder warnings: items never used, rules and arms that can never
 //! match, and drops that leave an endpoint role unbound.
 
+use super::program::{InputType, ServiceDef};
 use super::{Checker, list_names};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Edit};
+use crate::syntax::ast;
 use std::collections::BTreeSet;
 
 impl Checker<'_> {
@@ -12,10 +14,24 @@ impl Checker<'_> {
         // Services without rules, and their matchers.
         for (name, (file, s)) in &self.service_decls {
             if !self.services_with_rules.contains_key(name) && !self.suspected.contains(name) {
+                // Removed with its matchers, which would name nothing.
+                let mut gone = vec![Edit::remove_lines(*file, s.span)];
+                gone.extend(
+                    self.matcher_decls
+                        .values()
+                        .filter(|(_, m)| m.service_name().text == *name)
+                        .map(|(f, m)| Edit::remove_lines(*f, m.span)),
+                );
+                let what = if gone.len() > 1 {
+                    " and its matchers"
+                } else {
+                    ""
+                };
                 found.push(
                     Diagnostic::new(Code::Unused, *file, s.name.span, format!("service `{name}` is never used"))
                         .label("no rule is written for it")
-                        .help(format!("write a rule for it: `when {name} is provided as c {{ ... }}`, or remove it")),
+                        .help(format!("write a rule for it: `when {name} is provided as c {{ ... }}`, or remove it"))
+                        .fix_with(format!("remove service `{name}`{what}"), gone),
                 );
             }
         }
@@ -28,7 +44,8 @@ impl Checker<'_> {
                 found.push(
                     Diagnostic::new(Code::Unused, *file, m.name.span, format!("matcher `{name}` is never used"))
                         .label(format!("no rule is written for `{service}`"))
-                        .help(format!("write a rule: `when {service} is provided as c {{ ... }}`, or remove the matcher")),
+                        .help(format!("write a rule: `when {service} is provided as c {{ ... }}`, or remove the matcher"))
+                        .fix_with(format!("remove matcher `{name}`"), vec![Edit::remove_lines(*file, m.span)]),
                 );
             }
         }
@@ -52,18 +69,28 @@ impl Checker<'_> {
                 .filter(|f| f.service == *name)
                 .flat_map(|f| f.used_fields.iter().map(String::as_str))
                 .collect();
+            let declared = self.service_decls.get(name).map(|(_, s)| &s.members);
             for field in &service.fields {
                 if !used.contains(field.name.as_str()) {
-                    found.push(
-                        Diagnostic::new(
-                            Code::Unused,
-                            field.origin.file,
-                            field.origin.span,
-                            format!("input `{}` of `{name}` is never used", field.name),
-                        )
-                        .label("no rule reads it")
-                        .help("use it in a rule (`set env NAME = c.FIELD`), or remove it from the service"),
-                    );
+                    let mut d = Diagnostic::new(
+                        Code::Unused,
+                        field.origin.file,
+                        field.origin.span,
+                        format!("input `{}` of `{name}` is never used", field.name),
+                    )
+                    .label("no rule reads it")
+                    .help("use it in a rule (`set env NAME = c.FIELD`), or remove it from the service");
+                    let member = declared.into_iter().flatten().find_map(|m| match m {
+                        ast::Member::Field(f) if f.name.span == field.origin.span => Some(f),
+                        _ => None,
+                    });
+                    if let Some(f) = member {
+                        d = d.fix_with(
+                            format!("remove input `{}`", field.name),
+                            vec![Edit::remove_lines(field.origin.file, f.span)],
+                        );
+                    }
+                    found.push(d);
                 }
             }
         }
@@ -169,30 +196,85 @@ impl Checker<'_> {
                 })
                 .collect();
             for (name, origin, _) in unbound {
-                found.push(
-                    Diagnostic::new(
-                        Code::UnboundRole,
-                        facts.file,
-                        drop,
-                        format!("`drop` leaves endpoint role `{name}` unbound"),
+                // The fix binds the role to the input that obviously gives
+                // it (naming `c` first where the rule binds no name).
+                let binding = facts.binding.as_ref().map_or("c", |(b, _)| b.text.as_str());
+                let fix = self
+                    .program
+                    .services
+                    .get(&facts.service)
+                    .and_then(|s| bind_value(s, name, binding))
+                    .map(|value| {
+                        let mut edits = Vec::new();
+                        if facts.binding.is_none() {
+                            edits.push(Edit::new(
+                                facts.file,
+                                crate::source::Span::at(facts.service_span.end),
+                                " as c",
+                            ));
+                        }
+                        edits.push(Edit::line_after(
+                            facts.file,
+                            drop,
+                            format!("bind {name} = {value}"),
+                        ));
+                        (format!("add `bind {name} = {value}`"), edits)
+                    });
+                let mut d = Diagnostic::new(
+                    Code::UnboundRole,
+                    facts.file,
+                    drop,
+                    format!("`drop` leaves endpoint role `{name}` unbound"),
+                )
+                .label(format!("consumers that use `{name}` would dangle"))
+                .with_label(origin.file, origin.span, "the role is declared here")
+                .help(format!(
+                    "bind it to the customer's value: `bind {name} = ...`; the roles bound are {}",
+                    list_names(
+                        bound
+                            .get(facts.service.as_str())
+                            .into_iter()
+                            .flatten()
+                            .copied()
+                            .filter(|b| roles.get(b).is_some())
                     )
-                    .label(format!("consumers that use `{name}` would dangle"))
-                    .with_label(origin.file, origin.span, "the role is declared here")
-                    .help(format!(
-                        "bind it to the customer's value: `bind {name} = ...`; the roles bound are {}",
-                        list_names(
-                            bound
-                                .get(facts.service.as_str())
-                                .into_iter()
-                                .flatten()
-                                .copied()
-                                .filter(|b| roles.get(b).is_some())
-                        )
-                    )),
-                );
+                ));
+                if let Some((title, edits)) = fix {
+                    d = d.fix_with(title, edits);
+                }
+                found.push(d);
             }
         }
         self.rule_facts = rule_facts;
         self.diagnostics.extend(found);
+    }
+}
+
+/// What to bind endpoint role `role` to, from the service's inputs read
+/// through `binding`: the host or port of its endpoint input for a host or
+/// port role, both for an endpoint, or an input named like the role. `None`
+/// where nothing obviously fits (a URL's scheme and path are the rule
+/// author's to write).
+fn bind_value(service: &ServiceDef, role: &str, binding: &str) -> Option<String> {
+    if let Some(f) = service.field(role) {
+        return Some(format!("{binding}.{}", f.name));
+    }
+    let endpoint = service
+        .fields
+        .iter()
+        .find(|f| matches!(f.ty.alternatives.as_slice(), [InputType::Endpoint { .. }]))?;
+    let e = format!("{binding}.{}", endpoint.name);
+    let role = role.to_ascii_lowercase();
+    if role == "port" || role.ends_with("_port") {
+        Some(format!("{e}.port"))
+    } else if role == "host" || role.ends_with("_host") || role.ends_with("hostname") {
+        Some(format!("{e}.host"))
+    } else if ["endpoint", "address", "addr"]
+        .iter()
+        .any(|w| role == *w || role.ends_with(&format!("_{w}")))
+    {
+        Some(format!("\"${{{e}.host}}:${{{e}.port}}\""))
+    } else {
+        None
     }
 }
