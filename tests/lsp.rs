@@ -795,3 +795,53 @@ async fn unused_inputs_and_unbound_roles_have_quick_fixes() {
         json!([{"range": {"start": {"line": 15, "character": 0}, "end": {"line": 15, "character": 0}}, "newText": "  bind port = c.hostname.port\n"}])
     );
 }
+
+/// A burst of edits (as fast typing sends them): every change is applied in
+/// order, the diagnostics that reach the client are for ever newer versions
+/// and end with the last one, and checks the burst made stale are skipped
+/// rather than run and thrown away.
+#[tokio::test]
+async fn a_burst_of_edits_checks_the_latest_text_and_skips_stale_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path().join("redis.graft");
+    let shipped = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/redis.graft"),
+    )
+    .unwrap();
+    std::fs::write(&r, &shipped).unwrap();
+    let mut peer = Peer::initialized(dir.path()).await;
+    peer.notify("textDocument/didOpen", open(&r, &shipped))
+        .await;
+    peer.diagnostics_of(&uri(&r)).await;
+    let last = 41;
+    for version in 2..=last {
+        // Every other version has a typo; the last one has none.
+        let text = if version % 2 == 0 {
+            shipped.replacen("c.hostname.host", "c.hostnam.host", 1)
+        } else {
+            format!("{shipped}// edit {version}\n")
+        };
+        peer.notify("textDocument/didChange", change(&r, version, &text))
+            .await;
+    }
+    let mut versions = Vec::new();
+    loop {
+        let p = peer
+            .notification("textDocument/publishDiagnostics", |p| {
+                p["uri"] == uri(&r).as_str()
+            })
+            .await;
+        let version = p["version"].as_i64().unwrap();
+        versions.push(version);
+        if version == i64::from(last) {
+            assert_eq!(p["diagnostics"], json!([]), "{p}");
+            break;
+        }
+    }
+    assert!(versions.windows(2).all(|w| w[0] < w[1]), "{versions:?}");
+    assert!(
+        versions.len() < (last - 1) as usize,
+        "every one of {} edits was checked: {versions:?}",
+        last - 1
+    );
+}

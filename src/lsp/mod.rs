@@ -209,8 +209,9 @@ struct Document {
 struct State {
     encoding: Option<Encoding>,
     documents: BTreeMap<PathBuf, Document>,
-    /// Bumped on every change to the documents.
-    generation: u64,
+    /// Bumped, for a folder, on every change to its documents: a check
+    /// that started before the latest change of its folder is stale.
+    generations: BTreeMap<PathBuf, u64>,
     /// Files with diagnostics published, by folder: they are cleared when a
     /// later run finds none.
     published: BTreeMap<PathBuf, BTreeSet<PathBuf>>,
@@ -218,6 +219,20 @@ struct State {
     roots: Vec<PathBuf>,
     /// Whether the client re-asks for code lenses when told to.
     lens_refresh: bool,
+}
+
+impl State {
+    /// The generation of `folder`'s documents.
+    fn generation(&self, folder: &Path) -> u64 {
+        self.generations.get(folder).copied().unwrap_or(0)
+    }
+
+    /// A change to `folder`'s documents: its new generation.
+    fn bump(&mut self, folder: &Path) -> u64 {
+        let g = self.generations.entry(folder.to_path_buf()).or_default();
+        *g += 1;
+        *g
+    }
 }
 
 /// The language server.
@@ -300,14 +315,18 @@ impl Backend {
         self.state().encoding.unwrap_or(Encoding::Utf16)
     }
 
-    /// Works out the diagnostics of `folder` and publishes them, unless the
-    /// documents change meanwhile.
-    async fn refresh(&self, folder: PathBuf) {
+    /// Works out the diagnostics of `folder` after the change that made its
+    /// generation `wanted`, and publishes them. Stale work is skipped: when
+    /// the folder changed again before this run's turn came, or while it
+    /// ran, the later change's run is the one that counts.
+    async fn refresh(&self, folder: PathBuf, wanted: u64) {
         let _turn = self.publishing.lock().await;
-        let (generation, documents, encoding, before) = {
+        let (documents, encoding, before) = {
             let state = self.state();
+            if state.generation(&folder) != wanted {
+                return;
+            }
             (
-                state.generation,
                 state.documents.clone(),
                 state.encoding.unwrap_or(Encoding::Utf16),
                 state.published.get(&folder).cloned().unwrap_or_default(),
@@ -337,7 +356,7 @@ impl Backend {
         }
         {
             let mut state = self.state();
-            if state.generation != generation {
+            if state.generation(&folder) != wanted {
                 return;
             }
             state.published.insert(folder, now);
@@ -701,18 +720,19 @@ impl LanguageServer for Backend {
             .await;
             return;
         };
-        {
+        let folder = folder_of(&path);
+        let wanted = {
             let mut state = self.state();
             state.documents.insert(
-                path.clone(),
+                path,
                 Document {
                     text: doc.text,
                     version: doc.version,
                 },
             );
-            state.generation += 1;
-        }
-        self.refresh(folder_of(&path)).await;
+            state.bump(&folder)
+        };
+        self.refresh(folder, wanted).await;
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -720,6 +740,7 @@ impl LanguageServer for Backend {
             return;
         };
         let version = params.text_document.version;
+        let folder = folder_of(&path);
         let applied = {
             let mut state = self.state();
             match state.documents.get_mut(&path) {
@@ -731,17 +752,17 @@ impl LanguageServer for Backend {
                         Some(change) if change.range.is_none() => {
                             d.text = change.text;
                             d.version = version;
-                            state.generation += 1;
-                            Ok(())
+                            Ok(Some(state.bump(&folder)))
                         }
                         Some(_) => Err("a ranged change (graft asks for whole documents)"),
-                        None => Ok(()),
+                        None => Ok(None),
                     }
                 }
             }
         };
         match applied {
-            Ok(()) => self.refresh(folder_of(&path)).await,
+            Ok(Some(wanted)) => self.refresh(folder, wanted).await,
+            Ok(None) => {}
             Err(what) => {
                 self.log(format!(
                     "ignored a change to {what}: {}",
@@ -756,15 +777,16 @@ impl LanguageServer for Backend {
         let Some(path) = path_of(&params.text_document.uri) else {
             return;
         };
-        {
+        let folder = folder_of(&path);
+        let wanted = {
             let mut state = self.state();
             if state.documents.remove(&path).is_none() {
                 return;
             }
-            state.generation += 1;
-        }
+            state.bump(&folder)
+        };
         // The file on disk (if any) is what counts again.
-        self.refresh(folder_of(&path)).await;
+        self.refresh(folder, wanted).await;
     }
 
     async fn formatting(
