@@ -152,22 +152,6 @@ pub fn run_on(
     finish(checked, stack, &|path| stack_text(job, path))
 }
 
-/// [`run_with`], with the engine run by `engine` over the stack it reads
-/// (the language server's preview counts the matches on the way).
-pub fn run_with_engine(
-    job: &Job,
-    certificate: &dyn Fn(&str) -> Result<String, String>,
-    engine: &mut Engine<'_>,
-) -> Done {
-    let checked = check_inputs(job, certificate);
-    finish_with(
-        checked,
-        &mut || crate::stack::kubernetes::read_copies(&job.stack),
-        &|path| stack_text(job, path),
-        engine,
-    )
-}
-
 /// The text of the job's stack file `path`.
 fn stack_text(job: &Job, path: &str) -> Option<String> {
     job.stack

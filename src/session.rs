@@ -377,16 +377,43 @@ impl Session {
         }
     }
 
-    /// Replaces the bindings file.
+    /// Replaces the bindings file (nothing is forgotten when it is the
+    /// same).
     pub fn set_bindings(&mut self, name: &str, text: &str) {
+        if self.job.bindings.0 == name && self.job.bindings.1 == text {
+            return;
+        }
         self.job.bindings = (name.to_string(), text.to_string());
         self.forget_checked();
     }
 
-    /// Replaces the rule files.
+    /// Replaces the rule files (nothing is forgotten when they are the
+    /// same).
     pub fn set_rules(&mut self, rules: Vec<(String, String)>) {
+        if self.job.rules == rules {
+            return;
+        }
         self.job.rules = rules;
         self.forget_checked();
+    }
+
+    /// Makes the stack exactly `files` (path, text): changed files set, new
+    /// ones added, missing ones removed.
+    pub fn set_stack(&mut self, files: &[(String, String)]) {
+        let keep: std::collections::BTreeSet<&str> =
+            files.iter().map(|(p, _)| p.as_str()).collect();
+        let gone: Vec<String> = self
+            .files
+            .keys()
+            .filter(|p| !keep.contains(p.as_str()))
+            .cloned()
+            .collect();
+        for path in gone {
+            self.remove_file(&path);
+        }
+        for (path, text) in files {
+            self.set_file(path, text);
+        }
     }
 
     /// Drops the checked rules and bindings, and tells the queries that
@@ -410,6 +437,21 @@ impl Session {
 
     /// [`Session::run`], with certificates loaded by `certificate`.
     pub fn run_with(&mut self, certificate: &dyn Fn(&str) -> Result<String, String>) -> Done {
+        self.run_observed(certificate, &mut |_, _, _| {})
+    }
+
+    /// [`Session::run_with`], showing `observe` the resources the matchers
+    /// select (indexes in the stack) before the plan is made from them (the
+    /// language server's preview counts them).
+    pub fn run_observed(
+        &mut self,
+        certificate: &dyn Fn(&str) -> Result<String, String>,
+        observe: &mut dyn FnMut(
+            &crate::check::program::Program,
+            &crate::bindings::Bindings,
+            &[Match],
+        ),
+    ) -> Done {
         let checked = self
             .db
             .checked_slot()
@@ -426,8 +468,10 @@ impl Session {
             &|path| files.get(path).map(|f| f.text(*db.borrow()).clone()),
             &mut |program, _, bindings, stack| {
                 let mut db = db.borrow_mut();
-                let matches = stack_matches(*db, list, revision);
-                let prepared = engine::prepare(program, bindings, stack, matches);
+                let matches = stack_matches(*db, list, revision)
+                    .unwrap_or_else(|| engine::match_stack(program, bindings, stack));
+                observe(program, bindings, &matches);
+                let prepared = engine::prepare(program, bindings, stack, Some(matches));
                 if **scope.scope(*db) != prepared.scope {
                     scope
                         .set_scope(&mut **db)

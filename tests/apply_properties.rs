@@ -309,7 +309,11 @@ fn an_edit_reparses_only_its_file() {
     assert_eq!(session.planned(), files + 1);
     // New bindings: every file is matched and planned again, none parsed or
     // linked.
+    // The same bindings again are no change at all.
     session.set_bindings("bindings.yaml", &job.bindings.1);
+    session.run();
+    assert_eq!(session.matched(), files + 1);
+    session.set_bindings("bindings.yaml", &format!("{}# rotated\n", job.bindings.1));
     assert_eq!(session.run().errors(), 0);
     assert_eq!(session.matched(), 2 * files + 1);
     assert_eq!(session.planned(), 2 * files + 1);

@@ -247,6 +247,8 @@ pub struct Backend {
     parses: Mutex<ParseCache>,
     /// The last live preview, with the key of its inputs.
     preview: Mutex<Option<(u64, std::sync::Arc<preview::Preview>)>>,
+    /// The incremental session the last preview ran in, with its project.
+    session: Mutex<preview::Kept>,
     /// The project found for each rules folder, checked again on each use
     /// rather than looked for through the workspace.
     projects: Mutex<BTreeMap<PathBuf, PathBuf>>,
@@ -265,6 +267,7 @@ impl Backend {
             memo: crate::check::OverlapMemo::default(),
             parses: Mutex::new(ParseCache::new()),
             preview: Mutex::new(None),
+            session: Mutex::new(None),
             projects: Mutex::new(BTreeMap::new()),
         }
     }
@@ -295,11 +298,13 @@ impl Backend {
         {
             return Some(Ok(p.clone()));
         }
-        Some(preview::run(&project, &sample, rules).map(|p| {
-            let p = std::sync::Arc::new(p);
-            *kept = Some((key, p.clone()));
-            p
-        }))
+        Some(
+            preview::run(&project, &sample, rules, &mut lock(&self.session)).map(|p| {
+                let p = std::sync::Arc::new(p);
+                *kept = Some((key, p.clone()));
+                p
+            }),
+        )
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {

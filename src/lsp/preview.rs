@@ -6,6 +6,7 @@
 
 use crate::cli::apply::{Sample, certificate, sample, sample_job};
 use crate::engine::plan::ChangeKind;
+use crate::session::Session;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -82,11 +83,19 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Runs `rules` (path, text) on the project's sample.
+/// The incremental session a project's preview runs in, kept from one run
+/// to the next: an edit of the rules rematches and replans the sample but
+/// parses none of it again, and an edit of one sample file reparses that
+/// file alone.
+pub type Kept = Option<(PathBuf, Session)>;
+
+/// Runs `rules` (path, text) on the project's sample, in the session `kept`
+/// holds for that project (a new one for another project).
 pub fn run(
     project: &Path,
     sample: &Sample,
     rules: Vec<(String, String)>,
+    kept: &mut Kept,
 ) -> Result<Preview, String> {
     let (job, base) = sample_job(sample, rules).map_err(|e| e.describe())?;
     let cert = |path: &str| certificate(&base, path);
@@ -94,21 +103,28 @@ pub fn run(
         project: project.to_path_buf(),
         ..Preview::default()
     };
+    let session = match kept {
+        Some((p, session)) if p == project => {
+            session.set_rules(job.rules.clone());
+            session.set_bindings(&job.bindings.0, &job.bindings.1);
+            session.set_stack(&job.stack);
+            session
+        }
+        _ => &mut kept.insert((project.to_path_buf(), Session::new(&job))).1,
+    };
     // Each matcher's count, from the matches the plan starts from.
     let matches = &mut preview.matches;
-    let done = crate::api::run_with_engine(&job, &cert, &mut |program, rules, bindings, stack| {
+    let done = session.run_observed(&cert, &mut |program, bindings, found| {
         for m in &program.matchers {
             if bindings.services.contains_key(m.service.as_str()) {
                 matches.entry(m.name.clone()).or_default();
             }
         }
-        let found = crate::engine::match_stack(program, bindings, stack);
-        for m in &found {
+        for m in found {
             if let Some(def) = program.matchers.get(m.matcher as usize) {
                 *matches.entry(def.name.clone()).or_default() += 1;
             }
         }
-        crate::engine::apply_matched(program, rules, bindings, stack, Some(found))
     });
     preview.errors = done.errors();
     let mut report = String::new();
@@ -188,5 +204,60 @@ fn stamp(path: &Path, h: &mut impl Hasher) {
             p.hash(h);
             stamp(&p, h);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn shop() -> (PathBuf, Sample, Vec<(String, String)>) {
+        let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/shop");
+        let sample = sample(&project).unwrap();
+        let mut rules: Vec<(String, String)> = std::fs::read_dir(&sample.rules)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "graft"))
+            .map(|p| {
+                (
+                    p.display().to_string(),
+                    std::fs::read_to_string(&p).unwrap(),
+                )
+            })
+            .collect();
+        rules.sort();
+        (project, sample, rules)
+    }
+
+    /// The preview runs in a kept session: an edit of the rules parses none
+    /// of the sample again, and gives what a fresh run gives.
+    #[test]
+    fn an_edit_of_the_rules_reparses_nothing_of_the_sample() {
+        let (project, sample, rules) = shop();
+        let mut kept: Kept = None;
+        let first = run(&project, &sample, rules.clone(), &mut kept).unwrap();
+        let files = std::fs::read_dir(&sample.stack).unwrap().count();
+        let parses = |kept: &Kept| kept.as_ref().map(|(_, s)| s.parses());
+        assert_eq!(first.errors, 0, "{}", first.plan);
+        assert_eq!(parses(&kept), Some(files));
+
+        // An edit that changes what the rules do: the customer's endpoint
+        // bound to another port.
+        let mut edited = rules.clone();
+        let redis = edited
+            .iter_mut()
+            .find(|(p, _)| p.ends_with("redis.graft"))
+            .unwrap();
+        redis.1 = redis
+            .1
+            .replace("bind port = c.hostname.port", "bind port = 6390");
+        let again = run(&project, &sample, edited.clone(), &mut kept).unwrap();
+        assert_eq!(parses(&kept), Some(files), "the sample was parsed again");
+        let fresh = run(&project, &sample, edited, &mut None).unwrap();
+        assert_eq!(again, fresh);
+        assert_eq!(again.matches, first.matches);
+        assert_ne!(again.plan, first.plan);
+        assert!(again.plan.contains("6390"), "{}", again.plan);
     }
 }
