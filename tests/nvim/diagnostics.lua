@@ -1,8 +1,8 @@
 -- Run by tests/lsp_neovim.rs in a headless Neovim (0.7 and newer), with the
 -- built-in LSP client and the shipped `editors/neovim` setup: open a rule file
--- with a typo, wait for its diagnostic, fix the typo in the buffer and wait
--- for the diagnostic to clear, then ask for a definition, a hover, a
--- completion and formatting. The exit status is the result: `cquit` on any
+-- with a typo, wait for its diagnostic, make the server's quick fix in the
+-- buffer and wait for the diagnostic to clear, then ask for a rename, a
+-- definition, a hover, a completion and formatting. The exit status is the result: `cquit` on any
 -- failure.
 
 local graft = os.getenv("GRAFT_BIN")
@@ -55,12 +55,40 @@ local ok, err = pcall(function()
     return fail("the typo is not an error")
   end
 
-  -- Fixed in the buffer (not saved): the diagnostic clears.
-  local lines = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
-  for i, line in ipairs(lines) do
-    lines[i] = (line:gsub("rediss", "redis"))
+  local client = vim.lsp.get_client_by_id(client_id)
+  local function at(line, character)
+    return {
+      textDocument = { uri = vim.uri_from_bufnr(buf) },
+      position = { line = line, character = character },
+    }
   end
-  vim.api.nvim_buf_set_lines(buf, 0, -1, false, lines)
+
+  -- The did-you-mean is the server's quick fix: asked for as
+  -- `vim.lsp.buf.code_action()` asks (the line's diagnostics, as LSP sent
+  -- them), and made in the buffer (not saved) by Neovim itself.
+  local line_diagnostics
+  if vim.lsp.diagnostic.from then
+    line_diagnostics = vim.lsp.diagnostic.from(vim.diagnostic.get(buf, { lnum = 7 }))
+  else
+    line_diagnostics = vim.lsp.diagnostic.get_line_diagnostics(buf, 7)
+  end
+  local actions = client.request_sync("textDocument/codeAction", {
+    textDocument = { uri = vim.uri_from_bufnr(buf) },
+    range = { start = { line = 7, character = 5 }, ["end"] = { line = 7, character = 11 } },
+    context = { diagnostics = line_diagnostics },
+  }, 10000, buf)
+  if not actions or actions.err or not actions.result or #actions.result == 0 then
+    return fail("no quick fix: " .. vim.inspect(actions))
+  end
+  local action = actions.result[1]
+  if action.title ~= "replace with `redis`" then
+    return fail("unexpected quick fix: " .. vim.inspect(action))
+  end
+  vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding or "utf-16")
+  local fixed = vim.api.nvim_buf_get_lines(buf, 7, 8, false)[1]
+  if fixed ~= "when redis is provided as c {" then
+    return fail("the quick fix made `" .. fixed .. "`")
+  end
   local cleared = vim.wait(15000, function()
     return #vim.diagnostic.get(buf) == 0
   end, 20)
@@ -68,12 +96,23 @@ local ok, err = pcall(function()
     return fail("the diagnostic did not clear after the fix")
   end
 
-  local client = vim.lsp.get_client_by_id(client_id)
-  local function at(line, character)
-    return {
-      textDocument = { uri = vim.uri_from_bufnr(buf) },
-      position = { line = line, character = character },
-    }
+  -- Rename an input where a rule reads it (`c.hostname` on line 9): its
+  -- declaration in a.graft and this use are both edited.
+  local rename_at = at(9, 17)
+  rename_at.newName = "address"
+  local renamed = client.request_sync("textDocument/rename", rename_at, 10000, buf)
+  if not renamed or renamed.err or not renamed.result then
+    return fail("no rename: " .. vim.inspect(renamed))
+  end
+  local files = 0
+  for uri, edits in pairs(renamed.result.changes or {}) do
+    files = files + 1
+    if #edits ~= 1 or edits[1].newText ~= "address" then
+      return fail("unexpected rename edits in " .. uri .. ": " .. vim.inspect(edits))
+    end
+  end
+  if files ~= 2 then
+    return fail("the rename did not reach both files: " .. vim.inspect(renamed.result))
   end
 
   -- Go to definition: `when redis` names the service declared in a.graft.
