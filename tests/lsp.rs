@@ -845,3 +845,41 @@ async fn a_burst_of_edits_checks_the_latest_text_and_skips_stale_checks() {
         last - 1
     );
 }
+
+#[tokio::test]
+async fn hover_explains_formats_types_attributes_roles_and_actions() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("cache.graft");
+    std::fs::write(&c, NAMED).unwrap();
+    let mut peer = Peer::initialized(dir.path()).await;
+    peer.notify("textDocument/didOpen", open(&c, NAMED)).await;
+    peer.diagnostics_of(&uri(&c)).await;
+    let mut shown = String::new();
+    // The format, the type and the attribute of an arm; a role and the
+    // derived attribute it reads; `drop`; `bind` and the role it binds.
+    for (line, character) in [
+        (7, 3),
+        (7, 14),
+        (7, 28),
+        (8, 5),
+        (8, 13),
+        (14, 3),
+        (15, 3),
+        (15, 8),
+    ] {
+        let hover = peer
+            .request("textDocument/hover", at(&c, line, character))
+            .await;
+        let range = &hover["result"]["range"];
+        shown.push_str(&format!(
+            "== {line}:{character} -> {}:{}-{}\n{}\n\n",
+            range["start"]["line"],
+            range["start"]["character"],
+            range["end"]["character"],
+            hover["result"]["contents"]["value"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{hover}"))
+        ));
+    }
+    insta::assert_snapshot!(shown);
+}

@@ -17,6 +17,7 @@
 //!
 //! Like `cli`, this module reads files; nothing below it does.
 
+mod explain;
 mod navigate;
 pub mod peer;
 mod position;

@@ -56,18 +56,25 @@ pub fn definition(
     location(folder, declared.file, declared.span, encoding)
 }
 
-/// Hover text for the symbol named at `offset`: a service's doc comment and
-/// inputs, an input's type and doc comment, a matcher's service, the inputs
-/// a bound name holds.
+/// Hover text for what is at `offset`: a service's doc comment and inputs,
+/// an input's type and doc comment, a matcher's service, the inputs a bound
+/// name holds; or, from the catalogue and the language, a stack format, a
+/// resource type, an attribute, an endpoint role or an action.
 pub fn hover(
     folder: &[Parsed],
     own: usize,
     offset: usize,
     encoding: super::Encoding,
 ) -> Option<lsp::Hover> {
-    let (symbol, span) = symbol_at(folder, own, offset)?;
     let file = folder.get(own)?;
     let index = LineIndex::new(&file.text, encoding);
+    let Some((symbol, span)) = symbol_at(folder, own, offset) else {
+        // Not a name of the folder: what the language or the catalogue
+        // defines (a format, a resource type, an attribute, a role, an
+        // action).
+        let (span, text) = super::explain::at(&file.module, offset)?;
+        return Some(hover_of(text, Some(index.range(span.start, span.end))));
+    };
     let range = Some(index.range(span.start, span.end));
     let name = slice(&file.text, span);
     let text = match &symbol {
