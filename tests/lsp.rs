@@ -883,3 +883,21 @@ async fn hover_explains_formats_types_attributes_roles_and_actions() {
     }
     insta::assert_snapshot!(shown);
 }
+
+#[tokio::test]
+async fn completion_after_bind_offers_the_roles_of_the_rules_service() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("cache.graft");
+    let text = NAMED.replace("  drop\n", "  drop\n  bind \n");
+    let mut peer = Peer::initialized(dir.path()).await;
+    peer.notify("textDocument/didOpen", open(&c, &text)).await;
+    peer.diagnostics_of(&uri(&c)).await;
+    let response = peer.request("textDocument/completion", at(&c, 15, 7)).await;
+    let labels: Vec<&str> = response["result"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{response}"))
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["host", "port"], "{response}");
+}

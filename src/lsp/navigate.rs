@@ -384,6 +384,38 @@ pub fn completions(folder: &[Parsed], file: &Parsed, offset: usize) -> Vec<lsp::
             })
             .collect();
     }
+    // `bind ` in a rule: the endpoint roles its service's matchers declare.
+    if regex_at(&patterns::BIND, line).is_some() {
+        let service = patterns::RULE
+            .as_ref()
+            .and_then(|re| re.captures_iter(before).last().map(|c| c[1].to_string()));
+        let Some(service) = service else {
+            return Vec::new();
+        };
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for p in folder {
+            for i in &p.module.items {
+                let Item::Matcher(m) = i else { continue };
+                if m.service_name().text != service {
+                    continue;
+                }
+                for arm in &m.arms {
+                    for role in arm.roles.iter().flatten() {
+                        if seen.insert(role.name.text.clone()) {
+                            out.push(item(
+                                &role.name.text,
+                                CompletionItemKind::VALUE,
+                                Some(format!("endpoint role of `{service}`")),
+                                &role.docs.text(),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
     // An arm's types: after its format, and after each `|`.
     if let Some(caps) = regex_at(&patterns::TYPES, line) {
         let Some(format) = crate::catalogue::Format::from_keyword(&caps[0]) else {
@@ -459,6 +491,9 @@ mod patterns {
     /// `NAME.` (and what follows it): a rule's binding, used.
     pub static INPUT: Pattern =
         LazyLock::new(|| Regex::new(r"([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z0-9_]*)$").ok());
+    /// `bind ` and the role being written.
+    pub static BIND: Pattern =
+        LazyLock::new(|| Regex::new(r"^\s*bind\s+([A-Za-z_][A-Za-z0-9_]*)?$").ok());
     /// A rule's header: its service and binding.
     pub static RULE: Pattern = LazyLock::new(|| {
         Regex::new(
