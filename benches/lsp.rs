@@ -3,7 +3,8 @@
 //! open, and each iteration a `didChange` (alternately breaking and fixing a
 //! service name, so that the diagnostics differ every time) until the
 //! server publishes that file's diagnostics. Target (issue 4): under 10 ms
-//! per edit once warm.
+//! per edit once warm. Then the real `graft lsp` process opens the same
+//! folder, and its resident memory is printed.
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
@@ -66,9 +67,80 @@ fn bench(c: &mut Criterion) {
     });
 }
 
+/// The real `graft lsp` process with the same folder open, once its
+/// diagnostics are published: its resident memory (now and at its peak),
+/// from `/proc`, printed beside the timing.
+fn memory(c: &mut Criterion) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::process::{Command, Stdio};
+    let _ = c;
+    let sources = rules::folder(2_000);
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (_, f) in sources.iter() {
+        let path = dir.path().join(f.name().trim_start_matches("rules/"));
+        std::fs::write(&path, f.text()).unwrap();
+        files.push((path, f.text().to_string()));
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_graft"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let mut output = BufReader::new(child.stdout.take().unwrap());
+    let (path, text) = &files[0];
+    for message in [
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": null, "rootUri": uri(dir.path()), "capabilities": {}}}),
+        json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri(path), "languageId": "graft", "version": 1, "text": text}}}),
+    ] {
+        let body = message.to_string();
+        write!(input, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+    }
+    input.flush().unwrap();
+    // Messages until the file's diagnostics.
+    loop {
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            output.read_line(&mut line).unwrap();
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(n) = line.strip_prefix("Content-Length: ") {
+                length = n.parse().unwrap();
+            }
+        }
+        let mut body = vec![0; length];
+        output.read_exact(&mut body).unwrap();
+        let message: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        if message["method"] == "textDocument/publishDiagnostics" {
+            break;
+        }
+    }
+    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .map_or("?".to_string(), |l| l[name.len()..].trim().to_string())
+    };
+    println!(
+        "graft lsp with the folder open: resident {} (peak {})",
+        field("VmRSS:"),
+        field("VmHWM:")
+    );
+    drop(input);
+    child.kill().ok();
+    child.wait().ok();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = bench
+    targets = bench, memory
 }
 criterion_main!(benches);
