@@ -218,6 +218,24 @@ impl Edit {
             ..Edit::new(file, span, line)
         }
     }
+
+    /// Removes `span` with the word before it (`as c`; see
+    /// [`Reach::WithWordBefore`]).
+    pub fn remove_with_word_before(file: FileId, span: Span) -> Edit {
+        Edit {
+            reach: Reach::WithWordBefore,
+            ..Edit::new(file, span, "")
+        }
+    }
+
+    /// Inserts `text` just before the first `{` from `at` on, after what
+    /// precedes it on its line (see [`Reach::BeforeBrace`]).
+    pub fn before_brace(file: FileId, at: usize, text: impl Into<String>) -> Edit {
+        Edit {
+            reach: Reach::BeforeBrace,
+            ..Edit::new(file, Span::at(at), text)
+        }
+    }
 }
 
 /// How far an edit reaches: the checker, which sees syntax trees and not
@@ -234,6 +252,12 @@ pub enum Reach {
     /// A new line after the line the span ends on, indented as the line it
     /// starts on: the replacement is that line's text.
     LineAfter,
+    /// The span with the word before it and the blanks before each: `as c`
+    /// out of `provided as c {`.
+    WithWordBefore,
+    /// An insertion at the end of what precedes the first `{` from the
+    /// span's start: ` as c` into `provided {`.
+    BeforeBrace,
 }
 
 /// Makes every fix's edits exact against the text of their files (`text`
@@ -286,6 +310,25 @@ fn settle<'t>(e: &mut Edit, text: &dyn Fn(FileId) -> Option<&'t str>) {
                 }
             }
             e.span = Span::new(from, to);
+        }
+        Reach::WithWordBefore => {
+            let bytes = text.as_bytes();
+            let mut from = start;
+            let back_over = |from: &mut usize, f: &dyn Fn(u8) -> bool| {
+                while *from > 0 && f(bytes[*from - 1]) {
+                    *from -= 1;
+                }
+            };
+            back_over(&mut from, &|b| b == b' ' || b == b'\t');
+            back_over(&mut from, &|b| b.is_ascii_alphanumeric() || b == b'_');
+            back_over(&mut from, &|b| b == b' ' || b == b'\t');
+            e.span = Span::new(from, end);
+        }
+        Reach::BeforeBrace => {
+            if let Some(brace) = text[start..].find('{') {
+                let before = text[..start + brace].trim_end_matches([' ', '\t']);
+                e.span = Span::at(before.len());
+            }
         }
         Reach::LineAfter => {
             let first = line_start(start);

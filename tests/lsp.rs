@@ -134,6 +134,19 @@ async fn bad_messages_are_answered_or_ignored_and_the_server_keeps_serving() {
     })
     .await;
 
+    // A bad header line beside a good length: the body is skipped with
+    // it, and the next message is read whole.
+    let body = br#"{"jsonrpc": "2.0", "method": "initialized", "params": {}}"#;
+    let framed = format!("Content-Length: {}\r\nbroken header\r\n\r\n", body.len());
+    peer.write.write_all(framed.as_bytes()).await.unwrap();
+    peer.write.write_all(body).await.unwrap();
+    peer.notification("window/logMessage", |p| {
+        p["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("without `:`"))
+    })
+    .await;
+
     // An unknown method: "method not found".
     let unknown = peer.request("graft/noSuchThing", json!({})).await;
     assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
@@ -261,6 +274,26 @@ async fn a_did_you_mean_is_a_quick_fix() {
         edits,
         &json!([{"range": found[0]["range"], "newText": "redis"}])
     );
+
+    // The text changes before the fix is asked for again: the fix, made
+    // for the text as it was, is no longer offered.
+    peer.notify(
+        "textDocument/didChange",
+        change(&b, 2, &format!("\n\n{RULE}")),
+    )
+    .await;
+    peer.diagnostics_of(&uri(&b)).await;
+    let stale = peer
+        .request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": uri(&b)},
+                "range": found[0]["range"],
+                "context": {"diagnostics": found},
+            }),
+        )
+        .await;
+    assert_eq!(stale["result"], json!([]), "{stale}");
 }
 
 #[tokio::test]
@@ -387,6 +420,13 @@ async fn references_and_rename_cover_the_whole_folder() {
     let changes = &edit["result"]["changes"];
     assert_eq!(changes[uri(&a)].as_array().unwrap().len(), 1, "{edit}");
     assert_eq!(changes[uri(&b)].as_array().unwrap().len(), 2, "{edit}");
+    // Customers' bindings name the service too: the user is told.
+    peer.notification("window/showMessage", |p| {
+        p["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("customers' bindings need `cache`"))
+    })
+    .await;
     // A name that is not one, or a keyword, is refused with the reason.
     for (bad, why) in [("9lives", "not a name"), ("when", "keyword")] {
         rename["newName"] = json!(bad);
@@ -727,6 +767,18 @@ async fn inputs_matchers_and_bound_names_navigate_and_rename() {
         .await;
     assert_eq!(lines_of(&edit).len(), 6, "{edit}");
 
+    // A service may not take a matcher's name.
+    let refused = peer
+        .request("textDocument/rename", renamed(0, 9, "primary"))
+        .await;
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("a matcher named `primary`"),
+        "{refused}"
+    );
+
     // A matcher named apart from its service: renamed alone; the name of a
     // service is refused.
     let edit = peer
@@ -900,4 +952,20 @@ async fn completion_after_bind_offers_the_roles_of_the_rules_service() {
         .map(|i| i["label"].as_str().unwrap())
         .collect();
     assert_eq!(labels, ["host", "port"], "{response}");
+}
+
+#[tokio::test]
+async fn a_rule_file_that_is_not_utf8_is_reported_not_left_out() {
+    let dir = folder();
+    let b = dir.path().join("b.graft");
+    let bad = dir.path().join("c.graft");
+    std::fs::write(&bad, b"service cache {\n  host: endpoint\n}\n// caf\xe9\n").unwrap();
+    let mut peer = Peer::initialized(dir.path()).await;
+    peer.notify("textDocument/didOpen", open(&b, RULE)).await;
+    let found = peer.diagnostics_of(&uri(&bad)).await;
+    assert_eq!(found[0]["code"], "E0002", "{found}");
+    assert_eq!(
+        found[0]["range"]["start"],
+        json!({"line": 3, "character": 6})
+    );
 }

@@ -107,10 +107,9 @@ impl Checker<'_> {
                     )
                     .label("bound here")
                     .help("remove `as NAME`, or use the inputs in an action")
-                    .fix(
+                    .fix_with(
                         format!("remove `as {}`", binding.text),
-                        crate::source::Span::new(facts.service_span.end, binding.span.end),
-                        "",
+                        vec![Edit::remove_with_word_before(facts.file, binding.span)],
                     ),
                 );
             }
@@ -207,9 +206,9 @@ impl Checker<'_> {
                     .map(|value| {
                         let mut edits = Vec::new();
                         if facts.binding.is_none() {
-                            edits.push(Edit::new(
+                            edits.push(Edit::before_brace(
                                 facts.file,
-                                crate::source::Span::at(facts.service_span.end),
+                                facts.service_span.end,
                                 " as c",
                             ));
                         }

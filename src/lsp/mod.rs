@@ -120,7 +120,17 @@ where
             }
         }
         let reason = match (length, bad_header) {
-            (_, Some(why)) => Some(why),
+            (Some(n), Some(why)) => {
+                // The length is known: its body is skipped, so that the
+                // next message is read from its start.
+                let skipped =
+                    tokio::io::copy(&mut (&mut input).take(n as u64), &mut tokio::io::sink()).await;
+                if skipped.is_err() {
+                    return;
+                }
+                Some(why)
+            }
+            (None, Some(why)) => Some(why),
             (None, None) => Some("a message without a Content-Length header".to_string()),
             (Some(n), None) if n > MAX_MESSAGE => {
                 // Skip its bytes without keeping them.
@@ -253,6 +263,8 @@ pub struct Backend {
     /// The project found for each rules folder, checked again on each use
     /// rather than looked for through the workspace.
     projects: Mutex<BTreeMap<PathBuf, PathBuf>>,
+    /// When each rules folder was last looked for in vain.
+    misses: Mutex<BTreeMap<PathBuf, std::time::Instant>>,
 }
 
 /// Parses kept from one check to the next, by file.
@@ -270,6 +282,7 @@ impl Backend {
             preview: Mutex::new(None),
             session: Mutex::new(None),
             projects: Mutex::new(BTreeMap::new()),
+            misses: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -285,7 +298,22 @@ impl Backend {
         let known = projects
             .get(folder)
             .and_then(|dir| Some((dir.clone(), preview::project_in(dir, folder)?)));
-        let (project, sample) = known.or_else(|| preview::find_project(&roots, folder))?;
+        // A folder no project names is looked for again only after a while:
+        // a lens request must not walk the workspace on every edit.
+        let mut misses = lock(&self.misses);
+        let recent = misses
+            .get(folder)
+            .is_some_and(|at| at.elapsed() < std::time::Duration::from_secs(10));
+        if known.is_none() && recent {
+            return None;
+        }
+        let Some((project, sample)) = known.or_else(|| preview::find_project(&roots, folder))
+        else {
+            misses.insert(folder.to_path_buf(), std::time::Instant::now());
+            return None;
+        };
+        misses.remove(folder);
+        drop(misses);
         projects.insert(folder.to_path_buf(), project.clone());
         drop(projects);
         let rules: Vec<(String, String)> = folder_texts(folder, &documents)
@@ -326,7 +354,7 @@ impl Backend {
     /// the folder changed again before this run's turn came, or while it
     /// ran, the later change's run is the one that counts.
     async fn refresh(&self, folder: PathBuf, wanted: u64) {
-        let _turn = self.publishing.lock().await;
+        let turn = self.publishing.lock().await;
         let (documents, encoding, before) = {
             let state = self.state();
             if state.generation(&folder) != wanted {
@@ -374,6 +402,8 @@ impl Backend {
                     .await;
             }
         }
+        // The next run may start while the client answers.
+        drop(turn);
         // The preview's lenses follow the edit: a client that can be told
         // to ask for them again is (and not waited on for long).
         if self.state().lens_refresh {
@@ -455,6 +485,18 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// The `.graft` files of `folder` and the open documents in it, each with
 /// its text: an open document's, or the file's.
 fn folder_texts(folder: &Path, documents: &BTreeMap<PathBuf, Document>) -> Vec<(PathBuf, String)> {
+    folder_files(folder, documents)
+        .into_iter()
+        .filter_map(|(path, text)| Some((path, text.ok()?)))
+        .collect()
+}
+
+/// [`folder_texts`], with the bytes of each file on disk that is not UTF-8
+/// (to be reported, as `graft check` does, rather than left out).
+fn folder_files(
+    folder: &Path,
+    documents: &BTreeMap<PathBuf, Document>,
+) -> Vec<(PathBuf, Result<String, Vec<u8>>)> {
     // The folder's own files, not its subfolders': a rule file opened in a
     // large folder (a home directory) must not make every edit walk a tree.
     let mut paths: BTreeSet<PathBuf> = std::fs::read_dir(folder)
@@ -474,14 +516,17 @@ fn folder_texts(folder: &Path, documents: &BTreeMap<PathBuf, Document>) -> Vec<(
         .into_iter()
         .filter_map(|path| {
             let text = match documents.get(&path) {
-                Some(d) => d.text.clone(),
-                None => crate::cli::files::read_text(
-                    &path,
-                    64 * 1024 * 1024,
-                    "a rule file",
-                    "split the rules into several files",
-                )
-                .ok()?,
+                Some(d) => Ok(d.text.clone()),
+                None => {
+                    let bytes = crate::cli::files::read_bounded(
+                        &path,
+                        64 * 1024 * 1024,
+                        "a rule file",
+                        "split the rules into several files",
+                    )
+                    .ok()?;
+                    String::from_utf8(bytes).map_err(|e| e.into_bytes())
+                }
             };
             Some((path, text))
         })
@@ -502,13 +547,28 @@ fn check_folder(
     let mut files: Vec<(FileId, PathBuf)> = Vec::new();
     let mut readable = Vec::new();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    for (path, text) in folder_texts(folder, documents) {
-        let id = sources.add(path.display().to_string(), text);
+    let mut not_utf8: BTreeMap<FileId, Vec<u8>> = BTreeMap::new();
+    for (path, text) in folder_files(folder, documents) {
+        let id = match text {
+            Ok(text) => sources.add(path.display().to_string(), text),
+            Err(bytes) => {
+                let id = sources.add(
+                    path.display().to_string(),
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                );
+                not_utf8.insert(id, bytes);
+                id
+            }
+        };
         files.push((id, path));
         readable.push(id);
     }
-    // Files the edit did not touch keep their parse.
+    // Files the edit did not touch keep their parse; a file that is not
+    // UTF-8 is reported where its first bad byte is, and declares nothing.
     let kept = |id: FileId, text: &str| {
+        if let Some(bytes) = not_utf8.get(&id) {
+            return Some(crate::syntax::parse_bytes(id, bytes));
+        }
         let (_, path) = files.iter().find(|(f, _)| *f == id)?;
         let (was, old, parse) = cache.get(path)?;
         (*was == id && old == text).then(|| parse.clone())
@@ -529,7 +589,8 @@ fn check_folder(
         let Some(path) = path_of(d.primary.file) else {
             continue;
         };
-        let converted = to_lsp(d, &sources, &path_of, encoding);
+        let version_of = |p: &Path| documents.get(p).map(|d| d.version);
+        let converted = to_lsp(d, &sources, &path_of, &version_of, encoding);
         by_file.entry(path.clone()).or_default().push(converted);
     }
     by_file
@@ -541,6 +602,7 @@ fn to_lsp<'p>(
     d: &Diagnostic,
     sources: &Sources,
     path_of: &dyn Fn(FileId) -> Option<&'p PathBuf>,
+    version_of: &dyn Fn(&Path) -> Option<i32>,
     encoding: Encoding,
 ) -> lsp::Diagnostic {
     let range = |file: FileId, span: crate::source::Span| {
@@ -579,11 +641,15 @@ fn to_lsp<'p>(
             .edits
             .iter()
             .filter_map(|e| {
-                let uri = Uri::from_file_path(path_of(e.file)?)?;
+                let path = path_of(e.file)?;
+                let uri = Uri::from_file_path(path)?;
+                // The version of the open document the range is in: a code
+                // action for text that changed since is not offered.
                 Some(serde_json::json!({
                     "uri": uri.as_str(),
                     "range": range(e.file, e.span),
                     "newText": e.replacement,
+                    "version": version_of(path),
                 }))
             })
             .collect();
@@ -886,8 +952,15 @@ impl LanguageServer for Backend {
         let Some((folder, own, offset)) = self.at(&params.text_document_position) else {
             return Ok(None);
         };
-        navigate::rename(&folder, own, offset, &params.new_name, self.encoding())
-            .map_err(tower_lsp_server::jsonrpc::Error::invalid_params)
+        let renamed = navigate::rename(&folder, own, offset, &params.new_name, self.encoding())
+            .map_err(tower_lsp_server::jsonrpc::Error::invalid_params)?;
+        let Some((edit, note)) = renamed else {
+            return Ok(None);
+        };
+        if let Some(note) = note {
+            self.client.show_message(MessageType::INFO, note).await;
+        }
+        Ok(Some(edit))
     }
 
     async fn document_symbol(
@@ -1051,6 +1124,7 @@ impl LanguageServer for Backend {
             };
             let mut changes: std::collections::HashMap<Uri, Vec<TextEdit>> =
                 std::collections::HashMap::new();
+            let mut stale = false;
             for e in data
                 .get("edits")
                 .and_then(serde_json::Value::as_array)
@@ -1065,6 +1139,13 @@ impl LanguageServer for Backend {
                     .get("range")
                     .and_then(|r| serde_json::from_value::<lsp::Range>(r.clone()).ok());
                 let text = e.get("newText").and_then(serde_json::Value::as_str);
+                if let (Some(uri), Some(made_at)) =
+                    (&uri, e.get("version").and_then(serde_json::Value::as_i64))
+                {
+                    let now = path_of(uri)
+                        .and_then(|p| self.state().documents.get(&p).map(|d| i64::from(d.version)));
+                    stale |= now != Some(made_at);
+                }
                 if let (Some(uri), Some(range), Some(text)) = (uri, range, text) {
                     changes
                         .entry(uri)
@@ -1072,7 +1153,7 @@ impl LanguageServer for Backend {
                         .push(TextEdit::new(range, text.to_string()));
                 }
             }
-            if changes.is_empty() {
+            if changes.is_empty() || stale {
                 continue;
             }
             actions.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {

@@ -568,15 +568,16 @@ pub fn references(
         .collect()
 }
 
-/// Renames the symbol at `offset` everywhere it is named; `Err` says why the
-/// new name is refused.
+/// Renames the symbol at `offset` everywhere it is named in the folder,
+/// with a note for the user when names outside it (in customers' bindings)
+/// must follow; `Err` says why the new name is refused.
 pub fn rename(
     folder: &[Parsed],
     own: usize,
     offset: usize,
     new_name: &str,
     encoding: super::Encoding,
-) -> Result<Option<lsp::WorkspaceEdit>, String> {
+) -> Result<Option<(lsp::WorkspaceEdit, Option<String>)>, String> {
     let Some((symbol, _)) = symbol_at(folder, own, offset) else {
         return Ok(None);
     };
@@ -593,10 +594,20 @@ pub fn rename(
                 .push(lsp::TextEdit::new(l.range, new_name.to_string()));
         }
     }
-    Ok(Some(lsp::WorkspaceEdit {
+    let note = match &symbol {
+        Symbol::Service(old) if old != new_name => Some(format!(
+            "bindings files name the service `{old}` as their top-level key: customers' bindings need `{new_name}` instead"
+        )),
+        Symbol::Field { service, field } if field != new_name => Some(format!(
+            "bindings files name the input `{field}` under `{service}`: customers' bindings need `{new_name}` instead"
+        )),
+        _ => None,
+    };
+    let edit = lsp::WorkspaceEdit {
         changes: Some(changes),
         ..lsp::WorkspaceEdit::default()
-    }))
+    };
+    Ok(Some((edit, note)))
 }
 
 /// The semantic token types the server reports, in legend order.

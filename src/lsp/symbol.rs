@@ -226,8 +226,18 @@ pub fn refuse_rename(folder: &[Parsed], symbol: &Symbol, new_name: &str) -> Opti
     match symbol {
         Symbol::Service(old) if old != new_name => {
             let taken = items().any(|i| matches!(i, Item::Service(s) if s.name.text == new_name));
-            taken
-                .then(|| format!("a service named `{new_name}` is already declared in this folder"))
+            // A matcher named after the service (`match redis`) is renamed
+            // with it, and may not take another matcher's name.
+            let matcher = items().any(|i| matches!(i, Item::Matcher(m) if m.name.text == new_name));
+            if taken {
+                Some(format!(
+                    "a service named `{new_name}` is already declared in this folder"
+                ))
+            } else {
+                matcher.then(|| {
+                    format!("a matcher named `{new_name}` is already declared in this folder")
+                })
+            }
         }
         Symbol::Matcher(old) if old != new_name => {
             let taken = items().any(|i| match i {
