@@ -135,21 +135,27 @@ pub fn run(job: &Job) -> Done {
 
 /// [`run`], with certificates loaded by `certificate` (the command line
 /// reads them relative to the bindings file).
-pub fn run_with(job: &Job, certificate: &dyn Fn(&str) -> Result<String, String>) -> Done {
-    run_on(job, certificate, &|| {
-        crate::stack::kubernetes::read_copies(&job.stack)
-    })
-}
-
-/// [`run_with`], with the stack read by `stack` (an incremental session
-/// hands in the files it parsed before).
-pub fn run_on(
-    job: &Job,
-    certificate: &dyn Fn(&str) -> Result<String, String>,
-    stack: &dyn Fn() -> Result<crate::stack::Stack, Vec<crate::stack::ReadError>>,
-) -> Done {
-    let checked = check_inputs(job, certificate);
-    finish(checked, stack, &|path| stack_text(job, path))
+pub fn run_with(job: &Job, certificate: &(dyn Fn(&str) -> Result<String, String> + Sync)) -> Done {
+    // The stack is read while the rules and bindings are checked; reading
+    // stops early (and what was read is dropped) when they have errors.
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let (checked, read) = rayon::join(
+        || {
+            let checked = check_inputs(job, certificate);
+            if checked.inputs().is_none() {
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            checked
+        },
+        || crate::stack::kubernetes::read_copies_until(&job.stack, &stop),
+    );
+    let mut read = Some(read);
+    finish_with(
+        checked,
+        &mut || read.take().unwrap_or_else(|| Err(Vec::new())),
+        &|path| stack_text(job, path),
+        &mut |p, r, b, s| engine::apply_matched(p, r, b, s, None),
+    )
 }
 
 /// The text of the job's stack file `path`.
@@ -215,18 +221,6 @@ pub fn check_inputs(job: &Job, certificate: &dyn Fn(&str) -> Result<String, Stri
     checked
 }
 
-/// Runs checked rules and bindings over a stack. `text_of` gives a stack
-/// file's text, to show where a reading error is.
-pub fn finish(
-    checked: Checked,
-    stack: &dyn Fn() -> Result<crate::stack::Stack, Vec<crate::stack::ReadError>>,
-    text_of: &dyn Fn(&str) -> Option<String>,
-) -> Done {
-    finish_with(checked, &mut || stack(), text_of, &mut |p, r, b, s| {
-        engine::apply_matched(p, r, b, s, None)
-    })
-}
-
 /// How the engine runs over a stack that was read: at once
 /// ([`engine::apply_matched`]), or through an incremental session's memos.
 pub type Engine<'a> = dyn FnMut(
@@ -237,8 +231,11 @@ pub type Engine<'a> = dyn FnMut(
     ) -> Outcome
     + 'a;
 
-/// [`finish`], with the stack read by `stack` (only when the rules and
-/// bindings were read without error) and the engine run by `engine`.
+/// Runs checked rules and bindings over a stack: the stack read by `stack`
+/// (only when the rules and bindings were read without error) and the
+/// engine run by `engine` (at once, [`engine::apply_matched`], or through an
+/// incremental session's memos). `text_of` gives a stack file's text, to
+/// show where a reading error is.
 pub fn finish_with(
     checked: Checked,
     stack: &mut dyn FnMut() -> Result<crate::stack::Stack, Vec<crate::stack::ReadError>>,

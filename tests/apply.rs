@@ -347,3 +347,31 @@ fn the_plan_json_is_stable_and_names_every_change() {
     assert!(plan.problems.iter().all(|p| p.level == Level::Warning));
     insta::assert_json_snapshot!("plan_json__example_shop", json);
 }
+
+/// Rules with an error stop the run before the stack counts: the stack,
+/// read while the rules were checked, is dropped, and its own errors are
+/// not reported (nor is anything planned).
+#[test]
+fn rules_with_errors_stop_the_run_before_the_stack_counts() {
+    let job = Job {
+        rules: vec![(
+            "r.graft".into(),
+            "when nosuch is provided as c {\n  drop\n}\n".into(),
+        )],
+        bindings: ("b.yaml".into(), String::new()),
+        stack: (0..200)
+            .map(|i| (format!("f{i:03}.yaml"), "key: [unclosed\n".to_string()))
+            .collect(),
+        certificates: Default::default(),
+    };
+    let done = graft::api::run(&job);
+    assert!(done.errors() > 0);
+    assert!(done.outcome.is_none());
+    assert!(
+        done.diagnostics
+            .iter()
+            .all(|d| d.code != graft::diagnostics::Code::InvalidStack),
+        "{}",
+        rendered(&done)
+    );
+}
