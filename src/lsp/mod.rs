@@ -253,9 +253,9 @@ pub struct Backend {
     /// Held while diagnostics are worked out and published, one run at a time.
     publishing: tokio::sync::Mutex<()>,
     /// The overlap analysis's answers, kept from one edit to the next.
-    memo: crate::check::OverlapMemo,
+    memo: std::sync::Arc<crate::check::OverlapMemo>,
     /// Each file's last parse, with the id and text it was made from.
-    parses: Mutex<ParseCache>,
+    parses: std::sync::Arc<Mutex<ParseCache>>,
     /// The last live preview, with the key of its inputs.
     preview: Mutex<Option<(u64, std::sync::Arc<preview::Preview>)>>,
     /// The incremental session the last preview ran in, with its project.
@@ -277,8 +277,8 @@ impl Backend {
             client,
             state: Mutex::new(State::default()),
             publishing: tokio::sync::Mutex::new(()),
-            memo: crate::check::OverlapMemo::default(),
-            parses: Mutex::new(ParseCache::new()),
+            memo: std::sync::Arc::default(),
+            parses: std::sync::Arc::default(),
             preview: Mutex::new(None),
             session: Mutex::new(None),
             projects: Mutex::new(BTreeMap::new()),
@@ -340,11 +340,6 @@ impl Backend {
         lock(&self.state)
     }
 
-    /// The parses the last checks made, by file.
-    fn kept_parses(&self) -> std::sync::MutexGuard<'_, ParseCache> {
-        lock(&self.parses)
-    }
-
     fn encoding(&self) -> Encoding {
         self.state().encoding.unwrap_or(Encoding::Utf16)
     }
@@ -366,13 +361,19 @@ impl Backend {
                 state.published.get(&folder).cloned().unwrap_or_default(),
             )
         };
-        let found = check_folder(
-            &folder,
-            &documents,
-            encoding,
-            &self.memo,
-            &mut self.kept_parses(),
-        );
+        // The check runs off the protocol's task: requests (hover,
+        // completion) and changes keep being read and answered meanwhile,
+        // and a change that comes in makes this run's result stale.
+        let (memo, parses, at) = (self.memo.clone(), self.parses.clone(), folder.clone());
+        let checked = tokio::task::spawn_blocking(move || {
+            let found = check_folder(&at, &documents, encoding, &memo, &mut lock(&parses));
+            (found, documents)
+        })
+        .await;
+        let Ok((found, documents)) = checked else {
+            self.log("a diagnostics run failed".into()).await;
+            return;
+        };
         let mut messages: Vec<(PathBuf, Vec<lsp::Diagnostic>, Option<i32>)> = Vec::new();
         let mut now = BTreeSet::new();
         for (path, diagnostics) in &found {
@@ -427,18 +428,22 @@ impl Backend {
         let path = path_of(uri)?;
         let documents = self.state().documents.clone();
         documents.get(&path)?;
-        // A file whose text the last check parsed is not parsed again.
-        let kept = self.kept_parses();
+        // A file whose text the last check parsed is not parsed again
+        // (unless a check is running and holds the parses: then the request
+        // parses for itself rather than wait).
+        let kept = self.parses.try_lock().ok();
         let parsed: Vec<navigate::Parsed> = folder_texts(&folder_of(&path), &documents)
             .into_iter()
-            .map(|(path, text)| match kept.get(&path) {
-                Some((_, old, parse)) if *old == text => navigate::Parsed {
-                    module: parse.module.clone(),
-                    path,
-                    text,
+            .map(
+                |(path, text)| match kept.as_ref().and_then(|k| k.get(&path)) {
+                    Some((_, old, parse)) if *old == text => navigate::Parsed {
+                        module: parse.module.clone(),
+                        path,
+                        text,
+                    },
+                    _ => navigate::Parsed::new(path, text),
                 },
-                _ => navigate::Parsed::new(path, text),
-            })
+            )
             .collect();
         drop(kept);
         let own = parsed.iter().position(|p| p.path == path)?;
