@@ -256,16 +256,7 @@ async fn a_did_you_mean_is_a_quick_fix() {
     let mut peer = Peer::initialized(dir.path()).await;
     peer.notify("textDocument/didOpen", open(&b, RULE)).await;
     let found = peer.diagnostics_of(&uri(&b)).await;
-    let actions = peer
-        .request(
-            "textDocument/codeAction",
-            json!({
-                "textDocument": {"uri": uri(&b)},
-                "range": found[0]["range"],
-                "context": {"diagnostics": found},
-            }),
-        )
-        .await;
+    let actions = quick_fixes(&mut peer, &b, &found).await;
     let action = &actions["result"][0];
     assert_eq!(action["kind"], "quickfix");
     assert_eq!(action["title"], "replace with `redis`", "{action}");
@@ -283,17 +274,21 @@ async fn a_did_you_mean_is_a_quick_fix() {
     )
     .await;
     peer.diagnostics_of(&uri(&b)).await;
-    let stale = peer
-        .request(
-            "textDocument/codeAction",
-            json!({
-                "textDocument": {"uri": uri(&b)},
-                "range": found[0]["range"],
-                "context": {"diagnostics": found},
-            }),
-        )
-        .await;
+    let stale = quick_fixes(&mut peer, &b, &found).await;
     assert_eq!(stale["result"], json!([]), "{stale}");
+}
+
+/// The code actions for the first of `found`, the diagnostics of `file`.
+async fn quick_fixes(peer: &mut Peer, file: &Path, found: &Value) -> Value {
+    peer.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri(file)},
+            "range": found[0]["range"],
+            "context": {"diagnostics": found},
+        }),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -665,6 +660,20 @@ async fn the_live_preview_counts_matches_and_shows_the_plan_as_the_rules_are_edi
 
 const NAMED: &str = "service cache {\n  /// Where the customer's cache is.\n  hostname: endpoint(default_port = 6379)\n  tls: bool = true\n}\n\nmatch primary for cache {\n  kubernetes StatefulSet if image ~ r\"^redis(:|$)\" {\n    host = service.dns\n    port = service.port\n  }\n}\n\nwhen cache is provided as c {\n  drop\n  bind host = c.hostname.host\n  bind port = c.hostname.port\n  set env CACHE_URL = \"redis://${c.hostname.host}:${c.hostname.port}\" if !c.tls\n}\n";
 
+/// The range a definition request answers with.
+async fn defined_at(peer: &mut Peer, place: Value) -> Value {
+    peer.request("textDocument/definition", place).await["result"]["range"].clone()
+}
+
+/// Why a rename was refused (the test fails if it was not).
+async fn refusal(peer: &mut Peer, rename: Value) -> String {
+    let response = peer.request("textDocument/rename", rename).await;
+    match response["error"]["message"].as_str() {
+        Some(why) => why.to_string(),
+        None => panic!("not refused: {response}"),
+    }
+}
+
 /// The lines (and first columns) of the locations a request answered.
 fn lines_of(response: &Value) -> Vec<(u64, u64)> {
     let list = match &response["result"] {
@@ -713,11 +722,8 @@ async fn inputs_matchers_and_bound_names_navigate_and_rename() {
 
     // An input: `c.hostname` (line 15) is declared on line 2, read in both
     // binds and twice inside the interpolated string.
-    let definition = peer
-        .request("textDocument/definition", at(&c, 15, 18))
-        .await;
     assert_eq!(
-        definition["result"]["range"],
+        defined_at(&mut peer, at(&c, 15, 18)).await,
         json!({"start": {"line": 2, "character": 2}, "end": {"line": 2, "character": 10}})
     );
     let all = peer
@@ -736,23 +742,15 @@ async fn inputs_matchers_and_bound_names_navigate_and_rename() {
         .request("textDocument/rename", renamed(15, 18, "address"))
         .await;
     assert_eq!(lines_of(&edit), lines_of(&all), "{edit}");
-    let refused = peer
-        .request("textDocument/rename", renamed(2, 4, "tls"))
-        .await;
+    let why = refusal(&mut peer, renamed(2, 4, "tls")).await;
     assert!(
-        refused["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("`cache` already has an input named `tls`"),
-        "{refused}"
+        why.contains("`cache` already has an input named `tls`"),
+        "{why}"
     );
 
     // The bound name: declared by `as c`, read at every `c.` of its rule.
-    let definition = peer
-        .request("textDocument/definition", at(&c, 17, 74))
-        .await;
     assert_eq!(
-        definition["result"]["range"],
+        defined_at(&mut peer, at(&c, 17, 74)).await,
         json!({"start": {"line": 13, "character": 26}, "end": {"line": 13, "character": 27}})
     );
     let uses = peer
@@ -768,16 +766,8 @@ async fn inputs_matchers_and_bound_names_navigate_and_rename() {
     assert_eq!(lines_of(&edit).len(), 6, "{edit}");
 
     // A service may not take a matcher's name.
-    let refused = peer
-        .request("textDocument/rename", renamed(0, 9, "primary"))
-        .await;
-    assert!(
-        refused["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("a matcher named `primary`"),
-        "{refused}"
-    );
+    let why = refusal(&mut peer, renamed(0, 9, "primary")).await;
+    assert!(why.contains("a matcher named `primary`"), "{why}");
 
     // A matcher named apart from its service: renamed alone; the name of a
     // service is refused.
@@ -785,15 +775,10 @@ async fn inputs_matchers_and_bound_names_navigate_and_rename() {
         .request("textDocument/rename", renamed(6, 8, "primary_redis"))
         .await;
     assert_eq!(lines_of(&edit), [(6, 6)], "{edit}");
-    let refused = peer
-        .request("textDocument/rename", renamed(6, 8, "cache"))
-        .await;
+    let why = refusal(&mut peer, renamed(6, 8, "cache")).await;
     assert!(
-        refused["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("already names a matcher or a service"),
-        "{refused}"
+        why.contains("already names a matcher or a service"),
+        "{why}"
     );
 }
 

@@ -4,7 +4,7 @@
 
 use crate::catalogue::{ActionKind, AttrLookup, Format, ResourceType};
 use crate::source::Span;
-use crate::syntax::ast::{ActionBody, Arm, Expr, ExprKind, Item, Module, Operand, Path, Target};
+use crate::syntax::ast::{ActionBody, Arm, Item, Module, Operand, Target};
 
 /// What the word at `offset` of `module` is, explained in Markdown, with
 /// the span it covers.
@@ -60,7 +60,7 @@ fn in_arm(arm: &Arm, offset: usize) -> Option<(Span, String)> {
     }
     let mut paths = Vec::new();
     if let Some(p) = &arm.predicate {
-        expr_paths(p, &mut paths);
+        super::symbol::expr_paths(p, &mut paths);
     }
     for role in arm.roles.iter().flatten() {
         if hit(role.name.span) {
@@ -74,27 +74,6 @@ fn in_arm(arm: &Arm, offset: usize) -> Option<(Span, String)> {
     }
     let path = paths.into_iter().find(|p| hit(p.span))?;
     Some((path.span, attribute_doc(&types, &path.dotted())))
-}
-
-fn expr_paths<'a>(e: &'a Expr, out: &mut Vec<&'a Path>) {
-    let operand = |o: &'a Operand, out: &mut Vec<&'a Path>| {
-        if let Operand::Path(p) = o {
-            out.push(p);
-        }
-    };
-    match &e.kind {
-        ExprKind::Or(es) | ExprKind::And(es) => es.iter().for_each(|e| expr_paths(e, out)),
-        ExprKind::Not(e) | ExprKind::Paren(e) => expr_paths(e, out),
-        ExprKind::Has(p) => out.push(p),
-        ExprKind::Compare(a, _, b) => {
-            operand(a, out);
-            operand(b, out);
-        }
-        ExprKind::In(a, _)
-        | ExprKind::Matches(a, _)
-        | ExprKind::Is(a, _)
-        | ExprKind::Operand(a) => operand(a, out),
-    }
 }
 
 fn format_doc(format: Format) -> String {

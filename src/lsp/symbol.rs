@@ -331,7 +331,8 @@ fn literal_paths<'a>(l: &'a Literal, out: &mut Vec<&'a Path>) {
     }
 }
 
-fn expr_paths<'a>(e: &'a Expr, out: &mut Vec<&'a Path>) {
+/// Every path an expression names, interpolations in its strings included.
+pub(super) fn expr_paths<'a>(e: &'a Expr, out: &mut Vec<&'a Path>) {
     match &e.kind {
         ExprKind::Or(es) | ExprKind::And(es) => es.iter().for_each(|e| expr_paths(e, out)),
         ExprKind::Not(e) | ExprKind::Paren(e) => expr_paths(e, out),
