@@ -218,24 +218,6 @@ impl Edit {
             ..Edit::new(file, span, line)
         }
     }
-
-    /// Removes `span` with the word before it (`as c`; see
-    /// [`Reach::WithWordBefore`]).
-    pub fn remove_with_word_before(file: FileId, span: Span) -> Edit {
-        Edit {
-            reach: Reach::WithWordBefore,
-            ..Edit::new(file, span, "")
-        }
-    }
-
-    /// Inserts `text` just before the first `{` from `at` on, after what
-    /// precedes it on its line (see [`Reach::BeforeBrace`]).
-    pub fn before_brace(file: FileId, at: usize, text: impl Into<String>) -> Edit {
-        Edit {
-            reach: Reach::BeforeBrace,
-            ..Edit::new(file, Span::at(at), text)
-        }
-    }
 }
 
 /// How far an edit reaches: the checker, which sees syntax trees and not
@@ -252,12 +234,6 @@ pub enum Reach {
     /// A new line after the line the span ends on, indented as the line it
     /// starts on: the replacement is that line's text.
     LineAfter,
-    /// The span with the word before it and the blanks before each: `as c`
-    /// out of `provided as c {`.
-    WithWordBefore,
-    /// An insertion at the end of what precedes the first `{` from the
-    /// span's start: ` as c` into `provided {`.
-    BeforeBrace,
 }
 
 /// Makes every fix's edits exact against the text of their files (`text`
@@ -287,7 +263,7 @@ pub fn settle_fixes<'t>(diagnostics: &mut [Diagnostic], text: &dyn Fn(FileId) ->
 fn settle<'t>(e: &mut Edit, text: &dyn Fn(FileId) -> Option<&'t str>) {
     let Some(text) = text(e.file) else { return };
     let (start, end) = (e.span.start.min(text.len()), e.span.end.min(text.len()));
-    let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = |at: usize| crate::stack::edit::line_start(text, at);
     // Just after the line break ending the line that holds `at`.
     let line_end = |at: usize| text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
     let blank = |from: usize, to: usize| text[from..to].trim().is_empty();
@@ -310,25 +286,6 @@ fn settle<'t>(e: &mut Edit, text: &dyn Fn(FileId) -> Option<&'t str>) {
                 }
             }
             e.span = Span::new(from, to);
-        }
-        Reach::WithWordBefore => {
-            let bytes = text.as_bytes();
-            let mut from = start;
-            let back_over = |from: &mut usize, f: &dyn Fn(u8) -> bool| {
-                while *from > 0 && f(bytes[*from - 1]) {
-                    *from -= 1;
-                }
-            };
-            back_over(&mut from, &|b| b == b' ' || b == b'\t');
-            back_over(&mut from, &|b| b.is_ascii_alphanumeric() || b == b'_');
-            back_over(&mut from, &|b| b == b' ' || b == b'\t');
-            e.span = Span::new(from, end);
-        }
-        Reach::BeforeBrace => {
-            if let Some(brace) = text[start..].find('{') {
-                let before = text[..start + brace].trim_end_matches([' ', '\t']);
-                e.span = Span::at(before.len());
-            }
         }
         Reach::LineAfter => {
             let first = line_start(start);

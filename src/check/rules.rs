@@ -104,8 +104,8 @@ pub(super) struct RuleFacts {
     pub binding: Option<(ast::Name, bool)>,
     /// Whether the rule names a field its service does not have.
     pub unknown_field: bool,
-    /// Where the rule names its service.
-    pub service_span: Span,
+    /// The rule's `provided` keyword, which `as NAME` follows.
+    pub provided: Span,
 }
 
 impl Checker<'_> {
@@ -160,7 +160,7 @@ impl Checker<'_> {
             used_fields: Default::default(),
             binding: r.binding.clone().map(|b| (b, false)),
             unknown_field: false,
-            service_span: r.service.span,
+            provided: r.provided,
         };
         let service_formats = self.service_formats(&r.service.text);
         let mut def = RuleDef {

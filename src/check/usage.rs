@@ -4,6 +4,7 @@
 use super::program::{InputType, ServiceDef};
 use super::{Checker, list_names};
 use crate::diagnostics::{Code, Diagnostic, Edit};
+use crate::source::Span;
 use crate::syntax::ast;
 use std::collections::BTreeSet;
 
@@ -109,7 +110,11 @@ impl Checker<'_> {
                     .help("remove `as NAME`, or use the inputs in an action")
                     .fix_with(
                         format!("remove `as {}`", binding.text),
-                        vec![Edit::remove_with_word_before(facts.file, binding.span)],
+                        vec![Edit::new(
+                            facts.file,
+                            Span::new(facts.provided.end, binding.span.end),
+                            "",
+                        )],
                     ),
                 );
             }
@@ -206,9 +211,9 @@ impl Checker<'_> {
                     .map(|value| {
                         let mut edits = Vec::new();
                         if facts.binding.is_none() {
-                            edits.push(Edit::before_brace(
+                            edits.push(Edit::new(
                                 facts.file,
-                                facts.service_span.end,
+                                Span::at(facts.provided.end),
                                 " as c",
                             ));
                         }

@@ -259,6 +259,8 @@ pub struct Rule {
     pub service: Name,
     /// The name the customer's inputs are bound to.
     pub binding: Option<Name>,
+    /// The `provided` keyword, which `as NAME` follows.
+    pub provided: Span,
     /// What to do.
     pub actions: Vec<Action>,
     /// The whole rule.

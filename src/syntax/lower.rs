@@ -379,6 +379,11 @@ impl Lower {
 
     fn rule(&mut self, pair: P<'_>) -> Option<Rule_> {
         let span = self.span(&pair);
+        let provided = pair
+            .clone()
+            .into_inner()
+            .find(|p| p.as_rule() == Rule::kw_provided)
+            .map(|p| self.span(&p))?;
         let mut docs = Docs::default();
         let mut names = Vec::new();
         let mut actions = Vec::new();
@@ -395,6 +400,7 @@ impl Lower {
             docs,
             service: names.next()?,
             binding: names.next(),
+            provided,
             actions,
             span,
         })
