@@ -5,37 +5,14 @@
 -- definition, a hover, a completion and formatting. The exit status is the result: `cquit` on any
 -- failure.
 
-local graft = os.getenv("GRAFT_BIN")
-local file = os.getenv("GRAFT_RULE_FILE")
+local common = dofile(debug.getinfo(1, "S").source:sub(2):match("(.*/)") .. "common.lua")
+local fail = common.fail
 
-local function fail(message)
-  io.stderr:write("FAIL: " .. message .. "\n")
-  vim.cmd("cquit 1")
-end
-
--- The first LSP client attached to a buffer (0.7 keys them by id).
-local function attached_client(buf)
-  for _, client in pairs(vim.lsp.buf_get_clients(buf)) do
-    return client
+common.run(function()
+  local buf, client = common.open(os.getenv("GRAFT_RULE_FILE"))
+  if not buf then
+    return
   end
-end
-
-local ok, err = pcall(function()
-  -- The shipped editor package, as a user would set it up.
-  vim.opt.runtimepath:append(os.getenv("GRAFT_NVIM_PLUGIN"))
-  require("graft").setup({ cmd = { graft, "lsp" } })
-  vim.cmd("edit " .. vim.fn.fnameescape(file))
-  local buf = vim.api.nvim_get_current_buf()
-  if vim.bo[buf].filetype ~= "graft" then
-    return fail("the filetype is `" .. vim.bo[buf].filetype .. "`, not `graft`")
-  end
-  local attached = vim.wait(5000, function()
-    return attached_client(buf) ~= nil
-  end, 20)
-  if not attached then
-    return fail("no LSP client attached to the buffer")
-  end
-  local client_id = attached_client(buf).id
 
   -- The typo is reported, where it is, with the did-you-mean.
   local shown = vim.wait(15000, function()
@@ -55,7 +32,6 @@ local ok, err = pcall(function()
     return fail("the typo is not an error")
   end
 
-  local client = vim.lsp.get_client_by_id(client_id)
   local function at(line, character)
     return {
       textDocument = { uri = vim.uri_from_bufnr(buf) },
@@ -66,21 +42,11 @@ local ok, err = pcall(function()
   -- The did-you-mean is the server's quick fix: asked for as
   -- `vim.lsp.buf.code_action()` asks (the line's diagnostics, as LSP sent
   -- them), and made in the buffer (not saved) by Neovim itself.
-  local line_diagnostics
-  if vim.lsp.diagnostic.from then
-    line_diagnostics = vim.lsp.diagnostic.from(vim.diagnostic.get(buf, { lnum = 7 }))
-  else
-    line_diagnostics = vim.lsp.diagnostic.get_line_diagnostics(buf, 7)
+  local actions = common.quick_fixes(client, buf, 7, 5, 11)
+  if not actions then
+    return
   end
-  local actions = client.request_sync("textDocument/codeAction", {
-    textDocument = { uri = vim.uri_from_bufnr(buf) },
-    range = { start = { line = 7, character = 5 }, ["end"] = { line = 7, character = 11 } },
-    context = { diagnostics = line_diagnostics },
-  }, 10000, buf)
-  if not actions or actions.err or not actions.result or #actions.result == 0 then
-    return fail("no quick fix: " .. vim.inspect(actions))
-  end
-  local action = actions.result[1]
+  local action = actions[1]
   if action.title ~= "replace with `redis`" then
     return fail("unexpected quick fix: " .. vim.inspect(action))
   end
@@ -165,6 +131,3 @@ local ok, err = pcall(function()
   end
   vim.cmd("qa!")
 end)
-if not ok then
-  fail(tostring(err))
-end

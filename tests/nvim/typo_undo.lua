@@ -4,29 +4,14 @@
 -- diagnostic with its did-you-mean quick fix (timed), undo, and see it
 -- clear. The exit status is the result: `cquit` on any failure.
 
-local graft = os.getenv("GRAFT_BIN")
-local file = os.getenv("GRAFT_RULE_FILE")
+local common = dofile(debug.getinfo(1, "S").source:sub(2):match("(.*/)") .. "common.lua")
+local fail = common.fail
 
-local function fail(message)
-  io.stderr:write("FAIL: " .. message .. "\n")
-  vim.cmd("cquit 1")
-end
-
-local function attached_client(buf)
-  for _, client in pairs(vim.lsp.buf_get_clients(buf)) do
-    return client
+common.run(function()
+  local buf, client = common.open(os.getenv("GRAFT_RULE_FILE"))
+  if not buf then
+    return
   end
-end
-
-local ok, err = pcall(function()
-  vim.opt.runtimepath:append(os.getenv("GRAFT_NVIM_PLUGIN"))
-  require("graft").setup({ cmd = { graft, "lsp" } })
-  vim.cmd("edit " .. vim.fn.fnameescape(file))
-  local buf = vim.api.nvim_get_current_buf()
-  if not vim.wait(5000, function() return attached_client(buf) ~= nil end, 10) then
-    return fail("no LSP client attached to the buffer")
-  end
-  local client = attached_client(buf)
   -- The server has read the document once it answers a request about it.
   local symbols = client.request_sync("textDocument/documentSymbol", {
     textDocument = { uri = vim.uri_from_bufnr(buf) },
@@ -66,19 +51,11 @@ local ok, err = pcall(function()
   if elapsed > 2000 then
     return fail(string.format("the diagnostic took %.0f ms", elapsed))
   end
-  local line_diagnostics
-  if vim.lsp.diagnostic.from then
-    line_diagnostics = vim.lsp.diagnostic.from(vim.diagnostic.get(buf, { lnum = at }))
-  else
-    line_diagnostics = vim.lsp.diagnostic.get_line_diagnostics(buf, at)
+  local actions = common.quick_fixes(client, buf, at, 5, 11)
+  if not actions then
+    return
   end
-  local actions = client.request_sync("textDocument/codeAction", {
-    textDocument = { uri = vim.uri_from_bufnr(buf) },
-    range = { start = { line = at, character = 5 }, ["end"] = { line = at, character = 11 } },
-    context = { diagnostics = line_diagnostics },
-  }, 10000, buf)
-  if not actions or actions.err or not actions.result or #actions.result == 0
-    or actions.result[1].title ~= "replace with `redis`" then
+  if actions[1].title ~= "replace with `redis`" then
     return fail("no did-you-mean quick fix: " .. vim.inspect(actions))
   end
 
@@ -92,6 +69,3 @@ local ok, err = pcall(function()
   end
   vim.cmd("qa!")
 end)
-if not ok then
-  fail(tostring(err))
-end
