@@ -90,34 +90,47 @@ pub(crate) fn sample(dir: &Path) -> Result<Sample, CliError> {
     })
 }
 
-/// A job over `sample`'s bindings and stack with the given rules, and a
-/// certificate reader relative to the bindings.
+/// A job over `sample`'s bindings and stack with the given rules, and the
+/// folder certificates are read relative to (the bindings').
 pub(crate) fn sample_job(
     sample: &Sample,
     rules: Vec<(String, String)>,
 ) -> Result<(Job, PathBuf), CliError> {
-    let bindings = files::read_text(
+    stack_job(
+        std::slice::from_ref(&sample.stack),
         &sample.bindings,
+        sample.out.as_deref(),
+        rules,
+    )
+}
+
+/// A job over the stack at `stack` (the output folder `out` and the
+/// bindings file left out of it), the bindings file and `rules`, and the
+/// folder certificates are read relative to (the bindings').
+fn stack_job(
+    stack: &[PathBuf],
+    bindings: &Path,
+    out: Option<&Path>,
+    rules: Vec<(String, String)>,
+) -> Result<(Job, PathBuf), CliError> {
+    let text = files::read_text(
+        bindings,
         MAX_SMALL_FILE,
         "a bindings file",
         "bind each service once, in one file",
     )?;
-    let skip: Vec<PathBuf> = [Some(&sample.bindings), sample.out.as_ref()]
+    let skip: Vec<PathBuf> = [Some(bindings), out]
         .into_iter()
         .flatten()
-        .map(|p| std::fs::canonicalize(p).unwrap_or(p.clone()))
+        .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()))
         .collect();
     let job = Job {
         rules,
-        bindings: (sample.bindings.display().to_string(), bindings),
-        stack: read_stack(std::slice::from_ref(&sample.stack), &skip)?,
+        bindings: (bindings.display().to_string(), text),
+        stack: read_stack(stack, &skip)?,
         certificates: Default::default(),
     };
-    let base = sample
-        .bindings
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
+    let base = bindings.parent().map(Path::to_path_buf).unwrap_or_default();
     Ok((job, base))
 }
 
@@ -198,28 +211,12 @@ pub fn run(args: &ApplyArgs, write: bool, color: bool) -> Result<ExitCode, CliEr
     };
     let rule_paths = files::collect(std::slice::from_ref(&r.rules))?;
     let loaded = files::load(&rule_paths)?;
-    let mut job = Job::default();
-    for (_, f) in loaded.sources.iter() {
-        job.rules.push((f.name().to_string(), f.text().to_string()));
-    }
-    let btext = files::read_text(
-        &r.bindings,
-        MAX_SMALL_FILE,
-        "a bindings file",
-        "bind each service once, in one file",
-    )?;
-    job.bindings = (r.bindings.display().to_string(), btext);
-    let skip: Vec<PathBuf> = [Some(r.bindings.clone()), out_dir.clone()]
-        .into_iter()
-        .flatten()
-        .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
+    let rules = loaded
+        .sources
+        .iter()
+        .map(|(_, f)| (f.name().to_string(), f.text().to_string()))
         .collect();
-    job.stack = read_stack(&r.stack, &skip)?;
-    let base = r
-        .bindings
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
+    let (job, base) = stack_job(&r.stack, &r.bindings, out_dir.as_deref(), rules)?;
     let done = api::run_with(&job, &|path: &str| certificate(&base, path));
     if !loaded.diagnostics.is_empty() || !done.diagnostics.is_empty() {
         let mut all = loaded.diagnostics.clone();
