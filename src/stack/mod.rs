@@ -13,6 +13,7 @@
 pub mod edit;
 pub mod generate;
 pub mod kubernetes;
+pub mod terraform;
 pub mod yaml;
 
 use crate::catalogue::Format;
@@ -49,6 +50,10 @@ impl StackFile {
     pub fn node(&self, resource: &Resource) -> &Node {
         let root = &self.docs[resource.doc].root;
         match resource.item {
+            // A Terraform local: one entry of its `locals` block.
+            Some(i) if self.format == Format::Terraform => {
+                root.entries().get(i).map_or(root, |(_, value)| value)
+            }
             Some(i) => root
                 .get("items")
                 .and_then(|items| items.items().get(i))
@@ -75,7 +80,8 @@ pub struct Resource {
     pub file: usize,
     /// The index of its document in that file.
     pub doc: usize,
-    /// For an item of a `List`, its index in `items`.
+    /// For an item of a Kubernetes `List`, its index in `items`; for a
+    /// Terraform local, its index in its `locals` block.
     pub item: Option<usize>,
     /// Where it is in its file.
     pub span: Span,
@@ -110,6 +116,34 @@ pub enum RefKind {
     /// The site routes traffic to the target Service: an Ingress backend,
     /// or a Gateway API route's `backendRefs`.
     Backend,
+    /// A Terraform expression names the target (`aws_x.y.attr`,
+    /// `module.m[0].out`, `var.v`, `local.l`, `data.x.y.attr`): the site is
+    /// the traversal.
+    Expr(ExprRef),
+    /// A module call gives the target, a variable of the called module, a
+    /// value: the site is the call's argument.
+    ModuleInput,
+    /// A module call exposes the target, an output of the called module,
+    /// as `module.NAME.OUTPUT`: the site is the call's name label.
+    ModuleOutput,
+}
+
+/// How a Terraform expression names its target.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExprRef {
+    /// What the traversal reads of the target after its address, as
+    /// written: `.primary_endpoint_address`, `[0].out`, `` (the whole).
+    pub rest: SmolStr,
+    /// The first attribute it reads (`primary_endpoint_address`; for a
+    /// module, the output), if any.
+    pub attribute: Option<SmolStr>,
+    /// The `${...}` the traversal fills on its own, when it is inside a
+    /// string template: replacing that span with text rewrites the string.
+    pub interpolation: Option<Span>,
+    /// Whether the traversal is the whole value of its attribute.
+    pub whole: bool,
+    /// Whether the traversal is an item of `depends_on`.
+    pub depends_on: bool,
 }
 
 /// A network reference inside a string.

@@ -76,6 +76,10 @@ pub enum Style {
     Quoted,
     /// A literal or folded block.
     Block,
+    /// Not a literal: an expression in the stack format's own language (a
+    /// Terraform traversal, template or function call), held as its source
+    /// text.
+    Expr,
 }
 
 /// The core-schema type of a scalar.
@@ -339,7 +343,7 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                     // The parser's span of a quoted scalar can run on over
                     // blanks and a comment after the closing quote.
                     Style::Quoted => quoted_end(text, start).unwrap_or(end),
-                    Style::Plain => end,
+                    Style::Plain | Style::Expr => end,
                 };
                 let start = if style == Style::Block {
                     block_indicator(text, start)

@@ -102,7 +102,7 @@ impl Lower {
         let start = pair.as_span().start();
         let mut end = pair.as_span().end();
         let mut last = pair.clone();
-        while let Some(child) = last.clone().into_inner().last() {
+        while let Some(child) = last.clone().into_inner().next_back() {
             let child_end = child.as_span().end();
             if is_blank(pair.get_input().get(child_end..end).unwrap_or("x")) {
                 end = child_end;

@@ -262,7 +262,7 @@ fn rewrite(s: &mut Splices, text: &str, rw: &Rewrite) {
         _ if json_file => json_string(&rw.text),
         Style::Block => edit::literal_block(text, rw.span.start, &rw.text)
             .unwrap_or_else(|| json_string(&rw.text)),
-        Style::Quoted => json_string(&rw.text),
+        Style::Quoted | Style::Expr => json_string(&rw.text),
         Style::Plain => edit::scalar_str(&rw.text),
     };
     s.replace(rw.span.start, rw.span.end, new);

@@ -1,0 +1,1917 @@
+//! The Terraform adapter: a configuration's files (`.tf` in HCL, `.tf.json`,
+//! and the auto-loaded `.tfvars`) read into the stack model.
+//!
+//! - **Modules are folders.** The root module is the files at the top of the
+//!   stack; a `module` block whose `source` is local (`./x`, `../../`) calls
+//!   the folder it names, which is read as a module too (every resource in it
+//!   addressed under the call: `module.cache.aws_elasticache_replication_group.this`).
+//!   A folder called by several blocks is read once, under the first call.
+//!   Remote sources (registry, git, ...) are left alone: the call stays a
+//!   resource, and [`Configuration::remote`] lists them.
+//! - **Every top-level block is a document**: the bytes it owns run from its
+//!   first line (with the comment lines directly above it) to the end of its
+//!   last line, so a block can be dropped whole. Its body becomes an
+//!   attribute tree ([`yaml::Node`]): attributes by name, nested blocks by
+//!   type (and label), literals typed, every other expression kept as its
+//!   source text ([`yaml::Style::Expr`]).
+//! - **Resources** are `resource` (type and name), `data` (type `data.T`),
+//!   `module` (`module`), `variable`, `output`, and each local (`local`).
+//! - **References** are the traversals in every expression, templates,
+//!   heredocs, function arguments (the body of `jsonencode`), conditionals
+//!   and `for` expressions included: `aws_x.y.attr`, `data.x.y.attr`,
+//!   `module.m[0].out`, `var.v`, `local.l`, each with the span of the
+//!   traversal, what it reads after the target, and the `${...}` it fills
+//!   alone in a template. A module call also refers to each variable it sets
+//!   ([`RefKind::ModuleInput`]) and each output it exposes
+//!   ([`RefKind::ModuleOutput`]), so data flows through modules.
+//!
+//! Undeclared variables, locals and modules, module sources that name no
+//! folder of the stack, modules that call themselves, and blocks without
+//! their labels are read errors, each at its span.
+
+use super::yaml::{self, Document, Node, Scalar, ScalarKind, Style, Value};
+use super::{ExprRef, ReadError, RefKind, Reference, Resource, ResourceId, Site, Stack, StackFile};
+use crate::catalogue::Format;
+use crate::source::Span;
+use hcl_edit::Span as _;
+use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
+use hcl_edit::structure::{Body, Structure};
+use hcl_edit::template::{Directive, Element, Template};
+use smol_str::SmolStr;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// Whether graft reads a file of this name as Terraform configuration (the
+/// other files of a Terraform stack are carried over unchanged).
+pub fn is_configuration(path: &str) -> bool {
+    kind_of(path).is_some()
+}
+
+/// What a configuration file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FileKind {
+    /// `.tf`: HCL.
+    Hcl,
+    /// `.tf.json`.
+    Json,
+    /// `.tfvars`: variable values, HCL.
+    Vars,
+    /// `.tfvars.json`.
+    VarsJson,
+}
+
+fn kind_of(path: &str) -> Option<FileKind> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if name.ends_with(".tf.json") {
+        Some(FileKind::Json)
+    } else if name.ends_with(".tf") {
+        Some(FileKind::Hcl)
+    } else if name.ends_with(".tfvars.json") {
+        Some(FileKind::VarsJson)
+    } else if name.ends_with(".tfvars") {
+        Some(FileKind::Vars)
+    } else {
+        None
+    }
+}
+
+/// Whether Terraform loads this variables file on its own
+/// (`terraform.tfvars`, `*.auto.tfvars`, and their JSON forms).
+pub fn is_auto_vars(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    matches!(name, "terraform.tfvars" | "terraform.tfvars.json")
+        || name.ends_with(".auto.tfvars")
+        || name.ends_with(".auto.tfvars.json")
+}
+
+/// The folder a stack path is in (`""` at the top).
+pub fn folder_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// `folder` joined with a relative module source, `.` and `..` resolved
+/// (`..` past the top stays: `../modules/x`).
+pub fn join(folder: &str, source: &str) -> String {
+    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    for part in source.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
+/// Whether a module source is a local path.
+pub fn is_local_source(source: &str) -> bool {
+    source.starts_with("./") || source.starts_with("../") || source == "." || source == ".."
+}
+
+/// What the reader found beyond the stack itself.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Configuration {
+    /// Module calls with a remote source (registry, git, HTTP), left alone:
+    /// the call's address, its file, the source's span, and the source.
+    pub remote: Vec<RemoteModule>,
+    /// For each folder read as a module, the calls that read it (addresses).
+    pub calls: BTreeMap<String, Vec<SmolStr>>,
+}
+
+/// A module call whose source is not in the stack.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RemoteModule {
+    /// The call's address (`module.vpc`).
+    pub address: SmolStr,
+    /// The file it is in.
+    pub path: String,
+    /// The span of its `source` value.
+    pub span: Span,
+    /// The source, as written.
+    pub source: String,
+}
+
+/// Reads a Terraform configuration: every file of the stack (path relative
+/// to the stack root, text). Files are taken in path order whatever order
+/// they come in.
+pub fn read(files: Vec<(String, String)>) -> Result<Stack, Vec<ReadError>> {
+    read_configuration(files).map(|(stack, _)| stack)
+}
+
+/// [`read`], with what the reader found beyond the stack.
+pub fn read_configuration(
+    mut files: Vec<(String, String)>,
+) -> Result<(Stack, Configuration), Vec<ReadError>> {
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut errors = Vec::new();
+    let mut parsed: Vec<Parsed> = Vec::with_capacity(files.len());
+    for (path, text) in files {
+        match parse_file(path, text) {
+            Ok(p) => parsed.push(p),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let modules = resolve_modules(&parsed, &mut errors);
+    // Resources, with the prefix of the folder's module.
+    let mut per_file: Vec<Vec<Resource>> = Vec::with_capacity(parsed.len());
+    let mut symbols: Symbols = HashMap::new();
+    let mut next = 0u32;
+    for (fi, p) in parsed.iter().enumerate() {
+        let folder = folder_of(&p.file.path);
+        let prefix = modules.prefix.get(folder);
+        let mut out = Vec::new();
+        for item in &p.items {
+            let Some(prefix) = prefix else { break };
+            let local = item.local_address();
+            let address = format!("{prefix}{local}");
+            symbols
+                .entry(folder.to_string())
+                .or_default()
+                .entry(local)
+                .or_insert(ResourceId(next));
+            next += 1;
+            out.push(Resource {
+                format: Format::Terraform,
+                kind: item.kind.clone(),
+                address: address.into(),
+                name: item.name.clone(),
+                namespace: folder.into(),
+                file: fi,
+                doc: item.doc,
+                item: item.local,
+                span: item.span,
+            });
+        }
+        per_file.push(out);
+    }
+    // References, file by file.
+    let mut references: Vec<Arc<Vec<Reference>>> = Vec::with_capacity(parsed.len());
+    for (fi, p) in parsed.iter().enumerate() {
+        let folder = folder_of(&p.file.path);
+        let mut walker = Walker {
+            file: fi,
+            path_text: &p.file.path,
+            text: &p.file.text,
+            folder,
+            symbols: &symbols,
+            modules: &modules,
+            out: Vec::new(),
+            errors: &mut errors,
+            from: ResourceId(0),
+            bound: Vec::new(),
+            path: String::new(),
+        };
+        if modules.prefix.contains_key(folder) {
+            let ids: Vec<ResourceId> = per_file[fi]
+                .iter()
+                .map(|r| symbols[folder][&local_of(r)])
+                .collect();
+            walker.file_references(p, &ids);
+        }
+        references.push(Arc::new(walker.out));
+    }
+    let files: Vec<Arc<StackFile>> = parsed.into_iter().map(|p| Arc::new(p.file)).collect();
+    let objects = per_file
+        .into_iter()
+        .map(|resources| {
+            Arc::new(super::kubernetes::FileObjects {
+                resources,
+                ..Default::default()
+            })
+        })
+        .collect();
+    let config = Configuration {
+        remote: modules.remote,
+        calls: modules
+            .calls
+            .into_iter()
+            .map(|(folder, calls)| (folder, calls.into_iter().map(|c| c.address).collect()))
+            .collect(),
+    };
+    super::kubernetes::combine(files, objects, references, errors).map(|s| (s, config))
+}
+
+/// A resource's address within its module (without the module's prefix).
+fn local_of(r: &Resource) -> String {
+    local_address(&r.kind, &r.name)
+}
+
+fn local_address(kind: &str, name: &str) -> String {
+    match kind {
+        "module" => format!("module.{name}"),
+        "variable" => format!("var.{name}"),
+        "local" => format!("local.{name}"),
+        "output" => format!("output.{name}"),
+        kind => format!("{kind}.{name}"),
+    }
+}
+
+/// One file, parsed, with the items that become resources.
+struct Parsed {
+    file: StackFile,
+    /// The HCL body, for `.tf` and `.tfvars` files.
+    body: Option<Body>,
+    items: Vec<Item>,
+    /// Module calls: name, source (and its span), the block's document.
+    calls: Vec<Call>,
+}
+
+struct Item {
+    kind: SmolStr,
+    name: SmolStr,
+    doc: usize,
+    local: Option<usize>,
+    span: Span,
+}
+
+impl Item {
+    fn local_address(&self) -> String {
+        local_address(&self.kind, &self.name)
+    }
+}
+
+#[derive(Clone)]
+struct Call {
+    name: SmolStr,
+    source: Option<(String, Span)>,
+    doc: usize,
+}
+
+fn parse_file(path: String, text: String) -> Result<Parsed, ReadError> {
+    let mut parsed = Parsed {
+        file: StackFile {
+            path,
+            text,
+            format: Format::Terraform,
+            docs: Vec::new(),
+        },
+        body: None,
+        items: Vec::new(),
+        calls: Vec::new(),
+    };
+    match kind_of(&parsed.file.path) {
+        None => {}
+        Some(FileKind::Hcl) => {
+            let body = parse_hcl(&parsed.file)?;
+            blocks(&mut parsed, &body)?;
+            parsed.body = Some(body);
+        }
+        Some(FileKind::Vars) => {
+            let body = parse_hcl(&parsed.file)?;
+            let text = &parsed.file.text;
+            let root = body_node(text, &body, span_of(body.span(), text.len()));
+            parsed.file.docs.push(Document {
+                range: Span::new(0, text.len()),
+                root,
+            });
+            parsed.body = Some(body);
+        }
+        Some(FileKind::Json | FileKind::VarsJson) => {
+            let kind = kind_of(&parsed.file.path);
+            let mut docs = yaml::parse(&parsed.file.text).map_err(|e| ReadError {
+                path: parsed.file.path.clone(),
+                span: Span::at(e.offset),
+                message: format!("invalid JSON: {}", e.message),
+                help: Some("a `.tf.json` file is one JSON object".into()),
+            })?;
+            let root = docs.pop().map(|d| d.root);
+            match root {
+                Some(root) if root.is_map() => {
+                    if kind == Some(FileKind::Json) {
+                        json_blocks(&mut parsed, root)?;
+                    } else {
+                        parsed.file.docs.push(Document {
+                            range: Span::new(0, parsed.file.text.len()),
+                            root,
+                        });
+                    }
+                }
+                Some(root) if root.is_null() => {}
+                other => {
+                    return Err(ReadError {
+                        path: parsed.file.path.clone(),
+                        span: other.map_or(Span::at(0), |n| n.span),
+                        message: "this is not a JSON object".into(),
+                        help: Some("a `.tf.json` file is one JSON object of block types".into()),
+                    });
+                }
+            }
+        }
+    }
+    Ok(parsed)
+}
+
+fn parse_hcl(file: &StackFile) -> Result<Body, ReadError> {
+    hcl_edit::parser::parse_body(&file.text).map_err(|e| {
+        let offset = e.location().offset().min(file.text.len());
+        ReadError {
+            path: file.path.clone(),
+            span: Span::new(offset, (offset + 1).min(file.text.len()).max(offset)),
+            message: format!("invalid HCL: {}", e.message()),
+            help: Some(
+                "fix the syntax; `terraform fmt` or `terraform validate` shows it too".into(),
+            ),
+        }
+    })
+}
+
+fn span_of(range: Option<std::ops::Range<usize>>, len: usize) -> Span {
+    match range {
+        Some(r) => Span::new(r.start.min(len), r.end.min(len).max(r.start.min(len))),
+        None => Span::at(0),
+    }
+}
+
+/// The bytes a block owns: from the first of the comment lines directly
+/// above it (no blank line between) to the end of its last line.
+fn owned(text: &str, span: Span) -> Span {
+    let bytes = text.as_bytes();
+    let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let mut start = line_start(span.start);
+    while start > 0 {
+        let prev = line_start(start - 1);
+        let line = text[prev..start].trim();
+        if line.starts_with('#') || line.starts_with("//") {
+            start = prev;
+        } else {
+            break;
+        }
+    }
+    let mut end = span.end;
+    while end < bytes.len() && bytes[end] != b'\n' {
+        end += 1;
+    }
+    if end < bytes.len() {
+        end += 1;
+    }
+    Span::new(start, end)
+}
+
+/// The top-level blocks of a `.tf` file: documents, items and module calls.
+fn blocks(parsed: &mut Parsed, body: &Body) -> Result<(), ReadError> {
+    let text = parsed.file.text.clone();
+    let path = parsed.file.path.clone();
+    for structure in body.iter() {
+        let block = match structure {
+            Structure::Block(b) => b,
+            Structure::Attribute(a) => {
+                return Err(ReadError {
+                    path,
+                    span: span_of(a.span(), text.len()),
+                    message: format!(
+                        "an argument (`{}`) at the top level of a configuration file",
+                        a.key.as_str()
+                    ),
+                    help: Some(
+                        "a `.tf` file holds blocks (`resource`, `variable`, `locals`, ...); values for variables go in a `.tfvars` file".into(),
+                    ),
+                });
+            }
+        };
+        let span = span_of(block.span(), text.len());
+        let doc = parsed.file.docs.len();
+        let root = body_node(&text, &block.body, span);
+        let ident = block.ident.as_str();
+        let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
+        let want = match ident {
+            "resource" | "data" => Some(2),
+            "module" | "variable" | "output" => Some(1),
+            _ => None,
+        };
+        if let Some(n) = want
+            && labels.len() != n
+        {
+            return Err(ReadError {
+                path,
+                span: span_of(block.ident.span(), text.len()),
+                message: format!(
+                    "a `{ident}` block has {n} label{}, this one has {}",
+                    if n == 1 { "" } else { "s" },
+                    labels.len()
+                ),
+                help: Some(match ident {
+                    "resource" => "write `resource \"TYPE\" \"NAME\" { ... }`".into(),
+                    "data" => "write `data \"TYPE\" \"NAME\" { ... }`".into(),
+                    other => format!("write `{other} \"NAME\" {{ ... }}`"),
+                }),
+            });
+        }
+        match ident {
+            "resource" => parsed.items.push(Item {
+                kind: labels[0].into(),
+                name: labels[1].into(),
+                doc,
+                local: None,
+                span,
+            }),
+            "data" => parsed.items.push(Item {
+                kind: format!("data.{}", labels[0]).into(),
+                name: labels[1].into(),
+                doc,
+                local: None,
+                span,
+            }),
+            "module" | "variable" | "output" => {
+                parsed.items.push(Item {
+                    kind: ident.into(),
+                    name: labels[0].into(),
+                    doc,
+                    local: None,
+                    span,
+                });
+                if ident == "module" {
+                    let source = block
+                        .body
+                        .get_attribute("source")
+                        .and_then(|a| match &a.value {
+                            Expression::String(s) => {
+                                Some((s.value().to_string(), span_of(a.value.span(), text.len())))
+                            }
+                            _ => None,
+                        });
+                    parsed.calls.push(Call {
+                        name: labels[0].into(),
+                        source,
+                        doc,
+                    });
+                }
+            }
+            "locals" => {
+                for (i, s) in block.body.iter().enumerate() {
+                    if let Structure::Attribute(a) = s {
+                        parsed.items.push(Item {
+                            kind: "local".into(),
+                            name: a.key.as_str().into(),
+                            doc,
+                            local: Some(i),
+                            span: span_of(a.span(), text.len()),
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+        parsed.file.docs.push(Document {
+            range: owned(&text, span),
+            root,
+        });
+    }
+    Ok(())
+}
+
+/// The blocks of a `.tf.json` file: `{"resource": {"T": {"N": {...}}}}`,
+/// `{"variable": {"V": {...}}}`, `{"locals": {...}}`, ...: each resource,
+/// variable, output, module and `locals` object is a document.
+fn json_blocks(parsed: &mut Parsed, root: Node) -> Result<(), ReadError> {
+    let Value::Map { entries, .. } = root.value else {
+        return Ok(());
+    };
+    for (key, value) in entries {
+        let ident = key.as_str().unwrap_or("").to_string();
+        let nested = match ident.as_str() {
+            "resource" | "data" => 2,
+            "module" | "variable" | "output" => 1,
+            "locals" => 0,
+            _ => {
+                parsed.file.docs.push(Document {
+                    range: value.span,
+                    root: value,
+                });
+                continue;
+            }
+        };
+        // Each label level is an object of names; some files write a list
+        // of such objects.
+        let mut found: Vec<(Vec<SmolStr>, Node)> = Vec::new();
+        flatten(value, nested, &mut Vec::new(), &mut found);
+        for (labels, body) in found {
+            let doc = parsed.file.docs.len();
+            let span = body.span;
+            match ident.as_str() {
+                "locals" => {
+                    for (i, (k, v)) in body.entries().iter().enumerate() {
+                        parsed.items.push(Item {
+                            kind: "local".into(),
+                            name: k.as_str().unwrap_or("").into(),
+                            doc,
+                            local: Some(i),
+                            span: Span::new(k.span.start, v.span.end),
+                        });
+                    }
+                }
+                "resource" => parsed.items.push(Item {
+                    kind: labels[0].clone(),
+                    name: labels[1].clone(),
+                    doc,
+                    local: None,
+                    span,
+                }),
+                "data" => parsed.items.push(Item {
+                    kind: format!("data.{}", labels[0]).into(),
+                    name: labels[1].clone(),
+                    doc,
+                    local: None,
+                    span,
+                }),
+                kind => {
+                    parsed.items.push(Item {
+                        kind: kind.into(),
+                        name: labels[0].clone(),
+                        doc,
+                        local: None,
+                        span,
+                    });
+                    if kind == "module" {
+                        let source = body
+                            .get("source")
+                            .filter(|s| s.scalar().is_some_and(|s| s.style == Style::Quoted))
+                            .and_then(|s| Some((s.as_str()?.to_string(), s.span)));
+                        parsed.calls.push(Call {
+                            name: labels[0].clone(),
+                            source,
+                            doc,
+                        });
+                    }
+                }
+            }
+            parsed.file.docs.push(Document {
+                range: span,
+                root: body,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn flatten(
+    node: Node,
+    levels: usize,
+    labels: &mut Vec<SmolStr>,
+    out: &mut Vec<(Vec<SmolStr>, Node)>,
+) {
+    if levels == 0 {
+        match node.value {
+            Value::Seq { items, .. } => {
+                for item in items {
+                    out.push((labels.clone(), item));
+                }
+            }
+            _ => out.push((labels.clone(), node)),
+        }
+        return;
+    }
+    match node.value {
+        Value::Map { entries, .. } => {
+            for (k, v) in entries {
+                labels.push(k.as_str().unwrap_or("").into());
+                flatten(v, levels - 1, labels, out);
+                labels.pop();
+            }
+        }
+        Value::Seq { items, .. } => {
+            for item in items {
+                flatten(item, levels, labels, out);
+            }
+        }
+        Value::Scalar(_) => {}
+    }
+}
+
+/// A block body as an attribute tree: attributes by name, nested blocks by
+/// type and then label; a block type written more than once is a sequence.
+fn body_node(text: &str, body: &Body, span: Span) -> Node {
+    let mut entries: Vec<(Node, Node)> = Vec::new();
+    for structure in body.iter() {
+        match structure {
+            Structure::Attribute(a) => {
+                let key = key_node(a.key.as_str(), span_of(a.key.span(), text.len()));
+                entries.push((key, expr_node(text, &a.value)));
+            }
+            Structure::Block(b) => {
+                let bspan = span_of(b.span(), text.len());
+                let mut value = body_node(text, &b.body, bspan);
+                for label in b.labels.iter().rev() {
+                    let key = key_node(label.as_str(), span_of(label.span(), text.len()));
+                    value = Node {
+                        span: bspan,
+                        value: Value::Map {
+                            entries: vec![(key, value)],
+                            flow: false,
+                        },
+                    };
+                }
+                let ident = b.ident.as_str();
+                match entries.iter_mut().find(|(k, _)| k.as_str() == Some(ident)) {
+                    Some((_, existing)) => {
+                        if let Value::Seq { items, .. } = &mut existing.value {
+                            items.push(value);
+                        } else {
+                            let first = std::mem::replace(existing, value.clone());
+                            *existing = Node {
+                                span: Span::new(first.span.start, bspan.end),
+                                value: Value::Seq {
+                                    items: vec![first, value],
+                                    flow: false,
+                                },
+                            };
+                        }
+                    }
+                    None => {
+                        let key = key_node(ident, span_of(b.ident.span(), text.len()));
+                        entries.push((key, value));
+                    }
+                }
+            }
+        }
+    }
+    Node {
+        span,
+        value: Value::Map {
+            entries,
+            flow: false,
+        },
+    }
+}
+
+fn key_node(key: &str, span: Span) -> Node {
+    Node {
+        span,
+        value: Value::Scalar(Scalar {
+            text: key.into(),
+            kind: ScalarKind::Str,
+            style: Style::Plain,
+        }),
+    }
+}
+
+fn scalar(span: Span, text: impl Into<SmolStr>, kind: ScalarKind, style: Style) -> Node {
+    Node {
+        span,
+        value: Value::Scalar(Scalar {
+            text: text.into(),
+            kind,
+            style,
+        }),
+    }
+}
+
+/// An expression as a node: literals typed, collections as collections,
+/// anything else as its source text.
+fn expr_node(text: &str, expr: &Expression) -> Node {
+    let span = span_of(expr.span(), text.len());
+    match expr {
+        Expression::Null(_) => scalar(span, "null", ScalarKind::Null, Style::Plain),
+        Expression::Bool(b) => scalar(
+            span,
+            if *b.value() { "true" } else { "false" },
+            ScalarKind::Bool(*b.value()),
+            Style::Plain,
+        ),
+        Expression::Number(n) => {
+            let kind = if n.value().is_f64() {
+                ScalarKind::Float
+            } else {
+                ScalarKind::Int
+            };
+            scalar(span, n.value().to_string(), kind, Style::Plain)
+        }
+        Expression::String(s) => scalar(span, s.value().as_str(), ScalarKind::Str, Style::Quoted),
+        Expression::Array(a) => Node {
+            span,
+            value: Value::Seq {
+                items: a.iter().map(|e| expr_node(text, e)).collect(),
+                flow: true,
+            },
+        },
+        Expression::Object(o) => Node {
+            span,
+            value: Value::Map {
+                entries: o
+                    .iter()
+                    .map(|(k, v)| {
+                        let key = match k {
+                            ObjectKey::Ident(i) => {
+                                key_node(i.as_str(), span_of(i.span(), text.len()))
+                            }
+                            ObjectKey::Expression(Expression::String(s)) => {
+                                key_node(s.value().as_str(), span_of(s.span(), text.len()))
+                            }
+                            ObjectKey::Expression(e) => expr_node(text, e),
+                        };
+                        (key, expr_node(text, v.expr()))
+                    })
+                    .collect(),
+                flow: true,
+            },
+        },
+        Expression::Parenthesis(p) => expr_node(text, p.inner()),
+        _ => scalar(
+            span,
+            text.get(span.start..span.end).unwrap_or(""),
+            ScalarKind::Str,
+            Style::Expr,
+        ),
+    }
+}
+
+/// The modules of a configuration: which folders are read, under which
+/// prefix, called by whom.
+struct Modules {
+    /// Each folder read as a module, with the prefix of its resources'
+    /// addresses (`""` for the root, `module.cache.` for a called folder).
+    prefix: HashMap<String, String>,
+    /// The calls of each called folder.
+    calls: BTreeMap<String, Vec<CallSite>>,
+    /// Each local call's folder, by the call's folder and name.
+    callee: HashMap<(String, SmolStr), String>,
+    remote: Vec<RemoteModule>,
+}
+
+struct CallSite {
+    address: SmolStr,
+}
+
+fn resolve_modules(parsed: &[Parsed], errors: &mut Vec<ReadError>) -> Modules {
+    let mut by_folder: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, p) in parsed.iter().enumerate() {
+        if kind_of(&p.file.path).is_some_and(|k| matches!(k, FileKind::Hcl | FileKind::Json)) {
+            by_folder
+                .entry(folder_of(&p.file.path))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut modules = Modules {
+        prefix: HashMap::new(),
+        calls: BTreeMap::new(),
+        callee: HashMap::new(),
+        remote: Vec::new(),
+    };
+    modules.prefix.insert(String::new(), String::new());
+    // Depth first from the root, in file order, with the chain of folders
+    // being read (a folder that calls one on its chain is a cycle).
+    fn visit(
+        folder: &str,
+        chain: &mut Vec<String>,
+        parsed: &[Parsed],
+        by_folder: &BTreeMap<&str, Vec<usize>>,
+        modules: &mut Modules,
+        errors: &mut Vec<ReadError>,
+    ) {
+        let prefix = modules.prefix.get(folder).cloned().unwrap_or_default();
+        chain.push(folder.to_string());
+        for &fi in by_folder.get(folder).into_iter().flatten() {
+            let p = &parsed[fi];
+            for call in &p.calls {
+                let address: SmolStr = format!("{prefix}module.{}", call.name).into();
+                let Some((source, span)) = &call.source else {
+                    errors.push(ReadError {
+                        path: p.file.path.clone(),
+                        span: p.file.docs[call.doc].root.span,
+                        message: format!("module `{}` has no `source` string", call.name),
+                        help: Some("give it `source = \"./modules/NAME\"` (a folder of the stack) or a registry address".into()),
+                    });
+                    continue;
+                };
+                if !is_local_source(source) {
+                    modules.remote.push(RemoteModule {
+                        address,
+                        path: p.file.path.clone(),
+                        span: *span,
+                        source: source.clone(),
+                    });
+                    continue;
+                }
+                let target = join(folder, source);
+                if !by_folder.contains_key(target.as_str()) {
+                    errors.push(ReadError {
+                        path: p.file.path.clone(),
+                        span: *span,
+                        message: format!(
+                            "module `{}` calls `{source}`, but the stack has no Terraform files in `{}`",
+                            call.name,
+                            if target.is_empty() { "." } else { &target }
+                        ),
+                        help: Some("give graft the module's folder with the stack (a local module is read with the configuration that calls it), or correct the path".into()),
+                    });
+                    continue;
+                }
+                if chain.contains(&target) {
+                    errors.push(ReadError {
+                        path: p.file.path.clone(),
+                        span: *span,
+                        message: format!(
+                            "module `{}` calls `{source}`, a folder that is already calling it: modules cannot call themselves",
+                            call.name
+                        ),
+                        help: Some("a module's source must be another folder, outside the chain of calls that reaches it".into()),
+                    });
+                    continue;
+                }
+                modules
+                    .callee
+                    .insert((folder.to_string(), call.name.clone()), target.clone());
+                modules
+                    .calls
+                    .entry(target.clone())
+                    .or_default()
+                    .push(CallSite {
+                        address: address.clone(),
+                    });
+                if !modules.prefix.contains_key(&target) {
+                    modules.prefix.insert(target.clone(), format!("{address}."));
+                    visit(&target, chain, parsed, by_folder, modules, errors);
+                }
+            }
+        }
+        chain.pop();
+    }
+    visit(
+        "",
+        &mut Vec::new(),
+        parsed,
+        &by_folder,
+        &mut modules,
+        errors,
+    );
+    modules
+}
+
+/// Finds the references of one file.
+struct Walker<'a> {
+    file: usize,
+    path_text: &'a str,
+    text: &'a str,
+    folder: &'a str,
+    symbols: &'a Symbols,
+    modules: &'a Modules,
+    out: Vec<Reference>,
+    errors: &'a mut Vec<ReadError>,
+    /// The resource whose block is being read.
+    from: ResourceId,
+    /// Names bound by enclosing `for` expressions, template `for`
+    /// directives and `dynamic` blocks.
+    bound: Vec<String>,
+    /// The attribute path being read.
+    path: String,
+}
+
+/// What an expression is part of, for the references in it.
+#[derive(Clone, Copy, Default)]
+struct Context {
+    /// Whether the expression is the whole value of its attribute.
+    whole: bool,
+    /// Whether it is an item of `depends_on`.
+    depends_on: bool,
+    /// The `${...}` it fills alone.
+    interpolation: Option<Span>,
+}
+
+impl Walker<'_> {
+    fn file_references(&mut self, p: &Parsed, ids: &[ResourceId]) {
+        // Each item's document, and for locals its attribute.
+        let mut by_doc: HashMap<usize, Vec<(Option<usize>, ResourceId)>> = HashMap::new();
+        for (item, &id) in p.items.iter().zip(ids) {
+            by_doc.entry(item.doc).or_default().push((item.local, id));
+        }
+        if let Some(body) = &p.body {
+            let mut doc = 0;
+            for structure in body.iter() {
+                let Structure::Block(block) = structure else {
+                    continue;
+                };
+                let owners = by_doc.get(&doc).cloned().unwrap_or_default();
+                doc += 1;
+                match owners.as_slice() {
+                    [] => {
+                        // A `terraform` or `provider` block: its references
+                        // (a provider's region from a variable) count for
+                        // nothing here.
+                    }
+                    [(None, id)] => {
+                        self.from = *id;
+                        self.path.clear();
+                        self.body(&block.body);
+                        if block.ident.as_str() == "module" {
+                            self.module_links(block, *id);
+                        }
+                    }
+                    locals => {
+                        for &(i, id) in locals {
+                            let Some(Structure::Attribute(a)) = i.and_then(|i| block.body.get(i))
+                            else {
+                                continue;
+                            };
+                            self.from = id;
+                            self.path = a.key.as_str().to_string();
+                            self.expr(
+                                &a.value,
+                                Context {
+                                    whole: true,
+                                    ..Context::default()
+                                },
+                            );
+                        }
+                    }
+                }
+            }
+        } else {
+            // `.tf.json`: every string may be a template.
+            for (item, &id) in p.items.iter().zip(ids) {
+                self.from = id;
+                let root = &p.file.docs[item.doc].root;
+                let node = match item.local {
+                    Some(i) => root.entries().get(i).map(|(_, v)| v),
+                    None => Some(root),
+                };
+                self.path = match item.local {
+                    Some(_) => item.name.to_string(),
+                    None => String::new(),
+                };
+                if let Some(node) = node {
+                    self.json_node(node);
+                }
+                if item.kind == "module" {
+                    self.json_module_links(p, item, id);
+                }
+            }
+        }
+    }
+
+    fn push_path(&mut self, key: &str) -> usize {
+        let len = self.path.len();
+        if !self.path.is_empty() {
+            self.path.push('.');
+        }
+        self.path.push_str(key);
+        len
+    }
+
+    fn body(&mut self, body: &Body) {
+        for structure in body.iter() {
+            match structure {
+                Structure::Attribute(a) => {
+                    let key = a.key.as_str();
+                    let len = self.push_path(key);
+                    let top = !self.path.contains('.');
+                    if key == "depends_on" && top {
+                        if let Expression::Array(items) = &a.value {
+                            for (i, item) in items.iter().enumerate() {
+                                let len = self.path.len();
+                                self.path.push_str(&format!("[{i}]"));
+                                self.expr(
+                                    item,
+                                    Context {
+                                        whole: true,
+                                        depends_on: true,
+                                        ..Context::default()
+                                    },
+                                );
+                                self.path.truncate(len);
+                            }
+                        }
+                    } else {
+                        self.expr(
+                            &a.value,
+                            Context {
+                                whole: true,
+                                ..Context::default()
+                            },
+                        );
+                    }
+                    self.path.truncate(len);
+                }
+                Structure::Block(b) => {
+                    let len = self.push_path(b.ident.as_str());
+                    // `dynamic "x" { for_each = ..., iterator = y, content { ... } }`
+                    // binds `x` (or `y`) in its content.
+                    let bound = if b.ident.as_str() == "dynamic" {
+                        let name = b
+                            .body
+                            .get_attribute("iterator")
+                            .and_then(|a| match &a.value {
+                                Expression::Variable(v) => Some(v.as_str().to_string()),
+                                _ => None,
+                            })
+                            .or_else(|| b.labels.first().map(|l| l.as_str().to_string()));
+                        name.map(|n| self.bound.push(n)).is_some()
+                    } else {
+                        false
+                    };
+                    for label in &b.labels {
+                        self.path.push('.');
+                        self.path.push_str(label.as_str());
+                    }
+                    self.body(&b.body);
+                    if bound {
+                        self.bound.pop();
+                    }
+                    self.path.truncate(len);
+                }
+            }
+        }
+    }
+
+    fn expr(&mut self, expr: &Expression, cx: Context) {
+        let inner = Context::default();
+        // An item of an array or a value of an object is the whole value at
+        // its path.
+        let whole = Context {
+            whole: true,
+            ..Context::default()
+        };
+        match expr {
+            Expression::Traversal(t) => {
+                if !self.traversal(expr, t, cx) {
+                    self.expr(&t.expr, inner);
+                }
+                for op in &t.operators {
+                    if let TraversalOperator::Index(i) = op.value() {
+                        self.expr(i, inner);
+                    }
+                }
+            }
+            Expression::Array(a) => {
+                for (i, item) in a.iter().enumerate() {
+                    let len = self.path.len();
+                    self.path.push_str(&format!("[{i}]"));
+                    self.expr(item, whole);
+                    self.path.truncate(len);
+                }
+            }
+            Expression::Object(o) => {
+                for (k, v) in o.iter() {
+                    let key = match k {
+                        ObjectKey::Ident(i) => i.as_str().to_string(),
+                        ObjectKey::Expression(Expression::String(s)) => s.value().to_string(),
+                        ObjectKey::Expression(e) => {
+                            self.expr(e, inner);
+                            "*".to_string()
+                        }
+                    };
+                    let len = self.push_path(&key);
+                    self.expr(v.expr(), whole);
+                    self.path.truncate(len);
+                }
+            }
+            Expression::StringTemplate(t) => self.template_elements(t.iter()),
+            Expression::HeredocTemplate(h) => self.template(&h.template),
+            Expression::Parenthesis(p) => self.expr(p.inner(), cx),
+            Expression::Conditional(c) => {
+                self.expr(&c.cond_expr, inner);
+                self.expr(
+                    &c.true_expr,
+                    Context {
+                        interpolation: None,
+                        ..cx
+                    },
+                );
+                self.expr(
+                    &c.false_expr,
+                    Context {
+                        interpolation: None,
+                        ..cx
+                    },
+                );
+            }
+            Expression::FuncCall(f) => {
+                for arg in f.args.iter() {
+                    self.expr(arg, inner);
+                }
+            }
+            Expression::UnaryOp(u) => self.expr(&u.expr, inner),
+            Expression::BinaryOp(b) => {
+                self.expr(&b.lhs_expr, inner);
+                self.expr(&b.rhs_expr, inner);
+            }
+            Expression::ForExpr(f) => {
+                self.expr(&f.intro.collection_expr, inner);
+                let n = self.bound.len();
+                if let Some(k) = &f.intro.key_var {
+                    self.bound.push(k.as_str().to_string());
+                }
+                self.bound.push(f.intro.value_var.as_str().to_string());
+                if let Some(k) = &f.key_expr {
+                    self.expr(k, inner);
+                }
+                self.expr(&f.value_expr, inner);
+                if let Some(c) = &f.cond {
+                    self.expr(&c.expr, inner);
+                }
+                self.bound.truncate(n);
+            }
+            Expression::Variable(_)
+            | Expression::Null(_)
+            | Expression::Bool(_)
+            | Expression::Number(_)
+            | Expression::String(_) => {}
+        }
+    }
+
+    fn template(&mut self, t: &Template) {
+        self.template_elements(t.iter());
+    }
+
+    fn template_elements<'e>(&mut self, elements: impl Iterator<Item = &'e Element>) {
+        for element in elements {
+            match element {
+                Element::Literal(_) => {}
+                Element::Interpolation(i) => {
+                    let cx = Context {
+                        interpolation: Some(span_of(i.span(), self.text.len())),
+                        ..Context::default()
+                    };
+                    self.expr(&i.expr, cx);
+                }
+                Element::Directive(d) => match d.as_ref() {
+                    Directive::If(d) => {
+                        self.expr(&d.if_expr.cond_expr, Context::default());
+                        self.template(&d.if_expr.template);
+                        if let Some(e) = &d.else_expr {
+                            self.template(&e.template);
+                        }
+                    }
+                    Directive::For(d) => {
+                        self.expr(&d.for_expr.collection_expr, Context::default());
+                        let n = self.bound.len();
+                        if let Some(k) = &d.for_expr.key_var {
+                            self.bound.push(k.as_str().to_string());
+                        }
+                        self.bound.push(d.for_expr.value_var.as_str().to_string());
+                        self.template(&d.for_expr.template);
+                        self.bound.truncate(n);
+                    }
+                },
+            }
+        }
+    }
+
+    /// Records the reference a traversal makes, if it names something of
+    /// the stack; whether it did.
+    fn traversal(
+        &mut self,
+        whole_expr: &Expression,
+        t: &hcl_edit::expr::Traversal,
+        cx: Context,
+    ) -> bool {
+        let Expression::Variable(root) = &t.expr else {
+            return false;
+        };
+        let root = root.as_str();
+        if self.bound.iter().any(|b| b == root) {
+            return false;
+        }
+        let attr = |i: usize| match t.operators.get(i).map(|o| o.value()) {
+            Some(TraversalOperator::GetAttr(a)) => Some(a.as_str()),
+            _ => None,
+        };
+        let (local, used, kind_word) = match root {
+            "var" => match attr(0) {
+                Some(v) => (format!("var.{v}"), 1, "variable"),
+                None => return false,
+            },
+            "local" => match attr(0) {
+                Some(l) => (format!("local.{l}"), 1, "local value"),
+                None => return false,
+            },
+            "module" => match attr(0) {
+                Some(m) => (format!("module.{m}"), 1, "module"),
+                None => return false,
+            },
+            "data" => match (attr(0), attr(1)) {
+                (Some(ty), Some(n)) => (format!("data.{ty}.{n}"), 2, "data source"),
+                _ => return false,
+            },
+            "count" | "each" | "self" | "path" | "terraform" => return false,
+            ty => match attr(0) {
+                Some(n) => (format!("{ty}.{n}"), 1, ""),
+                None => return false,
+            },
+        };
+        let span = span_of(whole_expr.span(), self.text.len());
+        let Some(to) = self.symbol(self.folder, &local) else {
+            if !kind_word.is_empty() {
+                let kind_prefix = format!("{root}.");
+                let declared: Vec<&str> = self
+                    .symbols
+                    .get(self.folder)
+                    .into_iter()
+                    .flat_map(|m| m.keys())
+                    .filter(|a| a.starts_with(&kind_prefix))
+                    .map(String::as_str)
+                    .collect();
+                let help = crate::diagnostics::suggest(&local, declared.iter().copied(), |_| {
+                    format!("declare the {kind_word} in this module, or correct the name")
+                });
+                self.errors.push(ReadError {
+                    path: self.path_text.to_string(),
+                    span,
+                    message: format!("`{local}` is not declared in this module"),
+                    help: Some(help),
+                });
+            }
+            return false;
+        };
+        let rest_start = t
+            .operators
+            .get(used - 1)
+            .and_then(|o| o.span())
+            .map_or(span.end, |r| r.end);
+        let rest = self.text.get(rest_start..span.end).unwrap_or("");
+        let attribute = t.operators[used..].iter().find_map(|o| match o.value() {
+            TraversalOperator::GetAttr(a) => Some(SmolStr::from(a.as_str())),
+            _ => None,
+        });
+        // `module.m.out` must name an output of a module the stack holds.
+        if root == "module"
+            && let Some(folder) = self.modules.callee.get(&(
+                self.folder.to_string(),
+                local.trim_start_matches("module.").into(),
+            ))
+            && let Some(out) = &attribute
+            && self.symbol(folder, &format!("output.{out}")).is_none()
+        {
+            self.errors.push(ReadError {
+                path: self.path_text.to_string(),
+                span,
+                message: format!("module `{}` has no output `{out}`", local.trim_start_matches("module.")),
+                help: Some(format!("the outputs are declared in `{folder}`; add the output there, or correct the name")),
+            });
+            return true;
+        }
+        let interpolation = cx.interpolation.filter(|i| {
+            // The `${...}` holds this traversal alone.
+            self.text.get(i.start..i.end).is_some_and(|s| {
+                s.trim_start_matches("${")
+                    .trim_start_matches('~')
+                    .trim_end_matches('}')
+                    .trim_end_matches('~')
+                    .trim()
+                    == &self.text[span.start..span.end]
+            })
+        });
+        self.out.push(Reference {
+            from: self.from,
+            to,
+            kind: RefKind::Expr(ExprRef {
+                rest: rest.into(),
+                attribute,
+                interpolation,
+                whole: cx.whole,
+                depends_on: cx.depends_on,
+            }),
+            site: Site {
+                file: self.file,
+                span,
+                path: self.path.clone(),
+                container: None,
+                env: None,
+                value: Some(self.text.get(span.start..span.end).unwrap_or("").into()),
+                style: Style::Expr,
+            },
+        });
+        true
+    }
+
+    /// A module call's links into the folder it calls: each argument to the
+    /// variable it sets, and the call to each output.
+    fn module_links(&mut self, block: &hcl_edit::structure::Block, call: ResourceId) {
+        let name = block.labels.first().map_or("", |l| l.as_str());
+        let Some(folder) = self
+            .modules
+            .callee
+            .get(&(self.folder.to_string(), SmolStr::from(name)))
+        else {
+            return;
+        };
+        for s in block.body.iter() {
+            let Structure::Attribute(a) = s else { continue };
+            let arg = a.key.as_str();
+            if META_ARGUMENTS.contains(&arg) {
+                continue;
+            }
+            let span = span_of(a.span(), self.text.len());
+            match self.symbol(folder, &format!("var.{arg}")) {
+                Some(to) => self.out.push(Reference {
+                    from: call,
+                    to,
+                    kind: RefKind::ModuleInput,
+                    site: Site {
+                        file: self.file,
+                        span,
+                        path: arg.to_string(),
+                        container: None,
+                        env: None,
+                        value: None,
+                        style: Style::Expr,
+                    },
+                }),
+                None => {
+                    let declared: Vec<&str> = self
+                        .symbols
+                        .get(folder.as_str())
+                        .into_iter()
+                        .flat_map(|m| m.keys())
+                        .filter_map(|a| a.strip_prefix("var."))
+                        .collect();
+                    let help = crate::diagnostics::suggest(arg, declared.iter().copied(), |_| {
+                        format!(
+                            "the module in `{folder}` declares no variable `{arg}`; declare it there, or remove the argument"
+                        )
+                    });
+                    self.errors.push(ReadError {
+                        path: self.path_text.to_string(),
+                        span: span_of(a.key.span(), self.text.len()),
+                        message: format!("module `{name}` has no variable `{arg}`"),
+                        help: Some(help),
+                    });
+                }
+            }
+        }
+        let label = block.labels.first().and_then(|l| l.span());
+        self.output_links(folder, call, span_of(label, self.text.len()), name);
+    }
+
+    fn symbol(&self, folder: &str, local: &str) -> Option<ResourceId> {
+        self.symbols.get(folder)?.get(local).copied()
+    }
+
+    fn output_links(&mut self, folder: &str, call: ResourceId, span: Span, name: &str) {
+        let mut outputs: Vec<(&String, ResourceId)> = self
+            .symbols
+            .get(folder)
+            .into_iter()
+            .flat_map(|m| m.iter())
+            .filter(|(a, _)| a.starts_with("output."))
+            .map(|(a, id)| (a, *id))
+            .collect();
+        outputs.sort();
+        for (address, to) in outputs {
+            self.out.push(Reference {
+                from: call,
+                to,
+                kind: RefKind::ModuleOutput,
+                site: Site {
+                    file: self.file,
+                    span,
+                    path: address.trim_start_matches("output.").to_string(),
+                    container: None,
+                    env: None,
+                    value: Some(name.into()),
+                    style: Style::Expr,
+                },
+            });
+        }
+    }
+
+    fn json_module_links(&mut self, p: &Parsed, item: &Item, call: ResourceId) {
+        let Some(folder) = self
+            .modules
+            .callee
+            .get(&(self.folder.to_string(), item.name.clone()))
+        else {
+            return;
+        };
+        let root = &p.file.docs[item.doc].root;
+        for (k, v) in root.entries() {
+            let Some(arg) = k.as_str() else { continue };
+            if META_ARGUMENTS.contains(&arg) {
+                continue;
+            }
+            if let Some(to) = self.symbol(folder, &format!("var.{arg}")) {
+                self.out.push(Reference {
+                    from: call,
+                    to,
+                    kind: RefKind::ModuleInput,
+                    site: Site {
+                        file: self.file,
+                        span: Span::new(k.span.start, v.span.end),
+                        path: arg.to_string(),
+                        container: None,
+                        env: None,
+                        value: None,
+                        style: Style::Expr,
+                    },
+                });
+            } else {
+                self.errors.push(ReadError {
+                    path: self.path_text.to_string(),
+                    span: k.span,
+                    message: format!("module `{}` has no variable `{arg}`", item.name),
+                    help: Some(format!("the module in `{folder}` declares no variable `{arg}`; declare it there, or remove the argument")),
+                });
+            }
+        }
+        self.output_links(folder, call, root.span, &item.name.clone());
+    }
+
+    /// The references in a `.tf.json` value: its strings are templates.
+    fn json_node(&mut self, node: &Node) {
+        match &node.value {
+            Value::Map { entries, .. } => {
+                for (k, v) in entries {
+                    let len = self.push_path(k.as_str().unwrap_or("*"));
+                    self.json_node(v);
+                    self.path.truncate(len);
+                }
+            }
+            Value::Seq { items, .. } => {
+                for (i, item) in items.iter().enumerate() {
+                    let len = self.path.len();
+                    self.path.push_str(&format!("[{i}]"));
+                    self.json_node(item);
+                    self.path.truncate(len);
+                }
+            }
+            Value::Scalar(s) if s.style == Style::Quoted && s.text.contains("${") => {
+                // Offsets inside the string are the template's plus the
+                // opening quote, when the string has no escapes.
+                let raw = self
+                    .text
+                    .get(node.span.start + 1..node.span.end.saturating_sub(1));
+                let exact = raw == Some(s.text.as_str());
+                let Ok(template) = hcl_edit::parser::parse_template(&s.text) else {
+                    return;
+                };
+                let mut inner = Walker {
+                    file: self.file,
+                    path_text: self.path_text,
+                    text: &s.text,
+                    folder: self.folder,
+                    symbols: self.symbols,
+                    modules: self.modules,
+                    out: Vec::new(),
+                    errors: &mut *self.errors,
+                    from: self.from,
+                    bound: self.bound.clone(),
+                    path: self.path.clone(),
+                };
+                inner.template(&template);
+                let whole = s.text.starts_with("${") && s.text.ends_with('}');
+                for mut r in inner.out {
+                    let shift = |sp: Span| {
+                        Span::new(sp.start + node.span.start + 1, sp.end + node.span.start + 1)
+                    };
+                    if exact {
+                        r.site.span = shift(r.site.span);
+                        if let RefKind::Expr(e) = &mut r.kind {
+                            e.interpolation = e.interpolation.map(shift);
+                            e.whole = whole
+                                && e.interpolation
+                                    .is_some_and(|i| i.end - i.start == s.text.len());
+                        }
+                    } else {
+                        r.site.span = node.span;
+                        if let RefKind::Expr(e) = &mut r.kind {
+                            e.interpolation = None;
+                            e.whole = false;
+                        }
+                    }
+                    self.out.push(r);
+                }
+            }
+            Value::Scalar(_) => {}
+        }
+    }
+}
+
+/// The arguments of a module call that are not the module's variables.
+const META_ARGUMENTS: &[&str] = &[
+    "source",
+    "version",
+    "count",
+    "for_each",
+    "providers",
+    "depends_on",
+];
+
+/// Each module folder's resources by their address within the module.
+type Symbols = HashMap<String, HashMap<String, ResourceId>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stack(files: &[(&str, &str)]) -> Stack {
+        match read(
+            files
+                .iter()
+                .map(|(p, t)| (p.to_string(), t.to_string()))
+                .collect(),
+        ) {
+            Ok(s) => s,
+            Err(e) => panic!("read failed: {e:#?}"),
+        }
+    }
+
+    fn errors(files: &[(&str, &str)]) -> Vec<String> {
+        match read(
+            files
+                .iter()
+                .map(|(p, t)| (p.to_string(), t.to_string()))
+                .collect(),
+        ) {
+            Ok(_) => panic!("read succeeded"),
+            Err(e) => e
+                .iter()
+                .map(|e| {
+                    let text = files.iter().find(|f| f.0 == e.path).map_or("", |f| f.1);
+                    format!(
+                        "{}: `{}`: {}",
+                        e.path,
+                        text.get(e.span.start..e.span.end).unwrap_or("?"),
+                        e.message
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    /// Every reference as `from -> to kind (path) [text]`.
+    fn references(s: &Stack) -> Vec<String> {
+        s.references()
+            .map(|r| {
+                let text = &s.files[r.site.file].text;
+                let how = match &r.kind {
+                    RefKind::Expr(e) => format!(
+                        "expr{}{}{}{}",
+                        if e.rest.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" rest={}", e.rest)
+                        },
+                        e.interpolation
+                            .map_or(String::new(), |i| format!(" in={}", &text[i.start..i.end])),
+                        if e.whole { " whole" } else { "" },
+                        if e.depends_on { " depends_on" } else { "" },
+                    ),
+                    RefKind::ModuleInput => "input".into(),
+                    RefKind::ModuleOutput => "output".into(),
+                    other => format!("{other:?}"),
+                };
+                format!(
+                    "{} -> {} {how} ({}) [{}]",
+                    s.resource(r.from).address,
+                    s.resource(r.to).address,
+                    r.site.path,
+                    &text[r.site.span.start..r.site.span.end]
+                )
+            })
+            .collect()
+    }
+
+    const ROOT: &str = r#"# The cache.
+# Two lines of comment.
+resource "aws_elasticache_replication_group" "redis" {
+  replication_group_id = "shop"
+  engine               = var.engine
+  subnet_group_name    = aws_elasticache_subnet_group.redis.name
+}
+
+resource "aws_elasticache_subnet_group" "redis" {
+  name       = "shop"
+  subnet_ids = data.aws_subnets.private.ids
+}
+
+data "aws_subnets" "private" {}
+
+variable "engine" {
+  default = "redis"
+}
+
+locals {
+  host = aws_elasticache_replication_group.redis.primary_endpoint_address
+  url  = "rediss://${local.host}:${aws_elasticache_replication_group.redis.port}/0"
+}
+
+resource "aws_ecs_task_definition" "app" {
+  family = "app"
+  container_definitions = jsonencode([{
+    name = "app"
+    environment = [
+      { name = "REDIS_URL", value = local.url },
+      { name = "REDIS_HOST", value = try(aws_elasticache_replication_group.redis.primary_endpoint_address, "") },
+    ]
+  }])
+  depends_on = [aws_elasticache_replication_group.redis]
+}
+
+module "worker" {
+  source     = "./modules/worker"
+  count      = 1
+  redis_host = local.host
+}
+
+output "worker_url" {
+  value = module.worker[0].redis_url
+}
+"#;
+
+    const WORKER: &str = r#"variable "redis_host" {
+  type = string
+}
+
+locals {
+  names = [for n in ["a", "b"] : n.upper]
+}
+
+resource "aws_lambda_function" "worker" {
+  function_name = "worker"
+  environment {
+    variables = {
+      REDIS_HOST = var.redis_host
+      REDIS_ALL  = join(",", aws_lambda_function.worker[*].arn)
+    }
+  }
+  dynamic "tag" {
+    for_each = local.names
+    content {
+      key = tag.value
+    }
+  }
+}
+
+output "redis_url" {
+  value = <<-EOT
+    redis://${var.redis_host}:6379
+  EOT
+}
+"#;
+
+    #[test]
+    fn resources_are_addressed_by_module() {
+        let s = stack(&[("main.tf", ROOT), ("modules/worker/main.tf", WORKER)]);
+        let addresses: Vec<&str> = s.resources.iter().map(|r| r.address.as_str()).collect();
+        assert_eq!(
+            addresses,
+            [
+                "aws_elasticache_replication_group.redis",
+                "aws_elasticache_subnet_group.redis",
+                "data.aws_subnets.private",
+                "var.engine",
+                "local.host",
+                "local.url",
+                "aws_ecs_task_definition.app",
+                "module.worker",
+                "output.worker_url",
+                "module.worker.var.redis_host",
+                "module.worker.local.names",
+                "module.worker.aws_lambda_function.worker",
+                "module.worker.output.redis_url",
+            ]
+        );
+        let redis = &s.resources[0];
+        assert_eq!(redis.kind, "aws_elasticache_replication_group");
+        assert_eq!(redis.name, "redis");
+        assert_eq!(redis.namespace, "");
+        assert_eq!(s.resources[9].namespace, "modules/worker");
+        // A block owns its comment lines and its last line's end.
+        let file = &s.files[0];
+        let owned = file.docs[redis.doc].range;
+        assert!(file.text[owned.start..owned.end].starts_with("# The cache.\n"));
+        assert!(file.text[owned.start..owned.end].ends_with("}\n"));
+        // Attributes: literals typed, expressions kept as text.
+        let node = file.node(redis);
+        assert_eq!(node.str_at("replication_group_id"), Some("shop"));
+        let engine = node.get("engine").and_then(Node::scalar);
+        assert_eq!(
+            engine.map(|e| (e.text.as_str(), e.style)),
+            Some(("var.engine", Style::Expr))
+        );
+        // A local's node is its value.
+        let host = &s.resources[4];
+        assert_eq!(
+            s.files[host.file].node(host).as_str(),
+            Some("aws_elasticache_replication_group.redis.primary_endpoint_address")
+        );
+    }
+
+    #[test]
+    fn every_reference_shape() {
+        let s = stack(&[("main.tf", ROOT), ("modules/worker/main.tf", WORKER)]);
+        insta::assert_snapshot!(references(&s).join("\n"), @r#"
+        aws_elasticache_replication_group.redis -> var.engine expr whole (engine) [var.engine]
+        aws_elasticache_replication_group.redis -> aws_elasticache_subnet_group.redis expr rest=.name whole (subnet_group_name) [aws_elasticache_subnet_group.redis.name]
+        aws_elasticache_subnet_group.redis -> data.aws_subnets.private expr rest=.ids whole (subnet_ids) [data.aws_subnets.private.ids]
+        local.host -> aws_elasticache_replication_group.redis expr rest=.primary_endpoint_address whole (host) [aws_elasticache_replication_group.redis.primary_endpoint_address]
+        local.url -> local.host expr in=${local.host} (url) [local.host]
+        local.url -> aws_elasticache_replication_group.redis expr rest=.port in=${aws_elasticache_replication_group.redis.port} (url) [aws_elasticache_replication_group.redis.port]
+        aws_ecs_task_definition.app -> local.url expr whole (container_definitions[0].environment[0].value) [local.url]
+        aws_ecs_task_definition.app -> aws_elasticache_replication_group.redis expr rest=.primary_endpoint_address (container_definitions[0].environment[1].value) [aws_elasticache_replication_group.redis.primary_endpoint_address]
+        aws_ecs_task_definition.app -> aws_elasticache_replication_group.redis expr whole depends_on (depends_on[0]) [aws_elasticache_replication_group.redis]
+        module.worker -> local.host expr whole (redis_host) [local.host]
+        module.worker -> module.worker.var.redis_host input (redis_host) [redis_host = local.host]
+        module.worker -> module.worker.output.redis_url output (redis_url) ["worker"]
+        output.worker_url -> module.worker expr rest=[0].redis_url whole (value) [module.worker[0].redis_url]
+        module.worker.aws_lambda_function.worker -> module.worker.var.redis_host expr whole (environment.variables.REDIS_HOST) [var.redis_host]
+        module.worker.aws_lambda_function.worker -> module.worker.aws_lambda_function.worker expr rest=[*].arn (environment.variables.REDIS_ALL) [aws_lambda_function.worker[*].arn]
+        module.worker.aws_lambda_function.worker -> module.worker.local.names expr whole (dynamic.tag.for_each) [local.names]
+        module.worker.output.redis_url -> module.worker.var.redis_host expr in=${var.redis_host} (value) [var.redis_host]
+        "#);
+    }
+
+    #[test]
+    fn bad_configurations_are_located_errors() {
+        let cases: &[(&[(&str, &str)], &str)] = &[
+            (
+                &[(
+                    "main.tf",
+                    "resource \"aws_x\" \"y\" {\n  a = var.nope\n}\nvariable \"note\" {}\n",
+                )],
+                "main.tf: `var.nope`: `var.nope` is not declared in this module",
+            ),
+            (
+                &[("main.tf", "output \"o\" {\n  value = local.missing\n}\n")],
+                "main.tf: `local.missing`: `local.missing` is not declared in this module",
+            ),
+            (
+                &[("main.tf", "module \"m\" {\n  source = \"./modules/m\"\n}\n")],
+                "main.tf: `\"./modules/m\"`: module `m` calls `./modules/m`, but the stack has no Terraform files in `modules/m`",
+            ),
+            (
+                &[
+                    ("main.tf", "module \"m\" {\n  source = \"./m\"\n}\n"),
+                    ("m/main.tf", "module \"back\" {\n  source = \"../\"\n}\n"),
+                ],
+                "m/main.tf: `\"../\"`: module `back` calls `../`, a folder that is already calling it: modules cannot call themselves",
+            ),
+            (
+                &[
+                    (
+                        "main.tf",
+                        "module \"m\" {\n  source = \"./m\"\n  colour = 1\n}\n",
+                    ),
+                    ("m/main.tf", "variable \"color\" {}\n"),
+                ],
+                "main.tf: `colour`: module `m` has no variable `colour`",
+            ),
+            (
+                &[
+                    (
+                        "main.tf",
+                        "module \"m\" {\n  source = \"./m\"\n}\noutput \"x\" {\n  value = module.m.nope\n}\n",
+                    ),
+                    ("m/main.tf", "output \"yes\" {\n  value = 1\n}\n"),
+                ],
+                "main.tf: `module.m.nope`: module `m` has no output `nope`",
+            ),
+            (
+                &[("main.tf", "resource \"aws_x\" {\n}\n")],
+                "main.tf: `resource`: a `resource` block has 2 labels, this one has 1",
+            ),
+            (
+                &[("main.tf", "region = \"eu-west-1\"\n")],
+                "main.tf: `region = \"eu-west-1\"`: an argument (`region`) at the top level of a configuration file",
+            ),
+            (
+                &[("main.tf.json", "{\"resource\": [}")],
+                "main.tf.json: ``: invalid JSON: while parsing a node, did not find expected node content",
+            ),
+            (
+                &[("main.tf.json", "[1, 2]")],
+                "main.tf.json: `[1, 2]`: this is not a JSON object",
+            ),
+        ];
+        for (files, want) in cases {
+            let got = errors(files);
+            assert_eq!(got.first().map(String::as_str), Some(*want), "{got:#?}");
+        }
+        // A syntax error, at its place.
+        let got = errors(&[("main.tf", "resource \"a\" \"b\" {\n  x = = 1\n}\n")]);
+        assert!(got[0].starts_with("main.tf: `"), "{got:?}");
+        assert!(got[0].contains("invalid HCL"), "{got:?}");
+        // A did-you-mean for a near miss.
+        let files = [(
+            "main.tf",
+            "variable \"engine\" {}\noutput \"o\" {\n  value = var.engnie\n}\n",
+        )];
+        let e = read(
+            files
+                .iter()
+                .map(|(p, t)| (p.to_string(), t.to_string()))
+                .collect(),
+        )
+        .unwrap_err();
+        assert_eq!(e[0].help.as_deref(), Some("did you mean `var.engine`?"));
+    }
+
+    #[test]
+    fn remote_modules_and_other_files_are_kept_apart() {
+        let files = vec![
+            ("main.tf".to_string(), "module \"vpc\" {\n  source  = \"terraform-aws-modules/vpc/aws\"\n  version = \"~> 5.0\"\n}\noutput \"id\" {\n  value = module.vpc.vpc_id\n}\n".to_string()),
+            ("README.md".to_string(), "# not configuration\n".to_string()),
+            ("unused/main.tf".to_string(), "resource \"aws_x\" \"y\" {}\n".to_string()),
+        ];
+        let (s, config) = read_configuration(files).unwrap();
+        assert_eq!(config.remote.len(), 1);
+        assert_eq!(config.remote[0].address, "module.vpc");
+        assert_eq!(config.remote[0].source, "terraform-aws-modules/vpc/aws");
+        // The README is a file of the stack with no documents; the folder
+        // that nothing calls is read for syntax but holds no resources.
+        let paths: Vec<&str> = s.files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["README.md", "main.tf", "unused/main.tf"]);
+        let addresses: Vec<&str> = s.resources.iter().map(|r| r.address.as_str()).collect();
+        assert_eq!(addresses, ["module.vpc", "output.id"]);
+        assert_eq!(
+            references(&s),
+            ["output.id -> module.vpc expr rest=.vpc_id whole (value) [module.vpc.vpc_id]"]
+        );
+    }
+
+    #[test]
+    fn json_configurations_and_variables_files() {
+        let json = r#"{
+  "resource": {
+    "aws_elasticache_replication_group": {
+      "redis": { "engine": "${var.engine}", "port": 6379 }
+    },
+    "aws_lambda_function": {
+      "app": { "environment": { "variables": { "REDIS_URL": "redis://${aws_elasticache_replication_group.redis.primary_endpoint_address}:6379" } } }
+    }
+  },
+  "variable": { "engine": { "default": "redis" } },
+  "locals": { "a": "${var.engine}" }
+}"#;
+        let s = stack(&[
+            ("main.tf.json", json),
+            ("terraform.tfvars", "engine = \"valkey\"\n"),
+        ]);
+        let addresses: Vec<&str> = s.resources.iter().map(|r| r.address.as_str()).collect();
+        assert_eq!(
+            addresses,
+            [
+                "aws_elasticache_replication_group.redis",
+                "aws_lambda_function.app",
+                "var.engine",
+                "local.a"
+            ]
+        );
+        insta::assert_snapshot!(references(&s).join("\n"), @r#"
+        aws_elasticache_replication_group.redis -> var.engine expr in=${var.engine} whole (engine) [var.engine]
+        aws_lambda_function.app -> aws_elasticache_replication_group.redis expr rest=.primary_endpoint_address in=${aws_elasticache_replication_group.redis.primary_endpoint_address} (environment.variables.REDIS_URL) [aws_elasticache_replication_group.redis.primary_endpoint_address]
+        local.a -> var.engine expr in=${var.engine} whole (a) [var.engine]
+        "#);
+        // The variables file is a document of values.
+        let vars = &s.files[1];
+        assert_eq!(vars.docs[0].root.str_at("engine"), Some("valkey"));
+        assert!(is_auto_vars("terraform.tfvars") && is_auto_vars("x.auto.tfvars.json"));
+        assert!(!is_auto_vars("prod.tfvars"));
+    }
+
+    #[test]
+    fn module_sources_join_folders() {
+        assert_eq!(join("", "./modules/x"), "modules/x");
+        assert_eq!(join("examples/a", "../../"), "");
+        assert_eq!(join("examples/a", "../../modules/x"), "modules/x");
+        assert_eq!(join("", "../shared"), "../shared");
+        assert_eq!(join("a", "./b/../c"), "a/c");
+        assert!(
+            is_local_source("./x") && is_local_source("../x") && !is_local_source("git::https://x")
+        );
+    }
+}
