@@ -147,7 +147,13 @@ pub fn run_with(job: &Job, certificate: &(dyn Fn(&str) -> Result<String, String>
             }
             checked
         },
-        || crate::stack::kubernetes::read_copies_until(&job.stack, &stop),
+        || {
+            if crate::stack::terraform::is_stack(job.stack.iter().map(|(p, _)| p.as_str())) {
+                crate::stack::terraform::read(job.stack.clone())
+            } else {
+                crate::stack::kubernetes::read_copies_until(&job.stack, &stop)
+            }
+        },
     );
     let mut read = Some(read);
     finish_with(

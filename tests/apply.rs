@@ -7,7 +7,10 @@
 //! to its own output (nothing may change), applied with its files in reverse
 //! order (the output must be byte-identical), and its output re-read.
 //!
-//! The real-world stacks of `../shared/corpus/kubernetes` are cases too.
+//! Cases are Kubernetes manifests or Terraform configurations (`terraform-*`),
+//! whose output is read back with python-hcl2. The real-world stacks of
+//! `../shared/corpus/kubernetes` and `../shared/corpus/terraform` are cases
+//! too.
 
 mod common;
 
@@ -26,7 +29,11 @@ fn read_tree(dir: &Path, prefix: &Path, out: &mut Vec<(String, String)>) {
             read_tree(&p, prefix, out);
         } else {
             let name = p.file_name().unwrap().to_string_lossy().to_string();
-            if name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json") {
+            if name.ends_with(".yaml")
+                || name.ends_with(".yml")
+                || name.ends_with(".json")
+                || graft::stack::terraform::is_configuration(&name)
+            {
                 let rel = p
                     .strip_prefix(prefix)
                     .unwrap()
@@ -273,21 +280,26 @@ fn apply_fixtures() {
             }
         }
     }
-    // Every output reads with an independent YAML parser (PyYAML).
+    // Every output reads with an independent parser: manifests with PyYAML,
+    // Terraform with python-hcl2.
     let check = std::process::Command::new("python3")
         .arg("-c")
         .arg(
-            "import sys, yaml, pathlib\n\
+            "import sys, json, yaml, hcl2, pathlib\n\
              for p in sorted(pathlib.Path(sys.argv[1]).rglob('*')):\n\
-             \tif p.is_file():\n\
+             \tif p.is_file() and p.name.endswith(('.tf', '.tfvars')):\n\
+             \t\thcl2.loads(p.read_text())\n\
+             \telif p.is_file() and p.name.endswith('.tf.json'):\n\
+             \t\tjson.loads(p.read_text())\n\
+             \telif p.is_file():\n\
              \t\tlist(yaml.safe_load_all(p.read_text()))\n",
         )
         .arg(outputs.path())
         .output()
-        .expect("python3 is needed for this test: apt-get install python3, pip install pyyaml");
+        .expect("python3 is needed for this test: apt-get install python3; pip install pyyaml python-hcl2");
     assert!(
         check.status.success(),
-        "an output does not read as YAML (PyYAML; pip install pyyaml):\n{}",
+        "an output does not read with an independent parser (pip install pyyaml python-hcl2):\n{}",
         String::from_utf8_lossy(&check.stderr)
     );
 }
@@ -328,6 +340,66 @@ fn the_kubernetes_corpus() {
         let case_dir = common::root().join("tests/corpus").join(name);
         let text = case(&case_dir, &corpus.join(name));
         insta::assert_snapshot!(format!("corpus__{name}"), text);
+    }
+}
+
+/// The Terraform examples of `../shared/corpus/terraform`: each root module
+/// calls the community ElastiCache module as `../../`, which is where the
+/// corpus's `elasticache-module` is put (its paths start with `../../`).
+/// The examples whose other local modules the corpus does not hold are read
+/// too: their missing folders must be located errors.
+#[test]
+fn the_terraform_corpus() {
+    let corpus = common::root().join("../shared/corpus/terraform");
+    assert!(
+        corpus.is_dir(),
+        "the corpus is missing: {} (it ships beside the project, in ../shared)",
+        corpus.display()
+    );
+    let module = corpus.join("elasticache-module");
+    let mut examples: Vec<PathBuf> = std::fs::read_dir(corpus.join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    examples.sort();
+    for example in examples {
+        let name = example.file_name().unwrap().to_string_lossy().to_string();
+        let mut stack = Vec::new();
+        read_tree(&example, &example, &mut stack);
+        let mut inner = Vec::new();
+        read_tree(&module, &module, &mut inner);
+        stack.extend(inner.into_iter().map(|(p, t)| (format!("../../{p}"), t)));
+        let bindings = "redis:\n  hostname: master.customer.abc123.euw1.cache.amazonaws.com:6380\n  auth: { secret: { store: aws-secretsmanager, arn: \"arn:aws:secretsmanager:eu-west-1:123456789012:secret:redis-auth\" } }\n  database: 1\n";
+        let job = Job {
+            rules: rules_of(&example),
+            bindings: ("bindings.yaml".into(), bindings.into()),
+            stack,
+            certificates: Default::default(),
+        };
+        let done = run(&job);
+        let mut snapshot = rendered(&done);
+        snapshot.push_str(&diffs(&job, &done));
+        insta::assert_snapshot!(format!("terraform_corpus__{name}"), snapshot);
+        // Applying again changes nothing.
+        if let Some(outcome) = done.outcome.filter(|o| !o.plan.has_errors()) {
+            let mut again = job.clone();
+            again.stack = outcome
+                .files
+                .iter()
+                .filter_map(|f| f.text.clone().map(|t| (f.path.clone(), t)))
+                .collect();
+            let second = run(&again);
+            assert_eq!(
+                second.errors(),
+                0,
+                "re-applying {name} failed:\n{}",
+                rendered(&second)
+            );
+            assert!(
+                second.outcome.unwrap().files.iter().all(|f| !f.changed),
+                "applying {name} again changed it"
+            );
+        }
     }
 }
 

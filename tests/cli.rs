@@ -390,12 +390,12 @@ fn apply_refuses_a_folder_as_bindings_and_a_manifest_that_is_not_utf8() {
 }
 
 #[test]
-fn apply_says_when_a_stack_folder_holds_no_manifests() {
+fn apply_says_when_a_stack_folder_holds_no_stack_files() {
     let dir = example_copy();
     std::fs::create_dir(dir.path().join("empty")).unwrap();
     let mut args = apply_args("bindings.yaml");
     args[1] = "empty";
     let o = graft(dir.path(), &args);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("no manifests in"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no stack files in"), "{}", stderr(&o));
 }

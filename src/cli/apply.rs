@@ -283,9 +283,10 @@ pub fn run(args: &ApplyArgs, write: bool, color: bool) -> Result<ExitCode, CliEr
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads the stack: files given, or the `.yaml`, `.yml` and `.json` files
-/// of folders (recursively, hidden folders and `skip` excepted), with paths
-/// relative to their folder.
+/// Reads the stack: files given, or the manifest (`.yaml`, `.yml`,
+/// `.json`) and Terraform (`.tf`, `.tf.json`, `.tfvars`) files of folders
+/// (recursively, hidden folders and `skip` excepted), with paths relative
+/// to their folder.
 fn read_stack(paths: &[PathBuf], skip: &[PathBuf]) -> Result<Vec<(String, String)>, CliError> {
     let mut out: Vec<(String, String)> = Vec::new();
     for p in paths {
@@ -295,8 +296,8 @@ fn read_stack(paths: &[PathBuf], skip: &[PathBuf]) -> Result<Vec<(String, String
             walk(p, p, 0, skip, &mut found)?;
             if found.is_empty() {
                 return Err(CliError::new(
-                    format!("no manifests in `{}`", p.display()),
-                    "a stack folder holds `.yaml`, `.yml` or `.json` files",
+                    format!("no stack files in `{}`", p.display()),
+                    "a stack folder holds Kubernetes manifests (`.yaml`, `.yml`, `.json`) or a Terraform configuration (`.tf`, `.tf.json`)",
                 ));
             }
             out.extend(found);
@@ -351,7 +352,10 @@ fn walk(
         if meta.is_dir() {
             walk(root, &path, depth + 1, skip, out)?;
         } else if meta.is_file()
-            && (name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json"))
+            && (name.ends_with(".yaml")
+                || name.ends_with(".yml")
+                || name.ends_with(".json")
+                || crate::stack::terraform::is_configuration(&name))
         {
             let rel = path
                 .strip_prefix(root)

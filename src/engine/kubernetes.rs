@@ -92,7 +92,7 @@ impl<'a> Locator<'a> {
         })
     }
 
-    fn resource(&mut self, id: ResourceId) -> Option<Location> {
+    pub(super) fn resource(&mut self, id: ResourceId) -> Option<Location> {
         let (file, offset) = match self.files {
             Files::Stack(stack) => {
                 let r = stack.resource(id);

@@ -15,6 +15,7 @@ mod connection;
 pub mod handoff;
 mod kubernetes;
 pub mod plan;
+pub mod terraform;
 
 use crate::bindings::{Bindings, Input, Provided};
 use crate::catalogue::Format;
@@ -84,6 +85,13 @@ pub fn apply_matched(
     matches: Option<Vec<Match>>,
 ) -> Outcome {
     use rayon::prelude::*;
+    if stack.format() == Format::Terraform {
+        let instances: Vec<Instance<'_>> = match matches {
+            Some(found) => found.into_iter().map(|m| m.instance(program)).collect(),
+            None => match_all(program, bindings, stack),
+        };
+        return terraform::apply(program, rules, bindings, stack, &instances);
+    }
     let prepared = prepare(program, bindings, stack, matches);
     let plans: Vec<Arc<FilePlan>> = (0..stack.files.len())
         .into_par_iter()
@@ -307,6 +315,7 @@ fn reads(p: &Predicate, which: &dyn Fn(&str) -> bool) -> bool {
 pub fn attribute(stack: &Stack, id: ResourceId, path: &str) -> Vec<AttrValue> {
     match stack.resource(id).format {
         Format::Kubernetes => crate::stack::kubernetes::attribute(stack, id, path),
+        Format::Terraform => crate::stack::terraform::attribute(stack, id, path),
         _ => Vec::new(),
     }
 }

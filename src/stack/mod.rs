@@ -140,6 +140,8 @@ pub struct ExprRef {
     /// The `${...}` the traversal fills on its own, when it is inside a
     /// string template: replacing that span with text rewrites the string.
     pub interpolation: Option<Span>,
+    /// The string template the traversal is in (quotes included), if any.
+    pub template: Option<Span>,
     /// Whether the traversal is the whole value of its attribute.
     pub whole: bool,
     /// Whether the traversal is an item of `depends_on`.
@@ -299,6 +301,11 @@ impl Adjacency {
 }
 
 impl Stack {
+    /// The stack's format (Kubernetes for an empty stack).
+    pub fn format(&self) -> Format {
+        self.files.first().map_or(Format::Kubernetes, |f| f.format)
+    }
+
     /// The resource with this id.
     pub fn resource(&self, id: ResourceId) -> &Resource {
         &self.resources[id.index()]

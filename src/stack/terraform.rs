@@ -29,6 +29,7 @@
 //! folder of the stack, modules that call themselves, and blocks without
 //! their labels are read errors, each at its span.
 
+use super::kubernetes::AttrValue;
 use super::yaml::{self, Document, Node, Scalar, ScalarKind, Style, Value};
 use super::{ExprRef, ReadError, RefKind, Reference, Resource, ResourceId, Site, Stack, StackFile};
 use crate::catalogue::Format;
@@ -73,6 +74,12 @@ fn kind_of(path: &str) -> Option<FileKind> {
     } else {
         None
     }
+}
+
+/// Whether a stack of these paths is a Terraform configuration: it has a
+/// `.tf` or `.tf.json` file.
+pub fn is_stack<'a>(mut paths: impl Iterator<Item = &'a str>) -> bool {
+    paths.any(|p| matches!(kind_of(p), Some(FileKind::Hcl | FileKind::Json)))
 }
 
 /// Whether Terraform loads this variables file on its own
@@ -527,9 +534,9 @@ fn json_blocks(parsed: &mut Parsed, root: Node) -> Result<(), ReadError> {
         };
         // Each label level is an object of names; some files write a list
         // of such objects.
-        let mut found: Vec<(Vec<SmolStr>, Node)> = Vec::new();
-        flatten(value, nested, &mut Vec::new(), &mut found);
-        for (labels, body) in found {
+        let mut found: Vec<(Vec<SmolStr>, usize, Node)> = Vec::new();
+        flatten(value, nested, key.span.start, &mut Vec::new(), &mut found);
+        for (labels, entry, body) in found {
             let doc = parsed.file.docs.len();
             let span = body.span;
             match ident.as_str() {
@@ -579,8 +586,9 @@ fn json_blocks(parsed: &mut Parsed, root: Node) -> Result<(), ReadError> {
                     }
                 }
             }
+            // The bytes it owns: its whole entry, key included.
             parsed.file.docs.push(Document {
-                range: span,
+                range: Span::new(entry, span.end),
                 root: body,
             });
         }
@@ -588,20 +596,23 @@ fn json_blocks(parsed: &mut Parsed, root: Node) -> Result<(), ReadError> {
     Ok(())
 }
 
+/// The objects `levels` label levels down, with their labels and where
+/// their entry starts (the last label's key, or the item of a list).
 fn flatten(
     node: Node,
     levels: usize,
+    start: usize,
     labels: &mut Vec<SmolStr>,
-    out: &mut Vec<(Vec<SmolStr>, Node)>,
+    out: &mut Vec<(Vec<SmolStr>, usize, Node)>,
 ) {
     if levels == 0 {
         match node.value {
             Value::Seq { items, .. } => {
                 for item in items {
-                    out.push((labels.clone(), item));
+                    out.push((labels.clone(), item.span.start, item));
                 }
             }
-            _ => out.push((labels.clone(), node)),
+            _ => out.push((labels.clone(), start, node)),
         }
         return;
     }
@@ -609,13 +620,14 @@ fn flatten(
         Value::Map { entries, .. } => {
             for (k, v) in entries {
                 labels.push(k.as_str().unwrap_or("").into());
-                flatten(v, levels - 1, labels, out);
+                flatten(v, levels - 1, k.span.start, labels, out);
                 labels.pop();
             }
         }
         Value::Seq { items, .. } => {
             for item in items {
-                flatten(item, levels, labels, out);
+                let start = item.span.start;
+                flatten(item, levels, start, labels, out);
             }
         }
         Value::Scalar(_) => {}
@@ -910,6 +922,8 @@ struct Context {
     depends_on: bool,
     /// The `${...}` it fills alone.
     interpolation: Option<Span>,
+    /// The string template it is in.
+    template: Option<Span>,
 }
 
 impl Walker<'_> {
@@ -1099,8 +1113,11 @@ impl Walker<'_> {
                     self.path.truncate(len);
                 }
             }
-            Expression::StringTemplate(t) => self.template_elements(t.iter()),
-            Expression::HeredocTemplate(h) => self.template(&h.template),
+            Expression::StringTemplate(t) => {
+                let template = Some(span_of(t.span(), self.text.len()));
+                self.template_elements(t.iter(), template);
+            }
+            Expression::HeredocTemplate(h) => self.template(&h.template, None),
             Expression::Parenthesis(p) => self.expr(p.inner(), cx),
             Expression::Conditional(c) => {
                 self.expr(&c.cond_expr, inner);
@@ -1153,17 +1170,22 @@ impl Walker<'_> {
         }
     }
 
-    fn template(&mut self, t: &Template) {
-        self.template_elements(t.iter());
+    fn template(&mut self, t: &Template, template: Option<Span>) {
+        self.template_elements(t.iter(), template);
     }
 
-    fn template_elements<'e>(&mut self, elements: impl Iterator<Item = &'e Element>) {
+    fn template_elements<'e>(
+        &mut self,
+        elements: impl Iterator<Item = &'e Element>,
+        template: Option<Span>,
+    ) {
         for element in elements {
             match element {
                 Element::Literal(_) => {}
                 Element::Interpolation(i) => {
                     let cx = Context {
                         interpolation: Some(span_of(i.span(), self.text.len())),
+                        template,
                         ..Context::default()
                     };
                     self.expr(&i.expr, cx);
@@ -1171,9 +1193,9 @@ impl Walker<'_> {
                 Element::Directive(d) => match d.as_ref() {
                     Directive::If(d) => {
                         self.expr(&d.if_expr.cond_expr, Context::default());
-                        self.template(&d.if_expr.template);
+                        self.template(&d.if_expr.template, None);
                         if let Some(e) = &d.else_expr {
-                            self.template(&e.template);
+                            self.template(&e.template, None);
                         }
                     }
                     Directive::For(d) => {
@@ -1183,7 +1205,7 @@ impl Walker<'_> {
                             self.bound.push(k.as_str().to_string());
                         }
                         self.bound.push(d.for_expr.value_var.as_str().to_string());
-                        self.template(&d.for_expr.template);
+                        self.template(&d.for_expr.template, None);
                         self.bound.truncate(n);
                     }
                 },
@@ -1302,6 +1324,7 @@ impl Walker<'_> {
                 rest: rest.into(),
                 attribute,
                 interpolation,
+                template: cx.template,
                 whole: cx.whole,
                 depends_on: cx.depends_on,
             }),
@@ -1491,7 +1514,7 @@ impl Walker<'_> {
                     bound: self.bound.clone(),
                     path: self.path.clone(),
                 };
-                inner.template(&template);
+                inner.template(&template, None);
                 let whole = s.text.starts_with("${") && s.text.ends_with('}');
                 for mut r in inner.out {
                     let shift = |sp: Span| {
@@ -1501,6 +1524,7 @@ impl Walker<'_> {
                         r.site.span = shift(r.site.span);
                         if let RefKind::Expr(e) = &mut r.kind {
                             e.interpolation = e.interpolation.map(shift);
+                            e.template = Some(node.span);
                             e.whole = whole
                                 && e.interpolation
                                     .is_some_and(|i| i.end - i.start == s.text.len());
@@ -1532,6 +1556,166 @@ const META_ARGUMENTS: &[&str] = &[
 
 /// Each module folder's resources by their address within the module.
 type Symbols = HashMap<String, HashMap<String, ResourceId>>;
+
+/// The values of the attribute `path` (dotted) on resource `id`, as
+/// predicates see them: literals as written; a variable's value from the
+/// module call that sets it, the auto-loaded `.tfvars` (root module) or its
+/// default; a local's value; both branches of a conditional. Anything else
+/// is present but unknown ([`AttrValue::Collection`]); `null` is absent.
+pub fn attribute(stack: &Stack, id: ResourceId, path: &str) -> Vec<AttrValue> {
+    let r = stack.resource(id);
+    let node = stack.files[r.file].node(r);
+    let keys: Vec<&str> = path.split('.').collect();
+    let mut out = Vec::new();
+    let mut found = Vec::new();
+    at_path(node, &keys, &mut found);
+    for n in found {
+        node_values(stack, id, n, 0, &mut out);
+    }
+    out
+}
+
+fn at_path<'n>(node: &'n Node, keys: &[&str], out: &mut Vec<&'n Node>) {
+    match (keys.split_first(), &node.value) {
+        (None, _) => out.push(node),
+        (Some(_), Value::Seq { items, .. }) => {
+            for item in items {
+                at_path(item, keys, out);
+            }
+        }
+        (Some((key, rest)), Value::Map { .. }) => {
+            if let Some(v) = node.get(key) {
+                at_path(v, rest, out);
+            }
+        }
+        (Some(_), Value::Scalar(_)) => {}
+    }
+}
+
+/// How deep a value is followed through variables and locals.
+const MAX_FLOW: usize = 16;
+
+/// The values a node of `owner`'s block may have.
+fn node_values(
+    stack: &Stack,
+    owner: ResourceId,
+    node: &Node,
+    depth: usize,
+    out: &mut Vec<AttrValue>,
+) {
+    match &node.value {
+        Value::Scalar(s) if s.style == Style::Expr => match hcl_edit::parser::parse_expr(&s.text) {
+            Ok(expr) if depth < MAX_FLOW => {
+                expr_values(stack, owner, node.span.start, &s.text, &expr, depth, out);
+            }
+            _ => out.push(AttrValue::Collection),
+        },
+        Value::Scalar(s) if s.kind == ScalarKind::Null => {}
+        Value::Scalar(s) => out.push(AttrValue::Scalar(s.text.clone(), s.kind)),
+        _ => out.push(AttrValue::Collection),
+    }
+}
+
+fn expr_values(
+    stack: &Stack,
+    owner: ResourceId,
+    base: usize,
+    text: &str,
+    expr: &Expression,
+    depth: usize,
+    out: &mut Vec<AttrValue>,
+) {
+    match expr {
+        Expression::Null(_) => {}
+        Expression::Bool(b) => out.push(AttrValue::Scalar(
+            if *b.value() { "true" } else { "false" }.into(),
+            ScalarKind::Bool(*b.value()),
+        )),
+        Expression::Number(n) => out.push(AttrValue::Scalar(
+            n.value().to_string().into(),
+            if n.value().is_f64() {
+                ScalarKind::Float
+            } else {
+                ScalarKind::Int
+            },
+        )),
+        Expression::String(s) => out.push(AttrValue::Scalar(
+            s.value().as_str().into(),
+            ScalarKind::Str,
+        )),
+        Expression::Parenthesis(p) => expr_values(stack, owner, base, text, p.inner(), depth, out),
+        Expression::Conditional(c) => {
+            expr_values(stack, owner, base, text, &c.true_expr, depth, out);
+            expr_values(stack, owner, base, text, &c.false_expr, depth, out);
+        }
+        Expression::Traversal(t) if t.operators.len() == 1 => {
+            let span = span_of(expr.span(), text.len());
+            let span = Span::new(span.start + base, span.end + base);
+            // The variable or local this traversal names: the reference
+            // the reader found at this place.
+            let target = stack
+                .references_from(owner)
+                .find(|r| r.site.span == span && matches!(r.kind, RefKind::Expr(_)))
+                .map(|r| r.to);
+            let Some(target) = target else {
+                out.push(AttrValue::Collection);
+                return;
+            };
+            let t = stack.resource(target);
+            match t.kind.as_str() {
+                "local" => node_values(stack, target, stack.files[t.file].node(t), depth + 1, out),
+                "variable" => variable_values(stack, target, depth + 1, out),
+                _ => out.push(AttrValue::Collection),
+            }
+        }
+        _ => out.push(AttrValue::Collection),
+    }
+}
+
+/// The values a variable may have: what each call of its module gives it,
+/// or the auto-loaded `.tfvars` of the root module, or its default.
+fn variable_values(stack: &Stack, var: ResourceId, depth: usize, out: &mut Vec<AttrValue>) {
+    let v = stack.resource(var);
+    let mut given = false;
+    for r in stack.references_to(var) {
+        if r.kind != RefKind::ModuleInput {
+            continue;
+        }
+        let call = stack.resource(r.from);
+        if let Some(arg) = stack.files[call.file].node(call).get(&r.site.path) {
+            given = true;
+            node_values(stack, r.from, arg, depth, out);
+        }
+    }
+    if given {
+        return;
+    }
+    if v.namespace.is_empty() {
+        // Terraform reads `terraform.tfvars` (then its JSON form), then the
+        // `*.auto.tfvars` files in name order: the last to set it wins.
+        let set = stack
+            .files
+            .iter()
+            .filter(|f| folder_of(&f.path).is_empty() && is_auto_vars(&f.path))
+            .filter_map(|f| {
+                Some((
+                    f.path.contains(".auto."),
+                    &f.path,
+                    f.docs.first()?.root.get(&v.name)?,
+                ))
+            })
+            .max_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)))
+            .map(|(_, _, value)| value);
+        if let Some(value) = set {
+            // A value from a `.tfvars` file is a literal.
+            node_values(stack, var, value, MAX_FLOW, out);
+            return;
+        }
+    }
+    if let Some(default) = stack.files[v.file].node(v).get("default") {
+        node_values(stack, var, default, depth, out);
+    }
+}
 
 #[cfg(test)]
 mod tests {

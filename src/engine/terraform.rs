@@ -1,0 +1,1110 @@
+//! Carrying out rules on a Terraform configuration: drop the matched
+//! resources and what exists only for them (or, when a module only wraps
+//! them, the module call), rewrite every expression that read their
+//! endpoint to the customer's value, at the place it is read (a local, an
+//! output, a module argument, a template: one edit where the value enters,
+//! not one per leaf), then check that nothing still refers to what was
+//! dropped, and write the edits as splices of the original text.
+//!
+//! What an endpoint role is, is the rules' business: a traversal that reads
+//! an attribute a matcher arm names as a role's source (`host =
+//! primary_endpoint_address`) gets the value the rules bind to that role.
+//! A `redis://` or `rediss://` URL built as a template around the host is
+//! rewritten whole, to the bound `url`, so that its scheme, port, database
+//! and credential come from the customer's settings rather than the
+//! vendor's.
+
+use super::kubernetes::Locator;
+use super::plan::{self, Change, ChangeKind, Problem};
+use super::{Instance, Outcome, OutputFile, Plan, active_actions, binds};
+use crate::bindings::Bindings;
+use crate::catalogue::Format;
+use crate::check::program::{ActionOp, Origin, Program, RoleSource};
+use crate::source::{Sources, Span};
+use crate::stack::edit::Splices;
+use crate::stack::{ExprRef, RefKind, Reference, ResourceId, Stack};
+use smol_str::SmolStr;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Kinds that are not infrastructure of their own: they carry values.
+const VALUES: &[&str] = &["variable", "output", "local"];
+
+/// Resource types that run an application: a reference from one of them is
+/// a consumer's, never something that exists for what it names.
+const WORKLOADS: &[&str] = &[
+    "aws_ecs_task_definition",
+    "aws_ecs_service",
+    "aws_lambda_function",
+    "aws_instance",
+    "aws_launch_template",
+    "aws_autoscaling_group",
+    "aws_apprunner_service",
+    "aws_batch_job_definition",
+    "aws_elastic_beanstalk_environment",
+    "kubernetes_deployment",
+    "kubernetes_deployment_v1",
+    "kubernetes_stateful_set",
+    "kubernetes_stateful_set_v1",
+    "kubernetes_daemonset",
+    "kubernetes_daemon_set_v1",
+    "kubernetes_job",
+    "kubernetes_job_v1",
+    "kubernetes_cron_job",
+    "kubernetes_cron_job_v1",
+    "kubernetes_pod",
+    "kubernetes_pod_v1",
+    "kubernetes_manifest",
+    "kubernetes_config_map",
+    "kubernetes_config_map_v1",
+    "kubernetes_secret",
+    "kubernetes_secret_v1",
+    "helm_release",
+    "google_cloud_run_service",
+    "google_cloud_run_v2_service",
+    "google_cloudfunctions_function",
+    "google_cloudfunctions2_function",
+    "google_compute_instance",
+    "azurerm_container_app",
+    "azurerm_container_group",
+    "azurerm_linux_web_app",
+    "azurerm_windows_web_app",
+    "azurerm_linux_function_app",
+    "azurerm_linux_virtual_machine",
+];
+
+/// Whether resources of this Terraform type run an application.
+pub fn is_workload(kind: &str) -> bool {
+    WORKLOADS.contains(&kind)
+}
+
+/// Why a resource is dropped, and by which rule.
+struct Dropped {
+    reason: String,
+    origin: Origin,
+    service: String,
+}
+
+/// Applies the rules to a Terraform stack, given the matched instances.
+pub fn apply(
+    program: &Program,
+    rules: &Sources,
+    bindings: &Bindings,
+    stack: &Stack,
+    instances: &[Instance<'_>],
+) -> Outcome {
+    let mut plan = Plan::default();
+    let mut loc = Locator::new(rules, stack);
+    let mut dropped: BTreeMap<ResourceId, Dropped> = BTreeMap::new();
+    // Folders whose every file goes (a module that only wrapped what was
+    // dropped, and that nothing else calls).
+    let mut gone_folders: BTreeSet<String> = BTreeSet::new();
+    let mut rewired: BTreeMap<usize, Vec<Edit>> = BTreeMap::new();
+    let mut handled = vec![false; stack.reference_count()];
+    let mut consumers: BTreeMap<String, BTreeSet<ResourceId>> = BTreeMap::new();
+
+    let by_address: HashMap<&str, ResourceId> = stack
+        .resources
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.address.as_str(), ResourceId(i as u32)))
+        .collect();
+
+    for (name, provided) in &bindings.services {
+        let mine: Vec<&Instance<'_>> = instances.iter().filter(|i| i.service == name).collect();
+        plan.services.push(plan::ServiceSummary {
+            name: name.clone(),
+            matched: mine
+                .iter()
+                .map(|i| stack.resource(i.resource).address.to_string())
+                .collect(),
+            consumers: Vec::new(),
+        });
+        if mine.is_empty() {
+            plan.warn(format!(
+                "`{name}` is provided, but nothing in the stack matches its matchers: there is nothing to replace"
+            ));
+            continue;
+        }
+        let actions = active_actions(program, name, provided, Format::Terraform);
+        let bound = binds(&actions, provided);
+        let Some(drop_action) = actions.iter().find(|a| a.op == ActionOp::Drop) else {
+            continue;
+        };
+        let origin = drop_action.origin;
+        // The matched resources, or the module calls that only wrap them
+        // (every call of such a module: the folder goes with them).
+        let mut seeds: Vec<(ResourceId, String)> = Vec::new();
+        for i in &mine {
+            let r = stack.resource(i.resource);
+            let why = format!("matched by `{}` ({} arm)", i.matcher.name, i.arm.format);
+            match wrapper_call(stack, &by_address, instances, i.resource) {
+                Some(first) => {
+                    for call in calls_of(stack, r.namespace.as_str(), first) {
+                        seeds.push((
+                            call,
+                            format!("the module only wraps `{}`, {why}", r.address),
+                        ));
+                    }
+                    gone_folders.insert(r.namespace.to_string());
+                }
+                None => seeds.push((i.resource, why)),
+            }
+        }
+        for (id, reason) in seeds {
+            dropped.entry(id).or_insert(Dropped {
+                reason,
+                origin,
+                service: name.clone(),
+            });
+        }
+        // Resources in a folder that goes, go with it.
+        for (i, r) in stack.resources.iter().enumerate() {
+            if gone_folders.contains(r.namespace.as_str()) {
+                dropped.entry(ResourceId(i as u32)).or_insert(Dropped {
+                    reason: format!("in `{}`, a module that goes with its call", r.namespace),
+                    origin,
+                    service: name.clone(),
+                });
+            }
+        }
+        // What exists only for the dropped, then the rewires; a rewire can
+        // leave more with nothing but dropped referrers (a password read
+        // only by the dropped cache and a URL now rewritten whole).
+        let roles = RoleIndex::new(&mine);
+        let mut templates: BTreeSet<(usize, usize)> = BTreeSet::new();
+        for _round in 0..2 {
+            close_drops(stack, &mut dropped, &handled, &roles, origin, name);
+            for (n, r) in stack.references().enumerate() {
+                let RefKind::Expr(e) = &r.kind else { continue };
+                if handled[n] {
+                    continue;
+                }
+                if dropped.contains_key(&r.from) || !dropped.contains_key(&r.to) {
+                    continue;
+                }
+                if dropped[&r.to].service != *name {
+                    continue;
+                }
+                if e.depends_on {
+                    let from = stack.resource(r.from);
+                    let Some(list) = stack.files[from.file].node(from).get("depends_on") else {
+                        continue;
+                    };
+                    rewired
+                        .entry(r.site.file)
+                        .or_default()
+                        .push(Edit::RemoveItem(list.span, r.site.span));
+                    plan.changes.push(
+                        Change::new(
+                            ChangeKind::Remove,
+                            name.as_str(),
+                            stack.resource(r.from).address.as_str(),
+                            format!(
+                                "`{}` is dropped: nothing to wait for",
+                                stack.resource(r.to).address
+                            ),
+                        )
+                        .path(r.site.path.as_str())
+                        .at(loc.stack(r.site.file, r.site.span.start))
+                        .values(r.site.value.clone(), None)
+                        .rule(loc.rule(origin)),
+                    );
+                    handled[n] = true;
+                    continue;
+                }
+                let Some(role) = roles.role_of(stack, r, e) else {
+                    continue;
+                };
+                let text = &stack.files[r.site.file].text;
+                // A connection URL built around the endpoint: the whole string.
+                if let Some(t) = e.template
+                    && let Some((url, used, action)) = bound.get("url")
+                    && is_redis_url_template(text.get(t.start..t.end).unwrap_or(""))
+                {
+                    let refs_in: Vec<usize> = stack
+                        .references()
+                        .enumerate()
+                        .filter(|(_, o)| {
+                            o.site.file == r.site.file
+                                && matches!(&o.kind, RefKind::Expr(x) if x.template == Some(t))
+                        })
+                        .map(|(i, _)| i)
+                        .collect();
+                    for i in refs_in {
+                        handled[i] = true;
+                    }
+                    if !templates.insert((r.site.file, t.start)) {
+                        continue;
+                    }
+                    rewired
+                        .entry(r.site.file)
+                        .or_default()
+                        .push(Edit::Replace(t, quoted(url)));
+                    consumers.entry(name.clone()).or_default().insert(r.from);
+                    plan.changes.push(
+                        Change::new(
+                            ChangeKind::Rewire,
+                            name.as_str(),
+                            stack.resource(r.from).address.as_str(),
+                            format!(
+                                "the connection URL to the dropped `{}`",
+                                stack.resource(r.to).address
+                            ),
+                        )
+                        .path(r.site.path.as_str())
+                        .at(loc.stack(r.site.file, t.start))
+                        .values(
+                            text.get(t.start..t.end).map(SmolStr::from),
+                            Some(url.as_str().into()),
+                        )
+                        .rule(loc.rule(action.origin))
+                        .inputs(used.clone()),
+                    );
+                    continue;
+                }
+                let Some((value, used, action)) = bound.get(role.as_str()) else {
+                    continue;
+                };
+                let edit = match e.interpolation {
+                    Some(i) => Edit::Replace(i, template_text(text, i.start, value)),
+                    None => Edit::Replace(r.site.span, quoted(value)),
+                };
+                rewired.entry(r.site.file).or_default().push(edit);
+                handled[n] = true;
+                consumers.entry(name.clone()).or_default().insert(r.from);
+                plan.changes.push(
+                    Change::new(
+                        ChangeKind::Rewire,
+                        name.as_str(),
+                        stack.resource(r.from).address.as_str(),
+                        format!("`{role}` of the dropped `{}`", stack.resource(r.to).address),
+                    )
+                    .path(r.site.path.as_str())
+                    .at(loc.stack(r.site.file, r.site.span.start))
+                    .values(r.site.value.clone(), Some(value.as_str().into()))
+                    .rule(loc.rule(action.origin))
+                    .inputs(used.clone()),
+                );
+            }
+        }
+        // Actions graft does not carry into Terraform resources yet.
+        let mut todo: BTreeMap<&str, (Vec<String>, Origin)> = BTreeMap::new();
+        for a in &actions {
+            let target = |t: &crate::check::program::Target| match t {
+                crate::check::program::Target::Env(n) => format!("`{n}`"),
+                crate::check::program::Target::File(p) => format!("`{p}`"),
+            };
+            let (what, item) = match &a.op {
+                ActionOp::Inject { target: t, .. } => ("inject", target(t)),
+                ActionOp::SetEnv { name, .. } => ("set", format!("`{name}`")),
+                ActionOp::Mount { target: t, .. } => ("mount", target(t)),
+                ActionOp::Annotate { key, .. } => ("annotate", format!("`{key}`")),
+                _ => continue,
+            };
+            todo.entry(what)
+                .or_insert_with(|| (Vec::new(), a.origin))
+                .0
+                .push(item);
+        }
+        let reached = consumers_of(stack, consumers.get(name).into_iter().flatten().copied());
+        consumers.insert(name.clone(), reached);
+        let runs: BTreeSet<ResourceId> = consumers
+            .get(name)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&c| {
+                let k = stack.resource(c).kind.as_str();
+                is_workload(k) || k == "module"
+            })
+            .collect();
+        if !runs.is_empty() {
+            let found = &runs;
+            let names: Vec<String> = found
+                .iter()
+                .map(|&c| format!("`{}`", stack.resource(c).address))
+                .collect();
+            for (what, (items, origin)) in todo {
+                plan.problems.push(
+                    Problem::warning(format!(
+                        "graft does not yet carry `{what}` into Terraform resources: {} must get {} by hand",
+                        names.join(", "),
+                        items.join(", ")
+                    ))
+                    .rule(loc.rule(origin)),
+                );
+            }
+        }
+    }
+
+    // Outputs that read only what was dropped go too.
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for (i, r) in stack.resources.iter().enumerate() {
+            let id = ResourceId(i as u32);
+            if r.kind != "output" || dropped.contains_key(&id) {
+                continue;
+            }
+            let open: Vec<(usize, &Reference)> = stack
+                .references()
+                .enumerate()
+                .filter(|(n, x)| x.from == id && !handled[*n])
+                .collect();
+            if !open.is_empty() && open.iter().all(|(_, x)| dropped.contains_key(&x.to)) {
+                let first = &dropped[&open[0].1.to];
+                let (origin, service) = (first.origin, first.service.clone());
+                dropped.insert(
+                    id,
+                    Dropped {
+                        reason: format!(
+                            "it reads only the dropped `{}`",
+                            stack.resource(open[0].1.to).address
+                        ),
+                        origin,
+                        service,
+                    },
+                );
+                changed = true;
+            }
+        }
+    }
+
+    // Nothing may still refer to what was dropped.
+    for (n, r) in stack.references().enumerate() {
+        if handled[n] || dropped.contains_key(&r.from) || !dropped.contains_key(&r.to) {
+            continue;
+        }
+        if matches!(r.kind, RefKind::ModuleInput | RefKind::ModuleOutput) {
+            continue;
+        }
+        let d = &dropped[&r.to];
+        plan.problems.push(
+            Problem::error(
+                "E0702",
+                format!(
+                    "`{}` reads `{}{}`, which is dropped, and no rule says what it becomes",
+                    stack.resource(r.from).address,
+                    stack.resource(r.to).address,
+                    match &r.kind {
+                        RefKind::Expr(e) => e.rest.as_str(),
+                        _ => "",
+                    }
+                ),
+            )
+            .at(loc.stack(r.site.file, r.site.span.start))
+            .rule(loc.rule(d.origin))
+            .help("bind the role this attribute stands for in the rule (and name the attribute as its source in the matcher), or change the consumer so that it does not need it"),
+        );
+    }
+
+    for s in &mut plan.services {
+        s.consumers = consumers
+            .get(&s.name)
+            .into_iter()
+            .flatten()
+            .map(|&c| stack.resource(c).address.to_string())
+            .collect();
+    }
+    for (&id, d) in &dropped {
+        let r = stack.resource(id);
+        if gone_folders.contains(r.namespace.as_str()) && r.kind != "module" {
+            continue;
+        }
+        plan.changes.push(
+            Change::new(
+                ChangeKind::Drop,
+                d.service.as_str(),
+                r.address.as_str(),
+                d.reason.as_str(),
+            )
+            .at(loc.resource(id))
+            .rule(loc.rule(d.origin)),
+        );
+    }
+    let files = write(stack, &dropped, &gone_folders, rewired, &mut plan);
+    plan.finish();
+    let files = if plan.has_errors() { Vec::new() } else { files };
+    Outcome { plan, files }
+}
+
+/// The module call to drop instead of `id`, when `id` is in a module that
+/// does nothing but provide it: every resource of the module is matched or
+/// tied to a matched one (through references among the module's own
+/// resources and locals), none of them runs an application or reads a
+/// matched resource's endpoint, and it calls no module of its own.
+fn wrapper_call(
+    stack: &Stack,
+    by_address: &HashMap<&str, ResourceId>,
+    instances: &[Instance<'_>],
+    id: ResourceId,
+) -> Option<ResourceId> {
+    let r = stack.resource(id);
+    if r.namespace.is_empty() {
+        return None;
+    }
+    let folder = r.namespace.as_str();
+    let local = format!("{}.{}", r.kind, r.name);
+    let call_address = r.address.strip_suffix(&local)?.strip_suffix('.')?;
+    let call = *by_address.get(call_address)?;
+    let members: Vec<ResourceId> = stack
+        .ids()
+        .filter(|&m| stack.resource(m).namespace == folder)
+        .collect();
+    let matched: BTreeSet<ResourceId> = instances
+        .iter()
+        .map(|i| i.resource)
+        .filter(|m| stack.resource(*m).namespace == folder)
+        .collect();
+    for &m in &members {
+        let k = stack.resource(m).kind.as_str();
+        if k == "module" || is_workload(k) {
+            return None;
+        }
+    }
+    // Tied: connected to a matched resource through references that stay
+    // among the module's resources and locals.
+    let tie = |m: ResourceId| {
+        let k = stack.resource(m).kind.as_str();
+        k != "variable" && k != "output"
+    };
+    let mut seen: BTreeSet<ResourceId> = matched.clone();
+    let mut queue: Vec<ResourceId> = matched.iter().copied().collect();
+    while let Some(m) = queue.pop() {
+        let near = stack
+            .references_from(m)
+            .map(|x| x.to)
+            .chain(stack.referrers(m).map(|n| stack.reference(n).from));
+        for o in near {
+            if stack.resource(o).namespace == folder && tie(o) && seen.insert(o) {
+                queue.push(o);
+            }
+        }
+    }
+    let all_tied = members.iter().all(|&m| !tie(m) || seen.contains(&m));
+    all_tied.then_some(call)
+}
+
+/// The resources that use what was rewired at `sites` (resources, locals,
+/// variables, outputs): a local, variable or module output passes it on to
+/// whatever reads it; a root output hands it out of the stack.
+fn consumers_of(stack: &Stack, sites: impl Iterator<Item = ResourceId>) -> BTreeSet<ResourceId> {
+    let mut out = BTreeSet::new();
+    let mut seen = BTreeSet::new();
+    let mut queue: Vec<ResourceId> = sites.collect();
+    while let Some(id) = queue.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        let r = stack.resource(id);
+        match r.kind.as_str() {
+            "local" | "variable" => {
+                queue.extend(stack.referrers(id).map(|n| stack.reference(n).from));
+            }
+            // A module call hands it to the module's variables (a remote
+            // module, whose insides graft does not see, is the consumer).
+            "module" => {
+                let vars: Vec<ResourceId> = stack
+                    .references_from(id)
+                    .filter(|x| x.kind == RefKind::ModuleInput)
+                    .map(|x| x.to)
+                    .collect();
+                if vars.is_empty() {
+                    out.insert(id);
+                }
+                queue.extend(vars);
+            }
+            "output" => {
+                // Read as `module.m.NAME` by the callers of its module.
+                for call in stack.referrers(id).map(|n| stack.reference(n)) {
+                    if call.kind != RefKind::ModuleOutput {
+                        continue;
+                    }
+                    queue.extend(stack.referrers(call.from).filter_map(|n| {
+                        let x = stack.reference(n);
+                        matches!(&x.kind, RefKind::Expr(e) if e.attribute.as_deref() == Some(r.name.as_str()))
+                            .then_some(x.from)
+                    }));
+                }
+            }
+            _ => {
+                out.insert(id);
+            }
+        }
+    }
+    out
+}
+
+/// Every module call of `folder`: the one its resources are read under,
+/// and every other that sets its variables or reads its outputs.
+fn calls_of(stack: &Stack, folder: &str, first: ResourceId) -> BTreeSet<ResourceId> {
+    let mut calls: BTreeSet<ResourceId> = BTreeSet::from([first]);
+    for r in stack.references() {
+        if matches!(r.kind, RefKind::ModuleInput | RefKind::ModuleOutput)
+            && stack.resource(r.to).namespace == folder
+        {
+            calls.insert(r.from);
+        }
+    }
+    calls
+}
+
+/// Adds what exists only for the dropped resources: resources, data
+/// sources and locals that something dropped refers to and nothing else
+/// does (outputs aside: they are dealt with after); and resources that refer
+/// to something dropped, that nothing refers to, and that are not
+/// applications (alarms on it, security group rules of its group).
+fn close_drops(
+    stack: &Stack,
+    dropped: &mut BTreeMap<ResourceId, Dropped>,
+    handled: &[bool],
+    roles: &RoleIndex<'_>,
+    origin: Origin,
+    service: &str,
+) {
+    // A leaf (nothing refers to it, not an application) whose references
+    // to resources all name `target` or what is dropped: it is attached to
+    // `target` and goes with it.
+    let attached_to =
+        |leaf: ResourceId, target: ResourceId, dropped: &BTreeMap<ResourceId, Dropped>| {
+            let l = stack.resource(leaf);
+            !VALUES.contains(&l.kind.as_str())
+                && l.kind != "module"
+                && !is_workload(&l.kind)
+                && stack.referrers(leaf).all(|n| {
+                    let x = stack.reference(n);
+                    stack.resource(x.from).kind == "output"
+                        || matches!(&x.kind, RefKind::Expr(e) if e.depends_on)
+                })
+                && stack.references_from(leaf).all(|x| {
+                    x.to == target
+                        || dropped.contains_key(&x.to)
+                        || VALUES.contains(&stack.resource(x.to).kind.as_str())
+                        || stack.resource(x.to).kind.starts_with("data.")
+                })
+        };
+    loop {
+        let mut more: Vec<(ResourceId, String)> = Vec::new();
+        for id in stack.ids() {
+            if dropped.contains_key(&id) {
+                continue;
+            }
+            let r = stack.resource(id);
+            if r.kind == "variable" || r.kind == "output" || r.kind == "module" {
+                continue;
+            }
+            let live_referrers: Vec<ResourceId> = stack
+                .referrers(id)
+                .filter(|&n| !handled[n])
+                .map(|n| stack.reference(n))
+                .filter(|x| !matches!(&x.kind, RefKind::Expr(e) if e.depends_on))
+                .map(|x| x.from)
+                .filter(|&f| stack.resource(f).kind != "output" && !attached_to(f, id, dropped))
+                .collect();
+            let owners: Vec<ResourceId> = live_referrers
+                .iter()
+                .copied()
+                .filter(|f| dropped.contains_key(f))
+                .collect();
+            if !owners.is_empty() && owners.len() == live_referrers.len() {
+                more.push((
+                    id,
+                    format!(
+                        "it exists only for the dropped `{}`",
+                        stack.resource(owners[0]).address
+                    ),
+                ));
+                continue;
+            }
+            // Attached: refers to something dropped, nothing refers to it.
+            // A resource that reads an endpoint (a DNS record of the cache's
+            // address) is a consumer, to rewire, not an attachment.
+            let reads_endpoint = || {
+                stack.references_from(id).any(|x| match &x.kind {
+                    RefKind::Expr(e) => {
+                        dropped.contains_key(&x.to)
+                            && roles.role_at(stack, x.to, &e.rest, 0).is_some()
+                    }
+                    _ => false,
+                })
+            };
+            if live_referrers.is_empty()
+                && !VALUES.contains(&r.kind.as_str())
+                && !is_workload(&r.kind)
+                && !reads_endpoint()
+                && let Some(target) = stack.references_from(id).map(|x| x.to).find(|t| {
+                    dropped.contains_key(t) && !VALUES.contains(&stack.resource(*t).kind.as_str())
+                })
+            {
+                more.push((
+                    id,
+                    format!(
+                        "it is attached to the dropped `{}`",
+                        stack.resource(target).address
+                    ),
+                ));
+            }
+        }
+        if more.is_empty() {
+            return;
+        }
+        for (id, reason) in more {
+            dropped.entry(id).or_insert(Dropped {
+                reason,
+                origin,
+                service: service.to_string(),
+            });
+        }
+    }
+}
+
+/// Which endpoint role an expression reads, by the matcher arms of the
+/// matched resources (and through module outputs, to what they read).
+struct RoleIndex<'a> {
+    arms: HashMap<ResourceId, &'a crate::check::program::ArmDef>,
+}
+
+impl<'a> RoleIndex<'a> {
+    fn new(mine: &[&Instance<'a>]) -> RoleIndex<'a> {
+        RoleIndex {
+            arms: mine.iter().map(|i| (i.resource, i.arm)).collect(),
+        }
+    }
+
+    /// The role a reference reads: the arm's role whose source is the
+    /// attribute read (indexes and splats aside); through a module call,
+    /// the role its output reads.
+    fn role_of(&self, stack: &Stack, r: &Reference, e: &ExprRef) -> Option<String> {
+        self.role_at(stack, r.to, &e.rest, 0)
+    }
+
+    fn role_at(
+        &self,
+        stack: &Stack,
+        target: ResourceId,
+        rest: &str,
+        depth: usize,
+    ) -> Option<String> {
+        if depth > 8 {
+            return None;
+        }
+        let t = stack.resource(target);
+        if let Some(arm) = self.arms.get(&target) {
+            let attr = attribute_path(rest);
+            return arm
+                .roles
+                .iter()
+                .find(|role| {
+                    role.sources
+                        .iter()
+                        .any(|s| matches!(s, RoleSource::Attribute(a) if *a == attr))
+                })
+                .map(|role| role.name.clone());
+        }
+        match t.kind.as_str() {
+            // `module.m.out`: the output `out` of the module, and what it
+            // reads.
+            "module" => {
+                let out = attribute_path(rest);
+                let out = out.split('.').next()?;
+                let output = stack
+                    .references_from(target)
+                    .find(|x| x.kind == RefKind::ModuleOutput && x.site.path == out)?
+                    .to;
+                self.role_at(stack, output, "", depth + 1)
+            }
+            // An output or a local: the one role all its references read.
+            "output" | "local" => {
+                let mut found: Option<String> = None;
+                for x in stack.references_from(target) {
+                    let RefKind::Expr(e) = &x.kind else { continue };
+                    let role = self.role_at(stack, x.to, &e.rest, depth + 1)?;
+                    if found.as_ref().is_some_and(|f| *f != role) {
+                        return None;
+                    }
+                    found = Some(role);
+                }
+                found
+            }
+            _ => None,
+        }
+    }
+}
+
+/// What a traversal reads after its target, as a dotted attribute path:
+/// `[0].cache_nodes[0].address` is `cache_nodes.address`.
+fn attribute_path(rest: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0;
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if !word.is_empty() {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(word);
+            word.clear();
+        }
+    };
+    for c in rest.chars() {
+        match c {
+            '[' => {
+                flush(&mut word, &mut out);
+                depth += 1;
+            }
+            ']' => depth -= 1,
+            '.' if depth == 0 => flush(&mut word, &mut out),
+            c if depth == 0 && !c.is_whitespace() => word.push(c),
+            _ => {}
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// Whether a string template (quotes included) is a Redis connection URL:
+/// `redis://` or `rediss://`, then anything, built around interpolations.
+fn is_redis_url_template(template: &str) -> bool {
+    let inner = template.trim_matches('"');
+    (inner.starts_with("redis://") || inner.starts_with("rediss://")) && inner.contains("${")
+}
+
+/// A value as an HCL string literal.
+fn quoted(value: &str) -> String {
+    format!("\"{}\"", escape(value, true))
+}
+
+/// A value in place of a `${...}` in a template at `at`: escaped as a
+/// quoted string's content, or (in a heredoc) only where it would start an
+/// interpolation.
+fn template_text(text: &str, at: usize, value: &str) -> String {
+    let line = &text[crate::stack::edit::line_start(text, at)..at];
+    escape(value, line.contains('"'))
+}
+
+fn escape(value: &str, quoted: bool) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted => out.push_str("\\\""),
+            '\\' if quoted => out.push_str("\\\\"),
+            '\n' if quoted => out.push_str("\\n"),
+            '$' | '%' if chars.peek() == Some(&'{') => {
+                out.push(c);
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One edit of a file.
+enum Edit {
+    /// Replace a span with text.
+    Replace(Span, String),
+    /// Remove an item (the second span) of a list (the first: `depends_on`).
+    RemoveItem(Span, Span),
+}
+
+/// The output: each file with its dropped blocks and locals removed and
+/// its rewires written; a folder that goes, gone.
+fn write(
+    stack: &Stack,
+    dropped: &BTreeMap<ResourceId, Dropped>,
+    gone_folders: &BTreeSet<String>,
+    mut rewired: BTreeMap<usize, Vec<Edit>>,
+    plan: &mut Plan,
+) -> Vec<OutputFile> {
+    let mut out = Vec::new();
+    // Locals dropped, by file and block: a block whose every local goes
+    // goes whole.
+    let mut locals: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+    let mut docs: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    for &id in dropped.keys() {
+        let r = stack.resource(id);
+        match r.item {
+            Some(i) => locals.entry((r.file, r.doc)).or_default().push(i),
+            None => {
+                docs.entry(r.file).or_default().insert(r.doc);
+            }
+        }
+    }
+    let mut splices: BTreeMap<usize, Splices> = BTreeMap::new();
+    for ((file, doc), items) in locals {
+        let f = &stack.files[file];
+        let root = &f.docs[doc].root;
+        if items.len() == root.entries().len() {
+            docs.entry(file).or_default().insert(doc);
+            continue;
+        }
+        let s = splices.entry(file).or_default();
+        let json = f.path.ends_with(".json");
+        for i in items {
+            if let Some((k, v)) = root.entries().get(i) {
+                if json {
+                    let (start, end) = json_entry(&f.text, Span::new(k.span.start, v.span.end));
+                    s.delete(start, end);
+                    continue;
+                }
+                let start = crate::stack::edit::line_start(&f.text, k.span.start);
+                let end = f.text[v.span.end..]
+                    .find('\n')
+                    .map_or(f.text.len(), |n| v.span.end + n + 1);
+                s.delete(start, end);
+            }
+        }
+    }
+    for (file, ds) in &docs {
+        let f = &stack.files[*file];
+        let s = splices.entry(*file).or_default();
+        let mut ranges: Vec<(usize, usize)> = Vec::new();
+        for &d in ds {
+            let range = f.docs[d].range;
+            if f.path.ends_with(".json") {
+                ranges.push(json_entry(&f.text, range));
+                continue;
+            }
+            // A blank line left between two blocks goes with the block (the
+            // one before it, for the last block of the file).
+            let (mut start, mut end) = (range.start, range.end);
+            if f.text[end..].starts_with('\n') && (start == 0 || f.text[..start].ends_with("\n\n"))
+            {
+                end += 1;
+            } else if end == f.text.len() && f.text[..start].ends_with("\n\n") {
+                start -= 1;
+            }
+            ranges.push((start, end));
+        }
+        // Neighbours' ranges can share a blank line: one deletion each run.
+        ranges.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for (start, end) in ranges {
+            match merged.last_mut() {
+                Some(last) if start <= last.1 => last.1 = last.1.max(end),
+                _ => merged.push((start, end)),
+            }
+        }
+        for (start, end) in merged {
+            s.delete(start, end);
+        }
+    }
+    for (file, edits) in std::mem::take(&mut rewired) {
+        let f = &stack.files[file];
+        let s = splices.entry(file).or_default();
+        let inside_dropped = |at: usize| {
+            docs.get(&file).is_some_and(|ds| {
+                ds.iter()
+                    .any(|&d| f.docs[d].range.start <= at && at < f.docs[d].range.end)
+            })
+        };
+        let mut lists: BTreeMap<(usize, usize), Vec<Span>> = BTreeMap::new();
+        for e in edits {
+            match e {
+                Edit::Replace(span, text) if !inside_dropped(span.start) => {
+                    s.replace(span.start, span.end, text);
+                }
+                Edit::RemoveItem(list, item) if !inside_dropped(item.start) => {
+                    lists.entry((list.start, list.end)).or_default().push(item);
+                }
+                _ => {}
+            }
+        }
+        for ((start, end), items) in lists {
+            let rest = without_items(&f.text, Span::new(start, end), &items);
+            if rest == "[]" {
+                // `depends_on` with nothing left: the whole line goes.
+                let line = crate::stack::edit::line_start(&f.text, start);
+                let stop = f.text[end..]
+                    .find('\n')
+                    .map_or(f.text.len(), |n| end + n + 1);
+                s.delete(line, stop);
+            } else {
+                s.replace(start, end, rest);
+            }
+        }
+    }
+    for (fi, file) in stack.files.iter().enumerate() {
+        let folder = crate::stack::terraform::folder_of(&file.path);
+        if gone_folders.contains(folder) {
+            plan.files.push(plan::FileSummary {
+                path: file.path.clone(),
+                status: "removed",
+            });
+            out.push(OutputFile {
+                path: file.path.clone(),
+                text: None,
+                changed: true,
+            });
+            continue;
+        }
+        let (text, changed) = match splices.remove(&fi) {
+            Some(s) => match s.apply(&file.text) {
+                Ok(t) => {
+                    let changed = t != file.text;
+                    (t, changed)
+                }
+                Err(overlap) => {
+                    plan.problems.push(Problem::error(
+                        "",
+                        format!(
+                            "internal error: two edits overlap at byte {} of {}",
+                            overlap.offset, file.path
+                        ),
+                    ));
+                    (file.text.clone(), false)
+                }
+            },
+            None => (file.text.clone(), false),
+        };
+        plan.files.push(plan::FileSummary {
+            path: file.path.clone(),
+            status: if changed { "changed" } else { "unchanged" },
+        });
+        out.push(OutputFile {
+            path: file.path.clone(),
+            text: Some(text),
+            changed,
+        });
+    }
+    out
+}
+
+/// The bytes to delete to take an entry (`"key": value`, or an item of a
+/// list) out of a JSON object: with the comma after it and its line when it
+/// has one to itself, or with the comma before it when it is the last.
+fn json_entry(text: &str, entry: Span) -> (usize, usize) {
+    let after = &text[entry.end..];
+    let gap = after.len() - after.trim_start().len();
+    if after[gap..].starts_with(',') {
+        let mut end = entry.end + gap + 1;
+        let line = crate::stack::edit::line_start(text, entry.start);
+        if text[line..entry.start].trim().is_empty() {
+            // Its own line(s): up to the next entry's line.
+            let rest = &text[end..];
+            let blank = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+            if rest[blank..].starts_with('\n') {
+                end += blank + 1;
+                return (line, end);
+            }
+        }
+        let rest = &text[end..];
+        end += rest.len() - rest.trim_start_matches(' ').len();
+        return (entry.start, end);
+    }
+    // The last entry: from the comma before it.
+    let before = text[..entry.start].trim_end();
+    match before.strip_suffix(',') {
+        Some(b) => (b.len(), entry.end),
+        None => {
+            // The only entry: leave `{}` (or `[]`).
+            (before.len(), entry.end + gap)
+        }
+    }
+}
+
+/// A list (`[a, b, c]`, its span in `text`) written again without some of
+/// its items (their spans): on one line if it was, else one item a line at
+/// the indentation of the list's line, two spaces in.
+fn without_items(text: &str, list: Span, remove: &[Span]) -> String {
+    use hcl_edit::Span as _;
+    let original = &text[list.start..list.end];
+    let Ok(hcl_edit::expr::Expression::Array(array)) = hcl_edit::parser::parse_expr(original)
+    else {
+        return original.to_string();
+    };
+    let kept: Vec<&str> = array
+        .iter()
+        .filter_map(|item| {
+            let r = item.span()?;
+            let span = Span::new(list.start + r.start, list.start + r.end);
+            (!remove.contains(&span)).then(|| &text[span.start..span.end])
+        })
+        .collect();
+    if kept.is_empty() {
+        return "[]".into();
+    }
+    if !original.contains('\n') {
+        return format!("[{}]", kept.join(", "));
+    }
+    let line = crate::stack::edit::line_start(text, list.start);
+    let outer: String = text[line..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let mut out = String::from("[\n");
+    for k in kept {
+        out.push_str(&outer);
+        out.push_str("  ");
+        out.push_str(k);
+        out.push_str(",\n");
+    }
+    out.push_str(&outer);
+    out.push(']');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attribute_paths_drop_indexes() {
+        assert_eq!(
+            attribute_path(".primary_endpoint_address"),
+            "primary_endpoint_address"
+        );
+        assert_eq!(
+            attribute_path("[0].cache_nodes[0].address"),
+            "cache_nodes.address"
+        );
+        assert_eq!(attribute_path("[\"a.b\"].x"), "x");
+        assert_eq!(attribute_path(""), "");
+    }
+
+    #[test]
+    fn values_are_escaped_for_hcl() {
+        assert_eq!(quoted("a\"b\\c"), "\"a\\\"b\\\\c\"");
+        assert_eq!(quoted("${x}"), "\"$${x}\"");
+        assert_eq!(template_text("  x = <<EOT\n", 12, "a\"%{b"), "a\"%%{b");
+        assert_eq!(template_text("  x = \"a${", 10, "q\""), "q\\\"");
+    }
+
+    #[test]
+    fn json_entries_go_with_their_comma() {
+        let t = "{\n  \"a\": {\"x\": 1},\n  \"b\": 2\n}";
+        let a = Span::new(4, 17);
+        assert_eq!(&t[a.start..a.end], "\"a\": {\"x\": 1}");
+        let (s, e) = json_entry(t, a);
+        assert_eq!(format!("{}{}", &t[..s], &t[e..]), "{\n  \"b\": 2\n}");
+        let b = Span::new(21, 27);
+        assert_eq!(&t[b.start..b.end], "\"b\": 2");
+        let (s, e) = json_entry(t, b);
+        assert_eq!(
+            format!("{}{}", &t[..s], &t[e..]),
+            "{\n  \"a\": {\"x\": 1}\n}"
+        );
+        let t = "{\"only\": {}}";
+        let (s, e) = json_entry(t, Span::new(1, 11));
+        assert_eq!(format!("{}{}", &t[..s], &t[e..]), "{}");
+    }
+
+    #[test]
+    fn lists_lose_items() {
+        let t = "depends_on = [a.b, c.d, e.f]";
+        let list = Span::new(13, 28);
+        assert_eq!(
+            without_items(t, list, &[Span::new(14, 17), Span::new(24, 27)]),
+            "[c.d]"
+        );
+        let all = [Span::new(14, 17), Span::new(19, 22), Span::new(24, 27)];
+        assert_eq!(without_items(t, list, &all), "[]");
+        let t = "  x = [\n    a.b,\n    c.d,\n  ]";
+        let list = Span::new(6, t.len());
+        assert_eq!(
+            without_items(t, list, &[Span::new(12, 15)]),
+            "[\n    c.d,\n  ]"
+        );
+    }
+}
