@@ -14,16 +14,18 @@
 //! and credential come from the customer's settings rather than the
 //! vendor's.
 
+mod workload;
+
 use super::kubernetes::Locator;
 use super::plan::{self, Change, ChangeKind, Problem};
 use super::{Instance, Outcome, OutputFile, Plan, active_actions, binds};
-use crate::bindings::Bindings;
+use crate::bindings::{Bindings, Input};
 use crate::catalogue::Format;
-use crate::check::program::{ActionOp, Origin, Program, RoleSource};
+use crate::check::program::{ActionOp, Origin, Program, RoleSource, Target};
 use crate::source::{Sources, Span};
 use crate::stack::edit::Splices;
 use crate::stack::{ExprRef, RefKind, Reference, ResourceId, Stack};
-use smol_str::SmolStr;
+use smol_str::{SmolStr, format_smolstr};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Kinds that are not infrastructure of their own: they carry values.
@@ -101,6 +103,8 @@ pub fn apply(
     let mut rewired: BTreeMap<usize, Vec<Edit>> = BTreeMap::new();
     let mut handled = vec![false; stack.reference_count()];
     let mut consumers: BTreeMap<String, BTreeSet<ResourceId>> = BTreeMap::new();
+    // Data sources added for credentials, by folder and name.
+    let mut declared: BTreeSet<(String, String)> = BTreeSet::new();
 
     let by_address: HashMap<&str, ResourceId> = stack
         .resources
@@ -287,49 +291,111 @@ pub fn apply(
                 );
             }
         }
-        // Actions graft does not carry into Terraform resources yet.
+        // What the consumers receive besides the endpoint.
+        let (reached, carriers) =
+            consumers_of(stack, consumers.get(name).into_iter().flatten().copied());
+        let mut carriers = carriers;
+        carriers.extend(dropped.keys().copied());
+        consumers.insert(name.clone(), reached.clone());
+        let mut gifts = workload::Gifts::default();
+        // Each variable's rule and the inputs it read.
+        let mut why: BTreeMap<String, (Origin, Vec<SmolStr>)> = BTreeMap::new();
         let mut todo: BTreeMap<&str, (Vec<String>, Origin)> = BTreeMap::new();
         for a in &actions {
-            let target = |t: &crate::check::program::Target| match t {
-                crate::check::program::Target::Env(n) => format!("`{n}`"),
-                crate::check::program::Target::File(p) => format!("`{p}`"),
-            };
-            let (what, item) = match &a.op {
-                ActionOp::Inject { target: t, .. } => ("inject", target(t)),
-                ActionOp::SetEnv { name, .. } => ("set", format!("`{name}`")),
-                ActionOp::Mount { target: t, .. } => ("mount", target(t)),
-                ActionOp::Annotate { key, .. } => ("annotate", format!("`{key}`")),
-                _ => continue,
-            };
-            todo.entry(what)
-                .or_insert_with(|| (Vec::new(), a.origin))
-                .0
-                .push(item);
+            match &a.op {
+                ActionOp::SetEnv { name: var, value } => {
+                    if let Some((text, used)) = super::eval(value, provided) {
+                        gifts.env.push((var.clone(), text));
+                        why.insert(var.clone(), (a.origin, used));
+                    }
+                }
+                ActionOp::Inject {
+                    input,
+                    target: Target::Env(var),
+                } if matches!(provided.input(input), Some(Input::Secret(_))) => {
+                    if let Some(Input::Secret(secret)) = provided.input(input) {
+                        gifts
+                            .secrets
+                            .push((var.clone(), secret.clone(), input.field.clone()));
+                        why.insert(
+                            var.clone(),
+                            (a.origin, vec![format_smolstr!("{name}.{}", input.field)]),
+                        );
+                    }
+                }
+                ActionOp::Inject { target, .. } | ActionOp::Mount { target, .. } => {
+                    let (what, item) = match (&a.op, target) {
+                        (ActionOp::Inject { .. }, Target::Env(n)) => ("inject an IAM role as", n),
+                        (ActionOp::Inject { .. }, Target::File(p)) => ("inject a file at", p),
+                        (_, Target::Env(n)) | (_, Target::File(n)) => ("mount", n),
+                    };
+                    todo.entry(what)
+                        .or_insert_with(|| (Vec::new(), a.origin))
+                        .0
+                        .push(format!("`{item}`"));
+                }
+                ActionOp::Annotate { key, .. } => {
+                    todo.entry("annotate with")
+                        .or_insert_with(|| (Vec::new(), a.origin))
+                        .0
+                        .push(format!("`{key}`"));
+                }
+                _ => {}
+            }
         }
-        let reached = consumers_of(stack, consumers.get(name).into_iter().flatten().copied());
-        consumers.insert(name.clone(), reached);
-        let runs: BTreeSet<ResourceId> = consumers
-            .get(name)
-            .into_iter()
-            .flatten()
+        let runs: Vec<ResourceId> = reached
+            .iter()
             .copied()
-            .filter(|&c| {
-                let k = stack.resource(c).kind.as_str();
-                is_workload(k) || k == "module"
-            })
+            .filter(|&c| is_workload(&stack.resource(c).kind))
             .collect();
+        for &c in &runs {
+            let r = stack.resource(c);
+            let mut edits = Vec::new();
+            match workload::give(stack, c, &carriers, name, &gifts, &mut declared, &mut edits) {
+                Ok(written) => {
+                    rewired.entry(r.file).or_default().extend(edits);
+                    for (kind, path, var, shown) in written {
+                        let (origin, used) = why.get(&var).cloned().unwrap_or((origin, Vec::new()));
+                        let (kind, reason) = match kind {
+                            workload::GiftKind::Env => {
+                                (ChangeKind::Set, format!("`{var}` as the rules set it"))
+                            }
+                            workload::GiftKind::Secret => (
+                                ChangeKind::Inject,
+                                format!("`{var}` from the customer's secret, by reference"),
+                            ),
+                        };
+                        plan.changes.push(
+                            Change::new(kind, name.as_str(), r.address.as_str(), reason)
+                                .path(format!("{path}.{var}"))
+                                .at(loc.resource(c))
+                                .values(None, Some(shown.into()))
+                                .rule(loc.rule(origin))
+                                .inputs(used),
+                        );
+                    }
+                }
+                Err(reason) => plan.problems.push(
+                    Problem::warning(format!(
+                        "`{}` uses `{name}` but gets nothing else from graft: {reason}",
+                        r.address
+                    ))
+                    .at(loc.resource(c))
+                    .help("give it the rules' variables and the credential (by reference) by hand"),
+                ),
+            }
+        }
         if !runs.is_empty() {
-            let found = &runs;
-            let names: Vec<String> = found
+            let names: Vec<String> = runs
                 .iter()
                 .map(|&c| format!("`{}`", stack.resource(c).address))
                 .collect();
             for (what, (items, origin)) in todo {
                 plan.problems.push(
                     Problem::warning(format!(
-                        "graft does not yet carry `{what}` into Terraform resources: {} must get {} by hand",
-                        names.join(", "),
-                        items.join(", ")
+                        "graft does not yet {what} {} in Terraform resources: do it by hand for {}",
+                        items.join(", "),
+                        names.join(", ")
                     ))
                     .rule(loc.rule(origin)),
                 );
@@ -488,7 +554,10 @@ fn wrapper_call(
 /// The resources that use what was rewired at `sites` (resources, locals,
 /// variables, outputs): a local, variable or module output passes it on to
 /// whatever reads it; a root output hands it out of the stack.
-fn consumers_of(stack: &Stack, sites: impl Iterator<Item = ResourceId>) -> BTreeSet<ResourceId> {
+fn consumers_of(
+    stack: &Stack,
+    sites: impl Iterator<Item = ResourceId>,
+) -> (BTreeSet<ResourceId>, BTreeSet<ResourceId>) {
     let mut out = BTreeSet::new();
     let mut seen = BTreeSet::new();
     let mut queue: Vec<ResourceId> = sites.collect();
@@ -532,7 +601,7 @@ fn consumers_of(stack: &Stack, sites: impl Iterator<Item = ResourceId>) -> BTree
             }
         }
     }
-    out
+    (out, seen)
 }
 
 /// Every module call of `folder`: the one its resources are read under,

@@ -1,0 +1,478 @@
+//! What a Terraform workload receives besides its rewired endpoint: the
+//! credential, by reference, and the variables the rules set.
+//!
+//! - **ECS task definitions** whose `container_definitions` is a
+//!   `jsonencode(...)` of container objects: variables go in a container's
+//!   `environment` (a variable of the same name is given its new value), a
+//!   credential in its `secrets` as `valueFrom` (a Secrets Manager ARN, with
+//!   `:key::` for a key of a JSON secret, or an SSM parameter name): ECS
+//!   reads it when the task starts; the task definition never holds it.
+//! - **Lambda functions**: variables in `environment.variables`; a Lambda
+//!   has no native secret reference, so the credential is read by a data
+//!   source graft adds to the module (`aws_secretsmanager_secret_version` or
+//!   `aws_ssm_parameter`, named `graft_<service>_<field>`) and the variable
+//!   is set from it: the configuration names the secret, never its value.
+//!
+//! Only the containers that use the rewired endpoint receive it (all of them
+//! when none can be told apart). What cannot be written (a task definition
+//! read from a file, a secret store that AWS cannot read) is returned as a
+//! reason, for the plan to say.
+
+use super::Edit;
+use crate::bindings::SecretRef;
+use crate::source::Span;
+use crate::stack::{ResourceId, Stack};
+use hcl_edit::Span as _;
+use hcl_edit::expr::{Array, Expression, Object, ObjectKey};
+use std::collections::BTreeSet;
+
+/// What the rules give a consumer.
+#[derive(Default)]
+pub(super) struct Gifts {
+    /// Variables to set: name, value.
+    pub env: Vec<(String, String)>,
+    /// Credentials to hand over: variable name, reference, the input's
+    /// field (for naming a data source).
+    pub secrets: Vec<(String, SecretRef, String)>,
+}
+
+/// What was written into one consumer, for the plan: (kind, path, variable,
+/// value shown).
+pub(super) type Written = Vec<(GiftKind, String, String, String)>;
+
+/// Which gift a plan line is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum GiftKind {
+    Env,
+    Secret,
+}
+
+/// Writes the gifts into `consumer`, a workload. `carriers` are what hold
+/// the rewired endpoint (the dropped resources and the locals, variables
+/// and outputs it passes through), to tell which containers use it.
+/// `declared` holds the data sources already added, by folder and name.
+pub(super) fn give(
+    stack: &Stack,
+    consumer: ResourceId,
+    carriers: &BTreeSet<ResourceId>,
+    service: &str,
+    gifts: &Gifts,
+    declared: &mut BTreeSet<(String, String)>,
+    edits: &mut Vec<Edit>,
+) -> Result<Written, String> {
+    let r = stack.resource(consumer);
+    if stack.files[r.file].path.ends_with(".json") {
+        return Err(
+            "graft does not write variables or credentials into `.tf.json` files yet".into(),
+        );
+    }
+    match r.kind.as_str() {
+        "aws_ecs_task_definition" => ecs(stack, consumer, carriers, gifts, edits),
+        "aws_lambda_function" => lambda(stack, consumer, service, gifts, declared, edits),
+        other => Err(format!(
+            "graft does not write variables or credentials into `{other}` yet"
+        )),
+    }
+}
+
+fn ecs(
+    stack: &Stack,
+    consumer: ResourceId,
+    carriers: &BTreeSet<ResourceId>,
+    gifts: &Gifts,
+    edits: &mut Vec<Edit>,
+) -> Result<Written, String> {
+    let r = stack.resource(consumer);
+    let file = &stack.files[r.file];
+    let node = file
+        .node(r)
+        .get("container_definitions")
+        .ok_or("it has no `container_definitions`")?;
+    let text = file.text.get(node.span.start..node.span.end).unwrap_or("");
+    let base = node.span.start;
+    let expr = hcl_edit::parser::parse_expr(text)
+        .map_err(|_| "its `container_definitions` does not read as an expression")?;
+    let Expression::FuncCall(call) = &expr else {
+        return Err("its `container_definitions` is not written in the configuration (`jsonencode([...])`), so graft cannot add to it".into());
+    };
+    let (Some(Expression::Array(containers)), "jsonencode") =
+        (call.args.iter().next(), call.name.name.as_str())
+    else {
+        return Err("its `container_definitions` is not `jsonencode([...])` of containers".into());
+    };
+    // The containers that read the endpoint.
+    let mut using: BTreeSet<usize> = stack
+        .references_from(consumer)
+        .filter(|x| carriers.contains(&x.to))
+        .filter_map(|x| {
+            let rest = x.site.path.strip_prefix("container_definitions[")?;
+            rest.split(']').next()?.parse().ok()
+        })
+        .collect();
+    if using.is_empty() {
+        using = (0..containers.len()).collect();
+    }
+    let mut written = Written::new();
+    for (i, c) in containers.iter().enumerate() {
+        if !using.contains(&i) {
+            continue;
+        }
+        let Expression::Object(object) = c else {
+            continue;
+        };
+        let name = object_str(object, "name").unwrap_or_else(|| format!("[{i}]"));
+        let path = format!("container_definitions[{i}]");
+        if !gifts.env.is_empty() {
+            let items: Vec<(String, String)> = gifts
+                .env
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        format!("{{ name = {}, value = {} }}", quoted(k), quoted(v)),
+                    )
+                })
+                .collect();
+            named_items(
+                file.text.as_str(),
+                base,
+                object,
+                "environment",
+                "value",
+                &gifts.env,
+                &items,
+                edits,
+            );
+            for (k, v) in &gifts.env {
+                written.push((
+                    GiftKind::Env,
+                    format!("{path}.environment"),
+                    k.clone(),
+                    v.clone(),
+                ));
+            }
+        }
+        if !gifts.secrets.is_empty() {
+            let mut pairs = Vec::new();
+            for (k, s, _) in &gifts.secrets {
+                let from = ecs_value_from(s).ok_or_else(|| {
+                    format!("ECS reads secrets from AWS Secrets Manager or SSM, not from `{}`: container `{name}`", s.store)
+                })?;
+                pairs.push((k.clone(), from));
+            }
+            let items: Vec<(String, String)> = pairs
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        format!("{{ name = {}, valueFrom = {} }}", quoted(k), quoted(v)),
+                    )
+                })
+                .collect();
+            named_items(
+                file.text.as_str(),
+                base,
+                object,
+                "secrets",
+                "valueFrom",
+                &pairs,
+                &items,
+                edits,
+            );
+            for (k, v) in pairs {
+                written.push((GiftKind::Secret, format!("{path}.secrets"), k, v));
+            }
+        }
+    }
+    Ok(written)
+}
+
+/// `valueFrom` for an ECS secret.
+fn ecs_value_from(s: &SecretRef) -> Option<String> {
+    match s.store.as_str() {
+        "aws-secretsmanager" => Some(match s.get("key") {
+            Some(k) => format!("{}:{k}::", s.get("arn")?),
+            None => s.get("arn")?.to_string(),
+        }),
+        "aws-ssm" => s.get("name").map(str::to_string),
+        _ => None,
+    }
+}
+
+/// In the list under `key` of `object` (`environment`, `secrets`), gives
+/// each named item its value (`value_key` of an item whose `name` is the
+/// name), and adds the items not there (`items`, as HCL); adds the list
+/// when there is none.
+#[allow(clippy::too_many_arguments)]
+fn named_items(
+    text: &str,
+    base: usize,
+    object: &Object,
+    key: &str,
+    value_key: &str,
+    values: &[(String, String)],
+    items: &[(String, String)],
+    edits: &mut Vec<Edit>,
+) {
+    let list = object.iter().find_map(|(k, v)| match (k, v.expr()) {
+        (ObjectKey::Ident(i), Expression::Array(a)) if i.as_str() == key => Some(a),
+        _ => None,
+    });
+    let Some(list) = list else {
+        let all: Vec<&str> = items.iter().map(|(_, i)| i.as_str()).collect();
+        add_key(
+            text,
+            base,
+            object,
+            key,
+            &format!("[{}]", all.join(", ")),
+            edits,
+        );
+        return;
+    };
+    let mut missing = Vec::new();
+    for ((name, value), (_, item)) in values.iter().zip(items) {
+        let existing = list.iter().find_map(|e| match e {
+            Expression::Object(o) if object_str(o, "name").as_deref() == Some(name.as_str()) => {
+                o.iter().find_map(|(k, v)| match k {
+                    ObjectKey::Ident(i) if i.as_str() == value_key => Some(v.expr().span()?),
+                    _ => None,
+                })
+            }
+            _ => None,
+        });
+        match existing {
+            Some(span) => edits.push(Edit::Replace(
+                Span::new(base + span.start, base + span.end),
+                quoted(value),
+            )),
+            None => missing.push(item.as_str()),
+        }
+    }
+    for item in missing {
+        append_item(text, base, list, item, edits);
+    }
+}
+
+/// The text of a string attribute of an object.
+fn object_str(object: &Object, key: &str) -> Option<String> {
+    object.iter().find_map(|(k, v)| match (k, v.expr()) {
+        (ObjectKey::Ident(i), Expression::String(s)) if i.as_str() == key => {
+            Some(s.value().to_string())
+        }
+        _ => None,
+    })
+}
+
+/// Adds an item at the end of a list, in its layout.
+fn append_item(text: &str, base: usize, list: &Array, item: &str, edits: &mut Vec<Edit>) {
+    let Some(span) = list.span() else { return };
+    let (start, end) = (base + span.start, base + span.end);
+    let last = list.iter().last().and_then(|e| e.span());
+    let Some(last) = last else {
+        edits.push(Edit::Replace(Span::new(start, end), format!("[{item}]")));
+        return;
+    };
+    let last_end = base + last.end;
+    let after = &text[last_end..end.saturating_sub(1)];
+    let comma = after.trim_start().starts_with(',');
+    if text[start..end].contains('\n') {
+        let indent = indentation(text, base + last.start);
+        let close = crate::stack::edit::line_start(text, end - 1);
+        if !comma {
+            edits.push(Edit::Replace(Span::new(last_end, last_end), ",".into()));
+        }
+        edits.push(Edit::Replace(
+            Span::new(close, close),
+            format!("{indent}{item},\n"),
+        ));
+    } else {
+        edits.push(Edit::Replace(
+            Span::new(last_end, last_end),
+            format!(", {item}"),
+        ));
+    }
+}
+
+/// Adds `key = value` to an object, in its layout.
+fn add_key(
+    text: &str,
+    base: usize,
+    object: &Object,
+    key: &str,
+    value: &str,
+    edits: &mut Vec<Edit>,
+) {
+    let Some(span) = object.span() else { return };
+    let (start, end) = (base + span.start, base + span.end);
+    let last = object.iter().last().and_then(|(_, v)| v.expr().span());
+    let Some(last) = last else {
+        edits.push(Edit::Replace(
+            Span::new(start, end),
+            format!("{{ {key} = {value} }}"),
+        ));
+        return;
+    };
+    let at = base + last.end;
+    if text[start..end].contains('\n') {
+        let indent = indentation(text, object_key_start(object, base).unwrap_or(at));
+        edits.push(Edit::Replace(
+            Span::new(at, at),
+            format!("\n{indent}{key} = {value}"),
+        ));
+    } else {
+        edits.push(Edit::Replace(
+            Span::new(at, at),
+            format!(", {key} = {value}"),
+        ));
+    }
+}
+
+fn object_key_start(object: &Object, base: usize) -> Option<usize> {
+    object
+        .iter()
+        .last()
+        .and_then(|(k, _)| k.span())
+        .map(|s| base + s.start)
+}
+
+/// The blanks before the first character of `at`'s line.
+fn indentation(text: &str, at: usize) -> String {
+    let line = crate::stack::edit::line_start(text, at);
+    text[line..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect()
+}
+
+fn lambda(
+    stack: &Stack,
+    consumer: ResourceId,
+    service: &str,
+    gifts: &Gifts,
+    declared: &mut BTreeSet<(String, String)>,
+    edits: &mut Vec<Edit>,
+) -> Result<Written, String> {
+    let r = stack.resource(consumer);
+    let file = &stack.files[r.file];
+    let text = file.text.as_str();
+    let root = file.node(r);
+    let mut values: Vec<(String, String, GiftKind, String)> = gifts
+        .env
+        .iter()
+        .map(|(k, v)| (k.clone(), quoted(v), GiftKind::Env, v.clone()))
+        .collect();
+    for (k, s, field) in &gifts.secrets {
+        let name = format!("graft_{service}_{field}").replace('-', "_");
+        let (block, read) = match s.store.as_str() {
+            "aws-secretsmanager" => {
+                let arn = s.get("arn").ok_or("the secret has no `arn`")?;
+                let block = format!(
+                    "data \"aws_secretsmanager_secret_version\" \"{name}\" {{\n  secret_id = {}\n}}\n",
+                    quoted(arn)
+                );
+                let read = match s.get("key") {
+                    Some(key) => format!(
+                        "jsondecode(data.aws_secretsmanager_secret_version.{name}.secret_string)[{}]",
+                        quoted(key)
+                    ),
+                    None => format!("data.aws_secretsmanager_secret_version.{name}.secret_string"),
+                };
+                (block, read)
+            }
+            "aws-ssm" => {
+                let param = s.get("name").ok_or("the parameter has no `name`")?;
+                (
+                    format!(
+                        "data \"aws_ssm_parameter\" \"{name}\" {{\n  name            = {}\n  with_decryption = true\n}}\n",
+                        quoted(param)
+                    ),
+                    format!("data.aws_ssm_parameter.{name}.value"),
+                )
+            }
+            other => {
+                return Err(format!(
+                    "a Lambda function cannot read a secret kept in `{other}`"
+                ));
+            }
+        };
+        if declared.insert((r.namespace.to_string(), name.clone())) {
+            let end = text.len();
+            let sep = if text.ends_with('\n') { "\n" } else { "\n\n" };
+            edits.push(Edit::Replace(Span::new(end, end), format!("{sep}{block}")));
+        }
+        values.push((k.clone(), read, GiftKind::Secret, s.describe()));
+    }
+    let mut written = Written::new();
+    let variables = root.get("environment").and_then(|e| e.get("variables"));
+    match variables {
+        Some(map) if map.is_map() => {
+            let mut missing = Vec::new();
+            for (k, v, kind, shown) in &values {
+                written.push((
+                    *kind,
+                    "environment.variables".into(),
+                    k.clone(),
+                    shown.clone(),
+                ));
+                match map.entry(k) {
+                    Some((_, old)) => edits.push(Edit::Replace(old.span, v.clone())),
+                    None => missing.push(format!("{k} = {v}")),
+                }
+            }
+            if !missing.is_empty() {
+                let entries = map.entries();
+                match entries.last() {
+                    None => edits.push(Edit::Replace(
+                        map.span,
+                        format!("{{ {} }}", missing.join(", ")),
+                    )),
+                    Some((lk, lv)) => {
+                        let multi = text[map.span.start..map.span.end].contains('\n');
+                        let add = if multi {
+                            let indent = indentation(text, lk.span.start);
+                            missing
+                                .iter()
+                                .map(|m| format!("\n{indent}{m}"))
+                                .collect::<String>()
+                        } else {
+                            missing.iter().map(|m| format!(", {m}")).collect::<String>()
+                        };
+                        edits.push(Edit::Replace(Span::new(lv.span.end, lv.span.end), add));
+                    }
+                }
+            }
+        }
+        Some(_) => return Err("its `environment.variables` is not written as a map".into()),
+        None if root.get("environment").is_some() => {
+            return Err("its `environment` block has no `variables` map".into());
+        }
+        None => {
+            // A new `environment` block, before the resource's closing brace.
+            let close = root.span.end.saturating_sub(1);
+            let indent = indentation(text, r.span.start);
+            let mut block = format!("\n{indent}  environment {{\n{indent}    variables = {{\n");
+            for (k, v, kind, shown) in &values {
+                block.push_str(&format!("{indent}      {k} = {v}\n"));
+                written.push((
+                    *kind,
+                    "environment.variables".into(),
+                    k.clone(),
+                    shown.clone(),
+                ));
+            }
+            block.push_str(&format!("{indent}    }}\n{indent}  }}\n"));
+            let line = crate::stack::edit::line_start(text, close);
+            edits.push(Edit::Replace(
+                Span::new(line, line),
+                block.trim_start_matches('\n').to_string(),
+            ));
+        }
+    }
+    Ok(written)
+}
+
+/// A value as an HCL string literal.
+fn quoted(value: &str) -> String {
+    super::quoted(value)
+}
