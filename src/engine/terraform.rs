@@ -403,6 +403,24 @@ pub fn apply(
         }
     }
 
+    // Remote modules: left as they are, and said.
+    let remote: Vec<String> = stack
+        .resources
+        .iter()
+        .filter(|r| r.kind == "module")
+        .filter_map(|r| {
+            let source = stack.files[r.file].node(r).get("source")?.as_str()?;
+            (!crate::stack::terraform::is_local_source(source))
+                .then(|| format!("`{}` ({source})", r.address))
+        })
+        .collect();
+    if !remote.is_empty() {
+        plan.problems.push(Problem::warning(format!(
+            "graft leaves remote modules as they are and does not look inside them: {}",
+            remote.join(", ")
+        )));
+    }
+
     // Outputs that read only what was dropped go too.
     let mut changed = true;
     while changed {
