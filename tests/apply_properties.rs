@@ -1,5 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
-//! Properties of apply over generated Kubernetes stacks (DESIGN.md section 5),
+//! Properties of apply over generated Kubernetes stacks and Terraform
+//! configurations (DESIGN.md section 5),
 //! with the shipped rules and generated bindings:
 //!
 //! - idempotence: applying to the output changes nothing;
@@ -169,6 +170,85 @@ proptest! {
         prop_assert!(!all.contains(VENDOR_SECRET));
         prop_assert!(!plan.to_text().contains(VENDOR_SECRET));
         prop_assert!(!done.handoff.as_deref().unwrap_or("").contains(VENDOR_SECRET));
+    }
+}
+
+/// The bindings for a Terraform stack: the credential in AWS Secrets
+/// Manager or SSM (what ECS and Lambda read), or an IAM role.
+fn terraform_bindings(b: &Bindings) -> String {
+    let auth = match (b.iam, b.database % 2) {
+        (true, _) => "{ iam_role: \"arn:aws:iam::123456789012:role/app\", user: app }".to_string(),
+        (false, 0) => "{ secret: { store: aws-secretsmanager, arn: \"arn:aws:secretsmanager:us-east-1:123456789012:secret:cache\", key: password } }".to_string(),
+        (false, _) => "{ secret: { store: aws-ssm, name: /customer/cache/password } }".to_string(),
+    };
+    let host = match b.port {
+        Some(p) => format!("cache.customer.example:{p}"),
+        None => "cache.customer.example".into(),
+    };
+    format!(
+        "redis:\n  hostname: {host}\n  auth: {auth}\n  database: {}\n  tls: {}\n  cluster: {}\n",
+        b.database, b.tls, b.cluster
+    )
+}
+
+fn applied_terraform(stack: Vec<(String, String)>, b: &Bindings) -> Done {
+    run(&Job {
+        rules: rules(),
+        bindings: ("bindings.yaml".into(), terraform_bindings(b)),
+        stack,
+        certificates: Default::default(),
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    /// The same guarantees over generated Terraform configurations.
+    #[test]
+    fn terraform_apply_keeps_the_guarantees(shape in shape(), b in bindings(), shuffle in any::<u64>()) {
+        let stack = graft::stack::generate::terraform(shape);
+        let done = applied_terraform(stack.clone(), &b);
+        prop_assert_eq!(done.errors(), 0, "{:?}", done.outcome.as_ref().map(|o| o.plan.to_text()));
+        let out = output(&done);
+        let plan = &done.outcome.as_ref().unwrap().plan;
+
+        // Idempotence.
+        let again = applied_terraform(out.clone(), &b);
+        prop_assert_eq!(again.errors(), 0);
+        for f in &again.outcome.as_ref().unwrap().files {
+            prop_assert!(!f.changed, "applying again changed {}", f.path);
+        }
+
+        // Order independence and determinism.
+        let mut shuffled = stack.clone();
+        let mut state = shuffle | 1;
+        for i in (1..shuffled.len()).rev() {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            shuffled.swap(i, (state % (i as u64 + 1)) as usize);
+        }
+        let other = applied_terraform(shuffled, &b);
+        prop_assert_eq!(&output(&other), &out);
+        prop_assert_eq!(&other.outcome.as_ref().unwrap().plan, plan);
+
+        // Preservation: a team's file that names no cache is untouched (the
+        // shared module's Lambda receives the cache's settings).
+        for (path, text) in &stack {
+            if path.starts_with("team-") && !text.contains("elasticache") && !text.contains("cache_host") {
+                let written = out.iter().find(|(p, _)| p == path).map(|(_, t)| t.as_str());
+                prop_assert_eq!(written, Some(text.as_str()), "{} changed", path);
+            }
+        }
+
+        // No dangling reference, nothing left to replace, and it reads back.
+        let all: String = out.iter().map(|(_, t)| t.as_str()).collect();
+        prop_assert!(!all.contains("aws_elasticache_replication_group"), "a cache or a reference to one is left");
+        prop_assert!(!all.contains("random_password"), "the vendor's auth token is left");
+        prop_assert!(graft::stack::terraform::read(out.clone()).is_ok(), "the output does not read back");
+
+        // Secrets: referred to, never held.
+        prop_assert!(!all.contains("auth_token"));
     }
 }
 

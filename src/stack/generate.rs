@@ -1,5 +1,5 @@
-//! Realistic, deterministic Kubernetes stacks of any size, for benchmarks and
-//! property tests: namespaces of applications, some with a bitnami-style
+//! Realistic, deterministic stacks of any size, for benchmarks and property
+//! tests. Kubernetes ([`kubernetes`]): namespaces of applications, some with a bitnami-style
 //! Redis (StatefulSet, Services, password Secret, ConfigMap) and consumers
 //! that reach it in every way the adapter knows: `host:port`, a URL with
 //! `$(VAR)` credentials, host and port variables, a ConfigMap read through
@@ -165,6 +165,194 @@ fn config(ns: &str, name: &str, docs: &mut Vec<String>) {
     ));
 }
 
+/// A Terraform root module of teams, each a file (`team-00042.tf`) of
+/// applications (ECS task definitions and Lambda functions, each with an IAM
+/// role and a log group); a team in `redis_every` has an ElastiCache
+/// replication group with its subnet group, security group and rule, auth
+/// token and CPU alarm, and its applications reach it in every way the
+/// adapter follows: a local, the attribute itself, a `rediss://` URL
+/// template, `depends_on`, and a call of a module (`modules/app`) that
+/// passes it to a Lambda's environment. `objects` counts resources, data
+/// sources, variables, outputs, locals and module calls; `per_file` is
+/// unused (one team a file).
+pub fn terraform(shape: Shape) -> Vec<(String, String)> {
+    let mut rng = Rng(shape.seed);
+    let mut files = Vec::new();
+    let mut count = 2usize;
+    let mut team = 0usize;
+    files.push((
+        "variables.tf".to_string(),
+        "variable \"vpc_id\" {\n  type = string\n}\n\nvariable \"subnet_ids\" {\n  type = list(string)\n}\n"
+            .to_string(),
+    ));
+    while count < shape.objects {
+        let has_redis = shape.redis_every > 0 && team.is_multiple_of(shape.redis_every);
+        let mut text = String::new();
+        let t = format!("t{team}");
+        if has_redis {
+            count += terraform_redis(&t, &mut text);
+        }
+        let apps = 3 + rng.below(6);
+        for a in 0..apps {
+            let form = match (has_redis, a) {
+                (false, _) => 9,
+                (true, 0) => rng.below(5),
+                (true, _) => rng.below(7),
+            };
+            count += terraform_app(&t, a, form, &mut rng, &mut text);
+        }
+        files.push((format!("team-{team:05}.tf"), text));
+        team += 1;
+    }
+    files.push((
+        "modules/app/main.tf".to_string(),
+        "variable \"name\" {\n  type = string\n}\n\nvariable \"redis_host\" {\n  type = string\n}\n\nresource \"aws_lambda_function\" \"this\" {\n  function_name = var.name\n  role          = \"arn:aws:iam::123456789012:role/${var.name}\"\n  handler       = \"index.handler\"\n  runtime       = \"nodejs20.x\"\n  filename      = \"app.zip\"\n\n  environment {\n    variables = {\n      REDIS_HOST = var.redis_host\n    }\n  }\n}\n\noutput \"arn\" {\n  value = aws_lambda_function.this.arn\n}\n"
+            .to_string(),
+    ));
+    files.sort();
+    files
+}
+
+fn terraform_redis(t: &str, out: &mut String) -> usize {
+    let _ = write!(
+        out,
+        r#"# {t}: the team's cache.
+resource "aws_elasticache_replication_group" "{t}" {{
+  replication_group_id       = "{t}-cache"
+  description                = "{t} cache"
+  engine                     = "redis"
+  node_type                  = "cache.t4g.small"
+  port                       = 6379
+  subnet_group_name          = aws_elasticache_subnet_group.{t}.name
+  security_group_ids         = [aws_security_group.{t}_cache.id]
+  transit_encryption_enabled = true
+  auth_token                 = random_password.{t}_cache.result
+}}
+
+resource "aws_elasticache_subnet_group" "{t}" {{
+  name       = "{t}-cache"
+  subnet_ids = var.subnet_ids
+}}
+
+resource "aws_security_group" "{t}_cache" {{
+  name   = "{t}-cache"
+  vpc_id = var.vpc_id
+}}
+
+resource "aws_security_group_rule" "{t}_cache_in" {{
+  type              = "ingress"
+  from_port         = 6379
+  to_port           = 6379
+  protocol          = "tcp"
+  security_group_id = aws_security_group.{t}_cache.id
+  cidr_blocks       = ["10.0.0.0/8"]
+}}
+
+resource "random_password" "{t}_cache" {{
+  length  = 32
+  special = false
+}}
+
+resource "aws_cloudwatch_metric_alarm" "{t}_cache_cpu" {{
+  alarm_name          = "{t}-cache-cpu"
+  comparison_operator = "GreaterThanThreshold"
+  evaluation_periods  = 2
+  metric_name         = "CPUUtilization"
+  namespace           = "AWS/ElastiCache"
+  period              = 300
+  statistic           = "Average"
+  threshold           = 80
+  dimensions = {{
+    ReplicationGroupId = aws_elasticache_replication_group.{t}.id
+  }}
+}}
+
+locals {{
+  {t}_cache_host = aws_elasticache_replication_group.{t}.primary_endpoint_address
+}}
+
+"#
+    );
+    8
+}
+
+fn terraform_app(t: &str, a: usize, form: usize, rng: &mut Rng, out: &mut String) -> usize {
+    let name = format!("{t}_app{a}");
+    let host = format!("aws_elasticache_replication_group.{t}.primary_endpoint_address");
+    let mut env = String::new();
+    let mut after = String::new();
+    let mut count = 3;
+    match form {
+        0 => {
+            let _ = write!(
+                env,
+                "      {{ name = \"REDIS_HOST\", value = local.{t}_cache_host }},\n"
+            );
+        }
+        1 => {
+            let _ = write!(
+                env,
+                "      {{ name = \"REDIS_URL\", value = \"rediss://${{{host}}}:6379/0\" }},\n"
+            );
+        }
+        2 => {
+            let _ = write!(
+                env,
+                "      {{ name = \"REDIS_HOST\", value = {host} }},\n      {{ name = \"REDIS_PORT\", value = tostring(aws_elasticache_replication_group.{t}.port) }},\n"
+            );
+            after.push_str(&format!(
+                "  depends_on = [aws_elasticache_replication_group.{t}]\n"
+            ));
+        }
+        3 => {
+            let _ = write!(
+                out,
+                "module \"{name}_worker\" {{\n  source     = \"./modules/app\"\n  name       = \"{name}-worker\"\n  redis_host = local.{t}_cache_host\n}}\n\n"
+            );
+            count += 1;
+        }
+        _ => {}
+    }
+    let _ = write!(
+        out,
+        r#"resource "aws_iam_role" "{name}" {{
+  name = "{name}"
+  assume_role_policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Principal = {{ Service = "ecs-tasks.amazonaws.com" }}, Action = "sts:AssumeRole" }}]
+  }})
+}}
+
+resource "aws_cloudwatch_log_group" "{name}" {{
+  name              = "/ecs/{name}"
+  retention_in_days = {}
+}}
+
+resource "aws_ecs_task_definition" "{name}" {{
+  family             = "{name}"
+  execution_role_arn = aws_iam_role.{name}.arn
+  container_definitions = jsonencode([{{
+    name  = "{name}"
+    image = "ghcr.io/example/{name}:1.{}.0"
+    logConfiguration = {{
+      logDriver = "awslogs"
+      options   = {{ "awslogs-group" = aws_cloudwatch_log_group.{name}.name }}
+    }}
+    environment = [
+{env}      {{ name = "LOG_LEVEL", value = "info" }},
+      {{ name = "WORKERS", value = "{}" }},
+    ]
+  }}])
+{after}}}
+
+"#,
+        [7, 14, 30][rng.below(3)],
+        rng.below(20),
+        1 + rng.below(8)
+    );
+    count
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -181,5 +369,24 @@ mod tests {
         let stack = crate::stack::kubernetes::read(a).unwrap();
         assert!(stack.resources.len() >= 300);
         assert!(stack.resources.iter().any(|r| r.kind == "StatefulSet"));
+    }
+
+    #[test]
+    fn generated_terraform_is_deterministic_and_readable() {
+        let shape = Shape {
+            objects: 300,
+            ..Shape::default()
+        };
+        let a = terraform(shape);
+        assert_eq!(a, terraform(shape));
+        let stack = crate::stack::terraform::read(a).unwrap();
+        assert!(stack.resources.len() >= 300, "{}", stack.resources.len());
+        assert!(
+            stack
+                .resources
+                .iter()
+                .any(|r| r.kind == "aws_elasticache_replication_group")
+        );
+        assert!(stack.resources.iter().any(|r| r.kind == "module"));
     }
 }

@@ -153,9 +153,14 @@ pub fn read_configuration(
 ) -> Result<(Stack, Configuration), Vec<ReadError>> {
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let mut errors = Vec::new();
-    let mut parsed: Vec<Parsed> = Vec::with_capacity(files.len());
-    for (path, text) in files {
-        match parse_file(path, text) {
+    use rayon::prelude::*;
+    let read: Vec<Result<Parsed, ReadError>> = files
+        .into_par_iter()
+        .map(|(path, text)| parse_file(path, text))
+        .collect();
+    let mut parsed: Vec<Parsed> = Vec::with_capacity(read.len());
+    for r in read {
+        match r {
             Ok(p) => parsed.push(p),
             Err(e) => errors.push(e),
         }
@@ -196,33 +201,43 @@ pub fn read_configuration(
         }
         per_file.push(out);
     }
-    // References, file by file.
-    let mut references: Vec<Arc<Vec<Reference>>> = Vec::with_capacity(parsed.len());
-    for (fi, p) in parsed.iter().enumerate() {
-        let folder = folder_of(&p.file.path);
-        let mut walker = Walker {
-            file: fi,
-            path_text: &p.file.path,
-            text: &p.file.text,
-            folder,
-            symbols: &symbols,
-            modules: &modules,
-            out: Vec::new(),
-            errors: &mut errors,
-            from: ResourceId(0),
-            bound: Vec::new(),
-            path: String::new(),
-        };
-        if modules.prefix.contains_key(folder) {
-            let ids: Vec<ResourceId> = per_file[fi]
-                .iter()
-                .map(|r| symbols[folder][&local_of(r)])
-                .collect();
-            walker.file_references(p, &ids);
-        }
-        references.push(Arc::new(walker.out));
+    // References, file by file, on every core.
+    let walked: Vec<(Vec<Reference>, Vec<ReadError>)> = parsed
+        .par_iter()
+        .enumerate()
+        .map(|(fi, p)| {
+            let folder = folder_of(&p.file.path);
+            let mut file_errors = Vec::new();
+            let mut walker = Walker {
+                file: fi,
+                path_text: &p.file.path,
+                text: &p.file.text,
+                folder,
+                symbols: &symbols,
+                modules: &modules,
+                out: Vec::new(),
+                errors: &mut file_errors,
+                from: ResourceId(0),
+                bound: Vec::new(),
+                path: String::new(),
+            };
+            if modules.prefix.contains_key(folder) {
+                let ids: Vec<ResourceId> = per_file[fi]
+                    .iter()
+                    .map(|r| symbols[folder][&local_of(r)])
+                    .collect();
+                walker.file_references(p, &ids);
+            }
+            (walker.out, file_errors)
+        })
+        .collect();
+    let mut references: Vec<Arc<Vec<Reference>>> = Vec::with_capacity(walked.len());
+    for (refs, errs) in walked {
+        references.push(Arc::new(refs));
+        errors.extend(errs);
     }
-    let files: Vec<Arc<StackFile>> = parsed.into_iter().map(|p| Arc::new(p.file)).collect();
+    // The syntax trees are freed on every core.
+    let files: Vec<Arc<StackFile>> = parsed.into_par_iter().map(|p| Arc::new(p.file)).collect();
     let objects = per_file
         .into_iter()
         .map(|resources| {
@@ -401,7 +416,14 @@ fn owned(text: &str, span: Span) -> Span {
 
 /// The top-level blocks of a `.tf` file: documents, items and module calls.
 fn blocks(parsed: &mut Parsed, body: &Body) -> Result<(), ReadError> {
-    let text = parsed.file.text.clone();
+    // The text is lent out while the documents are added (and put back).
+    let text = std::mem::take(&mut parsed.file.text);
+    let result = blocks_of(parsed, body, &text);
+    parsed.file.text = text;
+    result
+}
+
+fn blocks_of(parsed: &mut Parsed, body: &Body, text: &str) -> Result<(), ReadError> {
     let path = parsed.file.path.clone();
     for structure in body.iter() {
         let block = match structure {
