@@ -284,15 +284,15 @@ fn terraform_app(t: &str, a: usize, form: usize, rng: &mut Rng, out: &mut String
     let mut count = 3;
     match form {
         0 => {
-            let _ = write!(
+            let _ = writeln!(
                 env,
-                "      {{ name = \"REDIS_HOST\", value = local.{t}_cache_host }},\n"
+                "      {{ name = \"REDIS_HOST\", value = local.{t}_cache_host }},"
             );
         }
         1 => {
-            let _ = write!(
+            let _ = writeln!(
                 env,
-                "      {{ name = \"REDIS_URL\", value = \"rediss://${{{host}}}:6379/0\" }},\n"
+                "      {{ name = \"REDIS_URL\", value = \"rediss://${{{host}}}:6379/0\" }},"
             );
         }
         2 => {
