@@ -444,7 +444,7 @@ fn blocks_of(parsed: &mut Parsed, body: &Body, text: &str) -> Result<(), ReadErr
         };
         let span = span_of(block.span(), text.len());
         let doc = parsed.file.docs.len();
-        let root = body_node(&text, &block.body, span);
+        let root = body_node(text, &block.body, span);
         let ident = block.ident.as_str();
         let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
         let want = match ident {
@@ -526,7 +526,7 @@ fn blocks_of(parsed: &mut Parsed, body: &Body, text: &str) -> Result<(), ReadErr
             _ => {}
         }
         parsed.file.docs.push(Document {
-            range: owned(&text, span),
+            range: owned(text, span),
             root,
         });
     }
