@@ -208,27 +208,15 @@ pub fn read_configuration(
         .map(|(fi, p)| {
             let folder = folder_of(&p.file.path);
             let mut file_errors = Vec::new();
-            let mut walker = Walker {
-                file: fi,
-                path_text: &p.file.path,
-                text: &p.file.text,
-                folder,
-                symbols: &symbols,
-                modules: &modules,
-                out: Vec::new(),
-                errors: &mut file_errors,
-                from: ResourceId(0),
-                bound: Vec::new(),
-                path: String::new(),
-            };
-            if modules.prefix.contains_key(folder) {
-                let ids: Vec<ResourceId> = per_file[fi]
-                    .iter()
-                    .map(|r| symbols[folder][&local_of(r)])
-                    .collect();
-                walker.file_references(p, &ids);
+            if !modules.prefix.contains_key(folder) {
+                return (Vec::new(), file_errors);
             }
-            (walker.out, file_errors)
+            let ids: Vec<ResourceId> = per_file[fi]
+                .iter()
+                .map(|r| symbols[folder][&local_of(r)])
+                .collect();
+            let refs = resolve(p, fi, &ids, &symbols, &modules, &mut file_errors);
+            (refs, file_errors)
         })
         .collect();
     let mut references: Vec<Arc<Vec<Reference>>> = Vec::with_capacity(walked.len());
@@ -276,8 +264,8 @@ fn local_address(kind: &str, name: &str) -> String {
 /// One file, parsed, with the items that become resources.
 struct Parsed {
     file: StackFile,
-    /// The HCL body, for `.tf` and `.tfvars` files.
-    body: Option<Body>,
+    /// The references its blocks make, as found in the file alone.
+    raw: Vec<Raw>,
     items: Vec<Item>,
     /// Module calls: name, source (and its span), the block's document.
     calls: Vec<Call>,
@@ -312,7 +300,7 @@ fn parse_file(path: String, text: String) -> Result<Parsed, ReadError> {
             format: Format::Terraform,
             docs: Vec::new(),
         },
-        body: None,
+        raw: Vec::new(),
         items: Vec::new(),
         calls: Vec::new(),
     };
@@ -321,7 +309,9 @@ fn parse_file(path: String, text: String) -> Result<Parsed, ReadError> {
         Some(FileKind::Hcl) => {
             let body = parse_hcl(&parsed.file)?;
             blocks(&mut parsed, &body)?;
-            parsed.body = Some(body);
+            // The references, while the tree is at hand; the tree is freed
+            // here, on the core that built it.
+            parsed.raw = walk(&parsed, Some(&body));
         }
         Some(FileKind::Vars) => {
             let body = parse_hcl(&parsed.file)?;
@@ -331,7 +321,6 @@ fn parse_file(path: String, text: String) -> Result<Parsed, ReadError> {
                 range: Span::new(0, text.len()),
                 root,
             });
-            parsed.body = Some(body);
         }
         Some(FileKind::Json | FileKind::VarsJson) => {
             let kind = kind_of(&parsed.file.path);
@@ -346,6 +335,7 @@ fn parse_file(path: String, text: String) -> Result<Parsed, ReadError> {
                 Some(root) if root.is_map() => {
                     if kind == Some(FileKind::Json) {
                         json_blocks(&mut parsed, root)?;
+                        parsed.raw = walk(&parsed, None);
                     } else {
                         parsed.file.docs.push(Document {
                             range: Span::new(0, parsed.file.text.len()),
@@ -916,23 +906,212 @@ fn resolve_modules(parsed: &[Parsed], errors: &mut Vec<ReadError>) -> Modules {
     modules
 }
 
+/// The references one file's blocks make (`body`: its HCL tree; none for
+/// `.tf.json`, whose documents are walked).
+fn walk(p: &Parsed, body: Option<&Body>) -> Vec<Raw> {
+    let mut walker = Walker {
+        text: &p.file.text,
+        out: Vec::new(),
+        from: 0,
+        bound: Vec::new(),
+        path: String::new(),
+    };
+    walker.file_references(p, body);
+    walker.out
+}
+
+/// Resolves one file's references against the stack's names: `ids` are
+/// its items' resources.
+fn resolve(
+    p: &Parsed,
+    file: usize,
+    ids: &[ResourceId],
+    symbols: &Symbols,
+    modules: &Modules,
+    errors: &mut Vec<ReadError>,
+) -> Vec<Reference> {
+    let folder = folder_of(&p.file.path);
+    let symbol = |folder: &str, local: &str| symbols.get(folder)?.get(local).copied();
+    let site = |span: Span, path: String, value: Option<SmolStr>| Site {
+        file,
+        span,
+        path,
+        container: None,
+        env: None,
+        value,
+        style: Style::Expr,
+    };
+    let error = |span: Span, message: String, help: String| ReadError {
+        path: p.file.path.clone(),
+        span,
+        message,
+        help: Some(help),
+    };
+    let mut out = Vec::new();
+    for raw in &p.raw {
+        match raw {
+            Raw::Ref {
+                from,
+                target,
+                root,
+                kind_word,
+                expr,
+                span,
+                path,
+                value,
+            } => {
+                let Some(to) = symbol(folder, target) else {
+                    if !kind_word.is_empty() {
+                        let kind_prefix = format!("{root}.");
+                        let declared: Vec<&str> = symbols
+                            .get(folder)
+                            .into_iter()
+                            .flat_map(|m| m.keys())
+                            .filter(|a| a.starts_with(&kind_prefix))
+                            .map(String::as_str)
+                            .collect();
+                        let help =
+                            crate::diagnostics::suggest(target, declared.iter().copied(), |_| {
+                                format!(
+                                    "declare the {kind_word} in this module, or correct the name"
+                                )
+                            });
+                        errors.push(error(
+                            *span,
+                            format!("`{target}` is not declared in this module"),
+                            help,
+                        ));
+                    }
+                    continue;
+                };
+                // `module.m.out` must name an output of a module the stack holds.
+                let call = target.trim_start_matches("module.");
+                if root == "module"
+                    && let Some(callee) = modules.callee.get(&(folder.to_string(), call.into()))
+                    && let Some(output) = &expr.attribute
+                    && symbol(callee, &format!("output.{output}")).is_none()
+                {
+                    errors.push(error(
+                        *span,
+                        format!("module `{call}` has no output `{output}`"),
+                        format!("the outputs are declared in `{callee}`; add the output there, or correct the name"),
+                    ));
+                    continue;
+                }
+                out.push(Reference {
+                    from: ids[*from],
+                    to,
+                    kind: RefKind::Expr(expr.clone()),
+                    site: site(*span, path.clone(), Some(value.clone())),
+                });
+            }
+            Raw::Call {
+                from,
+                name,
+                args,
+                label,
+            } => {
+                let Some(callee) = modules.callee.get(&(folder.to_string(), name.clone())) else {
+                    continue;
+                };
+                for (arg, span, key) in args {
+                    match symbol(callee, &format!("var.{arg}")) {
+                        Some(to) => out.push(Reference {
+                            from: ids[*from],
+                            to,
+                            kind: RefKind::ModuleInput,
+                            site: site(*span, arg.clone(), None),
+                        }),
+                        None => {
+                            let declared: Vec<&str> = symbols
+                                .get(callee.as_str())
+                                .into_iter()
+                                .flat_map(|m| m.keys())
+                                .filter_map(|a| a.strip_prefix("var."))
+                                .collect();
+                            let help = crate::diagnostics::suggest(
+                                arg,
+                                declared.iter().copied(),
+                                |_| {
+                                    format!(
+                                        "the module in `{callee}` declares no variable `{arg}`; declare it there, or remove the argument"
+                                    )
+                                },
+                            );
+                            errors.push(error(
+                                *key,
+                                format!("module `{name}` has no variable `{arg}`"),
+                                help,
+                            ));
+                        }
+                    }
+                }
+                let mut outputs: Vec<(&String, ResourceId)> = symbols
+                    .get(callee.as_str())
+                    .into_iter()
+                    .flat_map(|m| m.iter())
+                    .filter(|(a, _)| a.starts_with("output."))
+                    .map(|(a, id)| (a, *id))
+                    .collect();
+                outputs.sort();
+                for (address, to) in outputs {
+                    out.push(Reference {
+                        from: ids[*from],
+                        to,
+                        kind: RefKind::ModuleOutput,
+                        site: site(
+                            *label,
+                            address.trim_start_matches("output.").to_string(),
+                            Some(name.clone()),
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Finds the references of one file.
 struct Walker<'a> {
-    file: usize,
-    path_text: &'a str,
     text: &'a str,
-    folder: &'a str,
-    symbols: &'a Symbols,
-    modules: &'a Modules,
-    out: Vec<Reference>,
-    errors: &'a mut Vec<ReadError>,
-    /// The resource whose block is being read.
-    from: ResourceId,
+    out: Vec<Raw>,
+    /// The item (of the file's) whose block is being read.
+    from: usize,
     /// Names bound by enclosing `for` expressions, template `for`
     /// directives and `dynamic` blocks.
     bound: Vec<String>,
     /// The attribute path being read.
     path: String,
+}
+
+/// A reference as one file's walk finds it, before the stack's names are
+/// known: resolved once every file is read.
+enum Raw {
+    /// A traversal.
+    Ref {
+        /// The item (of the file's) that refers.
+        from: usize,
+        /// What it names, within its module (`var.x`, `aws_x.y`, `module.m`).
+        target: String,
+        /// Its first word (`var`, `module`, a resource type).
+        root: SmolStr,
+        /// What kind of name it is, for an error when it is undeclared
+        /// (empty for a resource, which may be a `for` variable's field).
+        kind_word: &'static str,
+        expr: ExprRef,
+        span: Span,
+        path: String,
+        value: SmolStr,
+    },
+    /// A module call: its arguments (name, the argument's span, the key's
+    /// span) and its name label.
+    Call {
+        from: usize,
+        name: SmolStr,
+        args: Vec<(String, Span, Span)>,
+        label: Span,
+    },
 }
 
 /// What an expression is part of, for the references in it.
@@ -949,13 +1128,13 @@ struct Context {
 }
 
 impl Walker<'_> {
-    fn file_references(&mut self, p: &Parsed, ids: &[ResourceId]) {
+    fn file_references(&mut self, p: &Parsed, body: Option<&Body>) {
         // Each item's document, and for locals its attribute.
-        let mut by_doc: HashMap<usize, Vec<(Option<usize>, ResourceId)>> = HashMap::new();
-        for (item, &id) in p.items.iter().zip(ids) {
+        let mut by_doc: HashMap<usize, Vec<(Option<usize>, usize)>> = HashMap::new();
+        for (id, item) in p.items.iter().enumerate() {
             by_doc.entry(item.doc).or_default().push((item.local, id));
         }
-        if let Some(body) = &p.body {
+        if let Some(body) = body {
             let mut doc = 0;
             for structure in body.iter() {
                 let Structure::Block(block) = structure else {
@@ -998,7 +1177,7 @@ impl Walker<'_> {
             }
         } else {
             // `.tf.json`: every string may be a template.
-            for (item, &id) in p.items.iter().zip(ids) {
+            for (id, item) in p.items.iter().enumerate() {
                 self.from = id;
                 let root = &p.file.docs[item.doc].root;
                 let node = match item.local {
@@ -1278,29 +1457,6 @@ impl Walker<'_> {
             },
         };
         let span = span_of(whole_expr.span(), self.text.len());
-        let Some(to) = self.symbol(self.folder, &local) else {
-            if !kind_word.is_empty() {
-                let kind_prefix = format!("{root}.");
-                let declared: Vec<&str> = self
-                    .symbols
-                    .get(self.folder)
-                    .into_iter()
-                    .flat_map(|m| m.keys())
-                    .filter(|a| a.starts_with(&kind_prefix))
-                    .map(String::as_str)
-                    .collect();
-                let help = crate::diagnostics::suggest(&local, declared.iter().copied(), |_| {
-                    format!("declare the {kind_word} in this module, or correct the name")
-                });
-                self.errors.push(ReadError {
-                    path: self.path_text.to_string(),
-                    span,
-                    message: format!("`{local}` is not declared in this module"),
-                    help: Some(help),
-                });
-            }
-            return false;
-        };
         let rest_start = t
             .operators
             .get(used - 1)
@@ -1311,23 +1467,6 @@ impl Walker<'_> {
             TraversalOperator::GetAttr(a) => Some(SmolStr::from(a.as_str())),
             _ => None,
         });
-        // `module.m.out` must name an output of a module the stack holds.
-        if root == "module"
-            && let Some(folder) = self.modules.callee.get(&(
-                self.folder.to_string(),
-                local.trim_start_matches("module.").into(),
-            ))
-            && let Some(out) = &attribute
-            && self.symbol(folder, &format!("output.{out}")).is_none()
-        {
-            self.errors.push(ReadError {
-                path: self.path_text.to_string(),
-                span,
-                message: format!("module `{}` has no output `{out}`", local.trim_start_matches("module.")),
-                help: Some(format!("the outputs are declared in `{folder}`; add the output there, or correct the name")),
-            });
-            return true;
-        }
         let interpolation = cx.interpolation.filter(|i| {
             // The `${...}` holds this traversal alone.
             self.text.get(i.start..i.end).is_some_and(|s| {
@@ -1339,160 +1478,68 @@ impl Walker<'_> {
                     == &self.text[span.start..span.end]
             })
         });
-        self.out.push(Reference {
+        self.out.push(Raw::Ref {
             from: self.from,
-            to,
-            kind: RefKind::Expr(ExprRef {
+            target: local,
+            root: root.into(),
+            kind_word,
+            expr: ExprRef {
                 rest: rest.into(),
                 attribute,
                 interpolation,
                 template: cx.template,
                 whole: cx.whole,
                 depends_on: cx.depends_on,
-            }),
-            site: Site {
-                file: self.file,
-                span,
-                path: self.path.clone(),
-                container: None,
-                env: None,
-                value: Some(self.text.get(span.start..span.end).unwrap_or("").into()),
-                style: Style::Expr,
             },
+            value: self.text.get(span.start..span.end).unwrap_or("").into(),
+            span,
+            path: self.path.clone(),
         });
         true
     }
 
-    /// A module call's links into the folder it calls: each argument to the
-    /// variable it sets, and the call to each output.
-    fn module_links(&mut self, block: &hcl_edit::structure::Block, call: ResourceId) {
+    /// A module call's arguments (each sets a variable of the folder it
+    /// calls) and its name label (where its outputs are exposed).
+    fn module_links(&mut self, block: &hcl_edit::structure::Block, call: usize) {
         let name = block.labels.first().map_or("", |l| l.as_str());
-        let Some(folder) = self
-            .modules
-            .callee
-            .get(&(self.folder.to_string(), SmolStr::from(name)))
-        else {
-            return;
-        };
+        let mut args = Vec::new();
         for s in block.body.iter() {
             let Structure::Attribute(a) = s else { continue };
             let arg = a.key.as_str();
-            if META_ARGUMENTS.contains(&arg) {
-                continue;
-            }
-            let span = span_of(a.span(), self.text.len());
-            match self.symbol(folder, &format!("var.{arg}")) {
-                Some(to) => self.out.push(Reference {
-                    from: call,
-                    to,
-                    kind: RefKind::ModuleInput,
-                    site: Site {
-                        file: self.file,
-                        span,
-                        path: arg.to_string(),
-                        container: None,
-                        env: None,
-                        value: None,
-                        style: Style::Expr,
-                    },
-                }),
-                None => {
-                    let declared: Vec<&str> = self
-                        .symbols
-                        .get(folder.as_str())
-                        .into_iter()
-                        .flat_map(|m| m.keys())
-                        .filter_map(|a| a.strip_prefix("var."))
-                        .collect();
-                    let help = crate::diagnostics::suggest(arg, declared.iter().copied(), |_| {
-                        format!(
-                            "the module in `{folder}` declares no variable `{arg}`; declare it there, or remove the argument"
-                        )
-                    });
-                    self.errors.push(ReadError {
-                        path: self.path_text.to_string(),
-                        span: span_of(a.key.span(), self.text.len()),
-                        message: format!("module `{name}` has no variable `{arg}`"),
-                        help: Some(help),
-                    });
-                }
+            if !META_ARGUMENTS.contains(&arg) {
+                args.push((
+                    arg.to_string(),
+                    span_of(a.span(), self.text.len()),
+                    span_of(a.key.span(), self.text.len()),
+                ));
             }
         }
         let label = block.labels.first().and_then(|l| l.span());
-        self.output_links(folder, call, span_of(label, self.text.len()), name);
+        self.out.push(Raw::Call {
+            from: call,
+            name: name.into(),
+            args,
+            label: span_of(label, self.text.len()),
+        });
     }
 
-    fn symbol(&self, folder: &str, local: &str) -> Option<ResourceId> {
-        self.symbols.get(folder)?.get(local).copied()
-    }
-
-    fn output_links(&mut self, folder: &str, call: ResourceId, span: Span, name: &str) {
-        let mut outputs: Vec<(&String, ResourceId)> = self
-            .symbols
-            .get(folder)
-            .into_iter()
-            .flat_map(|m| m.iter())
-            .filter(|(a, _)| a.starts_with("output."))
-            .map(|(a, id)| (a, *id))
-            .collect();
-        outputs.sort();
-        for (address, to) in outputs {
-            self.out.push(Reference {
-                from: call,
-                to,
-                kind: RefKind::ModuleOutput,
-                site: Site {
-                    file: self.file,
-                    span,
-                    path: address.trim_start_matches("output.").to_string(),
-                    container: None,
-                    env: None,
-                    value: Some(name.into()),
-                    style: Style::Expr,
-                },
-            });
-        }
-    }
-
-    fn json_module_links(&mut self, p: &Parsed, item: &Item, call: ResourceId) {
-        let Some(folder) = self
-            .modules
-            .callee
-            .get(&(self.folder.to_string(), item.name.clone()))
-        else {
-            return;
-        };
+    fn json_module_links(&mut self, p: &Parsed, item: &Item, call: usize) {
         let root = &p.file.docs[item.doc].root;
-        for (k, v) in root.entries() {
-            let Some(arg) = k.as_str() else { continue };
-            if META_ARGUMENTS.contains(&arg) {
-                continue;
-            }
-            if let Some(to) = self.symbol(folder, &format!("var.{arg}")) {
-                self.out.push(Reference {
-                    from: call,
-                    to,
-                    kind: RefKind::ModuleInput,
-                    site: Site {
-                        file: self.file,
-                        span: Span::new(k.span.start, v.span.end),
-                        path: arg.to_string(),
-                        container: None,
-                        env: None,
-                        value: None,
-                        style: Style::Expr,
-                    },
-                });
-            } else {
-                self.errors.push(ReadError {
-                    path: self.path_text.to_string(),
-                    span: k.span,
-                    message: format!("module `{}` has no variable `{arg}`", item.name),
-                    help: Some(format!("the module in `{folder}` declares no variable `{arg}`; declare it there, or remove the argument")),
-                });
-            }
-        }
-        self.output_links(folder, call, root.span, &item.name.clone());
+        let args = root
+            .entries()
+            .iter()
+            .filter_map(|(k, v)| {
+                let arg = k.as_str()?;
+                (!META_ARGUMENTS.contains(&arg))
+                    .then(|| (arg.to_string(), Span::new(k.span.start, v.span.end), k.span))
+            })
+            .collect();
+        self.out.push(Raw::Call {
+            from: call,
+            name: item.name.clone(),
+            args,
+            label: root.span,
+        });
     }
 
     /// The references in a `.tf.json` value: its strings are templates.
@@ -1524,14 +1571,8 @@ impl Walker<'_> {
                     return;
                 };
                 let mut inner = Walker {
-                    file: self.file,
-                    path_text: self.path_text,
                     text: &s.text,
-                    folder: self.folder,
-                    symbols: self.symbols,
-                    modules: self.modules,
                     out: Vec::new(),
-                    errors: &mut *self.errors,
                     from: self.from,
                     bound: self.bound.clone(),
                     path: self.path.clone(),
@@ -1542,20 +1583,19 @@ impl Walker<'_> {
                     let shift = |sp: Span| {
                         Span::new(sp.start + node.span.start + 1, sp.end + node.span.start + 1)
                     };
-                    if exact {
-                        r.site.span = shift(r.site.span);
-                        if let RefKind::Expr(e) = &mut r.kind {
-                            e.interpolation = e.interpolation.map(shift);
-                            e.template = Some(node.span);
-                            e.whole = whole
-                                && e.interpolation
+                    if let Raw::Ref { expr, span, .. } = &mut r {
+                        if exact {
+                            *span = shift(*span);
+                            expr.interpolation = expr.interpolation.map(shift);
+                            expr.template = Some(node.span);
+                            expr.whole = whole
+                                && expr
+                                    .interpolation
                                     .is_some_and(|i| i.end - i.start == s.text.len());
-                        }
-                    } else {
-                        r.site.span = node.span;
-                        if let RefKind::Expr(e) = &mut r.kind {
-                            e.interpolation = None;
-                            e.whole = false;
+                        } else {
+                            *span = node.span;
+                            expr.interpolation = None;
+                            expr.whole = false;
                         }
                     }
                     self.out.push(r);
