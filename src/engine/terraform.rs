@@ -226,13 +226,12 @@ pub fn apply(
                     && is_redis_url_template(text.get(t.start..t.end).unwrap_or(""))
                 {
                     let refs_in: Vec<usize> = stack
-                        .references()
-                        .enumerate()
-                        .filter(|(_, o)| {
+                        .referents(r.from)
+                        .filter(|&i| {
+                            let o = stack.reference(i);
                             o.site.file == r.site.file
                                 && matches!(&o.kind, RefKind::Expr(x) if x.template == Some(t))
                         })
-                        .map(|(i, _)| i)
                         .collect();
                     for i in refs_in {
                         handled[i] = true;
@@ -431,9 +430,9 @@ pub fn apply(
                 continue;
             }
             let open: Vec<(usize, &Reference)> = stack
-                .references()
-                .enumerate()
-                .filter(|(n, x)| x.from == id && !handled[*n])
+                .referents(id)
+                .filter(|&n| !handled[n])
+                .map(|n| (n, stack.reference(n)))
                 .collect();
             if !open.is_empty() && open.iter().all(|(_, x)| dropped.contains_key(&x.to)) {
                 let first = &dropped[&open[0].1.to];
@@ -670,9 +669,20 @@ fn close_drops(
                         || stack.resource(x.to).kind.starts_with("data.")
                 })
         };
+    // Only what is next to something dropped can change: each round looks
+    // at the neighbours of the last round's drops.
+    let neighbours = |id: ResourceId| {
+        stack
+            .references_from(id)
+            .map(|x| x.to)
+            .chain(stack.referrers(id).map(|n| stack.reference(n).from))
+            .collect::<Vec<_>>()
+    };
+    let mut candidates: BTreeSet<ResourceId> =
+        dropped.keys().flat_map(|&d| neighbours(d)).collect();
     loop {
         let mut more: Vec<(ResourceId, String)> = Vec::new();
-        for id in stack.ids() {
+        for id in std::mem::take(&mut candidates) {
             if dropped.contains_key(&id) {
                 continue;
             }
@@ -734,6 +744,9 @@ fn close_drops(
         }
         if more.is_empty() {
             return;
+        }
+        for (id, _) in &more {
+            candidates.extend(neighbours(*id));
         }
         for (id, reason) in more {
             dropped.entry(id).or_insert(Dropped {

@@ -367,6 +367,11 @@ impl Stack {
         self.referents.of(id.index()).map(|i| self.reference(i))
     }
 
+    /// The numbers of the references from `id`, in order.
+    pub fn referents(&self, id: ResourceId) -> impl Iterator<Item = usize> + '_ {
+        self.referents.of(id.index())
+    }
+
     /// The root node of a resource.
     pub fn node(&self, id: ResourceId) -> &Node {
         let r = self.resource(id);
