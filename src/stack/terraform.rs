@@ -224,6 +224,8 @@ pub fn read_configuration(
         references.push(Arc::new(refs));
         errors.extend(errs);
     }
+    let all: Vec<&Resource> = per_file.iter().flatten().collect();
+    errors.extend(local_cycles(&all, &references, &parsed));
     // The syntax trees are freed on every core.
     let files: Vec<Arc<StackFile>> = parsed.into_par_iter().map(|p| Arc::new(p.file)).collect();
     let objects = per_file
@@ -244,6 +246,67 @@ pub fn read_configuration(
             .collect(),
     };
     super::kubernetes::combine(files, objects, references, errors).map(|s| (s, config))
+}
+
+/// Locals that depend on themselves (`a = local.b`, `b = local.a`):
+/// Terraform cannot work them out. One error per cycle, at the reference
+/// that closes it.
+fn local_cycles(
+    resources: &[&Resource],
+    references: &[Arc<Vec<Reference>>],
+    parsed: &[Parsed],
+) -> Vec<ReadError> {
+    let is_local = |id: ResourceId| resources.get(id.index()).is_some_and(|r| r.kind == "local");
+    let mut edges: HashMap<ResourceId, Vec<&Reference>> = HashMap::new();
+    for r in references.iter().flat_map(|f| f.iter()) {
+        if is_local(r.from) && is_local(r.to) {
+            edges.entry(r.from).or_default().push(r);
+        }
+    }
+    // Depth first, in resource order: 1 on the path, 2 done.
+    let mut state: HashMap<ResourceId, u8> = HashMap::new();
+    let mut errors = Vec::new();
+    let mut starts: Vec<ResourceId> = edges.keys().copied().collect();
+    starts.sort();
+    for start in starts {
+        if state.contains_key(&start) {
+            continue;
+        }
+        let mut path: Vec<(ResourceId, usize)> = vec![(start, 0)];
+        state.insert(start, 1);
+        while let Some((node, next)) = path.pop() {
+            let out = edges.get(&node).map_or(&[][..], Vec::as_slice);
+            let Some(r) = out.get(next) else {
+                state.insert(node, 2);
+                continue;
+            };
+            path.push((node, next + 1));
+            match state.get(&r.to) {
+                Some(1) => {
+                    let name = |id: ResourceId| resources[id.index()].name.clone();
+                    errors.push(ReadError {
+                        path: parsed[r.site.file].file.path.clone(),
+                        span: r.site.span,
+                        message: format!(
+                            "`local.{}` depends on itself through `local.{}`",
+                            name(r.to),
+                            name(node)
+                        ),
+                        help: Some(
+                            "a local cannot be worked out from its own value; break the cycle"
+                                .into(),
+                        ),
+                    });
+                }
+                Some(_) => {}
+                None => {
+                    state.insert(r.to, 1);
+                    path.push((r.to, 0));
+                }
+            }
+        }
+    }
+    errors
 }
 
 /// A resource's address within its module (without the module's prefix).
@@ -513,7 +576,31 @@ fn blocks_of(parsed: &mut Parsed, body: &Body, text: &str) -> Result<(), ReadErr
                     }
                 }
             }
-            _ => {}
+            "terraform" | "provider" | "moved" | "import" | "check" | "removed" | "ephemeral" => {}
+            other => {
+                let known = [
+                    "resource",
+                    "data",
+                    "module",
+                    "variable",
+                    "output",
+                    "locals",
+                    "terraform",
+                    "provider",
+                    "moved",
+                    "import",
+                    "check",
+                    "removed",
+                ];
+                return Err(ReadError {
+                    path,
+                    span: span_of(block.ident.span(), text.len()),
+                    message: format!("`{other}` is not a Terraform block type"),
+                    help: Some(crate::diagnostics::suggest(other, known, |_| {
+                        "a configuration file holds `resource`, `data`, `module`, `variable`, `output`, `locals`, `terraform` and `provider` blocks (and `moved`, `import`, `check`, `removed`)".into()
+                    })),
+                });
+            }
         }
         parsed.file.docs.push(Document {
             range: owned(text, span),
@@ -2061,6 +2148,17 @@ output "redis_url" {
             (
                 &[("main.tf.json", "[1, 2]")],
                 "main.tf.json: `[1, 2]`: this is not a JSON object",
+            ),
+            (
+                &[("main.tf", "resourse \"aws_x\" \"y\" {}\n")],
+                "main.tf: `resourse`: `resourse` is not a Terraform block type",
+            ),
+            (
+                &[(
+                    "main.tf",
+                    "locals {\n  a = local.b\n  b = \"x-${local.c}\"\n  c = local.a\n}\n",
+                )],
+                "main.tf: `local.a`: `local.a` depends on itself through `local.c`",
             ),
         ];
         for (files, want) in cases {
