@@ -591,6 +591,7 @@ fn blocks_of(parsed: &mut Parsed, body: &Body, text: &str) -> Result<(), ReadErr
                     "import",
                     "check",
                     "removed",
+                    "ephemeral",
                 ];
                 return Err(ReadError {
                     path,
