@@ -399,3 +399,77 @@ fn apply_says_when_a_stack_folder_holds_no_stack_files() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no stack files in"), "{}", stderr(&o));
 }
+
+/// A Terraform stack whose module lives outside its folder (`../modules/app`):
+/// the command line reads the module with it, and writes both so that the
+/// relative source still resolves: the stack under its own folder name,
+/// the module beside it.
+#[test]
+fn apply_reads_and_writes_terraform_modules_outside_the_stack_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("infra/shop")).unwrap();
+    std::fs::create_dir_all(root.join("infra/modules/app")).unwrap();
+    std::fs::create_dir_all(root.join("rules")).unwrap();
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/redis.graft");
+    std::fs::copy(rules, root.join("rules/redis.graft")).unwrap();
+    std::fs::write(
+        root.join("infra/shop/main.tf"),
+        "resource \"aws_elasticache_replication_group\" \"cache\" {\n  replication_group_id = \"shop\"\n  description          = \"shop\"\n  engine               = \"redis\"\n}\n\nmodule \"app\" {\n  source     = \"../modules/app\"\n  redis_host = aws_elasticache_replication_group.cache.primary_endpoint_address\n}\n",
+    )
+    .unwrap();
+    let module = "variable \"redis_host\" {\n  type = string\n}\n\nresource \"aws_lambda_function\" \"app\" {\n  function_name = \"app\"\n  role          = \"arn:aws:iam::123456789012:role/app\"\n  handler       = \"index.handler\"\n  runtime       = \"nodejs20.x\"\n  filename      = \"app.zip\"\n\n  environment {\n    variables = {\n      REDIS_HOST = var.redis_host\n    }\n  }\n}\n";
+    std::fs::write(root.join("infra/modules/app/main.tf"), module).unwrap();
+    std::fs::write(
+        root.join("bindings.yaml"),
+        "redis:\n  hostname: cache.customer.example:6380\n  auth: { secret: { store: aws-ssm, name: /shop/redis } }\n",
+    )
+    .unwrap();
+    let o = graft(
+        root,
+        &[
+            "apply",
+            "infra/shop",
+            "--rules",
+            "rules",
+            "--bindings",
+            "bindings.yaml",
+            "--out",
+            "out",
+        ],
+    );
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let main = std::fs::read_to_string(root.join("out/shop/main.tf")).unwrap();
+    assert!(
+        !main.contains("aws_elasticache_replication_group"),
+        "{main}"
+    );
+    assert!(
+        main.contains("redis_host = \"cache.customer.example\""),
+        "{main}"
+    );
+    let app = std::fs::read_to_string(root.join("out/modules/app/main.tf")).unwrap();
+    assert!(
+        app.contains("data \"aws_ssm_parameter\" \"graft_redis_auth\""),
+        "{app}"
+    );
+    assert!(
+        app.contains("REDIS_PASSWORD = data.aws_ssm_parameter.graft_redis_auth.value"),
+        "{app}"
+    );
+    assert!(stdout(&o).contains("the stack is at"), "{}", stdout(&o));
+    // Applying again to the output changes nothing.
+    let again = graft(
+        root,
+        &[
+            "plan",
+            "out/shop",
+            "--rules",
+            "rules",
+            "--bindings",
+            "bindings.yaml",
+        ],
+    );
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(stdout(&again).contains("0 changed"), "{}", stdout(&again));
+}

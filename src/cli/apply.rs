@@ -262,18 +262,37 @@ pub fn run(args: &ApplyArgs, write: bool, color: bool) -> Result<ExitCode, CliEr
         return Ok(ExitCode::from(1));
     }
     if let (true, Some(out)) = (write, out_dir) {
-        let mut files: Vec<(PathBuf, String)> = outcome
+        let kept: Vec<(&str, &String)> = outcome
             .files
             .iter()
-            .filter_map(|f| f.text.as_ref().map(|t| (PathBuf::from(&f.path), t.clone())))
+            .filter_map(|f| f.text.as_ref().map(|t| (f.path.as_str(), t)))
+            .collect();
+        let root = match r.stack.as_slice() {
+            [root] if root.is_dir() => Some(root.as_path()),
+            _ => None,
+        };
+        let paths: Vec<String> = kept.iter().map(|(p, _)| p.to_string()).collect();
+        let (placed, home) = output_layout(root, &paths);
+        let mut files: Vec<(PathBuf, String)> = placed
+            .into_iter()
+            .zip(kept)
+            .map(|(p, (_, t))| (p, t.clone()))
             .collect();
         if let Some(h) = &done.handoff {
             files.push((PathBuf::from("HANDOFF.md"), h.clone()));
         }
         write_tree(&out, &files)?;
         if args.format == OutputFormat::Text {
+            let place = if home.as_os_str().is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; the stack is at {}, beside the modules it calls from outside its folder",
+                    out.join(&home).display()
+                )
+            };
             print_stdout(&format!(
-                "\nWrote {} files to {} (hand-off: {})\n",
+                "\nWrote {} files to {} (hand-off: {}{place})\n",
                 files.len(),
                 out.display(),
                 out.join("HANDOFF.md").display()
@@ -294,6 +313,7 @@ fn read_stack(paths: &[PathBuf], skip: &[PathBuf]) -> Result<Vec<(String, String
         if meta.is_dir() {
             let mut found = Vec::new();
             walk(p, p, 0, skip, &mut found)?;
+            outside_modules(p, &mut found)?;
             if found.is_empty() {
                 return Err(CliError::new(
                     format!("no stack files in `{}`", p.display()),
@@ -319,6 +339,82 @@ fn read_stack(paths: &[PathBuf], skip: &[PathBuf]) -> Result<Vec<(String, String
         }
     }
     Ok(out)
+}
+
+/// For a Terraform stack, the local modules its calls name outside its
+/// folder (`source = "../modules/x"`), read with paths that start with
+/// `..`, and theirs in turn.
+fn outside_modules(root: &Path, found: &mut Vec<(String, String)>) -> Result<(), CliError> {
+    use crate::stack::terraform;
+    if !terraform::is_stack(found.iter().map(|(p, _)| p.as_str())) {
+        return Ok(());
+    }
+    let mut read: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    loop {
+        let wanted: Vec<String> =
+            terraform::outside_module_folders(found.iter().map(|(p, t)| (p.as_str(), t.as_str())))
+                .into_iter()
+                .filter(|f| !read.contains(f))
+                .collect();
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        for folder in wanted {
+            read.insert(folder.clone());
+            let dir = root.join(&folder);
+            // A folder that is not there is reported by the reader, at the
+            // call.
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            let mut names: Vec<PathBuf> =
+                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            names.sort();
+            for path in names {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                if path.is_file() && terraform::is_configuration(&name) {
+                    let rel = format!("{folder}/{name}");
+                    if !found.iter().any(|(p, _)| *p == rel) {
+                        found.push((rel, read_manifest(&path)?));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Where each output file goes under the output folder: its path, or, when
+/// the stack reaches modules outside its folder (`../..`), under as many of
+/// the stack folder's own names as it climbs, so that every relative module
+/// source still resolves. Also the stack's place in the output folder.
+fn output_layout(stack_root: Option<&Path>, paths: &[String]) -> (Vec<PathBuf>, PathBuf) {
+    let climb = paths
+        .iter()
+        .map(|p| p.split('/').take_while(|s| *s == "..").count())
+        .max()
+        .unwrap_or(0);
+    if climb == 0 {
+        return (paths.iter().map(PathBuf::from).collect(), PathBuf::new());
+    }
+    let canonical = stack_root
+        .and_then(|r| std::fs::canonicalize(r).ok())
+        .unwrap_or_default();
+    let names: Vec<String> = canonical
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(n) => Some(n.to_string_lossy().to_string()),
+            _ => None,
+        })
+        .collect();
+    let tail = names[names.len().saturating_sub(climb)..].join("/");
+    let placed = paths
+        .iter()
+        .map(|p| PathBuf::from(crate::stack::terraform::join(&tail, p)))
+        .collect();
+    (placed, PathBuf::from(tail))
 }
 
 fn walk(

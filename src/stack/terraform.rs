@@ -117,6 +117,37 @@ pub fn is_local_source(source: &str) -> bool {
     source.starts_with("./") || source.starts_with("../") || source == "." || source == ".."
 }
 
+/// The folders, outside the stack's own (their paths start with `..`), that
+/// the local module calls of these `.tf` files name: what a caller reading
+/// the stack from disk must add to it (and then ask again, for their own
+/// calls). Files that do not parse are skipped here; reading reports them.
+pub fn outside_module_folders<'a>(files: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<String> {
+    let mut out = std::collections::BTreeSet::new();
+    for (path, text) in files {
+        if kind_of(path) != Some(FileKind::Hcl) {
+            continue;
+        }
+        let Ok(body) = hcl_edit::parser::parse_body(text) else {
+            continue;
+        };
+        for block in body.iter().filter_map(Structure::as_block) {
+            if block.ident.as_str() != "module" {
+                continue;
+            }
+            if let Some(Expression::String(source)) =
+                block.body.get_attribute("source").map(|a| &a.value)
+                && is_local_source(source.value())
+            {
+                let target = join(folder_of(path), source.value());
+                if target == ".." || target.starts_with("../") {
+                    out.insert(target);
+                }
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
 /// What the reader found beyond the stack itself.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Configuration {
