@@ -69,6 +69,7 @@ pub(super) fn give(
     match r.kind.as_str() {
         "aws_ecs_task_definition" => ecs(stack, consumer, carriers, gifts, edits),
         "aws_lambda_function" => lambda(stack, consumer, service, gifts, declared, edits),
+        kind if pod_spec_path(kind).is_some() => kubernetes(stack, consumer, gifts, edits),
         other => Err(format!(
             "graft does not write variables or credentials into `{other}` yet"
         )),
@@ -467,6 +468,147 @@ fn lambda(
                 Span::new(line, line),
                 block.trim_start_matches('\n').to_string(),
             ));
+        }
+    }
+    Ok(written)
+}
+
+/// Where the Kubernetes provider's workload types keep their pod spec.
+fn pod_spec_path(kind: &str) -> Option<&'static [&'static str]> {
+    let kind = kind.trim_end_matches("_v1");
+    Some(match kind {
+        "kubernetes_deployment"
+        | "kubernetes_stateful_set"
+        | "kubernetes_daemonset"
+        | "kubernetes_daemon_set"
+        | "kubernetes_job"
+        | "kubernetes_replication_controller" => &["spec", "template", "spec"],
+        "kubernetes_cron_job" => &["spec", "job_template", "spec", "template", "spec"],
+        "kubernetes_pod" => &["spec"],
+        _ => return None,
+    })
+}
+
+/// The Kubernetes provider's workloads: each container's `env` blocks get
+/// the variables (a variable of the same name its new value), and the
+/// credential as `value_from { secret_key_ref { ... } }` when it is a
+/// Kubernetes Secret (a pod reads no other store by itself).
+fn kubernetes(
+    stack: &Stack,
+    consumer: ResourceId,
+    gifts: &Gifts,
+    edits: &mut Vec<Edit>,
+) -> Result<Written, String> {
+    let r = stack.resource(consumer);
+    let file = &stack.files[r.file];
+    let text = file.text.as_str();
+    let path = pod_spec_path(&r.kind).ok_or("it is not a workload")?;
+    let spec = file.node(r).path(path).ok_or("it has no pod spec")?;
+    let containers: Vec<&crate::stack::yaml::Node> = match spec.get("container") {
+        Some(c) if c.is_seq() => c.items().iter().collect(),
+        Some(c) => vec![c],
+        None => return Err("its pod spec has no `container` block".into()),
+    };
+    let mut blocks: Vec<(String, String, GiftKind, String)> = Vec::new();
+    for (k, v) in &gifts.env {
+        blocks.push((
+            k.clone(),
+            format!("value = {}", quoted(v)),
+            GiftKind::Env,
+            v.clone(),
+        ));
+    }
+    for (k, s, _) in &gifts.secrets {
+        if s.store != "kubernetes" {
+            return Err(format!(
+                "a pod reads Kubernetes Secrets, not `{}`: sync the secret into one (External Secrets, the CSI driver) and bind that",
+                s.store
+            ));
+        }
+        let (name, key) = (s.get("name").unwrap_or(""), s.get("key").unwrap_or(""));
+        blocks.push((
+            k.clone(),
+            format!(
+                "value_from {{\n\u{1}    secret_key_ref {{\n\u{1}      name = {}\n\u{1}      key  = {}\n\u{1}    }}\n\u{1}  }}",
+                quoted(name),
+                quoted(key)
+            ),
+            GiftKind::Secret,
+            s.describe(),
+        ));
+    }
+    let mut written = Written::new();
+    for (ci, container) in containers.iter().enumerate() {
+        let envs: Vec<&crate::stack::yaml::Node> = match container.get("env") {
+            Some(e) if e.is_seq() => e.items().iter().collect(),
+            Some(e) => vec![e],
+            None => Vec::new(),
+        };
+        let mut missing = String::new();
+        let last_env = envs.last().map(|e| e.span);
+        // New blocks are spaced as the last two are.
+        let spaced = match envs.as_slice() {
+            [.., a, b] => text[a.span.end..b.span.start].contains("\n\n"),
+            _ => false,
+        };
+        let gap = if spaced { "\n" } else { "" };
+        let indent = match last_env {
+            Some(span) => indentation(text, span.start),
+            None => format!("{}  ", indentation(text, container.span.start)),
+        };
+        for (name, body, kind, shown) in &blocks {
+            written.push((
+                *kind,
+                format!("{}.container[{ci}].env", path.join(".")),
+                name.clone(),
+                shown.clone(),
+            ));
+            let existing = envs
+                .iter()
+                .find(|e| e.str_at("name") == Some(name.as_str()));
+            match (existing, kind) {
+                (Some(e), GiftKind::Env) if e.get("value").is_some() => {
+                    if let (Some(old), Some((_, v))) =
+                        (e.get("value"), gifts.env.iter().find(|(k, _)| k == name))
+                    {
+                        edits.push(Edit::Replace(old.span, quoted(v)));
+                    }
+                }
+                (Some(e), _) => {
+                    // Written another way (`value_from`): the block is
+                    // replaced whole.
+                    edits.push(Edit::Replace(
+                        e.span,
+                        format!(
+                            "env {{\n{indent}  name = {}\n{indent}  {}\n{indent}}}",
+                            quoted(name),
+                            body.replace('\u{1}', &indent)
+                        ),
+                    ));
+                }
+                (None, _) => {
+                    missing.push_str(&format!(
+                        "\n{gap}{indent}env {{\n{indent}  name = {}\n{indent}  {}\n{indent}}}",
+                        quoted(name),
+                        body.replace('\u{1}', &indent)
+                    ));
+                }
+            }
+        }
+        if missing.is_empty() {
+            continue;
+        }
+        match last_env {
+            Some(span) => edits.push(Edit::Replace(Span::new(span.end, span.end), missing)),
+            None => {
+                // Before the container's closing brace, on its own line.
+                let close = container.span.end.saturating_sub(1);
+                let line = crate::stack::edit::line_start(text, close);
+                edits.push(Edit::Replace(
+                    Span::new(line, line),
+                    format!("{}\n", missing.trim_start_matches('\n')),
+                ));
+            }
         }
     }
     Ok(written)
