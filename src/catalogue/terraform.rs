@@ -404,6 +404,26 @@ const SG_RULE_OUTPUTS: &[Attribute] = &[
 pub(super) static TYPES: &[ResourceType] = &[
     ResourceType {
         format: Format::Terraform,
+        name: "module",
+        kind: TypeKind::Service,
+        doc: "a module call, for a module that provides the service as a whole (a registry module graft cannot look inside): match it by its `source`; its arguments are `inputs.NAME` and its outputs `outputs.NAME`",
+        attributes: &[&[
+            attr(
+                "source",
+                String,
+                "where the module comes from: a registry address, a git or HTTP URL, or a local path",
+            ),
+            attr(
+                "version",
+                String,
+                "the version constraint of a registry module",
+            ),
+            attr("inputs", Map, "the module's arguments, by name"),
+            out("outputs", Map, "the module's outputs, by name"),
+        ]],
+    },
+    ResourceType {
+        format: Format::Terraform,
         name: "aws_elasticache_replication_group",
         kind: TypeKind::Service,
         doc: "an ElastiCache replication group of Redis OSS or Valkey, cluster mode on or off",

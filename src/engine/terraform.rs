@@ -406,8 +406,9 @@ pub fn apply(
     let remote: Vec<String> = stack
         .resources
         .iter()
-        .filter(|r| r.kind == "module")
-        .filter_map(|r| {
+        .enumerate()
+        .filter(|(i, r)| r.kind == "module" && !dropped.contains_key(&ResourceId(*i as u32)))
+        .filter_map(|(_, r)| {
             let source = stack.files[r.file].node(r).get("source")?.as_str()?;
             (!crate::stack::terraform::is_local_source(source))
                 .then(|| format!("`{}` ({source})", r.address))
@@ -791,6 +792,12 @@ impl<'a> RoleIndex<'a> {
         let t = stack.resource(target);
         if let Some(arm) = self.arms.get(&target) {
             let attr = attribute_path(rest);
+            // A matched module call: what is read is one of its outputs.
+            let attr = if t.kind == "module" {
+                format!("outputs.{}", attr.split('.').next().unwrap_or(""))
+            } else {
+                attr
+            };
             return arm
                 .roles
                 .iter()

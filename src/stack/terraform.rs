@@ -1746,6 +1746,13 @@ type Symbols = HashMap<String, HashMap<String, ResourceId>>;
 pub fn attribute(stack: &Stack, id: ResourceId, path: &str) -> Vec<AttrValue> {
     let r = stack.resource(id);
     let node = stack.files[r.file].node(r);
+    // A module call's arguments are `inputs.NAME`; its outputs are known
+    // only once applied.
+    let path = match (r.kind.as_str(), path.split_once('.')) {
+        ("module", Some(("inputs", rest))) => rest,
+        ("module", Some(("outputs", _))) => return vec![AttrValue::Collection],
+        _ => path,
+    };
     let keys: Vec<&str> = path.split('.').collect();
     let mut out = Vec::new();
     let mut found = Vec::new();
