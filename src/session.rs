@@ -457,6 +457,31 @@ impl Session {
             .checked_slot()
             .get_or_insert_with(|| Arc::new(check_inputs(&self.job, certificate)))
             .clone();
+        // A Terraform configuration is read and applied whole: its
+        // references cross files through modules, so no file is planned
+        // alone (the salsa queries are the Kubernetes adapter's).
+        if crate::stack::terraform::is_stack(self.files.keys().map(String::as_str)) {
+            let stack: Vec<(String, String)> = self
+                .files
+                .iter()
+                .map(|(p, f)| (p.clone(), f.text(&self.db).clone()))
+                .collect();
+            return finish_with(
+                (*checked).clone(),
+                &mut || crate::stack::terraform::read(stack.clone()),
+                &|path| {
+                    stack
+                        .iter()
+                        .find(|(p, _)| p == path)
+                        .map(|(_, t)| t.clone())
+                },
+                &mut |program, rules, bindings, read| {
+                    let matches = engine::match_stack(program, bindings, read);
+                    observe(program, bindings, &matches);
+                    engine::apply_matched(program, rules, bindings, read, Some(matches))
+                },
+            );
+        }
         let (list, revision, scope) = (self.stack, self.revision, self.scope);
         let files = &self.files;
         // The stack is read and the engine run one after the other, each

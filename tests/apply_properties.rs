@@ -519,3 +519,44 @@ fn a_session_shows_where_a_stack_file_is_wrong_and_keeps_checked_rules() {
     let done = session.run();
     assert!(done.diagnostics.iter().any(|d| d.code.as_str() == "E0602"));
 }
+
+/// A session over a Terraform configuration (the language server's preview
+/// of a Terraform sample) gives what a one-shot run gives, after an edit too.
+#[test]
+fn a_session_over_terraform_equals_a_run() {
+    let stack = graft::stack::generate::terraform(Shape {
+        objects: 120,
+        ..Shape::default()
+    });
+    let b = Bindings {
+        port: Some(6380),
+        database: 2,
+        tls: true,
+        cluster: false,
+        iam: false,
+    };
+    let job = Job {
+        rules: rules(),
+        bindings: ("bindings.yaml".into(), terraform_bindings(&b)),
+        stack: stack.clone(),
+        certificates: Default::default(),
+    };
+    let mut session = graft::session::Session::new(&job);
+    let first = session.run();
+    assert_eq!(first.errors(), 0);
+    assert_eq!(output(&first), output(&run(&job)));
+    let (path, text) = stack
+        .iter()
+        .find(|(p, _)| p.starts_with("team-"))
+        .unwrap()
+        .clone();
+    let edited = text.replace("\"info\"", "\"debug\"");
+    session.set_file(&path, &edited);
+    let mut after = job.clone();
+    for f in &mut after.stack {
+        if f.0 == path {
+            f.1 = edited.clone();
+        }
+    }
+    assert_eq!(output(&session.run()), output(&run(&after)));
+}
