@@ -560,3 +560,53 @@ fn a_session_over_terraform_equals_a_run() {
     }
     assert_eq!(output(&session.run()), output(&run(&after)));
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// Whatever a Terraform file is edited into, graft reads, plans and
+    /// renders its diagnostics without a panic.
+    #[test]
+    fn mutated_terraform_never_panics(
+        edits in proptest::collection::vec((0usize..100_000, 0usize..12, "([ -~\n]|é|ß|\\$\\{|%\\{|\\}|\"){0,6}"), 1..8)
+    ) {
+        let dir = common::root().join("tests/apply/terraform-elasticache-ecs");
+        let mut text = std::fs::read_to_string(dir.join("stack/main.tf")).unwrap();
+        for (at, cut, insert) in edits {
+            let mut at = at % (text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut end = (at + cut).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            text.replace_range(at..end, &insert);
+        }
+        let job = Job {
+            rules: rules(),
+            bindings: (
+                "bindings.yaml".into(),
+                std::fs::read_to_string(dir.join("bindings.yaml")).unwrap(),
+            ),
+            stack: vec![
+                ("main.tf".into(), text),
+                (
+                    "variables.tf".into(),
+                    std::fs::read_to_string(dir.join("stack/variables.tf")).unwrap(),
+                ),
+            ],
+            certificates: Default::default(),
+        };
+        let done = run(&job);
+        let _ = graft::cli::render::text(&done.sources, &done.diagnostics, false);
+        if let Some(outcome) = &done.outcome {
+            let _ = outcome.plan.to_text();
+            // What is written reads back.
+            if !outcome.plan.has_errors() {
+                let out = output(&done);
+                prop_assert!(graft::stack::terraform::read(out).is_ok(), "the output does not read back");
+            }
+        }
+    }
+}
