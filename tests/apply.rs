@@ -349,6 +349,15 @@ fn the_kubernetes_corpus() {
 /// The examples whose other local modules the corpus does not hold are read
 /// too: their missing folders must be located errors.
 #[test]
+fn the_shipped_terraform_example() {
+    let example = common::root().join("examples/shop-terraform");
+    let done = run(&job(&example, &example.join("stack")));
+    assert_eq!(done.errors(), 0, "{}", rendered(&done));
+    let text = case(&example, &example.join("stack"));
+    insta::assert_snapshot!("apply__example_shop_terraform", text);
+}
+
+#[test]
 fn the_terraform_corpus() {
     let corpus = common::root().join("../shared/corpus/terraform");
     assert!(

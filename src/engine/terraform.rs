@@ -183,13 +183,24 @@ pub fn apply(
                 if handled[n] {
                     continue;
                 }
-                if dropped.contains_key(&r.from) || !dropped.contains_key(&r.to) {
+                // A value that carries the endpoint (a local, variable or
+                // output rewired where it enters) inside a Redis URL
+                // template: the URL is rewritten whole too, so that its
+                // scheme, port, database and credential are the customer's.
+                let carried = !dropped.contains_key(&r.to)
+                    && e.template.is_some()
+                    && matches!(
+                        stack.resource(r.to).kind.as_str(),
+                        "local" | "variable" | "output"
+                    )
+                    && roles.role_at(stack, r.to, &e.rest, 0).is_some();
+                if dropped.contains_key(&r.from) || !(dropped.contains_key(&r.to) || carried) {
                     continue;
                 }
-                if dropped[&r.to].service != *name {
+                if !carried && dropped[&r.to].service != *name {
                     continue;
                 }
-                if e.depends_on {
+                if e.depends_on && !carried {
                     let from = stack.resource(r.from);
                     let Some(list) = stack.files[from.file].node(from).get("depends_on") else {
                         continue;
@@ -249,10 +260,17 @@ pub fn apply(
                             ChangeKind::Rewire,
                             name.as_str(),
                             stack.resource(r.from).address.as_str(),
-                            format!(
-                                "the connection URL to the dropped `{}`",
-                                stack.resource(r.to).address
-                            ),
+                            if carried {
+                                format!(
+                                    "the connection URL built on `{}`, which carried the dropped endpoint",
+                                    stack.resource(r.to).address
+                                )
+                            } else {
+                                format!(
+                                    "the connection URL to the dropped `{}`",
+                                    stack.resource(r.to).address
+                                )
+                            },
                         )
                         .path(r.site.path.as_str())
                         .at(loc.stack(r.site.file, t.start))
@@ -263,6 +281,9 @@ pub fn apply(
                         .rule(loc.rule(action.origin))
                         .inputs(used.clone()),
                     );
+                    continue;
+                }
+                if carried {
                     continue;
                 }
                 let Some((value, used, action)) = bound.get(role.as_str()) else {
@@ -819,6 +840,30 @@ impl<'a> RoleIndex<'a> {
                     .find(|x| x.kind == RefKind::ModuleOutput && x.site.path == out)?
                     .to;
                 self.role_at(stack, output, "", depth + 1)
+            }
+            // A variable: what the calls of its module give it.
+            "variable" => {
+                let mut found: Option<String> = None;
+                for n in stack.referrers(target) {
+                    let input = stack.reference(n);
+                    if input.kind != RefKind::ModuleInput {
+                        continue;
+                    }
+                    for x in stack.references_from(input.from) {
+                        let RefKind::Expr(e) = &x.kind else { continue };
+                        if x.site.path != input.site.path
+                            && !x.site.path.starts_with(&format!("{}.", input.site.path))
+                        {
+                            continue;
+                        }
+                        let role = self.role_at(stack, x.to, &e.rest, depth + 1)?;
+                        if found.as_ref().is_some_and(|f| *f != role) {
+                            return None;
+                        }
+                        found = Some(role);
+                    }
+                }
+                found
             }
             // An output or a local: the one role all its references read.
             "output" | "local" => {
