@@ -917,6 +917,10 @@ fn attribute_path(rest: &str) -> String {
 /// Whether a string template (quotes included) is a Redis connection URL:
 /// `redis://` or `rediss://`, then anything, built around interpolations.
 fn is_redis_url_template(template: &str) -> bool {
+    if let Some(call) = template.strip_prefix("format(") {
+        let inner = call.trim_start().trim_start_matches('"');
+        return inner.starts_with("redis://") || inner.starts_with("rediss://");
+    }
     let inner = template.trim_matches('"');
     (inner.starts_with("redis://") || inner.starts_with("rediss://")) && inner.contains("${")
 }
@@ -1213,6 +1217,15 @@ mod tests {
         );
         assert_eq!(attribute_path("[\"a.b\"].x"), "x");
         assert_eq!(attribute_path(""), "");
+    }
+
+    #[test]
+    fn redis_urls_are_recognised() {
+        assert!(is_redis_url_template("\"rediss://${local.h}:6379/0\""));
+        assert!(is_redis_url_template("format(\"redis://%s:%d\", a.b, c.d)"));
+        assert!(!is_redis_url_template("\"https://${local.h}\""));
+        assert!(!is_redis_url_template("format(\"%s:%d\", a.b, c.d)"));
+        assert!(!is_redis_url_template("\"redis://fixed:6379\""));
     }
 
     #[test]

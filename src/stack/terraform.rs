@@ -1457,8 +1457,20 @@ impl Walker<'_> {
                 );
             }
             Expression::FuncCall(f) => {
+                // `format("redis://%s:%d", ...)` builds a string as a
+                // template does: its arguments are in that string.
+                let template = (f.name.name.as_str() == "format"
+                    && f.name.namespace.is_empty()
+                    && matches!(f.args.iter().next(), Some(Expression::String(_))))
+                .then(|| span_of(expr.span(), self.text.len()));
                 for arg in f.args.iter() {
-                    self.expr(arg, inner);
+                    self.expr(
+                        arg,
+                        Context {
+                            template,
+                            ..inner
+                        },
+                    );
                 }
             }
             Expression::UnaryOp(u) => self.expr(&u.expr, inner),

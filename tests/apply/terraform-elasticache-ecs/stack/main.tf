@@ -89,3 +89,17 @@ resource "aws_route53_record" "cache" {
   ttl     = 300
   records = [aws_elasticache_replication_group.redis.primary_endpoint_address]
 }
+
+resource "aws_lambda_function" "worker" {
+  function_name = "shop-worker"
+  role          = "arn:aws:iam::123456789012:role/worker"
+  handler       = "index.handler"
+  runtime       = "python3.12"
+  filename      = "worker.zip"
+
+  environment {
+    variables = {
+      CACHE_URL = format("redis://%s:%d/0", aws_elasticache_replication_group.redis.primary_endpoint_address, aws_elasticache_replication_group.redis.port)
+    }
+  }
+}
