@@ -1464,13 +1464,7 @@ impl Walker<'_> {
                     && matches!(f.args.iter().next(), Some(Expression::String(_))))
                 .then(|| span_of(expr.span(), self.text.len()));
                 for arg in f.args.iter() {
-                    self.expr(
-                        arg,
-                        Context {
-                            template,
-                            ..inner
-                        },
-                    );
+                    self.expr(arg, Context { template, ..inner });
                 }
             }
             Expression::UnaryOp(u) => self.expr(&u.expr, inner),

@@ -13,6 +13,12 @@
 //!   `aws_ssm_parameter`, named `graft_<service>_<field>`) and the variable
 //!   is set from it: the configuration names the secret, never its value.
 //!
+//! - **The Kubernetes provider's workloads** (`kubernetes_deployment` and the
+//!   others, `_v1` too) and **`kubernetes_manifest`** objects of workloads:
+//!   variables as `env` entries of each container, the credential as a
+//!   `secret_key_ref` (`valueFrom.secretKeyRef`) when it is a Kubernetes
+//!   Secret (a pod reads no other store by itself).
+//!
 //! Only the containers that use the rewired endpoint receive it (all of them
 //! when none can be told apart). What cannot be written (a task definition
 //! read from a file, a secret store that AWS cannot read) is returned as a
@@ -70,6 +76,7 @@ pub(super) fn give(
         "aws_ecs_task_definition" => ecs(stack, consumer, carriers, gifts, edits),
         "aws_lambda_function" => lambda(stack, consumer, service, gifts, declared, edits),
         kind if pod_spec_path(kind).is_some() => kubernetes(stack, consumer, gifts, edits),
+        "kubernetes_manifest" => manifest(stack, consumer, gifts, edits),
         other => Err(format!(
             "graft does not write variables or credentials into `{other}` yet"
         )),
@@ -609,6 +616,142 @@ fn kubernetes(
                     format!("{}\n", missing.trim_start_matches('\n')),
                 ));
             }
+        }
+    }
+    Ok(written)
+}
+
+/// A `kubernetes_manifest` whose `manifest` is an HCL object of a workload:
+/// each container's `env` list gets the variables (`{ name, value }`) and
+/// the credential as `valueFrom.secretKeyRef` when it is a Kubernetes
+/// Secret.
+fn manifest(
+    stack: &Stack,
+    consumer: ResourceId,
+    gifts: &Gifts,
+    edits: &mut Vec<Edit>,
+) -> Result<Written, String> {
+    let r = stack.resource(consumer);
+    let file = &stack.files[r.file];
+    let node = file.node(r).get("manifest").ok_or("it has no `manifest`")?;
+    let text = file.text.as_str();
+    let base = node.span.start;
+    let source = text.get(node.span.start..node.span.end).unwrap_or("");
+    let Ok(Expression::Object(root)) = hcl_edit::parser::parse_expr(source) else {
+        return Err("its `manifest` is not written as an object in the configuration".into());
+    };
+    let get = |o: &Object, key: &str| -> Option<Expression> {
+        o.iter().find_map(|(k, v)| match k {
+            ObjectKey::Ident(i) if i.as_str() == key => Some(v.expr().clone()),
+            ObjectKey::Expression(Expression::String(s)) if s.value() == key => {
+                Some(v.expr().clone())
+            }
+            _ => None,
+        })
+    };
+    let kind = match get(&root, "kind") {
+        Some(Expression::String(s)) => s.value().to_string(),
+        _ => return Err("its manifest has no literal `kind`".into()),
+    };
+    let path: &[&str] = match kind.as_str() {
+        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" => {
+            &["spec", "template", "spec"]
+        }
+        "CronJob" => &["spec", "jobTemplate", "spec", "template", "spec"],
+        "Pod" => &["spec"],
+        other => {
+            return Err(format!(
+                "a `{other}` manifest runs no containers graft knows"
+            ));
+        }
+    };
+    let mut at = Expression::Object(root.clone());
+    for key in path {
+        let Expression::Object(o) = &at else {
+            return Err("its manifest's pod spec is not written as objects".into());
+        };
+        at = get(o, key).ok_or("its manifest has no pod spec")?;
+    }
+    let Expression::Object(spec) = &at else {
+        return Err("its manifest's pod spec is not an object".into());
+    };
+    let Some(Expression::Array(containers)) = get(spec, "containers") else {
+        return Err("its manifest's pod spec has no `containers` list".into());
+    };
+    let pairs: Vec<(String, String)> = gifts.env.clone();
+    let items: Vec<(String, String)> = gifts
+        .env
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                format!("{{ name = {}, value = {} }}", quoted(k), quoted(v)),
+            )
+        })
+        .collect();
+    let mut secrets = Vec::new();
+    for (k, s, _) in &gifts.secrets {
+        if s.store != "kubernetes" {
+            return Err(format!(
+                "a pod reads Kubernetes Secrets, not `{}`: sync the secret into one (External Secrets, the CSI driver) and bind that",
+                s.store
+            ));
+        }
+        secrets.push((
+            k.clone(),
+            format!(
+                "{{ name = {}, valueFrom = {{ secretKeyRef = {{ name = {}, key = {} }} }} }}",
+                quoted(k),
+                quoted(s.get("name").unwrap_or("")),
+                quoted(s.get("key").unwrap_or(""))
+            ),
+            s.describe(),
+        ));
+    }
+    let mut written = Written::new();
+    for (ci, c) in containers.iter().enumerate() {
+        let Expression::Object(container) = c else {
+            continue;
+        };
+        let at = format!("manifest.{}.containers[{ci}].env", path.join("."));
+        // Secrets: added when missing (one of the same name is left).
+        let existing: Vec<String> = match get(container, "env") {
+            Some(Expression::Array(a)) => a
+                .iter()
+                .filter_map(|e| match e {
+                    Expression::Object(o) => object_str(o, "name"),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut all_pairs = pairs.clone();
+        let mut all_items = items.clone();
+        for (k, item, shown) in &secrets {
+            if !existing.contains(k) {
+                all_pairs.push((k.clone(), String::new()));
+                all_items.push((k.clone(), item.clone()));
+            }
+            written.push((GiftKind::Secret, at.clone(), k.clone(), shown.clone()));
+        }
+        // Existing secrets are not given a plain value.
+        let (keep_pairs, keep_items): (Vec<_>, Vec<_>) = all_pairs
+            .into_iter()
+            .zip(all_items)
+            .filter(|((k, v), _)| !(v.is_empty() && existing.contains(k)))
+            .unzip();
+        named_items(
+            text,
+            base,
+            container,
+            "env",
+            "value",
+            &keep_pairs,
+            &keep_items,
+            edits,
+        );
+        for (k, v) in &gifts.env {
+            written.push((GiftKind::Env, at.clone(), k.clone(), v.clone()));
         }
     }
     Ok(written)

@@ -50,3 +50,31 @@ resource "kubernetes_deployment_v1" "cart" {
     }
   }
 }
+
+resource "kubernetes_manifest" "sessions" {
+  manifest = {
+    apiVersion = "apps/v1"
+    kind       = "Deployment"
+    metadata = {
+      name      = "sessions"
+      namespace = "shop"
+    }
+    spec = {
+      selector = { matchLabels = { app = "sessions" } }
+      template = {
+        metadata = { labels = { app = "sessions" } }
+        spec = {
+          containers = [
+            {
+              name  = "sessions"
+              image = "ghcr.io/example/sessions:1.0.3"
+              env = [
+                { name = "SESSION_STORE", value = "redis://${google_redis_instance.cache.host}:${google_redis_instance.cache.port}" },
+              ]
+            },
+          ]
+        }
+      }
+    }
+  }
+}
