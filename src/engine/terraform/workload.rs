@@ -77,6 +77,9 @@ pub(super) fn give(
         "aws_lambda_function" => lambda(stack, consumer, service, gifts, declared, edits),
         kind if pod_spec_path(kind).is_some() => kubernetes(stack, consumer, gifts, edits),
         "kubernetes_manifest" => manifest(stack, consumer, gifts, edits),
+        "helm_release" => Err(
+            "a Helm chart names its settings its own way, so graft cannot tell where the credential and the variables go in its values".into(),
+        ),
         other => Err(format!(
             "graft does not write variables or credentials into `{other}` yet"
         )),
