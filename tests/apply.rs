@@ -152,6 +152,33 @@ fn diffs(job: &Job, done: &Done) -> String {
     out
 }
 
+/// Applies `job`'s rules again to `outcome`'s files and checks that nothing
+/// changes (`what` names the case in a failure).
+fn applies_again_unchanged(job: &Job, outcome: &graft::engine::Outcome, what: &str) {
+    let mut again = job.clone();
+    again.stack = outcome
+        .files
+        .iter()
+        .filter_map(|f| f.text.clone().map(|t| (f.path.clone(), t)))
+        .collect();
+    let second = run(&again);
+    assert_eq!(
+        second.errors(),
+        0,
+        "re-applying {what} failed:\n{}",
+        rendered(&second)
+    );
+    let second = second.outcome.unwrap();
+    for f in &second.files {
+        assert!(
+            !f.changed,
+            "applying {what} again changed {}:\n{}",
+            f.path,
+            second.plan.to_text()
+        );
+    }
+}
+
 /// Runs one case and returns its snapshot text, after checking idempotence,
 /// order independence and that the output reads back.
 fn case(case: &Path, stack_dir: &Path) -> String {
@@ -198,28 +225,7 @@ fn case(case: &Path, stack_dir: &Path) -> String {
         .collect();
     common::expansions_come_after_their_variables(&written);
     // Applying again to the output changes nothing.
-    let mut again = job.clone();
-    again.stack = outcome
-        .files
-        .iter()
-        .filter_map(|f| f.text.clone().map(|t| (f.path.clone(), t)))
-        .collect();
-    let second = run(&again);
-    assert_eq!(
-        second.errors(),
-        0,
-        "re-applying failed:\n{}",
-        rendered(&second)
-    );
-    let second = second.outcome.unwrap();
-    for f in &second.files {
-        assert!(
-            !f.changed,
-            "applying again changed {}:\n{}",
-            f.path,
-            second.plan.to_text()
-        );
-    }
+    applies_again_unchanged(&job, outcome, "the case");
     // The order of files and rules does not matter.
     let mut reversed = job.clone();
     reversed.stack.reverse();
@@ -391,23 +397,7 @@ fn the_terraform_corpus() {
         insta::assert_snapshot!(format!("terraform_corpus__{name}"), snapshot);
         // Applying again changes nothing.
         if let Some(outcome) = done.outcome.filter(|o| !o.plan.has_errors()) {
-            let mut again = job.clone();
-            again.stack = outcome
-                .files
-                .iter()
-                .filter_map(|f| f.text.clone().map(|t| (f.path.clone(), t)))
-                .collect();
-            let second = run(&again);
-            assert_eq!(
-                second.errors(),
-                0,
-                "re-applying {name} failed:\n{}",
-                rendered(&second)
-            );
-            assert!(
-                second.outcome.unwrap().files.iter().all(|f| !f.changed),
-                "applying {name} again changed it"
-            );
+            applies_again_unchanged(&job, &outcome, &name);
         }
     }
 }

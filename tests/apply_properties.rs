@@ -104,6 +104,19 @@ fn applied(stack: Vec<(String, String)>, b: &Bindings) -> (Job, Done) {
     (job, done)
 }
 
+/// The files in an order drawn from `seed` (xorshift, Fisher-Yates).
+fn shuffled(stack: &[(String, String)], seed: u64) -> Vec<(String, String)> {
+    let mut out = stack.to_vec();
+    let mut state = seed | 1;
+    for i in (1..out.len()).rev() {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        out.swap(i, (state % (i as u64 + 1)) as usize);
+    }
+    out
+}
+
 fn output(done: &Done) -> Vec<(String, String)> {
     done.outcome
         .as_ref()
@@ -133,14 +146,7 @@ proptest! {
         }
 
         // Order independence and determinism.
-        let mut shuffled = stack.clone();
-        let mut state = shuffle | 1;
-        for i in (1..shuffled.len()).rev() {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            shuffled.swap(i, (state % (i as u64 + 1)) as usize);
-        }
+        let shuffled = shuffled(&stack, shuffle);
         let (_, other) = applied(shuffled, &b);
         prop_assert_eq!(&output(&other), &out);
         prop_assert_eq!(&other.outcome.as_ref().unwrap().plan, plan);
@@ -220,14 +226,7 @@ proptest! {
         }
 
         // Order independence and determinism.
-        let mut shuffled = stack.clone();
-        let mut state = shuffle | 1;
-        for i in (1..shuffled.len()).rev() {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            shuffled.swap(i, (state % (i as u64 + 1)) as usize);
-        }
+        let shuffled = shuffled(&stack, shuffle);
         let other = applied_terraform(shuffled, &b);
         prop_assert_eq!(&output(&other), &out);
         prop_assert_eq!(&other.outcome.as_ref().unwrap().plan, plan);
@@ -572,17 +571,7 @@ proptest! {
     ) {
         let dir = common::root().join("tests/apply/terraform-elasticache-ecs");
         let mut text = std::fs::read_to_string(dir.join("stack/main.tf")).unwrap();
-        for (at, cut, insert) in edits {
-            let mut at = at % (text.len() + 1);
-            while !text.is_char_boundary(at) {
-                at -= 1;
-            }
-            let mut end = (at + cut).min(text.len());
-            while !text.is_char_boundary(end) {
-                end += 1;
-            }
-            text.replace_range(at..end, &insert);
-        }
+        common::mutate(&mut text, &edits);
         let job = Job {
             rules: rules(),
             bindings: (

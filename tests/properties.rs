@@ -121,17 +121,7 @@ proptest! {
         edits in proptest::collection::vec((0usize..100_000, 0usize..8, "[ -~\n]{0,6}"), 1..8)
     ) {
         let mut text = std::fs::read_to_string(common::root().join("rules/redis.graft")).unwrap();
-        for (at, cut, insert) in edits {
-            let mut at = at % (text.len() + 1);
-            while !text.is_char_boundary(at) {
-                at -= 1;
-            }
-            let mut end = (at + cut).min(text.len());
-            while !text.is_char_boundary(end) {
-                end += 1;
-            }
-            text.replace_range(at..end, &insert);
-        }
+        common::mutate(&mut text, &edits);
         let mut sources = Sources::new();
         sources.add("mutated.graft", text.clone());
         let analysis = graft::analysis::analyze(&sources);

@@ -956,6 +956,13 @@ fn escape(value: &str, quoted: bool) -> String {
     out
 }
 
+impl Edit {
+    /// Text put in at `at`.
+    fn insert(at: usize, text: impl Into<String>) -> Edit {
+        Edit::Replace(Span::new(at, at), text.into())
+    }
+}
+
 /// One edit of a file.
 enum Edit {
     /// Replace a span with text.

@@ -116,3 +116,19 @@ pub fn expansions_come_after_their_variables(files: &[(String, String)]) {
         }
     }
 }
+
+/// Applies random edits to a text: each replaces up to `cut` bytes at
+/// `at` (wrapped to the text, moved to a character boundary) with `insert`.
+pub fn mutate(text: &mut String, edits: &[(usize, usize, String)]) {
+    for (at, cut, insert) in edits {
+        let mut at = at % (text.len() + 1);
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let mut end = (at + cut).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        text.replace_range(at..end, insert);
+    }
+}

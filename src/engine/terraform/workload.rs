@@ -133,65 +133,43 @@ fn ecs(
         };
         let name = object_str(object, "name").unwrap_or_else(|| format!("[{i}]"));
         let path = format!("container_definitions[{i}]");
-        if !gifts.env.is_empty() {
-            let items: Vec<(String, String)> = gifts
-                .env
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.clone(),
-                        format!("{{ name = {}, value = {} }}", quoted(k), quoted(v)),
-                    )
-                })
-                .collect();
-            named_items(
-                file.text.as_str(),
-                base,
-                object,
-                "environment",
-                "value",
-                &gifts.env,
-                &items,
-                edits,
-            );
-            for (k, v) in &gifts.env {
-                written.push((
-                    GiftKind::Env,
-                    format!("{path}.environment"),
-                    k.clone(),
-                    v.clone(),
-                ));
-            }
+        let mut secrets = Vec::new();
+        for (k, s, _) in &gifts.secrets {
+            let from = ecs_value_from(s).ok_or_else(|| {
+                format!(
+                    "ECS reads secrets from AWS Secrets Manager or SSM, not from `{}`: container `{name}`",
+                    s.store
+                )
+            })?;
+            secrets.push((k.clone(), from));
         }
-        if !gifts.secrets.is_empty() {
-            let mut pairs = Vec::new();
-            for (k, s, _) in &gifts.secrets {
-                let from = ecs_value_from(s).ok_or_else(|| {
-                    format!("ECS reads secrets from AWS Secrets Manager or SSM, not from `{}`: container `{name}`", s.store)
-                })?;
-                pairs.push((k.clone(), from));
+        let lists = [
+            ("environment", "value", &gifts.env, GiftKind::Env),
+            ("secrets", "valueFrom", &secrets, GiftKind::Secret),
+        ];
+        for (key, value_key, pairs, kind) in lists {
+            if pairs.is_empty() {
+                continue;
             }
             let items: Vec<(String, String)> = pairs
                 .iter()
                 .map(|(k, v)| {
-                    (
-                        k.clone(),
-                        format!("{{ name = {}, valueFrom = {} }}", quoted(k), quoted(v)),
-                    )
+                    let item = format!("{{ name = {}, {value_key} = {} }}", quoted(k), quoted(v));
+                    (k.clone(), item)
                 })
                 .collect();
             named_items(
                 file.text.as_str(),
                 base,
                 object,
-                "secrets",
-                "valueFrom",
-                &pairs,
+                key,
+                value_key,
+                pairs,
                 &items,
                 edits,
             );
             for (k, v) in pairs {
-                written.push((GiftKind::Secret, format!("{path}.secrets"), k, v));
+                written.push((kind, format!("{path}.{key}"), k.clone(), v.clone()));
             }
         }
     }
@@ -291,17 +269,11 @@ fn append_item(text: &str, base: usize, list: &Array, item: &str, edits: &mut Ve
         let indent = indentation(text, base + last.start);
         let close = crate::stack::edit::line_start(text, end - 1);
         if !comma {
-            edits.push(Edit::Replace(Span::new(last_end, last_end), ",".into()));
+            edits.push(Edit::insert(last_end, ","));
         }
-        edits.push(Edit::Replace(
-            Span::new(close, close),
-            format!("{indent}{item},\n"),
-        ));
+        edits.push(Edit::insert(close, format!("{indent}{item},\n")));
     } else {
-        edits.push(Edit::Replace(
-            Span::new(last_end, last_end),
-            format!(", {item}"),
-        ));
+        edits.push(Edit::insert(last_end, format!(", {item}")));
     }
 }
 
@@ -327,15 +299,9 @@ fn add_key(
     let at = base + last.end;
     if text[start..end].contains('\n') {
         let indent = indentation(text, object_key_start(object, base).unwrap_or(at));
-        edits.push(Edit::Replace(
-            Span::new(at, at),
-            format!("\n{indent}{key} = {value}"),
-        ));
+        edits.push(Edit::insert(at, format!("\n{indent}{key} = {value}")));
     } else {
-        edits.push(Edit::Replace(
-            Span::new(at, at),
-            format!(", {key} = {value}"),
-        ));
+        edits.push(Edit::insert(at, format!(", {key} = {value}")));
     }
 }
 
@@ -410,7 +376,7 @@ fn lambda(
         if declared.insert((r.namespace.to_string(), name.clone())) {
             let end = text.len();
             let sep = if text.ends_with('\n') { "\n" } else { "\n\n" };
-            edits.push(Edit::Replace(Span::new(end, end), format!("{sep}{block}")));
+            edits.push(Edit::insert(end, format!("{sep}{block}")));
         }
         values.push((k.clone(), read, GiftKind::Secret, s.describe()));
     }
@@ -449,7 +415,7 @@ fn lambda(
                         } else {
                             missing.iter().map(|m| format!(", {m}")).collect::<String>()
                         };
-                        edits.push(Edit::Replace(Span::new(lv.span.end, lv.span.end), add));
+                        edits.push(Edit::insert(lv.span.end, add));
                     }
                 }
             }
@@ -474,8 +440,8 @@ fn lambda(
             }
             block.push_str(&format!("{indent}    }}\n{indent}  }}\n"));
             let line = crate::stack::edit::line_start(text, close);
-            edits.push(Edit::Replace(
-                Span::new(line, line),
+            edits.push(Edit::insert(
+                line,
                 block.trim_start_matches('\n').to_string(),
             ));
         }
@@ -609,13 +575,13 @@ fn kubernetes(
             continue;
         }
         match last_env {
-            Some(span) => edits.push(Edit::Replace(Span::new(span.end, span.end), missing)),
+            Some(span) => edits.push(Edit::insert(span.end, missing)),
             None => {
                 // Before the container's closing brace, on its own line.
                 let close = container.span.end.saturating_sub(1);
                 let line = crate::stack::edit::line_start(text, close);
-                edits.push(Edit::Replace(
-                    Span::new(line, line),
+                edits.push(Edit::insert(
+                    line,
                     format!("{}\n", missing.trim_start_matches('\n')),
                 ));
             }
