@@ -325,23 +325,7 @@ fn the_shipped_example() {
 /// would add for each (in `tests/corpus/NAME/rules`).
 #[test]
 fn the_kubernetes_corpus() {
-    // `GRAFT_CORPUS`, or `../shared/corpus` beside the checkout, or the
-    // workplace's copy.
-    let candidates: Vec<PathBuf> = std::env::var_os("GRAFT_CORPUS")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([
-            common::root().join("../shared/corpus"),
-            PathBuf::from("/work/shared/corpus"),
-        ])
-        .collect();
-    let Some(root) = candidates.iter().find(|p| p.join("kubernetes").is_dir()) else {
-        panic!(
-            "the shared corpus of real-world stacks is missing: looked in {:?}; set GRAFT_CORPUS to its folder",
-            candidates
-        );
-    };
-    let corpus = root.join("kubernetes");
+    let corpus = common::corpus("kubernetes");
     for name in ["azure-vote", "guestbook"] {
         let case_dir = common::root().join("tests/corpus").join(name);
         let text = case(&case_dir, &corpus.join(name));
@@ -365,12 +349,7 @@ fn the_shipped_terraform_example() {
 
 #[test]
 fn the_terraform_corpus() {
-    let corpus = common::root().join("../shared/corpus/terraform");
-    assert!(
-        corpus.is_dir(),
-        "the corpus is missing: {} (it ships beside the project, in ../shared)",
-        corpus.display()
-    );
+    let corpus = common::corpus("terraform");
     let module = corpus.join("elasticache-module");
     let mut examples: Vec<PathBuf> = std::fs::read_dir(corpus.join("examples"))
         .unwrap()

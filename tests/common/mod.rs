@@ -132,3 +132,24 @@ pub fn mutate(text: &mut String, edits: &[(usize, usize, String)]) {
         text.replace_range(at..end, insert);
     }
 }
+
+/// A folder of the shared corpus of real-world stacks (`kubernetes`,
+/// `terraform`): from `GRAFT_CORPUS`, or `../shared/corpus` beside the
+/// checkout, or the workplace's copy; a test that needs it fails, saying
+/// where it looked, when it is nowhere.
+pub fn corpus(format: &str) -> PathBuf {
+    let candidates: Vec<PathBuf> = std::env::var_os("GRAFT_CORPUS")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([
+            root().join("../shared/corpus"),
+            PathBuf::from("/work/shared/corpus"),
+        ])
+        .collect();
+    match candidates.iter().find(|p| p.join(format).is_dir()) {
+        Some(found) => found.join(format),
+        None => panic!(
+            "the shared corpus of real-world stacks is missing: looked for `{format}` in {candidates:?}; set GRAFT_CORPUS to its folder"
+        ),
+    }
+}
