@@ -473,3 +473,47 @@ fn apply_reads_and_writes_terraform_modules_outside_the_stack_folder() {
     assert!(again.status.success(), "{}", stderr(&again));
     assert!(stdout(&again).contains("0 changed"), "{}", stdout(&again));
 }
+
+/// A Terraform stack that does not read: a located error, exit code 1, and
+/// no output folder.
+#[test]
+fn apply_refuses_a_terraform_stack_that_does_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("stack")).unwrap();
+    std::fs::create_dir_all(root.join("rules")).unwrap();
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/redis.graft");
+    std::fs::copy(rules, root.join("rules/redis.graft")).unwrap();
+    std::fs::write(
+        root.join("stack/main.tf"),
+        "resource \"aws_elasticache_replication_group\" \"cache\" {\n  engine = var.engnie\n}\n\nvariable \"engine\" {}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("bindings.yaml"),
+        "redis:\n  hostname: cache.customer.example\n  auth: { secret: { store: aws-ssm, name: /shop/redis } }\n",
+    )
+    .unwrap();
+    let args = [
+        "apply",
+        "stack",
+        "--rules",
+        "rules",
+        "--bindings",
+        "bindings.yaml",
+        "--out",
+        "out",
+        "--color",
+        "never",
+    ];
+    let o = graft(root, &args);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("`var.engnie` is not declared in this module"),
+        "{err}"
+    );
+    assert!(err.contains("main.tf:2:12"), "{err}");
+    assert!(err.contains("did you mean `var.engine`?"), "{err}");
+    assert!(!root.join("out").exists());
+}
