@@ -866,21 +866,48 @@ impl<'a> RoleIndex<'a> {
                 found
             }
             // An output or a local: the one role all its references read.
+            // A value built of several (`"${host}:${port}"`, a Redis URL) is
+            // the role such a value is: `endpoint`, `url`.
             "output" | "local" => {
-                let mut found: Option<String> = None;
+                let mut roles: Vec<String> = Vec::new();
                 for x in stack.references_from(target) {
                     let RefKind::Expr(e) = &x.kind else { continue };
-                    let role = self.role_at(stack, x.to, &e.rest, depth + 1)?;
-                    if found.as_ref().is_some_and(|f| *f != role) {
-                        return None;
-                    }
-                    found = Some(role);
+                    roles.push(self.role_at(stack, x.to, &e.rest, depth + 1)?);
                 }
-                found
+                roles.dedup();
+                match roles.as_slice() {
+                    [] => None,
+                    [one] => Some(one.clone()),
+                    _ => {
+                        let file = &stack.files[t.file];
+                        let node = file.node(t);
+                        let value = if t.kind == "output" {
+                            node.get("value")?
+                        } else {
+                            node
+                        };
+                        let text = file.text.get(value.span.start..value.span.end)?;
+                        built_role(text, &roles)
+                    }
+                }
             }
             _ => None,
         }
     }
+}
+
+/// The role of a value built from others: a Redis URL template is `url`;
+/// `"${H}:${P}"` of a host and a port is `endpoint`.
+fn built_role(text: &str, roles: &[String]) -> Option<String> {
+    if is_redis_url_template(text) {
+        return Some("url".into());
+    }
+    let inner = text.strip_prefix('"')?.strip_suffix('"')?;
+    let (host, port) = inner.split_once("}:${")?;
+    let simple = |s: &str| !s.contains(['$', '{', '}', '"']);
+    let host = host.strip_prefix("${")?;
+    let port = port.strip_suffix('}')?;
+    (simple(host) && simple(port) && roles == ["host", "port"]).then(|| "endpoint".into())
 }
 
 /// What a traversal reads after its target, as a dotted attribute path:
@@ -1224,6 +1251,22 @@ mod tests {
         );
         assert_eq!(attribute_path("[\"a.b\"].x"), "x");
         assert_eq!(attribute_path(""), "");
+    }
+
+    #[test]
+    fn built_values_have_roles() {
+        let hp = ["host".to_string(), "port".to_string()];
+        assert_eq!(
+            built_role("\"${a.b}:${a.c}\"", &hp).as_deref(),
+            Some("endpoint")
+        );
+        assert_eq!(
+            built_role("\"redis://${a.b}:${a.c}\"", &hp).as_deref(),
+            Some("url")
+        );
+        assert_eq!(built_role("\"${a.b}/${a.c}\"", &hp), None);
+        let ph = ["port".to_string(), "host".to_string()];
+        assert_eq!(built_role("\"${a.c}:${a.b}\"", &ph), None);
     }
 
     #[test]

@@ -32,3 +32,11 @@ output "cache_endpoint" {
   description = "Where the cache answers."
   value       = module.cache[0].primary_endpoint_address
 }
+
+output "cache_address" {
+  value = module.cache[0].endpoint
+}
+
+output "cache_url" {
+  value = module.cache[0].url
+}

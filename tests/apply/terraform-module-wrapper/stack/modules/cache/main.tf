@@ -43,3 +43,11 @@ output "auth_token" {
   value     = random_password.auth.result
   sensitive = true
 }
+
+output "endpoint" {
+  value = "${aws_elasticache_replication_group.this.primary_endpoint_address}:${aws_elasticache_replication_group.this.port}"
+}
+
+output "url" {
+  value = "rediss://${aws_elasticache_replication_group.this.primary_endpoint_address}:${aws_elasticache_replication_group.this.port}/0"
+}
