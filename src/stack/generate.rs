@@ -171,8 +171,9 @@ fn config(ns: &str, name: &str, docs: &mut Vec<String>) {
 /// replication group with its subnet group, security group and rule, auth
 /// token and CPU alarm, and its applications reach it in every way the
 /// adapter follows: a local, the attribute itself, a `rediss://` URL
-/// template, `depends_on`, and a call of a module (`modules/app`) that
-/// passes it to a Lambda's environment. `objects` counts resources, data
+/// template, a `format("redis://%s:%d/1", ...)` URL, `depends_on`, a call of
+/// a module (`modules/app`) that passes it to a Lambda's environment, and a
+/// `kubernetes_deployment_v1` whose container reads the local. `objects` counts resources, data
 /// sources, variables, outputs, locals and module calls; `per_file` is
 /// unused (one team a file).
 pub fn terraform(shape: Shape) -> Vec<(String, String)> {
@@ -196,8 +197,8 @@ pub fn terraform(shape: Shape) -> Vec<(String, String)> {
         for a in 0..apps {
             let form = match (has_redis, a) {
                 (false, _) => 9,
-                (true, 0) => rng.below(5),
-                (true, _) => rng.below(7),
+                (true, 0) => rng.below(7),
+                (true, _) => rng.below(9),
             };
             count += terraform_app(&t, a, form, &mut rng, &mut text);
         }
@@ -308,6 +309,44 @@ fn terraform_app(t: &str, a: usize, form: usize, rng: &mut Rng, out: &mut String
             let _ = write!(
                 out,
                 "module \"{name}_worker\" {{\n  source     = \"./modules/app\"\n  name       = \"{name}-worker\"\n  redis_host = local.{t}_cache_host\n}}\n\n"
+            );
+            count += 1;
+        }
+        4 => {
+            let _ = writeln!(
+                env,
+                "      {{ name = \"CACHE_URL\", value = format(\"redis://%s:%d/1\", {host}, aws_elasticache_replication_group.{t}.port) }},"
+            );
+        }
+        5 => {
+            let _ = write!(
+                out,
+                r#"resource "kubernetes_deployment_v1" "{name}_k8s" {{
+  metadata {{
+    name = "{name}-k8s"
+  }}
+  spec {{
+    template {{
+      metadata {{
+        labels = {{
+          app = "{name}"
+        }}
+      }}
+      spec {{
+        container {{
+          name  = "app"
+          image = "ghcr.io/example/{name}:1.0.0"
+          env {{
+            name  = "REDIS_HOST"
+            value = local.{t}_cache_host
+          }}
+        }}
+      }}
+    }}
+  }}
+}}
+
+"#
             );
             count += 1;
         }
