@@ -79,6 +79,55 @@ pub fn is_workload(kind: &str) -> bool {
     WORKLOADS.contains(&kind)
 }
 
+/// The dropped resources, in order, with a mask for the lookups of the
+/// closure and the rewires.
+struct Drops {
+    map: BTreeMap<ResourceId, Dropped>,
+    mask: Vec<bool>,
+}
+
+impl Drops {
+    fn new(resources: usize) -> Drops {
+        Drops {
+            map: BTreeMap::new(),
+            mask: vec![false; resources],
+        }
+    }
+
+    fn contains_key(&self, id: &ResourceId) -> bool {
+        self.mask.get(id.index()).copied().unwrap_or(false)
+    }
+
+    /// Drops `id` for this reason, unless it is already dropped.
+    fn add(&mut self, id: ResourceId, why: Dropped) {
+        if let Some(m) = self.mask.get_mut(id.index())
+            && !*m
+        {
+            *m = true;
+            self.map.insert(id, why);
+        }
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &ResourceId> {
+        self.map.keys()
+    }
+}
+
+impl std::ops::Index<&ResourceId> for Drops {
+    type Output = Dropped;
+    fn index(&self, id: &ResourceId) -> &Dropped {
+        &self.map[id]
+    }
+}
+
+impl<'a> IntoIterator for &'a Drops {
+    type Item = (&'a ResourceId, &'a Dropped);
+    type IntoIter = std::collections::btree_map::Iter<'a, ResourceId, Dropped>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.map.iter()
+    }
+}
+
 /// Why a resource is dropped, and by which rule.
 struct Dropped {
     reason: String,
@@ -96,7 +145,7 @@ pub fn apply(
 ) -> Outcome {
     let mut plan = Plan::default();
     let mut loc = Locator::new(rules, stack);
-    let mut dropped: BTreeMap<ResourceId, Dropped> = BTreeMap::new();
+    let mut dropped = Drops::new(stack.resources.len());
     // Folders whose every file goes (a module that only wrapped what was
     // dropped, and that nothing else calls).
     let mut gone_folders: BTreeSet<String> = BTreeSet::new();
@@ -106,12 +155,21 @@ pub fn apply(
     // Data sources added for credentials, by folder and name.
     let mut declared: BTreeSet<(String, String)> = BTreeSet::new();
 
-    let by_address: HashMap<&str, ResourceId> = stack
-        .resources
+    // Addresses, for finding the module call of a matched resource inside a
+    // module (only then).
+    let by_address: HashMap<&str, ResourceId> = if instances
         .iter()
-        .enumerate()
-        .map(|(i, r)| (r.address.as_str(), ResourceId(i as u32)))
-        .collect();
+        .any(|i| !stack.resource(i.resource).namespace.is_empty())
+    {
+        stack
+            .resources
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.address.as_str(), ResourceId(i as u32)))
+            .collect()
+    } else {
+        HashMap::new()
+    };
 
     for (name, provided) in &bindings.services {
         let mine: Vec<&Instance<'_>> = instances.iter().filter(|i| i.service == name).collect();
@@ -155,20 +213,26 @@ pub fn apply(
             }
         }
         for (id, reason) in seeds {
-            dropped.entry(id).or_insert(Dropped {
-                reason,
-                origin,
-                service: name.clone(),
-            });
+            dropped.add(
+                id,
+                Dropped {
+                    reason,
+                    origin,
+                    service: name.clone(),
+                },
+            );
         }
         // Resources in a folder that goes, go with it.
         for (i, r) in stack.resources.iter().enumerate() {
             if gone_folders.contains(r.namespace.as_str()) {
-                dropped.entry(ResourceId(i as u32)).or_insert(Dropped {
-                    reason: format!("in `{}`, a module that goes with its call", r.namespace),
-                    origin,
-                    service: name.clone(),
-                });
+                dropped.add(
+                    ResourceId(i as u32),
+                    Dropped {
+                        reason: format!("in `{}`, a module that goes with its call", r.namespace),
+                        origin,
+                        service: name.clone(),
+                    },
+                );
             }
         }
         // What exists only for the dropped, then the rewires; a rewire can
@@ -459,7 +523,7 @@ pub fn apply(
             if !open.is_empty() && open.iter().all(|(_, x)| dropped.contains_key(&x.to)) {
                 let first = &dropped[&open[0].1.to];
                 let (origin, service) = (first.origin, first.service.clone());
-                dropped.insert(
+                dropped.add(
                     id,
                     Dropped {
                         reason: format!(
@@ -664,7 +728,7 @@ fn calls_of(stack: &Stack, folder: &str, first: ResourceId) -> BTreeSet<Resource
 /// applications (alarms on it, security group rules of its group).
 fn close_drops(
     stack: &Stack,
-    dropped: &mut BTreeMap<ResourceId, Dropped>,
+    dropped: &mut Drops,
     handled: &[bool],
     roles: &RoleIndex<'_>,
     origin: Origin,
@@ -673,24 +737,23 @@ fn close_drops(
     // A leaf (nothing refers to it, not an application) whose references
     // to resources all name `target` or what is dropped: it is attached to
     // `target` and goes with it.
-    let attached_to =
-        |leaf: ResourceId, target: ResourceId, dropped: &BTreeMap<ResourceId, Dropped>| {
-            let l = stack.resource(leaf);
-            !VALUES.contains(&l.kind.as_str())
-                && l.kind != "module"
-                && !is_workload(&l.kind)
-                && stack.referrers(leaf).all(|n| {
-                    let x = stack.reference(n);
-                    stack.resource(x.from).kind == "output"
-                        || matches!(&x.kind, RefKind::Expr(e) if e.depends_on)
-                })
-                && stack.references_from(leaf).all(|x| {
-                    x.to == target
-                        || dropped.contains_key(&x.to)
-                        || VALUES.contains(&stack.resource(x.to).kind.as_str())
-                        || stack.resource(x.to).kind.starts_with("data.")
-                })
-        };
+    let attached_to = |leaf: ResourceId, target: ResourceId, dropped: &Drops| {
+        let l = stack.resource(leaf);
+        !VALUES.contains(&l.kind.as_str())
+            && l.kind != "module"
+            && !is_workload(&l.kind)
+            && stack.referrers(leaf).all(|n| {
+                let x = stack.reference(n);
+                stack.resource(x.from).kind == "output"
+                    || matches!(&x.kind, RefKind::Expr(e) if e.depends_on)
+            })
+            && stack.references_from(leaf).all(|x| {
+                x.to == target
+                    || dropped.contains_key(&x.to)
+                    || VALUES.contains(&stack.resource(x.to).kind.as_str())
+                    || stack.resource(x.to).kind.starts_with("data.")
+            })
+    };
     // Only what is next to something dropped can change: each round looks
     // at the neighbours of the last round's drops.
     let neighbours = |id: ResourceId| {
@@ -771,11 +834,14 @@ fn close_drops(
             candidates.extend(neighbours(*id));
         }
         for (id, reason) in more {
-            dropped.entry(id).or_insert(Dropped {
-                reason,
-                origin,
-                service: service.to_string(),
-            });
+            dropped.add(
+                id,
+                Dropped {
+                    reason,
+                    origin,
+                    service: service.to_string(),
+                },
+            );
         }
     }
 }
@@ -1002,7 +1068,7 @@ enum Edit {
 /// its rewires written; a folder that goes, gone.
 fn write(
     stack: &Stack,
-    dropped: &BTreeMap<ResourceId, Dropped>,
+    dropped: &Drops,
     gone_folders: &BTreeSet<String>,
     mut rewired: BTreeMap<usize, Vec<Edit>>,
     plan: &mut Plan,
@@ -1115,38 +1181,56 @@ fn write(
             }
         }
     }
-    for (fi, file) in stack.files.iter().enumerate() {
-        let folder = crate::stack::terraform::folder_of(&file.path);
-        if gone_folders.contains(folder) {
-            plan.files.push(plan::FileSummary {
-                path: file.path.clone(),
-                status: "removed",
-            });
-            out.push(OutputFile {
-                path: file.path.clone(),
-                text: None,
-                changed: true,
-            });
-            continue;
+    // Each file's edits are applied on every core; the rest is in order.
+    let applied: Vec<Option<Result<(String, bool), crate::stack::edit::Overlap>>> = {
+        use rayon::prelude::*;
+        let mut per_file: Vec<Option<Splices>> = (0..stack.files.len()).map(|_| None).collect();
+        for (fi, s) in splices {
+            per_file[fi] = Some(s);
         }
-        let (text, changed) = match splices.remove(&fi) {
-            Some(s) => match s.apply(&file.text) {
-                Ok(t) => {
-                    let changed = t != file.text;
-                    (t, changed)
+        stack
+            .files
+            .par_iter()
+            .zip(per_file)
+            .map(|(file, s)| {
+                if gone_folders.contains(crate::stack::terraform::folder_of(&file.path)) {
+                    return None;
                 }
-                Err(overlap) => {
-                    plan.problems.push(Problem::error(
-                        "",
-                        format!(
-                            "internal error: two edits overlap at byte {} of {}",
-                            overlap.offset, file.path
-                        ),
-                    ));
-                    (file.text.clone(), false)
-                }
-            },
-            None => (file.text.clone(), false),
+                Some(match s {
+                    Some(s) => s.apply(&file.text).map(|t| {
+                        let changed = t != file.text;
+                        (t, changed)
+                    }),
+                    None => Ok((file.text.clone(), false)),
+                })
+            })
+            .collect()
+    };
+    for (file, applied) in stack.files.iter().zip(applied) {
+        let (text, changed) = match applied {
+            None => {
+                plan.files.push(plan::FileSummary {
+                    path: file.path.clone(),
+                    status: "removed",
+                });
+                out.push(OutputFile {
+                    path: file.path.clone(),
+                    text: None,
+                    changed: true,
+                });
+                continue;
+            }
+            Some(Ok(done)) => done,
+            Some(Err(overlap)) => {
+                plan.problems.push(Problem::error(
+                    "",
+                    format!(
+                        "internal error: two edits overlap at byte {} of {}",
+                        overlap.offset, file.path
+                    ),
+                ));
+                (file.text.clone(), false)
+            }
         };
         plan.files.push(plan::FileSummary {
             path: file.path.clone(),
