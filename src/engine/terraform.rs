@@ -432,12 +432,30 @@ pub fn apply(
             .copied()
             .filter(|&c| is_workload(&stack.resource(c).kind))
             .collect();
-        for &c in &runs {
+        // Each consumer's part is worked out on every core, then taken in
+        // order (a data source once per module).
+        let given: Vec<_> = {
+            use rayon::prelude::*;
+            runs.par_iter()
+                .map(|&c| {
+                    let (mut edits, mut blocks) = (Vec::new(), Vec::new());
+                    let result =
+                        workload::give(stack, c, &carriers, name, &gifts, &mut blocks, &mut edits);
+                    (c, result, edits, blocks)
+                })
+                .collect()
+        };
+        for (c, result, edits, blocks) in given {
             let r = stack.resource(c);
-            let mut edits = Vec::new();
-            match workload::give(stack, c, &carriers, name, &gifts, &mut declared, &mut edits) {
+            match result {
                 Ok(written) => {
-                    rewired.entry(r.file).or_default().extend(edits);
+                    let file = rewired.entry(r.file).or_default();
+                    file.extend(edits);
+                    for (key, edit) in blocks {
+                        if declared.insert(key) {
+                            file.push(edit);
+                        }
+                    }
                     for (kind, path, var, shown) in written {
                         let (origin, used) = why.get(&var).cloned().unwrap_or((origin, Vec::new()));
                         let (kind, reason) = match kind {

@@ -42,6 +42,10 @@ pub(super) struct Gifts {
     pub secrets: Vec<(String, SecretRef, String)>,
 }
 
+/// A data source a consumer reads (its folder and name), and the edit that
+/// adds it to the consumer's file.
+pub(super) type DataBlock = ((String, String), Edit);
+
 /// What was written into one consumer, for the plan: (kind, path, variable,
 /// value shown).
 pub(super) type Written = Vec<(GiftKind, String, String, String)>;
@@ -56,14 +60,15 @@ pub(super) enum GiftKind {
 /// Writes the gifts into `consumer`, a workload. `carriers` are what hold
 /// the rewired endpoint (the dropped resources and the locals, variables
 /// and outputs it passes through), to tell which containers use it.
-/// `declared` holds the data sources already added, by folder and name.
+/// A data source the consumer needs is put in `blocks`, by folder and name
+/// (the caller adds each once per module).
 pub(super) fn give(
     stack: &Stack,
     consumer: ResourceId,
     carriers: &BTreeSet<ResourceId>,
     service: &str,
     gifts: &Gifts,
-    declared: &mut BTreeSet<(String, String)>,
+    blocks: &mut Vec<DataBlock>,
     edits: &mut Vec<Edit>,
 ) -> Result<Written, String> {
     let r = stack.resource(consumer);
@@ -74,7 +79,7 @@ pub(super) fn give(
     }
     match r.kind.as_str() {
         "aws_ecs_task_definition" => ecs(stack, consumer, carriers, gifts, edits),
-        "aws_lambda_function" => lambda(stack, consumer, service, gifts, declared, edits),
+        "aws_lambda_function" => lambda(stack, consumer, service, gifts, blocks, edits),
         kind if pod_spec_path(kind).is_some() => kubernetes(stack, consumer, gifts, edits),
         "kubernetes_manifest" => manifest(stack, consumer, gifts, edits),
         "helm_release" => Err(
@@ -327,7 +332,7 @@ fn lambda(
     consumer: ResourceId,
     service: &str,
     gifts: &Gifts,
-    declared: &mut BTreeSet<(String, String)>,
+    blocks: &mut Vec<DataBlock>,
     edits: &mut Vec<Edit>,
 ) -> Result<Written, String> {
     let r = stack.resource(consumer);
@@ -373,11 +378,12 @@ fn lambda(
                 ));
             }
         };
-        if declared.insert((r.namespace.to_string(), name.clone())) {
-            let end = text.len();
-            let sep = if text.ends_with('\n') { "\n" } else { "\n\n" };
-            edits.push(Edit::insert(end, format!("{sep}{block}")));
-        }
+        let end = text.len();
+        let sep = if text.ends_with('\n') { "\n" } else { "\n\n" };
+        blocks.push((
+            (r.namespace.to_string(), name.clone()),
+            Edit::insert(end, format!("{sep}{block}")),
+        ));
         values.push((k.clone(), read, GiftKind::Secret, s.describe()));
     }
     let mut written = Written::new();
