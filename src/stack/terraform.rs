@@ -204,19 +204,23 @@ pub fn read_configuration(
     let mut per_file: Vec<Vec<Resource>> = Vec::with_capacity(parsed.len());
     let mut symbols: Symbols = HashMap::new();
     let mut next = 0u32;
+    // Each file's first resource number (its items are numbered in order).
+    let mut firsts: Vec<u32> = Vec::with_capacity(parsed.len());
     for (fi, p) in parsed.iter().enumerate() {
         let folder = folder_of(&p.file.path);
         let prefix = modules.prefix.get(folder);
         let mut out = Vec::new();
+        firsts.push(next);
+        if prefix.is_some() && !symbols.contains_key(folder) {
+            symbols.insert(folder.to_string(), HashMap::new());
+        }
         for item in &p.items {
-            let Some(prefix) = prefix else { break };
+            let (Some(prefix), Some(table)) = (prefix, symbols.get_mut(folder)) else {
+                break;
+            };
             let local = item.local_address();
             let address = format!("{prefix}{local}");
-            symbols
-                .entry(folder.to_string())
-                .or_default()
-                .entry(local)
-                .or_insert(ResourceId(next));
+            table.entry(local).or_insert(ResourceId(next));
             next += 1;
             out.push(Resource {
                 format: Format::Terraform,
@@ -242,9 +246,8 @@ pub fn read_configuration(
             if !modules.prefix.contains_key(folder) {
                 return (Vec::new(), file_errors);
             }
-            let ids: Vec<ResourceId> = per_file[fi]
-                .iter()
-                .map(|r| symbols[folder][&local_of(r)])
+            let ids: Vec<ResourceId> = (0..per_file[fi].len() as u32)
+                .map(|k| ResourceId(firsts[fi] + k))
                 .collect();
             let refs = resolve(p, fi, &ids, &symbols, &modules, &mut file_errors);
             (refs, file_errors)
@@ -341,10 +344,6 @@ fn local_cycles(
 }
 
 /// A resource's address within its module (without the module's prefix).
-fn local_of(r: &Resource) -> String {
-    local_address(&r.kind, &r.name)
-}
-
 fn local_address(kind: &str, name: &str) -> String {
     match kind {
         "module" => format!("module.{name}"),
