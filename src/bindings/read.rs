@@ -452,7 +452,10 @@ impl Reader<'_> {
                 self.error(
                     Code::UnknownBinding,
                     k.span,
-                    &format!("a secret reference has no `{}`", k.as_str().unwrap_or("?")),
+                    &format!(
+                        "`{}` is not a field of a secret reference",
+                        k.as_str().unwrap_or("?")
+                    ),
                     "a secret reference is `{ secret: { store: ..., ... } }`",
                 );
                 return None;
@@ -520,7 +523,7 @@ impl Reader<'_> {
                 self.error(
                     Code::UnknownBinding,
                     k.span,
-                    &format!("a `{store}` secret reference has no `{key}`"),
+                    &format!("`{key}` is not a field of a `{store}` secret reference"),
                     &help,
                 );
                 ok = false;
