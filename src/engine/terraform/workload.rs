@@ -73,9 +73,12 @@ pub(super) fn give(
 ) -> Result<Written, String> {
     let r = stack.resource(consumer);
     if stack.files[r.file].path.ends_with(".json") {
-        return Err(
-            "graft does not write variables or credentials into `.tf.json` files yet".into(),
-        );
+        return match r.kind.as_str() {
+            "aws_lambda_function" => lambda_json(stack, consumer, service, gifts, blocks, edits),
+            _ => Err(
+                "graft writes variables and credentials into `.tf.json` files only for Lambda functions yet".into(),
+            ),
+        };
     }
     match r.kind.as_str() {
         "aws_ecs_task_definition" => ecs(stack, consumer, carriers, gifts, edits),
@@ -730,6 +733,158 @@ fn manifest(
         }
     }
     Ok(written)
+}
+
+/// A Lambda function in a `.tf.json` file (as CDK for Terraform writes
+/// them): its `environment.variables` object gets the variables, and the
+/// credential through a data source added under the file's `data` object
+/// (made when there is none), read with a `${...}` expression.
+fn lambda_json(
+    stack: &Stack,
+    consumer: ResourceId,
+    service: &str,
+    gifts: &Gifts,
+    blocks: &mut Vec<DataBlock>,
+    edits: &mut Vec<Edit>,
+) -> Result<Written, String> {
+    use crate::stack::edit::json_string;
+    let r = stack.resource(consumer);
+    let file = &stack.files[r.file];
+    let text = file.text.as_str();
+    let variables = file
+        .node(r)
+        .get("environment")
+        .and_then(|e| {
+            if e.is_seq() {
+                e.items().first()
+            } else {
+                Some(e)
+            }
+        })
+        .and_then(|e| e.get("variables"))
+        .filter(|v| v.is_map())
+        .ok_or("it has no `environment.variables` object to add to")?;
+    let mut values: Vec<(String, String, GiftKind, String)> = gifts
+        .env
+        .iter()
+        .map(|(k, v)| (k.clone(), v.replace("${", "$${"), GiftKind::Env, v.clone()))
+        .collect();
+    for (k, s, field) in &gifts.secrets {
+        let name = format!("graft_{service}_{field}").replace('-', "_");
+        let (ty, body, read) = match s.store.as_str() {
+            "aws-secretsmanager" => {
+                let arn = s.get("arn").ok_or("the secret has no `arn`")?;
+                let read = match s.get("key") {
+                    Some(key) => format!(
+                        "${{jsondecode(data.aws_secretsmanager_secret_version.{name}.secret_string)[{}]}}",
+                        quoted(key)
+                    ),
+                    None => {
+                        format!("${{data.aws_secretsmanager_secret_version.{name}.secret_string}}")
+                    }
+                };
+                (
+                    "aws_secretsmanager_secret_version",
+                    format!("{{\"secret_id\": {}}}", json_string(arn)),
+                    read,
+                )
+            }
+            "aws-ssm" => {
+                let param = s.get("name").ok_or("the parameter has no `name`")?;
+                (
+                    "aws_ssm_parameter",
+                    format!(
+                        "{{\"name\": {}, \"with_decryption\": true}}",
+                        json_string(param)
+                    ),
+                    format!("${{data.aws_ssm_parameter.{name}.value}}"),
+                )
+            }
+            other => {
+                return Err(format!(
+                    "a Lambda function cannot read a secret kept in `{other}`"
+                ));
+            }
+        };
+        // Under the file's `data` object, or a new one.
+        let top = yaml_root(text).ok_or("the file is not one JSON object")?;
+        let edit = match top.get("data").filter(|d| d.is_map()) {
+            Some(data) => match data.get(ty).filter(|t| t.is_map()) {
+                Some(typed) => json_add(text, typed, &[format!("{}: {body}", json_string(&name))]),
+                None => json_add(
+                    text,
+                    data,
+                    &[format!(
+                        "{}: {{{}: {body}}}",
+                        json_string(ty),
+                        json_string(&name)
+                    )],
+                ),
+            },
+            None => json_add(
+                text,
+                &top,
+                &[format!(
+                    "\"data\": {{{}: {{{}: {body}}}}}",
+                    json_string(ty),
+                    json_string(&name)
+                )],
+            ),
+        }
+        .ok_or("graft cannot add a data source to this file's layout")?;
+        blocks.push(((r.namespace.to_string(), name.clone()), edit));
+        values.push((k.clone(), read, GiftKind::Secret, s.describe()));
+    }
+    let mut written = Written::new();
+    let mut missing = Vec::new();
+    for (k, v, kind, shown) in &values {
+        written.push((
+            *kind,
+            "environment.variables".into(),
+            k.clone(),
+            shown.clone(),
+        ));
+        match variables.entry(k) {
+            Some((_, old)) => edits.push(Edit::Replace(old.span, json_string(v))),
+            None => missing.push(format!("{}: {}", json_string(k), json_string(v))),
+        }
+    }
+    if !missing.is_empty() {
+        let edit = json_add(text, variables, &missing)
+            .ok_or("graft cannot add to this `variables` object")?;
+        edits.push(edit);
+    }
+    Ok(written)
+}
+
+/// The top-level object of a JSON file.
+fn yaml_root(text: &str) -> Option<crate::stack::yaml::Node> {
+    let mut docs = crate::stack::yaml::parse(text).ok()?;
+    let root = docs.pop()?.root;
+    root.is_map().then_some(root)
+}
+
+/// Adds entries (`"k": v, ...`, already JSON) to a JSON object node, after
+/// its last entry (on a line of its own, at its indentation, when the object
+/// spans lines).
+fn json_add(text: &str, object: &crate::stack::yaml::Node, entries: &[String]) -> Option<Edit> {
+    let last = object.entries().last();
+    let Some((key, value)) = last else {
+        return Some(Edit::Replace(
+            object.span,
+            format!("{{{}}}", entries.join(", ")),
+        ));
+    };
+    if text[object.span.start..object.span.end].contains('\n') {
+        let indent = indentation(text, key.span.start);
+        let lines: String = entries.iter().map(|e| format!(",\n{indent}{e}")).collect();
+        Some(Edit::insert(value.span.end, lines))
+    } else {
+        Some(Edit::insert(
+            value.span.end,
+            format!(", {}", entries.join(", ")),
+        ))
+    }
 }
 
 /// A value as an HCL string literal.
