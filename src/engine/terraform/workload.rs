@@ -349,38 +349,17 @@ fn lambda(
         .collect();
     for (k, s, field) in &gifts.secrets {
         let name = format!("graft_{service}_{field}").replace('-', "_");
-        let (block, read) = match s.store.as_str() {
-            "aws-secretsmanager" => {
-                let arn = s.get("arn").ok_or("the secret has no `arn`")?;
-                let block = format!(
-                    "data \"aws_secretsmanager_secret_version\" \"{name}\" {{\n  secret_id = {}\n}}\n",
-                    quoted(arn)
-                );
-                let read = match s.get("key") {
-                    Some(key) => format!(
-                        "jsondecode(data.aws_secretsmanager_secret_version.{name}.secret_string)[{}]",
-                        quoted(key)
-                    ),
-                    None => format!("data.aws_secretsmanager_secret_version.{name}.secret_string"),
-                };
-                (block, read)
-            }
-            "aws-ssm" => {
-                let param = s.get("name").ok_or("the parameter has no `name`")?;
-                (
-                    format!(
-                        "data \"aws_ssm_parameter\" \"{name}\" {{\n  name            = {}\n  with_decryption = true\n}}\n",
-                        quoted(param)
-                    ),
-                    format!("data.aws_ssm_parameter.{name}.value"),
-                )
-            }
-            other => {
-                return Err(format!(
-                    "a Lambda function cannot read a secret kept in `{other}`"
-                ));
-            }
-        };
+        let (ty, args, read) = secret_source(s, &name)?;
+        let width = args.iter().map(|(a, _)| a.len()).max().unwrap_or(0);
+        let mut block = format!("data \"{ty}\" \"{name}\" {{\n");
+        for (arg, value) in &args {
+            let value = match value {
+                Arg::Str(v) => quoted(v),
+                Arg::Bool(b) => b.to_string(),
+            };
+            block.push_str(&format!("  {arg:width$} = {value}\n"));
+        }
+        block.push_str("}\n");
         let end = text.len();
         let sep = if text.ends_with('\n') { "\n" } else { "\n\n" };
         blocks.push((
@@ -771,41 +750,19 @@ fn lambda_json(
         .collect();
     for (k, s, field) in &gifts.secrets {
         let name = format!("graft_{service}_{field}").replace('-', "_");
-        let (ty, body, read) = match s.store.as_str() {
-            "aws-secretsmanager" => {
-                let arn = s.get("arn").ok_or("the secret has no `arn`")?;
-                let read = match s.get("key") {
-                    Some(key) => format!(
-                        "${{jsondecode(data.aws_secretsmanager_secret_version.{name}.secret_string)[{}]}}",
-                        quoted(key)
-                    ),
-                    None => {
-                        format!("${{data.aws_secretsmanager_secret_version.{name}.secret_string}}")
-                    }
+        let (ty, args, read) = secret_source(s, &name)?;
+        let read = format!("${{{read}}}");
+        let fields: Vec<String> = args
+            .iter()
+            .map(|(arg, value)| {
+                let value = match value {
+                    Arg::Str(v) => json_string(v),
+                    Arg::Bool(b) => b.to_string(),
                 };
-                (
-                    "aws_secretsmanager_secret_version",
-                    format!("{{\"secret_id\": {}}}", json_string(arn)),
-                    read,
-                )
-            }
-            "aws-ssm" => {
-                let param = s.get("name").ok_or("the parameter has no `name`")?;
-                (
-                    "aws_ssm_parameter",
-                    format!(
-                        "{{\"name\": {}, \"with_decryption\": true}}",
-                        json_string(param)
-                    ),
-                    format!("${{data.aws_ssm_parameter.{name}.value}}"),
-                )
-            }
-            other => {
-                return Err(format!(
-                    "a Lambda function cannot read a secret kept in `{other}`"
-                ));
-            }
-        };
+                format!("\"{arg}\": {value}")
+            })
+            .collect();
+        let body = format!("{{{}}}", fields.join(", "));
         // Under the file's `data` object, or a new one.
         let top = yaml_root(text).ok_or("the file is not one JSON object")?;
         let edit = match top.get("data").filter(|d| d.is_map()) {
@@ -855,6 +812,50 @@ fn lambda_json(
         edits.push(edit);
     }
     Ok(written)
+}
+
+/// An argument of a data source graft adds.
+enum Arg {
+    Str(String),
+    Bool(bool),
+}
+
+/// The data source that reads a credential where nothing native can (a
+/// Lambda's environment): its type, its arguments, and the expression that
+/// reads the value (a key of a JSON secret through `jsondecode`).
+fn secret_source(
+    s: &SecretRef,
+    name: &str,
+) -> Result<(&'static str, Vec<(&'static str, Arg)>, String), String> {
+    match s.store.as_str() {
+        "aws-secretsmanager" => {
+            let arn = s.get("arn").ok_or("the secret has no `arn`")?;
+            let whole = format!("data.aws_secretsmanager_secret_version.{name}.secret_string");
+            let read = match s.get("key") {
+                Some(key) => format!("jsondecode({whole})[{}]", quoted(key)),
+                None => whole,
+            };
+            Ok((
+                "aws_secretsmanager_secret_version",
+                vec![("secret_id", Arg::Str(arn.into()))],
+                read,
+            ))
+        }
+        "aws-ssm" => {
+            let param = s.get("name").ok_or("the parameter has no `name`")?;
+            Ok((
+                "aws_ssm_parameter",
+                vec![
+                    ("name", Arg::Str(param.into())),
+                    ("with_decryption", Arg::Bool(true)),
+                ],
+                format!("data.aws_ssm_parameter.{name}.value"),
+            ))
+        }
+        other => Err(format!(
+            "a Lambda function cannot read a secret kept in `{other}`"
+        )),
+    }
 }
 
 /// The top-level object of a JSON file.
