@@ -820,6 +820,10 @@ enum Arg {
     Bool(bool),
 }
 
+/// A data source to add: its type, its arguments, and the expression that
+/// reads the value.
+type Source = (&'static str, Vec<(&'static str, Arg)>, String);
+
 /// The data source that reads a credential where nothing native can (a
 /// Lambda's environment): its type, its arguments, and the expression that
 /// reads the value (a key of a JSON secret through `jsondecode`).
