@@ -827,10 +827,7 @@ type Source = (&'static str, Vec<(&'static str, Arg)>, String);
 /// The data source that reads a credential where nothing native can (a
 /// Lambda's environment): its type, its arguments, and the expression that
 /// reads the value (a key of a JSON secret through `jsondecode`).
-fn secret_source(
-    s: &SecretRef,
-    name: &str,
-) -> Result<(&'static str, Vec<(&'static str, Arg)>, String), String> {
+fn secret_source(s: &SecretRef, name: &str) -> Result<Source, String> {
     match s.store.as_str() {
         "aws-secretsmanager" => {
             let arn = s.get("arn").ok_or("the secret has no `arn`")?;
