@@ -506,16 +506,10 @@ pub fn apply(
     }
 
     // Remote modules: left as they are, and said.
-    let remote: Vec<String> = stack
-        .resources
-        .iter()
-        .enumerate()
-        .filter(|(i, r)| r.kind == "module" && !dropped.contains_key(&ResourceId(*i as u32)))
-        .filter_map(|(_, r)| {
-            let source = stack.files[r.file].node(r).get("source")?.as_str()?;
-            (!crate::stack::terraform::is_local_source(source))
-                .then(|| format!("`{}` ({source})", r.address))
-        })
+    let remote: Vec<String> = crate::stack::terraform::remote_modules(stack)
+        .into_iter()
+        .filter(|(id, _)| !dropped.contains_key(id))
+        .map(|(id, source)| format!("`{}` ({source})", stack.resource(id).address))
         .collect();
     if !remote.is_empty() {
         plan.problems.push(Problem::warning(format!(

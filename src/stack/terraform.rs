@@ -7,7 +7,7 @@
 //!   addressed under the call: `module.cache.aws_elasticache_replication_group.this`).
 //!   A folder called by several blocks is read once, under the first call.
 //!   Remote sources (registry, git, ...) are left alone: the call stays a
-//!   resource, and [`Configuration::remote`] lists them.
+//!   resource, and [`remote_modules`] lists them.
 //! - **Every top-level block is a document**: the bytes it owns run from its
 //!   first line (with the comment lines directly above it) to the end of its
 //!   last line, so a block can be dropped whole. Its body becomes an
@@ -148,40 +148,10 @@ pub fn outside_module_folders<'a>(files: impl Iterator<Item = (&'a str, &'a str)
     out.into_iter().collect()
 }
 
-/// What the reader found beyond the stack itself.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Configuration {
-    /// Module calls with a remote source (registry, git, HTTP), left alone:
-    /// the call's address, its file, the source's span, and the source.
-    pub remote: Vec<RemoteModule>,
-    /// For each folder read as a module, the calls that read it (addresses).
-    pub calls: BTreeMap<String, Vec<SmolStr>>,
-}
-
-/// A module call whose source is not in the stack.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RemoteModule {
-    /// The call's address (`module.vpc`).
-    pub address: SmolStr,
-    /// The file it is in.
-    pub path: String,
-    /// The span of its `source` value.
-    pub span: Span,
-    /// The source, as written.
-    pub source: String,
-}
-
 /// Reads a Terraform configuration: every file of the stack (path relative
 /// to the stack root, text). Files are taken in path order whatever order
 /// they come in.
-pub fn read(files: Vec<(String, String)>) -> Result<Stack, Vec<ReadError>> {
-    read_configuration(files).map(|(stack, _)| stack)
-}
-
-/// [`read`], with what the reader found beyond the stack.
-pub fn read_configuration(
-    mut files: Vec<(String, String)>,
-) -> Result<(Stack, Configuration), Vec<ReadError>> {
+pub fn read(mut files: Vec<(String, String)>) -> Result<Stack, Vec<ReadError>> {
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let mut errors = Vec::new();
     use rayon::prelude::*;
@@ -271,15 +241,21 @@ pub fn read_configuration(
             })
         })
         .collect();
-    let config = Configuration {
-        remote: modules.remote,
-        calls: modules
-            .calls
-            .into_iter()
-            .map(|(folder, calls)| (folder, calls.into_iter().map(|c| c.address).collect()))
-            .collect(),
-    };
-    super::kubernetes::combine(files, objects, references, errors).map(|s| (s, config))
+    super::kubernetes::combine(files, objects, references, errors)
+}
+
+/// The module calls a stack leaves as they are, because their source is
+/// not a folder of the stack (a registry address, a git or HTTP URL): each
+/// call's resource and its source.
+pub fn remote_modules(stack: &Stack) -> Vec<(ResourceId, &str)> {
+    stack
+        .ids()
+        .filter(|&id| stack.resource(id).kind == "module")
+        .filter_map(|id| {
+            let source = stack.node(id).get("source")?.as_str()?;
+            (!is_local_source(source)).then_some((id, source))
+        })
+        .collect()
 }
 
 /// Locals that depend on themselves (`a = local.b`, `b = local.a`):
@@ -907,15 +883,8 @@ struct Modules {
     /// Each folder read as a module, with the prefix of its resources'
     /// addresses (`""` for the root, `module.cache.` for a called folder).
     prefix: HashMap<String, String>,
-    /// The calls of each called folder.
-    calls: BTreeMap<String, Vec<CallSite>>,
     /// Each local call's folder, by the call's folder and name.
     callee: HashMap<(String, SmolStr), String>,
-    remote: Vec<RemoteModule>,
-}
-
-struct CallSite {
-    address: SmolStr,
 }
 
 fn resolve_modules(parsed: &[Parsed], errors: &mut Vec<ReadError>) -> Modules {
@@ -930,9 +899,7 @@ fn resolve_modules(parsed: &[Parsed], errors: &mut Vec<ReadError>) -> Modules {
     }
     let mut modules = Modules {
         prefix: HashMap::new(),
-        calls: BTreeMap::new(),
         callee: HashMap::new(),
-        remote: Vec::new(),
     };
     modules.prefix.insert(String::new(), String::new());
     // Depth first from the root, in file order, with the chain of folders
@@ -950,7 +917,6 @@ fn resolve_modules(parsed: &[Parsed], errors: &mut Vec<ReadError>) -> Modules {
         for &fi in by_folder.get(folder).into_iter().flatten() {
             let p = &parsed[fi];
             for call in &p.calls {
-                let address: SmolStr = format!("{prefix}module.{}", call.name).into();
                 let Some((source, span)) = &call.source else {
                     errors.push(ReadError {
                         path: p.file.path.clone(),
@@ -961,12 +927,7 @@ fn resolve_modules(parsed: &[Parsed], errors: &mut Vec<ReadError>) -> Modules {
                     continue;
                 };
                 if !is_local_source(source) {
-                    modules.remote.push(RemoteModule {
-                        address,
-                        path: p.file.path.clone(),
-                        span: *span,
-                        source: source.clone(),
-                    });
+                    // Left as it is ([`remote_modules`] lists it).
                     continue;
                 }
                 let target = join(folder, source);
@@ -998,15 +959,9 @@ fn resolve_modules(parsed: &[Parsed], errors: &mut Vec<ReadError>) -> Modules {
                 modules
                     .callee
                     .insert((folder.to_string(), call.name.clone()), target.clone());
-                modules
-                    .calls
-                    .entry(target.clone())
-                    .or_default()
-                    .push(CallSite {
-                        address: address.clone(),
-                    });
                 if !modules.prefix.contains_key(&target) {
-                    modules.prefix.insert(target.clone(), format!("{address}."));
+                    let under = format!("{prefix}module.{}.", call.name);
+                    modules.prefix.insert(target.clone(), under);
                     visit(&target, chain, parsed, by_folder, modules, errors);
                 }
             }
@@ -2235,10 +2190,11 @@ output "redis_url" {
             ("README.md".to_string(), "# not configuration\n".to_string()),
             ("unused/main.tf".to_string(), "resource \"aws_x\" \"y\" {}\n".to_string()),
         ];
-        let (s, config) = read_configuration(files).unwrap();
-        assert_eq!(config.remote.len(), 1);
-        assert_eq!(config.remote[0].address, "module.vpc");
-        assert_eq!(config.remote[0].source, "terraform-aws-modules/vpc/aws");
+        let s = read(files).unwrap();
+        let remote = remote_modules(&s);
+        assert_eq!(remote.len(), 1);
+        assert_eq!(s.resource(remote[0].0).address, "module.vpc");
+        assert_eq!(remote[0].1, "terraform-aws-modules/vpc/aws");
         // The README is a file of the stack with no documents; the folder
         // that nothing calls is read for syntax but holds no resources.
         let paths: Vec<&str> = s.files.iter().map(|f| f.path.as_str()).collect();
