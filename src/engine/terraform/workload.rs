@@ -348,7 +348,7 @@ fn lambda(
         .map(|(k, v)| (k.clone(), quoted(v), GiftKind::Env, v.clone()))
         .collect();
     for (k, s, field) in &gifts.secrets {
-        let name = format!("graft_{service}_{field}").replace('-', "_");
+        let name = data_source_name(service, field);
         let (ty, args, read) = secret_source(s, &name)?;
         let width = args.iter().map(|(a, _)| a.len()).max().unwrap_or(0);
         let mut block = format!("data \"{ty}\" \"{name}\" {{\n");
@@ -386,26 +386,7 @@ fn lambda(
                 }
             }
             if !missing.is_empty() {
-                let entries = map.entries();
-                match entries.last() {
-                    None => edits.push(Edit::Replace(
-                        map.span,
-                        format!("{{ {} }}", missing.join(", ")),
-                    )),
-                    Some((lk, lv)) => {
-                        let multi = text[map.span.start..map.span.end].contains('\n');
-                        let add = if multi {
-                            let indent = indentation(text, lk.span.start);
-                            missing
-                                .iter()
-                                .map(|m| format!("\n{indent}{m}"))
-                                .collect::<String>()
-                        } else {
-                            missing.iter().map(|m| format!(", {m}")).collect::<String>()
-                        };
-                        edits.push(Edit::insert(lv.span.end, add));
-                    }
-                }
+                edits.push(add_entries(text, map, &missing, false));
             }
         }
         Some(_) => return Err("its `environment.variables` is not written as a map".into()),
@@ -748,8 +729,14 @@ fn lambda_json(
         .iter()
         .map(|(k, v)| (k.clone(), v.replace("${", "$${"), GiftKind::Env, v.clone()))
         .collect();
+    // The file's top-level object, read once, when a data source is added.
+    let top = if gifts.secrets.is_empty() {
+        None
+    } else {
+        yaml_root(text)
+    };
     for (k, s, field) in &gifts.secrets {
-        let name = format!("graft_{service}_{field}").replace('-', "_");
+        let name = data_source_name(service, field);
         let (ty, args, read) = secret_source(s, &name)?;
         let read = format!("${{{read}}}");
         let fields: Vec<String> = args
@@ -764,31 +751,25 @@ fn lambda_json(
             .collect();
         let body = format!("{{{}}}", fields.join(", "));
         // Under the file's `data` object, or a new one.
-        let top = yaml_root(text).ok_or("the file is not one JSON object")?;
+        let top = top.as_ref().ok_or("the file is not one JSON object")?;
+        let (name_json, ty_json) = (json_string(&name), json_string(ty));
         let edit = match top.get("data").filter(|d| d.is_map()) {
             Some(data) => match data.get(ty).filter(|t| t.is_map()) {
-                Some(typed) => json_add(text, typed, &[format!("{}: {body}", json_string(&name))]),
-                None => json_add(
+                Some(typed) => add_entries(text, typed, &[format!("{name_json}: {body}")], true),
+                None => add_entries(
                     text,
                     data,
-                    &[format!(
-                        "{}: {{{}: {body}}}",
-                        json_string(ty),
-                        json_string(&name)
-                    )],
+                    &[format!("{ty_json}: {{{name_json}: {body}}}")],
+                    true,
                 ),
             },
-            None => json_add(
+            None => add_entries(
                 text,
-                &top,
-                &[format!(
-                    "\"data\": {{{}: {{{}: {body}}}}}",
-                    json_string(ty),
-                    json_string(&name)
-                )],
+                top,
+                &[format!("\"data\": {{{ty_json}: {{{name_json}: {body}}}}}")],
+                true,
             ),
-        }
-        .ok_or("graft cannot add a data source to this file's layout")?;
+        };
         blocks.push(((r.namespace.to_string(), name.clone()), edit));
         values.push((k.clone(), read, GiftKind::Secret, s.describe()));
     }
@@ -807,11 +788,15 @@ fn lambda_json(
         }
     }
     if !missing.is_empty() {
-        let edit = json_add(text, variables, &missing)
-            .ok_or("graft cannot add to this `variables` object")?;
-        edits.push(edit);
+        edits.push(add_entries(text, variables, &missing, true));
     }
     Ok(written)
+}
+
+/// The name of the data source graft adds to read a service's credential:
+/// `graft_redis_auth`.
+fn data_source_name(service: &str, field: &str) -> String {
+    format!("graft_{service}_{field}").replace('-', "_")
 }
 
 /// An argument of a data source graft adds.
@@ -866,26 +851,32 @@ fn yaml_root(text: &str) -> Option<crate::stack::yaml::Node> {
     root.is_map().then_some(root)
 }
 
-/// Adds entries (`"k": v, ...`, already JSON) to a JSON object node, after
-/// its last entry (on a line of its own, at its indentation, when the object
-/// spans lines).
-fn json_add(text: &str, object: &crate::stack::yaml::Node, entries: &[String]) -> Option<Edit> {
-    let last = object.entries().last();
-    let Some((key, value)) = last else {
-        return Some(Edit::Replace(
-            object.span,
-            format!("{{{}}}", entries.join(", ")),
-        ));
+/// Adds entries (written already: `k = v` in HCL, `"k": v` in JSON) to a
+/// map node, after its last entry: each on a line of its own at its
+/// indentation when the map spans lines, else inline; an empty map is
+/// written again with them.
+fn add_entries(text: &str, map: &crate::stack::yaml::Node, entries: &[String], json: bool) -> Edit {
+    let Some((key, value)) = map.entries().last() else {
+        let inner = entries.join(", ");
+        return Edit::Replace(
+            map.span,
+            if json {
+                format!("{{{inner}}}")
+            } else {
+                format!("{{ {inner} }}")
+            },
+        );
     };
-    if text[object.span.start..object.span.end].contains('\n') {
+    if text[map.span.start..map.span.end].contains('\n') {
         let indent = indentation(text, key.span.start);
-        let lines: String = entries.iter().map(|e| format!(",\n{indent}{e}")).collect();
-        Some(Edit::insert(value.span.end, lines))
+        let comma = if json { "," } else { "" };
+        let lines: String = entries
+            .iter()
+            .map(|e| format!("{comma}\n{indent}{e}"))
+            .collect();
+        Edit::insert(value.span.end, lines)
     } else {
-        Some(Edit::insert(
-            value.span.end,
-            format!(", {}", entries.join(", ")),
-        ))
+        Edit::insert(value.span.end, format!(", {}", entries.join(", ")))
     }
 }
 
