@@ -295,81 +295,73 @@ pub fn apply(
                     continue;
                 };
                 let text = &stack.files[r.site.file].text;
-                // A connection URL built around the endpoint: the whole string.
-                if let Some(t) = e.template
-                    && let Some((url, used, action)) = bound.get("url")
-                    && is_redis_url_template(text.get(t.start..t.end).unwrap_or(""))
-                {
-                    let refs_in: Vec<usize> = stack
-                        .referents(r.from)
-                        .filter(|&i| {
+                // A connection URL built around the endpoint: the whole
+                // string; else the traversal, or the `${...}` it fills.
+                let url = e
+                    .template
+                    .filter(|t| is_redis_url_template(text.get(t.start..t.end).unwrap_or("")))
+                    .zip(bound.get("url"));
+                let (span, new, at, old, reason, (value, used, action)) = match url {
+                    Some((t, url)) => {
+                        for i in stack.referents(r.from) {
                             let o = stack.reference(i);
-                            o.site.file == r.site.file
+                            if o.site.file == r.site.file
                                 && matches!(&o.kind, RefKind::Expr(x) if x.template == Some(t))
-                        })
-                        .collect();
-                    for i in refs_in {
-                        handled[i] = true;
+                            {
+                                handled[i] = true;
+                            }
+                        }
+                        if !templates.insert((r.site.file, t.start)) {
+                            continue;
+                        }
+                        let target = &stack.resource(r.to).address;
+                        let reason = if carried {
+                            format!(
+                                "the connection URL built on `{target}`, which carried the dropped endpoint"
+                            )
+                        } else {
+                            format!("the connection URL to the dropped `{target}`")
+                        };
+                        let old = text.get(t.start..t.end).map(SmolStr::from);
+                        (t, quoted(&url.0), t.start, old, reason, url)
                     }
-                    if !templates.insert((r.site.file, t.start)) {
-                        continue;
+                    None if carried => continue,
+                    None => {
+                        let Some(b) = bound.get(role.as_str()) else {
+                            continue;
+                        };
+                        handled[n] = true;
+                        let (span, new) = match e.interpolation {
+                            Some(i) => (i, template_text(text, i.start, &b.0)),
+                            None => (r.site.span, quoted(&b.0)),
+                        };
+                        let reason =
+                            format!("`{role}` of the dropped `{}`", stack.resource(r.to).address);
+                        (
+                            span,
+                            new,
+                            r.site.span.start,
+                            r.site.value.clone(),
+                            reason,
+                            b,
+                        )
                     }
-                    rewired
-                        .entry(r.site.file)
-                        .or_default()
-                        .push(Edit::Replace(t, quoted(url)));
-                    consumers.entry(name.clone()).or_default().insert(r.from);
-                    plan.changes.push(
-                        Change::new(
-                            ChangeKind::Rewire,
-                            name.as_str(),
-                            stack.resource(r.from).address.as_str(),
-                            if carried {
-                                format!(
-                                    "the connection URL built on `{}`, which carried the dropped endpoint",
-                                    stack.resource(r.to).address
-                                )
-                            } else {
-                                format!(
-                                    "the connection URL to the dropped `{}`",
-                                    stack.resource(r.to).address
-                                )
-                            },
-                        )
-                        .path(r.site.path.as_str())
-                        .at(loc.stack(r.site.file, t.start))
-                        .values(
-                            text.get(t.start..t.end).map(SmolStr::from),
-                            Some(url.as_str().into()),
-                        )
-                        .rule(loc.rule(action.origin))
-                        .inputs(used.clone()),
-                    );
-                    continue;
-                }
-                if carried {
-                    continue;
-                }
-                let Some((value, used, action)) = bound.get(role.as_str()) else {
-                    continue;
                 };
-                let edit = match e.interpolation {
-                    Some(i) => Edit::Replace(i, template_text(text, i.start, value)),
-                    None => Edit::Replace(r.site.span, quoted(value)),
-                };
-                rewired.entry(r.site.file).or_default().push(edit);
-                handled[n] = true;
+                rewired
+                    .entry(r.site.file)
+                    .or_default()
+                    .push(Edit::Replace(span, new));
                 consumers.entry(name.clone()).or_default().insert(r.from);
                 plan.changes.push(
                     Change::new(
                         ChangeKind::Rewire,
                         name.as_str(),
                         stack.resource(r.from).address.as_str(),
-                        format!("`{role}` of the dropped `{}`", stack.resource(r.to).address),
+                        reason,
                     )
                     .path(r.site.path.as_str())
-                    .at(loc.stack(r.site.file, r.site.span.start))
-                    .values(r.site.value.clone(), Some(value.as_str().into()))
+                    .at(loc.stack(r.site.file, at))
+                    .values(old, Some(value.as_str().into()))
                     .rule(loc.rule(action.origin))
                     .inputs(used.clone()),
                 );
