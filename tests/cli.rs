@@ -400,31 +400,43 @@ fn apply_says_when_a_stack_folder_holds_no_stack_files() {
     assert!(stderr(&o).contains("no stack files in"), "{}", stderr(&o));
 }
 
+/// A folder with the shipped Redis rules (`rules/`), `files` (path, text)
+/// and a bindings file of a customer with an SSM password and `hostname`.
+fn terraform_project(files: &[(&str, &str)], hostname: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("rules")).unwrap();
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/redis.graft");
+    std::fs::copy(rules, root.join("rules/redis.graft")).unwrap();
+    for (path, text) in files {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    std::fs::write(
+        root.join("bindings.yaml"),
+        format!("redis:\n  hostname: {hostname}\n  auth: {{ secret: {{ store: aws-ssm, name: /shop/redis }} }}\n"),
+    )
+    .unwrap();
+    dir
+}
+
 /// A Terraform stack whose module lives outside its folder (`../modules/app`):
 /// the command line reads the module with it, and writes both so that the
 /// relative source still resolves: the stack under its own folder name,
 /// the module beside it.
 #[test]
 fn apply_reads_and_writes_terraform_modules_outside_the_stack_folder() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    std::fs::create_dir_all(root.join("infra/shop")).unwrap();
-    std::fs::create_dir_all(root.join("infra/modules/app")).unwrap();
-    std::fs::create_dir_all(root.join("rules")).unwrap();
-    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/redis.graft");
-    std::fs::copy(rules, root.join("rules/redis.graft")).unwrap();
-    std::fs::write(
-        root.join("infra/shop/main.tf"),
-        "resource \"aws_elasticache_replication_group\" \"cache\" {\n  replication_group_id = \"shop\"\n  description          = \"shop\"\n  engine               = \"redis\"\n}\n\nmodule \"app\" {\n  source     = \"../modules/app\"\n  redis_host = aws_elasticache_replication_group.cache.primary_endpoint_address\n}\n",
-    )
-    .unwrap();
+    let main = "resource \"aws_elasticache_replication_group\" \"cache\" {\n  replication_group_id = \"shop\"\n  description          = \"shop\"\n  engine               = \"redis\"\n}\n\nmodule \"app\" {\n  source     = \"../modules/app\"\n  redis_host = aws_elasticache_replication_group.cache.primary_endpoint_address\n}\n";
     let module = "variable \"redis_host\" {\n  type = string\n}\n\nresource \"aws_lambda_function\" \"app\" {\n  function_name = \"app\"\n  role          = \"arn:aws:iam::123456789012:role/app\"\n  handler       = \"index.handler\"\n  runtime       = \"nodejs20.x\"\n  filename      = \"app.zip\"\n\n  environment {\n    variables = {\n      REDIS_HOST = var.redis_host\n    }\n  }\n}\n";
-    std::fs::write(root.join("infra/modules/app/main.tf"), module).unwrap();
-    std::fs::write(
-        root.join("bindings.yaml"),
-        "redis:\n  hostname: cache.customer.example:6380\n  auth: { secret: { store: aws-ssm, name: /shop/redis } }\n",
-    )
-    .unwrap();
+    let dir = terraform_project(
+        &[
+            ("infra/shop/main.tf", main),
+            ("infra/modules/app/main.tf", module),
+        ],
+        "cache.customer.example:6380",
+    );
+    let root = dir.path();
     let o = graft(
         root,
         &[
@@ -478,22 +490,14 @@ fn apply_reads_and_writes_terraform_modules_outside_the_stack_folder() {
 /// no output folder.
 #[test]
 fn apply_refuses_a_terraform_stack_that_does_not_read() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = terraform_project(
+        &[(
+            "stack/main.tf",
+            "resource \"aws_elasticache_replication_group\" \"cache\" {\n  engine = var.engnie\n}\n\nvariable \"engine\" {}\n",
+        )],
+        "cache.customer.example",
+    );
     let root = dir.path();
-    std::fs::create_dir_all(root.join("stack")).unwrap();
-    std::fs::create_dir_all(root.join("rules")).unwrap();
-    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/redis.graft");
-    std::fs::copy(rules, root.join("rules/redis.graft")).unwrap();
-    std::fs::write(
-        root.join("stack/main.tf"),
-        "resource \"aws_elasticache_replication_group\" \"cache\" {\n  engine = var.engnie\n}\n\nvariable \"engine\" {}\n",
-    )
-    .unwrap();
-    std::fs::write(
-        root.join("bindings.yaml"),
-        "redis:\n  hostname: cache.customer.example\n  auth: { secret: { store: aws-ssm, name: /shop/redis } }\n",
-    )
-    .unwrap();
     let args = [
         "apply",
         "stack",
