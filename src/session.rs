@@ -468,7 +468,7 @@ impl Session {
                 .collect();
             return finish_with(
                 (*checked).clone(),
-                &mut || crate::stack::terraform::read(stack.clone()),
+                &mut || crate::stack::terraform::read_copies(&stack),
                 &|path| {
                     stack
                         .iter()

@@ -152,13 +152,27 @@ pub fn outside_module_folders<'a>(files: impl Iterator<Item = (&'a str, &'a str)
 /// to the stack root, text). Files are taken in path order whatever order
 /// they come in.
 pub fn read(mut files: Vec<(String, String)>) -> Result<Stack, Vec<ReadError>> {
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut errors = Vec::new();
     use rayon::prelude::*;
-    let read: Vec<Result<Parsed, ReadError>> = files
-        .into_par_iter()
-        .map(|(path, text)| parse_file(path, text))
-        .collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    read_sorted(files.into_par_iter())
+}
+
+/// [`read`], from files the caller keeps: each is copied on the core that
+/// parses it.
+pub fn read_copies(files: &[(String, String)]) -> Result<Stack, Vec<ReadError>> {
+    use rayon::prelude::*;
+    let mut sorted: Vec<&(String, String)> = files.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    read_sorted(sorted.into_par_iter().map(|(p, t)| (p.clone(), t.clone())))
+}
+
+fn read_sorted(
+    files: impl rayon::iter::IndexedParallelIterator<Item = (String, String)>,
+) -> Result<Stack, Vec<ReadError>> {
+    use rayon::prelude::*;
+    let mut errors = Vec::new();
+    let read: Vec<Result<Parsed, ReadError>> =
+        files.map(|(path, text)| parse_file(path, text)).collect();
     let mut parsed: Vec<Parsed> = Vec::with_capacity(read.len());
     for r in read {
         match r {
