@@ -350,9 +350,13 @@ fn outside_modules(root: &Path, found: &mut Vec<(String, String)>) -> Result<(),
         return Ok(());
     }
     let mut read: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    // Each round looks only at the files the last one added.
+    let mut scanned = 0;
     loop {
+        let new = &found[scanned..];
+        scanned = found.len();
         let wanted: Vec<String> =
-            terraform::outside_module_folders(found.iter().map(|(p, t)| (p.as_str(), t.as_str())))
+            terraform::outside_module_folders(new.iter().map(|(p, t)| (p.as_str(), t.as_str())))
                 .into_iter()
                 .filter(|f| !read.contains(f))
                 .collect();

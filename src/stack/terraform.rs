@@ -124,7 +124,10 @@ pub fn is_local_source(source: &str) -> bool {
 pub fn outside_module_folders<'a>(files: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<String> {
     let mut out = std::collections::BTreeSet::new();
     for (path, text) in files {
-        if kind_of(path) != Some(FileKind::Hcl) {
+        // A folder outside is named by a source with `..`, or by any local
+        // source of a file already outside: other files are not parsed.
+        if kind_of(path) != Some(FileKind::Hcl) || !(path.starts_with("..") || text.contains(".."))
+        {
             continue;
         }
         let Ok(body) = hcl_edit::parser::parse_body(text) else {
