@@ -672,21 +672,8 @@ fn manifest(
             }
             written.push((GiftKind::Secret, at.clone(), k.clone(), shown.clone()));
         }
-        // Existing secrets are not given a plain value.
-        let (keep_pairs, keep_items): (Vec<_>, Vec<_>) = all_pairs
-            .into_iter()
-            .zip(all_items)
-            .filter(|((k, v), _)| !(v.is_empty() && existing.contains(k)))
-            .unzip();
         named_items(
-            text,
-            base,
-            container,
-            "env",
-            "value",
-            &keep_pairs,
-            &keep_items,
-            edits,
+            text, base, container, "env", "value", &all_pairs, &all_items, edits,
         );
         for (k, v) in &gifts.env {
             written.push((GiftKind::Env, at.clone(), k.clone(), v.clone()));
