@@ -1282,6 +1282,15 @@ fn json_entry(text: &str, entry: Span) -> (usize, usize) {
     }
 }
 
+/// The blanks before the first character of `at`'s line.
+fn indentation(text: &str, at: usize) -> String {
+    let line = crate::stack::edit::line_start(text, at);
+    text[line..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect()
+}
+
 /// A list (`[a, b, c]`, its span in `text`) written again without some of
 /// its items (their spans): on one line if it was, else one item a line at
 /// the indentation of the list's line, two spaces in.
@@ -1306,11 +1315,7 @@ fn without_items(text: &str, list: Span, remove: &[Span]) -> String {
     if !original.contains('\n') {
         return format!("[{}]", kept.join(", "));
     }
-    let line = crate::stack::edit::line_start(text, list.start);
-    let outer: String = text[line..]
-        .chars()
-        .take_while(|c| *c == ' ' || *c == '\t')
-        .collect();
+    let outer = indentation(text, list.start);
     let mut out = String::from("[\n");
     for k in kept {
         out.push_str(&outer);

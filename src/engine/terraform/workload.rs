@@ -24,7 +24,7 @@
 //! read from a file, a secret store that AWS cannot read) is returned as a
 //! reason, for the plan to say.
 
-use super::Edit;
+use super::{Edit, indentation};
 use crate::bindings::SecretRef;
 use crate::source::Span;
 use crate::stack::{ResourceId, Stack};
@@ -319,15 +319,6 @@ fn object_key_start(object: &Object, base: usize) -> Option<usize> {
         .last()
         .and_then(|(k, _)| k.span())
         .map(|s| base + s.start)
-}
-
-/// The blanks before the first character of `at`'s line.
-fn indentation(text: &str, at: usize) -> String {
-    let line = crate::stack::edit::line_start(text, at);
-    text[line..]
-        .chars()
-        .take_while(|c| *c == ' ' || *c == '\t')
-        .collect()
 }
 
 fn lambda(
