@@ -468,11 +468,11 @@ fn span_of(range: Option<std::ops::Range<usize>>, len: usize) -> Span {
 /// The bytes a block owns: from the first of the comment lines directly
 /// above it (no blank line between) to the end of its last line.
 fn owned(text: &str, span: Span) -> Span {
+    use super::edit::line_start;
     let bytes = text.as_bytes();
-    let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let mut start = line_start(span.start);
+    let mut start = line_start(text, span.start);
     while start > 0 {
-        let prev = line_start(start - 1);
+        let prev = line_start(text, start - 1);
         let line = text[prev..start].trim();
         if line.starts_with('#') || line.starts_with("//") {
             start = prev;
