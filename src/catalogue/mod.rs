@@ -14,6 +14,8 @@ mod compose;
 mod kubernetes;
 mod terraform;
 
+pub use terraform::is_credential;
+
 use std::fmt;
 
 /// A stack format graft reads and writes.

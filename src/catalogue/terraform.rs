@@ -9,6 +9,22 @@
 //! block's name (`cache_nodes.address` is the address of any cache node).
 use super::{AttrType::*, Attribute, Format, ResourceType, TypeKind, attr, out};
 
+/// The attributes that hold a managed cache's password, by resource type:
+/// what a consumer of the origin's credential reads, and (for arguments)
+/// where the origin's own password goes in.
+pub const CREDENTIALS: &[(&str, &str)] = &[
+    ("aws_elasticache_replication_group", "auth_token"),
+    ("google_redis_instance", "auth_string"),
+    ("azurerm_redis_cache", "primary_access_key"),
+    ("azurerm_redis_cache", "secondary_access_key"),
+    ("rediscloud_subscription_database", "password"),
+];
+
+/// Whether `attribute` of a `kind` resource is its password.
+pub fn is_credential(kind: &str, attribute: &str) -> bool {
+    CREDENTIALS.contains(&(kind, attribute))
+}
+
 /// The tags of an AWS resource (`tags`, and the computed `tags_all`), shared by
 /// every AWS type below that takes tags.
 const AWS_TAGS: &[Attribute] = &[

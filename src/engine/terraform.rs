@@ -26,7 +26,7 @@ use crate::source::{Sources, Span};
 use crate::stack::edit::Splices;
 use crate::stack::{ExprRef, RefKind, Reference, ResourceId, Stack};
 use smol_str::{SmolStr, format_smolstr};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Kinds that are not infrastructure of their own: they carry values.
 const VALUES: &[&str] = &["variable", "output", "local"];
@@ -240,10 +240,65 @@ pub fn apply(
         // only by the dropped cache and a URL now rewritten whole).
         let roles = RoleIndex::new(&mine);
         let mut templates: BTreeSet<(usize, usize)> = BTreeSet::new();
+        // The customer's credential, when the rules hand one over.
+        let credential = actions.iter().find_map(|a| match &a.op {
+            ActionOp::Inject { input, .. } => match provided.input(input) {
+                Some(Input::Secret(s)) => Some((
+                    s,
+                    input.field.as_str(),
+                    a.origin,
+                    vec![format_smolstr!("{name}.{}", input.field)],
+                )),
+                _ => None,
+            },
+            _ => None,
+        });
         for _round in 0..2 {
             close_drops(stack, &mut dropped, &handled, &roles, origin, name);
+            // What carried the origin's password into what is dropped
+            // (`auth_token = random_password.redis.result`): whatever else
+            // reads it reads that password.
+            let passwords: HashSet<(ResourceId, &str)> = stack
+                .references()
+                .filter(|o| {
+                    dropped.contains_key(&o.from)
+                        && crate::catalogue::is_credential(
+                            &stack.resource(o.from).kind,
+                            &o.site.path,
+                        )
+                })
+                .filter_map(|o| match &o.kind {
+                    RefKind::Expr(x) => Some((o.to, x.rest.as_str())),
+                    _ => None,
+                })
+                .collect();
             for (n, r) in stack.references().enumerate() {
                 let RefKind::Expr(e) = &r.kind else { continue };
+                let password = !handled[n]
+                    && !dropped.contains_key(&r.from)
+                    && match dropped.contains_key(&r.to).then(|| &dropped[&r.to]) {
+                        Some(d) => {
+                            d.service == *name
+                                && e.attribute.as_deref().is_some_and(|a| {
+                                    crate::catalogue::is_credential(&stack.resource(r.to).kind, a)
+                                })
+                        }
+                        None => passwords.contains(&(r.to, e.rest.as_str())),
+                    };
+                if password {
+                    handled[n] = true;
+                    give_password(
+                        stack,
+                        r,
+                        e,
+                        name,
+                        credential.as_ref(),
+                        &mut loc,
+                        (&mut rewired, &mut declared, &mut consumers),
+                        &mut plan,
+                    );
+                    continue;
+                }
                 if handled[n] {
                     continue;
                 }
@@ -299,7 +354,7 @@ pub fn apply(
                 // string; else the traversal, or the `${...}` it fills.
                 let url = e
                     .template
-                    .filter(|t| is_redis_url_template(text.get(t.start..t.end).unwrap_or("")))
+                    .filter(|t| is_redis_url_template(&written(text, *t, e.escaped)))
                     .zip(bound.get("url"));
                 let (span, new, at, old, reason, (value, used, action)) = match url {
                     Some((t, url)) => {
@@ -322,8 +377,9 @@ pub fn apply(
                         } else {
                             format!("the connection URL to the dropped `{target}`")
                         };
-                        let old = text.get(t.start..t.end).map(SmolStr::from);
-                        (t, quoted(&url.0), t.start, old, reason, url)
+                        let old = Some(SmolStr::from(written(text, t, e.escaped)));
+                        let new = escaped_in(text, t, quoted(&url.0), e.escaped);
+                        (t, new, t.start, old, reason, url)
                     }
                     None if carried => continue,
                     None => {
@@ -332,9 +388,21 @@ pub fn apply(
                         };
                         handled[n] = true;
                         let (span, new) = match e.interpolation {
-                            Some(i) => (i, template_text(text, i.start, &b.0)),
+                            // A host followed by a written port
+                            // (`"${...}:6379"`): the customer's port too.
+                            Some(i) => match literal_port(text, i.end)
+                                .filter(|_| role.ends_with("host"))
+                                .zip(bound.get("port"))
+                            {
+                                Some((end, port)) => (
+                                    Span::new(i.start, end),
+                                    template_text(text, i.start, &format!("{}:{}", b.0, port.0)),
+                                ),
+                                None => (i, template_text(text, i.start, &b.0)),
+                            },
                             None => (r.site.span, quoted(&b.0)),
                         };
+                        let new = escaped_in(text, span, new, e.escaped);
                         let reason =
                             format!("`{role}` of the dropped `{}`", stack.resource(r.to).address);
                         (
@@ -1027,6 +1095,137 @@ fn quoted(value: &str) -> String {
     format!("\"{}\"", escape(value, true))
 }
 
+/// The customer's credential, as the rules hand it over: the secret, the
+/// input's field, the action, the inputs read.
+type Credential<'a> = (
+    &'a crate::bindings::SecretRef,
+    &'a str,
+    Origin,
+    Vec<SmolStr>,
+);
+
+/// Where the output's edits and the consumers go.
+type Sinks<'a> = (
+    &'a mut BTreeMap<usize, Vec<Edit>>,
+    &'a mut BTreeSet<(String, String)>,
+    &'a mut BTreeMap<String, BTreeSet<ResourceId>>,
+);
+
+/// A reference `r` that reads the origin's password (the dropped cache's
+/// `auth_token`, or the `random_password` that fed it) now reads the
+/// customer's secret through a data source, by reference; in an ECS task
+/// definition (which takes secrets in `secrets`, not in its variables) or
+/// with no secret to give, it is an error.
+#[allow(clippy::too_many_arguments)]
+fn give_password(
+    stack: &Stack,
+    r: &crate::stack::Reference,
+    e: &crate::stack::ExprRef,
+    service: &str,
+    credential: Option<&Credential<'_>>,
+    loc: &mut Locator<'_>,
+    (rewired, declared, consumers): Sinks<'_>,
+    plan: &mut Plan,
+) {
+    let from = stack.resource(r.from);
+    let read = format!("{}{}", stack.resource(r.to).address, e.rest);
+    let at = loc.stack(r.site.file, r.site.span.start);
+    let fail = |why: String| {
+        Problem::error(
+            "E0702",
+            format!(
+                "`{}` reads `{read}`, the password of the Redis that is dropped, and {why}",
+                from.address
+            ),
+        )
+        .at(at.clone())
+    };
+    let Some((secret, field, origin, used)) = credential else {
+        plan.problems.push(fail("the customer's has no secret to give it".into()).help(
+            "bind the customer's password as a secret reference (`auth: { secret: ... }`), or change the consumer so that it does not need it",
+        ));
+        return;
+    };
+    if from.kind == "aws_ecs_task_definition" {
+        plan.problems.push(
+            fail("an ECS container takes a secret in its `secrets`, never in a variable".into())
+                .rule(loc.rule(*origin))
+                .help("graft gives the containers the customer's password in `secrets` (as the rule names it): remove this variable, or have the application read that one"),
+        );
+        return;
+    }
+    match workload::secret_read(stack, r.from, service, secret, field) {
+        Ok((value, (key, block))) => {
+            let text = &stack.files[r.site.file].text;
+            let edits = rewired.entry(r.site.file).or_default();
+            edits.push(Edit::Replace(
+                r.site.span,
+                escaped_in(text, r.site.span, value, e.escaped),
+            ));
+            if declared.insert(key) {
+                edits.push(block);
+            }
+            consumers
+                .entry(service.to_string())
+                .or_default()
+                .insert(r.from);
+            plan.changes.push(
+                Change::new(
+                    ChangeKind::Inject,
+                    service,
+                    from.address.as_str(),
+                    format!("`{read}` was the dropped Redis's password: now the customer's secret, by reference"),
+                )
+                .path(r.site.path.as_str())
+                .at(at.clone())
+                .values(r.site.value.clone(), Some(secret.describe().into()))
+                .rule(loc.rule(*origin))
+                .inputs(used.clone()),
+            );
+        }
+        Err(reason) => plan.problems.push(
+            fail(format!("graft cannot give it the customer's: {reason}"))
+                .rule(loc.rule(*origin))
+                .help("keep the password in AWS Secrets Manager or SSM, or change the consumer so that it does not need it"),
+        ),
+    }
+}
+
+/// Where a port written after a host ends: `:6379` at `at`, then no more
+/// digits.
+fn literal_port(text: &str, at: usize) -> Option<usize> {
+    let digits = text.get(at..)?.strip_prefix(':')?;
+    let n = digits.len()
+        - digits
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
+    (1..=5).contains(&n).then_some(at + 1 + n)
+}
+
+/// The text of `span` as it reads: through the escapes of the `.tf.json`
+/// string it is in when `escaped`.
+fn written(text: &str, span: Span, escaped: bool) -> std::borrow::Cow<'_, str> {
+    let raw = text.get(span.start..span.end).unwrap_or("");
+    match escaped
+        .then(|| crate::stack::edit::unescape_json(raw))
+        .flatten()
+    {
+        Some((read, _)) => read.into(),
+        None => raw.into(),
+    }
+}
+
+/// `new`, to be written in place of `span`: escaped as a JSON string's
+/// content when the span is inside a `.tf.json` string written with escapes
+/// (not when it is that whole string, quotes included).
+fn escaped_in(text: &str, span: Span, new: String, escaped: bool) -> String {
+    if !escaped || text.get(span.start..).is_some_and(|t| t.starts_with('"')) {
+        return new;
+    }
+    let json = crate::stack::edit::json_string(&new);
+    json.get(1..json.len() - 1).unwrap_or("").to_string()
+}
+
 /// A value in place of a `${...}` in a template at `at`: escaped as a
 /// quoted string's content, or (in a heredoc) only where it would start an
 /// interpolation.
@@ -1120,10 +1319,15 @@ fn write(
         let f = &stack.files[*file];
         let s = splices.entry(*file).or_default();
         let mut ranges: Vec<(usize, usize)> = Vec::new();
+        if f.path.ends_with(".json") {
+            let gone: Vec<Span> = ds.iter().map(|&d| f.docs[d].range).collect();
+            for range in json_deletions(&f.text, &gone) {
+                ranges.push(json_entry(&f.text, range));
+            }
+        }
         for &d in ds {
             let range = f.docs[d].range;
             if f.path.ends_with(".json") {
-                ranges.push(json_entry(&f.text, range));
                 continue;
             }
             // A blank line left between two blocks goes with the block (the
@@ -1245,6 +1449,57 @@ fn write(
             text: Some(text),
             changed,
         });
+    }
+    out
+}
+
+/// The entries to delete from a `.tf.json` file for its dropped blocks
+/// (`gone`, each an entry `"name": {...}`): an object that would be left
+/// empty (`"aws_elasticache_cluster": {}`) goes too, with its own entry, up
+/// to the block type (`"resource"`).
+fn json_deletions(text: &str, gone: &[Span]) -> Vec<Span> {
+    use crate::stack::yaml::Node;
+    let Some(root) = crate::stack::yaml::parse(text)
+        .ok()
+        .and_then(|mut docs| docs.pop())
+        .map(|d| d.root)
+    else {
+        return gone.to_vec();
+    };
+    let gone: HashSet<(usize, usize)> = gone.iter().map(|s| (s.start, s.end)).collect();
+    // Whether the entry `k: v` goes whole; the deletions inside it go to
+    // `out` when it does not.
+    fn visit(k: &Node, v: &Node, gone: &HashSet<(usize, usize)>, out: &mut Vec<Span>) -> bool {
+        if gone.contains(&(k.span.start, v.span.end)) {
+            return true;
+        }
+        let objects: Vec<&Node> = if v.is_map() {
+            vec![v]
+        } else {
+            v.items().iter().filter(|i| i.is_map()).collect()
+        };
+        let mut emptied = Vec::new();
+        let mut kept = false;
+        for o in &objects {
+            for (ck, cv) in o.entries() {
+                if visit(ck, cv, gone, out) {
+                    emptied.push(Span::new(ck.span.start, cv.span.end));
+                } else {
+                    kept = true;
+                }
+            }
+        }
+        if v.is_map() && !kept && !emptied.is_empty() {
+            return true;
+        }
+        out.extend(emptied);
+        false
+    }
+    let mut out = Vec::new();
+    for (k, v) in root.entries() {
+        if visit(k, v, &gone, &mut out) {
+            out.push(Span::new(k.span.start, v.span.end));
+        }
     }
     out
 }

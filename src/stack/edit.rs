@@ -448,6 +448,62 @@ pub fn json_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
+/// A JSON string literal's content (`raw`, without its quotes) read: the
+/// text it stands for, and for each byte offset of that text (its length
+/// included) the offset in `raw` where it is written. An escape's bytes all
+/// map to the escape's start. `None` when `raw` is not well formed.
+pub fn unescape_json(raw: &str) -> Option<(String, Vec<usize>)> {
+    let mut text = String::with_capacity(raw.len());
+    let mut at = Vec::with_capacity(raw.len() + 1);
+    let bytes = raw.as_bytes();
+    let mut i = 0;
+    while i < raw.len() {
+        let start = i;
+        let c = if bytes[i] == b'\\' {
+            let e = *bytes.get(i + 1)?;
+            i += 2;
+            match e {
+                b'"' => '"',
+                b'\\' => '\\',
+                b'/' => '/',
+                b'b' => '\u{8}',
+                b'f' => '\u{c}',
+                b'n' => '\n',
+                b'r' => '\r',
+                b't' => '\t',
+                b'u' => {
+                    let unit = |at: usize| {
+                        raw.get(at..at + 4)
+                            .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    };
+                    let high = unit(i)?;
+                    i += 4;
+                    if (0xD800..0xDC00).contains(&high) {
+                        let low = raw
+                            .get(i..i + 2)
+                            .filter(|p| *p == "\\u")
+                            .and(unit(i + 2))
+                            .filter(|low| (0xDC00..0xE000).contains(low))?;
+                        i += 6;
+                        char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))?
+                    } else {
+                        char::from_u32(high)?
+                    }
+                }
+                _ => return None,
+            }
+        } else {
+            let c = raw[i..].chars().next()?;
+            i += c.len_utf8();
+            c
+        };
+        at.extend(std::iter::repeat_n(start, c.len_utf8()));
+        text.push(c);
+    }
+    at.push(raw.len());
+    Some((text, at))
+}
+
 /// A string as a YAML scalar: plain when that reads back as the same
 /// string, double-quoted otherwise.
 pub fn scalar_str(s: &str) -> String {
@@ -705,6 +761,23 @@ mod tests {
         assert_eq!(out, "[c]");
         let out = edit(text, |s, root| remove_items(s, text, root, &[1, 2]));
         assert_eq!(out, "[a]");
+    }
+
+    #[test]
+    fn json_string_content_maps_back_to_where_it_is_written() {
+        let raw = r#"a\"b\u00e9\ud83d\ude00\\c"#;
+        let (text, at) = super::unescape_json(raw).unwrap();
+        assert_eq!(text, "a\"b\u{e9}\u{1F600}\\c");
+        assert_eq!(at.len(), text.len() + 1);
+        assert_eq!(at[1], 1, "the quote is written `\\\"` from 1");
+        assert_eq!(at[2], 3);
+        assert_eq!(at[3..5], [4, 4], "é: one escape");
+        assert_eq!(at[5], 10);
+        assert_eq!(at[text.len()], raw.len());
+        assert_eq!(&raw[at[text.len() - 1]..], "c");
+        for bad in [r"\", r"\x", r"\u12", r"\ud83d", r"\ud83d\u0041"] {
+            assert_eq!(super::unescape_json(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -146,6 +146,11 @@ pub struct ExprRef {
     pub whole: bool,
     /// Whether the traversal is an item of `depends_on`.
     pub depends_on: bool,
+    /// Whether it sits in a `.tf.json` string written with escapes (a
+    /// `jsonencode(...)` or a JSON document inside the string): its spans
+    /// are where the text is written, and text put there is escaped as a
+    /// JSON string's content.
+    pub escaped: bool,
 }
 
 /// A network reference inside a string.

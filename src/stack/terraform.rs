@@ -1586,6 +1586,7 @@ impl Walker<'_> {
                 template: cx.template,
                 whole: cx.whole,
                 depends_on: cx.depends_on,
+                escaped: false,
             },
             value: self.text.get(span.start..span.end).unwrap_or("").into(),
             span,
@@ -1657,12 +1658,17 @@ impl Walker<'_> {
                 }
             }
             Value::Scalar(s) if s.style == Style::Quoted && s.text.contains("${") => {
-                // Offsets inside the string are the template's plus the
-                // opening quote, when the string has no escapes.
-                let raw = self
+                // Offsets inside the string are the template's, through
+                // its escapes, plus the opening quote.
+                let Some((_, at)) = self
                     .text
-                    .get(node.span.start + 1..node.span.end.saturating_sub(1));
-                let exact = raw == Some(s.text.as_str());
+                    .get(node.span.start + 1..node.span.end.saturating_sub(1))
+                    .and_then(crate::stack::edit::unescape_json)
+                    .filter(|(text, _)| *text == s.text)
+                else {
+                    return;
+                };
+                let escaped = at.iter().enumerate().any(|(i, &a)| a != i);
                 let Ok(template) = hcl_edit::parser::parse_template(&s.text) else {
                     return;
                 };
@@ -1675,24 +1681,23 @@ impl Walker<'_> {
                 };
                 inner.template(&template, None);
                 let whole = s.text.starts_with("${") && s.text.ends_with('}');
+                let base = node.span.start + 1;
+                let shift = |sp: Span| {
+                    let at = |i: usize| base + at.get(i).copied().unwrap_or(sp.end);
+                    Span::new(at(sp.start), at(sp.end))
+                };
                 for mut r in inner.out {
-                    let shift = |sp: Span| {
-                        Span::new(sp.start + node.span.start + 1, sp.end + node.span.start + 1)
-                    };
                     if let Raw::Ref { expr, span, .. } = &mut r {
-                        if exact {
-                            *span = shift(*span);
-                            expr.interpolation = expr.interpolation.map(shift);
-                            expr.template = Some(node.span);
-                            expr.whole = whole
-                                && expr
-                                    .interpolation
-                                    .is_some_and(|i| i.end - i.start == s.text.len());
-                        } else {
-                            *span = node.span;
-                            expr.interpolation = None;
-                            expr.whole = false;
-                        }
+                        *span = shift(*span);
+                        expr.whole = whole
+                            && expr
+                                .interpolation
+                                .is_some_and(|i| i.end - i.start == s.text.len());
+                        expr.interpolation = expr.interpolation.map(shift);
+                        // A string inside the expression (a `jsonencode`
+                        // argument's) is the template; else the whole.
+                        expr.template = Some(expr.template.map_or(node.span, shift));
+                        expr.escaped = escaped;
                     }
                     self.out.push(r);
                 }

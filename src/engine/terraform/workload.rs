@@ -27,6 +27,7 @@
 use super::{Edit, indentation};
 use crate::bindings::SecretRef;
 use crate::source::Span;
+use crate::stack::yaml::Style;
 use crate::stack::{ResourceId, Stack};
 use hcl_edit::Span as _;
 use hcl_edit::expr::{Array, Expression, Object, ObjectKey};
@@ -75,9 +76,15 @@ pub(super) fn give(
     if stack.files[r.file].path.ends_with(".json") {
         return match r.kind.as_str() {
             "aws_lambda_function" => lambda_json(stack, consumer, service, gifts, blocks, edits),
-            _ => Err(
-                "graft writes variables and credentials into `.tf.json` files only for Lambda functions yet".into(),
-            ),
+            "aws_ecs_task_definition" => ecs_json(stack, consumer, carriers, gifts, edits),
+            kind if pod_spec_path(kind).is_some() => {
+                kubernetes_json(stack, consumer, carriers, gifts, edits)
+            }
+            "kubernetes_manifest" => manifest_json(stack, consumer, carriers, gifts, edits),
+            "helm_release" => Err(HELM.into()),
+            other => Err(format!(
+                "graft does not write variables or credentials into `{other}` yet"
+            )),
         };
     }
     match r.kind.as_str() {
@@ -85,14 +92,15 @@ pub(super) fn give(
         "aws_lambda_function" => lambda(stack, consumer, service, gifts, blocks, edits),
         kind if pod_spec_path(kind).is_some() => kubernetes(stack, consumer, gifts, edits),
         "kubernetes_manifest" => manifest(stack, consumer, gifts, edits),
-        "helm_release" => Err(
-            "a Helm chart names its settings its own way, so graft cannot tell where the credential and the variables go in its values".into(),
-        ),
+        "helm_release" => Err(HELM.into()),
         other => Err(format!(
             "graft does not write variables or credentials into `{other}` yet"
         )),
     }
 }
+
+/// Why a Helm release gets nothing but its rewired endpoint.
+const HELM: &str = "a Helm chart names its settings its own way, so graft cannot tell where the rules' variables and credential go in its values (a password the release already passed on is rewired where it is)";
 
 fn ecs(
     stack: &Stack,
@@ -107,9 +115,40 @@ fn ecs(
         .node(r)
         .get("container_definitions")
         .ok_or("it has no `container_definitions`")?;
-    let text = file.text.get(node.span.start..node.span.end).unwrap_or("");
-    let base = node.span.start;
-    let expr = hcl_edit::parser::parse_expr(text)
+    let source = file.text.get(node.span.start..node.span.end).unwrap_or("");
+    // The containers that read the endpoint.
+    let using: BTreeSet<usize> = stack
+        .references_from(consumer)
+        .filter(|x| carriers.contains(&x.to))
+        .filter_map(|x| {
+            let rest = x.site.path.strip_prefix("container_definitions[")?;
+            rest.split(']').next()?.parse().ok()
+        })
+        .collect();
+    ecs_expr(
+        &file.text,
+        node.span.start,
+        source,
+        &|_| using.clone(),
+        gifts,
+        edits,
+    )
+}
+
+/// Which of a workload's containers (given their spans) read the endpoint;
+/// none when that cannot be told, and then all of them receive the gifts.
+type Using<'a> = &'a dyn Fn(&[Span]) -> BTreeSet<usize>;
+
+/// [`ecs`] on the expression `source`, written in `text` from `base`.
+fn ecs_expr(
+    text: &str,
+    base: usize,
+    source: &str,
+    using: Using<'_>,
+    gifts: &Gifts,
+    edits: &mut Vec<Edit>,
+) -> Result<Written, String> {
+    let expr = hcl_edit::parser::parse_expr(source)
         .map_err(|_| "its `container_definitions` does not read as an expression")?;
     let Expression::FuncCall(call) = &expr else {
         return Err("its `container_definitions` is not written in the configuration (`jsonencode([...])`), so graft cannot add to it".into());
@@ -119,15 +158,14 @@ fn ecs(
     else {
         return Err("its `container_definitions` is not `jsonencode([...])` of containers".into());
     };
-    // The containers that read the endpoint.
-    let mut using: BTreeSet<usize> = stack
-        .references_from(consumer)
-        .filter(|x| carriers.contains(&x.to))
-        .filter_map(|x| {
-            let rest = x.site.path.strip_prefix("container_definitions[")?;
-            rest.split(']').next()?.parse().ok()
+    let spans: Vec<Span> = containers
+        .iter()
+        .map(|c| {
+            c.span()
+                .map_or(Span::new(0, 0), |s| Span::new(base + s.start, base + s.end))
         })
         .collect();
+    let mut using = using(&spans);
     if using.is_empty() {
         using = (0..containers.len()).collect();
     }
@@ -141,16 +179,7 @@ fn ecs(
         };
         let name = object_str(object, "name").unwrap_or_else(|| format!("[{i}]"));
         let path = format!("container_definitions[{i}]");
-        let mut secrets = Vec::new();
-        for (k, s, _) in &gifts.secrets {
-            let from = ecs_value_from(s).ok_or_else(|| {
-                format!(
-                    "ECS reads secrets from AWS Secrets Manager or SSM, not from `{}`: container `{name}`",
-                    s.store
-                )
-            })?;
-            secrets.push((k.clone(), from));
-        }
+        let secrets = ecs_secrets(gifts, &name)?;
         let lists = [
             ("environment", "value", &gifts.env, GiftKind::Env),
             ("secrets", "valueFrom", &secrets, GiftKind::Secret),
@@ -166,22 +195,30 @@ fn ecs(
                     (k.clone(), item)
                 })
                 .collect();
-            named_items(
-                file.text.as_str(),
-                base,
-                object,
-                key,
-                value_key,
-                pairs,
-                &items,
-                edits,
-            );
+            named_items(text, base, object, key, value_key, pairs, &items, edits);
             for (k, v) in pairs {
                 written.push((kind, format!("{path}.{key}"), k.clone(), v.clone()));
             }
         }
     }
     Ok(written)
+}
+
+/// The `secrets` of an ECS container: variable name, `valueFrom`.
+fn ecs_secrets(gifts: &Gifts, container: &str) -> Result<Vec<(String, String)>, String> {
+    gifts
+        .secrets
+        .iter()
+        .map(|(k, s, _)| {
+            let from = ecs_value_from(s).ok_or_else(|| {
+                format!(
+                    "ECS reads secrets from AWS Secrets Manager or SSM, not from `{}`: container `{container}`",
+                    s.store
+                )
+            })?;
+            Ok((k.clone(), from))
+        })
+        .collect()
 }
 
 /// `valueFrom` for an ECS secret.
@@ -339,24 +376,8 @@ fn lambda(
         .map(|(k, v)| (k.clone(), quoted(v), GiftKind::Env, v.clone()))
         .collect();
     for (k, s, field) in &gifts.secrets {
-        let name = data_source_name(service, field);
-        let (ty, args, read) = secret_source(s, &name)?;
-        let width = args.iter().map(|(a, _)| a.len()).max().unwrap_or(0);
-        let mut block = format!("data \"{ty}\" \"{name}\" {{\n");
-        for (arg, value) in &args {
-            let value = match value {
-                Arg::Str(v) => quoted(v),
-                Arg::Bool(b) => b.to_string(),
-            };
-            block.push_str(&format!("  {arg:width$} = {value}\n"));
-        }
-        block.push_str("}\n");
-        let end = text.len();
-        let sep = if text.ends_with('\n') { "\n" } else { "\n\n" };
-        blocks.push((
-            (r.namespace.to_string(), name.clone()),
-            Edit::insert(end, format!("{sep}{block}")),
-        ));
+        let (read, block) = secret_read(stack, consumer, service, s, field)?;
+        blocks.push(block);
         values.push((k.clone(), read, GiftKind::Secret, s.describe()));
     }
     let mut written = Written::new();
@@ -407,6 +428,75 @@ fn lambda(
         }
     }
     Ok(written)
+}
+
+/// The expression that reads the customer's secret `s` (the input `field`
+/// of `service`) in `consumer`'s module, and the data source it reads:
+/// added at the end of the consumer's file (under its `data` object in a
+/// `.tf.json` file). The configuration names the secret, never its value.
+pub(super) fn secret_read(
+    stack: &Stack,
+    consumer: ResourceId,
+    service: &str,
+    s: &SecretRef,
+    field: &str,
+) -> Result<(String, DataBlock), String> {
+    use crate::stack::edit::json_string;
+    let r = stack.resource(consumer);
+    let file = &stack.files[r.file];
+    let text = file.text.as_str();
+    let name = data_source_name(service, field);
+    let (ty, args, read) = secret_source(s, &name)?;
+    let key = (r.namespace.to_string(), name.clone());
+    if !file.path.ends_with(".json") {
+        let width = args.iter().map(|(a, _)| a.len()).max().unwrap_or(0);
+        let mut block = format!("data \"{ty}\" \"{name}\" {{\n");
+        for (arg, value) in &args {
+            let value = match value {
+                Arg::Str(v) => quoted(v),
+                Arg::Bool(b) => b.to_string(),
+            };
+            block.push_str(&format!("  {arg:width$} = {value}\n"));
+        }
+        block.push_str("}\n");
+        let sep = if text.ends_with('\n') { "\n" } else { "\n\n" };
+        return Ok((
+            read,
+            (key, Edit::insert(text.len(), format!("{sep}{block}"))),
+        ));
+    }
+    let fields: Vec<String> = args
+        .iter()
+        .map(|(arg, value)| {
+            let value = match value {
+                Arg::Str(v) => json_string(&escape_template(v)),
+                Arg::Bool(b) => b.to_string(),
+            };
+            format!("\"{arg}\": {value}")
+        })
+        .collect();
+    let body = format!("{{{}}}", fields.join(", "));
+    // Under the file's `data` object, or a new one.
+    let top = yaml_root(text).ok_or("the file is not one JSON object")?;
+    let (name_json, ty_json) = (json_string(&name), json_string(ty));
+    let edit = match top.get("data").filter(|d| d.is_map()) {
+        Some(data) => match data.get(ty).filter(|t| t.is_map()) {
+            Some(typed) => add_entries(text, typed, &[format!("{name_json}: {body}")], true),
+            None => add_entries(
+                text,
+                data,
+                &[format!("{ty_json}: {{{name_json}: {body}}}")],
+                true,
+            ),
+        },
+        None => add_entries(
+            text,
+            &top,
+            &[format!("\"data\": {{{ty_json}: {{{name_json}: {body}}}}}")],
+            true,
+        ),
+    };
+    Ok((format!("${{{read}}}"), (key, edit)))
 }
 
 /// Where the Kubernetes provider's workload types keep their pod spec.
@@ -707,48 +797,9 @@ fn lambda_json(
         .iter()
         .map(|(k, v)| (k.clone(), v.replace("${", "$${"), GiftKind::Env, v.clone()))
         .collect();
-    // The file's top-level object, read once, when a data source is added.
-    let top = if gifts.secrets.is_empty() {
-        None
-    } else {
-        yaml_root(text)
-    };
     for (k, s, field) in &gifts.secrets {
-        let name = data_source_name(service, field);
-        let (ty, args, read) = secret_source(s, &name)?;
-        let read = format!("${{{read}}}");
-        let fields: Vec<String> = args
-            .iter()
-            .map(|(arg, value)| {
-                let value = match value {
-                    Arg::Str(v) => json_string(v),
-                    Arg::Bool(b) => b.to_string(),
-                };
-                format!("\"{arg}\": {value}")
-            })
-            .collect();
-        let body = format!("{{{}}}", fields.join(", "));
-        // Under the file's `data` object, or a new one.
-        let top = top.as_ref().ok_or("the file is not one JSON object")?;
-        let (name_json, ty_json) = (json_string(&name), json_string(ty));
-        let edit = match top.get("data").filter(|d| d.is_map()) {
-            Some(data) => match data.get(ty).filter(|t| t.is_map()) {
-                Some(typed) => add_entries(text, typed, &[format!("{name_json}: {body}")], true),
-                None => add_entries(
-                    text,
-                    data,
-                    &[format!("{ty_json}: {{{name_json}: {body}}}")],
-                    true,
-                ),
-            },
-            None => add_entries(
-                text,
-                top,
-                &[format!("\"data\": {{{ty_json}: {{{name_json}: {body}}}}}")],
-                true,
-            ),
-        };
-        blocks.push(((r.namespace.to_string(), name.clone()), edit));
+        let (read, block) = secret_read(stack, consumer, service, s, field)?;
+        blocks.push(block);
         values.push((k.clone(), read, GiftKind::Secret, s.describe()));
     }
     let mut written = Written::new();
@@ -769,6 +820,451 @@ fn lambda_json(
         edits.push(add_entries(text, variables, &missing, true));
     }
     Ok(written)
+}
+
+/// An ECS task definition in a `.tf.json` file: its `container_definitions`
+/// string holds either `${jsonencode([...])}` (HCL inside the string) or a
+/// JSON list of containers (as CDK for Terraform writes it). The gifts are
+/// written into the string's content as they would be outside it, then
+/// escaped into the string.
+fn ecs_json(
+    stack: &Stack,
+    consumer: ResourceId,
+    carriers: &BTreeSet<ResourceId>,
+    gifts: &Gifts,
+    edits: &mut Vec<Edit>,
+) -> Result<Written, String> {
+    let r = stack.resource(consumer);
+    let file = &stack.files[r.file];
+    let node = file
+        .node(r)
+        .get("container_definitions")
+        .ok_or("it has no `container_definitions`")?;
+    let not_a_string = "its `container_definitions` is not a string";
+    if node.scalar().is_none_or(|s| s.style != Style::Quoted) {
+        return Err(not_a_string.into());
+    }
+    let base = node.span.start + 1;
+    let (content, at) = file
+        .text
+        .get(base..node.span.end.saturating_sub(1))
+        .and_then(crate::stack::edit::unescape_json)
+        .ok_or(not_a_string)?;
+    // Content offsets to where they are written.
+    let to_file = |sp: Span| {
+        let at = |i: usize| base + at.get(i).copied().unwrap_or(0);
+        Span::new(at(sp.start), at(sp.end))
+    };
+    let sites = using_sites(stack, consumer, carriers);
+    let using = |spans: &[Span]| containing(&sites, spans.iter().map(|&s| to_file(s)));
+    let mut inside = Vec::new();
+    let written = match content.strip_prefix("${").and_then(|c| c.strip_suffix('}')) {
+        Some(expr) => ecs_expr(&content, 2, expr, &using, gifts, &mut inside)?,
+        None => ecs_document(&content, &using, gifts, &mut inside)?,
+    };
+    for edit in inside {
+        if let Edit::Replace(span, new) = edit {
+            let json = crate::stack::edit::json_string(&new);
+            let escaped = json.get(1..json.len() - 1).unwrap_or("").to_string();
+            edits.push(Edit::Replace(to_file(span), escaped));
+        }
+    }
+    Ok(written)
+}
+
+/// [`ecs_json`] on a JSON list of containers (`text`, itself a template).
+fn ecs_document(
+    text: &str,
+    using: Using<'_>,
+    gifts: &Gifts,
+    edits: &mut Vec<Edit>,
+) -> Result<Written, String> {
+    let root = yaml_value(text)
+        .filter(crate::stack::yaml::Node::is_seq)
+        .ok_or("its `container_definitions` is neither `${jsonencode([...])}` nor a JSON list of containers")?;
+    let style = JsonStyle::of(text);
+    let containers = root.items();
+    let spans: Vec<Span> = containers.iter().map(|c| c.span).collect();
+    let mut using = using(&spans);
+    if using.is_empty() {
+        using = (0..containers.len()).collect();
+    }
+    let mut written = Written::new();
+    for (i, c) in containers.iter().enumerate() {
+        if !using.contains(&i) || !c.is_map() {
+            continue;
+        }
+        let name = c
+            .str_at("name")
+            .map_or_else(|| format!("[{i}]"), str::to_string);
+        let path = format!("container_definitions[{i}]");
+        let secrets = ecs_secrets(gifts, &name)?;
+        let lists = [
+            ("environment", "value", &gifts.env, GiftKind::Env),
+            ("secrets", "valueFrom", &secrets, GiftKind::Secret),
+        ];
+        for (key, value_key, pairs, kind) in lists {
+            let named: Vec<Named> = pairs
+                .iter()
+                .map(|(k, v)| {
+                    let value = serde_json::Value::String(escape_template(v));
+                    Named {
+                        name: k.clone(),
+                        value: Some(value.to_string()),
+                        item: style.write(&serde_json::json!({"name": k, value_key: value})),
+                    }
+                })
+                .collect();
+            json_named_items(text, c, key, value_key, &named, style, edits);
+            for (k, v) in pairs {
+                written.push((kind, format!("{path}.{key}"), k.clone(), v.clone()));
+            }
+        }
+    }
+    Ok(written)
+}
+
+/// The Kubernetes provider's workloads in a `.tf.json` file: as
+/// [`kubernetes`], with `env` blocks written as JSON objects.
+fn kubernetes_json(
+    stack: &Stack,
+    consumer: ResourceId,
+    carriers: &BTreeSet<ResourceId>,
+    gifts: &Gifts,
+    edits: &mut Vec<Edit>,
+) -> Result<Written, String> {
+    let r = stack.resource(consumer);
+    let file = &stack.files[r.file];
+    let path = pod_spec_path(&r.kind).ok_or("it is not a workload")?;
+    // A block is an object, or a list of them (the first is taken).
+    let block = |n: &crate::stack::yaml::Node| -> Option<crate::stack::yaml::Node> {
+        if n.is_seq() {
+            n.items().first().cloned()
+        } else {
+            Some(n.clone())
+        }
+    };
+    let mut spec = file.node(r).clone();
+    for key in path {
+        spec = spec.get(key).and_then(block).ok_or("it has no pod spec")?;
+    }
+    let named = pod_env(gifts, "value_from", "secret_key_ref")?;
+    pod_containers(
+        stack,
+        consumer,
+        carriers,
+        &spec,
+        "container",
+        path.join("."),
+        &named,
+        edits,
+    )
+}
+
+/// A `kubernetes_manifest` in a `.tf.json` file whose `manifest` is a JSON
+/// object of a workload: as [`manifest`].
+fn manifest_json(
+    stack: &Stack,
+    consumer: ResourceId,
+    carriers: &BTreeSet<ResourceId>,
+    gifts: &Gifts,
+    edits: &mut Vec<Edit>,
+) -> Result<Written, String> {
+    let r = stack.resource(consumer);
+    let file = &stack.files[r.file];
+    let manifest = file
+        .node(r)
+        .get("manifest")
+        .filter(|m| m.is_map())
+        .ok_or("its `manifest` is not written as an object in the configuration")?;
+    let kind = manifest
+        .str_at("kind")
+        .ok_or("its manifest has no literal `kind`")?;
+    let path: &[&str] = match kind {
+        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" => {
+            &["spec", "template", "spec"]
+        }
+        "CronJob" => &["spec", "jobTemplate", "spec", "template", "spec"],
+        "Pod" => &["spec"],
+        other => {
+            return Err(format!(
+                "a `{other}` manifest runs no containers graft knows"
+            ));
+        }
+    };
+    let spec = manifest
+        .path(path)
+        .filter(|s| s.is_map())
+        .ok_or("its manifest has no pod spec")?;
+    let named = pod_env(gifts, "valueFrom", "secretKeyRef")?;
+    let at = format!("manifest.{}", path.join("."));
+    pod_containers(
+        stack,
+        consumer,
+        carriers,
+        spec,
+        "containers",
+        at,
+        &named,
+        edits,
+    )
+}
+
+/// The `env` items a pod's containers receive, in JSON: each variable,
+/// then the credential as a reference to a Kubernetes Secret (`from` and
+/// `secret_ref` name the keys: `value_from`/`secret_key_ref` in the
+/// provider's blocks, `valueFrom`/`secretKeyRef` in a manifest).
+fn pod_env(
+    gifts: &Gifts,
+    from: &str,
+    secret_ref: &str,
+) -> Result<Vec<(Named, GiftKind, String)>, String> {
+    let mut named = Vec::new();
+    for (k, v) in &gifts.env {
+        let value = serde_json::Value::String(escape_template(v));
+        let item = serde_json::json!({"name": k, "value": value});
+        named.push((
+            Named {
+                name: k.clone(),
+                value: Some(value.to_string()),
+                item: item.to_string(),
+            },
+            GiftKind::Env,
+            v.clone(),
+        ));
+    }
+    for (k, s, _) in &gifts.secrets {
+        if s.store != "kubernetes" {
+            return Err(format!(
+                "a pod reads Kubernetes Secrets, not `{}`: sync the secret into one (External Secrets, the CSI driver) and bind that",
+                s.store
+            ));
+        }
+        let reference = serde_json::json!({
+            "name": escape_template(s.get("name").unwrap_or("")),
+            "key": escape_template(s.get("key").unwrap_or("")),
+        });
+        let item = serde_json::json!({"name": k, from: {secret_ref: reference}});
+        named.push((
+            Named {
+                name: k.clone(),
+                value: None,
+                item: item.to_string(),
+            },
+            GiftKind::Secret,
+            s.describe(),
+        ));
+    }
+    Ok(named)
+}
+
+/// Gives each container under `key` of a JSON pod spec (a list, or one
+/// object) that reads the endpoint the `env` items.
+#[allow(clippy::too_many_arguments)]
+fn pod_containers(
+    stack: &Stack,
+    consumer: ResourceId,
+    carriers: &BTreeSet<ResourceId>,
+    spec: &crate::stack::yaml::Node,
+    key: &str,
+    path: String,
+    named: &[(Named, GiftKind, String)],
+    edits: &mut Vec<Edit>,
+) -> Result<Written, String> {
+    let text = stack.files[stack.resource(consumer).file].text.as_str();
+    let containers: Vec<&crate::stack::yaml::Node> = match spec.get(key) {
+        Some(c) if c.is_seq() => c.items().iter().filter(|c| c.is_map()).collect(),
+        Some(c) if c.is_map() => vec![c],
+        _ => return Err(format!("its pod spec has no `{key}`")),
+    };
+    let sites = using_sites(stack, consumer, carriers);
+    let mut using = containing(&sites, containers.iter().map(|c| c.span));
+    if using.is_empty() {
+        using = (0..containers.len()).collect();
+    }
+    let style = JsonStyle::of(text);
+    let items: Vec<Named> = named
+        .iter()
+        .map(|(n, _, _)| Named {
+            item: style.reformat(&n.item),
+            ..n.clone()
+        })
+        .collect();
+    let mut written = Written::new();
+    for (ci, container) in containers.iter().enumerate() {
+        if !using.contains(&ci) {
+            continue;
+        }
+        json_named_items(text, container, "env", "value", &items, style, edits);
+        for (n, kind, shown) in named {
+            written.push((
+                *kind,
+                format!("{path}.{key}[{ci}].env"),
+                n.name.clone(),
+                shown.clone(),
+            ));
+        }
+    }
+    Ok(written)
+}
+
+/// Where a consumer reads what carries the endpoint.
+fn using_sites(stack: &Stack, consumer: ResourceId, carriers: &BTreeSet<ResourceId>) -> Vec<Span> {
+    stack
+        .references_from(consumer)
+        .filter(|x| carriers.contains(&x.to))
+        .map(|x| x.site.span)
+        .collect()
+}
+
+/// The indexes of the spans that contain one of `sites`.
+fn containing(sites: &[Span], spans: impl Iterator<Item = Span>) -> BTreeSet<usize> {
+    spans
+        .enumerate()
+        .filter(|(_, s)| sites.iter().any(|x| s.start <= x.start && x.end <= s.end))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// An item to have in a JSON list of named items (`{"name": ..., ...}`).
+#[derive(Clone)]
+struct Named {
+    name: String,
+    /// The value for the `value` key of an item of this name that has one
+    /// (JSON); `None`: such an item is replaced whole.
+    value: Option<String>,
+    /// The whole item (JSON).
+    item: String,
+}
+
+/// How a JSON text is spaced: `{"a": 1, "b": 2}` or `{"a":1,"b":2}`.
+#[derive(Clone, Copy)]
+struct JsonStyle {
+    compact: bool,
+}
+
+impl JsonStyle {
+    fn of(text: &str) -> JsonStyle {
+        JsonStyle {
+            compact: !text.contains(": ") && !text.contains(", "),
+        }
+    }
+
+    fn separator(self) -> &'static str {
+        if self.compact { "," } else { ", " }
+    }
+
+    /// A value, on one line, in this style.
+    fn write(self, value: &serde_json::Value) -> String {
+        if self.compact {
+            return value.to_string();
+        }
+        match value {
+            serde_json::Value::Object(o) => {
+                let entries: Vec<String> = o
+                    .iter()
+                    .map(|(k, v)| {
+                        format!("{}: {}", serde_json::Value::from(k.as_str()), self.write(v))
+                    })
+                    .collect();
+                format!("{{{}}}", entries.join(", "))
+            }
+            serde_json::Value::Array(a) => {
+                let items: Vec<String> = a.iter().map(|v| self.write(v)).collect();
+                format!("[{}]", items.join(", "))
+            }
+            other => other.to_string(),
+        }
+    }
+
+    /// Compact JSON written again in this style.
+    fn reformat(self, json: &str) -> String {
+        serde_json::from_str(json).map_or_else(|_| json.to_string(), |v| self.write(&v))
+    }
+}
+
+/// In the JSON list under `key` of `object` (`env`, `environment`): gives
+/// each named item its value, replaces an item of that name written
+/// another way, and adds the items not there; adds the list when there is
+/// none, and makes one object a list.
+fn json_named_items(
+    text: &str,
+    object: &crate::stack::yaml::Node,
+    key: &str,
+    value_key: &str,
+    named: &[Named],
+    style: JsonStyle,
+    edits: &mut Vec<Edit>,
+) {
+    let list = object.get(key);
+    let items: Vec<&crate::stack::yaml::Node> = match list {
+        Some(l) if l.is_seq() => l.items().iter().collect(),
+        Some(l) if l.is_map() => vec![l],
+        _ => Vec::new(),
+    };
+    let mut missing = Vec::new();
+    for n in named {
+        match items
+            .iter()
+            .find(|i| i.str_at("name") == Some(n.name.as_str()))
+        {
+            Some(existing) => match (existing.get(value_key), &n.value) {
+                (Some(old), Some(value)) => edits.push(Edit::Replace(old.span, value.clone())),
+                _ => edits.push(Edit::Replace(existing.span, n.item.clone())),
+            },
+            None => missing.push(n.item.as_str()),
+        }
+    }
+    if missing.is_empty() {
+        return;
+    }
+    let sep = style.separator();
+    match list {
+        Some(l) if l.is_seq() => match l.items().last() {
+            Some(last) if text[l.span.start..l.span.end].contains('\n') => {
+                let indent = indentation(text, last.span.start);
+                let lines: String = missing.iter().map(|i| format!(",\n{indent}{i}")).collect();
+                edits.push(Edit::insert(last.span.end, lines));
+            }
+            Some(last) => {
+                let more: String = missing.iter().map(|i| format!("{sep}{i}")).collect();
+                edits.push(Edit::insert(last.span.end, more));
+            }
+            None => edits.push(Edit::Replace(l.span, format!("[{}]", missing.join(sep)))),
+        },
+        Some(l) if l.is_map() => {
+            // One block written as an object: a list of it and the rest.
+            edits.push(Edit::insert(l.span.start, "["));
+            let more: String = missing.iter().map(|i| format!("{sep}{i}")).collect();
+            edits.push(Edit::insert(l.span.end, format!("{more}]")));
+        }
+        _ => {
+            let key = crate::stack::edit::json_string(key);
+            let list = missing.join(sep);
+            match object.entries().last() {
+                Some((_, last)) if style.compact => {
+                    edits.push(Edit::insert(last.span.end, format!(",{key}:[{list}]")));
+                }
+                _ => edits.push(add_entries(
+                    text,
+                    object,
+                    &[format!("{key}: [{list}]")],
+                    true,
+                )),
+            }
+        }
+    }
+}
+
+/// Text as a Terraform template's literal part: `${` and `%{` doubled.
+fn escape_template(text: &str) -> String {
+    text.replace("${", "$${").replace("%{", "%%{")
+}
+
+/// The one value of a JSON (or YAML) text.
+fn yaml_value(text: &str) -> Option<crate::stack::yaml::Node> {
+    let mut docs = crate::stack::yaml::parse(text).ok()?;
+    Some(docs.pop()?.root)
 }
 
 /// The name of the data source graft adds to read a service's credential:
