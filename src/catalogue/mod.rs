@@ -14,7 +14,7 @@ mod compose;
 mod kubernetes;
 mod terraform;
 
-pub use terraform::is_credential;
+pub use terraform::{CREDENTIALS, is_credential};
 
 use std::fmt;
 

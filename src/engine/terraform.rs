@@ -258,14 +258,16 @@ pub fn apply(
             // What carried the origin's password into what is dropped
             // (`auth_token = random_password.redis.result`): whatever else
             // reads it reads that password.
-            let passwords: HashSet<(ResourceId, &str)> = stack
-                .references()
+            let passwords: Vec<(ResourceId, &str)> = dropped
+                .keys()
+                .filter(|&&d| {
+                    crate::catalogue::CREDENTIALS
+                        .iter()
+                        .any(|(kind, _)| *kind == stack.resource(d).kind)
+                })
+                .flat_map(|&d| stack.references_from(d))
                 .filter(|o| {
-                    dropped.contains_key(&o.from)
-                        && crate::catalogue::is_credential(
-                            &stack.resource(o.from).kind,
-                            &o.site.path,
-                        )
+                    crate::catalogue::is_credential(&stack.resource(o.from).kind, &o.site.path)
                 })
                 .filter_map(|o| match &o.kind {
                     RefKind::Expr(x) => Some((o.to, x.rest.as_str())),
@@ -283,7 +285,9 @@ pub fn apply(
                                     crate::catalogue::is_credential(&stack.resource(r.to).kind, a)
                                 })
                         }
-                        None => passwords.contains(&(r.to, e.rest.as_str())),
+                        None => passwords
+                            .iter()
+                            .any(|&(to, rest)| to == r.to && rest == e.rest),
                     };
                 if password {
                     handled[n] = true;
