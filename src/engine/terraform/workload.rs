@@ -109,12 +109,7 @@ fn ecs(
     gifts: &Gifts,
     edits: &mut Vec<Edit>,
 ) -> Result<Written, String> {
-    let r = stack.resource(consumer);
-    let file = &stack.files[r.file];
-    let node = file
-        .node(r)
-        .get("container_definitions")
-        .ok_or("it has no `container_definitions`")?;
+    let (file, node) = container_definitions(stack, consumer)?;
     let source = file.text.get(node.span.start..node.span.end).unwrap_or("");
     // The containers that read the endpoint.
     let using: BTreeSet<usize> = stack
@@ -133,6 +128,20 @@ fn ecs(
         gifts,
         edits,
     )
+}
+
+/// A task definition's file and its `container_definitions`.
+fn container_definitions(
+    stack: &Stack,
+    consumer: ResourceId,
+) -> Result<(&crate::stack::StackFile, &crate::stack::yaml::Node), String> {
+    let r = stack.resource(consumer);
+    let file = &stack.files[r.file];
+    let node = file
+        .node(r)
+        .get("container_definitions")
+        .ok_or("it has no `container_definitions`")?;
+    Ok((file, node))
 }
 
 /// Which of a workload's containers (given their spans) read the endpoint;
@@ -672,18 +681,7 @@ fn manifest(
         Some(Expression::String(s)) => s.value().to_string(),
         _ => return Err("its manifest has no literal `kind`".into()),
     };
-    let path: &[&str] = match kind.as_str() {
-        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" => {
-            &["spec", "template", "spec"]
-        }
-        "CronJob" => &["spec", "jobTemplate", "spec", "template", "spec"],
-        "Pod" => &["spec"],
-        other => {
-            return Err(format!(
-                "a `{other}` manifest runs no containers graft knows"
-            ));
-        }
-    };
+    let path = manifest_pod_path(&kind)?;
     let mut at = Expression::Object(root.clone());
     for key in path {
         let Expression::Object(o) = &at else {
@@ -834,12 +832,7 @@ fn ecs_json(
     gifts: &Gifts,
     edits: &mut Vec<Edit>,
 ) -> Result<Written, String> {
-    let r = stack.resource(consumer);
-    let file = &stack.files[r.file];
-    let node = file
-        .node(r)
-        .get("container_definitions")
-        .ok_or("it has no `container_definitions`")?;
+    let (file, node) = container_definitions(stack, consumer)?;
     let not_a_string = "its `container_definitions` is not a string";
     if node.scalar().is_none_or(|s| s.style != Style::Quoted) {
         return Err(not_a_string.into());
@@ -980,18 +973,7 @@ fn manifest_json(
     let kind = manifest
         .str_at("kind")
         .ok_or("its manifest has no literal `kind`")?;
-    let path: &[&str] = match kind {
-        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" => {
-            &["spec", "template", "spec"]
-        }
-        "CronJob" => &["spec", "jobTemplate", "spec", "template", "spec"],
-        "Pod" => &["spec"],
-        other => {
-            return Err(format!(
-                "a `{other}` manifest runs no containers graft knows"
-            ));
-        }
-    };
+    let path = manifest_pod_path(kind)?;
     let spec = manifest
         .path(path)
         .filter(|s| s.is_map())
@@ -1008,6 +990,22 @@ fn manifest_json(
         &named,
         edits,
     )
+}
+
+/// Where a manifest of `kind` keeps its pod spec.
+fn manifest_pod_path(kind: &str) -> Result<&'static [&'static str], String> {
+    Ok(match kind {
+        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" => {
+            &["spec", "template", "spec"]
+        }
+        "CronJob" => &["spec", "jobTemplate", "spec", "template", "spec"],
+        "Pod" => &["spec"],
+        other => {
+            return Err(format!(
+                "a `{other}` manifest runs no containers graft knows"
+            ));
+        }
+    })
 }
 
 /// The `env` items a pod's containers receive, in JSON: each variable,
