@@ -421,6 +421,81 @@ fn terraform_project(files: &[(&str, &str)], hostname: &str) -> tempfile::TempDi
     dir
 }
 
+/// The other files of a Terraform stack folder (a script read by `file()`,
+/// the lock file, an archive) come along into the output as they are; the
+/// provider cache, state files and a dropped module's folder do not, and
+/// neither does the output folder itself when it is inside the stack.
+#[test]
+fn apply_carries_a_terraform_stacks_other_files() {
+    let main = "module \"cache\" {\n  source = \"./modules/cache\"\n}\n\nresource \"aws_instance\" \"app\" {\n  ami       = \"ami-123\"\n  user_data = templatefile(\"${path.module}/scripts/init.sh\", { redis = module.cache.host })\n}\n";
+    let cache = "resource \"aws_elasticache_replication_group\" \"this\" {\n  replication_group_id = \"shop\"\n  description          = \"shop\"\n  engine               = \"redis\"\n}\n\noutput \"host\" {\n  value = aws_elasticache_replication_group.this.primary_endpoint_address\n}\n";
+    let dir = terraform_project(
+        &[
+            ("stack/main.tf", main),
+            ("stack/modules/cache/main.tf", cache),
+            ("stack/modules/cache/README.md", "the cache\n"),
+            ("stack/scripts/init.sh", "#!/bin/sh\necho ${redis}\n"),
+            ("stack/.terraform.lock.hcl", "# lock\n"),
+            ("stack/.terraform/providers/x", "cache\n"),
+            ("stack/terraform.tfstate", "{}\n"),
+        ],
+        "cache.customer.example:6380",
+    );
+    let root = dir.path();
+    std::fs::write(
+        root.join("stack/lambda.zip"),
+        [0x50, 0x4b, 0x03, 0x04, 0xff, 0x00],
+    )
+    .unwrap();
+    let args = [
+        "apply",
+        "stack",
+        "--rules",
+        "rules",
+        "--bindings",
+        "bindings.yaml",
+        "--out",
+        "stack/out",
+    ];
+    let o = graft(root, &args);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let out = root.join("stack/out");
+    let read = |p: &str| std::fs::read(out.join(p)).ok();
+    assert_eq!(
+        read("scripts/init.sh").as_deref(),
+        Some(&b"#!/bin/sh\necho ${redis}\n"[..])
+    );
+    assert_eq!(
+        read(".terraform.lock.hcl").as_deref(),
+        Some(&b"# lock\n"[..])
+    );
+    assert_eq!(
+        read("lambda.zip").as_deref(),
+        Some(&[0x50, 0x4b, 0x03, 0x04, 0xff, 0x00][..])
+    );
+    for absent in [
+        ".terraform/providers/x",
+        "terraform.tfstate",
+        "modules/cache/README.md",
+        "modules/cache/main.tf",
+        "out/main.tf",
+    ] {
+        assert!(
+            read(absent).is_none(),
+            "{absent} should not be in the output"
+        );
+    }
+    // Run again with the output inside the stack: it is not read or carried.
+    let again = graft(root, &args);
+    assert!(
+        again.status.success(),
+        "{}{}",
+        stdout(&again),
+        stderr(&again)
+    );
+    assert!(read("out/scripts/init.sh").is_none());
+}
+
 /// A Terraform stack whose module lives outside its folder (`../modules/app`):
 /// the command line reads the module with it, and writes both so that the
 /// relative source still resolves: the stack under its own folder name,

@@ -271,15 +271,32 @@ pub fn run(args: &ApplyArgs, write: bool, color: bool) -> Result<ExitCode, CliEr
             [root] if root.is_dir() => Some(root.as_path()),
             _ => None,
         };
-        let paths: Vec<String> = kept.iter().map(|(p, _)| p.to_string()).collect();
+        let mut paths: Vec<String> = kept.iter().map(|(p, _)| p.to_string()).collect();
+        // A Terraform configuration reads other files of its folders
+        // (`file()`, `templatefile()`, archives, the lock file): they come
+        // along, but not from a module folder that went.
+        let others = match root {
+            Some(root) if crate::stack::terraform::is_stack(paths.iter().map(String::as_str)) => {
+                carried_files(root, &outcome.files, out_dir_of(&out, root))?
+            }
+            _ => Vec::new(),
+        };
+        let texts = paths.len();
+        paths.extend(others.iter().map(|(rel, _)| rel.clone()));
         let (placed, home) = output_layout(root, &paths);
-        let mut files: Vec<(PathBuf, String)> = placed
-            .into_iter()
+        let mut files: Vec<(PathBuf, Content)> = placed
+            .iter()
             .zip(kept)
-            .map(|(p, (_, t))| (p, t.clone()))
+            .map(|(p, (_, t))| (p.clone(), Content::Text(t.clone())))
             .collect();
+        files.extend(
+            placed[texts..]
+                .iter()
+                .zip(&others)
+                .map(|(p, (_, from))| (p.clone(), Content::Copy(from.clone()))),
+        );
         if let Some(h) = &done.handoff {
-            files.push((PathBuf::from("HANDOFF.md"), h.clone()));
+            files.push((PathBuf::from("HANDOFF.md"), Content::Text(h.clone())));
         }
         write_tree(&out, &files)?;
         if args.format == OutputFormat::Text {
@@ -479,9 +496,96 @@ fn read_manifest(p: &Path) -> Result<String, CliError> {
     )
 }
 
+/// What an output file holds: text graft wrote, or a file of the stack
+/// copied as it is.
+enum Content {
+    Text(String),
+    Copy(PathBuf),
+}
+
+/// The output folder, when it is inside the stack folder (as `out/` often
+/// is): not carried into itself.
+fn out_dir_of(out: &Path, root: &Path) -> Option<PathBuf> {
+    let out = std::fs::canonicalize(out)
+        .unwrap_or_else(|_| clean(&std::env::current_dir().unwrap_or_default().join(out)));
+    let root = std::fs::canonicalize(root).ok()?;
+    out.starts_with(&root).then_some(out)
+}
+
+/// The files of a Terraform stack folder that graft did not read, to be
+/// copied into the output as they are (relative path, source): scripts,
+/// templates, archives, `.terraform.lock.hcl`. Not the provider cache
+/// (`.terraform/`), state files, other hidden files, the output folder, or
+/// anything in a folder whose configuration files all went.
+fn carried_files(
+    root: &Path,
+    outcome: &[crate::engine::OutputFile],
+    out: Option<PathBuf>,
+) -> Result<Vec<(String, PathBuf)>, CliError> {
+    let folder = |p: &str| p.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+    let read: std::collections::BTreeSet<&str> = outcome.iter().map(|f| f.path.as_str()).collect();
+    let kept: std::collections::BTreeSet<String> = outcome
+        .iter()
+        .filter(|f| f.text.is_some())
+        .map(|f| folder(&f.path))
+        .collect();
+    let gone: Vec<String> = outcome
+        .iter()
+        .filter(|f| f.text.is_none())
+        .map(|f| folder(&f.path))
+        .filter(|d| !kept.contains(d))
+        .collect();
+    let mut found = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(|e| CliError::io(&dir, &e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for path in entries {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let meta = std::fs::symlink_metadata(&path).map_err(|e| CliError::io(&path, &e))?;
+            if name.starts_with('.') && name != ".terraform.lock.hcl" {
+                continue;
+            }
+            if meta.is_dir() {
+                let canon = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+                if out.as_ref().is_none_or(|o| !canon.starts_with(o)) {
+                    stack.push(path);
+                }
+                continue;
+            }
+            if !meta.is_file() || name.contains(".tfstate") {
+                continue;
+            }
+            let rel = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().to_string())
+                .collect::<Vec<_>>()
+                .join("/");
+            let dir = folder(&rel);
+            let in_gone = gone
+                .iter()
+                .any(|g| dir == *g || dir.starts_with(&format!("{g}/")));
+            if read.contains(rel.as_str()) || in_gone {
+                continue;
+            }
+            found.push((rel, path));
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
 /// Writes the whole output tree beside `out` first, then swaps it in, so
 /// that a failure leaves `out` as it was.
-fn write_tree(out: &Path, files: &[(PathBuf, String)]) -> Result<(), CliError> {
+fn write_tree(out: &Path, files: &[(PathBuf, Content)]) -> Result<(), CliError> {
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -497,12 +601,17 @@ fn write_tree(out: &Path, files: &[(PathBuf, String)]) -> Result<(), CliError> {
     let _ = std::fs::remove_dir_all(&tmp);
     let result = (|| -> std::io::Result<()> {
         std::fs::create_dir_all(&tmp)?;
-        for (rel, text) in files {
+        for (rel, content) in files {
             let path = tmp.join(rel);
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir)?;
             }
-            std::fs::write(&path, text)?;
+            match content {
+                Content::Text(text) => std::fs::write(&path, text)?,
+                Content::Copy(from) => {
+                    std::fs::copy(from, &path)?;
+                }
+            }
         }
         Ok(())
     })();

@@ -240,6 +240,11 @@ pub fn apply(
         // only by the dropped cache and a URL now rewritten whole).
         let roles = RoleIndex::new(&mine);
         let mut templates: BTreeSet<(usize, usize)> = BTreeSet::new();
+        // The arguments of module calls that were rewired.
+        let mut arguments: BTreeMap<ResourceId, BTreeSet<SmolStr>> = BTreeMap::new();
+        // Per ECS task definition, the sites that read the origin's
+        // password in a container variable, and what they read.
+        let mut moved: BTreeMap<ResourceId, Vec<(Span, String)>> = BTreeMap::new();
         // The customer's credential, when the rules hand one over.
         let credential = actions.iter().find_map(|a| match &a.op {
             ActionOp::Inject { input, .. } => match provided.input(input) {
@@ -276,7 +281,18 @@ pub fn apply(
                 .collect();
             for (n, r) in stack.references().enumerate() {
                 let RefKind::Expr(e) = &r.kind else { continue };
+                // A password inside a Redis URL goes with the URL, which
+                // is rewritten whole below.
+                let in_url = e.template.is_some_and(|t| {
+                    bound.contains_key("url")
+                        && is_redis_url_template(&written(
+                            &stack.files[r.site.file].text,
+                            t,
+                            e.escaped,
+                        ))
+                });
                 let password = !handled[n]
+                    && !in_url
                     && !dropped.contains_key(&r.from)
                     && match dropped.contains_key(&r.to).then(|| &dropped[&r.to]) {
                         Some(d) => {
@@ -291,6 +307,16 @@ pub fn apply(
                     };
                 if password {
                     handled[n] = true;
+                    // An ECS container's variable moves to `secrets`,
+                    // where the customer's goes (with the rules' gifts).
+                    if credential.is_some()
+                        && stack.resource(r.from).kind == "aws_ecs_task_definition"
+                    {
+                        let read = format!("{}{}", stack.resource(r.to).address, e.rest);
+                        moved.entry(r.from).or_default().push((r.site.span, read));
+                        consumers.entry(name.clone()).or_default().insert(r.from);
+                        continue;
+                    }
                     give_password(
                         stack,
                         r,
@@ -424,6 +450,11 @@ pub fn apply(
                     .or_default()
                     .push(Edit::Replace(span, new));
                 consumers.entry(name.clone()).or_default().insert(r.from);
+                if stack.resource(r.from).kind == "module" {
+                    // Only that argument's variable carries it on.
+                    let arg = r.site.path.split(['.', '[']).next().unwrap_or("");
+                    arguments.entry(r.from).or_default().insert(arg.into());
+                }
                 plan.changes.push(
                     Change::new(
                         ChangeKind::Rewire,
@@ -440,12 +471,22 @@ pub fn apply(
             }
         }
         // What the consumers receive besides the endpoint.
-        let (reached, carriers) =
-            consumers_of(stack, consumers.get(name).into_iter().flatten().copied());
+        let (reached, carriers) = consumers_of(
+            stack,
+            consumers.get(name).into_iter().flatten().copied(),
+            &arguments,
+        );
         let mut carriers = carriers;
         carriers.extend(dropped.keys().copied());
         consumers.insert(name.clone(), reached.clone());
-        let mut gifts = workload::Gifts::default();
+        let mut gifts = workload::Gifts {
+            password: credential.as_ref().map(|c| c.0.clone()),
+            moved: moved
+                .iter()
+                .map(|(&c, sites)| (c, sites.iter().map(|s| s.0).collect()))
+                .collect(),
+            ..workload::Gifts::default()
+        };
         // Each variable's rule and the inputs it read.
         let mut why: BTreeMap<String, (Origin, Vec<SmolStr>)> = BTreeMap::new();
         let mut todo: BTreeMap<&str, (Vec<String>, Origin)> = BTreeMap::new();
@@ -511,6 +552,33 @@ pub fn apply(
         };
         for (c, result, edits, blocks) in given {
             let r = stack.resource(c);
+            // A variable that read the origin's password and did not move
+            // would keep reading it: an error.
+            let kept = match (&result, moved.get(&c)) {
+                (_, None) => None,
+                (Ok(w), Some(sites)) => (w
+                    .iter()
+                    .filter(|x| x.0 == workload::GiftKind::Moved)
+                    .count()
+                    < sites.len())
+                .then(|| "it is not a variable whose whole value is the password".to_string()),
+                (Err(why), Some(_)) => Some(why.clone()),
+            };
+            if let Some(why) = kept {
+                for (site, read) in &moved[&c] {
+                    plan.problems.push(
+                        Problem::error(
+                            "E0702",
+                            format!(
+                                "`{}` reads `{read}`, the password of the Redis that is dropped, and graft cannot move it to the container's `secrets`: {why}",
+                                r.address
+                            ),
+                        )
+                        .at(loc.stack(r.file, site.start))
+                        .help("give the container the customer's password in `secrets` by hand, or change it so that it does not need the origin's"),
+                    );
+                }
+            }
             match result {
                 Ok(written) => {
                     let file = rewired.entry(r.file).or_default();
@@ -521,7 +589,10 @@ pub fn apply(
                         }
                     }
                     for (kind, path, var, shown) in written {
-                        let (origin, used) = why.get(&var).cloned().unwrap_or((origin, Vec::new()));
+                        let (origin, used) = match (kind, &credential) {
+                            (workload::GiftKind::Moved, Some(c)) => (c.2, c.3.clone()),
+                            _ => why.get(&var).cloned().unwrap_or((origin, Vec::new())),
+                        };
                         let (kind, reason) = match kind {
                             workload::GiftKind::Env => {
                                 (ChangeKind::Set, format!("`{var}` as the rules set it"))
@@ -529,6 +600,12 @@ pub fn apply(
                             workload::GiftKind::Secret => (
                                 ChangeKind::Inject,
                                 format!("`{var}` from the customer's secret, by reference"),
+                            ),
+                            workload::GiftKind::Moved => (
+                                ChangeKind::Inject,
+                                format!(
+                                    "`{var}` held the dropped Redis's password: moved from `environment` to `secrets`, the customer's by reference"
+                                ),
                             ),
                         };
                         plan.changes.push(
@@ -736,6 +813,7 @@ fn wrapper_call(
 fn consumers_of(
     stack: &Stack,
     sites: impl Iterator<Item = ResourceId>,
+    arguments: &BTreeMap<ResourceId, BTreeSet<SmolStr>>,
 ) -> (BTreeSet<ResourceId>, BTreeSet<ResourceId>) {
     let mut out = BTreeSet::new();
     let mut seen = BTreeSet::new();
@@ -752,10 +830,13 @@ fn consumers_of(
             // A module call hands it to the module's variables (a remote
             // module, whose insides graft does not see, is the consumer).
             "module" => {
+                // The variables of the rewired arguments, when known.
+                let args = arguments.get(&id);
                 let vars: Vec<ResourceId> = stack
                     .references_from(id)
                     .filter(|x| x.kind == RefKind::ModuleInput)
                     .map(|x| x.to)
+                    .filter(|&v| args.is_none_or(|a| a.contains(&stack.resource(v).name)))
                     .collect();
                 if vars.is_empty() {
                     out.insert(id);
@@ -1117,9 +1198,9 @@ type Sinks<'a> = (
 
 /// A reference `r` that reads the origin's password (the dropped cache's
 /// `auth_token`, or the `random_password` that fed it) now reads the
-/// customer's secret through a data source, by reference; in an ECS task
-/// definition (which takes secrets in `secrets`, not in its variables) or
-/// with no secret to give, it is an error.
+/// customer's secret through a data source, by reference; with no secret
+/// to give, it is an error. (An ECS container's variable moves to its
+/// `secrets` instead: see [`workload`].)
 #[allow(clippy::too_many_arguments)]
 fn give_password(
     stack: &Stack,
@@ -1150,14 +1231,6 @@ fn give_password(
         ));
         return;
     };
-    if from.kind == "aws_ecs_task_definition" {
-        plan.problems.push(
-            fail("an ECS container takes a secret in its `secrets`, never in a variable".into())
-                .rule(loc.rule(*origin))
-                .help("graft gives the containers the customer's password in `secrets` (as the rule names it): remove this variable, or have the application read that one"),
-        );
-        return;
-    }
     match workload::secret_read(stack, r.from, service, secret, field) {
         Ok((value, (key, block))) => {
             let text = &stack.files[r.site.file].text;
@@ -1568,15 +1641,22 @@ fn without_items(text: &str, list: Span, remove: &[Span]) -> String {
             (!remove.contains(&span)).then(|| &text[span.start..span.end])
         })
         .collect();
-    if kept.is_empty() {
+    list_text(text, list, &kept)
+}
+
+/// A list (in place of `list`, a span of `text`) of `items`: on one line
+/// if it was, else one item a line at the list's indentation plus two.
+fn list_text<S: AsRef<str>>(text: &str, list: Span, items: &[S]) -> String {
+    if items.is_empty() {
         return "[]".into();
     }
-    if !original.contains('\n') {
-        return format!("[{}]", kept.join(", "));
+    let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+    if !text[list.start..list.end].contains('\n') {
+        return format!("[{}]", items.join(", "));
     }
     let outer = indentation(text, list.start);
     let mut out = String::from("[\n");
-    for k in kept {
+    for k in items {
         out.push_str(&outer);
         out.push_str("  ");
         out.push_str(k);

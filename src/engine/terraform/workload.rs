@@ -41,6 +41,11 @@ pub(super) struct Gifts {
     /// Credentials to hand over: variable name, reference, the input's
     /// field (for naming a data source).
     pub secrets: Vec<(String, SecretRef, String)>,
+    /// The customer's password, when the rules hand one over.
+    pub password: Option<SecretRef>,
+    /// Per ECS task definition, where its containers' variables read the
+    /// origin's password: those variables move to `secrets`.
+    pub moved: std::collections::BTreeMap<ResourceId, Vec<Span>>,
 }
 
 /// A data source a consumer reads (its folder and name), and the edit that
@@ -56,6 +61,8 @@ pub(super) type Written = Vec<(GiftKind, String, String, String)>;
 pub(super) enum GiftKind {
     Env,
     Secret,
+    /// A variable that held the origin's password, now in `secrets`.
+    Moved,
 }
 
 /// Writes the gifts into `consumer`, a workload. `carriers` are what hold
@@ -120,14 +127,39 @@ fn ecs(
             rest.split(']').next()?.parse().ok()
         })
         .collect();
+    let sites = gifts.moved.get(&consumer).map_or(&[][..], Vec::as_slice);
     ecs_expr(
         &file.text,
         node.span.start,
         source,
-        &|_| using.clone(),
+        (&|_| using.clone(), &|span| holds_any(span, sites)),
         gifts,
         edits,
     )
+}
+
+/// Whether `span` holds one of `sites`.
+fn holds_any(span: Span, sites: &[Span]) -> bool {
+    sites
+        .iter()
+        .any(|s| span.start <= s.start && s.end <= span.end)
+}
+
+/// Whether a value is one traversal and nothing else (`var.x`,
+/// `"${var.x}"`).
+fn only_a_traversal(value: &Expression) -> bool {
+    match value {
+        Expression::Traversal(_) | Expression::Variable(_) => true,
+        Expression::StringTemplate(t) => {
+            let mut parts = t.iter();
+            matches!(
+                (parts.next(), parts.next()),
+                (Some(hcl_edit::template::Element::Interpolation(i)), None)
+                    if matches!(i.expr, Expression::Traversal(_) | Expression::Variable(_))
+            )
+        }
+        _ => false,
+    }
 }
 
 /// A task definition's file and its `container_definitions`.
@@ -148,12 +180,16 @@ fn container_definitions(
 /// none when that cannot be told, and then all of them receive the gifts.
 type Using<'a> = &'a dyn Fn(&[Span]) -> BTreeSet<usize>;
 
+/// Which containers read the endpoint, and whether a value (its span in
+/// the text) holds a read of the origin's password.
+type Reads<'a> = (Using<'a>, &'a dyn Fn(Span) -> bool);
+
 /// [`ecs`] on the expression `source`, written in `text` from `base`.
 fn ecs_expr(
     text: &str,
     base: usize,
     source: &str,
-    using: Using<'_>,
+    (using, moved): Reads<'_>,
     gifts: &Gifts,
     edits: &mut Vec<Edit>,
 ) -> Result<Written, String> {
@@ -188,13 +224,64 @@ fn ecs_expr(
         };
         let name = object_str(object, "name").unwrap_or_else(|| format!("[{i}]"));
         let path = format!("container_definitions[{i}]");
-        let secrets = ecs_secrets(gifts, &name)?;
+        let mut secrets = ecs_secrets(gifts, &name)?;
+        // Variables that held the origin's password leave `environment`
+        // for `secrets`, where the customer's goes by reference.
+        let mut removed = Vec::new();
+        let environment = object.iter().find_map(|(k, v)| match (k, v.expr()) {
+            (ObjectKey::Ident(i), Expression::Array(a)) if i.as_str() == "environment" => Some(a),
+            _ => None,
+        });
+        for item in environment.into_iter().flat_map(|a| a.iter()) {
+            let (Expression::Object(o), Some(span)) = (item, item.span()) else {
+                continue;
+            };
+            let value = o.iter().find_map(|(k, v)| match k {
+                ObjectKey::Ident(i) if i.as_str() == "value" => Some(v.expr()),
+                _ => None,
+            });
+            let (Some(var), Some(value)) = (object_str(o, "name"), value) else {
+                continue;
+            };
+            let at = value
+                .span()
+                .map(|v| Span::new(base + v.start, base + v.end));
+            if !only_a_traversal(value) || !at.is_some_and(moved) {
+                continue;
+            }
+            let password = gifts
+                .password
+                .as_ref()
+                .ok_or("the customer's password is not a secret")?;
+            let from = ecs_value_from(password).ok_or_else(|| {
+                format!(
+                    "ECS reads secrets from AWS Secrets Manager or SSM, not from `{}`: container `{name}`",
+                    password.store
+                )
+            })?;
+            removed.push(Span::new(base + span.start, base + span.end));
+            written.push((
+                GiftKind::Moved,
+                format!("{path}.secrets"),
+                var.clone(),
+                password.describe(),
+            ));
+            if !secrets.iter().any(|(k, _)| *k == var) {
+                secrets.push((var, from));
+            }
+        }
         let lists = [
-            ("environment", "value", &gifts.env, GiftKind::Env),
-            ("secrets", "valueFrom", &secrets, GiftKind::Secret),
+            (
+                "environment",
+                "value",
+                &gifts.env,
+                GiftKind::Env,
+                &removed[..],
+            ),
+            ("secrets", "valueFrom", &secrets, GiftKind::Secret, &[][..]),
         ];
-        for (key, value_key, pairs, kind) in lists {
-            if pairs.is_empty() {
+        for (key, value_key, pairs, kind, removed) in lists {
+            if pairs.is_empty() && removed.is_empty() {
                 continue;
             }
             let items: Vec<(String, String)> = pairs
@@ -204,13 +291,39 @@ fn ecs_expr(
                     (k.clone(), item)
                 })
                 .collect();
-            named_items(text, base, object, key, value_key, pairs, &items, edits);
+            let list = NamedList {
+                key,
+                value_key,
+                values: pairs,
+                items: &items,
+                removed,
+            };
+            named_items(text, base, object, &list, edits);
             for (k, v) in pairs {
+                if kind == GiftKind::Secret
+                    && written.iter().any(|w| w.0 == GiftKind::Moved && w.2 == *k)
+                {
+                    continue;
+                }
                 written.push((kind, format!("{path}.{key}"), k.clone(), v.clone()));
             }
         }
     }
     Ok(written)
+}
+
+/// What [`named_items`] puts in a list of named items.
+struct NamedList<'a> {
+    /// The list's key (`environment`, `secrets`, `env`).
+    key: &'a str,
+    /// The key of an item's value (`value`, `valueFrom`).
+    value_key: &'a str,
+    /// Each name and its value.
+    values: &'a [(String, String)],
+    /// Each name and its whole item (HCL), for a name not there.
+    items: &'a [(String, String)],
+    /// Items (their spans) that go.
+    removed: &'a [Span],
 }
 
 /// The `secrets` of an ECS container: variable name, `valueFrom`.
@@ -244,57 +357,93 @@ fn ecs_value_from(s: &SecretRef) -> Option<String> {
 
 /// In the list under `key` of `object` (`environment`, `secrets`), gives
 /// each named item its value (`value_key` of an item whose `name` is the
-/// name), and adds the items not there (`items`, as HCL); adds the list
-/// when there is none.
-#[allow(clippy::too_many_arguments)]
-fn named_items(
-    text: &str,
-    base: usize,
-    object: &Object,
-    key: &str,
-    value_key: &str,
-    values: &[(String, String)],
-    items: &[(String, String)],
-    edits: &mut Vec<Edit>,
-) {
+/// name), adds the items not there, and takes out the `removed` ones; adds
+/// the list when there is none.
+fn named_items(text: &str, base: usize, object: &Object, l: &NamedList<'_>, edits: &mut Vec<Edit>) {
     let list = object.iter().find_map(|(k, v)| match (k, v.expr()) {
-        (ObjectKey::Ident(i), Expression::Array(a)) if i.as_str() == key => Some(a),
+        (ObjectKey::Ident(i), Expression::Array(a)) if i.as_str() == l.key => Some(a),
         _ => None,
     });
     let Some(list) = list else {
-        let all: Vec<&str> = items.iter().map(|(_, i)| i.as_str()).collect();
+        let all: Vec<&str> = l.items.iter().map(|(_, i)| i.as_str()).collect();
+        // Written as another expression (`secrets = var.secrets`): the
+        // items are added to it with `concat`.
+        let other = object.iter().find_map(|(k, v)| match k {
+            ObjectKey::Ident(i) if i.as_str() == l.key => v.expr().span(),
+            _ => None,
+        });
+        if let Some(v) = other {
+            let v = Span::new(base + v.start, base + v.end);
+            edits.push(Edit::Replace(
+                v,
+                format!("concat({}, [{}])", &text[v.start..v.end], all.join(", ")),
+            ));
+            return;
+        }
         add_key(
             text,
             base,
             object,
-            key,
+            l.key,
             &format!("[{}]", all.join(", ")),
             edits,
         );
         return;
     };
+    let at = |s: std::ops::Range<usize>| Span::new(base + s.start, base + s.end);
+    // The value of an existing item of that name, if it has one.
+    let value_of = |e: &Expression, name: &str| match e {
+        Expression::Object(o) if object_str(o, "name").as_deref() == Some(name) => {
+            o.iter().find_map(|(k, v)| match k {
+                ObjectKey::Ident(i) if i.as_str() == l.value_key => v.expr().span(),
+                _ => None,
+            })
+        }
+        _ => None,
+    };
+    let spans: Vec<Span> = list.iter().filter_map(|e| e.span().map(at)).collect();
+    let Some(whole) = list.span().map(at) else {
+        return;
+    };
+    if !l.removed.is_empty() && spans.iter().all(|s| l.removed.contains(s)) {
+        // Every item goes: the list holds the new ones alone.
+        let items: Vec<&str> = l.items.iter().map(|(_, i)| i.as_str()).collect();
+        edits.push(Edit::Replace(whole, super::list_text(text, whole, &items)));
+        return;
+    }
+    // Each run of items that go, with the separator after it (before it,
+    // for the last run).
+    let mut k = 0;
+    while k < spans.len() {
+        if !l.removed.contains(&spans[k]) {
+            k += 1;
+            continue;
+        }
+        let first = k;
+        while k < spans.len() && l.removed.contains(&spans[k]) {
+            k += 1;
+        }
+        let gone = match (
+            spans.get(k),
+            first.checked_sub(1).and_then(|p| spans.get(p)),
+        ) {
+            (Some(next), _) => Span::new(spans[first].start, next.start),
+            (None, Some(before)) => Span::new(before.end, spans[k - 1].end),
+            (None, None) => continue,
+        };
+        edits.push(Edit::Replace(gone, String::new()));
+    }
     let mut missing = Vec::new();
-    for ((name, value), (_, item)) in values.iter().zip(items) {
-        let existing = list.iter().find_map(|e| match e {
-            Expression::Object(o) if object_str(o, "name").as_deref() == Some(name.as_str()) => {
-                o.iter().find_map(|(k, v)| match k {
-                    ObjectKey::Ident(i) if i.as_str() == value_key => Some(v.expr().span()?),
-                    _ => None,
-                })
-            }
-            _ => None,
-        });
-        match existing {
-            Some(span) => edits.push(Edit::Replace(
-                Span::new(base + span.start, base + span.end),
-                quoted(value),
-            )),
+    for ((name, value), (_, item)) in l.values.iter().zip(l.items) {
+        let kept = list
+            .iter()
+            .filter(|e| e.span().map(at).is_none_or(|s| !l.removed.contains(&s)));
+        match kept.filter_map(|e| value_of(e, name)).next() {
+            Some(span) => edits.push(Edit::Replace(at(span), quoted(value))),
             None => missing.push(item.as_str()),
         }
     }
-    for item in missing {
-        append_item(text, base, list, item, edits);
-    }
+    append_items(text, base, list, &missing, edits);
 }
 
 /// The text of a string attribute of an object.
@@ -307,13 +456,19 @@ fn object_str(object: &Object, key: &str) -> Option<String> {
     })
 }
 
-/// Adds an item at the end of a list, in its layout.
-fn append_item(text: &str, base: usize, list: &Array, item: &str, edits: &mut Vec<Edit>) {
+/// Adds items at the end of a list, in its layout.
+fn append_items(text: &str, base: usize, list: &Array, items: &[&str], edits: &mut Vec<Edit>) {
     let Some(span) = list.span() else { return };
+    if items.is_empty() {
+        return;
+    }
     let (start, end) = (base + span.start, base + span.end);
     let last = list.iter().last().and_then(|e| e.span());
     let Some(last) = last else {
-        edits.push(Edit::Replace(Span::new(start, end), format!("[{item}]")));
+        edits.push(Edit::Replace(
+            Span::new(start, end),
+            format!("[{}]", items.join(", ")),
+        ));
         return;
     };
     let last_end = base + last.end;
@@ -325,9 +480,11 @@ fn append_item(text: &str, base: usize, list: &Array, item: &str, edits: &mut Ve
         if !comma {
             edits.push(Edit::insert(last_end, ","));
         }
-        edits.push(Edit::insert(close, format!("{indent}{item},\n")));
+        let lines: String = items.iter().map(|i| format!("{indent}{i},\n")).collect();
+        edits.push(Edit::insert(close, lines));
     } else {
-        edits.push(Edit::insert(last_end, format!(", {item}")));
+        let more: String = items.iter().map(|i| format!(", {i}")).collect();
+        edits.push(Edit::insert(last_end, more));
     }
 }
 
@@ -751,9 +908,14 @@ fn manifest(
             }
             written.push((GiftKind::Secret, at.clone(), k.clone(), shown.clone()));
         }
-        named_items(
-            text, base, container, "env", "value", &all_pairs, &all_items, edits,
-        );
+        let list = NamedList {
+            key: "env",
+            value_key: "value",
+            values: &all_pairs,
+            items: &all_items,
+            removed: &[],
+        };
+        named_items(text, base, container, &list, edits);
         for (k, v) in &gifts.env {
             written.push((GiftKind::Env, at.clone(), k.clone(), v.clone()));
         }
@@ -852,7 +1014,11 @@ fn ecs_json(
     let using = |spans: &[Span]| containing(&sites, spans.iter().map(|&s| to_file(s)));
     let mut inside = Vec::new();
     let written = match content.strip_prefix("${").and_then(|c| c.strip_suffix('}')) {
-        Some(expr) => ecs_expr(&content, 2, expr, &using, gifts, &mut inside)?,
+        Some(expr) => {
+            let sites = gifts.moved.get(&consumer).map_or(&[][..], Vec::as_slice);
+            let moved = |span: Span| holds_any(to_file(span), sites);
+            ecs_expr(&content, 2, expr, (&using, &moved), gifts, &mut inside)?
+        }
         None => ecs_document(&content, &using, gifts, &mut inside)?,
     };
     for edit in inside {
