@@ -65,6 +65,7 @@ pub fn parse_file(path: String, text: String) -> Result<StackFile, ReadError> {
             text,
             format: Format::Kubernetes,
             docs,
+            expressions: Vec::new(),
         }),
         Err(e) => Err(ReadError {
             path,

@@ -43,9 +43,22 @@ pub struct StackFile {
     pub format: Format,
     /// Its documents.
     pub docs: Vec<Document>,
+    /// Expressions kept from a Terraform file's parse for the writer, by
+    /// the offset where each is written: the `container_definitions` of
+    /// its ECS task definitions, which are edited inside (parsing them
+    /// again was most of the engine's time).
+    pub expressions: Vec<(usize, hcl_edit::expr::Expression)>,
 }
 
 impl StackFile {
+    /// The expression kept from the parse that is written at `at`.
+    pub fn expression_at(&self, at: usize) -> Option<&hcl_edit::expr::Expression> {
+        self.expressions
+            .binary_search_by_key(&at, |(offset, _)| *offset)
+            .ok()
+            .map(|i| &self.expressions[i].1)
+    }
+
     /// The root node of `resource`, one of this file's.
     pub fn node(&self, resource: &Resource) -> &Node {
         let root = &self.docs[resource.doc].root;

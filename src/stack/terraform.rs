@@ -385,6 +385,7 @@ fn parse_file(path: String, text: String) -> Result<Parsed, ReadError> {
             text,
             format: Format::Terraform,
             docs: Vec::new(),
+            expressions: Vec::new(),
         },
         raw: Vec::new(),
         items: Vec::new(),
@@ -396,8 +397,10 @@ fn parse_file(path: String, text: String) -> Result<Parsed, ReadError> {
             let body = parse_hcl(&parsed.file)?;
             blocks(&mut parsed, &body)?;
             // The references, while the tree is at hand; the tree is freed
-            // here, on the core that built it.
+            // here, on the core that built it, but for what the writer
+            // edits inside.
             parsed.raw = walk(&parsed, Some(&body));
+            parsed.file.expressions = kept_expressions(body);
         }
         Some(FileKind::Vars) => {
             let body = parse_hcl(&parsed.file)?;
@@ -442,6 +445,35 @@ fn parse_file(path: String, text: String) -> Result<Parsed, ReadError> {
         }
     }
     Ok(parsed)
+}
+
+/// The expressions of a parsed file that the writer edits inside: each
+/// ECS task definition's `container_definitions`, by offset.
+fn kept_expressions(body: Body) -> Vec<(usize, Expression)> {
+    let mut kept = Vec::new();
+    for structure in body {
+        let Structure::Block(block) = structure else {
+            continue;
+        };
+        let is_ecs = block.ident.as_str() == "resource"
+            && block
+                .labels
+                .first()
+                .is_some_and(|l| l.as_str() == "aws_ecs_task_definition");
+        if !is_ecs {
+            continue;
+        }
+        for inner in block.body {
+            if let Structure::Attribute(attr) = inner
+                && attr.key.as_str() == "container_definitions"
+                && let Some(at) = attr.value.span().map(|s| s.start)
+            {
+                kept.push((at, attr.value));
+            }
+        }
+    }
+    kept.sort_by_key(|(at, _)| *at);
+    kept
 }
 
 fn parse_hcl(file: &StackFile) -> Result<Body, ReadError> {

@@ -128,14 +128,13 @@ fn ecs(
         })
         .collect();
     let sites = gifts.moved.get(&consumer).map_or(&[][..], Vec::as_slice);
-    ecs_expr(
-        &file.text,
-        node.span.start,
-        source,
-        (&|_| using.clone(), &|span| holds_any(span, sites)),
-        gifts,
-        edits,
-    )
+    let reads: Reads<'_> = (&|_| using.clone(), &|span| holds_any(span, sites));
+    // Kept from the reader's parse of the file (spans are the file's), or
+    // parsed again.
+    match file.expression_at(node.span.start) {
+        Some(expr) => ecs_parsed(&file.text, 0, expr, reads, gifts, edits),
+        None => ecs_expr(&file.text, node.span.start, source, reads, gifts, edits),
+    }
 }
 
 /// Whether `span` holds one of `sites`.
@@ -195,7 +194,20 @@ fn ecs_expr(
 ) -> Result<Written, String> {
     let expr = hcl_edit::parser::parse_expr(source)
         .map_err(|_| "its `container_definitions` does not read as an expression")?;
-    let Expression::FuncCall(call) = &expr else {
+    ecs_parsed(text, base, &expr, (using, moved), gifts, edits)
+}
+
+/// [`ecs_expr`] on the parsed expression, whose spans are from `base` in
+/// `text`.
+fn ecs_parsed(
+    text: &str,
+    base: usize,
+    expr: &Expression,
+    (using, moved): Reads<'_>,
+    gifts: &Gifts,
+    edits: &mut Vec<Edit>,
+) -> Result<Written, String> {
+    let Expression::FuncCall(call) = expr else {
         return Err("its `container_definitions` is not written in the configuration (`jsonencode([...])`), so graft cannot add to it".into());
     };
     let (Some(Expression::Array(containers)), "jsonencode") =
