@@ -627,33 +627,14 @@ pub(super) fn secret_read(
     let (ty, args, read) = secret_source(s, &name)?;
     let key = (r.namespace.to_string(), name.clone());
     if !file.path.ends_with(".json") {
-        let width = args.iter().map(|(a, _)| a.len()).max().unwrap_or(0);
-        let mut block = format!("data \"{ty}\" \"{name}\" {{\n");
-        for (arg, value) in &args {
-            let value = match value {
-                Arg::Str(v) => quoted(v),
-                Arg::Bool(b) => b.to_string(),
-            };
-            block.push_str(&format!("  {arg:width$} = {value}\n"));
-        }
-        block.push_str("}\n");
+        let block = format!("data \"{ty}\" \"{name}\" {{\n{}}}\n", hcl_args(&args, "  "));
         let sep = if text.ends_with('\n') { "\n" } else { "\n\n" };
         return Ok((
             read,
             (key, Edit::insert(text.len(), format!("{sep}{block}"))),
         ));
     }
-    let fields: Vec<String> = args
-        .iter()
-        .map(|(arg, value)| {
-            let value = match value {
-                Arg::Str(v) => json_string(&escape_template(v)),
-                Arg::Bool(b) => b.to_string(),
-            };
-            format!("\"{arg}\": {value}")
-        })
-        .collect();
-    let body = format!("{{{}}}", fields.join(", "));
+    let body = json_args(&args);
     // Under the file's `data` object, or a new one.
     let top = yaml_root(text).ok_or("the file is not one JSON object")?;
     let (name_json, ty_json) = (json_string(&name), json_string(ty));
@@ -1453,6 +1434,48 @@ fn data_source_name(service: &str, field: &str) -> String {
 enum Arg {
     Str(String),
     Bool(bool),
+    /// A nested block (`metadata { ... }`).
+    Block(Vec<(&'static str, Arg)>),
+}
+
+/// Arguments as the lines of an HCL body, `indent` deep, `=` aligned.
+fn hcl_args(args: &[(&str, Arg)], indent: &str) -> String {
+    let width = args
+        .iter()
+        .filter(|(_, v)| !matches!(v, Arg::Block(_)))
+        .map(|(a, _)| a.len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for (arg, value) in args {
+        match value {
+            Arg::Str(v) => out.push_str(&format!("{indent}{arg:width$} = {}\n", quoted(v))),
+            Arg::Bool(b) => out.push_str(&format!("{indent}{arg:width$} = {b}\n")),
+            Arg::Block(inner) => {
+                out.push_str(&format!("{indent}{arg} {{\n"));
+                out.push_str(&hcl_args(inner, &format!("{indent}  ")));
+                out.push_str(&format!("{indent}}}\n"));
+            }
+        }
+    }
+    out
+}
+
+/// Arguments as a JSON object (strings are templates in `.tf.json`).
+fn json_args(args: &[(&str, Arg)]) -> String {
+    use crate::stack::edit::json_string;
+    let fields: Vec<String> = args
+        .iter()
+        .map(|(arg, value)| {
+            let value = match value {
+                Arg::Str(v) => json_string(&escape_template(v)),
+                Arg::Bool(b) => b.to_string(),
+                Arg::Block(inner) => json_args(inner),
+            };
+            format!("\"{arg}\": {value}")
+        })
+        .collect();
+    format!("{{{}}}", fields.join(", "))
 }
 
 /// A data source to add: its type, its arguments, and the expression that
@@ -1460,8 +1483,10 @@ enum Arg {
 type Source = (&'static str, Vec<(&'static str, Arg)>, String);
 
 /// The data source that reads a credential where nothing native can (a
-/// Lambda's environment): its type, its arguments, and the expression that
-/// reads the value (a key of a JSON secret through `jsondecode`).
+/// Lambda's environment, a Helm value): its type, its arguments, and the
+/// expression that reads the value (a key of a JSON secret through
+/// `jsondecode`; a key of a Kubernetes Secret's `data`, which the provider
+/// gives decoded).
 fn secret_source(s: &SecretRef, name: &str) -> Result<Source, String> {
     match s.store.as_str() {
         "aws-secretsmanager" => {
@@ -1488,8 +1513,21 @@ fn secret_source(s: &SecretRef, name: &str) -> Result<Source, String> {
                 format!("data.aws_ssm_parameter.{name}.value"),
             ))
         }
+        "kubernetes" => {
+            let secret = s.get("name").ok_or("the secret has no `name`")?;
+            let key = s.get("key").ok_or("the secret has no `key`")?;
+            let mut metadata = vec![("name", Arg::Str(secret.into()))];
+            if let Some(ns) = s.get("namespace") {
+                metadata.push(("namespace", Arg::Str(ns.into())));
+            }
+            Ok((
+                "kubernetes_secret_v1",
+                vec![("metadata", Arg::Block(metadata))],
+                format!("data.kubernetes_secret_v1.{name}.data[{}]", quoted(key)),
+            ))
+        }
         other => Err(format!(
-            "a Lambda function cannot read a secret kept in `{other}`"
+            "Terraform reads a secret kept in AWS Secrets Manager, SSM or a Kubernetes Secret through a data source, not one kept in `{other}`"
         )),
     }
 }
