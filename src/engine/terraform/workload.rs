@@ -261,22 +261,13 @@ fn ecs_parsed(
             if !only_a_traversal(value) || !at.is_some_and(moved) {
                 continue;
             }
-            let password = gifts
-                .password
-                .as_ref()
-                .ok_or("the customer's password is not a secret")?;
-            let from = ecs_value_from(password).ok_or_else(|| {
-                format!(
-                    "ECS reads secrets from AWS Secrets Manager or SSM, not from `{}`: container `{name}`",
-                    password.store
-                )
-            })?;
+            let (from, shown) = password_value_from(gifts, &name)?;
             removed.push(Span::new(base + span.start, base + span.end));
             written.push((
                 GiftKind::Moved,
                 format!("{path}.secrets"),
                 var.clone(),
-                password.describe(),
+                shown,
             ));
             if !secrets.iter().any(|(k, _)| *k == var) {
                 secrets.push((var, from));
@@ -355,6 +346,22 @@ fn ecs_secrets(gifts: &Gifts, container: &str) -> Result<Vec<(String, String)>, 
         .collect()
 }
 
+/// The customer's password as an ECS container's `valueFrom`, and as the
+/// plan shows it.
+fn password_value_from(gifts: &Gifts, container: &str) -> Result<(String, String), String> {
+    let password = gifts
+        .password
+        .as_ref()
+        .ok_or("the customer's password is not a secret")?;
+    let from = ecs_value_from(password).ok_or_else(|| {
+        format!(
+            "ECS reads secrets from AWS Secrets Manager or SSM, not from `{}`: container `{container}`",
+            password.store
+        )
+    })?;
+    Ok((from, password.describe()))
+}
+
 /// `valueFrom` for an ECS secret.
 fn ecs_value_from(s: &SecretRef) -> Option<String> {
     match s.store.as_str() {
@@ -423,26 +430,7 @@ fn named_items(text: &str, base: usize, object: &Object, l: &NamedList<'_>, edit
         edits.push(Edit::Replace(whole, super::list_text(text, whole, &items)));
         return;
     }
-    // Each run of items that go, with the separator after it (before it,
-    // for the last run).
-    let mut k = 0;
-    while k < spans.len() {
-        if !l.removed.contains(&spans[k]) {
-            k += 1;
-            continue;
-        }
-        let first = k;
-        while k < spans.len() && l.removed.contains(&spans[k]) {
-            k += 1;
-        }
-        let gone = match (
-            spans.get(k),
-            first.checked_sub(1).and_then(|p| spans.get(p)),
-        ) {
-            (Some(next), _) => Span::new(spans[first].start, next.start),
-            (None, Some(before)) => Span::new(before.end, spans[k - 1].end),
-            (None, None) => continue,
-        };
+    for gone in removals(&spans, l.removed) {
         edits.push(Edit::Replace(gone, String::new()));
     }
     let mut missing = Vec::new();
@@ -456,6 +444,33 @@ fn named_items(text: &str, base: usize, object: &Object, l: &NamedList<'_>, edit
         }
     }
     append_items(text, base, list, &missing, edits);
+}
+
+/// What to delete for the items of a list (their spans, in order) that go
+/// (`removed`, not all of them): each run of them with the separator after
+/// it, or before it for a run at the end.
+fn removals(spans: &[Span], removed: &[Span]) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < spans.len() {
+        if !removed.contains(&spans[k]) {
+            k += 1;
+            continue;
+        }
+        let first = k;
+        while k < spans.len() && removed.contains(&spans[k]) {
+            k += 1;
+        }
+        match (
+            spans.get(k),
+            first.checked_sub(1).and_then(|p| spans.get(p)),
+        ) {
+            (Some(next), _) => out.push(Span::new(spans[first].start, next.start)),
+            (None, Some(before)) => out.push(Span::new(before.end, spans[k - 1].end)),
+            (None, None) => {}
+        }
+    }
+    out
 }
 
 /// The text of a string attribute of an object.
@@ -1005,14 +1020,12 @@ fn ecs_json(
     };
     let sites = using_sites(stack, consumer, carriers);
     let using = |spans: &[Span]| containing(&sites, spans.iter().map(|&s| to_file(s)));
+    let password_sites = gifts.moved.get(&consumer).map_or(&[][..], Vec::as_slice);
+    let moved = |span: Span| holds_any(to_file(span), password_sites);
     let mut inside = Vec::new();
     let written = match content.strip_prefix("${").and_then(|c| c.strip_suffix('}')) {
-        Some(expr) => {
-            let sites = gifts.moved.get(&consumer).map_or(&[][..], Vec::as_slice);
-            let moved = |span: Span| holds_any(to_file(span), sites);
-            ecs_expr(&content, 2, expr, (&using, &moved), gifts, &mut inside)?
-        }
-        None => ecs_document(&content, &using, gifts, &mut inside)?,
+        Some(expr) => ecs_expr(&content, 2, expr, (&using, &moved), gifts, &mut inside)?,
+        None => ecs_document(&content, (&using, &moved), gifts, &mut inside)?,
     };
     for edit in inside {
         if let Edit::Replace(span, new) = edit {
@@ -1027,7 +1040,7 @@ fn ecs_json(
 /// [`ecs_json`] on a JSON list of containers (`text`, itself a template).
 fn ecs_document(
     text: &str,
-    using: Using<'_>,
+    (using, moved): Reads<'_>,
     gifts: &Gifts,
     edits: &mut Vec<Edit>,
 ) -> Result<Written, String> {
@@ -1050,12 +1063,43 @@ fn ecs_document(
             .str_at("name")
             .map_or_else(|| format!("[{i}]"), str::to_string);
         let path = format!("container_definitions[{i}]");
-        let secrets = ecs_secrets(gifts, &name)?;
+        let mut secrets = ecs_secrets(gifts, &name)?;
+        // Variables whose whole value read the origin's password move to
+        // `secrets` (as in [`ecs_parsed`]).
+        let mut removed = Vec::new();
+        for item in c.items_at(&["environment"]) {
+            let (Some(var), Some(value)) = (item.str_at("name"), item.get("value")) else {
+                continue;
+            };
+            let whole = value.as_str().is_some_and(|v| {
+                v.starts_with("${") && v.ends_with('}') && v.matches("${").count() == 1
+            });
+            if !whole || !moved(value.span) {
+                continue;
+            }
+            let (from, shown) = password_value_from(gifts, &name)?;
+            removed.push(item.span);
+            written.push((
+                GiftKind::Moved,
+                format!("{path}.secrets"),
+                var.to_string(),
+                shown,
+            ));
+            if !secrets.iter().any(|(k, _)| k == var) {
+                secrets.push((var.to_string(), from));
+            }
+        }
         let lists = [
-            ("environment", "value", &gifts.env, GiftKind::Env),
-            ("secrets", "valueFrom", &secrets, GiftKind::Secret),
+            (
+                "environment",
+                "value",
+                &gifts.env,
+                GiftKind::Env,
+                &removed[..],
+            ),
+            ("secrets", "valueFrom", &secrets, GiftKind::Secret, &[][..]),
         ];
-        for (key, value_key, pairs, kind) in lists {
+        for (key, value_key, pairs, kind, removed) in lists {
             let named: Vec<Named> = pairs
                 .iter()
                 .map(|(k, v)| {
@@ -1067,9 +1111,15 @@ fn ecs_document(
                     }
                 })
                 .collect();
-            json_named_items(text, c, key, value_key, &named, style, edits);
+            if named.is_empty() && removed.is_empty() {
+                continue;
+            }
+            json_named_items(text, c, key, value_key, &named, removed, style, edits);
             for (k, v) in pairs {
-                written.push((kind, format!("{path}.{key}"), k.clone(), v.clone()));
+                let moved_here = written.iter().any(|w| w.0 == GiftKind::Moved && w.2 == *k);
+                if !(kind == GiftKind::Secret && moved_here) {
+                    written.push((kind, format!("{path}.{key}"), k.clone(), v.clone()));
+                }
             }
         }
     }
@@ -1252,7 +1302,7 @@ fn pod_containers(
         if !using.contains(&ci) {
             continue;
         }
-        json_named_items(text, container, "env", "value", &items, style, edits);
+        json_named_items(text, container, "env", "value", &items, &[], style, edits);
         for (n, kind, shown) in named {
             written.push((
                 *kind,
@@ -1344,21 +1394,39 @@ impl JsonStyle {
 /// each named item its value, replaces an item of that name written
 /// another way, and adds the items not there; adds the list when there is
 /// none, and makes one object a list.
+#[allow(clippy::too_many_arguments)]
 fn json_named_items(
     text: &str,
     object: &crate::stack::yaml::Node,
     key: &str,
     value_key: &str,
     named: &[Named],
+    removed: &[Span],
     style: JsonStyle,
     edits: &mut Vec<Edit>,
 ) {
     let list = object.get(key);
-    let items: Vec<&crate::stack::yaml::Node> = match list {
+    let mut items: Vec<&crate::stack::yaml::Node> = match list {
         Some(l) if l.is_seq() => l.items().iter().collect(),
         Some(l) if l.is_map() => vec![l],
         _ => Vec::new(),
     };
+    if let Some(l) = list.filter(|l| l.is_seq() && !removed.is_empty()) {
+        let spans: Vec<Span> = items.iter().map(|i| i.span).collect();
+        if spans.iter().all(|s| removed.contains(s)) {
+            // Every item goes: the list holds the new ones alone.
+            let new: Vec<&str> = named.iter().map(|n| n.item.as_str()).collect();
+            edits.push(Edit::Replace(
+                l.span,
+                format!("[{}]", new.join(style.separator())),
+            ));
+            return;
+        }
+        for gone in removals(&spans, removed) {
+            edits.push(Edit::Replace(gone, String::new()));
+        }
+        items.retain(|i| !removed.contains(&i.span));
+    }
     let mut missing = Vec::new();
     for n in named {
         match items
