@@ -307,6 +307,24 @@ pub fn apply(
                     };
                 if password {
                     handled[n] = true;
+                    // A root output that handed the password out of the
+                    // stack goes: the customer's is never handed out.
+                    let from = stack.resource(r.from);
+                    if from.kind == "output" && from.namespace.is_empty() {
+                        dropped.add(
+                            r.from,
+                            Dropped {
+                                reason: format!(
+                                    "it handed out the password of the dropped Redis (`{}{}`)",
+                                    stack.resource(r.to).address,
+                                    e.rest
+                                ),
+                                origin,
+                                service: name.clone(),
+                            },
+                        );
+                        continue;
+                    }
                     // An ECS container's variable moves to `secrets`,
                     // where the customer's goes (with the rules' gifts).
                     if credential.is_some()

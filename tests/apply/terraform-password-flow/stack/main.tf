@@ -40,3 +40,13 @@ resource "aws_lambda_function" "api" {
     }
   }
 }
+
+output "redis_password" {
+  value     = random_password.redis.result
+  sensitive = true
+}
+
+output "redis_auth" {
+  value     = aws_elasticache_replication_group.cache.auth_token
+  sensitive = true
+}
