@@ -448,6 +448,11 @@ pub fn apply(
                                 ),
                                 None => (i, template_text(text, i.start, &b.0)),
                             },
+                            // A port stays a number where the origin's was
+                            // one (`from_port = aws_x.y.port`).
+                            None if role == "port" && b.0.parse::<u16>().is_ok() => {
+                                (r.site.span, b.0.to_string())
+                            }
                             None => (r.site.span, quoted(&b.0)),
                         };
                         let new = escaped_in(text, span, new, e.escaped);
