@@ -119,11 +119,7 @@ fn stack_job(
         "a bindings file",
         "bind each service once, in one file",
     )?;
-    let skip: Vec<PathBuf> = [Some(bindings), out]
-        .into_iter()
-        .flatten()
-        .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()))
-        .collect();
+    let skip = skipped(bindings, out);
     let job = Job {
         rules,
         bindings: (bindings.display().to_string(), text),
@@ -132,6 +128,16 @@ fn stack_job(
     };
     let base = bindings.parent().map(Path::to_path_buf).unwrap_or_default();
     Ok((job, base))
+}
+
+/// What reading a stack folder passes over: the bindings file and the
+/// output folder, when they are inside it (canonical paths).
+fn skipped(bindings: &Path, out: Option<&Path>) -> Vec<PathBuf> {
+    [Some(bindings), out]
+        .into_iter()
+        .flatten()
+        .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()))
+        .collect()
 }
 
 /// Reads a certificate the bindings name, relative to them.
@@ -277,7 +283,7 @@ pub fn run(args: &ApplyArgs, write: bool, color: bool) -> Result<ExitCode, CliEr
         // along, but not from a module folder that went.
         let others = match root {
             Some(root) if crate::stack::terraform::is_stack(paths.iter().map(String::as_str)) => {
-                carried_files(root, &outcome.files, out_dir_of(&out, root))?
+                carried_files(root, &outcome.files, &skipped(&r.bindings, Some(&out)))?
             }
             _ => Vec::new(),
         };
@@ -339,11 +345,7 @@ fn read_stack(paths: &[PathBuf], skip: &[PathBuf]) -> Result<Vec<(String, String
             }
             out.extend(found);
         } else {
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default();
-            out.push((name, read_manifest(p)?));
+            out.push((file_name(p), read_manifest(p)?));
         }
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -385,17 +387,11 @@ fn outside_modules(root: &Path, found: &mut Vec<(String, String)>) -> Result<(),
             let dir = root.join(&folder);
             // A folder that is not there is reported by the reader, at the
             // call.
-            let Ok(entries) = std::fs::read_dir(&dir) else {
+            let Ok(names) = sorted_entries(&dir) else {
                 continue;
             };
-            let mut names: Vec<PathBuf> =
-                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-            names.sort();
             for path in names {
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().to_string())
-                    .unwrap_or_default();
+                let name = file_name(&path);
                 if path.is_file() && terraform::is_configuration(&name) {
                     let rel = format!("{folder}/{name}");
                     if !found.iter().any(|(p, _)| *p == rel) {
@@ -448,16 +444,8 @@ fn walk(
     if depth > 32 {
         return Ok(());
     }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| CliError::io(dir, &e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for path in entries {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
+    for path in sorted_entries(dir)? {
+        let name = file_name(&path);
         if name.starts_with('.') {
             continue;
         }
@@ -474,17 +462,36 @@ fn walk(
                 || name.ends_with(".json")
                 || crate::stack::terraform::is_configuration(&name))
         {
-            let rel = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().to_string())
-                .collect::<Vec<_>>()
-                .join("/");
-            out.push((rel, read_manifest(&path)?));
+            out.push((relative(root, &path), read_manifest(&path)?));
         }
     }
     Ok(())
+}
+
+/// A folder's entries, in name order.
+fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| CliError::io(dir, &e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    Ok(entries)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default()
+}
+
+/// `path` relative to `root`, with `/` separators.
+fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn read_manifest(p: &Path) -> Result<String, CliError> {
@@ -503,24 +510,16 @@ enum Content {
     Copy(PathBuf),
 }
 
-/// The output folder, when it is inside the stack folder (as `out/` often
-/// is): not carried into itself.
-fn out_dir_of(out: &Path, root: &Path) -> Option<PathBuf> {
-    let out = std::fs::canonicalize(out)
-        .unwrap_or_else(|_| clean(&std::env::current_dir().unwrap_or_default().join(out)));
-    let root = std::fs::canonicalize(root).ok()?;
-    out.starts_with(&root).then_some(out)
-}
-
 /// The files of a Terraform stack folder that graft did not read, to be
 /// copied into the output as they are (relative path, source): scripts,
 /// templates, archives, `.terraform.lock.hcl`. Not the provider cache
-/// (`.terraform/`), state files, other hidden files, the output folder, or
-/// anything in a folder whose configuration files all went.
+/// (`.terraform/`), state files, other hidden files, what reading the
+/// stack passed over (`skip`: the output folder, the bindings), or anything
+/// in a folder whose configuration files all went.
 fn carried_files(
     root: &Path,
     outcome: &[crate::engine::OutputFile],
-    out: Option<PathBuf>,
+    skip: &[PathBuf],
 ) -> Result<Vec<(String, PathBuf)>, CliError> {
     let folder = |p: &str| p.rsplit_once('/').map_or("", |(d, _)| d).to_string();
     let read: std::collections::BTreeSet<&str> = outcome.iter().map(|f| f.path.as_str()).collect();
@@ -538,37 +537,24 @@ fn carried_files(
     let mut found = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .map_err(|e| CliError::io(&dir, &e))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        entries.sort();
-        for path in entries {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default();
-            let meta = std::fs::symlink_metadata(&path).map_err(|e| CliError::io(&path, &e))?;
+        for path in sorted_entries(&dir)? {
+            let name = file_name(&path);
             if name.starts_with('.') && name != ".terraform.lock.hcl" {
                 continue;
             }
+            let canon = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            if skip.iter().any(|s| canon.starts_with(s)) {
+                continue;
+            }
+            let meta = std::fs::symlink_metadata(&path).map_err(|e| CliError::io(&path, &e))?;
             if meta.is_dir() {
-                let canon = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-                if out.as_ref().is_none_or(|o| !canon.starts_with(o)) {
-                    stack.push(path);
-                }
+                stack.push(path);
                 continue;
             }
             if !meta.is_file() || name.contains(".tfstate") {
                 continue;
             }
-            let rel = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().to_string())
-                .collect::<Vec<_>>()
-                .join("/");
+            let rel = relative(root, &path);
             let dir = folder(&rel);
             let in_gone = gone
                 .iter()
