@@ -281,18 +281,7 @@ pub fn apply(
                 .collect();
             for (n, r) in stack.references().enumerate() {
                 let RefKind::Expr(e) = &r.kind else { continue };
-                // A password inside a Redis URL goes with the URL, which
-                // is rewritten whole below.
-                let in_url = e.template.is_some_and(|t| {
-                    bound.contains_key("url")
-                        && is_redis_url_template(&written(
-                            &stack.files[r.site.file].text,
-                            t,
-                            e.escaped,
-                        ))
-                });
                 let password = !handled[n]
-                    && !in_url
                     && !dropped.contains_key(&r.from)
                     && match dropped.contains_key(&r.to).then(|| &dropped[&r.to]) {
                         Some(d) => {
@@ -304,7 +293,17 @@ pub fn apply(
                         None => passwords
                             .iter()
                             .any(|&(to, rest)| to == r.to && rest == e.rest),
-                    };
+                    }
+                    // A password inside a Redis URL goes with the URL, which
+                    // is rewritten whole below.
+                    && !e.template.is_some_and(|t| {
+                        bound.contains_key("url")
+                            && is_redis_url_template(&written(
+                                &stack.files[r.site.file].text,
+                                t,
+                                e.escaped,
+                            ))
+                    });
                 if password {
                     handled[n] = true;
                     // A root output that handed the password out of the
@@ -504,10 +503,7 @@ pub fn apply(
         consumers.insert(name.clone(), reached.clone());
         let mut gifts = workload::Gifts {
             password: credential.as_ref().map(|c| c.0.clone()),
-            moved: moved
-                .iter()
-                .map(|(&c, sites)| (c, sites.iter().map(|s| s.0).collect()))
-                .collect(),
+            moved,
             ..workload::Gifts::default()
         };
         // Each variable's rule and the inputs it read.
@@ -577,7 +573,7 @@ pub fn apply(
             let r = stack.resource(c);
             // A variable that read the origin's password and did not move
             // would keep reading it: an error.
-            let kept = match (&result, moved.get(&c)) {
+            let kept = match (&result, gifts.moved.get(&c)) {
                 (_, None) => None,
                 (Ok(w), Some(sites)) => (w
                     .iter()
@@ -588,7 +584,7 @@ pub fn apply(
                 (Err(why), Some(_)) => Some(why.clone()),
             };
             if let Some(why) = kept {
-                for (site, read) in &moved[&c] {
+                for (site, read) in &gifts.moved[&c] {
                     plan.problems.push(
                         Problem::error(
                             "E0702",

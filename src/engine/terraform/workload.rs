@@ -44,8 +44,9 @@ pub(super) struct Gifts {
     /// The customer's password, when the rules hand one over.
     pub password: Option<SecretRef>,
     /// Per ECS task definition, where its containers' variables read the
-    /// origin's password: those variables move to `secrets`.
-    pub moved: std::collections::BTreeMap<ResourceId, Vec<Span>>,
+    /// origin's password, and what they read: those variables move to
+    /// `secrets`.
+    pub moved: std::collections::BTreeMap<ResourceId, Vec<(Span, String)>>,
 }
 
 /// A data source a consumer reads (its folder and name), and the edit that
@@ -137,11 +138,11 @@ fn ecs(
     }
 }
 
-/// Whether `span` holds one of `sites`.
-fn holds_any(span: Span, sites: &[Span]) -> bool {
+/// Whether `span` holds one of the `sites` that read the origin's password.
+fn holds_any(span: Span, sites: &[(Span, String)]) -> bool {
     sites
         .iter()
-        .any(|s| span.start <= s.start && s.end <= span.end)
+        .any(|(s, _)| span.start <= s.start && s.end <= span.end)
 }
 
 /// Whether a value is one traversal and nothing else (`var.x`,
@@ -261,17 +262,9 @@ fn ecs_parsed(
             if !only_a_traversal(value) || !at.is_some_and(moved) {
                 continue;
             }
-            let (from, shown) = password_value_from(gifts, &name)?;
-            removed.push(Span::new(base + span.start, base + span.end));
-            written.push((
-                GiftKind::Moved,
-                format!("{path}.secrets"),
-                var.clone(),
-                shown,
-            ));
-            if !secrets.iter().any(|(k, _)| *k == var) {
-                secrets.push((var, from));
-            }
+            let item = Span::new(base + span.start, base + span.end);
+            let moving = (&mut removed, &mut secrets, &mut written);
+            move_password(gifts, &name, &path, var, item, moving)?;
         }
         let lists = [
             (
@@ -302,14 +295,7 @@ fn ecs_parsed(
                 removed,
             };
             named_items(text, base, object, &list, edits);
-            for (k, v) in pairs {
-                if kind == GiftKind::Secret
-                    && written.iter().any(|w| w.0 == GiftKind::Moved && w.2 == *k)
-                {
-                    continue;
-                }
-                written.push((kind, format!("{path}.{key}"), k.clone(), v.clone()));
-            }
+            record(&mut written, kind, &path, key, pairs);
         }
     }
     Ok(written)
@@ -344,6 +330,48 @@ fn ecs_secrets(gifts: &Gifts, container: &str) -> Result<Vec<(String, String)>, 
             Ok((k.clone(), from))
         })
         .collect()
+}
+
+/// An ECS container variable `var` (its item at `item`) that held the
+/// origin's password: the item goes from `environment` (`removed`), and
+/// `secrets` gets the customer's under that name.
+fn move_password(
+    gifts: &Gifts,
+    container: &str,
+    path: &str,
+    var: String,
+    item: Span,
+    (removed, secrets, written): (&mut Vec<Span>, &mut Vec<(String, String)>, &mut Written),
+) -> Result<(), String> {
+    let (from, shown) = password_value_from(gifts, container)?;
+    removed.push(item);
+    written.push((
+        GiftKind::Moved,
+        format!("{path}.secrets"),
+        var.clone(),
+        shown,
+    ));
+    if !secrets.iter().any(|(k, _)| *k == var) {
+        secrets.push((var, from));
+    }
+    Ok(())
+}
+
+/// Records what an ECS container's list `key` got (a secret already
+/// recorded as moved there is not recorded twice).
+fn record(
+    written: &mut Written,
+    kind: GiftKind,
+    path: &str,
+    key: &str,
+    pairs: &[(String, String)],
+) {
+    for (k, v) in pairs {
+        let moved = written.iter().any(|w| w.0 == GiftKind::Moved && w.2 == *k);
+        if !(kind == GiftKind::Secret && moved) {
+            written.push((kind, format!("{path}.{key}"), k.clone(), v.clone()));
+        }
+    }
 }
 
 /// The customer's password as an ECS container's `valueFrom`, and as the
@@ -1077,17 +1105,8 @@ fn ecs_document(
             if !whole || !moved(value.span) {
                 continue;
             }
-            let (from, shown) = password_value_from(gifts, &name)?;
-            removed.push(item.span);
-            written.push((
-                GiftKind::Moved,
-                format!("{path}.secrets"),
-                var.to_string(),
-                shown,
-            ));
-            if !secrets.iter().any(|(k, _)| k == var) {
-                secrets.push((var.to_string(), from));
-            }
+            let moving = (&mut removed, &mut secrets, &mut written);
+            move_password(gifts, &name, &path, var.to_string(), item.span, moving)?;
         }
         let lists = [
             (
@@ -1115,12 +1134,7 @@ fn ecs_document(
                 continue;
             }
             json_named_items(text, c, key, value_key, &named, removed, style, edits);
-            for (k, v) in pairs {
-                let moved_here = written.iter().any(|w| w.0 == GiftKind::Moved && w.2 == *k);
-                if !(kind == GiftKind::Secret && moved_here) {
-                    written.push((kind, format!("{path}.{key}"), k.clone(), v.clone()));
-                }
-            }
+            record(&mut written, kind, &path, key, pairs);
         }
     }
     Ok(written)
