@@ -150,6 +150,8 @@ pub fn run_with(job: &Job, certificate: &(dyn Fn(&str) -> Result<String, String>
         || {
             if crate::stack::terraform::is_stack(job.stack.iter().map(|(p, _)| p.as_str())) {
                 crate::stack::terraform::read_copies(&job.stack)
+            } else if crate::stack::compose::is_stack(job.stack.iter().map(|(p, _)| p.as_str())) {
+                crate::stack::compose::read_copies(&job.stack)
             } else {
                 crate::stack::kubernetes::read_copies_until(&job.stack, &stop)
             }

@@ -457,10 +457,12 @@ impl Session {
             .checked_slot()
             .get_or_insert_with(|| Arc::new(check_inputs(&self.job, certificate)))
             .clone();
-        // A Terraform configuration is read and applied whole: its
-        // references cross files through modules, so no file is planned
-        // alone (the salsa queries are the Kubernetes adapter's).
-        if crate::stack::terraform::is_stack(self.files.keys().map(String::as_str)) {
+        // A Terraform configuration or a Compose project is read and
+        // applied whole: its references cross files (through modules, or
+        // overrides), so no file is planned alone (the salsa queries are
+        // the Kubernetes adapter's).
+        let terraform = crate::stack::terraform::is_stack(self.files.keys().map(String::as_str));
+        if terraform || crate::stack::compose::is_stack(self.files.keys().map(String::as_str)) {
             let stack: Vec<(String, String)> = self
                 .files
                 .iter()
@@ -468,7 +470,13 @@ impl Session {
                 .collect();
             return finish_with(
                 (*checked).clone(),
-                &mut || crate::stack::terraform::read_copies(&stack),
+                &mut || {
+                    if terraform {
+                        crate::stack::terraform::read_copies(&stack)
+                    } else {
+                        crate::stack::compose::read_copies(&stack)
+                    }
+                },
                 &|path| {
                     stack
                         .iter()

@@ -7,8 +7,10 @@
 //! to its own output (nothing may change), applied with its files in reverse
 //! order (the output must be byte-identical), and its output re-read.
 //!
-//! Cases are Kubernetes manifests or Terraform configurations (`terraform-*`),
-//! whose output is read back with python-hcl2. The real-world stacks of
+//! Cases are Kubernetes manifests, Terraform configurations (`terraform-*`),
+//! whose output is read back with python-hcl2, or Compose projects
+//! (`compose-*`), whose output must pass `docker-compose config` where the
+//! input does. The real-world stacks of
 //! `../shared/corpus/kubernetes` and `../shared/corpus/terraform` are cases
 //! too.
 
@@ -132,11 +134,10 @@ fn diffs(job: &Job, done: &Done) -> String {
     };
     for f in &outcome.files {
         let Some((_, before)) = job.stack.iter().find(|(p, _)| *p == f.path) else {
-            out.push_str(&format!(
-                "\n=== {} (created)\n{}",
-                f.path,
-                f.text.as_deref().unwrap_or("")
-            ));
+            match &f.text {
+                Some(text) => out.push_str(&format!("\n=== {} (created)\n{text}", f.path)),
+                None => out.push_str(&format!("\n=== {} (not carried over)\n", f.path)),
+            }
             continue;
         };
         match &f.text {
@@ -261,6 +262,114 @@ fn case(case: &Path, stack_dir: &Path) -> String {
     snapshot
 }
 
+/// Copies a folder's tree.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let target = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_tree(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).unwrap();
+        }
+    }
+}
+
+/// Runs `docker-compose config` on the Compose files of `dir` (base files
+/// first, as Compose reads them), with every variable the files require
+/// (`${NAME:?...}`) set, as a deployer would; the error text on failure.
+fn compose_config(dir: &Path) -> Result<(), String> {
+    let mut files: Vec<String> = Vec::new();
+    let mut required: Vec<String> = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().to_string();
+        if graft::stack::compose::is_compose_file(&name) {
+            let text = std::fs::read_to_string(dir.join(&name)).unwrap();
+            for part in text.split("${").skip(1) {
+                if let Some((var, _)) = part.split_once(":?") {
+                    required.push(var.to_string());
+                }
+            }
+            files.push(name);
+        }
+    }
+    let base = |n: &String| {
+        !matches!(
+            n.as_str(),
+            "compose.yaml" | "compose.yml" | "docker-compose.yaml" | "docker-compose.yml"
+        )
+    };
+    files.sort_by(|a, b| (base(a), a).cmp(&(base(b), b)));
+    let mut cmd = std::process::Command::new("docker-compose");
+    cmd.current_dir(dir);
+    for f in &files {
+        cmd.arg("-f").arg(f);
+    }
+    for var in required {
+        cmd.env(var, "from-the-deploy-environment");
+    }
+    let out =
+        cmd.arg("config").arg("-q").output().expect(
+            "docker-compose is needed for the Compose tests: apt-get install docker-compose",
+        );
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).to_string())
+    }
+}
+
+/// Checks that the output of a Compose case passes `docker-compose config`
+/// wherever its input does: the stack folder copied, the output written
+/// over it.
+fn compose_output_is_valid(stack_dir: &Path, outcome: &graft::engine::Outcome, what: &str) {
+    let work = tempfile::tempdir().unwrap();
+    let (before, after) = (work.path().join("before"), work.path().join("after"));
+    copy_tree(stack_dir, &before);
+    copy_tree(stack_dir, &after);
+    for f in &outcome.files {
+        let path = after.join(&f.path);
+        match &f.text {
+            Some(t) => {
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(&path, t).unwrap();
+            }
+            None => {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
+    // Build contexts a copied stack does not hold (the corpus keeps only
+    // the Compose file) are made empty: `config` only checks they exist.
+    for dir in [&before, &after] {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            if !graft::stack::compose::is_compose_file(&name) {
+                continue;
+            }
+            for line in std::fs::read_to_string(&p).unwrap().lines() {
+                let line = line.trim();
+                if let Some(ctx) = line
+                    .strip_prefix("build:")
+                    .or_else(|| line.strip_prefix("context:"))
+                    .map(|c| c.trim().trim_matches(['"', '\'']))
+                    && ctx.starts_with('.')
+                {
+                    std::fs::create_dir_all(dir.join(ctx)).unwrap();
+                }
+            }
+        }
+    }
+    if let Err(e) = compose_config(&before) {
+        panic!("the input of {what} does not pass `docker-compose config`:\n{e}");
+    }
+    if let Err(e) = compose_config(&after) {
+        panic!("the output of {what} does not pass `docker-compose config`:\n{e}");
+    }
+}
+
 #[test]
 fn apply_fixtures() {
     let dir = common::root().join("tests/apply");
@@ -277,6 +386,9 @@ fn apply_fixtures() {
         let text = case(&c, &c.join("stack"));
         insta::assert_snapshot!(format!("apply__{name}"), text);
         if let Some(outcome) = run(&job(&c, &c.join("stack"))).outcome {
+            if name.starts_with("compose-") && !outcome.plan.has_errors() {
+                compose_output_is_valid(&c.join("stack"), &outcome, &name);
+            }
             for f in outcome.files {
                 if let Some(t) = f.text {
                     let path = outputs.path().join(&name).join(&f.path);
@@ -330,6 +442,22 @@ fn the_kubernetes_corpus() {
         let case_dir = common::root().join("tests/corpus").join(name);
         let text = case(&case_dir, &corpus.join(name));
         insta::assert_snapshot!(format!("corpus__{name}"), text);
+    }
+}
+
+/// The Compose projects of `../shared/corpus/compose`, with the bindings
+/// (and the rules an expert would add) in `tests/corpus/compose-NAME`.
+#[test]
+fn the_compose_corpus() {
+    let corpus = common::corpus("compose");
+    for name in ["azure-vote", "nextcloud-redis-mariadb"] {
+        let case_dir = common::root()
+            .join("tests/corpus")
+            .join(format!("compose-{name}"));
+        let text = case(&case_dir, &corpus.join(name));
+        insta::assert_snapshot!(format!("compose_corpus__{name}"), text);
+        let outcome = run(&job(&case_dir, &corpus.join(name))).outcome.unwrap();
+        compose_output_is_valid(&corpus.join(name), &outcome, name);
     }
 }
 

@@ -279,10 +279,14 @@ pub fn run(args: &ApplyArgs, write: bool, color: bool) -> Result<ExitCode, CliEr
         };
         let mut paths: Vec<String> = kept.iter().map(|(p, _)| p.to_string()).collect();
         // A Terraform configuration reads other files of its folders
-        // (`file()`, `templatefile()`, archives, the lock file): they come
-        // along, but not from a module folder that went.
+        // (`file()`, `templatefile()`, archives, the lock file), and a
+        // Compose project its build contexts, `.env` and mounted files:
+        // they come along, but not from a module folder that went.
         let others = match root {
-            Some(root) if crate::stack::terraform::is_stack(paths.iter().map(String::as_str)) => {
+            Some(root)
+                if crate::stack::terraform::is_stack(paths.iter().map(String::as_str))
+                    || crate::stack::compose::is_stack(paths.iter().map(String::as_str)) =>
+            {
                 carried_files(root, &outcome.files, &skipped(&r.bindings, Some(&out)))?
             }
             _ => Vec::new(),
@@ -334,8 +338,17 @@ fn read_stack(paths: &[PathBuf], skip: &[PathBuf]) -> Result<Vec<(String, String
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|e| CliError::io(p, &e))?;
         if meta.is_dir() {
-            let mut found = Vec::new();
-            walk(p, p, 0, skip, &mut found)?;
+            let mut paths = Vec::new();
+            walk(p, p, 0, skip, &mut paths)?;
+            // A Compose project is its Compose files: its other YAML and
+            // JSON (configuration, `package.json`) is carried as it is.
+            if crate::stack::compose::is_stack(paths.iter().map(|(rel, _)| rel.as_str())) {
+                paths.retain(|(rel, _)| crate::stack::compose::is_compose_file(rel));
+            }
+            let mut found = Vec::with_capacity(paths.len());
+            for (rel, path) in paths {
+                found.push((rel, read_manifest(&path)?));
+            }
             outside_modules(p, &mut found)?;
             if found.is_empty() {
                 return Err(CliError::new(
@@ -434,12 +447,13 @@ fn output_layout(stack_root: Option<&Path>, paths: &[String]) -> (Vec<PathBuf>, 
     (placed, PathBuf::from(tail))
 }
 
+/// The stack files under `dir` (relative path, path), in name order.
 fn walk(
     root: &Path,
     dir: &Path,
     depth: usize,
     skip: &[PathBuf],
-    out: &mut Vec<(String, String)>,
+    out: &mut Vec<(String, PathBuf)>,
 ) -> Result<(), CliError> {
     if depth > 32 {
         return Ok(());
@@ -462,7 +476,7 @@ fn walk(
                 || name.ends_with(".json")
                 || crate::stack::terraform::is_configuration(&name))
         {
-            out.push((relative(root, &path), read_manifest(&path)?));
+            out.push((relative(root, &path), path));
         }
     }
     Ok(())
@@ -510,10 +524,11 @@ enum Content {
     Copy(PathBuf),
 }
 
-/// The files of a Terraform stack folder that graft did not read, to be
-/// copied into the output as they are (relative path, source): scripts,
-/// templates, archives, `.terraform.lock.hcl`. Not the provider cache
-/// (`.terraform/`), state files, other hidden files, what reading the
+/// The files of a Terraform or Compose stack folder that graft did not
+/// read, to be copied into the output as they are (relative path, source):
+/// scripts, templates, archives, `.terraform.lock.hcl`; build contexts,
+/// `.env`, `.dockerignore`. Not the provider cache (`.terraform/`), state
+/// files, other hidden files and folders (`.git/`), what reading the
 /// stack passed over (`skip`: the output folder, the bindings), or anything
 /// in a folder whose configuration files all went.
 fn carried_files(
@@ -528,6 +543,11 @@ fn carried_files(
         .filter(|f| f.text.is_some())
         .map(|f| folder(&f.path))
         .collect();
+    let removed: Vec<&str> = outcome
+        .iter()
+        .filter(|f| f.text.is_none())
+        .map(|f| f.path.as_str())
+        .collect();
     let gone: Vec<String> = outcome
         .iter()
         .filter(|f| f.text.is_none())
@@ -539,7 +559,12 @@ fn carried_files(
     while let Some(dir) = stack.pop() {
         for path in sorted_entries(&dir)? {
             let name = file_name(&path);
-            if name.starts_with('.') && name != ".terraform.lock.hcl" {
+            if name.starts_with('.')
+                && !matches!(
+                    name.as_str(),
+                    ".terraform.lock.hcl" | ".env" | ".dockerignore"
+                )
+            {
                 continue;
             }
             let canon = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
@@ -559,7 +584,10 @@ fn carried_files(
             let in_gone = gone
                 .iter()
                 .any(|g| dir == *g || dir.starts_with(&format!("{g}/")));
-            if read.contains(rel.as_str()) || in_gone {
+            // A path the engine removed (a file only dropped resources
+            // read) stays out, and so does all under a removed folder.
+            let removed = removed.iter().any(|r| rel.starts_with(&format!("{r}/")));
+            if read.contains(rel.as_str()) || in_gone || removed {
                 continue;
             }
             found.push((rel, path));

@@ -1,14 +1,14 @@
 //! Credentials and options in connection strings and URLs: a password is
-//! never written as a value (it becomes `$(VAR)` of the injected variable,
-//! or goes), never printed (the plan masks it), and the options a client
+//! never written as a value (it becomes a reference to the injected
+//! variable, `$(VAR)` in Kubernetes and `${VAR}` in Compose, or goes), never printed (the plan masks it), and the options a client
 //! reads beside its endpoint are found so that the plan can name them.
 
 use crate::bindings::{Input, Provided};
 
 /// A URL's `user:password@` for the customer's endpoint: a password is
-/// never a value, only `$(VAR)` of the injected variable; with IAM
-/// authentication there is none.
-pub(super) fn credentials(userinfo: &str, injected: Option<&str>, provided: &Provided) -> String {
+/// never a value, only `reference` (the injected variable, as the format
+/// writes a reference to it); with IAM authentication there is none.
+pub(super) fn credentials(userinfo: &str, reference: Option<&str>, provided: &Provided) -> String {
     let Some(info) = userinfo.strip_suffix('@') else {
         return String::new();
     };
@@ -27,9 +27,9 @@ pub(super) fn credentials(userinfo: &str, injected: Option<&str>, provided: &Pro
             format!("{u}@")
         };
     }
-    match (password, injected) {
-        (Some(p), _) if p.starts_with("$(") && p.ends_with(')') => format!("{user}:{p}@"),
-        (Some(_), Some(var)) => format!("{user}:$({var})@"),
+    match (password, reference) {
+        (Some(p), _) if !p.is_empty() && is_reference(p) => format!("{user}:{p}@"),
+        (Some(_), Some(r)) => format!("{user}:{r}@"),
         (Some(_), None) | (None, _) => {
             if user.is_empty() {
                 String::new()
@@ -40,10 +40,22 @@ pub(super) fn credentials(userinfo: &str, injected: Option<&str>, provided: &Pro
     }
 }
 
-/// Whether a URL password is empty or a `$(VAR)` reference rather than a
-/// value.
+/// Whether a URL password is empty or a reference to a variable (`$(VAR)`,
+/// `${VAR}`) rather than a value.
 pub(super) fn is_reference(pass: &str) -> bool {
-    pass.is_empty() || (pass.starts_with("$(") && pass.ends_with(')'))
+    pass.is_empty()
+        || (pass.starts_with("$(") && pass.ends_with(')'))
+        || (pass.starts_with("${") && pass.ends_with('}'))
+}
+
+/// How the injected variable `name` is referred to inside another value:
+/// `$(NAME)` in Kubernetes (expanded by the kubelet), `${NAME}` in Compose
+/// (interpolated when the project is deployed).
+pub(super) fn reference_to(name: &str, format: crate::catalogue::Format) -> String {
+    match format {
+        crate::catalogue::Format::Compose => format!("${{{name}}}"),
+        _ => format!("$({name})"),
+    }
 }
 
 /// Keys of connection-string options that carry a password
@@ -117,12 +129,12 @@ pub(super) fn connection_options(text: &str) -> Vec<String> {
     keys
 }
 
-/// The text with each password option bound to `$(VAR)` of the injected
-/// variable; with none injected, the option is removed. A `$(VAR)` already
-/// there stays.
-pub(super) fn rebind_password_options(text: &str, injected: Option<&str>) -> String {
-    if let Some(var) = injected {
-        return replace_password_values(text, &format!("$({var})"));
+/// The text with each password option bound to `reference` (the injected
+/// variable); with none injected, the option is removed. A reference
+/// already there stays.
+pub(super) fn rebind_password_options(text: &str, reference: Option<&str>) -> String {
+    if let Some(r) = reference {
+        return replace_password_values(text, r);
     }
     let mut out = String::with_capacity(text.len());
     let mut cursor = 0;
@@ -206,7 +218,7 @@ mod tests {
 
     #[test]
     fn password_options_are_bound_to_the_injected_variable_or_removed() {
-        let bound = |t: &str| rebind_password_options(t, Some("REDIS_PASSWORD"));
+        let bound = |t: &str| rebind_password_options(t, Some("$(REDIS_PASSWORD)"));
         let removed = |t: &str| rebind_password_options(t, None);
         assert_eq!(
             bound("h:6380,password=s3cret,ssl=False"),
@@ -217,6 +229,12 @@ mod tests {
             "Host=h;Port=5432;Pwd=$(REDIS_PASSWORD)"
         );
         assert_eq!(bound("h:1,password=$(MINE)"), "h:1,password=$(MINE)");
+        assert_eq!(bound("h:1,password=${MINE}"), "h:1,password=${MINE}");
+        let compose = |t: &str| rebind_password_options(t, Some("${REDIS_PASSWORD}"));
+        assert_eq!(
+            compose("h:6380,password=s3cret"),
+            "h:6380,password=${REDIS_PASSWORD}"
+        );
         assert_eq!(bound("h:1,passwords=x"), "h:1,passwords=x");
         assert_eq!(bound("h:1,mypassword=x"), "h:1,mypassword=x");
         assert_eq!(

@@ -115,6 +115,23 @@ pub fn handoff(program: &Program, bindings: &Bindings, plan: &Plan) -> String {
                 }
             }
         }
+        // A Compose project reads the credential from the environment it is
+        // deployed from (`${NAME}`), which someone must fill.
+        let deploy_vars: BTreeSet<&str> = plan
+            .changes
+            .iter()
+            .filter(|c| c.kind == ChangeKind::Inject && c.service == *name)
+            .filter_map(|c| c.new.as_deref())
+            .filter_map(|v| v.strip_prefix("${")?.strip_suffix('}'))
+            .collect();
+        if let (false, Some(s)) = (deploy_vars.is_empty(), secrets.first()) {
+            let vars = list(deploy_vars.iter().copied());
+            let _ = writeln!(
+                out,
+                "- Set {vars} in the environment `docker compose up` runs in (or the project's `.env` file, kept out of version control) to the password kept in `{}`: the Compose file reads it from there and refuses to start without it.",
+                s.describe()
+            );
+        }
         for (arn, user) in &roles {
             let who = user
                 .map(|u| format!(" as the user `{u}`"))

@@ -13,8 +13,8 @@
 //! exists only for them, the names nothing in the stack spells out, the
 //! dangling check, and the output.
 
-mod consumers;
-mod write;
+pub(in crate::engine) mod consumers;
+pub(in crate::engine) mod write;
 
 pub use consumers::{FilePlan, file_plan};
 
@@ -127,10 +127,10 @@ struct WorkloadEdit {
 
 /// A scalar of a file rewritten in place.
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct Rewrite {
-    span: Span,
-    text: String,
-    style: crate::stack::yaml::Style,
+pub(in crate::engine) struct Rewrite {
+    pub(in crate::engine) span: Span,
+    pub(in crate::engine) text: String,
+    pub(in crate::engine) style: crate::stack::yaml::Style,
 }
 
 /// What the provided services' rules act on, worked out over the whole
@@ -212,7 +212,8 @@ pub fn scope(
         let provided = &bindings.services[service];
         let actions = active_actions(program, service, provided, Format::Kubernetes);
         let bound = binds(&actions, provided);
-        let injected = consumers::injected_env_name(&actions, provided);
+        let injected = consumers::injected_env_name(&actions, provided)
+            .map(|n| crate::engine::connection::reference_to(&n, Format::Kubernetes));
         let matched: BTreeSet<ResourceId> = mine.iter().map(|i| i.resource).collect();
         let described = |id: ResourceId| {
             let r = stack.resource(id);

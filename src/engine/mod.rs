@@ -11,6 +11,7 @@
 //! Architecture invariant: no I/O. Stacks, rules and bindings come in as
 //! values; the plan and the output files go out as values.
 
+mod compose;
 mod connection;
 pub mod handoff;
 mod kubernetes;
@@ -91,6 +92,13 @@ pub fn apply_matched(
             None => match_all(program, bindings, stack),
         };
         return terraform::apply(program, rules, bindings, stack, &instances);
+    }
+    if stack.format() == Format::Compose {
+        let instances: Vec<Instance<'_>> = match matches {
+            Some(found) => found.into_iter().map(|m| m.instance(program)).collect(),
+            None => match_all(program, bindings, stack),
+        };
+        return compose::apply(program, rules, bindings, stack, &instances);
     }
     let prepared = prepare(program, bindings, stack, matches);
     let plans: Vec<Arc<FilePlan>> = (0..stack.files.len())
@@ -316,7 +324,8 @@ pub fn attribute(stack: &Stack, id: ResourceId, path: &str) -> Vec<AttrValue> {
     match stack.resource(id).format {
         Format::Kubernetes => crate::stack::kubernetes::attribute(stack, id, path),
         Format::Terraform => crate::stack::terraform::attribute(stack, id, path),
-        _ => Vec::new(),
+        Format::Compose => crate::stack::compose::attribute(stack, id, path),
+        Format::CloudFormation => Vec::new(),
     }
 }
 

@@ -384,6 +384,44 @@ pub fn remove_entry(splices: &mut Splices, text: &str, map: &Node, index: usize)
     }
 }
 
+/// Removes the entries at `indices` of a mapping (any order, no repeats), a
+/// run of neighbours at a time so that no two deletions overlap. Removing
+/// every entry leaves `{}`.
+pub fn remove_entries(splices: &mut Splices, text: &str, map: &Node, indices: &[usize]) {
+    let entries = map.entries();
+    let mut gone: Vec<usize> = indices
+        .iter()
+        .copied()
+        .filter(|&i| i < entries.len())
+        .collect();
+    gone.sort_unstable();
+    gone.dedup();
+    if gone.is_empty() {
+        return;
+    }
+    if gone.len() == entries.len() {
+        splices.replace(map.span.start, map.span.end, "{}");
+        return;
+    }
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for i in gone {
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == i => *last = i,
+            _ => runs.push((i, i)),
+        }
+    }
+    let end_of = |i: usize| entries[i].1.span.end.max(entries[i].0.span.end);
+    for (first, last) in runs {
+        if first > 0 && (map.is_flow() || first_on_line(text, entries[first].0.span.start)) {
+            // From the end of the entry before: its line break goes too.
+            splices.delete(end_of(first - 1), end_of(last));
+        } else {
+            let next = &entries[last + 1].0;
+            splices.delete(entries[first].0.span.start, next.span.start);
+        }
+    }
+}
+
 /// Whether a string can be written plain in YAML and read back as the same
 /// string, under both YAML 1.1 and 1.2.
 fn plain_safe(s: &str) -> bool {
@@ -400,7 +438,7 @@ fn plain_safe(s: &str) -> bool {
             && s.parse::<f64>().is_err();
     }
     let words = [
-        "null", "~", "true", "false", "yes", "no", "on", "off", "y", "n",
+        "null", "~", "true", "false", "yes", "no", "on", "off", "y", "n", "=",
     ];
     if words.iter().any(|w| s.eq_ignore_ascii_case(w)) {
         return false;
@@ -409,7 +447,7 @@ fn plain_safe(s: &str) -> bool {
         c.is_ascii_alphanumeric()
             || matches!(
                 c,
-                b'-' | b'.' | b'_' | b'/' | b':' | b'@' | b'$' | b'(' | b')'
+                b'-' | b'.' | b'_' | b'/' | b':' | b'@' | b'$' | b'(' | b')' | b'='
             )
     }) && !s.contains(": ")
         && !s.ends_with(':')

@@ -581,7 +581,7 @@ fn url_start(before: &str, host_start: usize) -> Option<usize> {
 
 /// The name prefixes of host-holding variables and the port variables that
 /// go with them: `REDIS_HOST` pairs with `REDIS_PORT`.
-fn port_partner(host_var: &str) -> Option<&str> {
+pub(crate) fn port_partner(host_var: &str) -> Option<&str> {
     let upper = host_var;
     for suffix in [
         "_SERVICE_HOST",
@@ -599,7 +599,7 @@ fn port_partner(host_var: &str) -> Option<&str> {
     None
 }
 
-fn is_port_var(name: &str, prefix: &str) -> bool {
+pub(crate) fn is_port_var(name: &str, prefix: &str) -> bool {
     name.strip_prefix(prefix)
         .is_some_and(|rest| matches!(rest, "_PORT" | "_SERVICE_PORT"))
 }
@@ -1137,7 +1137,7 @@ fn derived_attribute(stack: &Stack, id: ResourceId, path: &str) -> Vec<AttrValue
     Vec::new()
 }
 
-fn collect(node: &Node, path: &str, out: &mut Vec<AttrValue>) {
+pub(crate) fn collect(node: &Node, path: &str, out: &mut Vec<AttrValue>) {
     if path.is_empty() {
         match node.scalar() {
             Some(s) if s.kind == ScalarKind::Null => {}

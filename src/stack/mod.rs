@@ -10,6 +10,7 @@
 //!
 //! Architecture invariant: no I/O. Files come in as text and go out as text.
 
+pub mod compose;
 pub mod edit;
 pub mod generate;
 pub mod kubernetes;
@@ -66,6 +67,15 @@ impl StackFile {
             // A Terraform local: one entry of its `locals` block.
             Some(i) if self.format == Format::Terraform => {
                 root.entries().get(i).map_or(root, |(_, value)| value)
+            }
+            // A Compose entry: its section's place among the top-level
+            // keys, and its own place in the section.
+            Some(i) if self.format == Format::Compose => {
+                let (section, entry) = compose::unpack(i);
+                root.entries()
+                    .get(section)
+                    .and_then(|(_, s)| s.entries().get(entry))
+                    .map_or(root, |(_, value)| value)
             }
             Some(i) => root
                 .get("items")
@@ -139,6 +149,16 @@ pub enum RefKind {
     /// A module call exposes the target, an output of the called module,
     /// as `module.NAME.OUTPUT`: the site is the call's name label.
     ModuleOutput,
+    /// A Compose service starts after the target service (`depends_on`, in
+    /// either form): the site is the list item or the map key.
+    DependsOn,
+    /// A Compose service links to the target service (`links`, `redis` or
+    /// `redis:alias`): the site is the list item.
+    Link,
+    /// A Compose service uses the target by name: a network it joins, a
+    /// secret or config it mounts, a service whose volumes or network it
+    /// shares (`volumes_from`, `network_mode: service:NAME`) or extends.
+    Uses,
 }
 
 /// How a Terraform expression names its target.

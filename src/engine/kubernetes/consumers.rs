@@ -11,6 +11,7 @@ use crate::catalogue::Format;
 use crate::check::program::{ActionDef, ActionOp, Origin, Program, Target};
 use crate::engine::connection::{
     connection_options, credentials, password_options, rebind_password_options, redact,
+    reference_to,
 };
 use crate::engine::plan::{Change, ChangeKind, Location, Problem};
 use crate::engine::{Bound, active_actions, binds, eval};
@@ -71,6 +72,9 @@ pub fn file_plan(
         let bound = binds(&actions, provided);
         let drop_action = actions.iter().find(|a| a.op == ActionOp::Drop).copied();
         let injected_env = injected_env_name(&actions, provided);
+        let injected_ref = injected_env
+            .as_deref()
+            .map(|n| reference_to(n, Format::Kubernetes));
         let outside =
             |r: &Reference| !s.targets.contains_key(&r.from) && !s.matched.contains(&r.from);
 
@@ -100,7 +104,7 @@ pub fn file_plan(
                 original,
                 &site,
                 &bound,
-                injected_env.as_deref(),
+                injected_ref.as_deref(),
                 provided,
             ) {
                 Ok(Some(done)) => done,
@@ -607,11 +611,12 @@ pub fn file_plan(
 /// with the inputs it read, and where the action is written.
 type Given = (Option<(String, Arc<[SmolStr]>)>, Option<Location>);
 
-/// A site's new text, the inputs it read and the rule that bound it; `None`
+/// A site's new text (a password in it bound to `injected`, the reference
+/// to the injected variable), the inputs it read and the rule that bound it; `None`
 /// when nothing changes; `Err` with each reference that no rule binds a role
 /// for, and that role.
 #[allow(clippy::type_complexity)]
-pub(super) fn rewrite_site<'r>(
+pub(in crate::engine) fn rewrite_site<'r>(
     original: &str,
     refs: &[&'r Reference],
     bound: &BTreeMap<String, Bound<'_>>,
@@ -665,7 +670,7 @@ pub(super) fn rewrite_site<'r>(
 }
 
 /// Whether a site hands its consumer a port along with the host.
-pub(super) fn carries_port(refs: &[&Reference]) -> bool {
+pub(in crate::engine) fn carries_port(refs: &[&Reference]) -> bool {
     refs.iter().any(|r| match &r.kind {
         RefKind::Port(..) => true,
         RefKind::Network(n) => n.form == NetForm::HostPort || n.form == NetForm::Url,
@@ -674,7 +679,10 @@ pub(super) fn carries_port(refs: &[&Reference]) -> bool {
 }
 
 /// The environment variable a service's active rules inject its secret as.
-pub(super) fn injected_env_name(actions: &[&ActionDef], provided: &Provided) -> Option<String> {
+pub(in crate::engine) fn injected_env_name(
+    actions: &[&ActionDef],
+    provided: &Provided,
+) -> Option<String> {
     actions.iter().find_map(|a| match &a.op {
         ActionOp::Inject {
             input,
@@ -915,7 +923,7 @@ fn bracket(host: &str) -> String {
 
 /// For a multi-line value (a configuration file), only the lines that
 /// change, trimmed and joined with `; `.
-fn changed_lines(old: &str, new: &str) -> (String, String) {
+pub(in crate::engine) fn changed_lines(old: &str, new: &str) -> (String, String) {
     if !old.contains('\n') && !new.contains('\n') {
         return (old.to_string(), new.to_string());
     }

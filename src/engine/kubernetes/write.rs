@@ -256,7 +256,7 @@ fn workload_edit(
 }
 
 /// A scalar rewritten in place, in the style it was written in.
-fn rewrite(s: &mut Splices, text: &str, rw: &Rewrite) {
+pub(in crate::engine) fn rewrite(s: &mut Splices, text: &str, rw: &Rewrite) {
     let json_file = text.trim_start().starts_with(['{', '[']);
     let new = match rw.style {
         _ if json_file => json_string(&rw.text),

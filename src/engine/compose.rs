@@ -1,0 +1,1095 @@
+//! Carrying out rules on a Docker Compose project: drop the matched services
+//! and what exists only for them (named volumes, networks, secrets and
+//! configs nothing else uses, another file's entries of the same service);
+//! rewrite every host, port and URL that names them in the other services'
+//! environment and command lines; take them out of `depends_on` and
+//! `links`; give the consumers what the rules hand over (variables, the
+//! credential as a `${VAR}` resolved when the project is deployed, or an
+//! external Compose secret, the CA certificate as a bind-mounted file,
+//! labels); name the services that may reach a dropped one by a name graft
+//! cannot see; check that nothing still refers to what was dropped; and
+//! write the edits as splices.
+
+use super::kubernetes::Locator;
+use super::kubernetes::Rewrite;
+use super::kubernetes::consumers::{carries_port, changed_lines, injected_env_name, rewrite_site};
+use super::plan::{self, Change, ChangeKind, Problem};
+use super::{Instance, Outcome, OutputFile, Plan, active_actions, binds, eval};
+use crate::bindings::{Bindings, Input, SecretRef};
+use crate::catalogue::Format;
+use crate::check::program::{ActionOp, Origin, Program, Target};
+use crate::engine::connection::redact;
+use crate::source::{Sources, Span};
+use crate::stack::compose::{environment, unpack};
+use crate::stack::edit::{self, Splices};
+use crate::stack::yaml::Node;
+use crate::stack::{RefKind, Reference, ResourceId, Stack};
+use serde_json::{Value as Json, json};
+use smol_str::{SmolStr, format_smolstr};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// What one consumer service receives.
+#[derive(Default)]
+struct ServiceEdit {
+    /// The references whose entries go (`depends_on`, `links`), by number.
+    unlink: Vec<usize>,
+    /// Variables set: name and value.
+    env: Vec<(String, String)>,
+    /// Labels set: key and value.
+    labels: Vec<(String, String)>,
+    /// Items added to its `secrets`.
+    secrets: Vec<Json>,
+    /// Bind mounts added to its `volumes` (short form).
+    volumes: Vec<String>,
+}
+
+/// Why a resource is dropped, by which rule, for which service.
+struct Dropped {
+    reason: String,
+    origin: Origin,
+    service: String,
+}
+
+/// Applies the rules of the provided services to a Compose project.
+pub fn apply(
+    program: &Program,
+    rules: &Sources,
+    bindings: &Bindings,
+    stack: &Stack,
+    instances: &[Instance<'_>],
+) -> Outcome {
+    let mut plan = Plan::default();
+    let mut loc = Locator::new(rules, stack);
+    let mut dropped: BTreeMap<ResourceId, Dropped> = BTreeMap::new();
+    let mut handled = vec![false; stack.reference_count()];
+    let mut rewrites: BTreeMap<usize, Vec<Rewrite>> = BTreeMap::new();
+    let mut edits: BTreeMap<ResourceId, ServiceEdit> = BTreeMap::new();
+    // Variables given to each consumer, to catch two services' rules that
+    // disagree (never last-writer-wins).
+    let mut env_writes: HashMap<(ResourceId, String), (String, String)> = HashMap::new();
+    // New files (certificates), and top-level secrets each file declares.
+    let mut created: BTreeMap<String, String> = BTreeMap::new();
+    let mut declared: BTreeMap<usize, BTreeMap<String, Json>> = BTreeMap::new();
+
+    for (service, provided) in &bindings.services {
+        let mine: Vec<&Instance<'_>> = instances.iter().filter(|i| i.service == service).collect();
+        let mut summary = plan::ServiceSummary {
+            name: service.clone(),
+            matched: mine
+                .iter()
+                .map(|i| stack.resource(i.resource).address.to_string())
+                .collect(),
+            consumers: Vec::new(),
+        };
+        if mine.is_empty() {
+            plan.services.push(summary);
+            plan.warn(format!(
+                "`{service}` is provided, but nothing in the stack matches its matchers: there is nothing to replace"
+            ));
+            continue;
+        }
+        let actions = active_actions(program, service, provided, Format::Compose);
+        let bound = binds(&actions, provided);
+        let drop_action = actions.iter().find(|a| a.op == ActionOp::Drop).copied();
+        let injected = injected_env_name(&actions, provided)
+            .map(|n| crate::engine::connection::reference_to(&n, Format::Compose));
+        let matched: BTreeSet<ResourceId> = mine.iter().map(|i| i.resource).collect();
+        if let Some(action) = drop_action {
+            for i in &mine {
+                dropped.insert(
+                    i.resource,
+                    Dropped {
+                        reason: format!("matched by `{}` (compose arm)", i.matcher.name),
+                        origin: action.origin,
+                        service: service.clone(),
+                    },
+                );
+            }
+            close_drops(stack, &mut dropped, action.origin, service);
+        }
+        // What the matched services are reached through: themselves and
+        // their entries in other files.
+        let mut targets: BTreeSet<ResourceId> = matched.clone();
+        for &m in &matched {
+            targets.extend(
+                stack
+                    .references_to(m)
+                    .filter(|r| r.kind == RefKind::Attaches)
+                    .map(|r| r.from),
+            );
+        }
+        let outside = |r: &Reference| !targets.contains(&r.from) && !dropped.contains_key(&r.from);
+
+        // Sites that name them: hosts, ports and URLs, rewritten.
+        let mut consumers: BTreeSet<ResourceId> = BTreeSet::new();
+        let mut port_known: BTreeSet<ResourceId> = BTreeSet::new();
+        let mut by_site: BTreeMap<(usize, Span), Vec<(usize, &Reference)>> = BTreeMap::new();
+        for &t in &targets {
+            for ri in stack.referrers(t) {
+                let r = stack.reference(ri);
+                if outside(r) && matches!(r.kind, RefKind::Network(_) | RefKind::Port(..)) {
+                    by_site
+                        .entry((r.site.file, r.site.span))
+                        .or_default()
+                        .push((ri, r));
+                }
+            }
+        }
+        for refs in by_site.values_mut() {
+            refs.sort_by_key(|(ri, r)| (r.to, *ri));
+            let first = refs[0].1;
+            let Some(original) = first.site.value.as_deref() else {
+                continue;
+            };
+            for (ri, _) in refs.iter() {
+                handled[*ri] = true;
+            }
+            let site: Vec<&Reference> = refs.iter().map(|(_, r)| *r).collect();
+            let (text, inputs, origin) = match rewrite_site(
+                original,
+                &site,
+                &bound,
+                injected.as_deref(),
+                provided,
+            ) {
+                Ok(Some(done)) => done,
+                Ok(None) => continue,
+                Err(failed) => {
+                    for (r, role) in failed {
+                        plan.problems.push(
+                                Problem::error(
+                                    "E0702",
+                                    format!(
+                                        "`{}` refers to `{}` ({}), which is dropped, and no rule binds {role} to rewrite it",
+                                        stack.resource(r.from).address,
+                                        stack.resource(r.to).name,
+                                        r.site.path
+                                    ),
+                                )
+                                .at(loc.stack(r.site.file, r.site.span.start))
+                                .rule(drop_action.and_then(|a| loc.rule(a.origin)))
+                                .help(format!(
+                                    "bind {role} in the rule for `{service}`, such as `bind host = c.hostname.host`"
+                                )),
+                            );
+                    }
+                    continue;
+                }
+            };
+            let (old, new) = changed_lines(original, &text);
+            consumers.insert(first.from);
+            if carries_port(&site) {
+                port_known.insert(first.from);
+            }
+            plan.changes.push(
+                Change::new(
+                    ChangeKind::Rewire,
+                    service,
+                    stack.resource(first.from).address.clone(),
+                    format!(
+                        "named the service `{}`; now the customer's endpoint",
+                        stack.resource(first.to).name
+                    ),
+                )
+                .path(first.site.path.clone())
+                .at(loc.stack(first.site.file, first.site.span.start))
+                .values(Some(redact(&old).into()), Some(redact(&new).into()))
+                .rule(origin.and_then(|o| loc.rule(o)))
+                .inputs(inputs),
+            );
+            rewrites.entry(first.site.file).or_default().push(Rewrite {
+                span: first.site.span,
+                text,
+                style: first.site.style,
+            });
+        }
+
+        // `depends_on` and `links` entries on what is dropped go.
+        for (&d, why) in &dropped {
+            if why.service != *service {
+                continue;
+            }
+            for ri in stack.referrers(d) {
+                let r = stack.reference(ri);
+                if dropped.contains_key(&r.from)
+                    || !matches!(r.kind, RefKind::DependsOn | RefKind::Link)
+                {
+                    continue;
+                }
+                handled[ri] = true;
+                edits.entry(r.from).or_default().unlink.push(ri);
+                let what = if r.kind == RefKind::Link {
+                    "linked to"
+                } else {
+                    "started after"
+                };
+                plan.changes.push(
+                    Change::new(
+                        ChangeKind::Remove,
+                        service,
+                        stack.resource(r.from).address.clone(),
+                        format!("{what} `{}`, which is dropped", stack.resource(d).name),
+                    )
+                    .path(r.site.path.clone())
+                    .at(loc.stack(r.site.file, r.site.span.start))
+                    .values(r.site.value.clone(), None)
+                    .rule(loc.rule(why.origin)),
+                );
+            }
+        }
+
+        // Services that may reach a dropped one by a name graft cannot see.
+        if drop_action.is_some() {
+            for &m in &matched {
+                silent(stack, m, &dropped, &consumers, &mut loc, &mut plan);
+            }
+        }
+        // A consumer given the host alone connects on the port it assumes:
+        // say so when the customer's differs from the one the service used.
+        let old_port = matched.iter().find_map(|&m| old_port(stack.node(m)));
+        if let (Some((new_port, _, _)), Some(old)) = (bound.get("port"), &old_port)
+            && old != new_port
+        {
+            for &c in &consumers {
+                if !port_known.contains(&c) {
+                    plan.problems.push(
+                        Problem::warning(format!(
+                            "`{}` is given the customer's host but no port: it connects on the port it assumes (`{}` listened on {old}), and the customer's endpoint is on {new_port}",
+                            stack.resource(c).address,
+                            matched.iter().map(|&m| stack.resource(m).name.as_str()).next().unwrap_or("")
+                        ))
+                        .at(loc.resource(c))
+                        .help("give it the port where it reads one (an environment variable, its command line), or ask the customer for an endpoint on the old port"),
+                    );
+                }
+            }
+        }
+        for &c in &consumers {
+            if let Some(files) = env_files(stack.node(c)) {
+                plan.problems.push(
+                    Problem::warning(format!(
+                        "`{}` also reads variables from {files}, which graft does not read or rewrite: any that name the dropped `{service}` still do",
+                        stack.resource(c).address
+                    ))
+                    .at(loc.resource(c))
+                    .help("check those files, and give the customer's endpoint there by hand"),
+                );
+            }
+        }
+
+        // What the consumers receive.
+        for &consumer in &consumers {
+            let r = stack.resource(consumer);
+            let here = loc.resource(consumer);
+            let address = r.address.clone();
+            let change = |kind, why: SmolStr| {
+                Change::new(kind, service, address.clone(), why).at(here.clone())
+            };
+            for action in &actions {
+                let rule = loc.rule(action.origin);
+                match &action.op {
+                    ActionOp::Drop | ActionOp::Alias | ActionOp::Bind { .. } => {}
+                    ActionOp::SetEnv { name, value } => {
+                        let Some((text, used)) = eval(value, provided) else {
+                            continue;
+                        };
+                        if add_env(
+                            &mut edits,
+                            &mut env_writes,
+                            (consumer, name),
+                            &text,
+                            service,
+                        ) {
+                            plan.changes.push(
+                                change(ChangeKind::Set, "set on the service".into())
+                                    .path(format_smolstr!("environment.{name}"))
+                                    .values(None, Some(text.into()))
+                                    .rule(rule)
+                                    .inputs(used),
+                            );
+                        } else {
+                            disagree(&mut plan, &mut loc, consumer, stack, name, service, rule);
+                        }
+                    }
+                    ActionOp::Inject { input, target } => {
+                        let field = format_smolstr!("{service}.{}", input.field);
+                        match (provided.input(input), target) {
+                            (Some(Input::Secret(secret)), Target::Env(name)) => {
+                                let text = deploy_variable(name, secret);
+                                if !add_env(
+                                    &mut edits,
+                                    &mut env_writes,
+                                    (consumer, name),
+                                    &text,
+                                    service,
+                                ) {
+                                    disagree(
+                                        &mut plan, &mut loc, consumer, stack, name, service, rule,
+                                    );
+                                    continue;
+                                }
+                                plan.changes.push(
+                                    change(
+                                        ChangeKind::Inject,
+                                        format_smolstr!(
+                                            "the credential, by reference: `{name}` is read from the deploy environment, where it holds {}",
+                                            secret.describe()
+                                        ),
+                                    )
+                                    .path(format_smolstr!("environment.{name}"))
+                                    .values(None, Some(format_smolstr!("${{{name}}}")))
+                                    .rule(rule)
+                                    .inputs(vec![field]),
+                                );
+                            }
+                            (Some(Input::Secret(secret)), Target::File(path)) => {
+                                let key =
+                                    format!("graft-{service}-{}", input.field).replace('_', "-");
+                                declared
+                                    .entry(r.file)
+                                    .or_default()
+                                    .insert(key.clone(), json!({"external": true}));
+                                edits
+                                    .entry(consumer)
+                                    .or_default()
+                                    .secrets
+                                    .push(json!({"source": key, "target": path}));
+                                plan.changes.push(
+                                    change(
+                                        ChangeKind::Inject,
+                                        format_smolstr!(
+                                            "the credential as a file, from the external secret `{key}` (create it from {})",
+                                            secret.describe()
+                                        ),
+                                    )
+                                    .path(path.clone())
+                                    .values(None, Some(format_smolstr!("secret {key}")))
+                                    .rule(rule)
+                                    .inputs(vec![field]),
+                                );
+                            }
+                            (Some(Input::IamRole { arn, user }), target) => {
+                                if let Target::Env(name) = target
+                                    && !add_env(
+                                        &mut edits,
+                                        &mut env_writes,
+                                        (consumer, name),
+                                        arn,
+                                        service,
+                                    )
+                                {
+                                    disagree(
+                                        &mut plan, &mut loc, consumer, stack, name, service, rule,
+                                    );
+                                    continue;
+                                }
+                                plan.changes.push(
+                                    change(
+                                        ChangeKind::Inject,
+                                        "IAM authentication: the containers need AWS credentials that may assume the role".into(),
+                                    )
+                                    .maybe_path(match target {
+                                        Target::Env(n) => Some(format!("environment.{n}")),
+                                        Target::File(p) => Some(p.clone()),
+                                    })
+                                    .values(
+                                        None,
+                                        Some(match user {
+                                            Some(u) => format_smolstr!("IAM role {arn} as user {u}"),
+                                            None => format_smolstr!("IAM role {arn}"),
+                                        }),
+                                    )
+                                    .rule(rule)
+                                    .inputs(vec![field]),
+                                );
+                            }
+                            _ => {}
+                        }
+                    }
+                    ActionOp::Mount { input, target } => {
+                        let Some(Input::Certificate { pem, .. }) = provided.input(input) else {
+                            continue;
+                        };
+                        let file_name = format!("{service}-{}.crt", input.field).replace('_', "-");
+                        let folder = folder_of(&stack.files[r.file].path);
+                        created.insert(join(folder, &format!("graft/{file_name}")), pem.clone());
+                        let inside = match target {
+                            Target::Env(_) => {
+                                format!("/etc/graft/{service}/{}/ca.crt", input.field)
+                            }
+                            Target::File(p) => p.clone(),
+                        };
+                        edits
+                            .entry(consumer)
+                            .or_default()
+                            .volumes
+                            .push(format!("./graft/{file_name}:{inside}:ro"));
+                        if let Target::Env(name) = target
+                            && !add_env(
+                                &mut edits,
+                                &mut env_writes,
+                                (consumer, name),
+                                &inside,
+                                service,
+                            )
+                        {
+                            disagree(&mut plan, &mut loc, consumer, stack, name, service, rule);
+                            continue;
+                        }
+                        plan.changes.push(
+                            change(
+                                ChangeKind::Mount,
+                                match target {
+                                    Target::Env(n) => format_smolstr!("`{n}` holds its path"),
+                                    Target::File(_) => "mounted at this path".into(),
+                                },
+                            )
+                            .path(inside.clone())
+                            .values(None, Some(format_smolstr!("graft/{file_name}")))
+                            .rule(rule)
+                            .inputs(vec![format_smolstr!("{service}.{}", input.field)]),
+                        );
+                    }
+                    ActionOp::Annotate { key, value } => {
+                        let shown = match value {
+                            crate::check::program::ValueExpr::Input(i) => match provided.input(i) {
+                                Some(Input::Secret(s)) => Some((
+                                    s.describe(),
+                                    vec![format_smolstr!("{service}.{}", i.field)],
+                                )),
+                                _ => eval(value, provided),
+                            },
+                            _ => eval(value, provided),
+                        };
+                        let Some((text, used)) = shown else { continue };
+                        edits
+                            .entry(consumer)
+                            .or_default()
+                            .labels
+                            .push((key.clone(), text.clone()));
+                        plan.changes.push(
+                            change(ChangeKind::Annotate, "a label on the service".into())
+                                .path(format!("labels.{key}"))
+                                .values(None, Some(text.into()))
+                                .rule(rule)
+                                .inputs(used),
+                        );
+                    }
+                }
+            }
+        }
+        summary.consumers = consumers
+            .iter()
+            .map(|&c| stack.resource(c).address.to_string())
+            .collect();
+        plan.services.push(summary);
+    }
+
+    // Nothing may still refer to what is dropped.
+    for (&d, why) in &dropped {
+        for ri in stack.referrers(d) {
+            let r = stack.reference(ri);
+            if dropped.contains_key(&r.from) || handled[ri] || r.kind == RefKind::Attaches {
+                continue;
+            }
+            plan.problems.push(
+                Problem::error(
+                    "E0702",
+                    format!(
+                        "`{}` still refers to `{}`, which is dropped ({})",
+                        stack.resource(r.from).address,
+                        stack.resource(d).address,
+                        r.site.path
+                    ),
+                )
+                .at(loc.stack(r.site.file, r.site.span.start))
+                .rule(loc.rule(why.origin))
+                .help(match r.kind {
+                    RefKind::Network(_) | RefKind::Port(..) => {
+                        "bind the endpoint roles (`host`, `port`, `endpoint`, `url`) in the rule, so that this reference is rewritten"
+                    }
+                    _ => "remove the reference, or do not drop what it names",
+                }),
+            );
+        }
+    }
+    for (&id, why) in &dropped {
+        plan.changes.push(
+            Change::new(
+                ChangeKind::Drop,
+                why.service.as_str(),
+                stack.resource(id).address.clone(),
+                why.reason.clone(),
+            )
+            .at(loc.resource(id))
+            .rule(loc.rule(why.origin)),
+        );
+    }
+    let files = if plan.has_errors() {
+        Vec::new()
+    } else {
+        write(
+            stack, &dropped, &rewrites, &edits, &declared, created, &mut plan,
+        )
+    };
+    plan.finish();
+    let files = if plan.has_errors() { Vec::new() } else { files };
+    Outcome { plan, files }
+}
+
+/// Adds to `dropped`, until nothing changes, what exists only for what is
+/// dropped: another file's entry of a dropped service, and the named
+/// volumes, networks, secrets and configs that only dropped services use.
+fn close_drops(
+    stack: &Stack,
+    dropped: &mut BTreeMap<ResourceId, Dropped>,
+    origin: Origin,
+    service: &str,
+) {
+    let mut work: Vec<ResourceId> = dropped.keys().copied().collect();
+    while let Some(d) = work.pop() {
+        let mut candidates: Vec<ResourceId> = stack.references_to(d).map(|r| r.from).collect();
+        candidates.extend(stack.references_from(d).map(|r| r.to));
+        candidates.sort();
+        candidates.dedup();
+        for c in candidates {
+            if dropped.contains_key(&c) {
+                continue;
+            }
+            let attaches: Vec<ResourceId> = stack
+                .references_from(c)
+                .filter(|r| r.kind == RefKind::Attaches)
+                .map(|r| r.to)
+                .collect();
+            let reason = if !attaches.is_empty() {
+                if !attaches.iter().all(|t| dropped.contains_key(t)) {
+                    continue;
+                }
+                format!(
+                    "another file's settings of `{}`, which is dropped",
+                    stack.resource(c).name
+                )
+            } else if stack.resource(c).kind != "service" {
+                let users: Vec<ResourceId> = stack
+                    .references_to(c)
+                    .filter(|r| r.kind != RefKind::Attaches)
+                    .map(|r| r.from)
+                    .collect();
+                if users.is_empty() || !users.iter().all(|u| dropped.contains_key(u)) {
+                    continue;
+                }
+                let mut names: Vec<String> = users
+                    .iter()
+                    .map(|&u| format!("`{}`", stack.resource(u).name))
+                    .collect();
+                names.sort();
+                names.dedup();
+                format!("used only by {}", names.join(", "))
+            } else {
+                continue;
+            };
+            dropped.insert(
+                c,
+                Dropped {
+                    reason,
+                    origin,
+                    service: service.to_string(),
+                },
+            );
+            work.push(c);
+        }
+    }
+}
+
+/// Warns about each service that may reach the dropped service `m` by a
+/// name graft cannot see: one that starts after it or links to it, or
+/// shares a network with it, and names it nowhere graft rewrote.
+fn silent(
+    stack: &Stack,
+    m: ResourceId,
+    dropped: &BTreeMap<ResourceId, Dropped>,
+    consumers: &BTreeSet<ResourceId>,
+    loc: &mut Locator<'_>,
+    plan: &mut Plan,
+) {
+    let gone = stack.resource(m);
+    let mine = networks_of(stack.node(m));
+    for c in stack.ids() {
+        let r = stack.resource(c);
+        if r.kind != "service" || dropped.contains_key(&c) || consumers.contains(&c) {
+            continue;
+        }
+        // Another file's entry of a service is the service.
+        if stack
+            .references_from(c)
+            .any(|x| x.kind == RefKind::Attaches)
+        {
+            continue;
+        }
+        let mut why: Vec<String> = Vec::new();
+        for x in stack.references_from(c).filter(|x| x.to == m) {
+            match x.kind {
+                RefKind::DependsOn => why.push(format!("it starts after `{}`", gone.name)),
+                RefKind::Link => why.push(format!("it links to `{}`", gone.name)),
+                _ => {}
+            }
+        }
+        if why.is_empty() {
+            let node = stack.node(c);
+            if node.str_at("network_mode").is_some() {
+                continue;
+            }
+            let theirs = networks_of(node);
+            let shared: Vec<&String> = mine.iter().filter(|n| theirs.contains(*n)).collect();
+            let Some(net) = shared.first() else { continue };
+            why.push(if net.as_str() == "default" {
+                "it is on the project's default network with it".to_string()
+            } else {
+                format!("it shares the network `{net}` with it")
+            });
+        }
+        let mut message = format!(
+            "`{}` may reach the dropped `{}` by a name graft cannot see (written in its code or image): {}; graft did not rewire it",
+            r.address,
+            gone.name,
+            why.join(", ")
+        );
+        if let Some(files) = env_files(stack.node(c)) {
+            message.push_str(&format!(
+                "; it also reads variables from {files}, which graft does not read or rewrite"
+            ));
+        }
+        plan.problems.push(
+            Problem::warning(message)
+                .at(loc.resource(c))
+                .help(format!(
+                    "if it uses `{}`, give it the endpoint by environment (graft then rewires it), or configure it by hand",
+                    gone.name
+                )),
+        );
+    }
+}
+
+/// The networks a service joins: those it names, or the project's default
+/// network.
+fn networks_of(node: &Node) -> BTreeSet<String> {
+    let mut out: BTreeSet<String> = BTreeSet::new();
+    if let Some(n) = node.get("networks") {
+        out.extend(n.items().iter().filter_map(Node::as_str).map(String::from));
+        out.extend(
+            n.entries()
+                .iter()
+                .filter_map(|(k, _)| k.as_str())
+                .map(String::from),
+        );
+    }
+    if out.is_empty() {
+        out.insert("default".into());
+    }
+    out
+}
+
+/// The port a service listened on: the first it exposes or publishes.
+fn old_port(node: &Node) -> Option<String> {
+    let text = |n: &Node| n.scalar().map(|s| s.text.to_string());
+    if let Some(p) = node.items_at(&["expose"]).first().and_then(text) {
+        return Some(p.split('/').next().unwrap_or("").to_string());
+    }
+    let p = node.items_at(&["ports"]).first()?;
+    match p.get("target") {
+        Some(t) => text(t),
+        None => text(p).map(|s| {
+            let s = s.split('/').next().unwrap_or("");
+            s.rsplit(':').next().unwrap_or("").to_string()
+        }),
+    }
+    .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The `env_file`s of a service, for a message: `` `a.env`, `b.env` ``.
+fn env_files(node: &Node) -> Option<String> {
+    let f = node.get("env_file")?;
+    let mut names: Vec<String> = Vec::new();
+    if let Some(s) = f.as_str() {
+        names.push(format!("`{s}`"));
+    }
+    for item in f.items() {
+        if let Some(s) = item.as_str().or_else(|| item.str_at("path")) {
+            names.push(format!("`{s}`"));
+        }
+    }
+    (!names.is_empty()).then(|| names.join(", "))
+}
+
+/// The value that hands a consumer the credential: a variable of the
+/// environment the project is deployed from, required there, whose message
+/// says where the customer keeps it.
+fn deploy_variable(name: &str, secret: &SecretRef) -> String {
+    let place = secret.describe().replace(['}', '$'], "");
+    format!("${{{name}:?set {name} to the customer's credential from {place}}}")
+}
+
+/// Records a variable for a consumer; `false` when another service's rules
+/// already gave it a different value.
+fn add_env(
+    edits: &mut BTreeMap<ResourceId, ServiceEdit>,
+    writes: &mut HashMap<(ResourceId, String), (String, String)>,
+    (consumer, name): (ResourceId, &str),
+    value: &str,
+    service: &str,
+) -> bool {
+    let key = (consumer, name.to_string());
+    match writes.get(&key) {
+        None => {
+            writes.insert(key, (value.to_string(), service.to_string()));
+            edits
+                .entry(consumer)
+                .or_default()
+                .env
+                .push((name.to_string(), value.to_string()));
+            true
+        }
+        Some((v, s)) => v == value && s == service,
+    }
+}
+
+fn disagree(
+    plan: &mut Plan,
+    loc: &mut Locator<'_>,
+    consumer: ResourceId,
+    stack: &Stack,
+    name: &str,
+    service: &str,
+    rule: Option<plan::Location>,
+) {
+    plan.problems.push(
+        Problem::error(
+            "E0401",
+            format!(
+                "`{}` gets `{name}` from the rules of two services (`{service}` and another), with different values",
+                stack.resource(consumer).address
+            ),
+        )
+        .at(loc.resource(consumer))
+        .rule(rule)
+        .help("give the variables different names in the two rule files"),
+    );
+}
+
+/// The folder of a path (`""` at the root).
+fn folder_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+fn join(folder: &str, path: &str) -> String {
+    if folder.is_empty() {
+        path.to_string()
+    } else {
+        format!("{folder}/{path}")
+    }
+}
+
+/// The output: every file, with its splices made; the new files after.
+fn write(
+    stack: &Stack,
+    dropped: &BTreeMap<ResourceId, Dropped>,
+    rewrites: &BTreeMap<usize, Vec<Rewrite>>,
+    edits: &BTreeMap<ResourceId, ServiceEdit>,
+    declared: &BTreeMap<usize, BTreeMap<String, Json>>,
+    created: BTreeMap<String, String>,
+    plan: &mut Plan,
+) -> Vec<OutputFile> {
+    let mut out = Vec::new();
+    for (fi, file) in stack.files.iter().enumerate() {
+        let text = &file.text;
+        let mut s = Splices::new();
+        if let Some(doc) = file.docs.first() {
+            let root = &doc.root;
+            // Dropped entries, a section at a time; a section left empty
+            // goes whole.
+            let mut gone: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+            for (&id, _) in dropped.range(..) {
+                let r = stack.resource(id);
+                if r.file == fi
+                    && let Some(item) = r.item
+                {
+                    let (section, entry) = unpack(item);
+                    gone.entry(section).or_default().push(entry);
+                }
+            }
+            let mut whole: Vec<usize> = Vec::new();
+            for (&section, entries) in &gone {
+                let Some((_, map)) = root.entries().get(section) else {
+                    continue;
+                };
+                if entries.len() == map.entries().len() {
+                    whole.push(section);
+                } else {
+                    edit::remove_entries(&mut s, text, map, entries);
+                }
+            }
+            edit::remove_entries(&mut s, text, root, &whole);
+            for rw in rewrites.get(&fi).into_iter().flatten() {
+                super::kubernetes::write::rewrite(&mut s, text, rw);
+            }
+            for (&id, e) in edits.range(..) {
+                let r = stack.resource(id);
+                if r.file == fi {
+                    service_edit(&mut s, text, stack, stack.node(id), e);
+                }
+            }
+            if let Some(new) = declared.get(&fi) {
+                let entries: Vec<(String, Json)> =
+                    new.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                match root.get("secrets").filter(|n| n.is_map()) {
+                    Some(map) => {
+                        let missing: Vec<(String, Json)> = entries
+                            .into_iter()
+                            .filter(|(k, _)| map.get(k).is_none())
+                            .collect();
+                        edit::insert_entries(&mut s, text, map, &missing);
+                    }
+                    None => edit::insert_entry(
+                        &mut s,
+                        text,
+                        root,
+                        "secrets",
+                        &Json::Object(entries.into_iter().collect()),
+                    ),
+                }
+            }
+        }
+        let changed = !s.is_empty();
+        let new = match s.apply(text) {
+            Ok(t) => t,
+            Err(overlap) => {
+                plan.problems.push(Problem::error(
+                    "E0702",
+                    format!(
+                        "graft's edits to {} overlap at byte {} (a bug in graft): nothing was written",
+                        file.path, overlap.offset
+                    ),
+                ));
+                return Vec::new();
+            }
+        };
+        plan.files.push(plan::FileSummary {
+            path: file.path.clone(),
+            status: if changed { "changed" } else { "unchanged" },
+        });
+        out.push(OutputFile {
+            path: file.path.clone(),
+            text: Some(new),
+            changed,
+        });
+    }
+    // Files that only what was dropped read (a dropped secret's or
+    // config's `file`, a dropped service's bind mounts): not carried over.
+    for path in files_only_dropped_use(stack, dropped) {
+        if out.iter().any(|f| f.path == path) || created.contains_key(&path) {
+            continue;
+        }
+        plan.files.push(plan::FileSummary {
+            path: path.clone(),
+            status: "removed",
+        });
+        out.push(OutputFile {
+            path,
+            text: None,
+            changed: true,
+        });
+    }
+    for (path, text) in created {
+        if let Some(existing) = out.iter_mut().find(|f| f.path == path) {
+            let same = existing.text.as_deref() == Some(text.as_str());
+            if !same {
+                existing.text = Some(text);
+                existing.changed = true;
+            }
+            continue;
+        }
+        plan.files.push(plan::FileSummary {
+            path: path.clone(),
+            status: "created",
+        });
+        out.push(OutputFile {
+            path,
+            text: Some(text),
+            changed: true,
+        });
+    }
+    out
+}
+
+/// The files and folders of the project (paths from its root) that only
+/// dropped resources name: the `file` of a dropped secret or config, the
+/// relative bind-mount sources of a dropped service that no other service
+/// mounts.
+fn files_only_dropped_use(stack: &Stack, dropped: &BTreeMap<ResourceId, Dropped>) -> Vec<String> {
+    // Each relative source path a resource names, from the project root.
+    let sources = |id: ResourceId| -> Vec<String> {
+        let r = stack.resource(id);
+        let node = stack.node(id);
+        let folder = folder_of(&stack.files[r.file].path);
+        let mut named: Vec<&str> = Vec::new();
+        match r.kind.as_str() {
+            "secret" | "config" => named.extend(node.str_at("file")),
+            "service" => {
+                for v in node.items_at(&["volumes"]) {
+                    match v.as_str() {
+                        Some(short) => named.extend(short.split(':').next()),
+                        None if v.str_at("type") == Some("bind") => {
+                            named.extend(v.str_at("source"))
+                        }
+                        None => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+        named
+            .into_iter()
+            .filter(|p| p.starts_with("./") && !p.split('/').any(|part| part == ".."))
+            .map(|p| join(folder, p.trim_start_matches("./").trim_end_matches('/')))
+            .filter(|p| !p.is_empty())
+            .collect()
+    };
+    let kept: BTreeSet<String> = stack
+        .ids()
+        .filter(|id| !dropped.contains_key(id))
+        .flat_map(sources)
+        .collect();
+    let mut out: Vec<String> = dropped
+        .keys()
+        .flat_map(|&id| sources(id))
+        .filter(|p| !kept.contains(p))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// One consumer's edits as splices.
+fn service_edit(s: &mut Splices, text: &str, stack: &Stack, node: &Node, e: &ServiceEdit) {
+    // `depends_on` and `links` entries that go; a key left empty goes whole.
+    let mut keys_gone: Vec<usize> = Vec::new();
+    for key in ["depends_on", "links"] {
+        let Some(i) = node
+            .entries()
+            .iter()
+            .position(|(k, _)| k.as_str() == Some(key))
+        else {
+            continue;
+        };
+        let list = &node.entries()[i].1;
+        let spans: BTreeSet<Span> = e
+            .unlink
+            .iter()
+            .map(|&ri| stack.reference(ri).site.span)
+            .collect();
+        let items: Vec<usize> = list
+            .items()
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| spans.contains(&n.span))
+            .map(|(j, _)| j)
+            .collect();
+        let entries: Vec<usize> = list
+            .entries()
+            .iter()
+            .enumerate()
+            .filter(|(_, (k, _))| spans.contains(&k.span))
+            .map(|(j, _)| j)
+            .collect();
+        let total = list.items().len() + list.entries().len();
+        if items.len() + entries.len() == total && total > 0 {
+            keys_gone.push(i);
+        } else {
+            edit::remove_items(s, text, list, &items);
+            edit::remove_entries(s, text, list, &entries);
+        }
+    }
+    edit::remove_entries(s, text, node, &keys_gone);
+    // Variables: a variable the service has is given its new value; the
+    // others are added.
+    let vars = environment(node);
+    let mut added: Vec<(String, String)> = Vec::new();
+    for (name, value) in &e.env {
+        match vars.iter().find(|v| v.name == name.as_str()) {
+            Some(v) if v.listed.is_some() => {
+                if let Some(list) = node.get("environment") {
+                    edit::replace_item(s, text, list, v.node, &json!(format!("{name}={value}")));
+                }
+            }
+            Some(_) => {
+                if let Some(map) = node.get("environment")
+                    && let Some((k, old)) = map.entry(name)
+                {
+                    edit::replace_value(s, text, map, k, old, &json!(value));
+                }
+            }
+            None => added.push((name.clone(), value.clone())),
+        }
+    }
+    let mut new_keys: Vec<(String, Json)> = Vec::new();
+    add_to(s, text, node, "environment", &added, &mut new_keys);
+    add_to(s, text, node, "labels", &e.labels, &mut new_keys);
+    for (key, items) in [
+        ("secrets", e.secrets.clone()),
+        (
+            "volumes",
+            e.volumes.iter().map(|v| json!(v)).collect::<Vec<Json>>(),
+        ),
+    ] {
+        if items.is_empty() {
+            continue;
+        }
+        match node.get(key).filter(|n| n.is_seq()) {
+            Some(seq) => edit::push_items(s, text, seq, &items),
+            None => new_keys.push((key.into(), Json::Array(items))),
+        }
+    }
+    edit::insert_entries(s, text, node, &new_keys);
+}
+
+/// Adds `entries` to the service's `key` (`environment`, `labels`) in the
+/// form it is written in: `NAME: value` or `- NAME=value`; a service
+/// without it gets the key, in `new_keys`.
+fn add_to(
+    s: &mut Splices,
+    text: &str,
+    node: &Node,
+    key: &str,
+    entries: &[(String, String)],
+    new_keys: &mut Vec<(String, Json)>,
+) {
+    if entries.is_empty() {
+        return;
+    }
+    match node.get(key) {
+        Some(list) if list.is_seq() => {
+            let items: Vec<Json> = entries
+                .iter()
+                .map(|(k, v)| json!(format!("{k}={v}")))
+                .collect();
+            edit::push_items(s, text, list, &items);
+        }
+        Some(map) if map.is_map() => {
+            let pairs: Vec<(String, Json)> =
+                entries.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+            edit::insert_entries(s, text, map, &pairs);
+        }
+        // `environment:` with nothing after it: the mapping goes there.
+        Some(_) => edit::set_entry(
+            s,
+            text,
+            node,
+            key,
+            &Json::Object(entries.iter().map(|(k, v)| (k.clone(), json!(v))).collect()),
+        ),
+        None => new_keys.push((
+            key.into(),
+            Json::Object(entries.iter().map(|(k, v)| (k.clone(), json!(v))).collect()),
+        )),
+    }
+}

@@ -1,0 +1,703 @@
+//! The Docker Compose adapter: Compose files (`compose.yaml`,
+//! `docker-compose.yml`, their overrides) read into resources (each service,
+//! and each top-level volume, network, secret and config) and the references
+//! between them: service names used as hosts in `environment` (map and list
+//! forms) and on command lines, the ports that go with them, `depends_on`
+//! (short and long forms), `links`, the networks, named volumes, secrets and
+//! configs a service uses, `volumes_from`, `network_mode: service:NAME` and
+//! `extends`.
+//!
+//! A service defined in more than one file (a base file and its override)
+//! is one service: its entry in the base file is the one others refer to,
+//! and each other entry attaches to it ([`RefKind::Attaches`]), so that it
+//! goes when the base entry does.
+//!
+//! Files of a Compose stack that are not Compose files (build contexts,
+//! configuration, `.env`) are kept as they are, with nothing read from them.
+
+use super::kubernetes::{AttrValue, collect, is_port_var, port_partner, scan_network};
+use super::yaml::{self, Node, ScalarKind};
+use super::{NetForm, ReadError, RefKind, Reference, Resource, ResourceId, Site, Stack, StackFile};
+use crate::catalogue::Format;
+use crate::source::Span;
+use smol_str::{SmolStr, format_smolstr};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The top-level sections that hold resources, with their resource type.
+pub const SECTIONS: [(&str, &str); 5] = [
+    ("services", "service"),
+    ("volumes", "volume"),
+    ("networks", "network"),
+    ("secrets", "secret"),
+    ("configs", "config"),
+];
+
+/// The file names Compose looks for in a project folder, in its order.
+const BASE_NAMES: [&str; 4] = [
+    "compose.yaml",
+    "compose.yml",
+    "docker-compose.yaml",
+    "docker-compose.yml",
+];
+
+/// Whether a file name (the last part of a path) is a Compose file: one of
+/// the names Compose looks for, or an override or variant of one
+/// (`compose.override.yaml`, `docker-compose.prod.yml`).
+pub fn is_compose_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let Some(stem) = name
+        .strip_suffix(".yaml")
+        .or_else(|| name.strip_suffix(".yml"))
+    else {
+        return false;
+    };
+    stem == "compose"
+        || stem == "docker-compose"
+        || stem.starts_with("compose.")
+        || stem.starts_with("docker-compose.")
+}
+
+/// Whether files with these paths are a Compose project: one of them is a
+/// Compose file.
+pub fn is_stack<'a>(mut paths: impl Iterator<Item = &'a str>) -> bool {
+    paths.any(is_compose_file)
+}
+
+/// Whether a Compose file is a base file (Compose reads it first) rather
+/// than an override or variant.
+fn is_base(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    BASE_NAMES.contains(&name)
+}
+
+/// A Compose entry's place, as [`Resource::item`] holds it: its section's
+/// index among the file's top-level keys, and its index in the section.
+pub fn pack(section: usize, entry: usize) -> usize {
+    (section << 32) | entry
+}
+
+/// The section and entry a [`pack`]ed place names.
+pub fn unpack(item: usize) -> (usize, usize) {
+    (item >> 32, item & 0xffff_ffff)
+}
+
+/// Reads a Compose project (path, text) into a stack, files in path order.
+pub fn read_copies(files: &[(String, String)]) -> Result<Stack, Vec<ReadError>> {
+    use rayon::prelude::*;
+    let mut sorted: Vec<&(String, String)> = files.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let parsed: Vec<Result<StackFile, ReadError>> = sorted
+        .into_par_iter()
+        .map(|(path, text)| parse_file(path.clone(), text.clone()))
+        .collect();
+    let mut errors = Vec::new();
+    let mut stack_files = Vec::new();
+    for p in parsed {
+        match p {
+            Ok(f) => stack_files.push(f),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut resources = Vec::new();
+    for (fi, f) in stack_files.iter().enumerate() {
+        entries(f, fi, &mut resources, &mut errors);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let names = Names::new(&stack_files, &mut resources);
+    let per_file: Vec<Arc<Vec<Reference>>> = (0..stack_files.len())
+        .map(|fi| {
+            let mut out = Vec::new();
+            for (i, r) in resources.iter().enumerate().filter(|(_, r)| r.file == fi) {
+                references(&stack_files[fi], r, ResourceId(i as u32), &names, &mut out);
+            }
+            Arc::new(out)
+        })
+        .collect();
+    let mut stack = Stack {
+        files: stack_files.into_iter().map(Arc::new).collect(),
+        resources,
+        ..Stack::default()
+    };
+    stack.set_references(per_file);
+    Ok(stack)
+}
+
+/// Parses one file: a Compose file as YAML, with its shape checked; any
+/// other file is kept as text.
+fn parse_file(path: String, text: String) -> Result<StackFile, ReadError> {
+    let mut file = StackFile {
+        path,
+        text,
+        format: Format::Compose,
+        docs: Vec::new(),
+        expressions: Vec::new(),
+    };
+    if !is_compose_file(&file.path) {
+        return Ok(file);
+    }
+    let error = |span: Span, message: String, help: &str| ReadError {
+        path: file.path.clone(),
+        span,
+        message,
+        help: Some(help.into()),
+    };
+    let docs = yaml::parse(&file.text).map_err(|e| {
+        error(
+            Span::at(e.offset),
+            format!("invalid YAML: {}", e.message),
+            "fix the syntax; `docker compose config` shows it too",
+        )
+    })?;
+    let real: Vec<&yaml::Document> = docs.iter().filter(|d| !d.root.is_null()).collect();
+    if real.len() > 1 {
+        return Err(error(
+            real[1].root.span,
+            "a Compose file holds one YAML document".into(),
+            "put the second document in a file of its own (an override such as `compose.override.yaml`)",
+        ));
+    }
+    if let Some(doc) = real.first() {
+        let root = &doc.root;
+        if !root.is_map() {
+            return Err(error(
+                root.span,
+                "a Compose file is a mapping of top-level keys (`services`, `volumes`, ...)".into(),
+                "start the file with `services:`",
+            ));
+        }
+        for (k, v) in root.entries() {
+            let Some(key) = k.as_str() else { continue };
+            if SECTIONS.iter().any(|(s, _)| *s == key) && !v.is_null() && !v.is_map() {
+                return Err(error(
+                    v.span,
+                    format!("`{key}` is a mapping of names to their settings"),
+                    "write each entry as `name:` followed by its settings, indented below it",
+                ));
+            }
+            if key == "services" {
+                for (name, service) in v.entries() {
+                    if !service.is_map() {
+                        return Err(error(
+                            service.span,
+                            format!(
+                                "the service `{}` is not a mapping of its settings",
+                                name.as_str().unwrap_or("?")
+                            ),
+                            "give the service its settings, such as `image: redis:7`",
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    file.docs = docs.into_iter().filter(|d| !d.root.is_null()).collect();
+    Ok(file)
+}
+
+/// The resources of one file: each entry of each section.
+fn entries(file: &StackFile, fi: usize, out: &mut Vec<Resource>, errors: &mut Vec<ReadError>) {
+    let Some(doc) = file.docs.first() else {
+        return;
+    };
+    for (si, (k, section)) in doc.root.entries().iter().enumerate() {
+        let Some(kind) = k
+            .as_str()
+            .and_then(|k| SECTIONS.iter().find(|(s, _)| *s == k))
+            .map(|(_, t)| *t)
+        else {
+            continue;
+        };
+        for (ei, (name, value)) in section.entries().iter().enumerate() {
+            let Some(n) = name.as_str() else {
+                errors.push(ReadError {
+                    path: file.path.clone(),
+                    span: name.span,
+                    message: format!("a {kind} name is a string"),
+                    help: Some("name it with letters, digits, `-`, `_` or `.`".into()),
+                });
+                continue;
+            };
+            out.push(Resource {
+                format: Format::Compose,
+                kind: kind.into(),
+                address: format_smolstr!("{kind}.{n}"),
+                name: n.into(),
+                namespace: SmolStr::default(),
+                file: fi,
+                doc: 0,
+                item: Some(pack(si, ei)),
+                span: Span::new(name.span.start, value.span.end.max(name.span.end)),
+            });
+        }
+    }
+}
+
+/// What the services and top-level entries are called, across the files.
+struct Names {
+    /// Each host name a service answers to on the project's networks (its
+    /// name, `container_name`, network aliases), folded to lower case.
+    hosts: HashMap<SmolStr, ResourceId>,
+    /// Each top-level entry, by type and name (its primary entry).
+    entries: HashMap<(SmolStr, SmolStr), ResourceId>,
+    /// The container ports each service exposes (`expose`, `ports`).
+    ports: HashMap<ResourceId, Vec<SmolStr>>,
+}
+
+impl Names {
+    /// The names, and each entry defined again in another file renamed
+    /// (`service.redis@compose.override.yaml`) so that addresses stay apart.
+    fn new(files: &[StackFile], resources: &mut [Resource]) -> Names {
+        // The primary entry of each name: the one in a base file, then the
+        // first by path.
+        let mut primary: HashMap<(SmolStr, SmolStr), usize> = HashMap::new();
+        for (i, r) in resources.iter().enumerate() {
+            let key = (r.kind.clone(), r.name.clone());
+            let rank = |j: usize| {
+                let f = &files[resources[j].file].path;
+                (!is_base(f), f.clone())
+            };
+            match primary.get(&key) {
+                Some(&j) if rank(j) <= rank(i) => {}
+                _ => {
+                    primary.insert(key, i);
+                }
+            }
+        }
+        for (i, r) in resources.iter_mut().enumerate() {
+            if primary.get(&(r.kind.clone(), r.name.clone())) != Some(&i) {
+                r.address = format_smolstr!("{}@{}", r.address, files[r.file].path);
+            }
+        }
+        let mut names = Names {
+            hosts: HashMap::new(),
+            entries: primary
+                .iter()
+                .map(|(k, &i)| (k.clone(), ResourceId(i as u32)))
+                .collect(),
+            ports: HashMap::new(),
+        };
+        for ((kind, name), &i) in &primary {
+            if kind != "service" {
+                continue;
+            }
+            let id = ResourceId(i as u32);
+            names
+                .hosts
+                .entry(SmolStr::new(name.to_ascii_lowercase()))
+                .or_insert(id);
+        }
+        // Other names and the ports, from every entry of each service.
+        for r in resources.iter() {
+            if r.kind != "service" {
+                continue;
+            }
+            let Some(&p) = primary.get(&(r.kind.clone(), r.name.clone())) else {
+                continue;
+            };
+            let id = ResourceId(p as u32);
+            let node = files[r.file].node(r);
+            let mut aliases: Vec<&str> = Vec::new();
+            aliases.extend(node.str_at("container_name"));
+            for (_, net) in node.get("networks").map(Node::entries).unwrap_or_default() {
+                aliases.extend(net.items_at(&["aliases"]).iter().filter_map(Node::as_str));
+            }
+            for a in aliases {
+                names
+                    .hosts
+                    .entry(SmolStr::new(a.to_ascii_lowercase()))
+                    .or_insert(id);
+            }
+            let ports = names.ports.entry(id).or_default();
+            for e in node.items_at(&["expose"]) {
+                if let Some(p) = scalar_text(e) {
+                    ports.push(SmolStr::new(p.split('/').next().unwrap_or("")));
+                }
+            }
+            for p in node.items_at(&["ports"]) {
+                let target = match p.get("target") {
+                    Some(t) => scalar_text(t).map(|t| t.to_string()),
+                    None => scalar_text(p).map(|s| {
+                        let s = s.split('/').next().unwrap_or("");
+                        s.rsplit(':').next().unwrap_or("").to_string()
+                    }),
+                };
+                if let Some(t) =
+                    target.filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+                {
+                    ports.push(t.into());
+                }
+            }
+        }
+        names
+    }
+
+    fn host(&self, name: &str) -> Option<ResourceId> {
+        self.hosts.get(name.to_ascii_lowercase().as_str()).copied()
+    }
+
+    fn entry(&self, kind: &str, name: &str) -> Option<ResourceId> {
+        self.entries.get(&(kind.into(), name.into())).copied()
+    }
+
+    /// Whether `value` may be the port of `service`: one it exposes, or any
+    /// port number when it says none.
+    fn is_port(&self, service: ResourceId, value: &str) -> bool {
+        match self.ports.get(&service).filter(|p| !p.is_empty()) {
+            Some(ports) => ports.iter().any(|p| p == value),
+            None => {
+                !value.is_empty() && value.len() <= 5 && value.bytes().all(|b| b.is_ascii_digit())
+            }
+        }
+    }
+}
+
+/// A scalar's text, numbers included.
+fn scalar_text(node: &Node) -> Option<SmolStr> {
+    node.scalar()
+        .filter(|s| s.kind != ScalarKind::Null)
+        .map(|s| s.text.clone())
+}
+
+/// The environment of a service, in either form: for each variable, its
+/// name, the node that holds it, the offset of the value in that node's
+/// text (after `NAME=` in the list form) and the path.
+pub fn environment(node: &Node) -> Vec<EnvVar<'_>> {
+    let mut out = Vec::new();
+    let Some(env) = node.get("environment") else {
+        return out;
+    };
+    if env.is_map() {
+        for (k, v) in env.entries() {
+            if let Some(name) = k.as_str() {
+                out.push(EnvVar {
+                    name: name.into(),
+                    node: v,
+                    offset: 0,
+                    path: format!("environment.{name}"),
+                    listed: None,
+                });
+            }
+        }
+    } else {
+        for (i, item) in env.items().iter().enumerate() {
+            let Some(text) = item.as_str() else { continue };
+            let (name, offset) = match text.split_once('=') {
+                Some((n, _)) => (n, n.len() + 1),
+                None => (text, text.len()),
+            };
+            out.push(EnvVar {
+                name: name.into(),
+                node: item,
+                offset,
+                path: format!("environment[{i}]"),
+                listed: Some(i),
+            });
+        }
+    }
+    out
+}
+
+/// One environment variable of a service.
+pub struct EnvVar<'a> {
+    /// Its name.
+    pub name: SmolStr,
+    /// The node that holds it: the value (map form) or the `NAME=value`
+    /// item (list form).
+    pub node: &'a Node,
+    /// Where the value starts in that node's text.
+    pub offset: usize,
+    /// Its path below the service.
+    pub path: String,
+    /// In the list form, its index.
+    pub listed: Option<usize>,
+}
+
+impl EnvVar<'_> {
+    /// The value's text, if it has one.
+    pub fn value(&self) -> Option<&str> {
+        let s = self.node.scalar().filter(|s| s.kind != ScalarKind::Null)?;
+        s.text
+            .get(self.offset..)
+            .filter(|_| self.listed.is_none() || s.text.contains('='))
+    }
+}
+
+/// The references from one resource.
+fn references(
+    file: &StackFile,
+    r: &Resource,
+    id: ResourceId,
+    names: &Names,
+    out: &mut Vec<Reference>,
+) {
+    let node = file.node(r);
+    let fi = r.file;
+    let base = format!("{}s.{}", r.kind, r.name);
+    let site = |node: &Node, path: String, env: Option<SmolStr>| Site {
+        file: fi,
+        span: node.span,
+        path: format!("{base}.{path}"),
+        container: None,
+        env,
+        value: node.scalar().map(|s| s.text.clone()),
+        style: node.scalar().map_or(yaml::Style::Plain, |s| s.style),
+    };
+    let mut push = |to: ResourceId, kind: RefKind, site: Site| {
+        if to != id {
+            out.push(Reference {
+                from: id,
+                to,
+                kind,
+                site,
+            });
+        }
+    };
+    // Another file's entry of this name attaches to the primary one.
+    if let Some(primary) = names.entry(&r.kind, &r.name)
+        && primary != id
+    {
+        push(primary, RefKind::Attaches, site(node, String::new(), None));
+    }
+    if r.kind != "service" {
+        return;
+    }
+    // A link's alias (`links: [cache:redis]`) is a host name in this
+    // service alone.
+    let aliases: Vec<(String, ResourceId)> = node
+        .items_at(&["links"])
+        .iter()
+        .filter_map(Node::as_str)
+        .filter_map(|l| {
+            let (name, alias) = l.split_once(':')?;
+            Some((alias.to_ascii_lowercase(), names.entry("service", name)?))
+        })
+        .collect();
+    let lookup = |host: &str, _: &str| {
+        let folded = host.to_ascii_lowercase();
+        aliases
+            .iter()
+            .find(|(a, _)| *a == folded)
+            .map(|(_, id)| *id)
+            .or_else(|| names.host(host))
+    };
+    // Hosts in the environment, then the ports that go with them.
+    let env = environment(node);
+    let mut hosts: Vec<(SmolStr, ResourceId)> = Vec::new();
+    for v in &env {
+        let Some(value) = v.value() else { continue };
+        for (to, mut net) in scan_network(value, "", Some(&v.name), &lookup) {
+            hosts.push((v.name.clone(), to));
+            net.start += v.offset;
+            net.end += v.offset;
+            net.host = (net.host.0 + v.offset, net.host.1 + v.offset);
+            push(
+                to,
+                RefKind::Network(net),
+                site(v.node, v.path.clone(), Some(v.name.clone())),
+            );
+        }
+    }
+    for v in env.iter().filter(|_| !hosts.is_empty()) {
+        let Some(value) = v.value() else { continue };
+        for (host_var, to) in &hosts {
+            if let Some(prefix) = port_partner(host_var)
+                && is_port_var(&v.name, prefix)
+                && names.is_port(*to, value)
+            {
+                push(
+                    *to,
+                    RefKind::Port(v.offset, v.offset + value.len()),
+                    site(v.node, v.path.clone(), Some(v.name.clone())),
+                );
+            }
+        }
+    }
+    // Command lines.
+    for key in ["command", "entrypoint"] {
+        let Some(cmd) = node.get(key) else { continue };
+        if let Some(text) = cmd.as_str() {
+            for (to, net) in scan_network(text, "", None, &lookup) {
+                push(to, RefKind::Network(net), site(cmd, key.into(), None));
+            }
+            continue;
+        }
+        let items = cmd.items();
+        let mut seen: Option<ResourceId> = None;
+        for (i, a) in items.iter().enumerate() {
+            let Some(text) = a.as_str() else { continue };
+            for (to, net) in scan_network(text, "", None, &lookup) {
+                seen = Some(to);
+                push(
+                    to,
+                    RefKind::Network(net),
+                    site(a, format!("{key}[{i}]"), None),
+                );
+            }
+            if let (Some(to), Some(prev)) = (seen, i.checked_sub(1).and_then(|p| items[p].as_str()))
+                && matches!(prev, "-p" | "--port")
+                && names.is_port(to, text)
+            {
+                push(
+                    to,
+                    RefKind::Port(0, text.len()),
+                    site(a, format!("{key}[{i}]"), None),
+                );
+            }
+        }
+    }
+    // Services it starts after or links to.
+    if let Some(deps) = node.get("depends_on") {
+        for (i, item) in deps.items().iter().enumerate() {
+            if let Some(to) = item.as_str().and_then(|n| names.entry("service", n)) {
+                push(
+                    to,
+                    RefKind::DependsOn,
+                    site(item, format!("depends_on[{i}]"), None),
+                );
+            }
+        }
+        for (k, _) in deps.entries() {
+            if let Some(n) = k.as_str()
+                && let Some(to) = names.entry("service", n)
+            {
+                push(
+                    to,
+                    RefKind::DependsOn,
+                    site(k, format!("depends_on.{n}"), None),
+                );
+            }
+        }
+    }
+    for (i, item) in node.items_at(&["links"]).iter().enumerate() {
+        let name = item.as_str().map(|l| l.split(':').next().unwrap_or(l));
+        if let Some(to) = name.and_then(|n| names.entry("service", n)) {
+            push(to, RefKind::Link, site(item, format!("links[{i}]"), None));
+        }
+    }
+    // Top-level entries it uses.
+    if let Some(nets) = node.get("networks") {
+        for (i, item) in nets.items().iter().enumerate() {
+            if let Some(to) = item.as_str().and_then(|n| names.entry("network", n)) {
+                push(
+                    to,
+                    RefKind::Uses,
+                    site(item, format!("networks[{i}]"), None),
+                );
+            }
+        }
+        for (k, _) in nets.entries() {
+            if let Some(n) = k.as_str()
+                && let Some(to) = names.entry("network", n)
+            {
+                push(to, RefKind::Uses, site(k, format!("networks.{n}"), None));
+            }
+        }
+    }
+    for (i, v) in node.items_at(&["volumes"]).iter().enumerate() {
+        let source = match v.as_str() {
+            Some(short) => short.split(':').next(),
+            None if v.str_at("type").is_none_or(|t| t == "volume") => v.str_at("source"),
+            None => None,
+        };
+        if let Some(to) = source.and_then(|s| names.entry("volume", s)) {
+            push(to, RefKind::Volume, site(v, format!("volumes[{i}]"), None));
+        }
+    }
+    for kind in ["secret", "config"] {
+        let key = if kind == "secret" {
+            "secrets"
+        } else {
+            "configs"
+        };
+        for (i, v) in node.items_at(&[key]).iter().enumerate() {
+            let source = v.as_str().or_else(|| v.str_at("source"));
+            if let Some(to) = source.and_then(|s| names.entry(kind, s)) {
+                push(to, RefKind::Uses, site(v, format!("{key}[{i}]"), None));
+            }
+        }
+    }
+    for (i, v) in node.items_at(&["volumes_from"]).iter().enumerate() {
+        let name = v.as_str().map(|s| s.split(':').next().unwrap_or(s));
+        if let Some(to) = name.and_then(|n| names.entry("service", n)) {
+            push(
+                to,
+                RefKind::Uses,
+                site(v, format!("volumes_from[{i}]"), None),
+            );
+        }
+    }
+    if let Some(mode) = node.get("network_mode")
+        && let Some(to) = mode
+            .as_str()
+            .and_then(|m| m.strip_prefix("service:"))
+            .and_then(|n| names.entry("service", n))
+    {
+        push(to, RefKind::Uses, site(mode, "network_mode".into(), None));
+    }
+    if let Some(ext) = node.get("extends")
+        && ext.get("file").is_none()
+        && let Some(to) = ext
+            .str_at("service")
+            .and_then(|n| names.entry("service", n))
+    {
+        push(to, RefKind::Uses, site(ext, "extends".into(), None));
+    }
+}
+
+/// Whether a network reference is a URL.
+pub fn is_url(kind: &RefKind) -> bool {
+    matches!(kind, RefKind::Network(n) if n.form == NetForm::Url)
+}
+
+/// The values of the attribute `path` on a Compose resource: `name` is its
+/// key; a list-form `environment` reads as a map, a map-form `depends_on`
+/// as a list of names.
+pub fn attribute(stack: &Stack, id: ResourceId, path: &str) -> Vec<AttrValue> {
+    let r = stack.resource(id);
+    local_attribute(r, stack.node(id), path)
+}
+
+/// [`attribute`], from the resource and its node.
+pub fn local_attribute(r: &Resource, node: &Node, path: &str) -> Vec<AttrValue> {
+    let scalar = |s: &str| AttrValue::Scalar(SmolStr::new(s), yaml::plain_kind(s));
+    if path == "name" {
+        return vec![AttrValue::Scalar(r.name.clone(), ScalarKind::Str)];
+    }
+    if r.kind == "service" {
+        if path == "environment" {
+            return if node.get("environment").is_some() {
+                vec![AttrValue::Collection]
+            } else {
+                Vec::new()
+            };
+        }
+        if let Some(var) = path.strip_prefix("environment.") {
+            return environment(node)
+                .iter()
+                .filter(|v| v.name == var)
+                .filter_map(|v| v.value().map(scalar))
+                .collect();
+        }
+        if path == "depends_on" {
+            let Some(d) = node.get("depends_on") else {
+                return Vec::new();
+            };
+            return d
+                .items()
+                .iter()
+                .filter_map(Node::as_str)
+                .chain(d.entries().iter().filter_map(|(k, _)| k.as_str()))
+                .map(scalar)
+                .collect();
+        }
+    }
+    let mut out = Vec::new();
+    collect(node, path, &mut out);
+    out
+}
