@@ -177,9 +177,12 @@ pub fn apply(
                 }
             };
             let (old, new) = changed_lines(original, &text);
-            consumers.insert(first.from);
-            if carries_port(&site) {
-                port_known.insert(first.from);
+            // A site in a YAML anchor is every aliasing service's.
+            for r in &site {
+                consumers.insert(r.from);
+                if carries_port(&site) {
+                    port_known.insert(r.from);
+                }
             }
             plan.changes.push(
                 Change::new(
@@ -511,6 +514,40 @@ pub fn apply(
                     _ => "remove the reference, or do not drop what it names",
                 }),
             );
+        }
+    }
+    // An edit inside a YAML alias would change every service that shares
+    // the anchor: refused, where it would be written.
+    for (&id, e) in &edits {
+        let r = stack.resource(id);
+        let node = stack.node(id);
+        let touched = [
+            ("environment", !e.env.is_empty()),
+            ("labels", !e.labels.is_empty()),
+            ("depends_on", !e.unlink.is_empty()),
+            ("links", !e.unlink.is_empty()),
+            ("secrets", !e.secrets.is_empty()),
+            ("volumes", !e.volumes.is_empty()),
+        ];
+        for (key, edited) in touched {
+            let Some(n) = node.get(key).filter(|_| edited) else {
+                continue;
+            };
+            let text = &stack.files[r.file].text;
+            let alias = text.get(n.span.start..).is_some_and(|t| t.starts_with('*'));
+            if alias || n.span.start < r.span.start || n.span.end > r.span.end {
+                plan.problems.push(
+                    Problem::error(
+                        "E0702",
+                        format!(
+                            "the `{key}` of `{}` is a YAML alias of settings other services may share: graft cannot change it for this service alone",
+                            r.address
+                        ),
+                    )
+                    .at(loc.stack(r.file, n.span.start))
+                    .help(format!("write the service's own `{key}` out in place of the alias")),
+                );
+            }
         }
     }
     for (&id, why) in &dropped {

@@ -110,6 +110,13 @@ pub fn read_copies(files: &[(String, String)]) -> Result<Stack, Vec<ReadError>> 
         return Err(errors);
     }
     let names = Names::new(&stack_files, &mut resources);
+    for r in resources.iter().filter(|r| r.kind == "service") {
+        let file = &stack_files[r.file];
+        undefined(file, file.node(r), &r.name, &names, &mut errors);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let per_file: Vec<Arc<Vec<Reference>>> = (0..stack_files.len())
         .map(|fi| {
             let mut out = Vec::new();
@@ -171,6 +178,19 @@ fn parse_file(path: String, text: String) -> Result<StackFile, ReadError> {
                 "start the file with `services:`",
             ));
         }
+        // Version 1 files put the services at the top level.
+        if root.get("services").is_none()
+            && let Some((k, _)) = root
+                .entries()
+                .iter()
+                .find(|(_, v)| v.get("image").is_some() || v.get("build").is_some())
+        {
+            return Err(error(
+                k.span,
+                "this is a version 1 Compose file (services at the top level), which graft does not read".into(),
+                "put the services under a top-level `services:` key (the format Compose has read since 2016)",
+            ));
+        }
         for (k, v) in root.entries() {
             let Some(key) = k.as_str() else { continue };
             if SECTIONS.iter().any(|(s, _)| *s == key) && !v.is_null() && !v.is_map() {
@@ -178,6 +198,19 @@ fn parse_file(path: String, text: String) -> Result<StackFile, ReadError> {
                     v.span,
                     format!("`{key}` is a mapping of names to their settings"),
                     "write each entry as `name:` followed by its settings, indented below it",
+                ));
+            }
+            let section = SECTIONS.iter().any(|(s, _)| *s == key);
+            if let Some(merge) = v
+                .entries()
+                .iter()
+                .filter(|_| section)
+                .find_map(|(_, entry)| merge_key(entry))
+            {
+                return Err(error(
+                    merge.span,
+                    "graft does not read YAML merge keys (`<<`) in a Compose file: the settings they bring in would be hidden from the rewrite".into(),
+                    "write the settings out where they are used; `docker compose config` prints the file with every merge made",
                 ));
             }
             if key == "services" {
@@ -198,6 +231,19 @@ fn parse_file(path: String, text: String) -> Result<StackFile, ReadError> {
     }
     file.docs = docs.into_iter().filter(|d| !d.root.is_null()).collect();
     Ok(file)
+}
+
+/// The first merge key (`<<`) at or below `node`.
+fn merge_key(node: &Node) -> Option<&Node> {
+    for (k, v) in node.entries() {
+        if k.as_str() == Some("<<") {
+            return Some(k);
+        }
+        if let Some(found) = merge_key(v) {
+            return Some(found);
+        }
+    }
+    node.items().iter().find_map(merge_key)
 }
 
 /// The resources of one file: each entry of each section.
@@ -354,6 +400,99 @@ impl Names {
                 !value.is_empty() && value.len() <= 5 && value.bytes().all(|b| b.is_ascii_digit())
             }
         }
+    }
+}
+
+/// The names a service uses that nothing defines: services it starts after,
+/// links to or shares with, and the networks, named volumes, secrets and
+/// configs it uses (Compose refuses to start with any of them).
+fn undefined(
+    file: &StackFile,
+    node: &Node,
+    service: &str,
+    names: &Names,
+    errors: &mut Vec<ReadError>,
+) {
+    let mut wanted: Vec<(&str, &str, &Node)> = Vec::new();
+    if let Some(d) = node.get("depends_on") {
+        wanted.extend(
+            d.items()
+                .iter()
+                .filter_map(|n| Some(("service", n.as_str()?, n))),
+        );
+        wanted.extend(
+            d.entries()
+                .iter()
+                .filter_map(|(k, _)| Some(("service", k.as_str()?, k))),
+        );
+    }
+    for n in node.items_at(&["links"]) {
+        if let Some(l) = n.as_str() {
+            wanted.push(("service", l.split(':').next().unwrap_or(l), n));
+        }
+    }
+    for n in node.items_at(&["volumes_from"]) {
+        if let Some(v) = n.as_str().filter(|v| !v.starts_with("container:")) {
+            wanted.push(("service", v.split(':').next().unwrap_or(v), n));
+        }
+    }
+    if let Some(n) = node.get("networks") {
+        wanted.extend(
+            n.items()
+                .iter()
+                .filter_map(|x| Some(("network", x.as_str()?, x))),
+        );
+        wanted.extend(
+            n.entries()
+                .iter()
+                .filter_map(|(k, _)| Some(("network", k.as_str()?, k))),
+        );
+    }
+    for v in node.items_at(&["volumes"]) {
+        let source = match v.as_str() {
+            Some(short) if short.contains(':') => short.split(':').next(),
+            Some(_) => None,
+            None if v.str_at("type") == Some("volume") => v.str_at("source"),
+            None => None,
+        };
+        if let Some(src) = source
+            .filter(|s| !s.is_empty() && !s.starts_with(['.', '/', '~', '$']) && !s.contains('/'))
+        {
+            wanted.push(("volume", src, v));
+        }
+    }
+    for (kind, key) in [("secret", "secrets"), ("config", "configs")] {
+        for v in node.items_at(&[key]) {
+            if let Some(src) = v.as_str().or_else(|| v.str_at("source")) {
+                wanted.push((kind, src, v));
+            }
+        }
+    }
+    for (kind, name, at) in wanted {
+        if names.entry(kind, name).is_some() || (kind == "network" && name == "default") {
+            continue;
+        }
+        let known: Vec<&str> = names
+            .entries
+            .keys()
+            .filter(|(k, _)| k == kind)
+            .map(|(_, n)| n.as_str())
+            .collect();
+        let section = match kind {
+            "service" => "services",
+            "network" => "networks",
+            "volume" => "volumes",
+            "secret" => "secrets",
+            _ => "configs",
+        };
+        errors.push(ReadError {
+            path: file.path.clone(),
+            span: at.span,
+            message: format!("the service `{service}` uses the {kind} `{name}`, which no Compose file of the project defines"),
+            help: Some(crate::diagnostics::suggest(name, known.iter().copied(), |_| {
+                format!("define it under the top-level `{section}`, or give its Compose file with the others")
+            })),
+        });
     }
 }
 
