@@ -79,8 +79,9 @@ impl Format {
             // A file can be mounted into a pod or a Compose service; ECS and
             // Lambda take secrets and certificates as environment values only.
             // A name can be kept alive where consumers find services by
-            // name: a Kubernetes `ExternalName` Service, a Compose alias.
-            ActionKind::Alias => matches!(self, Format::Kubernetes | Format::Compose),
+            // name and a name can point elsewhere: a Kubernetes
+            // `ExternalName` Service (a Compose name needs a container).
+            ActionKind::Alias => self == Format::Kubernetes,
             ActionKind::MountFile | ActionKind::InjectFile => {
                 matches!(
                     self,
