@@ -244,7 +244,12 @@ pub fn apply(
         // Services that may reach a dropped one by a name graft cannot see.
         if drop_action.is_some() {
             for &m in &matched {
-                silent(stack, m, &dropped, &consumers, &mut loc, &mut plan);
+                // Where something names the service, the others that used it
+                // would too: sharing a network alone is then no sign.
+                let named = stack.references_to(m).any(|r| {
+                    matches!(r.kind, RefKind::Network(_) | RefKind::Port(..)) && outside(r)
+                });
+                silent(stack, m, named, &dropped, &consumers, &mut loc, &mut plan);
             }
         }
         // A consumer given the host alone connects on the port it assumes:
@@ -639,11 +644,13 @@ fn close_drops(
 }
 
 /// Warns about each service that may reach the dropped service `m` by a
-/// name graft cannot see: one that starts after it or links to it, or
-/// shares a network with it, and names it nowhere graft rewrote.
+/// name graft cannot see: one that starts after it or links to it, or,
+/// when nothing in the project names it (`named` is false), shares a
+/// network with it; and names it nowhere graft rewrote.
 fn silent(
     stack: &Stack,
     m: ResourceId,
+    named: bool,
     dropped: &BTreeMap<ResourceId, Dropped>,
     consumers: &BTreeSet<ResourceId>,
     loc: &mut Locator<'_>,
@@ -651,7 +658,17 @@ fn silent(
 ) {
     let gone = stack.resource(m);
     let mine = networks_of(stack.node(m));
-    for c in stack.ids() {
+    let mut candidates: Vec<ResourceId> = stack
+        .references_to(m)
+        .filter(|r| matches!(r.kind, RefKind::DependsOn | RefKind::Link))
+        .map(|r| r.from)
+        .collect();
+    if !named {
+        candidates.extend(stack.ids());
+    }
+    candidates.sort();
+    candidates.dedup();
+    for c in candidates {
         let r = stack.resource(c);
         if r.kind != "service" || dropped.contains_key(&c) || consumers.contains(&c) {
             continue;
