@@ -1,6 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
-//! Properties of apply over generated Kubernetes stacks and Terraform
-//! configurations (DESIGN.md section 5),
+//! Properties of apply over generated Kubernetes stacks, Terraform
+//! configurations and Compose projects (DESIGN.md section 5),
 //! with the shipped rules and generated bindings:
 //!
 //! - idempotence: applying to the output changes nothing;
@@ -517,6 +517,81 @@ fn a_session_shows_where_a_stack_file_is_wrong_and_keeps_checked_rules() {
     session.set_bindings("bindings.yaml", "redis:\n  hostname: h\n  databse: 1\n");
     let done = session.run();
     assert!(done.diagnostics.iter().any(|d| d.code.as_str() == "E0602"));
+}
+
+/// The bindings for a Compose project: the credential in a store the
+/// deployer reads into the environment, or an IAM role.
+fn compose_bindings(b: &Bindings) -> String {
+    let auth = match (b.iam, b.database % 2) {
+        (true, _) => "{ iam_role: \"arn:aws:iam::123456789012:role/app\", user: app }".to_string(),
+        (false, 0) => "{ secret: { store: aws-secretsmanager, arn: \"arn:aws:secretsmanager:us-east-1:123456789012:secret:cache\" } }".to_string(),
+        (false, _) => "{ secret: { store: azure-keyvault, vault: team-kv, name: cache-password } }".to_string(),
+    };
+    let host = match b.port {
+        Some(p) => format!("cache.customer.example:{p}"),
+        None => "cache.customer.example".into(),
+    };
+    format!(
+        "redis:\n  hostname: {host}\n  auth: {auth}\n  database: {}\n  tls: {}\n  cluster: {}\n",
+        b.database, b.tls, b.cluster
+    )
+}
+
+fn applied_compose(stack: Vec<(String, String)>, b: &Bindings) -> Done {
+    run(&Job {
+        rules: rules(),
+        bindings: ("bindings.yaml".into(), compose_bindings(b)),
+        stack,
+        certificates: Default::default(),
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    /// The same guarantees over generated Compose projects.
+    #[test]
+    fn compose_apply_keeps_the_guarantees(shape in shape(), b in bindings(), shuffle in any::<u64>()) {
+        let stack = graft::stack::generate::compose(shape);
+        let done = applied_compose(stack.clone(), &b);
+        prop_assert_eq!(done.errors(), 0, "{:?}", done.outcome.as_ref().map(|o| o.plan.to_text()));
+        let out = output(&done);
+        let plan = &done.outcome.as_ref().unwrap().plan;
+
+        // Idempotence.
+        let again = applied_compose(out.clone(), &b);
+        prop_assert_eq!(again.errors(), 0);
+        for f in &again.outcome.as_ref().unwrap().files {
+            prop_assert!(!f.changed, "applying again changed {}", f.path);
+        }
+
+        // Order independence and determinism.
+        let other = applied_compose(shuffled(&stack, shuffle), &b);
+        prop_assert_eq!(&output(&other), &out);
+        prop_assert_eq!(&other.outcome.as_ref().unwrap().plan, plan);
+
+        // Preservation: a team's file without a cache is untouched.
+        for (path, text) in &stack {
+            if !text.contains("-cache") {
+                let written = out.iter().find(|(p, _)| p == path).map(|(_, t)| t.as_str());
+                prop_assert_eq!(written, Some(text.as_str()), "{} changed", path);
+            }
+        }
+
+        // No dangling reference, nothing left to replace, and it reads back.
+        let all: String = out.iter().map(|(_, t)| t.as_str()).collect();
+        let named = all
+            .match_indices("-cache")
+            .any(|(i, _)| all.as_bytes()[..i].last().is_some_and(u8::is_ascii_digit));
+        prop_assert!(!named, "a cache (`tN-cache`) or a reference to one is left");
+        prop_assert!(!all.contains("bitnami/redis"), "the default Redis is still there");
+        prop_assert!(graft::stack::compose::read_copies(&out).is_ok(), "the output does not read back");
+
+        // Secrets: the vendor's is gone; none is held.
+        prop_assert!(!all.contains("canary-generated"));
+        prop_assert!(!plan.to_text().contains("canary-generated"));
+        prop_assert!(!done.handoff.as_deref().unwrap_or("").contains("canary-generated"));
+    }
 }
 
 /// A session over a Terraform configuration (the language server's preview

@@ -122,6 +122,21 @@ pub fn column(text: &str, offset: usize) -> usize {
     offset - line_start(text, offset)
 }
 
+/// The start of the comment lines directly above the line that starts at
+/// `line` (no blank line between), or `line` itself.
+fn comments_above(text: &str, line: usize) -> usize {
+    let mut start = line;
+    while start > 0 {
+        let prev = line_start(text, start - 1);
+        if text[prev..start].trim_start().starts_with('#') {
+            start = prev;
+        } else {
+            break;
+        }
+    }
+    start
+}
+
 /// Whether only blanks come before `offset` on its line.
 fn first_on_line(text: &str, offset: usize) -> bool {
     text[line_start(text, offset)..offset]
@@ -412,12 +427,22 @@ pub fn remove_entries(splices: &mut Splices, text: &str, map: &Node, indices: &[
     }
     let end_of = |i: usize| entries[i].1.span.end.max(entries[i].0.span.end);
     for (first, last) in runs {
-        if first > 0 && (map.is_flow() || first_on_line(text, entries[first].0.span.start)) {
+        let key = entries[first].0.span.start;
+        if first > 0 && (map.is_flow() || first_on_line(text, key)) {
             // From the end of the entry before: its line break goes too.
             splices.delete(end_of(first - 1), end_of(last));
+            continue;
+        }
+        // Not every entry goes, so one follows the run.
+        let next = entries[last + 1].0.span.start;
+        if !map.is_flow() && first_on_line(text, key) && first_on_line(text, next) {
+            // Whole lines, with the comment lines just above the first.
+            splices.delete(
+                comments_above(text, line_start(text, key)),
+                line_start(text, next),
+            );
         } else {
-            let next = &entries[last + 1].0;
-            splices.delete(entries[first].0.span.start, next.span.start);
+            splices.delete(key, next);
         }
     }
 }

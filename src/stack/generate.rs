@@ -429,3 +429,107 @@ mod tests {
         assert!(stack.resources.iter().any(|r| r.kind == "module"));
     }
 }
+
+/// A Compose project of teams: a base `compose.yaml` with the shared
+/// `frontend` network, and a file per team (`compose.team-00042.yaml`) of
+/// applications on the team's own network; a team in `redis_every` has a
+/// Redis service with a named volume and a password secret, and its
+/// applications reach it in every way the adapter knows: a map-form
+/// `host:port`, a list-form URL with the vendor's password, host and port
+/// variables, a command line, a link alias, `depends_on` in both forms, and
+/// a service that starts after it but names it nowhere. `objects` counts
+/// services and top-level volumes, networks and secrets; `per_file` is unused
+/// (one team a file).
+pub fn compose(shape: Shape) -> Vec<(String, String)> {
+    let mut rng = Rng(shape.seed);
+    let mut files = vec![(
+        "compose.yaml".to_string(),
+        "# The shared edge.\nservices:\n  edge:\n    image: nginx:1.27\n    ports:\n      - \"80:80\"\n    networks:\n      - frontend\n\nnetworks:\n  frontend:\n".to_string(),
+    )];
+    let mut count = 2usize;
+    let mut team = 0usize;
+    while count < shape.objects {
+        let t = format!("t{team}");
+        let has_redis = shape.redis_every > 0 && team.is_multiple_of(shape.redis_every);
+        let mut services = String::new();
+        let mut top = format!("networks:\n  {t}-net:\n");
+        count += 1;
+        if has_redis {
+            let _ = write!(
+                services,
+                "  # {t}: the team's cache.\n  {t}-cache:\n    image: bitnami/redis:7.2\n    environment:\n      REDIS_PASSWORD_FILE: /run/secrets/{t}-cache-password\n    volumes:\n      - {t}-cache-data:/bitnami/redis/data\n    secrets:\n      - {t}-cache-password\n    networks:\n      - {t}-net\n    expose:\n      - \"6379\"\n\n"
+            );
+            let _ = write!(
+                top,
+                "\nvolumes:\n  {t}-cache-data:\n\nsecrets:\n  {t}-cache-password:\n    file: ./secrets/{t}-cache-password.txt\n"
+            );
+            count += 3;
+        }
+        let apps = 3 + rng.below(6);
+        for a in 0..apps {
+            let form = match (has_redis, a) {
+                (false, _) => 9,
+                (true, 0) => rng.below(6),
+                (true, _) => rng.below(9),
+            };
+            compose_app(&t, a, form, &mut rng, &mut services);
+            count += 1;
+        }
+        files.push((
+            format!("compose.team-{team:05}.yaml"),
+            format!("services:\n{services}{top}"),
+        ));
+        team += 1;
+    }
+    files.sort();
+    files
+}
+
+fn compose_app(t: &str, a: usize, form: usize, rng: &mut Rng, out: &mut String) {
+    let name = format!("{t}-app-{a}");
+    let cache = format!("{t}-cache");
+    let workers = 1 + rng.below(8);
+    let (env, extra) = match form {
+        0 => (
+            format!(
+                "    environment:\n      CACHE_ADDR: \"{cache}:6379\"\n      LOG_LEVEL: info\n      WORKERS: \"{workers}\"\n"
+            ),
+            format!("    depends_on:\n      {cache}:\n        condition: service_started\n"),
+        ),
+        1 => (
+            format!(
+                "    environment:\n      - REDIS_URL=redis://:canary-generated@{cache}:6379/0\n      - LOG_LEVEL=info\n      - WORKERS={workers}\n"
+            ),
+            format!("    depends_on:\n      - {cache}\n"),
+        ),
+        2 => (
+            format!(
+                "    environment:\n      REDIS_HOST: {cache}\n      REDIS_PORT: 6379\n      LOG_LEVEL: info\n"
+            ),
+            String::new(),
+        ),
+        3 => (
+            format!(
+                "    command: [\"serve\", \"--cache-host\", \"{cache}\", \"--cache-port\", \"6379\"]\n    environment:\n      LOG_LEVEL: info\n"
+            ),
+            String::new(),
+        ),
+        4 => (
+            "    environment:\n      - REDIS_HOST=cache\n      - LOG_LEVEL=info\n".to_string(),
+            format!("    links:\n      - {cache}:cache\n"),
+        ),
+        5 => (
+            "    environment:\n      LOG_LEVEL: info\n".to_string(),
+            format!("    depends_on: [{cache}]\n"),
+        ),
+        _ => (
+            format!("    environment:\n      LOG_LEVEL: info\n      WORKERS: \"{workers}\"\n"),
+            String::new(),
+        ),
+    };
+    let _ = write!(
+        out,
+        "  {name}:\n    image: ghcr.io/example/{name}:1.{}.0\n    restart: unless-stopped\n{env}{extra}    networks:\n      - {t}-net\n\n",
+        rng.below(20)
+    );
+}
