@@ -392,44 +392,6 @@ resource "aws_ecs_task_definition" "{name}" {{
     count
 }
 
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-    use super::*;
-
-    #[test]
-    fn generated_stacks_are_deterministic_and_readable() {
-        let shape = Shape {
-            objects: 300,
-            ..Shape::default()
-        };
-        let a = kubernetes(shape);
-        assert_eq!(a, kubernetes(shape));
-        let stack = crate::stack::kubernetes::read(a).unwrap();
-        assert!(stack.resources.len() >= 300);
-        assert!(stack.resources.iter().any(|r| r.kind == "StatefulSet"));
-    }
-
-    #[test]
-    fn generated_terraform_is_deterministic_and_readable() {
-        let shape = Shape {
-            objects: 300,
-            ..Shape::default()
-        };
-        let a = terraform(shape);
-        assert_eq!(a, terraform(shape));
-        let stack = crate::stack::terraform::read(a).unwrap();
-        assert!(stack.resources.len() >= 300, "{}", stack.resources.len());
-        assert!(
-            stack
-                .resources
-                .iter()
-                .any(|r| r.kind == "aws_elasticache_replication_group")
-        );
-        assert!(stack.resources.iter().any(|r| r.kind == "module"));
-    }
-}
-
 /// A Compose project of teams: a base `compose.yaml` with the shared
 /// `frontend` network, and a file per team (`compose.team-00042.yaml`) of
 /// applications on the team's own network; a team in `redis_every` has a
@@ -532,4 +494,42 @@ fn compose_app(t: &str, a: usize, form: usize, rng: &mut Rng, out: &mut String) 
         "  {name}:\n    image: ghcr.io/example/{name}:1.{}.0\n    restart: unless-stopped\n{env}{extra}    networks:\n      - {t}-net\n\n",
         rng.below(20)
     );
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    #[test]
+    fn generated_stacks_are_deterministic_and_readable() {
+        let shape = Shape {
+            objects: 300,
+            ..Shape::default()
+        };
+        let a = kubernetes(shape);
+        assert_eq!(a, kubernetes(shape));
+        let stack = crate::stack::kubernetes::read(a).unwrap();
+        assert!(stack.resources.len() >= 300);
+        assert!(stack.resources.iter().any(|r| r.kind == "StatefulSet"));
+    }
+
+    #[test]
+    fn generated_terraform_is_deterministic_and_readable() {
+        let shape = Shape {
+            objects: 300,
+            ..Shape::default()
+        };
+        let a = terraform(shape);
+        assert_eq!(a, terraform(shape));
+        let stack = crate::stack::terraform::read(a).unwrap();
+        assert!(stack.resources.len() >= 300, "{}", stack.resources.len());
+        assert!(
+            stack
+                .resources
+                .iter()
+                .any(|r| r.kind == "aws_elasticache_replication_group")
+        );
+        assert!(stack.resources.iter().any(|r| r.kind == "module"));
+    }
 }
