@@ -4,7 +4,8 @@
 //! floor. Run with `cargo bench --bench apply`; compare the two lines of each
 //! size from the same run, as ratios. Terraform configurations of 1k and 10k
 //! resources are applied beside hcl-edit's parse and print of the same files
-//! (issue 5: within 1.5x).
+//! (issue 5: within 1.5x), and Compose projects of 1k and 10k beside the
+//! same bare read and write as Kubernetes (issue 6: within 1.5x).
 //!
 //! Stacks are made when a benchmark first needs them, so that a filtered
 //! run (`cargo bench --bench apply -- terraform/`) measures in a process
@@ -162,6 +163,56 @@ fn terraform(c: &mut Criterion) {
     group.finish();
 }
 
+/// Compose: apply beside a bare read of the same files through the same
+/// YAML reader and a write of their text (every file on every core). The
+/// target (issue 6): within 1.5x.
+fn compose(c: &mut Criterion) {
+    let mut group = c.benchmark_group("compose");
+    group.sample_size(10);
+    for objects in [1_000usize, 10_000] {
+        let stack = std::cell::OnceCell::new();
+        let stack = || {
+            stack.get_or_init(|| {
+                graft::stack::generate::compose(Shape {
+                    objects,
+                    redis_every: 4,
+                    ..Shape::default()
+                })
+            })
+        };
+        group.bench_function(BenchmarkId::new("read+write floor", objects), |b| {
+            let stack = stack();
+            b.iter(|| {
+                use rayon::prelude::*;
+                let read: Vec<_> = stack
+                    .par_iter()
+                    .map(|(path, text)| {
+                        (
+                            path,
+                            text,
+                            graft::stack::yaml::parse(black_box(text)).unwrap(),
+                        )
+                    })
+                    .collect();
+                read.into_par_iter()
+                    .map(|(path, text, docs)| (path.clone(), text.clone(), docs.len()))
+                    .collect::<Vec<_>>()
+            })
+        });
+        let job = std::cell::OnceCell::new();
+        let job = || {
+            job.get_or_init(|| Job {
+                rules: rules(),
+                bindings: ("bindings.yaml".into(), TERRAFORM_BINDINGS.into()),
+                stack: stack().clone(),
+                certificates: Default::default(),
+            })
+        };
+        bench_apply(&mut group, objects, &job);
+    }
+    group.finish();
+}
+
 /// The `apply` line of a group: the whole job, as `api::run` does it.
 fn bench_apply<'j>(
     group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
@@ -180,5 +231,5 @@ fn bench_apply<'j>(
 
 const TERRAFORM_BINDINGS: &str = "redis:\n  hostname: master.bench.abc123.use1.cache.amazonaws.com:6380\n  auth: { secret: { store: aws-secretsmanager, arn: \"arn:aws:secretsmanager:us-east-1:123456789012:secret:bench\" } }\n  database: 2\n";
 
-criterion_group!(benches, apply, terraform);
+criterion_group!(benches, apply, terraform, compose);
 criterion_main!(benches);

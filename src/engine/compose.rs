@@ -28,6 +28,10 @@ use serde_json::{Value as Json, json};
 use smol_str::{SmolStr, format_smolstr};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+/// What one action gives every consumer: the value it sets or labels with
+/// the inputs it read, and where the action is written.
+type Given = (Option<(String, Vec<SmolStr>)>, Option<plan::Location>);
+
 /// What one consumer service receives.
 #[derive(Default)]
 struct ServiceEdit {
@@ -41,6 +45,41 @@ struct ServiceEdit {
     secrets: Vec<Json>,
     /// Bind mounts added to its `volumes` (short form).
     volumes: Vec<String>,
+}
+
+/// What is dropped, in resource order, with a flag per resource for the
+/// many "is it dropped?" questions.
+struct Drops {
+    map: BTreeMap<ResourceId, Dropped>,
+    flags: Vec<bool>,
+}
+
+impl Drops {
+    fn new(n: usize) -> Drops {
+        Drops {
+            map: BTreeMap::new(),
+            flags: vec![false; n],
+        }
+    }
+
+    fn insert(&mut self, id: ResourceId, why: Dropped) {
+        if let Some(f) = self.flags.get_mut(id.index()) {
+            *f = true;
+        }
+        self.map.insert(id, why);
+    }
+
+    fn contains(&self, id: ResourceId) -> bool {
+        self.flags.get(id.index()).copied().unwrap_or(false)
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &ResourceId> {
+        self.map.keys()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&ResourceId, &Dropped)> {
+        self.map.iter()
+    }
 }
 
 /// Why a resource is dropped, by which rule, for which service.
@@ -60,7 +99,7 @@ pub fn apply(
 ) -> Outcome {
     let mut plan = Plan::default();
     let mut loc = Locator::new(rules, stack);
-    let mut dropped: BTreeMap<ResourceId, Dropped> = BTreeMap::new();
+    let mut dropped = Drops::new(stack.resources.len());
     let mut handled = vec![false; stack.reference_count()];
     let mut rewrites: BTreeMap<usize, Vec<Rewrite>> = BTreeMap::new();
     let mut edits: BTreeMap<ResourceId, ServiceEdit> = BTreeMap::new();
@@ -71,6 +110,7 @@ pub fn apply(
     let mut created: BTreeMap<String, String> = BTreeMap::new();
     let mut declared: BTreeMap<usize, BTreeMap<String, Json>> = BTreeMap::new();
 
+    let members = std::cell::OnceCell::new();
     for (service, provided) in &bindings.services {
         let mine: Vec<&Instance<'_>> = instances.iter().filter(|i| i.service == service).collect();
         let mut summary = plan::ServiceSummary {
@@ -118,7 +158,7 @@ pub fn apply(
                     .map(|r| r.from),
             );
         }
-        let outside = |r: &Reference| !targets.contains(&r.from) && !dropped.contains_key(&r.from);
+        let outside = |r: &Reference| !targets.contains(&r.from) && !dropped.contains(r.from);
 
         // Sites that name them: hosts, ports and URLs, rewritten.
         let mut consumers: BTreeSet<ResourceId> = BTreeSet::new();
@@ -208,14 +248,13 @@ pub fn apply(
         }
 
         // `depends_on` and `links` entries on what is dropped go.
-        for (&d, why) in &dropped {
+        for (&d, why) in dropped.iter() {
             if why.service != *service {
                 continue;
             }
             for ri in stack.referrers(d) {
                 let r = stack.reference(ri);
-                if dropped.contains_key(&r.from)
-                    || !matches!(r.kind, RefKind::DependsOn | RefKind::Link)
+                if dropped.contains(r.from) || !matches!(r.kind, RefKind::DependsOn | RefKind::Link)
                 {
                     continue;
                 }
@@ -249,7 +288,9 @@ pub fn apply(
                 let named = stack.references_to(m).any(|r| {
                     matches!(r.kind, RefKind::Network(_) | RefKind::Port(..)) && outside(r)
                 });
-                silent(stack, m, named, &dropped, &consumers, &mut loc, &mut plan);
+                silent(
+                    stack, m, named, &members, &dropped, &consumers, &mut loc, &mut plan,
+                );
             }
         }
         // A consumer given the host alone connects on the port it assumes:
@@ -285,6 +326,28 @@ pub fn apply(
             }
         }
 
+        // What each action gives: the same for every consumer, so worked
+        // out once (the value set or labelled with the inputs it read, and
+        // where the action is written).
+        let given: Vec<Given> = actions
+            .iter()
+            .map(|action| {
+                let value = match &action.op {
+                    ActionOp::SetEnv { value, .. } => eval(value, provided),
+                    ActionOp::Annotate { value, .. } => match value {
+                        crate::check::program::ValueExpr::Input(i) => match provided.input(i) {
+                            Some(Input::Secret(s)) => {
+                                Some((s.describe(), vec![format_smolstr!("{service}.{}", i.field)]))
+                            }
+                            _ => eval(value, provided),
+                        },
+                        _ => eval(value, provided),
+                    },
+                    _ => None,
+                };
+                (value, loc.rule(action.origin))
+            })
+            .collect();
         // What the consumers receive.
         for &consumer in &consumers {
             let r = stack.resource(consumer);
@@ -293,12 +356,12 @@ pub fn apply(
             let change = |kind, why: SmolStr| {
                 Change::new(kind, service, address.clone(), why).at(here.clone())
             };
-            for action in &actions {
-                let rule = loc.rule(action.origin);
+            for (action, (value, rule)) in actions.iter().zip(&given) {
+                let rule = rule.clone();
                 match &action.op {
                     ActionOp::Drop | ActionOp::Alias | ActionOp::Bind { .. } => {}
-                    ActionOp::SetEnv { name, value } => {
-                        let Some((text, used)) = eval(value, provided) else {
+                    ActionOp::SetEnv { name, .. } => {
+                        let Some((text, used)) = value.clone() else {
                             continue;
                         };
                         if add_env(
@@ -458,18 +521,10 @@ pub fn apply(
                             .inputs(vec![format_smolstr!("{service}.{}", input.field)]),
                         );
                     }
-                    ActionOp::Annotate { key, value } => {
-                        let shown = match value {
-                            crate::check::program::ValueExpr::Input(i) => match provided.input(i) {
-                                Some(Input::Secret(s)) => Some((
-                                    s.describe(),
-                                    vec![format_smolstr!("{service}.{}", i.field)],
-                                )),
-                                _ => eval(value, provided),
-                            },
-                            _ => eval(value, provided),
+                    ActionOp::Annotate { key, .. } => {
+                        let Some((text, used)) = value.clone() else {
+                            continue;
                         };
-                        let Some((text, used)) = shown else { continue };
                         edits
                             .entry(consumer)
                             .or_default()
@@ -494,10 +549,10 @@ pub fn apply(
     }
 
     // Nothing may still refer to what is dropped.
-    for (&d, why) in &dropped {
+    for (&d, why) in dropped.iter() {
         for ri in stack.referrers(d) {
             let r = stack.reference(ri);
-            if dropped.contains_key(&r.from) || handled[ri] || r.kind == RefKind::Attaches {
+            if dropped.contains(r.from) || handled[ri] || r.kind == RefKind::Attaches {
                 continue;
             }
             plan.problems.push(
@@ -555,7 +610,7 @@ pub fn apply(
             }
         }
     }
-    for (&id, why) in &dropped {
+    for (&id, why) in dropped.iter() {
         plan.changes.push(
             Change::new(
                 ChangeKind::Drop,
@@ -582,12 +637,7 @@ pub fn apply(
 /// Adds to `dropped`, until nothing changes, what exists only for what is
 /// dropped: another file's entry of a dropped service, and the named
 /// volumes, networks, secrets and configs that only dropped services use.
-fn close_drops(
-    stack: &Stack,
-    dropped: &mut BTreeMap<ResourceId, Dropped>,
-    origin: Origin,
-    service: &str,
-) {
+fn close_drops(stack: &Stack, dropped: &mut Drops, origin: Origin, service: &str) {
     let mut work: Vec<ResourceId> = dropped.keys().copied().collect();
     while let Some(d) = work.pop() {
         let mut candidates: Vec<ResourceId> = stack.references_to(d).map(|r| r.from).collect();
@@ -595,7 +645,7 @@ fn close_drops(
         candidates.sort();
         candidates.dedup();
         for c in candidates {
-            if dropped.contains_key(&c) {
+            if dropped.contains(c) {
                 continue;
             }
             let attaches: Vec<ResourceId> = stack
@@ -604,7 +654,7 @@ fn close_drops(
                 .map(|r| r.to)
                 .collect();
             let reason = if !attaches.is_empty() {
-                if !attaches.iter().all(|t| dropped.contains_key(t)) {
+                if !attaches.iter().all(|t| dropped.contains(*t)) {
                     continue;
                 }
                 format!(
@@ -617,7 +667,7 @@ fn close_drops(
                     .filter(|r| r.kind != RefKind::Attaches)
                     .map(|r| r.from)
                     .collect();
-                if users.is_empty() || !users.iter().all(|u| dropped.contains_key(u)) {
+                if users.is_empty() || !users.iter().all(|u| dropped.contains(*u)) {
                     continue;
                 }
                 let mut names: Vec<String> = users
@@ -647,11 +697,13 @@ fn close_drops(
 /// name graft cannot see: one that starts after it or links to it, or,
 /// when nothing in the project names it (`named` is false), shares a
 /// network with it; and names it nowhere graft rewrote.
+#[allow(clippy::too_many_arguments)]
 fn silent(
     stack: &Stack,
     m: ResourceId,
     named: bool,
-    dropped: &BTreeMap<ResourceId, Dropped>,
+    members: &std::cell::OnceCell<BTreeMap<String, Vec<ResourceId>>>,
+    dropped: &Drops,
     consumers: &BTreeSet<ResourceId>,
     loc: &mut Locator<'_>,
     plan: &mut Plan,
@@ -664,13 +716,27 @@ fn silent(
         .map(|r| r.from)
         .collect();
     if !named {
-        candidates.extend(stack.ids());
+        // The services on each network, worked out once for the project.
+        let members = members.get_or_init(|| {
+            let mut out: BTreeMap<String, Vec<ResourceId>> = BTreeMap::new();
+            for c in stack.ids() {
+                if stack.resource(c).kind == "service" {
+                    for n in networks_of(stack.node(c)) {
+                        out.entry(n).or_default().push(c);
+                    }
+                }
+            }
+            out
+        });
+        for n in &mine {
+            candidates.extend(members.get(n).into_iter().flatten().copied());
+        }
     }
     candidates.sort();
     candidates.dedup();
     for c in candidates {
         let r = stack.resource(c);
-        if r.kind != "service" || dropped.contains_key(&c) || consumers.contains(&c) {
+        if r.kind != "service" || dropped.contains(c) || consumers.contains(&c) {
             continue;
         }
         // Another file's entry of a service is the service.
@@ -846,7 +912,7 @@ fn join(folder: &str, path: &str) -> String {
 /// The output: every file, with its splices made; the new files after.
 fn write(
     stack: &Stack,
-    dropped: &BTreeMap<ResourceId, Dropped>,
+    dropped: &Drops,
     rewrites: &BTreeMap<usize, Vec<Rewrite>>,
     edits: &BTreeMap<ResourceId, ServiceEdit>,
     declared: &BTreeMap<usize, BTreeMap<String, Json>>,
@@ -854,6 +920,27 @@ fn write(
     plan: &mut Plan,
 ) -> Vec<OutputFile> {
     let mut out = Vec::new();
+    // What goes and what changes, by file.
+    let mut gone_in: BTreeMap<usize, BTreeMap<usize, Vec<usize>>> = BTreeMap::new();
+    for &id in dropped.keys() {
+        let r = stack.resource(id);
+        if let Some(item) = r.item {
+            let (section, entry) = unpack(item);
+            gone_in
+                .entry(r.file)
+                .or_default()
+                .entry(section)
+                .or_default()
+                .push(entry);
+        }
+    }
+    let mut edits_in: BTreeMap<usize, Vec<(ResourceId, &ServiceEdit)>> = BTreeMap::new();
+    for (&id, e) in edits {
+        edits_in
+            .entry(stack.resource(id).file)
+            .or_default()
+            .push((id, e));
+    }
     for (fi, file) in stack.files.iter().enumerate() {
         let text = &file.text;
         let mut s = Splices::new();
@@ -861,16 +948,7 @@ fn write(
             let root = &doc.root;
             // Dropped entries, a section at a time; a section left empty
             // goes whole.
-            let mut gone: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-            for (&id, _) in dropped.range(..) {
-                let r = stack.resource(id);
-                if r.file == fi
-                    && let Some(item) = r.item
-                {
-                    let (section, entry) = unpack(item);
-                    gone.entry(section).or_default().push(entry);
-                }
-            }
+            let gone = gone_in.remove(&fi).unwrap_or_default();
             let mut whole: Vec<usize> = Vec::new();
             for (&section, entries) in &gone {
                 let Some((_, map)) = root.entries().get(section) else {
@@ -886,11 +964,8 @@ fn write(
             for rw in rewrites.get(&fi).into_iter().flatten() {
                 super::kubernetes::write::rewrite(&mut s, text, rw);
             }
-            for (&id, e) in edits.range(..) {
-                let r = stack.resource(id);
-                if r.file == fi {
-                    service_edit(&mut s, text, stack, stack.node(id), e);
-                }
+            for &(id, e) in edits_in.get(&fi).into_iter().flatten() {
+                service_edit(&mut s, text, stack, stack.node(id), e);
             }
             if let Some(new) = declared.get(&fi) {
                 let entries: Vec<(String, Json)> =
@@ -939,8 +1014,9 @@ fn write(
     }
     // Files that only what was dropped read (a dropped secret's or
     // config's `file`, a dropped service's bind mounts): not carried over.
+    let written: std::collections::HashSet<String> = out.iter().map(|f| f.path.clone()).collect();
     for path in files_only_dropped_use(stack, dropped) {
-        if out.iter().any(|f| f.path == path) || created.contains_key(&path) {
+        if written.contains(&path) || created.contains_key(&path) {
             continue;
         }
         plan.files.push(plan::FileSummary {
@@ -979,7 +1055,7 @@ fn write(
 /// dropped resources name: the `file` of a dropped secret or config, the
 /// relative bind-mount sources of a dropped service that no other service
 /// mounts.
-fn files_only_dropped_use(stack: &Stack, dropped: &BTreeMap<ResourceId, Dropped>) -> Vec<String> {
+fn files_only_dropped_use(stack: &Stack, dropped: &Drops) -> Vec<String> {
     // Each relative source path a resource names, from the project root.
     let sources = |id: ResourceId| -> Vec<String> {
         let r = stack.resource(id);
@@ -1008,16 +1084,21 @@ fn files_only_dropped_use(stack: &Stack, dropped: &BTreeMap<ResourceId, Dropped>
             .filter(|p| !p.is_empty())
             .collect()
     };
+    let mut out: Vec<String> = dropped.keys().flat_map(|&id| sources(id)).collect();
+    if out.is_empty() {
+        return out;
+    }
+    // Only resources that mount or read something are looked at again.
     let kept: BTreeSet<String> = stack
         .ids()
-        .filter(|id| !dropped.contains_key(id))
+        .filter(|&id| !dropped.contains(id))
+        .filter(|&id| {
+            let node = stack.node(id);
+            node.get("file").is_some() || node.get("volumes").is_some_and(Node::is_seq)
+        })
         .flat_map(sources)
         .collect();
-    let mut out: Vec<String> = dropped
-        .keys()
-        .flat_map(|&id| sources(id))
-        .filter(|p| !kept.contains(p))
-        .collect();
+    out.retain(|p| !kept.contains(p));
     out.sort();
     out.dedup();
     out

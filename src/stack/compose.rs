@@ -20,8 +20,8 @@ use super::yaml::{self, Node, ScalarKind};
 use super::{NetForm, ReadError, RefKind, Reference, Resource, ResourceId, Site, Stack, StackFile};
 use crate::catalogue::Format;
 use crate::source::Span;
+use rustc_hash::FxHashMap;
 use smol_str::{SmolStr, format_smolstr};
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The top-level sections that hold resources, with their resource type.
@@ -110,18 +110,36 @@ pub fn read_copies(files: &[(String, String)]) -> Result<Stack, Vec<ReadError>> 
         return Err(errors);
     }
     let names = Names::new(&stack_files, &mut resources);
-    for r in resources.iter().filter(|r| r.kind == "service") {
-        let file = &stack_files[r.file];
-        undefined(file, file.node(r), &r.name, &names, &mut errors);
-    }
+    let found: Vec<Vec<ReadError>> = resources
+        .par_iter()
+        .filter(|r| r.kind == "service")
+        .map(|r| {
+            let mut errors = Vec::new();
+            let file = &stack_files[r.file];
+            undefined(file, file.node(r), &r.name, &names, &mut errors);
+            errors
+        })
+        .collect();
+    errors.extend(found.into_iter().flatten());
     if !errors.is_empty() {
         return Err(errors);
     }
+    // Each file's resources are a run of the list (they are in file order).
+    let mut firsts = vec![resources.len(); stack_files.len() + 1];
+    for (i, r) in resources.iter().enumerate().rev() {
+        firsts[r.file] = i;
+    }
+    for fi in (0..stack_files.len()).rev() {
+        firsts[fi] = firsts[fi].min(firsts[fi + 1]);
+    }
     let per_file: Vec<Arc<Vec<Reference>>> = (0..stack_files.len())
+        .into_par_iter()
         .map(|fi| {
             let mut out = Vec::new();
-            for (i, r) in resources.iter().enumerate().filter(|(_, r)| r.file == fi) {
-                references(&stack_files[fi], r, ResourceId(i as u32), &names, &mut out);
+            let run = &resources[firsts[fi]..firsts[fi + 1]];
+            for (k, r) in run.iter().enumerate() {
+                let id = ResourceId((firsts[fi] + k) as u32);
+                references(&stack_files[fi], r, id, &names, &mut out);
             }
             Arc::new(out)
         })
@@ -288,11 +306,17 @@ fn entries(file: &StackFile, fi: usize, out: &mut Vec<Resource>, errors: &mut Ve
 struct Names {
     /// Each host name a service answers to on the project's networks (its
     /// name, `container_name`, network aliases), folded to lower case.
-    hosts: HashMap<SmolStr, ResourceId>,
-    /// Each top-level entry, by type and name (its primary entry).
-    entries: HashMap<(SmolStr, SmolStr), ResourceId>,
+    hosts: FxHashMap<SmolStr, ResourceId>,
+    /// Each top-level entry (its primary one), by its section's place in
+    /// [`SECTIONS`] and its name.
+    entries: FxHashMap<(u8, SmolStr), ResourceId>,
     /// The container ports each service exposes (`expose`, `ports`).
-    ports: HashMap<ResourceId, Vec<SmolStr>>,
+    ports: FxHashMap<ResourceId, Vec<SmolStr>>,
+}
+
+/// A resource type's place in [`SECTIONS`].
+fn kind_code(kind: &str) -> u8 {
+    SECTIONS.iter().position(|(_, t)| *t == kind).unwrap_or(0) as u8
 }
 
 impl Names {
@@ -300,53 +324,48 @@ impl Names {
     /// (`service.redis@compose.override.yaml`) so that addresses stay apart.
     fn new(files: &[StackFile], resources: &mut [Resource]) -> Names {
         // The primary entry of each name: the one in a base file, then the
-        // first by path.
-        let mut primary: HashMap<(SmolStr, SmolStr), usize> = HashMap::new();
+        // first by path (files are in path order).
+        let rank = |r: &Resource| (!is_base(&files[r.file].path), r.file);
+        let mut primary: FxHashMap<(u8, SmolStr), usize> = FxHashMap::default();
         for (i, r) in resources.iter().enumerate() {
-            let key = (r.kind.clone(), r.name.clone());
-            let rank = |j: usize| {
-                let f = &files[resources[j].file].path;
-                (!is_base(f), f.clone())
-            };
+            let key = (kind_code(&r.kind), r.name.clone());
             match primary.get(&key) {
-                Some(&j) if rank(j) <= rank(i) => {}
+                Some(&j) if rank(&resources[j]) <= rank(r) => {}
                 _ => {
                     primary.insert(key, i);
                 }
             }
         }
+        let mut ids = Vec::with_capacity(resources.len());
         for (i, r) in resources.iter_mut().enumerate() {
-            if primary.get(&(r.kind.clone(), r.name.clone())) != Some(&i) {
+            let p = primary
+                .get(&(kind_code(&r.kind), r.name.clone()))
+                .copied()
+                .unwrap_or(i);
+            if p != i {
                 r.address = format_smolstr!("{}@{}", r.address, files[r.file].path);
             }
+            ids.push(ResourceId(p as u32));
         }
         let mut names = Names {
-            hosts: HashMap::new(),
+            hosts: FxHashMap::default(),
             entries: primary
-                .iter()
-                .map(|(k, &i)| (k.clone(), ResourceId(i as u32)))
+                .into_iter()
+                .map(|(k, i)| (k, ResourceId(i as u32)))
                 .collect(),
-            ports: HashMap::new(),
+            ports: FxHashMap::default(),
         };
-        for ((kind, name), &i) in &primary {
-            if kind != "service" {
-                continue;
+        // Names and ports, from every entry of each service (the primary's
+        // name first).
+        for (r, &id) in resources.iter().zip(&ids) {
+            if r.kind == "service" && id.index() < resources.len() {
+                names.hosts.entry(lower(&r.name)).or_insert(id);
             }
-            let id = ResourceId(i as u32);
-            names
-                .hosts
-                .entry(SmolStr::new(name.to_ascii_lowercase()))
-                .or_insert(id);
         }
-        // Other names and the ports, from every entry of each service.
-        for r in resources.iter() {
+        for (r, &id) in resources.iter().zip(&ids) {
             if r.kind != "service" {
                 continue;
             }
-            let Some(&p) = primary.get(&(r.kind.clone(), r.name.clone())) else {
-                continue;
-            };
-            let id = ResourceId(p as u32);
             let node = files[r.file].node(r);
             let mut aliases: Vec<&str> = Vec::new();
             aliases.extend(node.str_at("container_name"));
@@ -354,18 +373,20 @@ impl Names {
                 aliases.extend(net.items_at(&["aliases"]).iter().filter_map(Node::as_str));
             }
             for a in aliases {
-                names
-                    .hosts
-                    .entry(SmolStr::new(a.to_ascii_lowercase()))
-                    .or_insert(id);
+                names.hosts.entry(lower(a)).or_insert(id);
+            }
+            let expose = node.items_at(&["expose"]);
+            let published = node.items_at(&["ports"]);
+            if expose.is_empty() && published.is_empty() {
+                continue;
             }
             let ports = names.ports.entry(id).or_default();
-            for e in node.items_at(&["expose"]) {
+            for e in expose {
                 if let Some(p) = scalar_text(e) {
                     ports.push(SmolStr::new(p.split('/').next().unwrap_or("")));
                 }
             }
-            for p in node.items_at(&["ports"]) {
+            for p in published {
                 let target = match p.get("target") {
                     Some(t) => scalar_text(t).map(|t| t.to_string()),
                     None => scalar_text(p).map(|s| {
@@ -384,11 +405,30 @@ impl Names {
     }
 
     fn host(&self, name: &str) -> Option<ResourceId> {
-        self.hosts.get(name.to_ascii_lowercase().as_str()).copied()
+        if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.hosts.get(lower(name).as_str()).copied()
+        } else {
+            self.hosts.get(name).copied()
+        }
     }
 
     fn entry(&self, kind: &str, name: &str) -> Option<ResourceId> {
-        self.entries.get(&(kind.into(), name.into())).copied()
+        self.entries
+            .get(&(kind_code(kind), SmolStr::new(name)))
+            .copied()
+    }
+
+    /// The names of the entries of a type, for a did-you-mean.
+    fn of_kind(&self, kind: &str) -> Vec<&str> {
+        let code = kind_code(kind);
+        let mut out: Vec<&str> = self
+            .entries
+            .keys()
+            .filter(|(k, _)| *k == code)
+            .map(|(_, n)| n.as_str())
+            .collect();
+        out.sort_unstable();
+        out
     }
 
     /// Whether `value` may be the port of `service`: one it exposes, or any
@@ -401,6 +441,11 @@ impl Names {
             }
         }
     }
+}
+
+/// A name folded to lower case.
+fn lower(name: &str) -> SmolStr {
+    SmolStr::new(name.to_ascii_lowercase())
 }
 
 /// The names a service uses that nothing defines: services it starts after,
@@ -472,12 +517,7 @@ fn undefined(
         if names.entry(kind, name).is_some() || (kind == "network" && name == "default") {
             continue;
         }
-        let known: Vec<&str> = names
-            .entries
-            .keys()
-            .filter(|(k, _)| k == kind)
-            .map(|(_, n)| n.as_str())
-            .collect();
+        let known = names.of_kind(kind);
         let section = match kind {
             "service" => "services",
             "network" => "networks",
