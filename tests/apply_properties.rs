@@ -635,6 +635,48 @@ fn a_session_over_terraform_equals_a_run() {
     assert_eq!(output(&session.run()), output(&run(&after)));
 }
 
+/// A session over a Compose project (the language server's preview of a
+/// Compose sample) gives what a one-shot run gives, after an edit too.
+#[test]
+fn a_session_over_compose_equals_a_run() {
+    let stack = graft::stack::generate::compose(Shape {
+        objects: 120,
+        ..Shape::default()
+    });
+    let b = Bindings {
+        port: Some(6380),
+        database: 2,
+        tls: true,
+        cluster: false,
+        iam: false,
+    };
+    let job = Job {
+        rules: rules(),
+        bindings: ("bindings.yaml".into(), compose_bindings(&b)),
+        stack: stack.clone(),
+        certificates: Default::default(),
+    };
+    let mut session = graft::session::Session::new(&job);
+    let first = session.run();
+    assert_eq!(first.errors(), 0);
+    assert_eq!(output(&first), output(&run(&job)));
+    let (path, text) = stack
+        .iter()
+        .find(|(_, t)| t.contains("-cache:"))
+        .unwrap()
+        .clone();
+    let edited = text.replace("LOG_LEVEL: info", "LOG_LEVEL: debug");
+    assert_ne!(edited, text);
+    session.set_file(&path, &edited);
+    let mut after = job.clone();
+    for f in &mut after.stack {
+        if f.0 == path {
+            f.1 = edited.clone();
+        }
+    }
+    assert_eq!(output(&session.run()), output(&run(&after)));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
@@ -670,6 +712,45 @@ proptest! {
             if !outcome.plan.has_errors() {
                 let out = output(&done);
                 prop_assert!(graft::stack::terraform::read(out).is_ok(), "the output does not read back");
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// Whatever a Compose file is edited into, graft reads, plans and renders
+    /// its diagnostics without a panic, and what it writes reads back.
+    #[test]
+    fn mutated_compose_never_panics(
+        edits in proptest::collection::vec((0usize..100_000, 0usize..12, "([ -~\n]|é|ß|\\$\\{|&a|\\*a|<<|- |: ){0,6}"), 1..8)
+    ) {
+        let dir = common::root().join("tests/apply/compose-every-reference");
+        let mut text = std::fs::read_to_string(dir.join("stack/compose.yaml")).unwrap();
+        common::mutate(&mut text, &edits);
+        let job = Job {
+            rules: rules(),
+            bindings: (
+                "bindings.yaml".into(),
+                std::fs::read_to_string(dir.join("bindings.yaml")).unwrap(),
+            ),
+            stack: vec![
+                ("compose.yaml".into(), text),
+                (
+                    "compose.override.yaml".into(),
+                    std::fs::read_to_string(dir.join("stack/compose.override.yaml")).unwrap(),
+                ),
+            ],
+            certificates: Default::default(),
+        };
+        let done = run(&job);
+        let _ = graft::cli::render::text(&done.sources, &done.diagnostics, false);
+        if let Some(outcome) = &done.outcome {
+            let _ = outcome.plan.to_text();
+            if !outcome.plan.has_errors() {
+                let out = output(&done);
+                prop_assert!(graft::stack::compose::read_copies(&out).is_ok(), "the output does not read back");
             }
         }
     }

@@ -496,6 +496,62 @@ fn apply_carries_a_terraform_stacks_other_files() {
     assert!(read("out/scripts/init.sh").is_none());
 }
 
+/// A Compose project: only its Compose files are read (a `package.json` in a
+/// build context is not a stack file); its other files come along (the
+/// build context, `.env`, `.dockerignore`), but not the password file that
+/// only the dropped Redis read, and not `.git/`.
+#[test]
+fn apply_carries_a_compose_projects_other_files() {
+    let compose = "services:\n  redis:\n    image: redis:7\n    secrets:\n      - redis-password\n  web:\n    build: ./web\n    environment:\n      REDIS_URL: redis://redis:6379/0\n    env_file: .env\n    depends_on:\n      - redis\n\nsecrets:\n  redis-password:\n    file: ./secrets/redis-password.txt\n";
+    let dir = terraform_project(
+        &[
+            ("stack/compose.yaml", compose),
+            ("stack/web/Dockerfile", "FROM node:22\n"),
+            ("stack/web/package.json", "{ \"name\": \"web\" }\n"),
+            ("stack/.env", "LOG_LEVEL=info\n"),
+            ("stack/.dockerignore", "node_modules\n"),
+            ("stack/.git/HEAD", "ref: refs/heads/main\n"),
+            ("stack/secrets/redis-password.txt", "not-a-real-password\n"),
+        ],
+        "cache.customer.example:6380",
+    );
+    let root = dir.path();
+    let args = [
+        "apply",
+        "stack",
+        "--rules",
+        "rules",
+        "--bindings",
+        "bindings.yaml",
+        "--out",
+        "out",
+    ];
+    let o = graft(root, &args);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let out = root.join("out");
+    let read = |p: &str| std::fs::read_to_string(out.join(p)).ok();
+    let written = read("compose.yaml").unwrap();
+    assert!(
+        written.contains("rediss://cache.customer.example:6380/0") && !written.contains("redis:7"),
+        "{written}"
+    );
+    assert_eq!(
+        read("web/package.json").as_deref(),
+        Some("{ \"name\": \"web\" }\n")
+    );
+    assert_eq!(read("web/Dockerfile").as_deref(), Some("FROM node:22\n"));
+    assert_eq!(read(".env").as_deref(), Some("LOG_LEVEL=info\n"));
+    assert_eq!(read(".dockerignore").as_deref(), Some("node_modules\n"));
+    for absent in [".git/HEAD", "secrets/redis-password.txt"] {
+        assert!(
+            read(absent).is_none(),
+            "{absent} should not be in the output"
+        );
+    }
+    // The plan names the env file the web service reads.
+    assert!(stdout(&o).contains("`.env`"), "{}", stdout(&o));
+}
+
 /// A Terraform stack whose module lives outside its folder (`../modules/app`):
 /// the command line reads the module with it, and writes both so that the
 /// relative source still resolves: the stack under its own folder name,

@@ -434,7 +434,12 @@ pub(crate) fn scan_network(
             end -= 1;
         }
         let token = &text[start..end];
-        if !token.as_bytes()[0].is_ascii_alphanumeric() {
+        // A run of dots alone (`...`) is no name.
+        if !token
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphanumeric())
+        {
             continue;
         }
         let before = &text[..start];
@@ -1199,6 +1204,16 @@ pub fn services_of(stack: &Stack, id: ResourceId) -> BTreeMap<String, ResourceId
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
+
+    /// Found by fuzzing a Compose file: dots alone are no host name.
+    #[test]
+    fn a_run_of_dots_is_no_host() {
+        let lookup = |_: &str, _: &str| Some(ResourceId(0));
+        for text in ["...", "a ... b", ".", "x=...:6379"] {
+            let found = scan_network(text, "default", Some("REDIS_HOST"), &lookup);
+            assert!(found.iter().all(|(_, n)| n.host.0 < n.host.1), "{text}");
+        }
+    }
 
     #[test]
     fn an_address_defined_twice_is_an_error_at_each_later_definition() {
