@@ -941,62 +941,54 @@ fn write(
             .or_default()
             .push((id, e));
     }
-    for (fi, file) in stack.files.iter().enumerate() {
-        let text = &file.text;
-        let mut s = Splices::new();
-        if let Some(doc) = file.docs.first() {
-            let root = &doc.root;
-            // Dropped entries, a section at a time; a section left empty
-            // goes whole.
-            let gone = gone_in.remove(&fi).unwrap_or_default();
-            let mut whole: Vec<usize> = Vec::new();
-            for (&section, entries) in &gone {
-                let Some((_, map)) = root.entries().get(section) else {
-                    continue;
-                };
-                if entries.len() == map.entries().len() {
-                    whole.push(section);
-                } else {
-                    edit::remove_entries(&mut s, text, map, entries);
-                }
-            }
-            edit::remove_entries(&mut s, text, root, &whole);
-            for rw in rewrites.get(&fi).into_iter().flatten() {
-                super::kubernetes::write::rewrite(&mut s, text, rw);
-            }
-            for &(id, e) in edits_in.get(&fi).into_iter().flatten() {
-                service_edit(&mut s, text, stack, stack.node(id), e);
-            }
-            if let Some(new) = declared.get(&fi) {
-                let entries: Vec<(String, Json)> =
-                    new.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-                match root.get("secrets").filter(|n| n.is_map()) {
-                    Some(map) => {
-                        let missing: Vec<(String, Json)> = entries
-                            .into_iter()
-                            .filter(|(k, _)| map.get(k).is_none())
-                            .collect();
-                        edit::insert_entries(&mut s, text, map, &missing);
+    // Every file at once: each is its own splices.
+    use rayon::prelude::*;
+    let written: Vec<Result<(String, bool), usize>> = stack
+        .files
+        .par_iter()
+        .enumerate()
+        .map(|(fi, file)| {
+            let text = &file.text;
+            let mut s = Splices::new();
+            if let Some(doc) = file.docs.first() {
+                let root = &doc.root;
+                // Dropped entries, a section at a time; a section left
+                // empty goes whole.
+                let mut whole: Vec<usize> = Vec::new();
+                for (&section, entries) in gone_in.get(&fi).into_iter().flatten() {
+                    let Some((_, map)) = root.entries().get(section) else {
+                        continue;
+                    };
+                    if entries.len() == map.entries().len() {
+                        whole.push(section);
+                    } else {
+                        edit::remove_entries(&mut s, text, map, entries);
                     }
-                    None => edit::insert_entry(
-                        &mut s,
-                        text,
-                        root,
-                        "secrets",
-                        &Json::Object(entries.into_iter().collect()),
-                    ),
+                }
+                edit::remove_entries(&mut s, text, root, &whole);
+                for rw in rewrites.get(&fi).into_iter().flatten() {
+                    super::kubernetes::write::rewrite(&mut s, text, rw);
+                }
+                for &(id, e) in edits_in.get(&fi).into_iter().flatten() {
+                    service_edit(&mut s, text, stack, stack.node(id), e);
+                }
+                if let Some(new) = declared.get(&fi) {
+                    declare_secrets(&mut s, text, root, new);
                 }
             }
-        }
-        let changed = !s.is_empty();
-        let new = match s.apply(text) {
-            Ok(t) => t,
-            Err(overlap) => {
+            let changed = !s.is_empty();
+            s.apply(text).map(|t| (t, changed)).map_err(|o| o.offset)
+        })
+        .collect();
+    for (file, result) in stack.files.iter().zip(written) {
+        let (new, changed) = match result {
+            Ok(done) => done,
+            Err(offset) => {
                 plan.problems.push(Problem::error(
                     "E0702",
                     format!(
-                        "graft's edits to {} overlap at byte {} (a bug in graft): nothing was written",
-                        file.path, overlap.offset
+                        "graft's edits to {} overlap at byte {offset} (a bug in graft): nothing was written",
+                        file.path
                     ),
                 ));
                 return Vec::new();
@@ -1102,6 +1094,27 @@ fn files_only_dropped_use(stack: &Stack, dropped: &Drops) -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+/// Declares the top-level secrets `new` in a file, beside those it has.
+fn declare_secrets(s: &mut Splices, text: &str, root: &Node, new: &BTreeMap<String, Json>) {
+    let entries: Vec<(String, Json)> = new.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    match root.get("secrets").filter(|n| n.is_map()) {
+        Some(map) => {
+            let missing: Vec<(String, Json)> = entries
+                .into_iter()
+                .filter(|(k, _)| map.get(k).is_none())
+                .collect();
+            edit::insert_entries(s, text, map, &missing);
+        }
+        None => edit::insert_entry(
+            s,
+            text,
+            root,
+            "secrets",
+            &Json::Object(entries.into_iter().collect()),
+        ),
+    }
 }
 
 /// One consumer's edits as splices.
