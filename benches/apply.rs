@@ -65,25 +65,7 @@ fn group(c: &mut Criterion, name: &str, redis_every: usize) {
         };
         group.bench_function(BenchmarkId::new("read+write floor", objects), |b| {
             let stack = stack();
-            // Read the whole stack (every file on every core, as apply
-            // reads them, each kept until written), then write it and
-            // free the trees (on every core, as apply does).
-            b.iter(|| {
-                use rayon::prelude::*;
-                let read: Vec<_> = stack
-                    .par_iter()
-                    .map(|(path, text)| {
-                        (
-                            path,
-                            text,
-                            graft::stack::yaml::parse(black_box(text)).unwrap(),
-                        )
-                    })
-                    .collect();
-                read.into_par_iter()
-                    .map(|(path, text, docs)| (path.clone(), text.clone(), docs.len()))
-                    .collect::<Vec<_>>()
-            })
+            b.iter(|| yaml_floor(stack))
         });
         let job = std::cell::OnceCell::new();
         let job = || {
@@ -182,22 +164,7 @@ fn compose(c: &mut Criterion) {
         };
         group.bench_function(BenchmarkId::new("read+write floor", objects), |b| {
             let stack = stack();
-            b.iter(|| {
-                use rayon::prelude::*;
-                let read: Vec<_> = stack
-                    .par_iter()
-                    .map(|(path, text)| {
-                        (
-                            path,
-                            text,
-                            graft::stack::yaml::parse(black_box(text)).unwrap(),
-                        )
-                    })
-                    .collect();
-                read.into_par_iter()
-                    .map(|(path, text, docs)| (path.clone(), text.clone(), docs.len()))
-                    .collect::<Vec<_>>()
-            })
+            b.iter(|| yaml_floor(stack))
         });
         let job = std::cell::OnceCell::new();
         let job = || {
@@ -211,6 +178,26 @@ fn compose(c: &mut Criterion) {
         bench_apply(&mut group, objects, &job);
     }
     group.finish();
+}
+
+/// The floor of a YAML stack: read the whole stack (every file on every
+/// core, as apply reads them, each kept until written), then write it and
+/// free the trees (on every core, as apply does).
+fn yaml_floor(stack: &[(String, String)]) -> Vec<(String, String, usize)> {
+    use rayon::prelude::*;
+    let read: Vec<_> = stack
+        .par_iter()
+        .map(|(path, text)| {
+            (
+                path,
+                text,
+                graft::stack::yaml::parse(black_box(text)).unwrap(),
+            )
+        })
+        .collect();
+    read.into_par_iter()
+        .map(|(path, text, docs)| (path.clone(), text.clone(), docs.len()))
+        .collect()
 }
 
 /// The `apply` line of a group: the whole job, as `api::run` does it.
