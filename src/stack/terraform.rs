@@ -409,6 +409,7 @@ fn parse_file(path: String, text: String) -> Result<Parsed, ReadError> {
             parsed.file.docs.push(Document {
                 range: Span::new(0, text.len()),
                 root,
+                tags: Vec::new(),
             });
         }
         Some(FileKind::Json | FileKind::VarsJson) => {
@@ -429,6 +430,7 @@ fn parse_file(path: String, text: String) -> Result<Parsed, ReadError> {
                         parsed.file.docs.push(Document {
                             range: Span::new(0, parsed.file.text.len()),
                             root,
+                            tags: Vec::new(),
                         });
                     }
                 }
@@ -661,6 +663,7 @@ fn blocks_of(parsed: &mut Parsed, body: &Body, text: &str) -> Result<(), ReadErr
         parsed.file.docs.push(Document {
             range: owned(text, span),
             root,
+            tags: Vec::new(),
         });
     }
     Ok(())
@@ -683,6 +686,7 @@ fn json_blocks(parsed: &mut Parsed, root: Node) -> Result<(), ReadError> {
                 parsed.file.docs.push(Document {
                     range: value.span,
                     root: value,
+                    tags: Vec::new(),
                 });
                 continue;
             }
@@ -745,6 +749,7 @@ fn json_blocks(parsed: &mut Parsed, root: Node) -> Result<(), ReadError> {
             parsed.file.docs.push(Document {
                 range: Span::new(entry, span.end),
                 root: body,
+                tags: Vec::new(),
             });
         }
     }

@@ -13,7 +13,7 @@
 
 use crate::source::Span;
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
-use smol_str::SmolStr;
+use smol_str::{SmolStr, format_smolstr};
 use std::collections::HashMap;
 
 /// The most nodes aliases may add to one file, beyond what the file spells
@@ -189,6 +189,34 @@ pub struct Document {
     pub range: Span,
     /// Its root node; a null scalar for an empty document.
     pub root: Node,
+    /// The nodes written with a tag (`!Ref Name`, `!GetAtt [a, b]`), in
+    /// order: kept apart from the tree, which untagged files (nearly all)
+    /// then pay nothing for.
+    pub tags: Vec<NodeTag>,
+}
+
+/// A node's tag, as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeTag {
+    /// The node's span.
+    pub node: Span,
+    /// The tag's own span (`!Ref`).
+    pub at: Span,
+    /// The tag: its handle and suffix (`!Ref`, `!!str`).
+    pub tag: SmolStr,
+}
+
+impl Document {
+    /// The tag `node` (one of this document's) is written with.
+    pub fn tag_of(&self, node: &Node) -> Option<&NodeTag> {
+        let i = self
+            .tags
+            .binary_search_by_key(&(node.span.start, node.span.end), |t| {
+                (t.node.start, t.node.end)
+            })
+            .ok()?;
+        self.tags.get(i)
+    }
 }
 
 /// A YAML syntax error, at a byte offset.
@@ -256,6 +284,7 @@ enum Frame {
         flow: bool,
         anchor: usize,
         items: Vec<Node>,
+        tag: Option<(SmolStr, Span)>,
     },
     Map {
         start: usize,
@@ -263,7 +292,49 @@ enum Frame {
         anchor: usize,
         entries: Vec<(Node, Node)>,
         key: Option<Node>,
+        tag: Option<(SmolStr, Span)>,
     },
+}
+
+/// Where the tag written at `start` (after an anchor, if any) is, and where
+/// the value after it starts.
+fn after_tag(text: &str, start: usize) -> (Option<Span>, usize) {
+    let blank = |c: char| matches!(c, ' ' | '\t' | '\r' | '\n');
+    let skip_blanks = |at: usize| {
+        text.get(at..).map_or(at, |rest| {
+            at + (rest.len() - rest.trim_start_matches(blank).len())
+        })
+    };
+    let token_end = |at: usize| {
+        text.get(at..)
+            .map_or(at, |rest| at + rest.find(blank).unwrap_or(rest.len()))
+    };
+    let mut at = start;
+    if text.get(at..).is_some_and(|r| r.starts_with('&')) {
+        at = skip_blanks(token_end(at));
+    }
+    if !text.get(at..).is_some_and(|r| r.starts_with('!')) {
+        return (None, start);
+    }
+    let end = token_end(at);
+    (Some(Span::new(at, end)), skip_blanks(end))
+}
+
+/// A collection's tag (with where it is written), where the collection
+/// itself starts, and whether it is written in flow style.
+fn collection_start(
+    text: &str,
+    start: usize,
+    end: usize,
+    tag: Option<&saphyr_parser::Tag>,
+) -> (Option<(SmolStr, Span)>, usize, bool) {
+    let Some(t) = tag else {
+        return (None, start, end > start);
+    };
+    let (at, value) = after_tag(text, start);
+    let flow = text.get(value..).is_some_and(|r| r.starts_with(['[', '{']));
+    let tag = at.map(|at| (format_smolstr!("{}{}", t.handle, t.suffix), at));
+    (tag, if flow { value } else { start }, flow)
 }
 
 /// Reads every document of `text`.
@@ -276,6 +347,7 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
     let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
     let mut alias_nodes = 0usize;
     let mut root: Option<Node> = None;
+    let mut tags: Vec<NodeTag> = Vec::new();
     while let Some(event) = parser.next_event() {
         let (event, span) = event.map_err(|e| SyntaxError {
             offset: offsets.byte(*e.marker()),
@@ -304,9 +376,11 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                         style: Style::Plain,
                     }),
                 });
+                tags.sort_by_key(|t: &NodeTag| (t.node.start, t.node.end));
                 docs.push(Document {
                     range: Span::at(0),
                     root,
+                    tags: std::mem::take(&mut tags),
                 });
                 continue;
             }
@@ -330,7 +404,12 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                 node.span = Span::new(start, end);
                 node
             }
-            Event::Scalar(value, style, anchor, _tag) => {
+            Event::Scalar(value, style, anchor, tag) => {
+                // The parser's span starts at the tag: the node is its value.
+                let (tag_at, start) = match &tag {
+                    Some(_) => after_tag(text, start),
+                    None => (None, start),
+                };
                 let (kind, style) = match style {
                     ScalarStyle::Plain => (plain_kind(&value), Style::Plain),
                     ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
@@ -361,30 +440,41 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                 if anchor > 0 {
                     anchors.insert(anchor, (node.clone(), 1));
                 }
+                if let (Some(t), Some(at)) = (tag, tag_at) {
+                    tags.push(NodeTag {
+                        node: node.span,
+                        at,
+                        tag: format_smolstr!("{}{}", t.handle, t.suffix),
+                    });
+                }
                 node
             }
-            Event::SequenceStart(anchor, _) => {
+            Event::SequenceStart(anchor, tag) => {
                 if stack.len() >= MAX_DEPTH {
                     return Err(too_deep(start));
                 }
+                let (tag, start, flow) = collection_start(text, start, end, tag.as_deref());
                 stack.push(Frame::Seq {
                     start,
-                    flow: end > start,
+                    flow,
                     anchor,
                     items: Vec::new(),
+                    tag,
                 });
                 continue;
             }
-            Event::MappingStart(anchor, _) => {
+            Event::MappingStart(anchor, tag) => {
                 if stack.len() >= MAX_DEPTH {
                     return Err(too_deep(start));
                 }
+                let (tag, start, flow) = collection_start(text, start, end, tag.as_deref());
                 stack.push(Frame::Map {
                     start,
-                    flow: end > start,
+                    flow,
                     anchor,
                     entries: Vec::new(),
                     key: None,
+                    tag,
                 });
                 continue;
             }
@@ -394,6 +484,7 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                     flow,
                     anchor,
                     items,
+                    tag,
                 }) = stack.pop()
                 else {
                     return Err(unbalanced(start));
@@ -421,6 +512,13 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                     value: Value::Seq { items, flow },
                 };
                 remember(&mut anchors, anchor, &node);
+                if let Some((tag, at)) = tag {
+                    tags.push(NodeTag {
+                        node: node.span,
+                        at,
+                        tag,
+                    });
+                }
                 node
             }
             Event::MappingEnd => {
@@ -429,6 +527,7 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                     flow,
                     anchor,
                     entries,
+                    tag,
                     ..
                 }) = stack.pop()
                 else {
@@ -446,6 +545,13 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                     value: Value::Map { entries, flow },
                 };
                 remember(&mut anchors, anchor, &node);
+                if let Some((tag, at)) = tag {
+                    tags.push(NodeTag {
+                        node: node.span,
+                        at,
+                        tag,
+                    });
+                }
                 node
             }
         };
@@ -619,6 +725,47 @@ pub fn plain_kind(text: &str) -> ScalarKind {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
+
+    /// CloudFormation's short forms: each tagged node is found with its tag
+    /// and where the tag is written; the node's span is its value alone.
+    #[test]
+    fn tags_are_kept_apart_with_their_place() {
+        let text = "Resources:\n  Url:\n    Value: !Sub \"redis://${Cache.RedisEndpoint.Address}:6379\"\n  Host: !GetAtt Cache.RedisEndpoint.Address\n  Port: !GetAtt [Cache, RedisEndpoint.Port]\n  Pick: !If\n    - UseTls\n    - !Ref TlsPort\n    - 6379\n  Plain: value\n";
+        let docs = parse(text).unwrap();
+        let doc = &docs[0];
+        let seen: Vec<(&str, &str, &str)> = doc
+            .tags
+            .iter()
+            .map(|t| {
+                (
+                    t.tag.as_str(),
+                    &text[t.at.start..t.at.end],
+                    &text[t.node.start..t.node.end],
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (
+                    "!Sub",
+                    "!Sub",
+                    "\"redis://${Cache.RedisEndpoint.Address}:6379\""
+                ),
+                ("!GetAtt", "!GetAtt", "Cache.RedisEndpoint.Address"),
+                ("!GetAtt", "!GetAtt", "[Cache, RedisEndpoint.Port]"),
+                ("!If", "!If", "- UseTls\n    - !Ref TlsPort\n    - 6379"),
+                ("!Ref", "!Ref", "TlsPort"),
+            ]
+        );
+        let root = &doc.root;
+        let host = root.path(&["Resources", "Host"]).unwrap();
+        assert_eq!(doc.tag_of(host).map(|t| t.tag.as_str()), Some("!GetAtt"));
+        let plain = root.path(&["Resources", "Plain"]).unwrap();
+        assert!(doc.tag_of(plain).is_none());
+        // A file without tags keeps none.
+        assert!(parse("a: b\nc: [1, 2]\n").unwrap()[0].tags.is_empty());
+    }
 
     #[test]
     fn spans_cover_scalars_and_collections() {
