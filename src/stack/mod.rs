@@ -10,6 +10,7 @@
 //!
 //! Architecture invariant: no I/O. Files come in as text and go out as text.
 
+pub mod cloudformation;
 pub mod compose;
 pub mod edit;
 pub mod generate;
