@@ -552,6 +552,41 @@ fn apply_carries_a_compose_projects_other_files() {
     assert!(stdout(&o).contains("`.env`"), "{}", stdout(&o));
 }
 
+/// A folder with a Compose project and Kubernetes manifests is refused, by
+/// name, rather than read as one of them with the other passed over.
+#[test]
+fn apply_refuses_a_compose_project_beside_kubernetes_manifests() {
+    let dir = terraform_project(
+        &[
+            (
+                "stack/compose.yaml",
+                "services:\n  redis:\n    image: redis:7\n",
+            ),
+            (
+                "stack/k8s/web.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n",
+            ),
+        ],
+        "cache.customer.example:6380",
+    );
+    let o = graft(
+        dir.path(),
+        &[
+            "apply",
+            "stack",
+            "--rules",
+            "rules",
+            "--bindings",
+            "bindings.yaml",
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains("`k8s/web.yaml`"), "{}", stderr(&o));
+    assert!(!dir.path().join("out").exists());
+}
+
 /// A Terraform stack whose module lives outside its folder (`../modules/app`):
 /// the command line reads the module with it, and writes both so that the
 /// relative source still resolves: the stack under its own folder name,

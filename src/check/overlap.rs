@@ -13,6 +13,7 @@ use regex_automata::Anchored;
 use regex_automata::hybrid::LazyStateID;
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::util::start;
+use rustc_hash::FxBuildHasher;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 /// Past this many conjunctions, a predicate is treated as "anything".
@@ -67,7 +68,7 @@ struct MemoInner {
     ids: HashMap<String, u32>,
     next: u32,
     /// Answers, by the two arms' numbers.
-    answers: HashMap<(u32, u32), bool, BuildFx>,
+    answers: HashMap<(u32, u32), bool, FxBuildHasher>,
 }
 
 impl Memo {
@@ -442,43 +443,6 @@ impl Overlap {
     }
 }
 
-/// A fast hash for the small keys of the product search (state ids).
-#[derive(Default, Clone, Copy)]
-struct BuildFx;
-
-#[derive(Default)]
-struct Fx(u64);
-
-impl std::hash::BuildHasher for BuildFx {
-    type Hasher = Fx;
-    fn build_hasher(&self) -> Fx {
-        Fx(0)
-    }
-}
-
-impl std::hash::Hasher for Fx {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-    fn write_u8(&mut self, n: u8) {
-        self.write_u64(u64::from(n));
-    }
-}
-
 fn build_lazy_dfa(pattern: &str) -> Option<(DFA, Cache)> {
     let dfa = DFA::builder()
         .configure(
@@ -524,7 +488,7 @@ fn product_intersects(a: &mut (DFA, Cache), b: &mut (DFA, Cache)) -> bool {
     // represented by `None`.
     type Side = Option<LazyStateID>;
     let norm = |s: LazyStateID| if s.is_match() { None } else { Some(s) };
-    let mut seen: HashSet<(Side, Side), BuildFx> = HashSet::default();
+    let mut seen: HashSet<(Side, Side), FxBuildHasher> = HashSet::default();
     let mut queue: VecDeque<(Side, Side)> = VecDeque::new();
     let first = (norm(sa), norm(sb));
     seen.insert(first);

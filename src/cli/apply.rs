@@ -343,6 +343,23 @@ fn read_stack(paths: &[PathBuf], skip: &[PathBuf]) -> Result<Vec<(String, String
             // A Compose project is its Compose files: its other YAML and
             // JSON (configuration, `package.json`) is carried as it is.
             if crate::stack::compose::is_stack(paths.iter().map(|(rel, _)| rel.as_str())) {
+                // Kubernetes manifests beside a Compose project are not
+                // passed over in silence.
+                for (rel, path) in paths
+                    .iter()
+                    .filter(|(rel, _)| !crate::stack::compose::is_compose_file(rel))
+                    .filter(|(rel, _)| rel.ends_with(".yaml") || rel.ends_with(".yml"))
+                {
+                    if crate::stack::compose::manifest_at(rel, &read_manifest(path)?).is_some() {
+                        return Err(CliError::new(
+                            format!(
+                                "`{}` holds a Compose project and Kubernetes manifests (`{rel}`); graft applies one stack format at a time",
+                                p.display()
+                            ),
+                            "give the Compose files and the manifests as two stacks (the manifests' folder, or their files)",
+                        ));
+                    }
+                }
                 paths.retain(|(rel, _)| crate::stack::compose::is_compose_file(rel));
             }
             let mut found = Vec::with_capacity(paths.len());

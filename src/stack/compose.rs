@@ -58,6 +58,22 @@ pub fn is_compose_file(path: &str) -> bool {
         || stem.starts_with("docker-compose.")
 }
 
+/// Where a YAML file that is not a Compose file shows itself a Kubernetes
+/// manifest (a line that starts with `apiVersion:`, with one that starts
+/// with `kind:`), if it does.
+pub fn manifest_at(path: &str, text: &str) -> Option<usize> {
+    if !(path.ends_with(".yaml") || path.ends_with(".yml")) {
+        return None;
+    }
+    let line_start = |key: &str| {
+        text.match_indices(key)
+            .map(|(i, _)| i)
+            .find(|&i| i == 0 || text.as_bytes()[i - 1] == b'\n')
+    };
+    let at = line_start("apiVersion:")?;
+    line_start("kind:").map(|_| at)
+}
+
 /// Whether files with these paths are a Compose project: one of them is a
 /// Compose file.
 pub fn is_stack<'a>(mut paths: impl Iterator<Item = &'a str>) -> bool {
@@ -164,6 +180,14 @@ fn parse_file(path: String, text: String) -> Result<StackFile, ReadError> {
         expressions: Vec::new(),
     };
     if !is_compose_file(&file.path) {
+        if let Some(at) = manifest_at(&file.path, &file.text) {
+            return Err(ReadError {
+                path: file.path.clone(),
+                span: Span::at(at),
+                message: "this Compose project also holds Kubernetes manifests; graft applies one stack format at a time".into(),
+                help: Some("give the Compose files and the manifests as two stacks (the manifests' folder, or their files)".into()),
+            });
+        }
         return Ok(file);
     }
     let error = |span: Span, message: String, help: &str| ReadError {
