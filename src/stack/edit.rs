@@ -321,24 +321,15 @@ pub fn replace_item(splices: &mut Splices, text: &str, seq: &Node, old: &Node, v
     splices.replace(old.span.start, old.span.end, rendered);
 }
 
-/// Removes the items at `indices` of a sequence (any order, no repeats),
-/// a run of neighbours at a time so that no two deletions overlap. Removing
-/// every item leaves `[]`.
-pub fn remove_items(splices: &mut Splices, text: &str, seq: &Node, indices: &[usize]) {
-    let items = seq.items();
-    let mut gone: Vec<usize> = indices
-        .iter()
-        .copied()
-        .filter(|&i| i < items.len())
-        .collect();
+/// The indices below `len` among `indices` (any order, repeats allowed) as
+/// runs of neighbours `(first, last)`, in order; `None` when they are all
+/// of `0..len` (and `len` is not 0).
+fn runs(indices: &[usize], len: usize) -> Option<Vec<(usize, usize)>> {
+    let mut gone: Vec<usize> = indices.iter().copied().filter(|&i| i < len).collect();
     gone.sort_unstable();
     gone.dedup();
-    if gone.is_empty() {
-        return;
-    }
-    if gone.len() == items.len() {
-        splices.replace(seq.span.start, seq.span.end, "[]");
-        return;
+    if !gone.is_empty() && gone.len() == len {
+        return None;
     }
     let mut runs: Vec<(usize, usize)> = Vec::new();
     for i in gone {
@@ -347,6 +338,18 @@ pub fn remove_items(splices: &mut Splices, text: &str, seq: &Node, indices: &[us
             _ => runs.push((i, i)),
         }
     }
+    Some(runs)
+}
+
+/// Removes the items at `indices` of a sequence (any order, no repeats),
+/// a run of neighbours at a time so that no two deletions overlap. Removing
+/// every item leaves `[]`.
+pub fn remove_items(splices: &mut Splices, text: &str, seq: &Node, indices: &[usize]) {
+    let items = seq.items();
+    let Some(runs) = runs(indices, items.len()) else {
+        splices.replace(seq.span.start, seq.span.end, "[]");
+        return;
+    };
     for (first, last) in runs {
         let next = items.get(last + 1);
         if first > 0 {
@@ -404,27 +407,10 @@ pub fn remove_entry(splices: &mut Splices, text: &str, map: &Node, index: usize)
 /// every entry leaves `{}`.
 pub fn remove_entries(splices: &mut Splices, text: &str, map: &Node, indices: &[usize]) {
     let entries = map.entries();
-    let mut gone: Vec<usize> = indices
-        .iter()
-        .copied()
-        .filter(|&i| i < entries.len())
-        .collect();
-    gone.sort_unstable();
-    gone.dedup();
-    if gone.is_empty() {
-        return;
-    }
-    if gone.len() == entries.len() {
+    let Some(runs) = runs(indices, entries.len()) else {
         splices.replace(map.span.start, map.span.end, "{}");
         return;
-    }
-    let mut runs: Vec<(usize, usize)> = Vec::new();
-    for i in gone {
-        match runs.last_mut() {
-            Some((_, last)) if *last + 1 == i => *last = i,
-            _ => runs.push((i, i)),
-        }
-    }
+    };
     let end_of = |i: usize| entries[i].1.span.end.max(entries[i].0.span.end);
     for (first, last) in runs {
         let key = entries[first].0.span.start;
