@@ -14,7 +14,7 @@ use super::kubernetes::Locator;
 use super::kubernetes::Rewrite;
 use super::kubernetes::consumers::{carries_port, changed_lines, injected_env_name, rewrite_site};
 use super::plan::{self, Change, ChangeKind, Problem};
-use super::{Instance, Outcome, OutputFile, Plan, active_actions, binds, eval};
+use super::{Dropped, Drops, Instance, Outcome, OutputFile, Plan, active_actions, binds, eval};
 use crate::bindings::{Bindings, Input, SecretRef};
 use crate::catalogue::Format;
 use crate::check::program::{ActionOp, Origin, Program, Target};
@@ -45,48 +45,6 @@ struct ServiceEdit {
     secrets: Vec<Json>,
     /// Bind mounts added to its `volumes` (short form).
     volumes: Vec<String>,
-}
-
-/// What is dropped, in resource order, with a flag per resource for the
-/// many "is it dropped?" questions.
-struct Drops {
-    map: BTreeMap<ResourceId, Dropped>,
-    flags: Vec<bool>,
-}
-
-impl Drops {
-    fn new(n: usize) -> Drops {
-        Drops {
-            map: BTreeMap::new(),
-            flags: vec![false; n],
-        }
-    }
-
-    fn insert(&mut self, id: ResourceId, why: Dropped) {
-        if let Some(f) = self.flags.get_mut(id.index()) {
-            *f = true;
-        }
-        self.map.insert(id, why);
-    }
-
-    fn contains(&self, id: ResourceId) -> bool {
-        self.flags.get(id.index()).copied().unwrap_or(false)
-    }
-
-    fn keys(&self) -> impl Iterator<Item = &ResourceId> {
-        self.map.keys()
-    }
-
-    fn iter(&self) -> impl Iterator<Item = (&ResourceId, &Dropped)> {
-        self.map.iter()
-    }
-}
-
-/// Why a resource is dropped, by which rule, for which service.
-struct Dropped {
-    reason: String,
-    origin: Origin,
-    service: String,
 }
 
 /// Applies the rules of the provided services to a Compose project.
@@ -136,7 +94,7 @@ pub fn apply(
         let matched: BTreeSet<ResourceId> = mine.iter().map(|i| i.resource).collect();
         if let Some(action) = drop_action {
             for i in &mine {
-                dropped.insert(
+                dropped.add(
                     i.resource,
                     Dropped {
                         reason: format!("matched by `{}` (compose arm)", i.matcher.name),
@@ -158,7 +116,7 @@ pub fn apply(
                     .map(|r| r.from),
             );
         }
-        let outside = |r: &Reference| !targets.contains(&r.from) && !dropped.contains(r.from);
+        let outside = |r: &Reference| !targets.contains(&r.from) && !dropped.contains_key(&r.from);
 
         // Sites that name them: hosts, ports and URLs, rewritten.
         let mut consumers: BTreeSet<ResourceId> = BTreeSet::new();
@@ -248,13 +206,14 @@ pub fn apply(
         }
 
         // `depends_on` and `links` entries on what is dropped go.
-        for (&d, why) in dropped.iter() {
+        for (&d, why) in &dropped {
             if why.service != *service {
                 continue;
             }
             for ri in stack.referrers(d) {
                 let r = stack.reference(ri);
-                if dropped.contains(r.from) || !matches!(r.kind, RefKind::DependsOn | RefKind::Link)
+                if dropped.contains_key(&r.from)
+                    || !matches!(r.kind, RefKind::DependsOn | RefKind::Link)
                 {
                     continue;
                 }
@@ -358,19 +317,27 @@ pub fn apply(
             };
             for (action, (value, rule)) in actions.iter().zip(&given) {
                 let rule = rule.clone();
+                // One variable for this consumer; `false` (with the error
+                // recorded) when another service's rules gave it another value.
+                macro_rules! give_env {
+                    ($name:expr, $value:expr) => {
+                        give_env(
+                            &mut edits,
+                            &mut env_writes,
+                            (&mut plan, &mut loc, stack),
+                            (consumer, $name),
+                            $value,
+                            (service, rule.clone()),
+                        )
+                    };
+                }
                 match &action.op {
                     ActionOp::Drop | ActionOp::Alias | ActionOp::Bind { .. } => {}
                     ActionOp::SetEnv { name, .. } => {
                         let Some((text, used)) = value.clone() else {
                             continue;
                         };
-                        if add_env(
-                            &mut edits,
-                            &mut env_writes,
-                            (consumer, name),
-                            &text,
-                            service,
-                        ) {
+                        if give_env!(name, &text) {
                             plan.changes.push(
                                 change(ChangeKind::Set, "set on the service".into())
                                     .path(format_smolstr!("environment.{name}"))
@@ -378,8 +345,6 @@ pub fn apply(
                                     .rule(rule)
                                     .inputs(used),
                             );
-                        } else {
-                            disagree(&mut plan, &mut loc, consumer, stack, name, service, rule);
                         }
                     }
                     ActionOp::Inject { input, target } => {
@@ -387,16 +352,7 @@ pub fn apply(
                         match (provided.input(input), target) {
                             (Some(Input::Secret(secret)), Target::Env(name)) => {
                                 let text = deploy_variable(name, secret);
-                                if !add_env(
-                                    &mut edits,
-                                    &mut env_writes,
-                                    (consumer, name),
-                                    &text,
-                                    service,
-                                ) {
-                                    disagree(
-                                        &mut plan, &mut loc, consumer, stack, name, service, rule,
-                                    );
+                                if !give_env!(name, &text) {
                                     continue;
                                 }
                                 plan.changes.push(
@@ -441,17 +397,8 @@ pub fn apply(
                             }
                             (Some(Input::IamRole { arn, user }), target) => {
                                 if let Target::Env(name) = target
-                                    && !add_env(
-                                        &mut edits,
-                                        &mut env_writes,
-                                        (consumer, name),
-                                        arn,
-                                        service,
-                                    )
+                                    && !give_env!(name, arn)
                                 {
-                                    disagree(
-                                        &mut plan, &mut loc, consumer, stack, name, service, rule,
-                                    );
                                     continue;
                                 }
                                 plan.changes.push(
@@ -463,13 +410,7 @@ pub fn apply(
                                         Target::Env(n) => Some(format!("environment.{n}")),
                                         Target::File(p) => Some(p.clone()),
                                     })
-                                    .values(
-                                        None,
-                                        Some(match user {
-                                            Some(u) => format_smolstr!("IAM role {arn} as user {u}"),
-                                            None => format_smolstr!("IAM role {arn}"),
-                                        }),
-                                    )
+                                    .values(None, Some(super::iam_role_text(arn, user.as_deref())))
                                     .rule(rule)
                                     .inputs(vec![field]),
                                 );
@@ -496,15 +437,8 @@ pub fn apply(
                             .volumes
                             .push(format!("./graft/{file_name}:{inside}:ro"));
                         if let Target::Env(name) = target
-                            && !add_env(
-                                &mut edits,
-                                &mut env_writes,
-                                (consumer, name),
-                                &inside,
-                                service,
-                            )
+                            && !give_env!(name, &inside)
                         {
-                            disagree(&mut plan, &mut loc, consumer, stack, name, service, rule);
                             continue;
                         }
                         plan.changes.push(
@@ -549,10 +483,10 @@ pub fn apply(
     }
 
     // Nothing may still refer to what is dropped.
-    for (&d, why) in dropped.iter() {
+    for (&d, why) in &dropped {
         for ri in stack.referrers(d) {
             let r = stack.reference(ri);
-            if dropped.contains(r.from) || handled[ri] || r.kind == RefKind::Attaches {
+            if dropped.contains_key(&r.from) || handled[ri] || r.kind == RefKind::Attaches {
                 continue;
             }
             plan.problems.push(
@@ -567,12 +501,7 @@ pub fn apply(
                 )
                 .at(loc.stack(r.site.file, r.site.span.start))
                 .rule(loc.rule(why.origin))
-                .help(match r.kind {
-                    RefKind::Network(_) | RefKind::Port(..) => {
-                        "bind the endpoint roles (`host`, `port`, `endpoint`, `url`) in the rule, so that this reference is rewritten"
-                    }
-                    _ => "remove the reference, or do not drop what it names",
-                }),
+                .help(super::kubernetes::dangling_help(&r.kind)),
             );
         }
     }
@@ -610,7 +539,7 @@ pub fn apply(
             }
         }
     }
-    for (&id, why) in dropped.iter() {
+    for (&id, why) in &dropped {
         plan.changes.push(
             Change::new(
                 ChangeKind::Drop,
@@ -645,7 +574,7 @@ fn close_drops(stack: &Stack, dropped: &mut Drops, origin: Origin, service: &str
         candidates.sort();
         candidates.dedup();
         for c in candidates {
-            if dropped.contains(c) {
+            if dropped.contains_key(&c) {
                 continue;
             }
             let attaches: Vec<ResourceId> = stack
@@ -654,7 +583,7 @@ fn close_drops(stack: &Stack, dropped: &mut Drops, origin: Origin, service: &str
                 .map(|r| r.to)
                 .collect();
             let reason = if !attaches.is_empty() {
-                if !attaches.iter().all(|t| dropped.contains(*t)) {
+                if !attaches.iter().all(|t| dropped.contains_key(t)) {
                     continue;
                 }
                 format!(
@@ -667,7 +596,7 @@ fn close_drops(stack: &Stack, dropped: &mut Drops, origin: Origin, service: &str
                     .filter(|r| r.kind != RefKind::Attaches)
                     .map(|r| r.from)
                     .collect();
-                if users.is_empty() || !users.iter().all(|u| dropped.contains(*u)) {
+                if users.is_empty() || !users.iter().all(|u| dropped.contains_key(u)) {
                     continue;
                 }
                 let mut names: Vec<String> = users
@@ -680,7 +609,7 @@ fn close_drops(stack: &Stack, dropped: &mut Drops, origin: Origin, service: &str
             } else {
                 continue;
             };
-            dropped.insert(
+            dropped.add(
                 c,
                 Dropped {
                     reason,
@@ -736,7 +665,7 @@ fn silent(
     candidates.dedup();
     for c in candidates {
         let r = stack.resource(c);
-        if r.kind != "service" || dropped.contains(c) || consumers.contains(&c) {
+        if r.kind != "service" || dropped.contains_key(&c) || consumers.contains(&c) {
             continue;
         }
         // Another file's entry of a service is the service.
@@ -849,14 +778,16 @@ fn deploy_variable(name: &str, secret: &SecretRef) -> String {
     format!("${{{name}:?set {name} to the customer's credential from {place}}}")
 }
 
-/// Records a variable for a consumer; `false` when another service's rules
-/// already gave it a different value.
-fn add_env(
+/// Records a variable for a consumer; `false`, with the error in the plan,
+/// when another service's rules already gave it a different value (never
+/// last-writer-wins).
+fn give_env(
     edits: &mut BTreeMap<ResourceId, ServiceEdit>,
     writes: &mut HashMap<(ResourceId, String), (String, String)>,
+    (plan, loc, stack): (&mut Plan, &mut Locator<'_>, &Stack),
     (consumer, name): (ResourceId, &str),
     value: &str,
-    service: &str,
+    (service, rule): (&str, Option<plan::Location>),
 ) -> bool {
     let key = (consumer, name.to_string());
     match writes.get(&key) {
@@ -869,31 +800,23 @@ fn add_env(
                 .push((name.to_string(), value.to_string()));
             true
         }
-        Some((v, s)) => v == value && s == service,
+        Some((v, s)) if v == value && s == service => true,
+        Some(_) => {
+            plan.problems.push(
+                Problem::error(
+                    "E0401",
+                    format!(
+                        "`{}` gets `{name}` from the rules of two services (`{service}` and another), with different values",
+                        stack.resource(consumer).address
+                    ),
+                )
+                .at(loc.resource(consumer))
+                .rule(rule)
+                .help("give the variables different names in the two rule files"),
+            );
+            false
+        }
     }
-}
-
-fn disagree(
-    plan: &mut Plan,
-    loc: &mut Locator<'_>,
-    consumer: ResourceId,
-    stack: &Stack,
-    name: &str,
-    service: &str,
-    rule: Option<plan::Location>,
-) {
-    plan.problems.push(
-        Problem::error(
-            "E0401",
-            format!(
-                "`{}` gets `{name}` from the rules of two services (`{service}` and another), with different values",
-                stack.resource(consumer).address
-            ),
-        )
-        .at(loc.resource(consumer))
-        .rule(rule)
-        .help("give the variables different names in the two rule files"),
-    );
 }
 
 /// The folder of a path (`""` at the root).
@@ -1083,7 +1006,7 @@ fn files_only_dropped_use(stack: &Stack, dropped: &Drops) -> Vec<String> {
     // Only resources that mount or read something are looked at again.
     let kept: BTreeSet<String> = stack
         .ids()
-        .filter(|&id| !dropped.contains(id))
+        .filter(|&id| !dropped.contains_key(&id))
         .filter(|&id| {
             let node = stack.node(id);
             node.get("file").is_some() || node.get("volumes").is_some_and(Node::is_seq)

@@ -615,7 +615,7 @@ fn claim_templates(stack: &Stack, id: ResourceId) -> String {
     }
 }
 
-fn dangling_help(kind: &RefKind) -> String {
+pub(super) fn dangling_help(kind: &RefKind) -> String {
     match kind {
         RefKind::Network(_) | RefKind::Port(..) => {
             "bind the endpoint roles (`host`, `port`, `endpoint`, `url`) in the rule, so that this reference is rewritten".into()

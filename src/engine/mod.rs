@@ -21,8 +21,8 @@ pub mod terraform;
 use crate::bindings::{Bindings, Input, Provided};
 use crate::catalogue::Format;
 use crate::check::program::{
-    ActionDef, ActionOp, ArmDef, CompareOp, InputRef, MatcherDef, Predicate, Program, RoleSource,
-    TemplatePart, Value, ValueExpr,
+    ActionDef, ActionOp, ArmDef, CompareOp, InputRef, MatcherDef, Origin, Predicate, Program,
+    RoleSource, TemplatePart, Value, ValueExpr,
 };
 use crate::source::Sources;
 use crate::stack::kubernetes::AttrValue;
@@ -66,6 +66,62 @@ pub struct Outcome {
     /// Every file of the output stack, in input order; empty when the plan
     /// has errors.
     pub files: Vec<OutputFile>,
+}
+
+/// The dropped resources (of a Terraform or Compose stack), in order, with
+/// a mask for the many lookups of the closure and the rewires.
+pub(super) struct Drops {
+    map: BTreeMap<ResourceId, Dropped>,
+    mask: Vec<bool>,
+}
+
+impl Drops {
+    pub(super) fn new(resources: usize) -> Drops {
+        Drops {
+            map: BTreeMap::new(),
+            mask: vec![false; resources],
+        }
+    }
+
+    pub(super) fn contains_key(&self, id: &ResourceId) -> bool {
+        self.mask.get(id.index()).copied().unwrap_or(false)
+    }
+
+    /// Drops `id` for this reason, unless it is already dropped.
+    pub(super) fn add(&mut self, id: ResourceId, why: Dropped) {
+        if let Some(m) = self.mask.get_mut(id.index())
+            && !*m
+        {
+            *m = true;
+            self.map.insert(id, why);
+        }
+    }
+
+    pub(super) fn keys(&self) -> impl Iterator<Item = &ResourceId> {
+        self.map.keys()
+    }
+}
+
+impl std::ops::Index<&ResourceId> for Drops {
+    type Output = Dropped;
+    fn index(&self, id: &ResourceId) -> &Dropped {
+        &self.map[id]
+    }
+}
+
+impl<'a> IntoIterator for &'a Drops {
+    type Item = (&'a ResourceId, &'a Dropped);
+    type IntoIter = std::collections::btree_map::Iter<'a, ResourceId, Dropped>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.map.iter()
+    }
+}
+
+/// Why a resource is dropped, by which rule, for which service.
+pub(super) struct Dropped {
+    pub(super) reason: String,
+    pub(super) origin: Origin,
+    pub(super) service: String,
 }
 
 /// Applies `program`'s rules for the services `bindings` provides to `stack`.
@@ -497,6 +553,14 @@ pub fn active_actions<'p>(
             _ => true,
         })
         .collect()
+}
+
+/// How the plan shows an IAM role the consumers are given.
+fn iam_role_text(arn: &str, user: Option<&str>) -> SmolStr {
+    match user {
+        Some(u) => format_smolstr!("IAM role {arn} as user {u}"),
+        None => format_smolstr!("IAM role {arn}"),
+    }
 }
 
 /// A role's new value: the text, the inputs it read, and the action.

@@ -18,7 +18,7 @@ mod workload;
 
 use super::kubernetes::Locator;
 use super::plan::{self, Change, ChangeKind, Problem};
-use super::{Instance, Outcome, OutputFile, Plan, active_actions, binds};
+use super::{Dropped, Drops, Instance, Outcome, OutputFile, Plan, active_actions, binds};
 use crate::bindings::{Bindings, Input};
 use crate::catalogue::Format;
 use crate::check::program::{ActionOp, Origin, Program, RoleSource, Target};
@@ -77,62 +77,6 @@ const WORKLOADS: &[&str] = &[
 /// Whether resources of this Terraform type run an application.
 pub fn is_workload(kind: &str) -> bool {
     WORKLOADS.contains(&kind)
-}
-
-/// The dropped resources, in order, with a mask for the lookups of the
-/// closure and the rewires.
-struct Drops {
-    map: BTreeMap<ResourceId, Dropped>,
-    mask: Vec<bool>,
-}
-
-impl Drops {
-    fn new(resources: usize) -> Drops {
-        Drops {
-            map: BTreeMap::new(),
-            mask: vec![false; resources],
-        }
-    }
-
-    fn contains_key(&self, id: &ResourceId) -> bool {
-        self.mask.get(id.index()).copied().unwrap_or(false)
-    }
-
-    /// Drops `id` for this reason, unless it is already dropped.
-    fn add(&mut self, id: ResourceId, why: Dropped) {
-        if let Some(m) = self.mask.get_mut(id.index())
-            && !*m
-        {
-            *m = true;
-            self.map.insert(id, why);
-        }
-    }
-
-    fn keys(&self) -> impl Iterator<Item = &ResourceId> {
-        self.map.keys()
-    }
-}
-
-impl std::ops::Index<&ResourceId> for Drops {
-    type Output = Dropped;
-    fn index(&self, id: &ResourceId) -> &Dropped {
-        &self.map[id]
-    }
-}
-
-impl<'a> IntoIterator for &'a Drops {
-    type Item = (&'a ResourceId, &'a Dropped);
-    type IntoIter = std::collections::btree_map::Iter<'a, ResourceId, Dropped>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.map.iter()
-    }
-}
-
-/// Why a resource is dropped, and by which rule.
-struct Dropped {
-    reason: String,
-    origin: Origin,
-    service: String,
 }
 
 /// Applies the rules to a Terraform stack, given the matched instances.

@@ -523,10 +523,7 @@ pub fn file_plan(
                                 out.changes.push(change(ChangeKind::Inject, "IAM authentication: the role goes on the pod's ServiceAccount (IRSA)".into()).maybe_path(match target {
                                         Target::Env(n) => Some(format!("env {n}")),
                                         Target::File(p) => Some(p.clone()),
-                                    }).values(None, Some(match user {
-                                        Some(u) => format_smolstr!("IAM role {arn} as user {u}"),
-                                        None => format_smolstr!("IAM role {arn}"),
-                                    })).rule(rule).inputs(vec![field.into()]));
+                                    }).values(None, Some(crate::engine::iam_role_text(arn, user.as_deref()))).rule(rule).inputs(vec![field.into()]));
                             }
                             _ => {}
                         }
