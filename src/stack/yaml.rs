@@ -614,6 +614,13 @@ fn quoted_end(text: &str, start: usize) -> Option<usize> {
 /// A block scalar's span starts at its `|` or `>` indicator, not at its
 /// first line of content.
 fn block_indicator(text: &str, content_start: usize) -> usize {
+    // After a tag (`!Sub |`), the start is the indicator already.
+    if text
+        .get(content_start..)
+        .is_some_and(|r| r.starts_with(['|', '>']))
+    {
+        return content_start;
+    }
     let before = &text[..content_start.min(text.len())];
     before.rfind(['|', '>']).unwrap_or(content_start)
 }
@@ -728,6 +735,14 @@ mod tests {
 
     /// CloudFormation's short forms: each tagged node is found with its tag
     /// and where the tag is written; the node's span is its value alone.
+    #[test]
+    fn a_tagged_block_scalar_spans_from_its_indicator() {
+        let text = "a: |\n  x\nb: !Sub |\n  y ${Z}\n";
+        let docs = parse(text).unwrap();
+        let b = docs[0].root.get("b").unwrap();
+        assert_eq!(&text[b.span.start..b.span.end], "|\n  y ${Z}");
+    }
+
     #[test]
     fn tags_are_kept_apart_with_their_place() {
         let text = "Resources:\n  Url:\n    Value: !Sub \"redis://${Cache.RedisEndpoint.Address}:6379\"\n  Host: !GetAtt Cache.RedisEndpoint.Address\n  Port: !GetAtt [Cache, RedisEndpoint.Port]\n  Pick: !If\n    - UseTls\n    - !Ref TlsPort\n    - 6379\n  Plain: value\n";
