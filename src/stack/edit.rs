@@ -144,6 +144,18 @@ fn first_on_line(text: &str, offset: usize) -> bool {
         .all(|b| b == b' ' || b == b'\t')
 }
 
+/// For a flow collection written one element per line (pretty-printed
+/// JSON), where a new element goes (after the last) and the text before
+/// it: a comma, a line break and the last element's indentation.
+fn flow_lines(text: &str, last_start: usize, last_end: usize) -> Option<(usize, String)> {
+    if !first_on_line(text, last_start) {
+        return None;
+    }
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let indent = &text[line_start(text, last_start)..last_start];
+    Some((last_end, format!(",{newline}{indent}")))
+}
+
 /// The column of the `-` that introduces a block sequence item starting at
 /// `item_start`.
 fn dash_column(text: &str, item_start: usize) -> usize {
@@ -178,6 +190,13 @@ pub fn replace_value(
 pub fn insert_entry(splices: &mut Splices, text: &str, map: &Node, key: &str, value: &Json) {
     let entries = map.entries();
     if map.is_flow() {
+        if let Some((at, sep)) = entries
+            .last()
+            .and_then(|(k, v)| flow_lines(text, k.span.start, v.span.end.max(k.span.end)))
+        {
+            splices.insert(at, format!("{sep}{}: {}", json_string(key), flow(value)));
+            return;
+        }
         let close = map.span.end.saturating_sub(1);
         let sep = if entries.is_empty() { "" } else { ", " };
         splices.insert(close, format!("{sep}{}: {}", json_string(key), flow(value)));
@@ -205,6 +224,13 @@ pub fn insert_entry(splices: &mut Splices, text: &str, map: &Node, key: &str, va
 pub fn push_item(splices: &mut Splices, text: &str, seq: &Node, value: &Json) {
     let items = seq.items();
     if seq.is_flow() {
+        if let Some((at, sep)) = items
+            .last()
+            .and_then(|i| flow_lines(text, i.span.start, i.span.end))
+        {
+            splices.insert(at, format!("{sep}{}", flow(value)));
+            return;
+        }
         let close = seq.span.end.saturating_sub(1);
         let sep = if items.is_empty() { "" } else { ", " };
         splices.insert(close, format!("{sep}{}", flow(value)));
@@ -234,6 +260,19 @@ pub fn push_items<J: std::borrow::Borrow<Json>>(
     if values.is_empty() {
         return;
     }
+    if let Some((at, sep)) = seq
+        .items()
+        .last()
+        .filter(|_| seq.is_flow())
+        .and_then(|i| flow_lines(text, i.span.start, i.span.end))
+    {
+        let items: Vec<String> = values
+            .iter()
+            .map(|v| format!("{sep}{}", flow(v.borrow())))
+            .collect();
+        splices.insert(at, items.concat());
+        return;
+    }
     if seq.is_flow() || seq.items().is_empty() {
         let joined: Vec<String> = values.iter().map(|v| flow(v.borrow())).collect();
         if seq.items().is_empty() {
@@ -257,6 +296,19 @@ pub fn push_items<J: std::borrow::Borrow<Json>>(
 /// its commas right).
 pub fn insert_entries(splices: &mut Splices, text: &str, map: &Node, entries: &[(String, Json)]) {
     if entries.is_empty() {
+        return;
+    }
+    if let Some((at, sep)) = map
+        .entries()
+        .last()
+        .filter(|_| map.is_flow())
+        .and_then(|(k, v)| flow_lines(text, k.span.start, v.span.end.max(k.span.end)))
+    {
+        let items: Vec<String> = entries
+            .iter()
+            .map(|(k, v)| format!("{sep}{}: {}", json_string(k), flow(v)))
+            .collect();
+        splices.insert(at, items.concat());
         return;
     }
     if map.is_flow() || map.entries().is_empty() {
