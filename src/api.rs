@@ -147,14 +147,10 @@ pub fn run_with(job: &Job, certificate: &(dyn Fn(&str) -> Result<String, String>
             }
             checked
         },
-        || {
-            if crate::stack::terraform::is_stack(job.stack.iter().map(|(p, _)| p.as_str())) {
-                crate::stack::terraform::read_copies(&job.stack)
-            } else if crate::stack::compose::is_stack(job.stack.iter().map(|(p, _)| p.as_str())) {
-                crate::stack::compose::read_copies(&job.stack)
-            } else {
-                crate::stack::kubernetes::read_copies_until(&job.stack, &stop)
-            }
+        || match crate::stack::whole_reader(job.stack.iter().map(|(p, t)| (p.as_str(), t.as_str())))
+        {
+            Some(read) => read(&job.stack),
+            None => crate::stack::kubernetes::read_copies_until(&job.stack, &stop),
         },
     );
     let mut read = Some(read);

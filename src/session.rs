@@ -457,26 +457,23 @@ impl Session {
             .checked_slot()
             .get_or_insert_with(|| Arc::new(check_inputs(&self.job, certificate)))
             .clone();
-        // A Terraform configuration or a Compose project is read and
-        // applied whole: its references cross files (through modules, or
-        // overrides), so no file is planned alone (the salsa queries are
-        // the Kubernetes adapter's).
-        let terraform = crate::stack::terraform::is_stack(self.files.keys().map(String::as_str));
-        if terraform || crate::stack::compose::is_stack(self.files.keys().map(String::as_str)) {
-            let stack: Vec<(String, String)> = self
-                .files
+        // A Terraform configuration, a Compose project or CloudFormation
+        // templates are read and applied whole: their references cross
+        // files (through modules, or overrides), so no file is planned
+        // alone (the salsa queries are the Kubernetes adapter's).
+        let texts: Vec<(&str, &str)> = self
+            .files
+            .iter()
+            .map(|(p, f)| (p.as_str(), f.text(&self.db).as_str()))
+            .collect();
+        if let Some(read) = crate::stack::whole_reader(texts.iter().copied()) {
+            let stack: Vec<(String, String)> = texts
                 .iter()
-                .map(|(p, f)| (p.clone(), f.text(&self.db).clone()))
+                .map(|(p, t)| (p.to_string(), t.to_string()))
                 .collect();
             return finish_with(
                 (*checked).clone(),
-                &mut || {
-                    if terraform {
-                        crate::stack::terraform::read_copies(&stack)
-                    } else {
-                        crate::stack::compose::read_copies(&stack)
-                    }
-                },
+                &mut || read(&stack),
                 &|path| {
                     stack
                         .iter()

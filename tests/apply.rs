@@ -370,6 +370,69 @@ fn compose_output_is_valid(stack_dir: &Path, outcome: &graft::engine::Outcome, w
     }
 }
 
+/// The errors `cfn-lint` finds in the templates of `dir`, as (rule, message).
+fn cfn_lint_errors(dir: &Path) -> std::collections::BTreeSet<(String, String)> {
+    let mut templates: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            std::fs::read_to_string(p)
+                .is_ok_and(|t| graft::stack::cloudformation::is_template(&name, &t))
+        })
+        .collect();
+    templates.sort();
+    if templates.is_empty() {
+        return Default::default();
+    }
+    let out = std::process::Command::new("cfn-lint")
+        .args(["--format", "json"])
+        .args(&templates)
+        .output()
+        .expect("cfn-lint is needed for the CloudFormation tests: python3 -m pip install cfn-lint==1.58.0");
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "cfn-lint printed no JSON ({e}):\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    found
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["Level"] == "Error")
+        .map(|m| {
+            (
+                m["Rule"]["Id"].as_str().unwrap_or("").to_string(),
+                m["Message"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Checks that the output of a CloudFormation case has no `cfn-lint` error
+/// its input did not have.
+fn cfn_lint_output_is_valid(stack_dir: &Path, outcome: &graft::engine::Outcome, what: &str) {
+    let work = tempfile::tempdir().unwrap();
+    let after = work.path().join("after");
+    std::fs::create_dir_all(&after).unwrap();
+    for f in &outcome.files {
+        if let Some(t) = &f.text {
+            std::fs::write(after.join(f.path.replace('/', "_")), t).unwrap();
+        }
+    }
+    let before = cfn_lint_errors(stack_dir);
+    let new: Vec<_> = cfn_lint_errors(&after)
+        .into_iter()
+        .filter(|e| !before.contains(e))
+        .collect();
+    assert!(
+        new.is_empty(),
+        "the output of {what} has cfn-lint errors its input did not have: {new:#?}"
+    );
+}
+
 #[test]
 fn apply_fixtures() {
     let dir = common::root().join("tests/apply");
@@ -389,6 +452,9 @@ fn apply_fixtures() {
             if name.starts_with("compose-") && !outcome.plan.has_errors() {
                 compose_output_is_valid(&c.join("stack"), &outcome, &name);
             }
+            if name.starts_with("cloudformation-") && !outcome.plan.has_errors() {
+                cfn_lint_output_is_valid(&c.join("stack"), &outcome, &name);
+            }
             for f in outcome.files {
                 if let Some(t) = f.text {
                     let path = outputs.path().join(&name).join(&f.path);
@@ -404,13 +470,15 @@ fn apply_fixtures() {
         .arg("-c")
         .arg(
             "import sys, json, yaml, hcl2, pathlib\n\
+             class L(yaml.SafeLoader): pass\n\
+             L.add_multi_constructor('!', lambda loader, suffix, node: None)\n\
              for p in sorted(pathlib.Path(sys.argv[1]).rglob('*')):\n\
              \tif p.is_file() and p.name.endswith(('.tf', '.tfvars')):\n\
              \t\thcl2.loads(p.read_text())\n\
              \telif p.is_file() and p.name.endswith('.tf.json'):\n\
              \t\tjson.loads(p.read_text())\n\
              \telif p.is_file():\n\
-             \t\tlist(yaml.safe_load_all(p.read_text()))\n",
+             \t\tlist(yaml.load_all(p.read_text(), Loader=L))\n",
         )
         .arg(outputs.path())
         .output()
@@ -458,6 +526,32 @@ fn the_compose_corpus() {
         insta::assert_snapshot!(format!("compose_corpus__{name}"), text);
         let outcome = run(&job(&case_dir, &corpus.join(name))).outcome.unwrap();
         compose_output_is_valid(&corpus.join(name), &outcome, name);
+    }
+}
+
+/// The CloudFormation template of `../shared/corpus/cloudformation`, in
+/// YAML and in JSON: the ElastiCache and its snapshot machinery go, and
+/// the output has no `cfn-lint` error the input did not have.
+#[test]
+fn the_cloudformation_corpus() {
+    let corpus = common::corpus("cloudformation").join("elasticache-snapshot");
+    let case_dir = common::root().join("tests/corpus/cloudformation-elasticache-snapshot");
+    for file in ["template.yaml", "template.json"] {
+        let work = tempfile::tempdir().unwrap();
+        std::fs::copy(corpus.join(file), work.path().join(file)).unwrap();
+        let text = case(&case_dir, work.path());
+        insta::assert_snapshot!(format!("cloudformation_corpus__{file}"), text);
+        let outcome = run(&job(&case_dir, work.path())).outcome.unwrap();
+        assert_eq!(
+            outcome
+                .plan
+                .of(graft::engine::plan::ChangeKind::Drop)
+                .count(),
+            13,
+            "{}",
+            outcome.plan.to_text()
+        );
+        cfn_lint_output_is_valid(work.path(), &outcome, file);
     }
 }
 

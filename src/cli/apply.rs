@@ -285,7 +285,10 @@ pub fn run(args: &ApplyArgs, write: bool, color: bool) -> Result<ExitCode, CliEr
         let others = match root {
             Some(root)
                 if crate::stack::terraform::is_stack(paths.iter().map(String::as_str))
-                    || crate::stack::compose::is_stack(paths.iter().map(String::as_str)) =>
+                    || crate::stack::compose::is_stack(paths.iter().map(String::as_str))
+                    || crate::stack::cloudformation::is_stack(
+                        kept.iter().map(|(p, t)| (*p, t.as_str())),
+                    ) =>
             {
                 carried_files(root, &outcome.files, &skipped(&r.bindings, Some(&out)))?
             }
@@ -366,6 +369,7 @@ fn read_stack(paths: &[PathBuf], skip: &[PathBuf]) -> Result<Vec<(String, String
             for (rel, path) in paths {
                 found.push((rel, read_manifest(&path)?));
             }
+            cloudformation_templates(p, &mut found)?;
             outside_modules(p, &mut found)?;
             if found.is_empty() {
                 return Err(CliError::new(
@@ -388,6 +392,32 @@ fn read_stack(paths: &[PathBuf], skip: &[PathBuf]) -> Result<Vec<(String, String
         }
     }
     Ok(out)
+}
+
+/// A folder of CloudFormation templates is its templates: its other YAML
+/// and JSON (parameter files, `buildspec.yml`) is carried as it is, but
+/// Kubernetes manifests beside them are not passed over in silence.
+fn cloudformation_templates(
+    root: &Path,
+    found: &mut Vec<(String, String)>,
+) -> Result<(), CliError> {
+    use crate::stack::cloudformation::{is_stack, is_template};
+    if !is_stack(found.iter().map(|(p, t)| (p.as_str(), t.as_str()))) {
+        return Ok(());
+    }
+    if let Some((rel, _)) = found.iter().find(|(rel, text)| {
+        !is_template(rel, text) && crate::stack::compose::manifest_at(rel, text).is_some()
+    }) {
+        return Err(CliError::new(
+            format!(
+                "`{}` holds CloudFormation templates and Kubernetes manifests (`{rel}`); graft applies one stack format at a time",
+                root.display()
+            ),
+            "give the templates and the manifests as two stacks (the manifests' folder, or their files)",
+        ));
+    }
+    found.retain(|(rel, text)| is_template(rel, text));
+    Ok(())
 }
 
 /// For a Terraform stack, the local modules its calls name outside its

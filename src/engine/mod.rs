@@ -11,6 +11,7 @@
 //! Architecture invariant: no I/O. Stacks, rules and bindings come in as
 //! values; the plan and the output files go out as values.
 
+mod cloudformation;
 mod compose;
 mod connection;
 pub mod handoff;
@@ -149,12 +150,16 @@ pub fn apply_matched(
         };
         return terraform::apply(program, rules, bindings, stack, &instances);
     }
-    if stack.format() == Format::Compose {
+    if matches!(stack.format(), Format::Compose | Format::CloudFormation) {
         let instances: Vec<Instance<'_>> = match matches {
             Some(found) => found.into_iter().map(|m| m.instance(program)).collect(),
             None => match_all(program, bindings, stack),
         };
-        return compose::apply(program, rules, bindings, stack, &instances);
+        return if stack.format() == Format::Compose {
+            compose::apply(program, rules, bindings, stack, &instances)
+        } else {
+            cloudformation::apply(program, rules, bindings, stack, &instances)
+        };
     }
     let prepared = prepare(program, bindings, stack, matches);
     let plans: Vec<Arc<FilePlan>> = (0..stack.files.len())
@@ -381,7 +386,7 @@ pub fn attribute(stack: &Stack, id: ResourceId, path: &str) -> Vec<AttrValue> {
         Format::Kubernetes => crate::stack::kubernetes::attribute(stack, id, path),
         Format::Terraform => crate::stack::terraform::attribute(stack, id, path),
         Format::Compose => crate::stack::compose::attribute(stack, id, path),
-        Format::CloudFormation => Vec::new(),
+        Format::CloudFormation => crate::stack::cloudformation::attribute(stack, id, path),
     }
 }
 

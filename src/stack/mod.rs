@@ -69,9 +69,9 @@ impl StackFile {
             Some(i) if self.format == Format::Terraform => {
                 root.entries().get(i).map_or(root, |(_, value)| value)
             }
-            // A Compose entry: its section's place among the top-level
-            // keys, and its own place in the section.
-            Some(i) if self.format == Format::Compose => {
+            // A Compose or CloudFormation entry: its section's place among
+            // the top-level keys, and its own place in the section.
+            Some(i) if matches!(self.format, Format::Compose | Format::CloudFormation) => {
                 let (section, entry) = compose::unpack(i);
                 root.entries()
                     .get(section)
@@ -160,6 +160,10 @@ pub enum RefKind {
     /// secret or config it mounts, a service whose volumes or network it
     /// shares (`volumes_from`, `network_mode: service:NAME`) or extends.
     Uses,
+    /// A CloudFormation template names the target: an intrinsic function
+    /// (`Ref`, `Fn::GetAtt`, a `${}` of `Fn::Sub`, `Fn::FindInMap`,
+    /// `Fn::If`), a `DependsOn` item or a `Condition`.
+    Intrinsic(cloudformation::Intrinsic),
 }
 
 /// How a Terraform expression names its target.
@@ -477,6 +481,25 @@ impl Stack {
         );
         self.referrers = referrers;
         self.referents = referents;
+    }
+}
+
+/// Reads a whole stack of one format (path, text).
+pub type Reader = fn(&[(String, String)]) -> Result<Stack, Vec<ReadError>>;
+
+/// The reader of a stack that is read and applied whole (a Terraform
+/// configuration, a Compose project, CloudFormation templates: their
+/// references cross files, or their files are few); `None` for Kubernetes
+/// manifests, which are read file by file.
+pub fn whole_reader<'a>(files: impl Iterator<Item = (&'a str, &'a str)> + Clone) -> Option<Reader> {
+    if terraform::is_stack(files.clone().map(|(p, _)| p)) {
+        Some(terraform::read_copies)
+    } else if compose::is_stack(files.clone().map(|(p, _)| p)) {
+        Some(compose::read_copies)
+    } else if cloudformation::is_stack(files) {
+        Some(cloudformation::read_copies)
+    } else {
+        None
     }
 }
 

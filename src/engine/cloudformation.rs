@@ -1,0 +1,1153 @@
+//! Carrying out rules on CloudFormation templates: drop the matched
+//! resources and what exists only for them (subnet and parameter groups,
+//! security groups and their rules, alarms, the backup machinery of custom
+//! resources, Lambda functions, roles and permissions, and the parameters,
+//! conditions and mappings nothing else uses); take them out of `DependsOn`;
+//! rewire every `Fn::GetAtt` and `Fn::Sub` that read their endpoint to a new
+//! template parameter whose default is the customer's value (a CloudFormation
+//! author's way to take a value from outside); rebind or remove the outputs
+//! that named them; give the consumers (ECS task definitions, Lambda
+//! functions) what the rules hand over, the credential by reference only
+//! (ECS `Secrets` with `ValueFrom`, a Lambda's `{{resolve:secretsmanager:...}}`
+//! dynamic reference); check that nothing still refers to what was
+//! dropped; and write the edits as splices, every intrinsic in the form it
+//! came in.
+
+use super::kubernetes::Locator;
+use super::plan::{self, Change, ChangeKind, Problem};
+use super::{
+    Bound, Dropped, Drops, Instance, Outcome, OutputFile, Plan, active_actions, binds, eval,
+};
+use crate::bindings::{Bindings, Input, SecretRef};
+use crate::catalogue::{Format, TypeKind};
+use crate::check::program::{ActionOp, ArmDef, Origin, Program, RoleSource, Target};
+use crate::source::{Sources, Span};
+use crate::stack::cloudformation::{Form, Kind, section};
+use crate::stack::compose::unpack;
+use crate::stack::edit::{self, Splices};
+use crate::stack::yaml::Node;
+use crate::stack::{RefKind, Reference, ResourceId, Stack};
+use serde_json::{Value as Json, json};
+use smol_str::{SmolStr, format_smolstr};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A template parameter graft adds to hold a customer's value.
+struct NewParameter {
+    /// Its logical id (`RedisHost`).
+    name: String,
+    /// Its default: the customer's value.
+    value: String,
+    /// The role it holds and the service.
+    role: String,
+    service: String,
+}
+
+/// What the consumers of one service are given.
+#[derive(Default)]
+struct Gifts {
+    /// Variables: name, value, the rule and the inputs read.
+    env: Vec<(String, String, Origin, Vec<SmolStr>)>,
+    /// Credentials: variable name, the secret, the rule and the input.
+    secrets: Vec<(String, SecretRef, Origin, SmolStr)>,
+}
+
+/// Everything written into one file.
+#[derive(Default)]
+struct FileEdits {
+    /// Text replaced: a rewired intrinsic or `${}`.
+    replace: Vec<(Span, String)>,
+    /// `DependsOn` items removed, per resource.
+    depends: BTreeMap<ResourceId, Vec<usize>>,
+    /// Outputs removed.
+    outputs: BTreeSet<ResourceId>,
+    /// Parameters added.
+    parameters: Vec<NewParameter>,
+    /// Per consumer, its gifts and the containers they go to (`None`: a
+    /// Lambda function).
+    gifts: Vec<(ResourceId, Option<Vec<usize>>, usize)>,
+}
+
+/// Applies the rules of the provided services to CloudFormation templates.
+pub fn apply(
+    program: &Program,
+    rules: &Sources,
+    bindings: &Bindings,
+    stack: &Stack,
+    instances: &[Instance<'_>],
+) -> Outcome {
+    let mut plan = Plan::default();
+    let mut loc = Locator::new(rules, stack);
+    let mut dropped = Drops::new(stack.resources.len());
+    let mut handled = vec![false; stack.reference_count()];
+    let mut files: BTreeMap<usize, FileEdits> = BTreeMap::new();
+    let mut all_gifts: Vec<Gifts> = Vec::new();
+
+    for (service, provided) in &bindings.services {
+        let mine: Vec<&Instance<'_>> = instances.iter().filter(|i| i.service == service).collect();
+        let mut summary = plan::ServiceSummary {
+            name: service.clone(),
+            matched: mine
+                .iter()
+                .map(|i| stack.resource(i.resource).address.to_string())
+                .collect(),
+            consumers: Vec::new(),
+        };
+        if mine.is_empty() {
+            plan.services.push(summary);
+            plan.warn(format!(
+                "`{service}` is provided, but nothing in the stack matches its matchers: there is nothing to replace"
+            ));
+            continue;
+        }
+        let actions = active_actions(program, service, provided, Format::CloudFormation);
+        let bound = binds(&actions, provided);
+        let drop_action = actions.iter().find(|a| a.op == ActionOp::Drop).copied();
+        let arms: BTreeMap<ResourceId, &ArmDef> =
+            mine.iter().map(|i| (i.resource, i.arm)).collect();
+        if let Some(action) = drop_action {
+            for i in &mine {
+                dropped.add(
+                    i.resource,
+                    Dropped {
+                        reason: format!("matched by `{}` (cloudformation arm)", i.matcher.name),
+                        origin: action.origin,
+                        service: service.clone(),
+                    },
+                );
+            }
+            close_drops(stack, &mut dropped, &arms, action.origin, service);
+        }
+
+        // Reads of the endpoint, rewired to a parameter holding the
+        // customer's value; `${}` URLs to the customer's URL.
+        let mut consumers: BTreeMap<ResourceId, Vec<Span>> = BTreeMap::new();
+        let mut by_string: BTreeMap<(usize, Span), Vec<usize>> = BTreeMap::new();
+        for &m in arms.keys() {
+            for ri in stack.referrers(m) {
+                let r = stack.reference(ri);
+                if dropped.contains_key(&r.from) {
+                    continue;
+                }
+                let RefKind::Intrinsic(i) = &r.kind else {
+                    continue;
+                };
+                match i.kind {
+                    Kind::GetAtt => {
+                        let Some(role) = role_of(arms[&m], i.attribute.as_deref()) else {
+                            continue;
+                        };
+                        let Some(param) =
+                            parameter(stack, &mut files, &bound, service, r.site.file, &role)
+                        else {
+                            continue;
+                        };
+                        let text = stack.files[r.site.file].text.as_str();
+                        let new = ref_text(text, i.whole.start, i.form, &param);
+                        handled[ri] = true;
+                        files
+                            .entry(r.site.file)
+                            .or_default()
+                            .replace
+                            .push((i.whole, new.clone()));
+                        rewired(&mut plan, &mut loc, stack, r, service, &role, &bound, &new);
+                        consumers.entry(r.from).or_default().push(r.site.span);
+                    }
+                    Kind::Sub => {
+                        if let Some(s) = i.string {
+                            by_string.entry((r.site.file, s)).or_default().push(ri);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for ((file, string), refs) in by_string {
+            let text = stack.files[file].text.as_str();
+            let mut done: Vec<(Span, String, usize, String)> = Vec::new();
+            let mut refs: Vec<(Span, usize, String)> = refs
+                .into_iter()
+                .filter_map(|ri| {
+                    let r = stack.reference(ri);
+                    let RefKind::Intrinsic(i) = &r.kind else {
+                        return None;
+                    };
+                    let role = role_of(arms.get(&r.to)?, i.attribute.as_deref())?;
+                    Some((i.interpolation?, ri, role))
+                })
+                .collect();
+            refs.sort_by_key(|(at, ..)| at.start);
+            let mut k = 0;
+            while k < refs.len() {
+                let (at, ri, role) = refs[k].clone();
+                k += 1;
+                // `redis://${Host}:${Port}/0`: the whole URL, when a rule
+                // binds one.
+                if role == "host" && bound.contains_key("url") {
+                    let before = &text[string.start..at.start];
+                    let scheme = ["rediss://", "redis://"]
+                        .iter()
+                        .find(|s| before.ends_with(*s));
+                    if let Some(scheme) = scheme {
+                        let end = url_end(text, at.end, string.end);
+                        let span = Span::new(at.start - scheme.len(), end);
+                        if let Some(param) =
+                            parameter(stack, &mut files, &bound, service, file, "url")
+                        {
+                            // The port's `${}` inside goes with it.
+                            while k < refs.len() && refs[k].0.start < end {
+                                handled[refs[k].1] = true;
+                                k += 1;
+                            }
+                            done.push((span, format!("${{{param}}}"), ri, "url".into()));
+                            continue;
+                        }
+                    }
+                }
+                if let Some(param) = parameter(stack, &mut files, &bound, service, file, &role) {
+                    done.push((at, format!("${{{param}}}"), ri, role));
+                }
+            }
+            for (span, new, ri, role) in done {
+                handled[ri] = true;
+                let r = stack.reference(ri);
+                files
+                    .entry(file)
+                    .or_default()
+                    .replace
+                    .push((span, new.clone()));
+                rewired(&mut plan, &mut loc, stack, r, service, &role, &bound, &new);
+                consumers.entry(r.from).or_default().push(span);
+            }
+        }
+
+        // `DependsOn` items naming what is dropped go, and outputs that
+        // named it (and were not rewired) go.
+        for (&d, why) in &dropped {
+            if why.service != *service {
+                continue;
+            }
+            for ri in stack.referrers(d) {
+                let r = stack.reference(ri);
+                if dropped.contains_key(&r.from) || handled[ri] {
+                    continue;
+                }
+                let RefKind::Intrinsic(i) = &r.kind else {
+                    continue;
+                };
+                let from = stack.resource(r.from);
+                if i.kind == Kind::DependsOn {
+                    handled[ri] = true;
+                    let index = r
+                        .site
+                        .path
+                        .strip_prefix("DependsOn[")
+                        .and_then(|p| p.strip_suffix(']'))
+                        .and_then(|p| p.parse().ok())
+                        .unwrap_or(usize::MAX);
+                    files
+                        .entry(r.site.file)
+                        .or_default()
+                        .depends
+                        .entry(r.from)
+                        .or_default()
+                        .push(index);
+                    plan.changes.push(
+                        Change::new(
+                            ChangeKind::Remove,
+                            service,
+                            from.address.clone(),
+                            format!("waited for `{}`, which is dropped", stack.resource(d).name),
+                        )
+                        .path(r.site.path.clone())
+                        .at(loc.stack(r.site.file, r.site.span.start))
+                        .values(Some(stack.resource(d).name.clone()), None)
+                        .rule(loc.rule(why.origin)),
+                    );
+                } else if from.kind == "Output" {
+                    handled[ri] = true;
+                    if files.entry(r.site.file).or_default().outputs.insert(r.from) {
+                        plan.changes.push(
+                            Change::new(
+                                ChangeKind::Drop,
+                                service,
+                                from.address.clone(),
+                                format!(
+                                    "it gave out `{}`, which is dropped, and not as an endpoint the customer's replaces",
+                                    stack.resource(d).address
+                                ),
+                            )
+                            .at(loc.resource(r.from))
+                            .rule(loc.rule(why.origin)),
+                        );
+                    }
+                }
+            }
+        }
+
+        // What the consumers receive.
+        let mut gifts = Gifts::default();
+        let mut todo: BTreeMap<&str, (Vec<String>, Origin)> = BTreeMap::new();
+        for a in &actions {
+            match &a.op {
+                ActionOp::SetEnv { name, value } => {
+                    if let Some((text, used)) = eval(value, provided) {
+                        gifts.env.push((name.clone(), text, a.origin, used));
+                    }
+                }
+                ActionOp::Inject {
+                    input,
+                    target: Target::Env(name),
+                } => match provided.input(input) {
+                    Some(Input::Secret(s)) => gifts.secrets.push((
+                        name.clone(),
+                        s.clone(),
+                        a.origin,
+                        format_smolstr!("{service}.{}", input.field),
+                    )),
+                    Some(Input::IamRole { arn, .. }) => gifts.env.push((
+                        name.clone(),
+                        arn.clone(),
+                        a.origin,
+                        vec![format_smolstr!("{service}.{}", input.field)],
+                    )),
+                    _ => {}
+                },
+                ActionOp::Inject { target, .. } | ActionOp::Mount { target, .. } => {
+                    let (what, item) = match (&a.op, target) {
+                        (ActionOp::Inject { .. }, Target::File(p)) => ("inject a file at", p),
+                        (_, Target::Env(n)) | (_, Target::File(n)) => ("mount", n),
+                    };
+                    todo.entry(what)
+                        .or_insert_with(|| (Vec::new(), a.origin))
+                        .0
+                        .push(format!("`{item}`"));
+                }
+                _ => {}
+            }
+        }
+        let index = all_gifts.len();
+        let mut workloads = Vec::new();
+        for (&c, sites) in &consumers {
+            let r = stack.resource(c);
+            match r.kind.as_str() {
+                "AWS::ECS::TaskDefinition" => {
+                    let node = stack.node(c);
+                    let containers: Vec<&Node> = node
+                        .get("Properties")
+                        .map(|p| p.items_at(&["ContainerDefinitions"]))
+                        .unwrap_or_default()
+                        .iter()
+                        .collect();
+                    let mut which: Vec<usize> = containers
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, n)| {
+                            sites
+                                .iter()
+                                .any(|s| n.span.start <= s.start && s.end <= n.span.end)
+                        })
+                        .map(|(i, _)| i)
+                        .collect();
+                    if which.is_empty() {
+                        which = (0..containers.len()).collect();
+                    }
+                    if containers.iter().any(|c| !c.is_map()) {
+                        plan.problems.push(
+                            Problem::warning(format!(
+                                "`{}` reads the customer's endpoint, but its `ContainerDefinitions` are not written out: graft gives it nothing else",
+                                r.address
+                            ))
+                            .at(loc.resource(c))
+                            .help("give its containers the rules' variables and the credential (by reference) by hand"),
+                        );
+                        continue;
+                    }
+                    workloads.push(c);
+                    files
+                        .entry(r.file)
+                        .or_default()
+                        .gifts
+                        .push((c, Some(which), index));
+                }
+                "AWS::Lambda::Function" => {
+                    workloads.push(c);
+                    files
+                        .entry(r.file)
+                        .or_default()
+                        .gifts
+                        .push((c, None, index));
+                }
+                "Output" => {}
+                kind if Format::CloudFormation
+                    .resource_type(kind)
+                    .is_some_and(|t| t.kind == TypeKind::Workload) =>
+                {
+                    plan.problems.push(
+                        Problem::warning(format!(
+                            "`{}` gets the customer's endpoint in its user data, but graft cannot give an instance the rules' variables or the credential",
+                            r.address
+                        ))
+                        .at(loc.resource(c))
+                        .help("have the instance's start-up script set them, reading the credential from the customer's secret store"),
+                    );
+                }
+                _ => {}
+            }
+        }
+        // A credential ECS or Lambda cannot read by reference is said, once.
+        for (name, secret, origin, _) in &gifts.secrets {
+            if !matches!(secret.store.as_str(), "aws-secretsmanager" | "aws-ssm")
+                && !workloads.is_empty()
+            {
+                plan.problems.push(
+                    Problem::error(
+                        "E0702",
+                        format!(
+                            "ECS and Lambda read secrets from AWS Secrets Manager or SSM Parameter Store; the customer's `{name}` is in `{}`",
+                            secret.store
+                        ),
+                    )
+                    .rule(loc.rule(*origin))
+                    .help("bind a secret kept in AWS Secrets Manager (`store: aws-secretsmanager`) or SSM (`store: aws-ssm`)"),
+                );
+            }
+        }
+        if !workloads.is_empty() {
+            let names: Vec<String> = workloads
+                .iter()
+                .map(|&c| format!("`{}`", stack.resource(c).address))
+                .collect();
+            for (what, (items, origin)) in todo {
+                plan.problems.push(
+                    Problem::warning(format!(
+                        "graft does not yet {what} {} in CloudFormation resources: do it by hand for {}",
+                        items.join(", "),
+                        names.join(", ")
+                    ))
+                    .rule(loc.rule(origin)),
+                );
+            }
+        }
+        for &c in &workloads {
+            let r = stack.resource(c);
+            for (name, text, origin, used) in &gifts.env {
+                plan.changes.push(
+                    Change::new(
+                        ChangeKind::Set,
+                        service.as_str(),
+                        r.address.clone(),
+                        format!("`{name}` as the rules set it"),
+                    )
+                    .path(format!("{}.{name}", env_path(&r.kind)))
+                    .at(loc.resource(c))
+                    .values(None, Some(text.into()))
+                    .rule(loc.rule(*origin))
+                    .inputs(used.clone()),
+                );
+            }
+            for (name, secret, origin, field) in &gifts.secrets {
+                let (path, how) = if r.kind == "AWS::Lambda::Function" {
+                    (
+                        format!("Environment.Variables.{name}"),
+                        "a dynamic reference CloudFormation resolves when it deploys",
+                    )
+                } else {
+                    (
+                        format!("ContainerDefinitions.Secrets.{name}"),
+                        "`ValueFrom`, read by ECS when the task starts",
+                    )
+                };
+                plan.changes.push(
+                    Change::new(
+                        ChangeKind::Inject,
+                        service.as_str(),
+                        r.address.clone(),
+                        format!("`{name}` from the customer's secret, by reference: {how}"),
+                    )
+                    .path(path)
+                    .at(loc.resource(c))
+                    .values(None, Some(secret.describe().into()))
+                    .rule(loc.rule(*origin))
+                    .inputs(vec![field.clone()]),
+                );
+            }
+        }
+        all_gifts.push(gifts);
+        summary.consumers = consumers
+            .keys()
+            .filter(|&&c| stack.resource(c).kind != "Output")
+            .map(|&c| stack.resource(c).address.to_string())
+            .collect();
+        plan.services.push(summary);
+    }
+
+    // Nothing may still refer to what is dropped.
+    for (&d, why) in &dropped {
+        for ri in stack.referrers(d) {
+            let r = stack.reference(ri);
+            if dropped.contains_key(&r.from) || handled[ri] {
+                continue;
+            }
+            let what = match &r.kind {
+                RefKind::Intrinsic(i) => match (i.kind, &i.attribute) {
+                    (Kind::GetAtt | Kind::Sub, Some(a)) => format!("its `{a}`"),
+                    (Kind::Condition, _) => "it as a condition".into(),
+                    _ => "its id".into(),
+                },
+                _ => "it".into(),
+            };
+            plan.problems.push(
+                Problem::error(
+                    "E0702",
+                    format!(
+                        "`{}` reads {what} ({}), but `{}` is dropped",
+                        stack.resource(r.from).address,
+                        r.site.path,
+                        stack.resource(d).address,
+                    ),
+                )
+                .at(loc.stack(r.site.file, r.site.span.start))
+                .rule(loc.rule(why.origin))
+                .help(match &r.kind {
+                    RefKind::Intrinsic(i) if i.kind == Kind::Condition => {
+                        "keep the condition in the template, or take it off this resource".to_string()
+                    }
+                    _ => format!(
+                        "this names the dropped `{}` itself, not an endpoint a rule binds: take the reference out, or point it at the customer's resource by hand",
+                        stack.resource(d).name
+                    ),
+                }),
+            );
+        }
+    }
+    for (&id, why) in &dropped {
+        plan.changes.push(
+            Change::new(
+                ChangeKind::Drop,
+                why.service.as_str(),
+                stack.resource(id).address.clone(),
+                why.reason.clone(),
+            )
+            .at(loc.resource(id))
+            .rule(loc.rule(why.origin)),
+        );
+    }
+    for (fi, e) in &files {
+        for p in &e.parameters {
+            plan.changes.push(
+                Change::new(
+                    ChangeKind::Create,
+                    p.service.as_str(),
+                    format_smolstr!("Parameters.{}", p.name),
+                    format!(
+                        "a template parameter for the customer's {}, defaulting to the bound value",
+                        p.role
+                    ),
+                )
+                .at(loc.stack(*fi, 0))
+                .values(None, Some(p.value.clone().into())),
+            );
+        }
+    }
+    let out = if plan.has_errors() {
+        Vec::new()
+    } else {
+        write(stack, &dropped, &files, &all_gifts, &mut plan)
+    };
+    plan.finish();
+    let out = if plan.has_errors() { Vec::new() } else { out };
+    Outcome { plan, files: out }
+}
+
+/// The role a read of `attribute` is, by the matcher arm.
+fn role_of(arm: &ArmDef, attribute: Option<&str>) -> Option<String> {
+    let attribute = attribute?;
+    arm.roles
+        .iter()
+        .find(|r| {
+            r.sources
+                .iter()
+                .any(|s| matches!(s, RoleSource::Attribute(a) if a == attribute))
+        })
+        .map(|r| r.name.clone())
+}
+
+/// Where a URL that starts before `from` ends: an optional `:port` (digits
+/// or a `${}`), then an optional `/database`.
+fn url_end(text: &str, mut at: usize, limit: usize) -> usize {
+    let rest = |at: usize| text.get(at..limit).unwrap_or("");
+    if let Some(r) = rest(at).strip_prefix(':') {
+        if r.starts_with("${") {
+            if let Some(close) = r.find('}') {
+                at += 1 + close + 1;
+            }
+        } else {
+            let n = r.len() - r.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            if n > 0 {
+                at += 1 + n;
+            }
+        }
+    }
+    if let Some(r) = rest(at).strip_prefix('/') {
+        let n = r.len() - r.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if n > 0 {
+            at += 1 + n;
+        }
+    }
+    at
+}
+
+/// The parameter of file `file` that holds the customer's value for
+/// `role`, added on first use; `None` when no rule binds the role.
+fn parameter(
+    stack: &Stack,
+    files: &mut BTreeMap<usize, FileEdits>,
+    bound: &BTreeMap<String, Bound<'_>>,
+    service: &str,
+    file: usize,
+    role: &str,
+) -> Option<String> {
+    let (value, ..) = bound.get(role)?;
+    let e = files.entry(file).or_default();
+    if let Some(p) = e
+        .parameters
+        .iter()
+        .find(|p| p.role == role && p.service == service)
+    {
+        return Some(p.name.clone());
+    }
+    let base = format!("{}{}", pascal(service), pascal(role));
+    let taken = |name: &str| {
+        stack
+            .resources
+            .iter()
+            .any(|r| r.file == file && r.name == name)
+            || e.parameters.iter().any(|p| p.name == name)
+    };
+    let name = std::iter::once(base.clone())
+        .chain((2..).map(|n| format!("{base}{n}")))
+        .find(|n| !taken(n))
+        .unwrap_or(base);
+    e.parameters.push(NewParameter {
+        name: name.clone(),
+        value: value.clone(),
+        role: role.to_string(),
+        service: service.to_string(),
+    });
+    Some(name)
+}
+
+/// `reader_host` as `ReaderHost`.
+fn pascal(s: &str) -> String {
+    s.split(['_', '-', '.'])
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// A `Ref` to `param`, written as the intrinsic at `at` was.
+fn ref_text(text: &str, at: usize, form: Form, param: &str) -> String {
+    match form {
+        Form::Short => format!("!Ref {param}"),
+        _ if text[at..].starts_with('{') => format!("{{\"Ref\": \"{param}\"}}"),
+        _ => format!("Ref: {param}"),
+    }
+}
+
+/// The plan line of one rewired read.
+#[allow(clippy::too_many_arguments)]
+fn rewired(
+    plan: &mut Plan,
+    loc: &mut Locator<'_>,
+    stack: &Stack,
+    r: &Reference,
+    service: &str,
+    role: &str,
+    bound: &BTreeMap<String, Bound<'_>>,
+    new: &str,
+) {
+    let (value, inputs, action) = &bound[role];
+    let read = match &r.kind {
+        RefKind::Intrinsic(i) => i.attribute.clone().unwrap_or_default(),
+        _ => SmolStr::default(),
+    };
+    plan.changes.push(
+        Change::new(
+            ChangeKind::Rewire,
+            service,
+            stack.resource(r.from).address.clone(),
+            format!(
+                "read `{}.{read}`; now the customer's {role} ({value}), as a template parameter",
+                stack.resource(r.to).name
+            ),
+        )
+        .path(r.site.path.clone())
+        .at(loc.stack(r.site.file, r.site.span.start))
+        .values(
+            Some(format_smolstr!("{}.{read}", stack.resource(r.to).name)),
+            Some(new.into()),
+        )
+        .rule(loc.rule(action.origin))
+        .inputs(inputs.clone()),
+    );
+}
+
+/// Where a consumer's variables are written, for the plan.
+fn env_path(kind: &str) -> &'static str {
+    if kind == "AWS::Lambda::Function" {
+        "Environment.Variables"
+    } else {
+        "ContainerDefinitions.Environment"
+    }
+}
+
+/// Adds to `dropped`, until nothing changes, what exists only for what is
+/// dropped: resources, parameters, conditions and mappings that only
+/// dropped resources refer to (a `DependsOn` or an output aside); and
+/// resources nothing refers to that refer to something dropped and are no
+/// application (an alarm on it, an ingress rule of its security group, a
+/// custom resource that acts on it).
+fn close_drops(
+    stack: &Stack,
+    dropped: &mut Drops,
+    arms: &BTreeMap<ResourceId, &ArmDef>,
+    origin: Origin,
+    service: &str,
+) {
+    let is_value = |id: ResourceId| {
+        matches!(
+            stack.resource(id).kind.as_str(),
+            "Parameter" | "Condition" | "Mapping"
+        )
+    };
+    // A `DependsOn`, and a security group rule's peer (the group it lets
+    // in or out, not the group it belongs to), make nothing exist for the
+    // one that names it.
+    let weak = |r: &Reference| {
+        matches!(&r.kind, RefKind::Intrinsic(i) if i.kind == Kind::DependsOn)
+            || r.site.path.ends_with("SourceSecurityGroupId")
+            || r.site.path.ends_with("DestinationSecurityGroupId")
+    };
+    let is_workload = |id: ResourceId| {
+        Format::CloudFormation
+            .resource_type(&stack.resource(id).kind)
+            .is_some_and(|t| t.kind == TypeKind::Workload)
+    };
+    // A leaf: nothing but outputs and `DependsOn` refer to it, it is no
+    // application, and what it refers to is `target`, dropped, or values.
+    let attached_to = |leaf: ResourceId, target: ResourceId, dropped: &Drops| {
+        !is_value(leaf)
+            && stack.resource(leaf).kind != "Output"
+            && !is_workload(leaf)
+            && stack
+                .references_to(leaf)
+                .all(|x| weak(x) || stack.resource(x.from).kind == "Output")
+            && stack
+                .references_from(leaf)
+                .filter(|x| !weak(x))
+                .all(|x| x.to == target || dropped.contains_key(&x.to) || is_value(x.to))
+    };
+    // A read of a matched resource's endpoint makes a consumer, not an
+    // attachment.
+    let reads_endpoint = |id: ResourceId| {
+        stack
+            .references_from(id)
+            .any(|x| match (&x.kind, arms.get(&x.to)) {
+                (RefKind::Intrinsic(i), Some(arm)) => {
+                    role_of(arm, i.attribute.as_deref()).is_some()
+                }
+                _ => false,
+            })
+    };
+    let neighbours = |id: ResourceId| {
+        stack
+            .references_from(id)
+            .map(|x| x.to)
+            .chain(stack.referrers(id).map(|n| stack.reference(n).from))
+            .collect::<Vec<_>>()
+    };
+    let mut candidates: BTreeSet<ResourceId> =
+        dropped.keys().flat_map(|&d| neighbours(d)).collect();
+    loop {
+        let mut more: Vec<(ResourceId, String)> = Vec::new();
+        for id in std::mem::take(&mut candidates) {
+            if dropped.contains_key(&id) || stack.resource(id).kind == "Output" {
+                continue;
+            }
+            let live: Vec<ResourceId> = stack
+                .references_to(id)
+                .filter(|x| !weak(x))
+                .map(|x| x.from)
+                .filter(|&f| {
+                    stack.resource(f).kind != "Output"
+                        && (dropped.contains_key(&f) || !attached_to(f, id, dropped))
+                })
+                .collect();
+            let owners: Vec<ResourceId> = live
+                .iter()
+                .copied()
+                .filter(|f| dropped.contains_key(f))
+                .collect();
+            if !owners.is_empty() && owners.len() == live.len() {
+                more.push((
+                    id,
+                    format!(
+                        "it exists only for the dropped `{}`",
+                        stack.resource(owners[0]).address
+                    ),
+                ));
+                continue;
+            }
+            if live.is_empty()
+                && !is_value(id)
+                && !is_workload(id)
+                && !reads_endpoint(id)
+                && let Some(target) = stack
+                    .references_from(id)
+                    .filter(|x| !weak(x))
+                    .map(|x| x.to)
+                    .find(|t| dropped.contains_key(t) && !is_value(*t))
+            {
+                more.push((
+                    id,
+                    format!(
+                        "it is attached to the dropped `{}`",
+                        stack.resource(target).address
+                    ),
+                ));
+            }
+        }
+        if more.is_empty() {
+            return;
+        }
+        for (id, _) in &more {
+            candidates.extend(neighbours(*id));
+        }
+        for (id, reason) in more {
+            dropped.add(
+                id,
+                Dropped {
+                    reason,
+                    origin,
+                    service: service.to_string(),
+                },
+            );
+        }
+    }
+}
+
+/// The ECS `ValueFrom` or Lambda dynamic reference of a secret.
+fn secret_text(secret: &SecretRef, lambda: bool) -> Option<String> {
+    match (secret.store.as_str(), lambda) {
+        ("aws-secretsmanager", false) => Some(match secret.get("key") {
+            Some(k) => format!("{}:{k}::", secret.get("arn")?),
+            None => secret.get("arn")?.to_string(),
+        }),
+        ("aws-secretsmanager", true) => Some(match secret.get("key") {
+            Some(k) => format!(
+                "{{{{resolve:secretsmanager:{}:SecretString:{k}}}}}",
+                secret.get("arn")?
+            ),
+            None => format!("{{{{resolve:secretsmanager:{}}}}}", secret.get("arn")?),
+        }),
+        ("aws-ssm", false) => secret.get("name").map(str::to_string),
+        ("aws-ssm", true) => secret
+            .get("name")
+            .map(|n| format!("{{{{resolve:ssm-secure:{}}}}}", n.trim_start_matches('/'))),
+        _ => None,
+    }
+}
+
+/// Gives `items` (a `Name`/`Value` list of an ECS container) each named
+/// value: replaced where the name is there, added where not.
+fn named_items(
+    s: &mut Splices,
+    text: &str,
+    container: &Node,
+    list: &str,
+    value_key: &str,
+    wanted: &[(String, String)],
+) {
+    if wanted.is_empty() {
+        return;
+    }
+    let Some(items) = container.get(list).filter(|l| l.is_seq()) else {
+        let new: Vec<Json> = wanted
+            .iter()
+            .map(|(n, v)| json!({"Name": n, value_key: v}))
+            .collect();
+        edit::insert_entry(s, text, container, list, &Json::Array(new));
+        return;
+    };
+    let mut add = Vec::new();
+    for (name, value) in wanted {
+        let there = items
+            .items()
+            .iter()
+            .find(|i| i.get("Name").and_then(Node::as_str) == Some(name));
+        match there.and_then(|i| i.get(value_key).map(|v| (i, v))) {
+            Some((item, old)) if old.as_str() != Some(value) => {
+                if let Some((k, _)) = item.entry(value_key) {
+                    edit::replace_value(s, text, item, k, old, &json!(value));
+                }
+            }
+            Some(_) => {}
+            None => add.push(json!({"Name": name, value_key: value})),
+        }
+    }
+    edit::push_items(s, text, items, &add);
+}
+
+/// Writes the output files: every template with its edits, untouched ones
+/// as they were.
+fn write(
+    stack: &Stack,
+    dropped: &Drops,
+    files: &BTreeMap<usize, FileEdits>,
+    gifts: &[Gifts],
+    plan: &mut Plan,
+) -> Vec<OutputFile> {
+    let mut out = Vec::new();
+    let empty = FileEdits::default();
+    for (fi, file) in stack.files.iter().enumerate() {
+        let e = files.get(&fi).unwrap_or(&empty);
+        let view = stack.view(fi);
+        let gone: Vec<&crate::stack::Resource> = view
+            .resources
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| {
+                let id = ResourceId(view.first + *k as u32);
+                dropped.contains_key(&id) || e.outputs.contains(&id)
+            })
+            .map(|(_, r)| r)
+            .collect();
+        if gone.is_empty()
+            && e.replace.is_empty()
+            && e.depends.is_empty()
+            && e.parameters.is_empty()
+            && e.gifts.is_empty()
+        {
+            emit(plan, &mut out, &file.path, Some(file.text.clone()), false);
+            continue;
+        }
+        let text = file.text.as_str();
+        let root = &file.docs[0].root;
+        // Every resource of the template goes: so does the file.
+        let resources = view
+            .resources
+            .iter()
+            .filter(|r| section(file, r) == "Resources")
+            .count();
+        if gone
+            .iter()
+            .filter(|r| section(file, r) == "Resources")
+            .count()
+            == resources
+        {
+            emit(plan, &mut out, &file.path, None, true);
+            continue;
+        }
+        let mut s = Splices::new();
+        // Entries removed, per section; a section left empty goes.
+        let mut by_section: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for r in &gone {
+            let (si, ei) = unpack(r.item.unwrap_or(0));
+            by_section.entry(si).or_default().push(ei);
+        }
+        let mut new_params: serde_json::Map<String, Json> = serde_json::Map::new();
+        for p in &e.parameters {
+            new_params.insert(
+                p.name.clone(),
+                json!({
+                    "Type": if p.role == "port" { "Number" } else { "String" },
+                    "Default": p.value,
+                    "Description": format!("The customer's {} {} (set by graft from the bindings)", p.service, p.role.replace('_', " ")),
+                }),
+            );
+        }
+        let params_at = root
+            .entries()
+            .iter()
+            .position(|(k, _)| k.as_str() == Some("Parameters"));
+        let mut emptied = Vec::new();
+        for (&si, entries) in &by_section {
+            let (key, section_node) = &root.entries()[si];
+            if entries.len() == section_node.entries().len() {
+                if Some(si) == params_at && !new_params.is_empty() {
+                    edit::replace_value(
+                        &mut s,
+                        text,
+                        root,
+                        key,
+                        section_node,
+                        &Json::Object(std::mem::take(&mut new_params)),
+                    );
+                } else {
+                    emptied.push(si);
+                }
+            } else {
+                edit::remove_entries(&mut s, text, section_node, entries);
+            }
+        }
+        if !emptied.is_empty() {
+            edit::remove_entries(&mut s, text, root, &emptied);
+        }
+        if !new_params.is_empty() {
+            match params_at.map(|i| &root.entries()[i].1) {
+                Some(p) if p.is_map() => {
+                    let entries: Vec<(String, Json)> = new_params.into_iter().collect();
+                    edit::insert_entries(&mut s, text, p, &entries);
+                }
+                _ => {
+                    // A new section, before `Resources` in a block
+                    // template, at the end of a JSON one.
+                    let resources = root.entry("Resources").map(|(k, _)| k.span.start);
+                    match resources.filter(|_| !root.is_flow()) {
+                        Some(at) if edit::column(text, at) == 0 => {
+                            let block = edit::document(&json!({ "Parameters": new_params }));
+                            s.insert(at, format!("{block}\n"));
+                        }
+                        _ => edit::insert_entry(
+                            &mut s,
+                            text,
+                            root,
+                            "Parameters",
+                            &Json::Object(new_params),
+                        ),
+                    }
+                }
+            }
+        }
+        for (span, new) in &e.replace {
+            s.replace(span.start, span.end, new.clone());
+        }
+        for (&id, indices) in &e.depends {
+            let node = stack.node(id);
+            let Some(((k, v), at)) = node
+                .entries()
+                .iter()
+                .position(|(k, _)| k.as_str() == Some("DependsOn"))
+                .map(|i| (&node.entries()[i], i))
+            else {
+                continue;
+            };
+            let _ = k;
+            if !v.is_seq() || indices.len() == v.items().len() {
+                edit::remove_entry(&mut s, text, node, at);
+            } else {
+                edit::remove_items(&mut s, text, v, indices);
+            }
+        }
+        for &(c, ref containers, gi) in &e.gifts {
+            let g = &gifts[gi];
+            let node = stack.node(c);
+            let Some(props) = node.get("Properties") else {
+                continue;
+            };
+            match containers {
+                Some(which) => {
+                    let env: Vec<(String, String)> = g
+                        .env
+                        .iter()
+                        .map(|(n, v, ..)| (n.clone(), v.clone()))
+                        .collect();
+                    let secrets: Vec<(String, String)> = g
+                        .secrets
+                        .iter()
+                        .filter_map(|(n, sec, ..)| Some((n.clone(), secret_text(sec, false)?)))
+                        .collect();
+                    let list = props.items_at(&["ContainerDefinitions"]);
+                    for &i in which {
+                        let Some(container) = list.get(i) else {
+                            continue;
+                        };
+                        named_items(&mut s, text, container, "Environment", "Value", &env);
+                        named_items(&mut s, text, container, "Secrets", "ValueFrom", &secrets);
+                    }
+                }
+                None => {
+                    let mut vars: Vec<(String, Json)> = g
+                        .env
+                        .iter()
+                        .map(|(n, v, ..)| (n.clone(), json!(v)))
+                        .collect();
+                    vars.extend(g.secrets.iter().filter_map(|(n, sec, ..)| {
+                        Some((n.clone(), json!(secret_text(sec, true)?)))
+                    }));
+                    match props.get("Environment") {
+                        Some(env) => match env.get("Variables") {
+                            Some(v) if v.is_map() => {
+                                let mut add = Vec::new();
+                                for (n, val) in vars {
+                                    match v.entry(&n) {
+                                        Some((k, old)) => {
+                                            edit::replace_value(&mut s, text, v, k, old, &val)
+                                        }
+                                        None => add.push((n, val)),
+                                    }
+                                }
+                                edit::insert_entries(&mut s, text, v, &add);
+                            }
+                            _ => edit::insert_entry(
+                                &mut s,
+                                text,
+                                env,
+                                "Variables",
+                                &Json::Object(vars.into_iter().collect()),
+                            ),
+                        },
+                        None => edit::insert_entry(
+                            &mut s,
+                            text,
+                            props,
+                            "Environment",
+                            &json!({ "Variables": Json::Object(vars.into_iter().collect()) }),
+                        ),
+                    }
+                }
+            }
+        }
+        match s.apply(text) {
+            Ok(new) => {
+                let changed = new != *text;
+                emit(plan, &mut out, &file.path, Some(new), changed);
+            }
+            Err(o) => plan.problems.push(Problem::error(
+                "",
+                format!(
+                    "internal error: two edits overlap at byte {} of {}",
+                    o.offset, file.path
+                ),
+            )),
+        }
+    }
+    out
+}
+
+/// One output file, with its line in the plan.
+fn emit(
+    plan: &mut Plan,
+    out: &mut Vec<OutputFile>,
+    path: &str,
+    text: Option<String>,
+    changed: bool,
+) {
+    plan.files.push(plan::FileSummary {
+        path: path.to_string(),
+        status: match (&text, changed) {
+            (None, _) => "removed",
+            (Some(_), true) => "changed",
+            (Some(_), false) => "unchanged",
+        },
+    });
+    out.push(OutputFile {
+        path: path.to_string(),
+        text,
+        changed,
+    });
+}
