@@ -5,7 +5,8 @@
 //! size from the same run, as ratios. Terraform configurations of 1k and 10k
 //! resources are applied beside hcl-edit's parse and print of the same files
 //! (issue 5: within 1.5x), and Compose projects of 1k and 10k beside the
-//! same bare read and write as Kubernetes (issue 6: within 1.5x).
+//! same bare read and write as Kubernetes (issue 6: within 1.5x), and so are
+//! CloudFormation templates.
 //!
 //! Stacks are made when a benchmark first needs them, so that a filtered
 //! run (`cargo bench --bench apply -- terraform/`) measures in a process
@@ -149,13 +150,25 @@ fn terraform(c: &mut Criterion) {
 /// YAML reader and a write of their text (every file on every core). The
 /// target (issue 6): within 1.5x.
 fn compose(c: &mut Criterion) {
-    let mut group = c.benchmark_group("compose");
+    yaml_stacks(c, "compose", graft::stack::generate::compose);
+}
+
+/// CloudFormation: the same, over generated templates (one per team, YAML
+/// with short forms and JSON). The target (issue 6): within 1.5x.
+fn cloudformation(c: &mut Criterion) {
+    yaml_stacks(c, "cloudformation", graft::stack::generate::cloudformation);
+}
+
+/// A group of a YAML stack format: apply beside [`yaml_floor`], at 1k and
+/// 10k objects of `generate`'s stacks.
+fn yaml_stacks(c: &mut Criterion, name: &str, generate: fn(Shape) -> Vec<(String, String)>) {
+    let mut group = c.benchmark_group(name);
     group.sample_size(10);
     for objects in [1_000usize, 10_000] {
         let stack = std::cell::OnceCell::new();
         let stack = || {
             stack.get_or_init(|| {
-                graft::stack::generate::compose(Shape {
+                generate(Shape {
                     objects,
                     redis_every: 4,
                     ..Shape::default()
@@ -218,5 +231,5 @@ fn bench_apply<'j>(
 
 const TERRAFORM_BINDINGS: &str = "redis:\n  hostname: master.bench.abc123.use1.cache.amazonaws.com:6380\n  auth: { secret: { store: aws-secretsmanager, arn: \"arn:aws:secretsmanager:us-east-1:123456789012:secret:bench\" } }\n  database: 2\n";
 
-criterion_group!(benches, apply, terraform, compose);
+criterion_group!(benches, apply, terraform, compose, cloudformation);
 criterion_main!(benches);

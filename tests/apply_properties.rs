@@ -755,3 +755,144 @@ proptest! {
         }
     }
 }
+
+fn applied_cloudformation(stack: Vec<(String, String)>, b: &Bindings) -> Done {
+    run(&Job {
+        rules: rules(),
+        bindings: ("bindings.yaml".into(), terraform_bindings(b)),
+        stack,
+        certificates: Default::default(),
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    /// The same guarantees over generated CloudFormation templates.
+    #[test]
+    fn cloudformation_apply_keeps_the_guarantees(shape in shape(), b in bindings(), shuffle in any::<u64>()) {
+        let stack = graft::stack::generate::cloudformation(shape);
+        let done = applied_cloudformation(stack.clone(), &b);
+        prop_assert_eq!(done.errors(), 0, "{:?}", done.outcome.as_ref().map(|o| o.plan.to_text()));
+        let out = output(&done);
+        let plan = &done.outcome.as_ref().unwrap().plan;
+
+        // Idempotence.
+        let again = applied_cloudformation(out.clone(), &b);
+        prop_assert_eq!(again.errors(), 0);
+        for f in &again.outcome.as_ref().unwrap().files {
+            prop_assert!(!f.changed, "applying again changed {}", f.path);
+        }
+
+        // Order independence and determinism.
+        let other = applied_cloudformation(shuffled(&stack, shuffle), &b);
+        prop_assert_eq!(&output(&other), &out);
+        prop_assert_eq!(&other.outcome.as_ref().unwrap().plan, plan);
+
+        // Preservation: a team's template without a cache is untouched.
+        for (path, text) in &stack {
+            if !text.contains("Cache") {
+                let written = out.iter().find(|(p, _)| p == path).map(|(_, t)| t.as_str());
+                prop_assert_eq!(written, Some(text.as_str()), "{} changed", path);
+            }
+        }
+
+        // No dangling reference, nothing left to replace, and it reads back.
+        let all: String = out.iter().map(|(_, t)| t.as_str()).collect();
+        prop_assert!(!all.contains("Cache\""), "a cache or a reference to one is left");
+        prop_assert!(!all.contains("CacheSg"), "the cache's security group is left");
+        prop_assert!(!all.contains("AWS::ElastiCache"), "the default Redis is still there");
+        prop_assert!(graft::stack::cloudformation::read_copies(&out).is_ok(), "the output does not read back");
+
+        // Secrets: the vendor's is gone; none is held.
+        prop_assert!(!all.contains("canary-generated"));
+        prop_assert!(!plan.to_text().contains("canary-generated"));
+        prop_assert!(!done.handoff.as_deref().unwrap_or("").contains("canary-generated"));
+    }
+}
+
+/// A session over CloudFormation templates (the language server's preview
+/// of a CloudFormation sample) gives what a one-shot run gives, after an
+/// edit too.
+#[test]
+fn a_session_over_cloudformation_equals_a_run() {
+    let stack = graft::stack::generate::cloudformation(Shape {
+        objects: 120,
+        ..Shape::default()
+    });
+    let b = Bindings {
+        port: Some(6380),
+        database: 2,
+        tls: true,
+        cluster: false,
+        iam: false,
+    };
+    let job = Job {
+        rules: rules(),
+        bindings: ("bindings.yaml".into(), terraform_bindings(&b)),
+        stack: stack.clone(),
+        certificates: Default::default(),
+    };
+    let mut session = graft::session::Session::new(&job);
+    let first = session.run();
+    assert_eq!(first.errors(), 0);
+    assert_eq!(output(&first), output(&run(&job)));
+    let (path, text) = stack
+        .iter()
+        .find(|(_, t)| t.contains("AWS::ElastiCache::ReplicationGroup"))
+        .unwrap()
+        .clone();
+    let edited = text.replace("Value: info", "Value: debug");
+    assert_ne!(edited, text);
+    session.set_file(&path, &edited);
+    let mut after = job.clone();
+    for f in &mut after.stack {
+        if f.0 == path {
+            f.1 = edited.clone();
+        }
+    }
+    assert_eq!(output(&session.run()), output(&run(&after)));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// Whatever a template is edited into, graft reads, plans and renders
+    /// its diagnostics without a panic, and what it writes reads back.
+    #[test]
+    fn mutated_cloudformation_never_panics(
+        edits in proptest::collection::vec((0usize..100_000, 0usize..12, "([ -~\n]|é|ß|\\$\\{|!Ref |!GetAtt |!Sub |Fn::|- |: |\\{|\\}|\\[|\\]){0,6}"), 1..8)
+    ) {
+        let dir = common::root().join("tests/apply/cloudformation-consumers");
+        let mut text = std::fs::read_to_string(dir.join("stack/template.yaml")).unwrap();
+        common::mutate(&mut text, &edits);
+        let json = std::fs::read_to_string(
+            common::root().join("tests/apply/cloudformation-consumers-json/stack/template.json"),
+        )
+        .unwrap();
+        let mut json_text = json.clone();
+        common::mutate(&mut json_text, &edits);
+        for stack in [vec![("template.yaml".to_string(), text.clone())], vec![("template.json".to_string(), json_text.clone())]] {
+            let job = Job {
+                rules: rules(),
+                bindings: (
+                    "bindings.yaml".into(),
+                    std::fs::read_to_string(dir.join("bindings.yaml")).unwrap(),
+                ),
+                stack,
+                certificates: Default::default(),
+            };
+            let done = run(&job);
+            let _ = graft::cli::render::text(&done.sources, &done.diagnostics, false);
+            if let Some(outcome) = &done.outcome {
+                let _ = outcome.plan.to_text();
+                if !outcome.plan.has_errors() {
+                    let out = output(&done);
+                    if !out.is_empty() && graft::stack::cloudformation::is_stack(out.iter().map(|(p, t)| (p.as_str(), t.as_str()))) {
+                        prop_assert!(graft::stack::cloudformation::read_copies(&out).is_ok(), "the output does not read back");
+                    }
+                }
+            }
+        }
+    }
+}

@@ -587,6 +587,69 @@ fn apply_refuses_a_compose_project_beside_kubernetes_manifests() {
     assert!(!dir.path().join("out").exists());
 }
 
+/// A folder of CloudFormation templates: the templates are applied, the
+/// other files (a parameters file, code the template embeds) come along, and
+/// a Kubernetes manifest beside them is refused by name.
+#[test]
+fn apply_carries_a_cloudformation_stacks_other_files() {
+    let template = "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Cache:\n    Type: AWS::ElastiCache::CacheCluster\n    Properties:\n      Engine: redis\n      CacheNodeType: cache.t4g.small\n      NumCacheNodes: 1\n  Worker:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      Role: arn:aws:iam::123456789012:role/worker\n      Code:\n        ZipFile: !Rain::Embed worker.py\n      Environment:\n        Variables:\n          REDIS_HOST: !GetAtt Cache.RedisEndpoint.Address\n";
+    let files = [
+        ("stack/template.yaml", template),
+        (
+            "stack/worker.py",
+            "def handler(event, context):\n    return 'ok'\n",
+        ),
+        (
+            "stack/parameters.json",
+            "[{\"ParameterKey\": \"Stage\", \"ParameterValue\": \"prod\"}]\n",
+        ),
+    ];
+    let dir = terraform_project(&files, "cache.customer.example:6380");
+    let root = dir.path();
+    let args = [
+        "apply",
+        "stack",
+        "--rules",
+        "rules",
+        "--bindings",
+        "bindings.yaml",
+        "--out",
+        "out",
+    ];
+    let o = graft(root, &args);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let read = |p: &str| std::fs::read_to_string(root.join("out").join(p)).ok();
+    let written = read("template.yaml").unwrap();
+    assert!(
+        written.contains("REDIS_HOST: !Ref RedisHost")
+            && written.contains("Default: cache.customer.example")
+            && !written.contains("AWS::ElastiCache"),
+        "{written}"
+    );
+    assert_eq!(read("worker.py").as_deref(), Some(files[1].1));
+    assert_eq!(read("parameters.json").as_deref(), Some(files[2].1));
+
+    // A manifest beside the templates: refused, and nothing written.
+    let dir = terraform_project(
+        &[
+            files[0],
+            (
+                "stack/k8s/web.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n",
+            ),
+        ],
+        "cache.customer.example:6380",
+    );
+    let o = graft(dir.path(), &args);
+    assert_eq!(o.status.code(), Some(2), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stderr(&o).contains("CloudFormation templates and Kubernetes manifests (`k8s/web.yaml`)"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.path().join("out").exists());
+}
+
 /// A Terraform stack whose module lives outside its folder (`../modules/app`):
 /// the command line reads the module with it, and writes both so that the
 /// relative source still resolves: the stack under its own folder name,

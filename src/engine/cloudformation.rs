@@ -617,12 +617,9 @@ fn parameter(
         return Some(p.name.clone());
     }
     let base = format!("{}{}", pascal(service), pascal(role));
+    let view = stack.view(file);
     let taken = |name: &str| {
-        stack
-            .resources
-            .iter()
-            .any(|r| r.file == file && r.name == name)
-            || e.parameters.iter().any(|p| p.name == name)
+        view.resources.iter().any(|r| r.name == name) || e.parameters.iter().any(|p| p.name == name)
     };
     let name = std::iter::once(base.clone())
         .chain((2..).map(|n| format!("{base}{n}")))
@@ -784,7 +781,9 @@ fn close_drops(
                 .map(|x| x.from)
                 .filter(|&f| {
                     stack.resource(f).kind != "Output"
-                        && (dropped.contains_key(&f) || !attached_to(f, id, dropped))
+                        && (dropped.contains_key(&f)
+                            || is_value(id)
+                            || !attached_to(f, id, dropped))
                 })
                 .collect();
             let owners: Vec<ResourceId> = live

@@ -16,6 +16,7 @@ use crate::catalogue::Format;
 use crate::source::Span;
 use smol_str::{SmolStr, format_smolstr};
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 /// How an intrinsic function is written.
@@ -483,14 +484,21 @@ fn references(
                     Kind::Ref | Kind::Sub => "resource or parameter",
                 };
                 let at = found.interpolation.unwrap_or(found.whole);
-                let help =
-                    crate::diagnostics::suggest(&found.target, namespace.keys().copied(), |all| {
+                // In the order they are declared, whatever the map's order.
+                let mut declared: Vec<(&ResourceId, &str)> =
+                    namespace.iter().map(|(k, v)| (v, *k)).collect();
+                declared.sort_unstable();
+                let help = crate::diagnostics::suggest(
+                    &found.target,
+                    declared.iter().map(|(_, k)| *k),
+                    |all| {
                         if all.is_empty() {
                             format!("the template declares no {what} of that name")
                         } else {
                             format!("the template declares {all}")
                         }
-                    });
+                    },
+                );
                 errors.push(ReadError {
                     path: file.path.clone(),
                     span: at,
@@ -605,7 +613,7 @@ impl Walk<'_> {
 
     fn item(&mut self, i: usize, node: &Node) {
         let len = self.path.len();
-        self.path.push_str(&format!("[{i}]"));
+        let _ = write!(self.path, "[{i}]");
         self.node(node);
         self.path.truncate(len);
     }

@@ -496,6 +496,200 @@ fn compose_app(t: &str, a: usize, form: usize, rng: &mut Rng, out: &mut String) 
     );
 }
 
+/// Generated CloudFormation templates, one per team (a template holds at
+/// most 500 resources): each team has a VPC parameter, an SQS queue and 3-8
+/// applications, and, in one team in `redis_every`, an ElastiCache
+/// replication group with its subnet group, security group, ingress rule,
+/// alarm and a password parameter holding the vendor's canary password.
+/// The applications read its endpoint every way a template does: short and
+/// long `GetAtt` in ECS variables, a `Sub` URL in a Lambda variable, a
+/// `Join`, `DependsOn`, and an output. Even teams are YAML with short forms,
+/// odd teams JSON. `objects` counts resources, parameters and outputs.
+pub fn cloudformation(shape: Shape) -> Vec<(String, String)> {
+    let mut rng = Rng(shape.seed);
+    let mut files = Vec::new();
+    let mut count = 0usize;
+    let mut team = 0usize;
+    while count < shape.objects {
+        let t = format!("T{team}");
+        let has_redis = shape.redis_every > 0 && team.is_multiple_of(shape.redis_every);
+        let mut params = serde_json::Map::new();
+        let mut resources = serde_json::Map::new();
+        let mut outputs = serde_json::Map::new();
+        params.insert(
+            "VpcId".into(),
+            serde_json::json!({"Type": "AWS::EC2::VPC::Id"}),
+        );
+        params.insert(
+            "SubnetIds".into(),
+            serde_json::json!({"Type": "List<AWS::EC2::Subnet::Id>"}),
+        );
+        resources.insert(
+            format!("{t}Queue"),
+            serde_json::json!({"Type": "AWS::SQS::Queue", "Properties": {"VisibilityTimeout": 60}}),
+        );
+        count += 3;
+        if has_redis {
+            params.insert(
+                "CachePassword".into(),
+                serde_json::json!({"Type": "String", "NoEcho": true, "Default": "canary-generated-password"}),
+            );
+            resources.insert(
+                format!("{t}CacheSubnets"),
+                serde_json::json!({"Type": "AWS::ElastiCache::SubnetGroup", "Properties": {"Description": "cache subnets", "SubnetIds": {"Ref": "SubnetIds"}}}),
+            );
+            resources.insert(
+                format!("{t}CacheSg"),
+                serde_json::json!({"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "the cache", "VpcId": {"Ref": "VpcId"}}}),
+            );
+            resources.insert(
+                format!("{t}AppSg"),
+                serde_json::json!({"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "the applications", "VpcId": {"Ref": "VpcId"}}}),
+            );
+            resources.insert(
+                format!("{t}CacheIngress"),
+                serde_json::json!({"Type": "AWS::EC2::SecurityGroupIngress", "Properties": {"GroupId": {"Ref": format!("{t}CacheSg")}, "IpProtocol": "tcp", "FromPort": 6379, "ToPort": 6379, "SourceSecurityGroupId": {"Ref": format!("{t}AppSg")}}}),
+            );
+            resources.insert(
+                format!("{t}Cache"),
+                serde_json::json!({"Type": "AWS::ElastiCache::ReplicationGroup", "Properties": {
+                    "ReplicationGroupDescription": "the team's cache", "Engine": "redis",
+                    "CacheNodeType": "cache.t4g.small", "NumCacheClusters": 2,
+                    "TransitEncryptionEnabled": true, "AuthToken": {"Ref": "CachePassword"},
+                    "CacheSubnetGroupName": {"Ref": format!("{t}CacheSubnets")},
+                    "SecurityGroupIds": [{"Fn::GetAtt": [format!("{t}CacheSg"), "GroupId"]}]}}),
+            );
+            resources.insert(
+                format!("{t}CacheAlarm"),
+                serde_json::json!({"Type": "AWS::CloudWatch::Alarm", "Properties": {"Namespace": "AWS/ElastiCache", "MetricName": "CPUUtilization", "Dimensions": [{"Name": "ReplicationGroupId", "Value": {"Ref": format!("{t}Cache")}}], "Statistic": "Average", "Period": 300, "EvaluationPeriods": 2, "Threshold": 80, "ComparisonOperator": "GreaterThanThreshold"}}),
+            );
+            outputs.insert(
+                "CacheAddress".into(),
+                serde_json::json!({"Value": {"Fn::GetAtt": [format!("{t}Cache"), "PrimaryEndPoint.Address"]}}),
+            );
+            count += 7;
+        }
+        let apps = 3 + rng.below(6);
+        for a in 0..apps {
+            let form = match (has_redis, a) {
+                (false, _) => 9,
+                (true, 0) => 0,
+                (true, _) => rng.below(6),
+            };
+            cloudformation_app(&t, a, form, &mut rng, &mut resources);
+            count += 1;
+        }
+        let mut doc = serde_json::Map::new();
+        doc.insert("AWSTemplateFormatVersion".into(), "2010-09-09".into());
+        doc.insert(
+            "Description".into(),
+            format!("Team {team}'s services").into(),
+        );
+        doc.insert("Parameters".into(), params.into());
+        doc.insert("Resources".into(), resources.into());
+        if !outputs.is_empty() {
+            doc.insert("Outputs".into(), outputs.into());
+        }
+        let doc = serde_json::Value::Object(doc);
+        files.push(if team.is_multiple_of(2) {
+            (
+                format!("team-{team:05}.yaml"),
+                short_forms(&crate::stack::edit::document(&doc)),
+            )
+        } else {
+            (
+                format!("team-{team:05}.json"),
+                serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n",
+            )
+        });
+        team += 1;
+    }
+    files.sort();
+    files
+}
+
+/// A template written with long forms, with its one-line `Ref` and
+/// `Fn::GetAtt` written in short form (`!Ref X`, `!GetAtt X.Y`).
+fn short_forms(yaml: &str) -> String {
+    let mut out = String::with_capacity(yaml.len());
+    let mut lines = yaml.lines().peekable();
+    while let Some(line) = lines.next() {
+        let trimmed = line.trim_end();
+        let next = lines.peek().map(|l| l.trim_start()).unwrap_or("");
+        if let Some(key) = trimmed.strip_suffix(':')
+            && let Some(name) = next.strip_prefix("Ref: ")
+        {
+            out.push_str(&format!("{key}: !Ref {name}\n"));
+            lines.next();
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+fn cloudformation_app(
+    t: &str,
+    a: usize,
+    form: usize,
+    rng: &mut Rng,
+    out: &mut serde_json::Map<String, serde_json::Value>,
+) {
+    use serde_json::json;
+    let cache = format!("{t}Cache");
+    let host = json!({"Fn::GetAtt": [cache, "PrimaryEndPoint.Address"]});
+    let port = json!({"Fn::GetAtt": [cache, "PrimaryEndPoint.Port"]});
+    let image = format!(
+        "public.ecr.aws/example/{}-app-{a}:1.{}.0",
+        t.to_lowercase(),
+        rng.below(20)
+    );
+    let ecs = |env: serde_json::Value| {
+        json!({"Type": "AWS::ECS::TaskDefinition", "Properties": {
+            "Family": format!("{t}-app-{a}"), "Cpu": "256", "Memory": "512",
+            "NetworkMode": "awsvpc", "RequiresCompatibilities": ["FARGATE"],
+            "ContainerDefinitions": [{"Name": "app", "Image": image, "Essential": true, "Environment": env}]}})
+    };
+    let lambda = |vars: serde_json::Value| {
+        json!({"Type": "AWS::Lambda::Function", "Properties": {
+            "Runtime": "python3.12", "Handler": "index.handler",
+            "Role": format!("arn:aws:iam::123456789012:role/{t}-app-{a}"),
+            "Code": {"ZipFile": "def handler(event, context):\n    return 'ok'\n"},
+            "Environment": {"Variables": vars}}})
+    };
+    let name = format!("{t}App{a}");
+    let mut resource = match form {
+        0 => ecs(json!([
+            {"Name": "REDIS_HOST", "Value": host},
+            {"Name": "REDIS_PORT", "Value": port},
+            {"Name": "LOG_LEVEL", "Value": "info"}])),
+        1 => lambda(json!({
+            "CACHE_URL": {"Fn::Sub": format!("redis://${{{cache}.PrimaryEndPoint.Address}}:${{{cache}.PrimaryEndPoint.Port}}/0")},
+            "QUEUE": {"Ref": format!("{t}Queue")}})),
+        2 => lambda(json!({
+            "CACHE_ADDR": {"Fn::Join": [":", [host, port]]}})),
+        3 => {
+            let mut r = ecs(json!([{"Name": "CACHE_HOST", "Value": host}]));
+            r["DependsOn"] = json!(cache);
+            r
+        }
+        4 => {
+            // Starts after the cache but reads nothing of it.
+            let mut r = ecs(json!([{"Name": "LOG_LEVEL", "Value": "info"}]));
+            r["DependsOn"] = json!([format!("{t}Queue"), cache]);
+            r
+        }
+        _ => ecs(json!([
+            {"Name": "LOG_LEVEL", "Value": "info"},
+            {"Name": "WORKERS", "Value": format!("{}", 1 + rng.below(8))}])),
+    };
+    if let Some(o) = resource.as_object_mut() {
+        o.entry("Type").or_insert(json!("AWS::ECS::TaskDefinition"));
+    }
+    out.insert(name, resource);
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -512,6 +706,28 @@ mod tests {
         let stack = crate::stack::kubernetes::read(a).unwrap();
         assert!(stack.resources.len() >= 300);
         assert!(stack.resources.iter().any(|r| r.kind == "StatefulSet"));
+    }
+
+    #[test]
+    fn generated_cloudformation_is_deterministic_and_readable() {
+        let shape = Shape {
+            objects: 300,
+            ..Shape::default()
+        };
+        let a = cloudformation(shape);
+        assert_eq!(a, cloudformation(shape));
+        assert!(
+            a.iter()
+                .any(|(p, t)| p.ends_with(".yaml") && t.contains("!Ref "))
+        );
+        let stack = crate::stack::cloudformation::read_copies(&a).unwrap();
+        assert!(stack.resources.len() >= 300, "{}", stack.resources.len());
+        assert!(
+            stack
+                .resources
+                .iter()
+                .any(|r| r.kind == "AWS::ElastiCache::ReplicationGroup")
+        );
     }
 
     #[test]
