@@ -756,10 +756,19 @@ proptest! {
     }
 }
 
+/// The bindings for CloudFormation: Terraform's, with the credential in
+/// Secrets Manager (a Lambda function cannot be given an SSM SecureString).
+fn cloudformation_bindings(b: &Bindings) -> String {
+    terraform_bindings(b).replace(
+        "{ store: aws-ssm, name: /customer/cache/password }",
+        "{ store: aws-secretsmanager, arn: \"arn:aws:secretsmanager:us-east-1:123456789012:secret:cache\" }",
+    )
+}
+
 fn applied_cloudformation(stack: Vec<(String, String)>, b: &Bindings) -> Done {
     run(&Job {
         rules: rules(),
-        bindings: ("bindings.yaml".into(), terraform_bindings(b)),
+        bindings: ("bindings.yaml".into(), cloudformation_bindings(b)),
         stack,
         certificates: Default::default(),
     })
@@ -829,7 +838,7 @@ fn a_session_over_cloudformation_equals_a_run() {
     };
     let job = Job {
         rules: rules(),
-        bindings: ("bindings.yaml".into(), terraform_bindings(&b)),
+        bindings: ("bindings.yaml".into(), cloudformation_bindings(&b)),
         stack: stack.clone(),
         certificates: Default::default(),
     };

@@ -606,6 +606,13 @@ fn apply_carries_a_cloudformation_stacks_other_files() {
     ];
     let dir = terraform_project(&files, "cache.customer.example:6380");
     let root = dir.path();
+    // A Lambda function is given a Secrets Manager secret (CloudFormation
+    // cannot put an SSM SecureString in its environment).
+    std::fs::write(
+        root.join("bindings.yaml"),
+        "redis:\n  hostname: cache.customer.example:6380\n  auth: { secret: { store: aws-secretsmanager, arn: \"arn:aws:secretsmanager:us-east-1:123456789012:secret:shop\" } }\n",
+    )
+    .unwrap();
     let args = [
         "apply",
         "stack",

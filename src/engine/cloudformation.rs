@@ -122,6 +122,7 @@ pub fn apply(
         // customer's value; `${}` URLs to the customer's URL.
         let mut consumers: BTreeMap<ResourceId, Vec<Span>> = BTreeMap::new();
         let mut by_string: BTreeMap<(usize, Span), Vec<usize>> = BTreeMap::new();
+        let mut joins: BTreeSet<(usize, Span)> = BTreeSet::new();
         for &m in arms.keys() {
             for ri in stack.referrers(m) {
                 let r = stack.reference(ri);
@@ -136,6 +137,32 @@ pub fn apply(
                         let Some(role) = role_of(arms[&m], i.attribute.as_deref()) else {
                             continue;
                         };
+                        // A URL put together with `Fn::Join` is the
+                        // customer's URL, whole.
+                        if let Some((join, form)) = bound
+                            .get("url")
+                            .and_then(|_| url_join(stack, r.from, i.whole))
+                        {
+                            handled[ri] = true;
+                            if !joins.insert((r.site.file, join)) {
+                                continue;
+                            }
+                            let Some(param) =
+                                parameter(stack, &mut files, &bound, service, r.site.file, "url")
+                            else {
+                                continue;
+                            };
+                            let text = stack.files[r.site.file].text.as_str();
+                            let new = ref_text(text, join.start, form, &param);
+                            files
+                                .entry(r.site.file)
+                                .or_default()
+                                .replace
+                                .push((join, new.clone()));
+                            rewired(&mut plan, &mut loc, stack, r, service, "url", &bound, &new);
+                            consumers.entry(r.from).or_default().push(r.site.span);
+                            continue;
+                        }
                         let Some(param) =
                             parameter(stack, &mut files, &bound, service, r.site.file, &role)
                         else {
@@ -201,6 +228,27 @@ pub fn apply(
                             done.push((span, format!("${{{param}}}"), ri, "url".into()));
                             continue;
                         }
+                    }
+                }
+                // `${Host}:6379`: the port written after the host is the
+                // customer's too.
+                let written_port = (role == "host")
+                    .then(|| literal_port(text, at.end, string.end))
+                    .flatten();
+                if let Some(end) = written_port {
+                    if bound.contains_key("endpoint") {
+                        if let Some(param) =
+                            parameter(stack, &mut files, &bound, service, file, "endpoint")
+                        {
+                            let span = Span::new(at.start, end);
+                            done.push((span, format!("${{{param}}}"), ri, "endpoint".into()));
+                            continue;
+                        }
+                    } else if let Some(param) =
+                        parameter(stack, &mut files, &bound, service, file, "port")
+                    {
+                        let span = Span::new(at.end + 1, end);
+                        done.push((span, format!("${{{param}}}"), ri, "port".into()));
                     }
                 }
                 if let Some(param) = parameter(stack, &mut files, &bound, service, file, &role) {
@@ -394,21 +442,34 @@ pub fn apply(
                 _ => {}
             }
         }
-        // A credential ECS or Lambda cannot read by reference is said, once.
+        // A credential a consumer cannot read by reference is an error.
         for (name, secret, origin, _) in &gifts.secrets {
-            if !matches!(secret.store.as_str(), "aws-secretsmanager" | "aws-ssm")
-                && !workloads.is_empty()
-            {
+            for &c in &workloads {
+                let lambda = stack.resource(c).kind == "AWS::Lambda::Function";
+                if secret_text(secret, lambda).is_some() {
+                    continue;
+                }
+                let (why, help) = match (secret.store.as_str(), lambda) {
+                    ("aws-ssm", true) => (
+                        "CloudFormation resolves an SSM SecureString (`{{resolve:ssm-secure:...}}`) only in a few resources' properties, not in a Lambda function's environment".to_string(),
+                        "keep the credential in AWS Secrets Manager (`store: aws-secretsmanager`), or have the function read the parameter itself",
+                    ),
+                    (store, _) => (
+                        format!("ECS and Lambda read secrets from AWS Secrets Manager or SSM Parameter Store, and the customer's is in `{store}`"),
+                        "bind a secret kept in AWS Secrets Manager (`store: aws-secretsmanager`) or SSM (`store: aws-ssm`)",
+                    ),
+                };
                 plan.problems.push(
                     Problem::error(
                         "E0702",
                         format!(
-                            "ECS and Lambda read secrets from AWS Secrets Manager or SSM Parameter Store; the customer's `{name}` is in `{}`",
-                            secret.store
+                            "`{}` cannot be given `{name}` by reference: {why}",
+                            stack.resource(c).address
                         ),
                     )
+                    .at(loc.resource(c))
                     .rule(loc.rule(*origin))
-                    .help("bind a secret kept in AWS Secrets Manager (`store: aws-secretsmanager`) or SSM (`store: aws-ssm`)"),
+                    .help(help),
                 );
             }
         }
@@ -570,6 +631,55 @@ fn role_of(arm: &ArmDef, attribute: Option<&str>) -> Option<String> {
                 .any(|s| matches!(s, RoleSource::Attribute(a) if a == attribute))
         })
         .map(|r| r.name.clone())
+}
+
+/// The `Fn::Join` in resource `id` that puts a Redis URL together around
+/// the intrinsic at `inner` (`!Join ["", ["redis://", !GetAtt ..., ":", ...]]`):
+/// its whole span and its form.
+fn url_join(stack: &Stack, id: ResourceId, inner: Span) -> Option<(Span, Form)> {
+    let r = stack.resource(id);
+    let doc = &stack.files[r.file].docs[r.doc];
+    fn find(doc: &crate::stack::yaml::Document, node: &Node, inner: Span) -> Option<(Span, Form)> {
+        if node.span.start > inner.start || node.span.end < inner.end {
+            return None;
+        }
+        let call = match (doc.tag_of(node), node.entries()) {
+            (Some(t), _) if t.tag == "!Join" => {
+                Some((node, Form::Short, Span::new(t.at.start, node.span.end)))
+            }
+            (None, [(k, v)]) if k.as_str() == Some("Fn::Join") => Some((v, Form::Long, node.span)),
+            _ => None,
+        };
+        if let Some((arg, form, whole)) = call
+            && let [delimiter, list] = arg.items()
+            && delimiter.as_str() == Some("")
+            && list.span.start <= inner.start
+            && inner.end <= list.span.end
+            && list
+                .items()
+                .first()
+                .and_then(Node::as_str)
+                .is_some_and(|s| s.starts_with("redis://") || s.starts_with("rediss://"))
+        {
+            return Some((whole, form));
+        }
+        node.entries()
+            .iter()
+            .map(|(_, v)| v)
+            .chain(node.items())
+            .find_map(|n| find(doc, n, inner))
+    }
+    find(doc, stack.node(id), inner)
+}
+
+/// Where a port written after a host at `at` ends: `:6379`, up to `limit`.
+fn literal_port(text: &str, at: usize, limit: usize) -> Option<usize> {
+    let digits = text.get(at..limit)?.strip_prefix(':')?;
+    let n = digits.len()
+        - digits
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
+    (1..=5).contains(&n).then_some(at + 1 + n)
 }
 
 /// Where a URL that starts before `from` ends: an optional `:port` (digits
@@ -854,9 +964,8 @@ fn secret_text(secret: &SecretRef, lambda: bool) -> Option<String> {
             None => format!("{{{{resolve:secretsmanager:{}}}}}", secret.get("arn")?),
         }),
         ("aws-ssm", false) => secret.get("name").map(str::to_string),
-        ("aws-ssm", true) => secret
-            .get("name")
-            .map(|n| format!("{{{{resolve:ssm-secure:{}}}}}", n.trim_start_matches('/'))),
+        // `ssm-secure` resolves only in a few resources' properties.
+        ("aws-ssm", true) => None,
         _ => None,
     }
 }

@@ -85,8 +85,50 @@ pub fn handoff(program: &Program, bindings: &Bindings, plan: &Plan) -> String {
                 _ => None,
             })
             .collect();
-        if !secrets.is_empty() || !roles.is_empty() {
+        // CloudFormation: the parameters graft added, and who reads the
+        // credential when.
+        let mut parameters: Vec<&str> = plan
+            .changes
+            .iter()
+            .filter(|c| c.kind == ChangeKind::Create && c.service == *name)
+            .filter_map(|c| c.resource.strip_prefix("Parameters."))
+            .collect();
+        parameters.sort_unstable();
+        parameters.dedup();
+        let injected = |prefix: &str| {
+            plan.changes.iter().any(|c| {
+                c.kind == ChangeKind::Inject
+                    && c.service == *name
+                    && c.path.as_deref().is_some_and(|p| p.starts_with(prefix))
+            })
+        };
+        let (ecs, lambda) = (
+            injected("ContainerDefinitions.Secrets."),
+            injected("Environment.Variables."),
+        );
+        if !secrets.is_empty() || !roles.is_empty() || !parameters.is_empty() {
             let _ = writeln!(out, "\n### Before you deploy\n");
+        }
+        if !parameters.is_empty() {
+            let _ = writeln!(
+                out,
+                "- The templates take your {name}'s values as parameters ({}), defaulting to what you provided: to change them, override them when you deploy (`--parameter-overrides`) rather than editing the templates.",
+                list(parameters.iter().copied())
+            );
+        }
+        if let (true, Some(s)) = (ecs, secrets.first()) {
+            let _ = writeln!(
+                out,
+                "- Let each ECS task definition's execution role read `{}` (`secretsmanager:GetSecretValue`, or `ssm:GetParameters` for a parameter): ECS reads it when a task starts.",
+                s.describe()
+            );
+        }
+        if let (true, Some(s)) = (lambda, secrets.first()) {
+            let _ = writeln!(
+                out,
+                "- CloudFormation resolves `{}` for the Lambda functions when it deploys them: the role that deploys the stack must be able to read it, and the value is part of each function's configuration, visible to whoever may read that.",
+                s.describe()
+            );
         }
         let namespaces: BTreeSet<&str> =
             consumers.iter().filter_map(|a| kube_namespace(a)).collect();
