@@ -529,6 +529,68 @@ fn the_compose_corpus() {
     }
 }
 
+/// The corpus template reads the same in YAML (short forms) and JSON (long
+/// forms): the same resources, the same references from the same places.
+#[test]
+fn the_cloudformation_corpus_reads_the_same_in_yaml_and_json() {
+    use graft::stack::cloudformation::read_copies;
+    use graft::stack::{RefKind, Stack};
+    let dir = common::corpus("cloudformation").join("elasticache-snapshot");
+    let read = |name: &str| {
+        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+        read_copies(&[(name.to_string(), text)]).unwrap()
+    };
+    let (yaml, json) = (read("template.yaml"), read("template.json"));
+    let names = |s: &Stack| {
+        s.resources
+            .iter()
+            .map(|r| format!("{} {}", r.address, r.kind))
+            .collect::<Vec<_>>()
+    };
+    let edges = |s: &Stack| {
+        s.references()
+            .map(|r| {
+                let RefKind::Intrinsic(i) = &r.kind else {
+                    panic!("not an intrinsic")
+                };
+                format!(
+                    "{} -> {} ({:?} at {})",
+                    s.resource(r.from).name,
+                    s.resource(r.to).name,
+                    i.kind,
+                    r.site.path
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&yaml), names(&json));
+    assert_eq!(edges(&yaml), edges(&json));
+    let e = edges(&yaml);
+    for want in [
+        "RedisReplicationGroup -> RedisParameterGroup (Ref at Properties.CacheParameterGroupName)",
+        "EnableShapshotTrigger -> RedisReplicationGroup (DependsOn at DependsOn[2])",
+        "EnableShapshot -> EnableBackups (Condition at Condition)",
+        "LambdaExecutePermission -> EnableShapshot (GetAtt at Properties.FunctionName)",
+        "EnableBackups -> EnableSnapshotting (Ref at Fn::Equals[0])",
+        "PublicSubnetA -> AWSRegion2AZ (FindInMap at Properties.AvailabilityZone)",
+    ] {
+        assert!(e.iter().any(|x| x == want), "{want} not in {e:#?}");
+    }
+    let cache = yaml.find("RedisReplicationGroup").unwrap();
+    let value = |path: &str| {
+        format!(
+            "{:?}",
+            graft::stack::cloudformation::attribute(&yaml, cache, path)
+        )
+    };
+    assert_eq!(value("Engine"), r#"[Scalar("redis", Str)]"#);
+    // A `Ref` to a parameter reads as its default.
+    assert_eq!(
+        value("CacheNodeType"),
+        r#"[Scalar("cache.m3.medium", Str)]"#
+    );
+}
+
 /// The CloudFormation template of `../shared/corpus/cloudformation`, in
 /// YAML and in JSON: the ElastiCache and its snapshot machinery go, and
 /// the output has no `cfn-lint` error the input did not have.
