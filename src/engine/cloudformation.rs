@@ -65,6 +65,12 @@ struct FileEdits {
     /// Per consumer, its gifts and the containers they go to (`None`: a
     /// Lambda function).
     gifts: Vec<(ResourceId, Option<Vec<usize>>, usize)>,
+    /// Outputs whose `Condition` goes (the condition went with the cache,
+    /// and the customer's endpoint they now give out is always there).
+    unconditioned: BTreeSet<ResourceId>,
+    /// Items of a kept security group's inline rules removed (their peer
+    /// group is dropped), per group and list.
+    rules: BTreeMap<(ResourceId, &'static str), Vec<usize>>,
 }
 
 /// Applies the rules of the provided services to CloudFormation templates.
@@ -311,6 +317,62 @@ pub fn apply(
                         .values(Some(stack.resource(d).name.clone()), None)
                         .rule(loc.rule(why.origin)),
                     );
+                } else if from.kind == "Output"
+                    && i.kind == Kind::Condition
+                    && stack.referents(r.from).all(|n| {
+                        n == ri || handled[n] || !dropped.contains_key(&stack.reference(n).to)
+                    })
+                {
+                    // The output now gives out the customer's endpoint,
+                    // which is always there.
+                    handled[ri] = true;
+                    files
+                        .entry(r.site.file)
+                        .or_default()
+                        .unconditioned
+                        .insert(r.from);
+                    plan.changes.push(
+                        Change::new(
+                            ChangeKind::Remove,
+                            service,
+                            from.address.clone(),
+                            format!(
+                                "its condition `{}` is dropped, and the customer's endpoint it gives out is always there",
+                                stack.resource(d).name
+                            ),
+                        )
+                        .path("Condition")
+                        .at(loc.stack(r.site.file, r.site.span.start))
+                        .values(Some(stack.resource(d).name.clone()), None)
+                        .rule(loc.rule(why.origin)),
+                    );
+                } else if let Some((list, index)) = inline_rule(&r.site.path) {
+                    // An inline rule of a kept group that lets the dropped
+                    // group's traffic in or out.
+                    handled[ri] = true;
+                    let items = files
+                        .entry(r.site.file)
+                        .or_default()
+                        .rules
+                        .entry((r.from, list))
+                        .or_default();
+                    if !items.contains(&index) {
+                        items.push(index);
+                        plan.changes.push(
+                            Change::new(
+                                ChangeKind::Remove,
+                                service,
+                                from.address.clone(),
+                                format!(
+                                    "the rule let traffic of `{}` through, which is dropped",
+                                    stack.resource(d).name
+                                ),
+                            )
+                            .path(format!("Properties.{list}[{index}]"))
+                            .at(loc.stack(r.site.file, r.site.span.start))
+                            .rule(loc.rule(why.origin)),
+                        );
+                    }
                 } else if from.kind == "Output" {
                     handled[ri] = true;
                     if files.entry(r.site.file).or_default().outputs.insert(r.from) {
@@ -380,12 +442,11 @@ pub fn apply(
             match r.kind.as_str() {
                 "AWS::ECS::TaskDefinition" => {
                     let node = stack.node(c);
-                    let containers: Vec<&Node> = node
+                    let doc = &stack.files[r.file].docs[r.doc];
+                    let list = node
                         .get("Properties")
-                        .map(|p| p.items_at(&["ContainerDefinitions"]))
-                        .unwrap_or_default()
-                        .iter()
-                        .collect();
+                        .and_then(|p| p.get("ContainerDefinitions"));
+                    let containers: &[Node] = list.map_or(&[], Node::items);
                     let mut which: Vec<usize> = containers
                         .iter()
                         .enumerate()
@@ -399,16 +460,39 @@ pub fn apply(
                     if which.is_empty() {
                         which = (0..containers.len()).collect();
                     }
-                    if containers.iter().any(|c| !c.is_map()) {
+                    // Only lists and mappings written out are edited.
+                    let written_out = list.is_some_and(|l| plain(doc, l, true))
+                        && which.iter().all(|&i| {
+                            plain(doc, &containers[i], false)
+                                && ["Environment", "Secrets"].iter().all(|k| {
+                                    containers[i].get(k).is_none_or(|n| plain(doc, n, true))
+                                })
+                        });
+                    if !written_out {
                         plan.problems.push(
                             Problem::warning(format!(
-                                "`{}` reads the customer's endpoint, but its `ContainerDefinitions` are not written out: graft gives it nothing else",
+                                "`{}` reads the customer's endpoint, but its containers' `Environment` or `Secrets` are not written out as lists (a function builds them): graft gives it nothing else",
                                 r.address
                             ))
                             .at(loc.resource(c))
                             .help("give its containers the rules' variables and the credential (by reference) by hand"),
                         );
                         continue;
+                    }
+                    if node
+                        .get("Properties")
+                        .and_then(|p| p.get("ExecutionRoleArn"))
+                        .is_none()
+                        && !gifts.secrets.is_empty()
+                    {
+                        plan.problems.push(
+                            Problem::warning(format!(
+                                "`{}` has no `ExecutionRoleArn`: ECS reads a container's `Secrets` with the task's execution role, and will not register the task definition without one",
+                                r.address
+                            ))
+                            .at(loc.resource(c))
+                            .help("give the task definition an execution role that may read the customer's secret"),
+                        );
                     }
                     workloads.push(c);
                     files
@@ -417,7 +501,27 @@ pub fn apply(
                         .gifts
                         .push((c, Some(which), index));
                 }
-                "AWS::Lambda::Function" => {
+                "AWS::Lambda::Function" | "AWS::Serverless::Function" => {
+                    let doc = &stack.files[r.file].docs[r.doc];
+                    let env = stack
+                        .node(c)
+                        .get("Properties")
+                        .and_then(|p| p.get("Environment"));
+                    let written_out = env.is_none_or(|e| {
+                        plain(doc, e, false)
+                            && e.get("Variables").is_none_or(|v| plain(doc, v, false))
+                    });
+                    if !written_out {
+                        plan.problems.push(
+                            Problem::warning(format!(
+                                "`{}` reads the customer's endpoint, but its `Environment` is not written out as a mapping (a function builds it): graft gives it nothing else",
+                                r.address
+                            ))
+                            .at(loc.resource(c))
+                            .help("give it the rules' variables and the credential (by reference) by hand"),
+                        );
+                        continue;
+                    }
                     workloads.push(c);
                     files
                         .entry(r.file)
@@ -445,7 +549,7 @@ pub fn apply(
         // A credential a consumer cannot read by reference is an error.
         for (name, secret, origin, _) in &gifts.secrets {
             for &c in &workloads {
-                let lambda = stack.resource(c).kind == "AWS::Lambda::Function";
+                let lambda = is_function(&stack.resource(c).kind);
                 if secret_text(secret, lambda).is_some() {
                     continue;
                 }
@@ -507,7 +611,7 @@ pub fn apply(
                 );
             }
             for (name, secret, origin, field) in &gifts.secrets {
-                let (path, how) = if r.kind == "AWS::Lambda::Function" {
+                let (path, how) = if is_function(&r.kind) {
                     (
                         format!("Environment.Variables.{name}"),
                         "a dynamic reference CloudFormation resolves when it deploys",
@@ -618,6 +722,41 @@ pub fn apply(
     plan.finish();
     let out = if plan.has_errors() { Vec::new() } else { out };
     Outcome { plan, files: out }
+}
+
+/// The inline security group rule a reference is the peer of
+/// (`Properties.SecurityGroupIngress[2].SourceSecurityGroupId`): the list
+/// and the item.
+fn inline_rule(path: &str) -> Option<(&'static str, usize)> {
+    let rest = path.strip_prefix("Properties.")?;
+    for (list, peers) in [
+        (
+            "SecurityGroupIngress",
+            &["SourceSecurityGroupId", "SourceSecurityGroupName"][..],
+        ),
+        ("SecurityGroupEgress", &["DestinationSecurityGroupId"][..]),
+    ] {
+        let Some(item) = rest.strip_prefix(list).and_then(|r| r.strip_prefix('[')) else {
+            continue;
+        };
+        let (index, field) = item.split_once("].")?;
+        if peers.contains(&field) {
+            return Some((list, index.parse().ok()?));
+        }
+    }
+    None
+}
+
+/// Whether `node` is a list (`seq`) or mapping written out: not a function
+/// (`!If [...]`, `{"Fn::If": ...}`), not empty.
+fn plain(doc: &crate::stack::yaml::Document, node: &Node, seq: bool) -> bool {
+    let function = matches!(node.entries(), [(k, _)] if k.as_str().is_some_and(|k| k == "Ref" || k.starts_with("Fn::")));
+    doc.tag_of(node).is_none()
+        && if seq {
+            node.is_seq()
+        } else {
+            node.is_map() && !function
+        }
 }
 
 /// The role a read of `attribute` is, by the matcher arm.
@@ -803,14 +942,32 @@ fn rewired(
     );
 }
 
+/// Whether a type is a function whose environment is a mapping of
+/// variables (Lambda's, or SAM's).
+fn is_function(kind: &str) -> bool {
+    matches!(kind, "AWS::Lambda::Function" | "AWS::Serverless::Function")
+}
+
 /// Where a consumer's variables are written, for the plan.
 fn env_path(kind: &str) -> &'static str {
-    if kind == "AWS::Lambda::Function" {
+    if is_function(kind) {
         "Environment.Variables"
     } else {
         "ContainerDefinitions.Environment"
     }
 }
+
+/// Where a security group rule names its peer: the group it lets traffic
+/// in from or out to (not the group it belongs to).
+const PEERS: &[&str] = &[
+    "SourceSecurityGroupId",
+    "SourceSecurityGroupName",
+    "DestinationSecurityGroupId",
+];
+
+/// Where an alarm names the topics it notifies: they serve it, and do not
+/// exist for it.
+const NOTIFIES: &[&str] = &["AlarmActions", "OKActions", "InsufficientDataActions"];
 
 /// Adds to `dropped`, until nothing changes, what exists only for what is
 /// dropped: resources, parameters, conditions and mappings that only
@@ -836,9 +993,14 @@ fn close_drops(
     // one that names it.
     let weak = |r: &Reference| {
         matches!(&r.kind, RefKind::Intrinsic(i) if i.kind == Kind::DependsOn)
-            || r.site.path.ends_with("SourceSecurityGroupId")
-            || r.site.path.ends_with("DestinationSecurityGroupId")
+            || PEERS.iter().any(|p| r.site.path.ends_with(p))
+            || NOTIFIES
+                .iter()
+                .any(|p| r.site.path.starts_with(&format!("Properties.{p}")))
     };
+    // What a custom resource acts through rather than for: the function
+    // that handles it (which exists for it, but does not keep it).
+    let through = |r: &Reference| r.site.path == "Properties.ServiceToken";
     let is_workload = |id: ResourceId| {
         Format::CloudFormation
             .resource_type(&stack.resource(id).kind)
@@ -853,10 +1015,14 @@ fn close_drops(
             && stack
                 .references_to(leaf)
                 .all(|x| weak(x) || stack.resource(x.from).kind == "Output")
-            && stack
-                .references_from(leaf)
-                .filter(|x| !weak(x))
-                .all(|x| x.to == target || dropped.contains_key(&x.to) || is_value(x.to))
+            && stack.references_from(leaf).filter(|x| !weak(x)).all(|x| {
+                if through(x) {
+                    // A custom resource's function exists for it.
+                    x.to != target
+                } else {
+                    x.to == target || dropped.contains_key(&x.to) || is_value(x.to)
+                }
+            })
     };
     // A read of a matched resource's endpoint makes a consumer, not an
     // attachment.
@@ -891,9 +1057,7 @@ fn close_drops(
                 .map(|x| x.from)
                 .filter(|&f| {
                     stack.resource(f).kind != "Output"
-                        && (dropped.contains_key(&f)
-                            || is_value(id)
-                            || !attached_to(f, id, dropped))
+                        && (is_value(id) || !attached_to(f, id, dropped))
                 })
                 .collect();
             let owners: Vec<ResourceId> = live
@@ -911,15 +1075,42 @@ fn close_drops(
                 ));
                 continue;
             }
+            // Attached: nothing refers to it, it is no application, and
+            // all it is for is dropped (what it acts through aside); or it
+            // is a security group rule whose peer group is dropped.
+            let own: Vec<ResourceId> = stack
+                .references_from(id)
+                .filter(|x| !weak(x) && !through(x))
+                .map(|x| x.to)
+                .collect();
+            let for_dropped = own
+                .iter()
+                .all(|t| dropped.contains_key(t) || is_value(*t))
+                .then(|| {
+                    own.iter()
+                        .copied()
+                        .find(|t| dropped.contains_key(t) && !is_value(*t))
+                })
+                .flatten();
+            let peer_dropped = || {
+                matches!(
+                    stack.resource(id).kind.as_str(),
+                    "AWS::EC2::SecurityGroupIngress" | "AWS::EC2::SecurityGroupEgress"
+                )
+                .then(|| {
+                    stack
+                        .references_from(id)
+                        .filter(|x| PEERS.iter().any(|p| x.site.path.ends_with(p)))
+                        .map(|x| x.to)
+                        .find(|t| dropped.contains_key(t))
+                })
+                .flatten()
+            };
             if live.is_empty()
                 && !is_value(id)
                 && !is_workload(id)
                 && !reads_endpoint(id)
-                && let Some(target) = stack
-                    .references_from(id)
-                    .filter(|x| !weak(x))
-                    .map(|x| x.to)
-                    .find(|t| dropped.contains_key(t) && !is_value(*t))
+                && let Some(target) = for_dropped.or_else(peer_dropped)
             {
                 more.push((
                     id,
@@ -975,6 +1166,7 @@ fn secret_text(secret: &SecretRef, lambda: bool) -> Option<String> {
 fn named_items(
     s: &mut Splices,
     text: &str,
+    doc: &crate::stack::yaml::Document,
     container: &Node,
     list: &str,
     value_key: &str,
@@ -998,7 +1190,13 @@ fn named_items(
             .iter()
             .find(|i| i.get("Name").and_then(Node::as_str) == Some(name));
         match there.and_then(|i| i.get(value_key).map(|v| (i, v))) {
-            Some((item, old)) if old.as_str() != Some(value) => {
+            // A value a function builds (rewired, or the vendor's own) is
+            // left as it is.
+            Some((item, old))
+                if old.as_str() != Some(value)
+                    && old.scalar().is_some()
+                    && doc.tag_of(old).is_none() =>
+            {
                 if let Some((k, _)) = item.entry(value_key) {
                     edit::replace_value(s, text, item, k, old, &json!(value));
                 }
@@ -1039,6 +1237,8 @@ fn write(
             && e.depends.is_empty()
             && e.parameters.is_empty()
             && e.gifts.is_empty()
+            && e.unconditioned.is_empty()
+            && e.rules.is_empty()
         {
             emit(plan, &mut out, &file.path, Some(file.text.clone()), false);
             continue;
@@ -1061,6 +1261,15 @@ fn write(
             continue;
         }
         let mut s = Splices::new();
+        // An edit inside what goes is moot: a resource one service drops
+        // that another's rules edited, an output removed that was rewired.
+        let kept = |id: &ResourceId| !dropped.contains_key(id) && !e.outputs.contains(id);
+        let removed: Vec<Span> = gone.iter().map(|r| r.span).collect();
+        let inside_removed = |at: Span| {
+            removed
+                .iter()
+                .any(|r| r.start <= at.start && at.end <= r.end)
+        };
         // Entries removed, per section; a section left empty goes.
         let mut by_section: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for r in &gone {
@@ -1111,6 +1320,10 @@ fn write(
                     let entries: Vec<(String, Json)> = new_params.into_iter().collect();
                     edit::insert_entries(&mut s, text, p, &entries);
                 }
+                Some(p) if p.is_null() => {
+                    let (key, value) = &root.entries()[params_at.unwrap_or(0)];
+                    edit::replace_value(&mut s, text, root, key, value, &Json::Object(new_params));
+                }
                 _ => {
                     // A new section, before `Resources` in a block
                     // template, at the end of a JSON one.
@@ -1131,10 +1344,51 @@ fn write(
                 }
             }
         }
-        for (span, new) in &e.replace {
+        // Outermost first: an edit inside another one's span (a `Sub`
+        // inside a `Join` that became the customer's URL) is moot.
+        let mut replaced: Vec<&(Span, String)> = e
+            .replace
+            .iter()
+            .filter(|(at, _)| !inside_removed(*at))
+            .collect();
+        replaced.sort_by_key(|(at, _)| (at.start, std::cmp::Reverse(at.end)));
+        let mut covered = 0;
+        for (span, new) in replaced {
+            if span.start < covered {
+                continue;
+            }
+            covered = span.end;
             s.replace(span.start, span.end, new.clone());
         }
-        for (&id, indices) in &e.depends {
+        for &id in e.unconditioned.iter().filter(|id| kept(id)) {
+            let node = stack.node(id);
+            if let Some(at) = node
+                .entries()
+                .iter()
+                .position(|(k, _)| k.as_str() == Some("Condition"))
+            {
+                edit::remove_entry(&mut s, text, node, at);
+            }
+        }
+        for (&(id, list), indices) in e.rules.iter().filter(|((id, _), _)| kept(id)) {
+            let Some(props) = stack.node(id).get("Properties") else {
+                continue;
+            };
+            let Some(at) = props
+                .entries()
+                .iter()
+                .position(|(k, _)| k.as_str() == Some(list))
+            else {
+                continue;
+            };
+            let items = &props.entries()[at].1;
+            if indices.len() == items.items().len() {
+                edit::remove_entry(&mut s, text, props, at);
+            } else {
+                edit::remove_items(&mut s, text, items, indices);
+            }
+        }
+        for (&id, indices) in e.depends.iter().filter(|(id, _)| kept(id)) {
             let node = stack.node(id);
             let Some(((k, v), at)) = node
                 .entries()
@@ -1151,7 +1405,7 @@ fn write(
                 edit::remove_items(&mut s, text, v, indices);
             }
         }
-        for &(c, ref containers, gi) in &e.gifts {
+        for &(c, ref containers, gi) in e.gifts.iter().filter(|(c, ..)| kept(c)) {
             let g = &gifts[gi];
             let node = stack.node(c);
             let Some(props) = node.get("Properties") else {
@@ -1174,8 +1428,17 @@ fn write(
                         let Some(container) = list.get(i) else {
                             continue;
                         };
-                        named_items(&mut s, text, container, "Environment", "Value", &env);
-                        named_items(&mut s, text, container, "Secrets", "ValueFrom", &secrets);
+                        let doc = &file.docs[0];
+                        named_items(&mut s, text, doc, container, "Environment", "Value", &env);
+                        named_items(
+                            &mut s,
+                            text,
+                            doc,
+                            container,
+                            "Secrets",
+                            "ValueFrom",
+                            &secrets,
+                        );
                     }
                 }
                 None => {
@@ -1193,9 +1456,15 @@ fn write(
                                 let mut add = Vec::new();
                                 for (n, val) in vars {
                                     match v.entry(&n) {
-                                        Some((k, old)) => {
-                                            edit::replace_value(&mut s, text, v, k, old, &val)
+                                        Some((k, old))
+                                            if old.scalar().is_some()
+                                                && file.docs[0].tag_of(old).is_none() =>
+                                        {
+                                            if old.as_str() != val.as_str() {
+                                                edit::replace_value(&mut s, text, v, k, old, &val)
+                                            }
                                         }
+                                        Some(_) => {}
                                         None => add.push((n, val)),
                                     }
                                 }

@@ -79,6 +79,10 @@ const SECTIONS: &[(&str, &str)] = &[
     ("Conditions", "Condition"),
     ("Resources", ""),
     ("Outputs", "Output"),
+    // SAM's settings every function, API or table shares.
+    ("Globals", "Globals"),
+    // Assertions on the parameters' values.
+    ("Rules", "Rule"),
 ];
 
 /// The intrinsic functions, by their long names.
@@ -103,6 +107,13 @@ const FUNCTIONS: &[&str] = &[
     "Fn::Or",
     "Fn::ToJsonString",
     "Fn::Length",
+    // The rule functions of a template's `Rules`.
+    "Fn::Contains",
+    "Fn::EachMemberEquals",
+    "Fn::EachMemberIn",
+    "Fn::RefAll",
+    "Fn::ValueOf",
+    "Fn::ValueOfAll",
 ];
 
 /// The long name of a short-form tag (`!GetAtt` is `Fn::GetAtt`), when it
@@ -309,6 +320,14 @@ fn parse_file(
                 ));
             };
             let (kind, address) = if name == &"Resources" {
+                if id.starts_with("Fn::ForEach") {
+                    return Err(error(
+                        key.span,
+                        "graft does not read `Fn::ForEach` (the language extensions transform)"
+                            .into(),
+                        "expand the loop first (`aws cloudformation package`, or `rain build`) and give graft the expanded template",
+                    ));
+                }
                 if !value.is_map() {
                     return Err(error(
                         value.span,
@@ -406,7 +425,7 @@ fn references(
             "Mapping" => {
                 names.mappings.insert(&r.name, id);
             }
-            "Output" => {}
+            "Output" | "Globals" | "Rule" => {}
             _ => {
                 names.refs.insert(&r.name, id);
                 names.resources.insert(&r.name, id);
@@ -428,7 +447,7 @@ fn references(
         };
         if r.kind == "Parameter" || r.kind == "Mapping" {
             // Literal data: no function is evaluated there.
-        } else if r.kind == "Condition" {
+        } else if matches!(r.kind.as_str(), "Condition" | "Globals" | "Rule") {
             walk.node(node);
         } else {
             for (key, value) in node.entries() {
@@ -620,6 +639,15 @@ impl Walk<'_> {
 
     /// Every reference made inside `node`, in document order.
     fn node(&mut self, node: &Node) {
+        // An alias is a copy of its anchor's nodes, in the anchor's place.
+        if self.text.as_bytes().get(node.span.start) == Some(&b'*') {
+            self.errors.push((
+                node.span,
+                "a YAML alias: CloudFormation does not accept aliases in a template".into(),
+                "write the value out where the alias is".into(),
+            ));
+            return;
+        }
         let tag = self.doc.tag_of(node);
         let (name, arg, form, whole) = match (tag, node.entries()) {
             (Some(t), _) => {
@@ -1091,6 +1119,12 @@ mod tests {
         assert!(e.message.contains("has no `Type`"), "{e:?}");
         let e = error("AWSTemplateFormatVersion: 2010-09-09\n");
         assert!(e.message.contains("no `Resources`"), "{e:?}");
+        let e = error(&format!(
+            "{base}    Properties:\n      Tags: &t [{{Key: a, Value: b}}]\n  Other:\n    Type: AWS::SQS::Queue\n    Properties:\n      Tags: *t\n"
+        ));
+        assert!(e.message.contains("a YAML alias"), "{e:?}");
+        let e = error("Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Queues:\n    - Name\n    - [A, B]\n    - Queue${Name}:\n        Type: AWS::SQS::Queue\n");
+        assert!(e.message.contains("`Fn::ForEach`"), "{e:?}");
         // The `rain` tool's directives are kept.
         assert!(
             read_copies(&[(
