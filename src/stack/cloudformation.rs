@@ -1123,7 +1123,9 @@ mod tests {
             "{base}    Properties:\n      Tags: &t [{{Key: a, Value: b}}]\n  Other:\n    Type: AWS::SQS::Queue\n    Properties:\n      Tags: *t\n"
         ));
         assert!(e.message.contains("a YAML alias"), "{e:?}");
-        let e = error("Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Queues:\n    - Name\n    - [A, B]\n    - Queue${Name}:\n        Type: AWS::SQS::Queue\n");
+        let e = error(
+            "Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Queues:\n    - Name\n    - [A, B]\n    - Queue${Name}:\n        Type: AWS::SQS::Queue\n",
+        );
         assert!(e.message.contains("`Fn::ForEach`"), "{e:?}");
         // The `rain` tool's directives are kept.
         assert!(
