@@ -583,6 +583,11 @@ fn fix_empty_value(text: &str, key: &Node, mut value: Node) -> Node {
         && s.kind == ScalarKind::Null
         && s.text.is_empty()
         && s.style == Style::Plain
+        // An anchored empty value (`key:` then `&name`) spans its anchor,
+        // which what comes after the mapping must not split from its key.
+        && !text
+            .get(value.span.start..value.span.end)
+            .is_some_and(|t| t.starts_with('&'))
     {
         let after = &text[key.span.end.min(text.len())..];
         let colon = after
@@ -735,6 +740,14 @@ mod tests {
 
     /// CloudFormation's short forms: each tagged node is found with its tag
     /// and where the tag is written; the node's span is its value alone.
+    #[test]
+    fn an_anchored_empty_value_spans_its_anchor() {
+        let text = "s:\n  n:\n   &abc\nb: 1\n";
+        let docs = parse(text).unwrap();
+        let s = docs[0].root.get("s").unwrap();
+        assert_eq!(&text[s.span.start..s.span.end], "n:\n   &abc");
+    }
+
     #[test]
     fn a_tagged_block_scalar_spans_from_its_indicator() {
         let text = "a: |\n  x\nb: !Sub |\n  y ${Z}\n";
