@@ -994,9 +994,10 @@ fn close_drops(
     let weak = |r: &Reference| {
         matches!(&r.kind, RefKind::Intrinsic(i) if i.kind == Kind::DependsOn)
             || PEERS.iter().any(|p| r.site.path.ends_with(p))
-            || NOTIFIES
-                .iter()
-                .any(|p| r.site.path.starts_with(&format!("Properties.{p}")))
+            || r.site
+                .path
+                .strip_prefix("Properties.")
+                .is_some_and(|rest| NOTIFIES.iter().any(|p| rest.starts_with(p)))
     };
     // What a custom resource acts through rather than for: the function
     // that handles it (which exists for it, but does not keep it).
@@ -1209,7 +1210,7 @@ fn named_items(
 }
 
 /// Writes the output files: every template with its edits, untouched ones
-/// as they were.
+/// as they were (each file on every core).
 fn write(
     stack: &Stack,
     dropped: &Drops,
@@ -1217,10 +1218,33 @@ fn write(
     gifts: &[Gifts],
     plan: &mut Plan,
 ) -> Vec<OutputFile> {
-    let mut out = Vec::new();
+    use rayon::prelude::*;
     let empty = FileEdits::default();
-    for (fi, file) in stack.files.iter().enumerate() {
-        let e = files.get(&fi).unwrap_or(&empty);
+    let written: Vec<Result<(Option<String>, bool), String>> = (0..stack.files.len())
+        .into_par_iter()
+        .map(|fi| write_file(stack, dropped, files.get(&fi).unwrap_or(&empty), gifts, fi))
+        .collect();
+    let mut out = Vec::new();
+    for (file, w) in stack.files.iter().zip(written) {
+        match w {
+            Ok((text, changed)) => emit(plan, &mut out, &file.path, text, changed),
+            Err(message) => plan.problems.push(Problem::error("", message)),
+        }
+    }
+    out
+}
+
+/// One file's output text (`None`: every resource went) and whether it
+/// changed; an internal error when two edits overlap.
+fn write_file(
+    stack: &Stack,
+    dropped: &Drops,
+    e: &FileEdits,
+    gifts: &[Gifts],
+    fi: usize,
+) -> Result<(Option<String>, bool), String> {
+    let file = &stack.files[fi];
+    {
         let view = stack.view(fi);
         let gone: Vec<&crate::stack::Resource> = view
             .resources
@@ -1240,8 +1264,7 @@ fn write(
             && e.unconditioned.is_empty()
             && e.rules.is_empty()
         {
-            emit(plan, &mut out, &file.path, Some(file.text.clone()), false);
-            continue;
+            return Ok((Some(file.text.clone()), false));
         }
         let text = file.text.as_str();
         let root = &file.docs[0].root;
@@ -1257,8 +1280,7 @@ fn write(
             .count()
             == resources
         {
-            emit(plan, &mut out, &file.path, None, true);
-            continue;
+            return Ok((None, true));
         }
         let mut s = Splices::new();
         // An edit inside what goes is moot: a resource one service drops
@@ -1492,18 +1514,14 @@ fn write(
         match s.apply(text) {
             Ok(new) => {
                 let changed = new != *text;
-                emit(plan, &mut out, &file.path, Some(new), changed);
+                Ok((Some(new), changed))
             }
-            Err(o) => plan.problems.push(Problem::error(
-                "",
-                format!(
-                    "internal error: two edits overlap at byte {} of {}",
-                    o.offset, file.path
-                ),
+            Err(o) => Err(format!(
+                "internal error: two edits overlap at byte {} of {}",
+                o.offset, file.path
             )),
         }
     }
-    out
 }
 
 /// One output file, with its line in the plan.
