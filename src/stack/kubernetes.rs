@@ -578,9 +578,13 @@ fn url_start(before: &str, host_start: usize) -> Option<usize> {
     if !(between.is_empty() || (between.ends_with('@') && !between.contains(char::is_whitespace))) {
         return None;
     }
+    // Past the last character that cannot be in a scheme (which may be
+    // longer than a byte: `éredis://`).
     let scheme_start = before[..sep]
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-')))
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-')))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     (scheme_start < sep && host_start >= sep).then_some(scheme_start)
 }
 
@@ -1213,6 +1217,20 @@ mod tests {
             let found = scan_network(text, "default", Some("REDIS_HOST"), &lookup);
             assert!(found.iter().all(|(_, n)| n.host.0 < n.host.1), "{text}");
         }
+    }
+
+    /// Found by fuzzing a Compose file: a URL's scheme starts after a
+    /// character of more than one byte, not inside it.
+    #[test]
+    fn a_scheme_after_a_wide_character_starts_after_it() {
+        let lookup = |_: &str, _: &str| Some(ResourceId(0));
+        let text = "CACH é éédis://:vendor-default@cache:6379/0";
+        let found = scan_network(text, "default", Some("REDIS_URL"), &lookup);
+        let (_, url) = found.first().expect("the URL is found");
+        assert_eq!(
+            &text[url.start..url.end],
+            "dis://:vendor-default@cache:6379/0"
+        );
     }
 
     #[test]
