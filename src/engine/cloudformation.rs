@@ -89,22 +89,10 @@ pub fn apply(
     let mut all_gifts: Vec<Gifts> = Vec::new();
 
     for (service, provided) in &bindings.services {
-        let mine: Vec<&Instance<'_>> = instances.iter().filter(|i| i.service == service).collect();
-        let mut summary = plan::ServiceSummary {
-            name: service.clone(),
-            matched: mine
-                .iter()
-                .map(|i| stack.resource(i.resource).address.to_string())
-                .collect(),
-            consumers: Vec::new(),
-        };
-        if mine.is_empty() {
-            plan.services.push(summary);
-            plan.warn(format!(
-                "`{service}` is provided, but nothing in the stack matches its matchers: there is nothing to replace"
-            ));
+        let (mine, summary) = super::service_instances(&mut plan, stack, instances, service);
+        let Some(mut summary) = summary else {
             continue;
-        }
+        };
         let actions = active_actions(program, service, provided, Format::CloudFormation);
         let bound = binds(&actions, provided);
         let drop_action = actions.iter().find(|a| a.op == ActionOp::Drop).copied();
@@ -1122,21 +1110,11 @@ fn close_drops(
                 ));
             }
         }
-        if more.is_empty() {
-            return;
-        }
         for (id, _) in &more {
             candidates.extend(neighbours(*id));
         }
-        for (id, reason) in more {
-            dropped.add(
-                id,
-                Dropped {
-                    reason,
-                    origin,
-                    service: service.to_string(),
-                },
-            );
+        if !dropped.add_round(more, origin, service) {
+            return;
         }
     }
 }

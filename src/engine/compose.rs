@@ -70,22 +70,10 @@ pub fn apply(
 
     let members = std::cell::OnceCell::new();
     for (service, provided) in &bindings.services {
-        let mine: Vec<&Instance<'_>> = instances.iter().filter(|i| i.service == service).collect();
-        let mut summary = plan::ServiceSummary {
-            name: service.clone(),
-            matched: mine
-                .iter()
-                .map(|i| stack.resource(i.resource).address.to_string())
-                .collect(),
-            consumers: Vec::new(),
-        };
-        if mine.is_empty() {
-            plan.services.push(summary);
-            plan.warn(format!(
-                "`{service}` is provided, but nothing in the stack matches its matchers: there is nothing to replace"
-            ));
+        let (mine, summary) = super::service_instances(&mut plan, stack, instances, service);
+        let Some(mut summary) = summary else {
             continue;
-        }
+        };
         let actions = active_actions(program, service, provided, Format::Compose);
         let bound = binds(&actions, provided);
         let drop_action = actions.iter().find(|a| a.op == ActionOp::Drop).copied();

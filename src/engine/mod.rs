@@ -98,6 +98,28 @@ impl Drops {
         }
     }
 
+    /// Drops each of `more` for its reason, by `origin`'s rule for
+    /// `service` (a round of a closure), and says whether there were any.
+    pub(super) fn add_round(
+        &mut self,
+        more: Vec<(ResourceId, String)>,
+        origin: Origin,
+        service: &str,
+    ) -> bool {
+        let any = !more.is_empty();
+        for (id, reason) in more {
+            self.add(
+                id,
+                Dropped {
+                    reason,
+                    origin,
+                    service: service.to_string(),
+                },
+            );
+        }
+        any
+    }
+
     pub(super) fn keys(&self) -> impl Iterator<Item = &ResourceId> {
         self.map.keys()
     }
@@ -123,6 +145,34 @@ pub(super) struct Dropped {
     pub(super) reason: String,
     pub(super) origin: Origin,
     pub(super) service: String,
+}
+
+/// A provided service's instances among `instances` and the start of its
+/// summary; with none, the summary is in the plan already, with a warning
+/// that there is nothing to replace.
+pub(super) fn service_instances<'a, 'p>(
+    plan: &mut Plan,
+    stack: &Stack,
+    instances: &'a [Instance<'p>],
+    service: &str,
+) -> (Vec<&'a Instance<'p>>, Option<plan::ServiceSummary>) {
+    let mine: Vec<&Instance<'_>> = instances.iter().filter(|i| i.service == service).collect();
+    let summary = plan::ServiceSummary {
+        name: service.to_string(),
+        matched: mine
+            .iter()
+            .map(|i| stack.resource(i.resource).address.to_string())
+            .collect(),
+        consumers: Vec::new(),
+    };
+    if mine.is_empty() {
+        plan.services.push(summary);
+        plan.warn(format!(
+            "`{service}` is provided, but nothing in the stack matches its matchers: there is nothing to replace"
+        ));
+        return (mine, None);
+    }
+    (mine, Some(summary))
 }
 
 /// Applies `program`'s rules for the services `bindings` provides to `stack`.

@@ -947,21 +947,11 @@ fn close_drops(
                 ));
             }
         }
-        if more.is_empty() {
-            return;
-        }
         for (id, _) in &more {
             candidates.extend(neighbours(*id));
         }
-        for (id, reason) in more {
-            dropped.add(
-                id,
-                Dropped {
-                    reason,
-                    origin,
-                    service: service.to_string(),
-                },
-            );
+        if !dropped.add_round(more, origin, service) {
+            return;
         }
     }
 }
