@@ -73,7 +73,22 @@ struct FileEdits {
     rules: BTreeMap<(ResourceId, &'static str), Vec<usize>>,
 }
 
+/// A warning that some actions are not carried out yet: the service, what,
+/// the items, the rule, and the consumers it concerns.
+type NotYet = (String, &'static str, Vec<String>, Origin, Vec<String>);
+
+/// One run of the rules over some of the templates.
+struct Part {
+    plan: Plan,
+    files: Vec<OutputFile>,
+    not_yet: Vec<NotYet>,
+}
+
 /// Applies the rules of the provided services to CloudFormation templates.
+///
+/// No reference crosses templates (each is its own namespace), so runs of
+/// templates are worked on apart, on every core, and put together: the
+/// plan is the same however they are cut.
 pub fn apply(
     program: &Program,
     rules: &Sources,
@@ -81,17 +96,100 @@ pub fn apply(
     stack: &Stack,
     instances: &[Instance<'_>],
 ) -> Outcome {
+    use rayon::prelude::*;
+    let n = stack.files.len();
+    let size = n.div_ceil(rayon::current_num_threads() * 4).max(1);
+    let ranges: Vec<std::ops::Range<usize>> = (0..n.max(1))
+        .step_by(size)
+        .map(|start| start..(start + size).min(n))
+        .collect();
+    let parts: Vec<Part> = ranges
+        .into_par_iter()
+        .map(|files| apply_part(program, rules, bindings, stack, instances, files))
+        .collect();
+    let mut plan = Plan::default();
+    let mut files = Vec::new();
+    let loc = Locator::new(rules, stack);
+    for service in bindings.services.keys() {
+        let mut summary = plan::ServiceSummary {
+            name: service.clone(),
+            matched: Vec::new(),
+            consumers: Vec::new(),
+        };
+        for part in &parts {
+            for s in part.plan.services.iter().filter(|s| s.name == *service) {
+                summary.matched.extend(s.matched.iter().cloned());
+                summary.consumers.extend(s.consumers.iter().cloned());
+            }
+        }
+        if summary.matched.is_empty() {
+            plan.warn(format!(
+                "`{service}` is provided, but nothing in the stack matches its matchers: there is nothing to replace"
+            ));
+        }
+        plan.services.push(summary);
+    }
+    let mut not_yet: BTreeMap<(String, &str, Vec<String>, Origin), Vec<String>> = BTreeMap::new();
+    for mut part in parts {
+        plan.changes.append(&mut part.plan.changes);
+        plan.problems.append(&mut part.plan.problems);
+        plan.files.append(&mut part.plan.files);
+        files.extend(part.files);
+        for (service, what, items, origin, names) in part.not_yet {
+            not_yet
+                .entry((service, what, items, origin))
+                .or_default()
+                .extend(names);
+        }
+    }
+    for ((_, what, items, origin), names) in not_yet {
+        plan.problems.push(
+            Problem::warning(format!(
+                "graft does not yet {what} {} in CloudFormation resources: do it by hand for {}",
+                items.join(", "),
+                names.join(", ")
+            ))
+            .rule(loc.rule(origin)),
+        );
+    }
+    plan.finish();
+    let files = if plan.has_errors() { Vec::new() } else { files };
+    Outcome { plan, files }
+}
+
+/// The rules' work on the templates `range` (files of the stack): their
+/// plan, unsorted, and their output files.
+fn apply_part(
+    program: &Program,
+    rules: &Sources,
+    bindings: &Bindings,
+    stack: &Stack,
+    instances: &[Instance<'_>],
+    range: std::ops::Range<usize>,
+) -> Part {
     let mut plan = Plan::default();
     let mut loc = Locator::new(rules, stack);
     let mut dropped = Drops::new(stack.resources.len());
     let mut handled = vec![false; stack.reference_count()];
     let mut files: BTreeMap<usize, FileEdits> = BTreeMap::new();
     let mut all_gifts: Vec<Gifts> = Vec::new();
+    let mut not_yet: Vec<NotYet> = Vec::new();
 
     for (service, provided) in &bindings.services {
-        let (mine, summary) = super::service_instances(&mut plan, stack, instances, service);
-        let Some(mut summary) = summary else {
+        let mine: Vec<&Instance<'_>> = instances
+            .iter()
+            .filter(|i| i.service == service && range.contains(&stack.resource(i.resource).file))
+            .collect();
+        if mine.is_empty() {
             continue;
+        }
+        let mut summary = plan::ServiceSummary {
+            name: service.clone(),
+            matched: mine
+                .iter()
+                .map(|i| stack.resource(i.resource).address.to_string())
+                .collect(),
+            consumers: Vec::new(),
         };
         let actions = active_actions(program, service, provided, Format::CloudFormation);
         let bound = binds(&actions, provided);
@@ -571,14 +669,7 @@ pub fn apply(
                 .map(|&c| format!("`{}`", stack.resource(c).address))
                 .collect();
             for (what, (items, origin)) in todo {
-                plan.problems.push(
-                    Problem::warning(format!(
-                        "graft does not yet {what} {} in CloudFormation resources: do it by hand for {}",
-                        items.join(", "),
-                        names.join(", ")
-                    ))
-                    .rule(loc.rule(origin)),
-                );
+                not_yet.push((service.clone(), what, items, origin, names.clone()));
             }
         }
         for &c in &workloads {
@@ -705,11 +796,13 @@ pub fn apply(
     let out = if plan.has_errors() {
         Vec::new()
     } else {
-        write(stack, &dropped, &files, &all_gifts, &mut plan)
+        write(stack, &dropped, &files, &all_gifts, &mut plan, range)
     };
-    plan.finish();
-    let out = if plan.has_errors() { Vec::new() } else { out };
-    Outcome { plan, files: out }
+    Part {
+        plan,
+        files: out,
+        not_yet,
+    }
 }
 
 /// The inline security group rule a reference is the peer of
@@ -1187,23 +1280,23 @@ fn named_items(
     edit::push_items(s, text, items, &add);
 }
 
-/// Writes the output files: every template with its edits, untouched ones
-/// as they were (each file on every core).
+/// Writes the output files of `range`: every template with its edits,
+/// untouched ones as they were.
 fn write(
     stack: &Stack,
     dropped: &Drops,
     files: &BTreeMap<usize, FileEdits>,
     gifts: &[Gifts],
     plan: &mut Plan,
+    range: std::ops::Range<usize>,
 ) -> Vec<OutputFile> {
-    use rayon::prelude::*;
     let empty = FileEdits::default();
-    let written: Vec<Result<(Option<String>, bool), String>> = (0..stack.files.len())
-        .into_par_iter()
+    let written: Vec<Result<(Option<String>, bool), String>> = range
+        .clone()
         .map(|fi| write_file(stack, dropped, files.get(&fi).unwrap_or(&empty), gifts, fi))
         .collect();
     let mut out = Vec::new();
-    for (file, w) in stack.files.iter().zip(written) {
+    for (file, w) in stack.files[range].iter().zip(written) {
         match w {
             Ok((text, changed)) => emit(plan, &mut out, &file.path, text, changed),
             Err(message) => plan.problems.push(Problem::error("", message)),
