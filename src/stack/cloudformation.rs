@@ -441,7 +441,7 @@ fn references(
         let mut walk = Walk {
             doc,
             text: &file.text,
-            path: String::new(),
+            path: Vec::new(),
             found: Vec::new(),
             errors: Vec::new(),
         };
@@ -453,7 +453,7 @@ fn references(
             for (key, value) in node.entries() {
                 let Some(key) = key.as_str() else { continue };
                 walk.path.clear();
-                walk.path.push_str(key);
+                walk.path.push(Seg::Key(key));
                 match key {
                     "DependsOn" => {
                         let items: Vec<&Node> = if value.is_seq() {
@@ -575,20 +575,47 @@ fn scalar_at(node: &Node, span: Span) -> Option<&str> {
         .find_map(|n| scalar_at(n, span))
 }
 
-/// A walk over a value that finds its references, with the path to each.
+/// One step of a path: a key, or a list index.
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// A walk over a value that finds its references, with the path to each
+/// (kept as steps, written out only for what is found).
 struct Walk<'a> {
     doc: &'a Document,
     text: &'a str,
-    path: String,
+    path: Vec<Seg<'a>>,
     found: Vec<(Intrinsic, String)>,
     errors: Vec<(Span, String, String)>,
 }
 
-impl Walk<'_> {
+impl<'a> Walk<'a> {
+    /// The path, written out: `Properties.Environment[0].Value`.
+    fn written_path(&self) -> String {
+        let mut out = String::new();
+        for step in &self.path {
+            match step {
+                Seg::Key(k) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(k);
+                }
+                Seg::Index(i) => {
+                    let _ = write!(out, "[{i}]");
+                }
+            }
+        }
+        out
+    }
+
     fn push(&mut self, i: Intrinsic) {
         // Pseudo parameters (`AWS::Region`) name nothing in the template.
         if !i.target.starts_with("AWS::") && !i.target.is_empty() {
-            self.found.push((i, self.path.clone()));
+            let path = self.written_path();
+            self.found.push((i, path));
         }
     }
 
@@ -623,22 +650,22 @@ impl Walk<'_> {
         }
     }
 
-    fn child(&mut self, key: &str, node: &Node) {
+    fn child(&mut self, key: &'a str, node: &'a Node) {
         let len = self.path.len();
         self.segment(key);
         self.node(node);
         self.path.truncate(len);
     }
 
-    fn item(&mut self, i: usize, node: &Node) {
+    fn item(&mut self, i: usize, node: &'a Node) {
         let len = self.path.len();
-        let _ = write!(self.path, "[{i}]");
+        self.path.push(Seg::Index(i));
         self.node(node);
         self.path.truncate(len);
     }
 
     /// Every reference made inside `node`, in document order.
-    fn node(&mut self, node: &Node) {
+    fn node(&mut self, node: &'a Node) {
         // An alias is a copy of its anchor's nodes, in the anchor's place.
         if self.text.as_bytes().get(node.span.start) == Some(&b'*') {
             self.errors.push((
@@ -689,7 +716,11 @@ impl Walk<'_> {
             string: None,
             form,
         };
-        let name = name.as_deref();
+        // The function's name, as the table holds it (a path step outlives
+        // this call).
+        let name: Option<&'static str> = name
+            .as_deref()
+            .and_then(|n| FUNCTIONS.iter().copied().find(|f| *f == n));
         let scalar_arg = |what: &str| {
             (
                 arg.span,
@@ -790,7 +821,7 @@ impl Walk<'_> {
                 if let Some(v) = vars {
                     let len = self.path.len();
                     self.segment("Fn::Sub");
-                    self.path.push_str("[1]");
+                    self.path.push(Seg::Index(1));
                     for (k, value) in v.entries() {
                         self.child(k.as_str().unwrap_or("?"), value);
                     }
@@ -835,16 +866,13 @@ impl Walk<'_> {
     }
 
     /// Adds a key to the path.
-    fn segment(&mut self, key: &str) {
-        if !self.path.is_empty() {
-            self.path.push('.');
-        }
-        self.path.push_str(key);
+    fn segment(&mut self, key: &'a str) {
+        self.path.push(Seg::Key(key));
     }
 
     /// The references in the items of `arg` from `skip` on, the arguments
     /// of the function `f`.
-    fn items_under(&mut self, f: &str, arg: &Node, skip: usize) {
+    fn items_under(&mut self, f: &'a str, arg: &'a Node, skip: usize) {
         let len = self.path.len();
         self.segment(f);
         for (i, item) in arg.items().iter().enumerate().skip(skip) {
@@ -854,7 +882,7 @@ impl Walk<'_> {
     }
 
     /// The references in the parts of `node`.
-    fn args(&mut self, node: &Node) {
+    fn args(&mut self, node: &'a Node) {
         for (k, v) in node.entries() {
             self.child(k.as_str().unwrap_or("?"), v);
         }
@@ -985,7 +1013,7 @@ mod tests {
         let mut walk = Walk {
             doc: &docs[0],
             text,
-            path: String::new(),
+            path: Vec::new(),
             found: Vec::new(),
             errors: Vec::new(),
         };
