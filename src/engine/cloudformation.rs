@@ -525,7 +525,10 @@ fn apply_part(
         let mut workloads = Vec::new();
         for (&c, sites) in &consumers {
             let r = stack.resource(c);
-            match r.kind.as_str() {
+            // Which containers get the gifts (`None`: a function's
+            // environment), and whether what they are written into is
+            // written out; else why not and what to do.
+            let (containers, written_out, why, help) = match r.kind.as_str() {
                 "AWS::ECS::TaskDefinition" => {
                     let node = stack.node(c);
                     let doc = &stack.files[r.file].docs[r.doc];
@@ -554,38 +557,12 @@ fn apply_part(
                                     containers[i].get(k).is_none_or(|n| plain(doc, n, true))
                                 })
                         });
-                    if !written_out {
-                        plan.problems.push(
-                            Problem::warning(format!(
-                                "`{}` reads the customer's endpoint, but its containers' `Environment` or `Secrets` are not written out as lists (a function builds them): graft gives it nothing else",
-                                r.address
-                            ))
-                            .at(loc.resource(c))
-                            .help("give its containers the rules' variables and the credential (by reference) by hand"),
-                        );
-                        continue;
-                    }
-                    if node
-                        .get("Properties")
-                        .and_then(|p| p.get("ExecutionRoleArn"))
-                        .is_none()
-                        && !gifts.secrets.is_empty()
-                    {
-                        plan.problems.push(
-                            Problem::warning(format!(
-                                "`{}` has no `ExecutionRoleArn`: ECS reads a container's `Secrets` with the task's execution role, and will not register the task definition without one",
-                                r.address
-                            ))
-                            .at(loc.resource(c))
-                            .help("give the task definition an execution role that may read the customer's secret"),
-                        );
-                    }
-                    workloads.push(c);
-                    files
-                        .entry(r.file)
-                        .or_default()
-                        .gifts
-                        .push((c, Some(which), index));
+                    (
+                        Some(which),
+                        written_out,
+                        "its containers' `Environment` or `Secrets` are not written out as lists (a function builds them)",
+                        "give its containers the rules' variables and the credential (by reference) by hand",
+                    )
                 }
                 "AWS::Lambda::Function" | "AWS::Serverless::Function" => {
                     let doc = &stack.files[r.file].docs[r.doc];
@@ -597,25 +574,14 @@ fn apply_part(
                         plain(doc, e, false)
                             && e.get("Variables").is_none_or(|v| plain(doc, v, false))
                     });
-                    if !written_out {
-                        plan.problems.push(
-                            Problem::warning(format!(
-                                "`{}` reads the customer's endpoint, but its `Environment` is not written out as a mapping (a function builds it): graft gives it nothing else",
-                                r.address
-                            ))
-                            .at(loc.resource(c))
-                            .help("give it the rules' variables and the credential (by reference) by hand"),
-                        );
-                        continue;
-                    }
-                    workloads.push(c);
-                    files
-                        .entry(r.file)
-                        .or_default()
-                        .gifts
-                        .push((c, None, index));
+                    (
+                        None,
+                        written_out,
+                        "its `Environment` is not written out as a mapping (a function builds it)",
+                        "give it the rules' variables and the credential (by reference) by hand",
+                    )
                 }
-                "Output" => {}
+                "Output" => continue,
                 kind if Format::CloudFormation
                     .resource_type(kind)
                     .is_some_and(|t| t.kind == TypeKind::Workload) =>
@@ -628,9 +594,44 @@ fn apply_part(
                         .at(loc.resource(c))
                         .help("have the instance's start-up script set them, reading the credential from the customer's secret store"),
                     );
+                    continue;
                 }
-                _ => {}
+                _ => continue,
+            };
+            if !written_out {
+                plan.problems.push(
+                    Problem::warning(format!(
+                        "`{}` reads the customer's endpoint, but {why}: graft gives it nothing else",
+                        r.address
+                    ))
+                    .at(loc.resource(c))
+                    .help(help),
+                );
+                continue;
             }
+            if containers.is_some()
+                && !gifts.secrets.is_empty()
+                && stack
+                    .node(c)
+                    .get("Properties")
+                    .and_then(|p| p.get("ExecutionRoleArn"))
+                    .is_none()
+            {
+                plan.problems.push(
+                    Problem::warning(format!(
+                        "`{}` has no `ExecutionRoleArn`: ECS reads a container's `Secrets` with the task's execution role, and will not register the task definition without one",
+                        r.address
+                    ))
+                    .at(loc.resource(c))
+                    .help("give the task definition an execution role that may read the customer's secret"),
+                );
+            }
+            workloads.push(c);
+            files
+                .entry(r.file)
+                .or_default()
+                .gifts
+                .push((c, containers, index));
         }
         // A credential a consumer cannot read by reference is an error.
         for (name, secret, origin, _) in &gifts.secrets {
@@ -764,18 +765,7 @@ fn apply_part(
             );
         }
     }
-    for (&id, why) in &dropped {
-        plan.changes.push(
-            Change::new(
-                ChangeKind::Drop,
-                why.service.as_str(),
-                stack.resource(id).address.clone(),
-                why.reason.clone(),
-            )
-            .at(loc.resource(id))
-            .rule(loc.rule(why.origin)),
-        );
-    }
+    dropped.to_plan(stack, &mut loc, &mut plan);
     for (fi, e) in &files {
         for p in &e.parameters {
             plan.changes.push(
@@ -831,12 +821,11 @@ fn inline_rule(path: &str) -> Option<(&'static str, usize)> {
 /// Whether `node` is a list (`seq`) or mapping written out: not a function
 /// (`!If [...]`, `{"Fn::If": ...}`), not empty.
 fn plain(doc: &crate::stack::yaml::Document, node: &Node, seq: bool) -> bool {
-    let function = matches!(node.entries(), [(k, _)] if k.as_str().is_some_and(|k| k == "Ref" || k.starts_with("Fn::")));
     doc.tag_of(node).is_none()
         && if seq {
             node.is_seq()
         } else {
-            node.is_map() && !function
+            node.is_map() && !crate::stack::cloudformation::is_call(node)
         }
 }
 

@@ -527,18 +527,7 @@ pub fn apply(
             }
         }
     }
-    for (&id, why) in &dropped {
-        plan.changes.push(
-            Change::new(
-                ChangeKind::Drop,
-                why.service.as_str(),
-                stack.resource(id).address.clone(),
-                why.reason.clone(),
-            )
-            .at(loc.resource(id))
-            .rule(loc.rule(why.origin)),
-        );
-    }
+    dropped.to_plan(stack, &mut loc, &mut plan);
     let files = if plan.has_errors() {
         Vec::new()
     } else {

@@ -120,6 +120,27 @@ impl Drops {
         any
     }
 
+    /// A plan line per dropped resource, with its reason and rule.
+    pub(in crate::engine) fn to_plan(
+        &self,
+        stack: &Stack,
+        loc: &mut kubernetes::Locator<'_>,
+        plan: &mut Plan,
+    ) {
+        for (&id, why) in &self.map {
+            plan.changes.push(
+                plan::Change::new(
+                    plan::ChangeKind::Drop,
+                    why.service.as_str(),
+                    stack.resource(id).address.clone(),
+                    why.reason.clone(),
+                )
+                .at(loc.resource(id))
+                .rule(loc.rule(why.origin)),
+            );
+        }
+    }
+
     pub(super) fn keys(&self) -> impl Iterator<Item = &ResourceId> {
         self.map.keys()
     }

@@ -958,7 +958,7 @@ pub fn attribute(stack: &Stack, id: ResourceId, path: &str) -> Vec<AttrValue> {
 
 fn collect(doc: &Document, node: &Node, path: &str, out: &mut Vec<AttrValue>) {
     if path.is_empty() {
-        if doc.tag_of(node).is_some() || is_function(node) {
+        if doc.tag_of(node).is_some() || is_call(node) {
             out.push(match parameter_default(doc, node) {
                 Some(s) => AttrValue::Scalar(s.text.clone(), s.kind),
                 None => AttrValue::Collection,
@@ -985,7 +985,7 @@ fn collect(doc: &Document, node: &Node, path: &str, out: &mut Vec<AttrValue>) {
 }
 
 /// Whether `node` is a long-form function call (`{"Ref": "X"}`).
-fn is_function(node: &Node) -> bool {
+pub fn is_call(node: &Node) -> bool {
     matches!(node.entries(), [(k, _)] if k.as_str().is_some_and(|k| k == "Ref" || k.starts_with("Fn::")))
 }
 
