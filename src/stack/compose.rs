@@ -103,43 +103,40 @@ pub fn read_copies(files: &[(String, String)]) -> Result<Stack, Vec<ReadError>> 
     use rayon::prelude::*;
     let mut sorted: Vec<&(String, String)> = files.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
-    let parsed: Vec<Result<StackFile, ReadError>> = sorted
+    // Each file parsed and its entries listed, on every core.
+    type Parsed = Result<(StackFile, Vec<Resource>, Vec<ReadError>), ReadError>;
+    let parsed: Vec<Parsed> = sorted
         .into_par_iter()
-        .map(|(path, text)| parse_file(path.clone(), text.clone()))
+        .enumerate()
+        .map(|(fi, (path, text))| {
+            let file = parse_file(path.clone(), text.clone())?;
+            let (mut found, mut errors) = (Vec::new(), Vec::new());
+            entries(&file, fi, &mut found, &mut errors);
+            Ok((file, found, errors))
+        })
         .collect();
     let mut errors = Vec::new();
-    let mut stack_files = Vec::new();
+    let mut stack_files = Vec::with_capacity(parsed.len());
+    let mut resources = Vec::with_capacity(
+        parsed
+            .iter()
+            .map(|p| p.as_ref().map_or(0, |(_, found, _)| found.len()))
+            .sum(),
+    );
     for p in parsed {
         match p {
-            Ok(f) => stack_files.push(f),
+            Ok((f, mut found, mut wrong)) => {
+                stack_files.push(f);
+                resources.append(&mut found);
+                errors.append(&mut wrong);
+            }
             Err(e) => errors.push(e),
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut resources = Vec::new();
-    for (fi, f) in stack_files.iter().enumerate() {
-        entries(f, fi, &mut resources, &mut errors);
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     let names = Names::new(&stack_files, &mut resources);
-    let found: Vec<Vec<ReadError>> = resources
-        .par_iter()
-        .filter(|r| r.kind == "service")
-        .map(|r| {
-            let mut errors = Vec::new();
-            let file = &stack_files[r.file];
-            undefined(file, file.node(r), &r.name, &names, &mut errors);
-            errors
-        })
-        .collect();
-    errors.extend(found.into_iter().flatten());
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     // Each file's resources are a run of the list (they are in file order).
     let mut firsts = vec![resources.len(); stack_files.len() + 1];
     for (i, r) in resources.iter().enumerate().rev() {
@@ -148,18 +145,34 @@ pub fn read_copies(files: &[(String, String)]) -> Result<Stack, Vec<ReadError>> 
     for fi in (0..stack_files.len()).rev() {
         firsts[fi] = firsts[fi].min(firsts[fi + 1]);
     }
-    let per_file: Vec<Arc<Vec<Reference>>> = (0..stack_files.len())
+    // Each file's references, and the names its services use that nothing
+    // defines, on every core.
+    let per_file: Vec<(Arc<Vec<Reference>>, Vec<ReadError>)> = (0..stack_files.len())
         .into_par_iter()
         .map(|fi| {
-            let mut out = Vec::new();
+            let (mut out, mut errors) = (Vec::new(), Vec::new());
+            let file = &stack_files[fi];
             let run = &resources[firsts[fi]..firsts[fi + 1]];
             for (k, r) in run.iter().enumerate() {
+                if r.kind == "service" {
+                    undefined(file, file.node(r), &r.name, &names, &mut errors);
+                }
                 let id = ResourceId((firsts[fi] + k) as u32);
-                references(&stack_files[fi], r, id, &names, &mut out);
+                references(file, r, id, &names, &mut out);
             }
-            Arc::new(out)
+            (Arc::new(out), errors)
         })
         .collect();
+    let per_file: Vec<Arc<Vec<Reference>>> = per_file
+        .into_iter()
+        .map(|(refs, mut wrong)| {
+            errors.append(&mut wrong);
+            refs
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let mut stack = Stack {
         files: stack_files.into_iter().map(Arc::new).collect(),
         resources,
@@ -350,7 +363,8 @@ impl Names {
         // The primary entry of each name: the one in a base file, then the
         // first by path (files are in path order).
         let rank = |r: &Resource| (!is_base(&files[r.file].path), r.file);
-        let mut primary: FxHashMap<(u8, SmolStr), usize> = FxHashMap::default();
+        let mut primary: FxHashMap<(u8, SmolStr), usize> =
+            FxHashMap::with_capacity_and_hasher(resources.len(), Default::default());
         for (i, r) in resources.iter().enumerate() {
             let key = (kind_code(&r.kind), r.name.clone());
             match primary.get(&key) {
@@ -372,7 +386,7 @@ impl Names {
             ids.push(ResourceId(p as u32));
         }
         let mut names = Names {
-            hosts: FxHashMap::default(),
+            hosts: FxHashMap::with_capacity_and_hasher(resources.len(), Default::default()),
             entries: primary
                 .into_iter()
                 .map(|(k, i)| (k, ResourceId(i as u32)))
@@ -386,43 +400,24 @@ impl Names {
                 names.hosts.entry(lower(&r.name)).or_insert(id);
             }
         }
-        for (r, &id) in resources.iter().zip(&ids) {
-            if r.kind != "service" {
-                continue;
-            }
-            let node = files[r.file].node(r);
-            let mut aliases: Vec<&str> = Vec::new();
-            aliases.extend(node.str_at("container_name"));
-            for (_, net) in node.get("networks").map(Node::entries).unwrap_or_default() {
-                aliases.extend(net.items_at(&["aliases"]).iter().filter_map(Node::as_str));
-            }
+        // Each service entry's aliases and ports, found on every core.
+        use rayon::prelude::*;
+        let found: Vec<(Vec<SmolStr>, Vec<SmolStr>)> = resources
+            .par_iter()
+            .map(|r| {
+                if r.kind != "service" {
+                    return Default::default();
+                }
+                let node = files[r.file].node(r);
+                (service_aliases(node), service_ports(node))
+            })
+            .collect();
+        for ((aliases, ports), &id) in found.into_iter().zip(&ids) {
             for a in aliases {
-                names.hosts.entry(lower(a)).or_insert(id);
+                names.hosts.entry(a).or_insert(id);
             }
-            let expose = node.items_at(&["expose"]);
-            let published = node.items_at(&["ports"]);
-            if expose.is_empty() && published.is_empty() {
-                continue;
-            }
-            let ports = names.ports.entry(id).or_default();
-            for e in expose {
-                if let Some(p) = scalar_text(e) {
-                    ports.push(SmolStr::new(p.split('/').next().unwrap_or("")));
-                }
-            }
-            for p in published {
-                let target = match p.get("target") {
-                    Some(t) => scalar_text(t).map(|t| t.to_string()),
-                    None => scalar_text(p).map(|s| {
-                        let s = s.split('/').next().unwrap_or("");
-                        s.rsplit(':').next().unwrap_or("").to_string()
-                    }),
-                };
-                if let Some(t) =
-                    target.filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
-                {
-                    ports.push(t.into());
-                }
+            if !ports.is_empty() {
+                names.ports.entry(id).or_default().extend(ports);
             }
         }
         names
@@ -467,9 +462,55 @@ impl Names {
     }
 }
 
+/// The other names a service answers to (`container_name`, network
+/// aliases), folded to lower case.
+fn service_aliases(node: &Node) -> Vec<SmolStr> {
+    let mut aliases: Vec<SmolStr> = node
+        .str_at("container_name")
+        .map(lower)
+        .into_iter()
+        .collect();
+    for (_, net) in node.get("networks").map(Node::entries).unwrap_or_default() {
+        aliases.extend(
+            net.items_at(&["aliases"])
+                .iter()
+                .filter_map(Node::as_str)
+                .map(lower),
+        );
+    }
+    aliases
+}
+
+/// The container ports a service exposes or publishes.
+fn service_ports(node: &Node) -> Vec<SmolStr> {
+    let mut ports: Vec<SmolStr> = Vec::new();
+    for e in node.items_at(&["expose"]) {
+        if let Some(p) = scalar_text(e) {
+            ports.push(SmolStr::new(p.split('/').next().unwrap_or("")));
+        }
+    }
+    for p in node.items_at(&["ports"]) {
+        let target = match p.get("target") {
+            Some(t) => scalar_text(t),
+            None => scalar_text(p).map(|s| {
+                let s = s.split('/').next().unwrap_or("");
+                SmolStr::new(s.rsplit(':').next().unwrap_or(""))
+            }),
+        };
+        if let Some(t) = target.filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())) {
+            ports.push(t);
+        }
+    }
+    ports
+}
+
 /// A name folded to lower case.
 fn lower(name: &str) -> SmolStr {
-    SmolStr::new(name.to_ascii_lowercase())
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        SmolStr::new(name.to_ascii_lowercase())
+    } else {
+        SmolStr::new(name)
+    }
 }
 
 /// The names a service uses that nothing defines: services it starts after,
