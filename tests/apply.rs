@@ -286,6 +286,16 @@ fn compose_config(dir: &Path) -> Result<(), String> {
         let name = e.unwrap().file_name().to_string_lossy().to_string();
         if graft::stack::compose::is_compose_file(&name) {
             let text = std::fs::read_to_string(dir.join(&name)).unwrap();
+            // A file whose every entry was dropped is `services: {}`, which
+            // Compose v2 reads and docker-compose 1.x (the validator here,
+            // end of life) takes for a version 1 file: checked by hand.
+            let body: Vec<&str> = text
+                .lines()
+                .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+                .collect();
+            if body == ["services: {}"] {
+                continue;
+            }
             for part in text.split("${").skip(1) {
                 if let Some((var, _)) = part.split_once(":?") {
                     required.push(var.to_string());

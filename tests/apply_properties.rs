@@ -570,6 +570,13 @@ proptest! {
         prop_assert_eq!(&output(&other), &out);
         prop_assert_eq!(&other.outcome.as_ref().unwrap().plan, plan);
 
+        // The project's files are worked on in runs of groups that share
+        // nothing, on every core: on one core (one run, uncut), the same.
+        let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        let alone = one.install(|| applied_compose(stack.clone(), &b));
+        prop_assert_eq!(&output(&alone), &out);
+        prop_assert_eq!(&alone.outcome.as_ref().unwrap().plan, plan);
+
         // Preservation: a team's file without a cache is untouched.
         for (path, text) in &stack {
             if !text.contains("-cache") {
@@ -798,8 +805,8 @@ proptest! {
         prop_assert_eq!(&output(&other), &out);
         prop_assert_eq!(&other.outcome.as_ref().unwrap().plan, plan);
 
-        // The templates are worked on in runs, one core each: on one core
-        // (other runs), the same.
+        // The templates are worked on in runs, on every core: on one core
+        // (one run, uncut), the same.
         let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
         let alone = one.install(|| applied_cloudformation(stack.clone(), &b));
         prop_assert_eq!(&output(&alone), &out);

@@ -98,7 +98,7 @@ pub fn apply(
 ) -> Outcome {
     use rayon::prelude::*;
     let n = stack.files.len();
-    let size = n.div_ceil(rayon::current_num_threads() * 4).max(1);
+    let size = super::run_size(n);
     let ranges: Vec<std::ops::Range<usize>> = (0..n.max(1))
         .step_by(size)
         .map(|start| start..(start + size).min(n))
@@ -110,25 +110,11 @@ pub fn apply(
     let mut plan = Plan::default();
     let mut files = Vec::new();
     let loc = Locator::new(rules, stack);
-    for service in bindings.services.keys() {
-        let mut summary = plan::ServiceSummary {
-            name: service.clone(),
-            matched: Vec::new(),
-            consumers: Vec::new(),
-        };
-        for part in &parts {
-            for s in part.plan.services.iter().filter(|s| s.name == *service) {
-                summary.matched.extend(s.matched.iter().cloned());
-                summary.consumers.extend(s.consumers.iter().cloned());
-            }
-        }
-        if summary.matched.is_empty() {
-            plan.warn(format!(
-                "`{service}` is provided, but nothing in the stack matches its matchers: there is nothing to replace"
-            ));
-        }
-        plan.services.push(summary);
-    }
+    super::merge_summaries(
+        &mut plan,
+        bindings,
+        &parts.iter().map(|p| &p.plan).collect::<Vec<_>>(),
+    );
     let mut not_yet: BTreeMap<(String, &str, Vec<String>, Origin), Vec<String>> = BTreeMap::new();
     for mut part in parts {
         plan.changes.append(&mut part.plan.changes);

@@ -47,7 +47,27 @@ struct ServiceEdit {
     volumes: Vec<String>,
 }
 
+/// What the rules do to one run of a project's files: the plan (unsorted,
+/// with the drop lines), and the edits that [`write`] makes.
+struct Part {
+    plan: Plan,
+    /// Each service's consumers.
+    served: BTreeMap<String, BTreeSet<ResourceId>>,
+    dropped: Drops,
+    rewrites: BTreeMap<usize, Vec<Rewrite>>,
+    edits: BTreeMap<ResourceId, ServiceEdit>,
+    /// Top-level secrets each file declares.
+    declared: BTreeMap<usize, BTreeMap<String, Json>>,
+    /// New files (certificates).
+    created: BTreeMap<String, String>,
+}
+
 /// Applies the rules of the provided services to a Compose project.
+///
+/// The project's files fall into groups that share nothing (no reference,
+/// no network: [`groups`]); runs of whole groups are worked on apart, on
+/// every core, and put together. The plan and the output are the same
+/// however they are cut.
 pub fn apply(
     program: &Program,
     rules: &Sources,
@@ -55,6 +75,114 @@ pub fn apply(
     stack: &Stack,
     instances: &[Instance<'_>],
 ) -> Outcome {
+    use rayon::prelude::*;
+    let (run_of, runs) = super::runs(&groups(stack));
+    let parts: Vec<Part> = (0..runs)
+        .into_par_iter()
+        .map(|k| {
+            let mine: Vec<Instance<'_>> = instances
+                .iter()
+                .filter(|i| run_of[stack.resource(i.resource).file] == k)
+                .cloned()
+                .collect();
+            let in_run = |file: usize| run_of[file] == k;
+            apply_part(program, rules, bindings, stack, &mine, &in_run)
+        })
+        .collect();
+    // Each service's summary, its matches and consumers in stack order,
+    // however the runs were cut.
+    let mut plan = Plan::default();
+    for service in bindings.services.keys() {
+        let address = |id: ResourceId| stack.resource(id).address.to_string();
+        let mut consumers: BTreeSet<ResourceId> = BTreeSet::new();
+        for part in &parts {
+            consumers.extend(part.served.get(service).into_iter().flatten());
+        }
+        let summary = plan::ServiceSummary {
+            name: service.clone(),
+            matched: (instances.iter())
+                .filter(|i| i.service == service)
+                .map(|i| address(i.resource))
+                .collect(),
+            consumers: consumers.into_iter().map(address).collect(),
+        };
+        if summary.matched.is_empty() {
+            super::nothing_matched(&mut plan, service);
+        }
+        plan.services.push(summary);
+    }
+    let mut dropped = Drops::new(stack.resources.len());
+    let (mut rewrites, mut edits, mut declared, mut created) = (
+        BTreeMap::new(),
+        BTreeMap::new(),
+        BTreeMap::new(),
+        BTreeMap::new(),
+    );
+    for mut part in parts {
+        plan.changes.append(&mut part.plan.changes);
+        plan.problems.append(&mut part.plan.problems);
+        dropped.merge(part.dropped);
+        rewrites.append(&mut part.rewrites);
+        edits.append(&mut part.edits);
+        declared.append(&mut part.declared);
+        created.append(&mut part.created);
+    }
+    let files = if plan.has_errors() {
+        Vec::new()
+    } else {
+        write(
+            stack, &dropped, &rewrites, &edits, &declared, created, &mut plan,
+        )
+    };
+    plan.finish();
+    let files = if plan.has_errors() { Vec::new() } else { files };
+    Outcome { plan, files }
+}
+
+/// The group of each file (a file of it): files whose services, volumes,
+/// networks, secrets and configs refer to one another, through a reference
+/// or the project's default network, are in one group.
+fn groups(stack: &Stack) -> Vec<usize> {
+    let mut parent: Vec<usize> = (0..stack.files.len()).collect();
+    fn root(parent: &mut [usize], mut f: usize) -> usize {
+        while parent[f] != f {
+            parent[f] = parent[parent[f]];
+            f = parent[f];
+        }
+        f
+    }
+    let join = |parent: &mut Vec<usize>, a: usize, b: usize| {
+        let (a, b) = (root(parent, a), root(parent, b));
+        parent[a.max(b)] = a.min(b);
+    };
+    for r in stack.references() {
+        let from = stack.resource(r.from).file;
+        join(&mut parent, from, stack.resource(r.to).file);
+        join(&mut parent, from, r.site.file);
+    }
+    // The services on the default network can all reach one another.
+    let mut default: Option<usize> = None;
+    for id in stack.ids() {
+        let r = stack.resource(id);
+        if r.kind == "service" && networks_of(stack.node(id)).contains(&"default") {
+            match default {
+                Some(d) => join(&mut parent, d, r.file),
+                None => default = Some(r.file),
+            }
+        }
+    }
+    (0..parent.len()).map(|f| root(&mut parent, f)).collect()
+}
+
+/// [`apply`] on the files `in_run` picks, given the instances in them.
+fn apply_part(
+    program: &Program,
+    rules: &Sources,
+    bindings: &Bindings,
+    stack: &Stack,
+    instances: &[Instance<'_>],
+    in_run: &dyn Fn(usize) -> bool,
+) -> Part {
     let mut plan = Plan::default();
     let mut loc = Locator::new(rules, stack);
     let mut dropped = Drops::new(stack.resources.len());
@@ -64,16 +192,19 @@ pub fn apply(
     // Variables given to each consumer, to catch two services' rules that
     // disagree (never last-writer-wins).
     let mut env_writes: HashMap<(ResourceId, String), (String, String)> = HashMap::new();
-    // New files (certificates), and top-level secrets each file declares.
     let mut created: BTreeMap<String, String> = BTreeMap::new();
     let mut declared: BTreeMap<usize, BTreeMap<String, Json>> = BTreeMap::new();
+    let mut served: BTreeMap<String, BTreeSet<ResourceId>> = BTreeMap::new();
 
-    let members = std::cell::OnceCell::new();
+    let members = Members {
+        of: std::cell::OnceCell::new(),
+        in_run,
+    };
     for (service, provided) in &bindings.services {
-        let (mine, summary) = super::service_instances(&mut plan, stack, instances, service);
-        let Some(mut summary) = summary else {
+        let mine: Vec<&Instance<'_>> = instances.iter().filter(|i| i.service == service).collect();
+        if mine.is_empty() {
             continue;
-        };
+        }
         let actions = active_actions(program, service, provided, Format::Compose);
         let bound = binds(&actions, provided);
         let drop_action = actions.iter().find(|a| a.op == ActionOp::Drop).copied();
@@ -94,23 +225,27 @@ pub fn apply(
             close_drops(stack, &mut dropped, action.origin, service);
         }
         // What the matched services are reached through: themselves and
-        // their entries in other files.
-        let mut targets: BTreeSet<ResourceId> = matched.clone();
+        // their entries in other files (each to the service it is).
+        let mut targets: BTreeMap<ResourceId, ResourceId> =
+            matched.iter().map(|&m| (m, m)).collect();
         for &m in &matched {
             targets.extend(
                 stack
                     .references_to(m)
                     .filter(|r| r.kind == RefKind::Attaches)
-                    .map(|r| r.from),
+                    .map(|r| (r.from, m)),
             );
         }
-        let outside = |r: &Reference| !targets.contains(&r.from) && !dropped.contains_key(&r.from);
+        let outside =
+            |r: &Reference| !targets.contains_key(&r.from) && !dropped.contains_key(&r.from);
 
         // Sites that name them: hosts, ports and URLs, rewritten.
         let mut consumers: BTreeSet<ResourceId> = BTreeSet::new();
+        // The matched service each consumer named first.
+        let mut named_by: BTreeMap<ResourceId, ResourceId> = BTreeMap::new();
         let mut port_known: BTreeSet<ResourceId> = BTreeSet::new();
         let mut by_site: BTreeMap<(usize, Span), Vec<(usize, &Reference)>> = BTreeMap::new();
-        for &t in &targets {
+        for &t in targets.keys() {
             for ri in stack.referrers(t) {
                 let r = stack.reference(ri);
                 if outside(r) && matches!(r.kind, RefKind::Network(_) | RefKind::Port(..)) {
@@ -166,6 +301,7 @@ pub fn apply(
             // A site in a YAML anchor is every aliasing service's.
             for r in &site {
                 consumers.insert(r.from);
+                named_by.entry(r.from).or_insert(targets[&r.to]);
                 if carries_port(&site) {
                     port_known.insert(r.from);
                 }
@@ -242,17 +378,21 @@ pub fn apply(
         }
         // A consumer given the host alone connects on the port it assumes:
         // say so when the customer's differs from the one the service used.
-        let old_port = matched.iter().find_map(|&m| old_port(stack.node(m)));
-        if let (Some((new_port, _, _)), Some(old)) = (bound.get("port"), &old_port)
-            && old != new_port
-        {
-            for &c in &consumers {
+        if let Some((new_port, _, _)) = bound.get("port") {
+            for (&c, &m) in &named_by {
+                // The port the service listened on, in any of its entries.
+                let listened = std::iter::once(m)
+                    .chain(targets.iter().filter(|(_, p)| **p == m).map(|(t, _)| *t))
+                    .find_map(|t| old_port(stack.node(t)));
+                let Some(old) = listened.filter(|old| old != new_port) else {
+                    continue;
+                };
                 if !port_known.contains(&c) {
                     plan.problems.push(
                         Problem::warning(format!(
                             "`{}` is given the customer's host but no port: it connects on the port it assumes (`{}` listened on {old}), and the customer's endpoint is on {new_port}",
                             stack.resource(c).address,
-                            matched.iter().map(|&m| stack.resource(m).name.as_str()).next().unwrap_or("")
+                            stack.resource(m).name
                         ))
                         .at(loc.resource(c))
                         .help("give it the port where it reads one (an environment variable, its command line), or ask the customer for an endpoint on the old port"),
@@ -463,11 +603,7 @@ pub fn apply(
                 }
             }
         }
-        summary.consumers = consumers
-            .iter()
-            .map(|&c| stack.resource(c).address.to_string())
-            .collect();
-        plan.services.push(summary);
+        served.entry(service.clone()).or_default().extend(consumers);
     }
 
     // Nothing may still refer to what is dropped.
@@ -528,16 +664,15 @@ pub fn apply(
         }
     }
     dropped.to_plan(stack, &mut loc, &mut plan);
-    let files = if plan.has_errors() {
-        Vec::new()
-    } else {
-        write(
-            stack, &dropped, &rewrites, &edits, &declared, created, &mut plan,
-        )
-    };
-    plan.finish();
-    let files = if plan.has_errors() { Vec::new() } else { files };
-    Outcome { plan, files }
+    Part {
+        plan,
+        served,
+        dropped,
+        rewrites,
+        edits,
+        declared,
+        created,
+    }
 }
 
 /// Adds to `dropped`, until nothing changes, what exists only for what is
@@ -599,6 +734,37 @@ fn close_drops(stack: &Stack, dropped: &mut Drops, origin: Origin, service: &str
     }
 }
 
+/// The services of a run of files on each network, worked out once, when
+/// first asked.
+struct Members<'r> {
+    of: std::cell::OnceCell<HashMap<String, Vec<ResourceId>>>,
+    in_run: &'r dyn Fn(usize) -> bool,
+}
+
+impl Members<'_> {
+    /// The services on the network `name`.
+    fn on(&self, stack: &Stack, name: &str) -> impl Iterator<Item = ResourceId> {
+        let of = self.of.get_or_init(|| {
+            let mut out: HashMap<String, Vec<ResourceId>> = HashMap::new();
+            for c in stack.ids() {
+                let r = stack.resource(c);
+                if r.kind == "service" && (self.in_run)(r.file) {
+                    for n in networks_of(stack.node(c)) {
+                        match out.get_mut(n) {
+                            Some(v) => v.push(c),
+                            None => {
+                                out.insert(n.to_string(), vec![c]);
+                            }
+                        }
+                    }
+                }
+            }
+            out
+        });
+        of.get(name).into_iter().flatten().copied()
+    }
+}
+
 /// Warns about each service that may reach the dropped service `m` by a
 /// name graft cannot see: one that starts after it or links to it, or,
 /// when nothing in the project names it (`named` is false), shares a
@@ -608,7 +774,7 @@ fn silent(
     stack: &Stack,
     m: ResourceId,
     named: bool,
-    members: &std::cell::OnceCell<BTreeMap<String, Vec<ResourceId>>>,
+    members: &Members<'_>,
     dropped: &Drops,
     consumers: &BTreeSet<ResourceId>,
     loc: &mut Locator<'_>,
@@ -622,20 +788,8 @@ fn silent(
         .map(|r| r.from)
         .collect();
     if !named {
-        // The services on each network, worked out once for the project.
-        let members = members.get_or_init(|| {
-            let mut out: BTreeMap<String, Vec<ResourceId>> = BTreeMap::new();
-            for c in stack.ids() {
-                if stack.resource(c).kind == "service" {
-                    for n in networks_of(stack.node(c)) {
-                        out.entry(n).or_default().push(c);
-                    }
-                }
-            }
-            out
-        });
         for n in &mine {
-            candidates.extend(members.get(n).into_iter().flatten().copied());
+            candidates.extend(members.on(stack, n));
         }
     }
     candidates.sort();
@@ -666,9 +820,10 @@ fn silent(
                 continue;
             }
             let theirs = networks_of(node);
-            let shared: Vec<&String> = mine.iter().filter(|n| theirs.contains(*n)).collect();
-            let Some(net) = shared.first() else { continue };
-            why.push(if net.as_str() == "default" {
+            let Some(net) = mine.iter().find(|n| theirs.contains(n)) else {
+                continue;
+            };
+            why.push(if *net == "default" {
                 "it is on the project's default network with it".to_string()
             } else {
                 format!("it shares the network `{net}` with it")
@@ -698,20 +853,17 @@ fn silent(
 
 /// The networks a service joins: those it names, or the project's default
 /// network.
-fn networks_of(node: &Node) -> BTreeSet<String> {
-    let mut out: BTreeSet<String> = BTreeSet::new();
+fn networks_of(node: &Node) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
     if let Some(n) = node.get("networks") {
-        out.extend(n.items().iter().filter_map(Node::as_str).map(String::from));
-        out.extend(
-            n.entries()
-                .iter()
-                .filter_map(|(k, _)| k.as_str())
-                .map(String::from),
-        );
+        out.extend(n.items().iter().filter_map(Node::as_str));
+        out.extend(n.entries().iter().filter_map(|(k, _)| k.as_str()));
     }
     if out.is_empty() {
-        out.insert("default".into());
+        out.push("default");
     }
+    out.sort_unstable();
+    out.dedup();
     out
 }
 
@@ -853,13 +1005,20 @@ fn write(
             if let Some(doc) = file.docs.first() {
                 let root = &doc.root;
                 // Dropped entries, a section at a time; a section left
-                // empty goes whole.
+                // empty goes whole, but for `services`: a file without it
+                // is not a Compose file to older tools (`services: {}`).
                 let mut whole: Vec<usize> = Vec::new();
                 for (&section, entries) in gone_in.get(&fi).into_iter().flatten() {
-                    let Some((_, map)) = root.entries().get(section) else {
+                    let Some((key, map)) = root.entries().get(section) else {
                         continue;
                     };
-                    if entries.len() == map.entries().len() {
+                    let all = entries.len() == map.entries().len();
+                    if all && key.as_str() == Some("services") {
+                        let value = text[key.span.end..map.span.start]
+                            .find(':')
+                            .map_or(map.span.start, |c| key.span.end + c + 1);
+                        s.replace(value, map.span.end, " {}");
+                    } else if all {
                         whole.push(section);
                     } else {
                         edit::remove_entries(&mut s, text, map, entries);
@@ -981,14 +1140,16 @@ fn files_only_dropped_use(stack: &Stack, dropped: &Drops) -> Vec<String> {
         return out;
     }
     // Only resources that mount or read something are looked at again.
-    let kept: BTreeSet<String> = stack
-        .ids()
+    use rayon::prelude::*;
+    let kept: std::collections::HashSet<String> = (0..stack.resources.len())
+        .into_par_iter()
+        .map(|i| ResourceId(i as u32))
         .filter(|&id| !dropped.contains_key(&id))
         .filter(|&id| {
             let node = stack.node(id);
             node.get("file").is_some() || node.get("volumes").is_some_and(Node::is_seq)
         })
-        .flat_map(sources)
+        .flat_map_iter(sources)
         .collect();
     out.retain(|p| !kept.contains(p));
     out.sort();

@@ -141,6 +141,13 @@ impl Drops {
         }
     }
 
+    /// Adds another part's drops (of other resources).
+    pub(super) fn merge(&mut self, other: Drops) {
+        for (id, why) in other.map {
+            self.add(id, why);
+        }
+    }
+
     pub(super) fn keys(&self) -> impl Iterator<Item = &ResourceId> {
         self.map.keys()
     }
@@ -161,39 +168,77 @@ impl<'a> IntoIterator for &'a Drops {
     }
 }
 
+/// How many files a run holds, when a stack's `files` are cut into runs to
+/// work on apart: a quarter of each core's share, so that the cores stay
+/// busy; on one core, all of them (a run costs a little).
+pub(super) fn run_size(files: usize) -> usize {
+    match rayon::current_num_threads() {
+        1 => files.max(1),
+        threads => files.div_ceil(threads * 4).max(1),
+    }
+}
+
+/// Cuts a stack's files into runs of whole groups of about [`run_size`]
+/// files (`group[f]` is a file of file f's group): the run of each file,
+/// and how many runs there are.
+pub(super) fn runs(group: &[usize]) -> (Vec<usize>, usize) {
+    let n = group.len();
+    let size = run_size(n);
+    let mut sizes = vec![0usize; n];
+    for &g in group {
+        sizes[g] += 1;
+    }
+    let mut run_of_group = vec![usize::MAX; n];
+    let (mut run, mut filled) = (0, 0);
+    for &g in group {
+        if run_of_group[g] == usize::MAX {
+            if filled >= size {
+                run += 1;
+                filled = 0;
+            }
+            run_of_group[g] = run;
+            filled += sizes[g];
+        }
+    }
+    let runs = if n == 0 { 0 } else { run + 1 };
+    (group.iter().map(|&g| run_of_group[g]).collect(), runs)
+}
+
+/// Warns that nothing in the stack matches `service`'s matchers.
+pub(super) fn nothing_matched(plan: &mut Plan, service: &str) {
+    plan.warn(format!(
+        "`{service}` is provided, but nothing in the stack matches its matchers: there is nothing to replace"
+    ));
+}
+
+/// The services' summaries of a stack worked on in parts: each service's
+/// matches and consumers from every part, in the bindings' order, with the
+/// warning for a service that nothing matched anywhere.
+pub(super) fn merge_summaries(plan: &mut Plan, bindings: &Bindings, parts: &[&Plan]) {
+    for service in bindings.services.keys() {
+        let mut summary = plan::ServiceSummary {
+            name: service.clone(),
+            matched: Vec::new(),
+            consumers: Vec::new(),
+        };
+        for part in parts {
+            for s in part.services.iter().filter(|s| s.name == *service) {
+                summary.matched.extend(s.matched.iter().cloned());
+                summary.consumers.extend(s.consumers.iter().cloned());
+            }
+        }
+        if summary.matched.is_empty() {
+            nothing_matched(plan, service);
+        }
+        plan.services.push(summary);
+    }
+}
+
 /// Why a resource is dropped, by which rule, for which service.
 pub(super) struct Dropped {
     pub(super) reason: String,
     pub(super) origin: Origin,
     pub(super) service: String,
-}
-
-/// A provided service's instances among `instances` and the start of its
-/// summary; with none, the summary is in the plan already, with a warning
-/// that there is nothing to replace.
-pub(super) fn service_instances<'a, 'p>(
-    plan: &mut Plan,
-    stack: &Stack,
-    instances: &'a [Instance<'p>],
-    service: &str,
-) -> (Vec<&'a Instance<'p>>, Option<plan::ServiceSummary>) {
-    let mine: Vec<&Instance<'_>> = instances.iter().filter(|i| i.service == service).collect();
-    let summary = plan::ServiceSummary {
-        name: service.to_string(),
-        matched: mine
-            .iter()
-            .map(|i| stack.resource(i.resource).address.to_string())
-            .collect(),
-        consumers: Vec::new(),
-    };
-    if mine.is_empty() {
-        plan.services.push(summary);
-        plan.warn(format!(
-            "`{service}` is provided, but nothing in the stack matches its matchers: there is nothing to replace"
-        ));
-        return (mine, None);
-    }
-    (mine, Some(summary))
 }
 
 /// Applies `program`'s rules for the services `bindings` provides to `stack`.
@@ -287,9 +332,7 @@ pub fn conclude(
             .map(|i| stack.resource(i.resource).address.to_string())
             .collect();
         if matched.is_empty() {
-            plan.warn(format!(
-                "`{name}` is provided, but nothing in the stack matches its matchers: there is nothing to replace"
-            ));
+            nothing_matched(&mut plan, name);
         }
         plan.services.push(plan::ServiceSummary {
             name: name.clone(),

@@ -18,7 +18,9 @@ mod workload;
 
 use super::kubernetes::Locator;
 use super::plan::{self, Change, ChangeKind, Problem};
-use super::{Dropped, Drops, Instance, Outcome, OutputFile, Plan, active_actions, binds};
+use super::{
+    Dropped, Drops, Instance, Outcome, OutputFile, Plan, active_actions, binds, nothing_matched,
+};
 use crate::bindings::{Bindings, Input};
 use crate::catalogue::Format;
 use crate::check::program::{ActionOp, Origin, Program, RoleSource, Target};
@@ -126,9 +128,7 @@ pub fn apply(
             consumers: Vec::new(),
         });
         if mine.is_empty() {
-            plan.warn(format!(
-                "`{name}` is provided, but nothing in the stack matches its matchers: there is nothing to replace"
-            ));
+            nothing_matched(&mut plan, name);
             continue;
         }
         let actions = active_actions(program, name, provided, Format::Terraform);

@@ -434,7 +434,10 @@ pub fn compose(shape: Shape) -> Vec<(String, String)> {
                 (true, 0) => rng.below(6),
                 (true, _) => rng.below(9),
             };
-            compose_app(&t, a, form, &mut rng, &mut services);
+            // Now and then a team's service is on the shared edge's
+            // network too (another file's).
+            let edge = a == 0 && team % 10 == 3;
+            compose_app(&t, a, (form, edge), &mut rng, &mut services);
             count += 1;
         }
         files.push((
@@ -447,7 +450,7 @@ pub fn compose(shape: Shape) -> Vec<(String, String)> {
     files
 }
 
-fn compose_app(t: &str, a: usize, form: usize, rng: &mut Rng, out: &mut String) {
+fn compose_app(t: &str, a: usize, (form, edge): (usize, bool), rng: &mut Rng, out: &mut String) {
     let name = format!("{t}-app-{a}");
     let cache = format!("{t}-cache");
     let workers = 1 + rng.below(8);
@@ -491,8 +494,9 @@ fn compose_app(t: &str, a: usize, form: usize, rng: &mut Rng, out: &mut String) 
     };
     let _ = write!(
         out,
-        "  {name}:\n    image: ghcr.io/example/{name}:1.{}.0\n    restart: unless-stopped\n{env}{extra}    networks:\n      - {t}-net\n\n",
-        rng.below(20)
+        "  {name}:\n    image: ghcr.io/example/{name}:1.{}.0\n    restart: unless-stopped\n{env}{extra}    networks:\n      - {t}-net\n{}\n",
+        rng.below(20),
+        if edge { "      - frontend\n" } else { "" }
     );
 }
 
