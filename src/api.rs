@@ -189,6 +189,13 @@ impl Checked {
     }
 }
 
+/// The answers of the rules' overlap analysis (can two services' matchers
+/// match one resource?), kept for the process: a compiler that embeds graft
+/// compiles customer after customer with the same rules, and each answer is
+/// the same every time (keyed by what the matchers say; bounded).
+static OVERLAPS: std::sync::LazyLock<crate::check::OverlapMemo> =
+    std::sync::LazyLock::new(Default::default);
+
 /// Checks a job's rules, then reads its bindings against them.
 pub fn check_inputs(job: &Job, certificate: &dyn Fn(&str) -> Result<String, String>) -> Checked {
     let mut checked = Checked::default();
@@ -197,7 +204,7 @@ pub fn check_inputs(job: &Job, certificate: &dyn Fn(&str) -> Result<String, Stri
         .iter()
         .map(|(name, text)| checked.sources.add(name.clone(), text.clone()))
         .collect();
-    let analysis = crate::analysis::analyze_files(&checked.sources, &ids);
+    let analysis = crate::analysis::analyze_files_with(&checked.sources, &ids, Some(&OVERLAPS));
     checked
         .diagnostics
         .extend(analysis.diagnostics.iter().cloned());
