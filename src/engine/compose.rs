@@ -164,7 +164,7 @@ fn groups(stack: &Stack) -> Vec<usize> {
     let mut default: Option<usize> = None;
     for id in stack.ids() {
         let r = stack.resource(id);
-        if r.kind == "service" && networks_of(stack.node(id)).contains(&"default") {
+        if r.kind == "service" && on_default_network(stack.node(id)) {
             match default {
                 Some(d) => join(&mut parent, d, r.file),
                 None => default = Some(r.file),
@@ -865,6 +865,18 @@ fn networks_of(node: &Node) -> Vec<&str> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// Whether a service is on the project's default network ([`networks_of`]
+/// without its list).
+fn on_default_network(node: &Node) -> bool {
+    let Some(n) = node.get("networks") else {
+        return true;
+    };
+    let mut names = (n.items().iter().filter_map(Node::as_str))
+        .chain(n.entries().iter().filter_map(|(k, _)| k.as_str()))
+        .peekable();
+    names.peek().is_none() || names.any(|name| name == "default")
 }
 
 /// The port a service listened on: the first it exposes or publishes.
