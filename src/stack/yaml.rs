@@ -296,6 +296,18 @@ enum Frame {
     },
 }
 
+/// Where what follows an anchor written at `start` (past blanks and line
+/// breaks) starts; `start` when there is none.
+fn after_anchor(text: &str, start: usize) -> usize {
+    let Some(rest) = text.get(start..).filter(|r| r.starts_with('&')) else {
+        return start;
+    };
+    let blank = |c: char| matches!(c, ' ' | '\t' | '\r' | '\n');
+    let end = start + rest.find(blank).unwrap_or(rest.len());
+    let after = &text[end..];
+    end + (after.len() - after.trim_start_matches(blank).len())
+}
+
 /// Where the tag written at `start` (after an anchor, if any) is, and where
 /// the value after it starts.
 fn after_tag(text: &str, start: usize) -> (Option<Span>, usize) {
@@ -309,10 +321,7 @@ fn after_tag(text: &str, start: usize) -> (Option<Span>, usize) {
         text.get(at..)
             .map_or(at, |rest| at + rest.find(blank).unwrap_or(rest.len()))
     };
-    let mut at = start;
-    if text.get(at..).is_some_and(|r| r.starts_with('&')) {
-        at = skip_blanks(token_end(at));
-    }
+    let at = after_anchor(text, start);
     if !text.get(at..).is_some_and(|r| r.starts_with('!')) {
         return (None, start);
     }
@@ -329,7 +338,11 @@ fn collection_start(
     tag: Option<&saphyr_parser::Tag>,
 ) -> (Option<(SmolStr, Span)>, usize, bool) {
     let Some(t) = tag else {
-        return (None, start, end > start);
+        // The start event spans a flow collection's bracket, but also an
+        // anchor before a block collection (`&name` on the line above it).
+        let value = after_anchor(text, start);
+        let flow = end > start && text.get(value..).is_some_and(|r| r.starts_with(['[', '{']));
+        return (None, start, flow);
     };
     let (at, value) = after_tag(text, start);
     let flow = text.get(value..).is_some_and(|r| r.starts_with(['[', '{']));
@@ -746,6 +759,16 @@ mod tests {
         let docs = parse(text).unwrap();
         let s = docs[0].root.get("s").unwrap();
         assert_eq!(&text[s.span.start..s.span.end], "n:\n   &abc");
+    }
+
+    #[test]
+    fn an_anchored_block_collection_is_not_taken_for_a_flow_one() {
+        let text = "w:\n   &a:1\n    image: x\n    n:\n      - b\nf: &f {a: 1}\nl: &l\n  - 1\n";
+        let docs = parse(text).unwrap();
+        let root = &docs[0].root;
+        assert!(!root.get("w").unwrap().is_flow());
+        assert!(root.get("f").unwrap().is_flow());
+        assert!(!root.get("l").unwrap().is_flow());
     }
 
     #[test]
