@@ -22,12 +22,12 @@ pub enum Severity {
 }
 
 macro_rules! codes {
-    ($( $(#[$doc:meta])* $variant:ident = $code:literal, $slug:literal, $severity:ident; )*) => {
+    ($( $(#[doc = $doc:literal])* $variant:ident = $code:literal, $slug:literal, $severity:ident; )*) => {
         /// Every diagnostic graft can emit. Each is documented, with a failing
         /// example, in `docs/diagnostics.md`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Code {
-            $( $(#[$doc])* $variant, )*
+            $( $(#[doc = $doc])* $variant, )*
         }
 
         impl Code {
@@ -42,6 +42,11 @@ macro_rules! codes {
             /// A short kebab-case name, such as `unknown-service`.
             pub fn slug(self) -> &'static str {
                 match self { $( Code::$variant => $slug, )* }
+            }
+
+            /// What the code means, in one sentence (its documentation).
+            pub fn summary(self) -> &'static str {
+                match self { $( Code::$variant => concat!($($doc),*).trim_ascii(), )* }
             }
 
             /// The severity diagnostics with this code carry.

@@ -224,7 +224,18 @@ pub fn run(args: &ApplyArgs, write: bool, color: bool) -> Result<ExitCode, CliEr
         .collect();
     let (job, base) = stack_job(&r.stack, &r.bindings, out_dir.as_deref(), rules)?;
     let done = api::run_with(&job, &|path: &str| certificate(&base, path));
-    if !loaded.diagnostics.is_empty() || !done.diagnostics.is_empty() {
+    if args.format == OutputFormat::Sarif {
+        // One log: the rules' and bindings' diagnostics, then the plan's.
+        let mut all = loaded.diagnostics.clone();
+        all.extend(done.diagnostics.iter().cloned());
+        crate::diagnostics::sort(&mut all);
+        let mut log = super::sarif::Log::default();
+        log.diagnostics(&done.sources, &all);
+        if let Some(outcome) = &done.outcome {
+            log.problems(&outcome.plan.problems);
+        }
+        super::print_json(&log.to_json());
+    } else if !loaded.diagnostics.is_empty() || !done.diagnostics.is_empty() {
         let mut all = loaded.diagnostics.clone();
         all.extend(done.diagnostics.iter().cloned());
         crate::diagnostics::sort(&mut all);
@@ -240,13 +251,13 @@ pub fn run(args: &ApplyArgs, write: bool, color: bool) -> Result<ExitCode, CliEr
         return Ok(ExitCode::from(1));
     };
     match args.format {
+        OutputFormat::Sarif => {}
         OutputFormat::Json => {
             let mut v = outcome.plan.to_json();
             if let (Some(obj), Some(h)) = (v.as_object_mut(), &done.handoff) {
                 obj.insert("handoff".into(), serde_json::Value::String(h.clone()));
             }
-            print_stdout(&serde_json::to_string_pretty(&v).unwrap_or_default());
-            print_stdout("\n");
+            super::print_json(&v);
         }
         OutputFormat::Text => {
             // Shown from here, not from the stack root.

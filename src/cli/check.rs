@@ -1,7 +1,8 @@
 //! `graft check [PATHS...]`: parse and check rule files as one folder.
 
 use super::{
-    CheckArgs, CliError, OutputFormat, files, paths_or_default, print_stderr, print_stdout, render,
+    CheckArgs, CliError, OutputFormat, files, paths_or_default, print_json, print_stderr,
+    print_stdout, render, sarif,
 };
 use std::process::ExitCode;
 
@@ -22,6 +23,11 @@ pub fn run(args: &CheckArgs, color: bool) -> Result<ExitCode, CliError> {
             })?;
             print_stdout(&text);
             print_stdout("\n");
+        }
+        OutputFormat::Sarif => {
+            let mut log = sarif::Log::default();
+            log.diagnostics(&checked.sources, &checked.diagnostics);
+            print_json(&log.to_json());
         }
     }
     Ok(if errors > 0 {

@@ -10,6 +10,7 @@ mod check;
 pub(crate) mod files;
 mod fmt;
 pub mod render;
+mod sarif;
 mod schema;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -103,6 +104,8 @@ pub enum OutputFormat {
     Text,
     /// One JSON document, for programs.
     Json,
+    /// A SARIF 2.1.0 log of the diagnostics, for code-scanning services.
+    Sarif,
 }
 
 /// Colour choices.
@@ -226,6 +229,12 @@ fn print_stdout(text: &str) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
+}
+
+/// Writes a JSON document, pretty-printed, to standard output.
+fn print_json(value: &serde_json::Value) {
+    print_stdout(&serde_json::to_string_pretty(value).unwrap_or_default());
+    print_stdout("\n");
 }
 
 /// Writes to standard error.
