@@ -757,3 +757,95 @@ fn apply_refuses_a_terraform_stack_that_does_not_read() {
     assert!(err.contains("did you mean `var.engine`?"), "{err}");
     assert!(!root.join("out").exists());
 }
+
+/// Runs a shell's command line; fails with an install hint when the shell
+/// is missing.
+fn shell(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .env("PATH", {
+            let bin = Path::new(env!("CARGO_BIN_EXE_graft")).parent().unwrap();
+            let path = std::env::var_os("PATH").unwrap_or_default();
+            let mut all = vec![bin.to_path_buf()];
+            all.extend(std::env::split_paths(&path));
+            std::env::join_paths(all).unwrap()
+        })
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("the completions test runs {name}, which did not start ({e}): apt-get install bash zsh fish")
+        });
+    assert!(
+        out.status.success(),
+        "{name} {args:?} failed:\n{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    stdout(&out)
+}
+
+#[test]
+fn completions_load_in_bash_zsh_and_fish_and_complete_subcommands_and_values() {
+    let dir = tempfile::tempdir().unwrap();
+    for (sh, file) in [
+        ("bash", "graft.bash"),
+        ("zsh", "_graft"),
+        ("fish", "graft.fish"),
+    ] {
+        let o = graft(dir.path(), &["completions", sh]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        std::fs::write(dir.path().join(file), &o.stdout).unwrap();
+    }
+    let at = |f: &str| dir.path().join(f).display().to_string();
+
+    // Bash: the function completes a subcommand and an option's values.
+    let bash = shell(
+        "bash",
+        &[
+            "-c",
+            &format!(
+                "source {}; COMP_WORDS=(graft ch); COMP_CWORD=1; _graft graft ch graft; echo \"${{COMPREPLY[@]}}\"; \
+                 COMP_WORDS=(graft plan --format ''); COMP_CWORD=3; _graft graft '' --format; echo \"${{COMPREPLY[@]}}\"",
+                at("graft.bash")
+            ),
+        ],
+    );
+    assert_eq!(bash, "check\ntext json sarif\n");
+
+    // Zsh: compinit finds `_graft` on the function path and registers it.
+    let zsh = shell(
+        "zsh",
+        &[
+            "-fc",
+            &format!(
+                "fpath=({} $fpath); autoload -U compinit; compinit -u -D; print -r -- $_comps[graft]",
+                dir.path().display()
+            ),
+        ],
+    );
+    assert_eq!(zsh, "_graft\n");
+
+    // Fish: completes subcommands with their descriptions.
+    let fish = shell(
+        "fish",
+        &[
+            "-c",
+            &format!(
+                "source {}; complete -C 'graft ch'; complete -C 'graft check --format '",
+                at("graft.fish")
+            ),
+        ],
+    );
+    assert!(fish.starts_with("check\tCheck rule files"), "{fish}");
+    for format in ["json", "sarif", "text"] {
+        assert!(fish.contains(&format!("\n{format}\t")), "{fish}");
+    }
+
+    // An unknown shell is a usage error.
+    let o = graft(dir.path(), &["completions", "tcsh"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("possible values: bash, zsh, fish"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -114,6 +114,22 @@ fn sarif_of(dir: &Path, args: &[&str], code: i32) -> Json {
     serde_json::from_str(&log).unwrap()
 }
 
+/// `graft plan --format sarif` of a stack with the shipped rules, from the
+/// repository's root; the plan or the bindings have an error.
+fn plan_sarif(bindings: &str, stack: &str) -> Json {
+    let args = [
+        "plan",
+        "--format",
+        "sarif",
+        "--rules",
+        "rules",
+        "--bindings",
+        bindings,
+        stack,
+    ];
+    sarif_of(&common::root(), &args, 1)
+}
+
 fn results(log: &Json) -> &Vec<Json> {
     log["runs"][0]["results"].as_array().unwrap()
 }
@@ -154,19 +170,12 @@ fn check_of_clean_rules_prints_a_log_with_no_results() {
 #[test]
 fn plan_prints_the_plans_problems_as_valid_sarif() {
     // A Compose project where a service still needs the dropped one's
-    // network (an error) and another may reach it unseen (a warning).
+    // network namespace: an error at its place in the stack.
     let fixture = "tests/apply/compose-dangling-network-mode";
-    let args = [
-        "plan",
-        "--format",
-        "sarif",
-        "--rules",
-        "rules",
-        "--bindings",
+    let log = plan_sarif(
         &format!("{fixture}/bindings.yaml"),
         &format!("{fixture}/stack"),
-    ];
-    let log = sarif_of(&common::root(), &args, 1);
+    );
     let levels: Vec<&str> = results(&log)
         .iter()
         .map(|r| r["level"].as_str().unwrap())
@@ -183,19 +192,8 @@ fn plan_with_bad_bindings_prints_their_diagnostics_as_valid_sarif() {
         "redis:\n  hostname: cache.example.com:6379\n  database: 16\n  pasword: hunter2\n",
     )
     .unwrap();
-    let root = common::root();
     let bindings = dir.path().join("bindings.yaml");
-    let args = [
-        "plan",
-        "--format",
-        "sarif",
-        "--rules",
-        "rules",
-        "--bindings",
-        bindings.to_str().unwrap(),
-        "examples/shop/stack",
-    ];
-    let log = sarif_of(&root, &args, 1);
+    let log = plan_sarif(bindings.to_str().unwrap(), "examples/shop/stack");
     let ids: Vec<&str> = results(&log)
         .iter()
         .filter_map(|r| r["ruleId"].as_str())

@@ -46,6 +46,27 @@ pub enum Command {
     Plan(ApplyArgs),
     /// Serve the language server protocol on standard input and output.
     Lsp,
+    /// Print a shell's completions for graft (`graft completions bash > /etc/bash_completion.d/graft`).
+    Completions(CompletionsArgs),
+}
+
+/// Arguments of `graft completions`.
+#[derive(clap::Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// The shells `graft completions` writes for.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shell {
+    /// Bash: source the output, or put it in `/etc/bash_completion.d/graft`.
+    Bash,
+    /// Zsh: put the output in a folder of `$fpath`, as `_graft`.
+    Zsh,
+    /// Fish: put the output in `~/.config/fish/completions/graft.fish`.
+    Fish,
 }
 
 /// Arguments of `graft apply` and `graft plan`.
@@ -188,6 +209,18 @@ pub fn main() -> ExitCode {
         Command::Schema(args) => schema::run(&args, color),
         Command::Apply(args) => apply::run(&args, true, color),
         Command::Plan(args) => apply::run(&args, false, color),
+        Command::Completions(args) => {
+            use clap::CommandFactory;
+            let shell = match args.shell {
+                Shell::Bash => clap_complete::Shell::Bash,
+                Shell::Zsh => clap_complete::Shell::Zsh,
+                Shell::Fish => clap_complete::Shell::Fish,
+            };
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "graft", &mut out);
+            print_stdout(&String::from_utf8_lossy(&out));
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Lsp => crate::lsp::serve_stdio()
             .map(|()| ExitCode::SUCCESS)
             .map_err(|e| {
