@@ -102,3 +102,17 @@ fn the_catalogue_reference_is_generated_from_the_catalogue() {
         "docs/catalogue.md is out of date: run `GRAFT_UPDATE_DOCS=1 cargo test --test docs`"
     );
 }
+
+#[test]
+fn the_command_line_reference_is_generated_from_the_argument_definitions() {
+    let generated = graft::cli::reference_markdown();
+    let path = common::root().join("docs/cli.md");
+    if std::env::var_os("GRAFT_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        current == generated,
+        "docs/cli.md is out of date: run `GRAFT_UPDATE_DOCS=1 cargo test --test docs`"
+    );
+}

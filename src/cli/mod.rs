@@ -277,3 +277,123 @@ fn print_stderr(text: &str) {
     let _ = err.write_all(text.as_bytes());
     let _ = err.flush();
 }
+
+/// The command-line reference (`docs/cli.md`), generated from the argument
+/// definitions: each subcommand with its usage, arguments and options, their
+/// help, values and defaults.
+pub fn reference_markdown() -> String {
+    use clap::CommandFactory;
+    use std::fmt::Write;
+    let mut root = Cli::command();
+    root.build();
+    let mut out = String::from(
+        "# Command-line reference\n\n\
+         Generated from graft's argument definitions (`src/cli/mod.rs`); a test checks that\n\
+         it is current (`GRAFT_UPDATE_DOCS=1 cargo test --test docs` rewrites it). Exit codes\n\
+         and output formats are in the [README](../README.md#commands) and\n\
+         [plan.md](plan.md).\n\n",
+    );
+    let _ = writeln!(
+        out,
+        "{}\n",
+        root.get_about().map(|a| a.to_string()).unwrap_or_default()
+    );
+    // The global options are listed once, under `graft`.
+    let options = |cmd: &clap::Command, out: &mut String, globals: bool| {
+        let args: Vec<&clap::Arg> = cmd
+            .get_arguments()
+            .filter(|a| !a.is_hide_set() && a.get_id() != "help" && a.get_id() != "version")
+            .filter(|a| globals || !a.is_global_set())
+            .collect();
+        if args.is_empty() {
+            return;
+        }
+        out.push_str("| argument | what |\n|---|---|\n");
+        for a in args {
+            let name = match (a.get_long(), a.is_positional()) {
+                (_, true) => format!(
+                    "`{}`",
+                    a.get_value_names().map_or_else(
+                        || a.get_id().to_string().to_uppercase(),
+                        |v| v
+                            .iter()
+                            .map(|s| s.to_string())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    )
+                ),
+                (Some(l), false) if a.get_action().takes_values() => {
+                    let value = a
+                        .get_value_names()
+                        .and_then(|v| v.first().map(|s| s.to_string()))
+                        .unwrap_or_else(|| a.get_id().to_string().to_uppercase());
+                    format!("`--{l} {value}`")
+                }
+                (Some(l), false) => format!("`--{l}`"),
+                (None, false) => format!("`{}`", a.get_id()),
+            };
+            let mut what = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+            if !what.is_empty() && !what.ends_with(['.', ']', ')']) {
+                what.push('.');
+            }
+            let values: Vec<String> = a
+                .get_possible_values()
+                .iter()
+                .filter(|v| !v.is_hide_set())
+                .map(|v| match v.get_help() {
+                    Some(h) => format!(
+                        "`{}` ({})",
+                        v.get_name(),
+                        h.to_string().trim_end_matches('.')
+                    ),
+                    None => format!("`{}`", v.get_name()),
+                })
+                .collect();
+            if !values.is_empty() {
+                let _ = write!(what, " One of: {}.", values.join(", "));
+            }
+            let defaults: Vec<String> = a
+                .get_default_values()
+                .iter()
+                .map(|d| d.to_string_lossy().into_owned())
+                .collect();
+            if !defaults.is_empty() && a.get_action().takes_values() {
+                let _ = write!(what, " Default: `{}`.", defaults.join(" "));
+            }
+            if a.is_global_set() {
+                what.push_str(" Global: accepted by every subcommand.");
+            }
+            let _ = writeln!(out, "| {name} | {} |", what.replace('|', "\\|"));
+        }
+        out.push('\n');
+    };
+    out.push_str("## graft\n\n");
+    let _ = writeln!(
+        out,
+        "```\n{}\n```\n",
+        root.render_usage()
+            .to_string()
+            .trim_start_matches("Usage: ")
+    );
+    options(&root, &mut out, true);
+    let subcommands: Vec<clap::Command> = root.get_subcommands().cloned().collect();
+    for mut sub in subcommands {
+        if sub.get_name() == "help" {
+            continue;
+        }
+        let _ = writeln!(out, "## graft {}\n", sub.get_name());
+        if let Some(about) = sub.get_long_about().or(sub.get_about()) {
+            let about = about.to_string();
+            let stop = if about.ends_with(['.', ')']) { "" } else { "." };
+            let _ = writeln!(out, "{about}{stop}\n");
+        }
+        let usage = sub.render_usage().to_string();
+        let _ = writeln!(
+            out,
+            "```\n{}\n```\n",
+            usage.trim_start_matches("Usage: ").trim_end()
+        );
+        options(&sub, &mut out, false);
+    }
+    out.trim_end().to_string() + "\n"
+}
