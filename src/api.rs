@@ -295,3 +295,56 @@ fn mask(text: &mut String, start: usize, end: usize) {
     let stars = "*".repeat(end - start);
     text.replace_range(start..end, &stars);
 }
+
+/// What [`explain_with`] found.
+#[derive(Debug)]
+pub enum Explained {
+    /// The rules, the bindings or the stack have errors: the run that says
+    /// so.
+    Failed(Box<Done>),
+    /// No resource of the stack has that address: the closest one, if any.
+    Unknown(Option<String>),
+    /// The explanation.
+    Found(Box<engine::explain::Explanation>),
+}
+
+/// Explains what the job's rules do with one resource of its stack (by its
+/// address in the plan): every matcher arm, the actions, the plan's changes
+/// and the references (`graft explain`).
+pub fn explain_with(
+    job: &Job,
+    certificate: &(dyn Fn(&str) -> Result<String, String> + Sync),
+    address: &str,
+) -> Explained {
+    let failed = || Explained::Failed(Box::new(run_with(job, certificate)));
+    let checked = check_inputs(job, certificate);
+    let Some((program, bindings)) = checked.inputs() else {
+        return failed();
+    };
+    let files = job.stack.iter().map(|(p, t)| (p.as_str(), t.as_str()));
+    let read = match crate::stack::whole_reader(files) {
+        Some(read) => read(&job.stack),
+        None => crate::stack::kubernetes::read_copies_until(
+            &job.stack,
+            &std::sync::atomic::AtomicBool::new(false),
+        ),
+    };
+    let Ok(stack) = read else {
+        return failed();
+    };
+    let Some(id) = stack.ids().find(|&i| stack.resource(i).address == address) else {
+        let addresses: Vec<&str> = stack.resources.iter().map(|r| r.address.as_str()).collect();
+        return Explained::Unknown(
+            crate::diagnostics::did_you_mean(address, addresses).map(String::from),
+        );
+    };
+    let outcome = engine::apply(program, &checked.sources, bindings, &stack);
+    Explained::Found(Box::new(engine::explain::explain(
+        program,
+        &checked.sources,
+        bindings,
+        &stack,
+        &outcome,
+        id,
+    )))
+}

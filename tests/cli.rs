@@ -849,3 +849,117 @@ fn completions_load_in_bash_zsh_and_fish_and_complete_subcommands_and_values() {
         stderr(&o)
     );
 }
+
+#[test]
+fn explain_shows_the_arms_the_actions_the_changes_and_the_references() {
+    let root = common::root();
+    let instance = graft(
+        &root,
+        &[
+            "explain",
+            "--resource",
+            "apps/v1/StatefulSet/shop/redis-master",
+            "examples/shop",
+        ],
+    );
+    assert_eq!(instance.status.code(), Some(0), "{}", stderr(&instance));
+    insta::assert_snapshot!("explain_instance", stdout(&instance));
+
+    let consumer = graft(
+        &root,
+        &[
+            "explain",
+            "--resource",
+            "apps/v1/Deployment/shop/cart",
+            "examples/shop",
+        ],
+    );
+    assert_eq!(consumer.status.code(), Some(0), "{}", stderr(&consumer));
+    insta::assert_snapshot!("explain_consumer", stdout(&consumer));
+    // docs/plan.md shows it as it is.
+    let docs = std::fs::read_to_string(root.join("docs/plan.md")).unwrap();
+    assert!(
+        docs.contains(stdout(&consumer).trim_end()),
+        "docs/plan.md's `graft explain` example is out of date"
+    );
+
+    // A Terraform module call: a predicate of parts, each with what it saw.
+    let module = graft(
+        &root,
+        &[
+            "explain",
+            "--resource",
+            "module.cache",
+            "examples/shop-terraform",
+        ],
+    );
+    assert_eq!(module.status.code(), Some(0), "{}", stderr(&module));
+    insta::assert_snapshot!("explain_terraform_module", stdout(&module));
+
+    // JSON: every arm, each predicate with what it saw.
+    let json = graft(
+        &root,
+        &[
+            "explain",
+            "--format",
+            "json",
+            "--resource",
+            "apps/v1/StatefulSet/shop/redis-master",
+            "examples/shop",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["selected"]["service"], "redis");
+    let arms = v["arms"].as_array().unwrap();
+    let selecting: Vec<&serde_json::Value> = arms
+        .iter()
+        .filter(|a| a["outcome"] == "selects it")
+        .collect();
+    assert_eq!(selecting.len(), 1);
+    assert!(
+        selecting[0]["predicate"]["saw"][0]
+            .as_str()
+            .unwrap()
+            .contains("bitnami/redis"),
+        "{v:#}"
+    );
+    assert!(
+        v["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["kind"] == "drop")
+    );
+    assert!(!v["consumers"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn explain_names_the_closest_address_when_none_matches() {
+    let o = graft(
+        &common::root(),
+        &[
+            "explain",
+            "--resource",
+            "apps/v1/Deployment/shop/crat",
+            "examples/shop",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `apps/v1/Deployment/shop/cart`?"),
+        "{}",
+        stderr(&o)
+    );
+    let o = graft(
+        &common::root(),
+        &[
+            "explain",
+            "--format",
+            "sarif",
+            "--resource",
+            "x",
+            "examples/shop",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+}

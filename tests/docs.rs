@@ -91,28 +91,24 @@ fn the_readme_example_checks_clean() {
 
 #[test]
 fn the_catalogue_reference_is_generated_from_the_catalogue() {
-    let generated = graft::catalogue::markdown();
-    let path = common::root().join("docs/catalogue.md");
+    generated_doc("docs/catalogue.md", &graft::catalogue::markdown());
+}
+
+/// Checks that a generated document is current; `GRAFT_UPDATE_DOCS=1`
+/// rewrites it.
+fn generated_doc(path: &str, generated: &str) {
+    let file = common::root().join(path);
     if std::env::var_os("GRAFT_UPDATE_DOCS").is_some() {
-        std::fs::write(&path, &generated).unwrap();
+        std::fs::write(&file, generated).unwrap();
     }
-    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    let current = std::fs::read_to_string(&file).unwrap_or_default();
     assert!(
         current == generated,
-        "docs/catalogue.md is out of date: run `GRAFT_UPDATE_DOCS=1 cargo test --test docs`"
+        "{path} is out of date: run `GRAFT_UPDATE_DOCS=1 cargo test --test docs`"
     );
 }
 
 #[test]
 fn the_command_line_reference_is_generated_from_the_argument_definitions() {
-    let generated = graft::cli::reference_markdown();
-    let path = common::root().join("docs/cli.md");
-    if std::env::var_os("GRAFT_UPDATE_DOCS").is_some() {
-        std::fs::write(&path, &generated).unwrap();
-    }
-    let current = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        current == generated,
-        "docs/cli.md is out of date: run `GRAFT_UPDATE_DOCS=1 cargo test --test docs`"
-    );
+    generated_doc("docs/cli.md", &graft::cli::reference_markdown());
 }

@@ -27,10 +27,10 @@ struct Project {
     out: Option<PathBuf>,
 }
 
-struct Resolved {
-    stack: Vec<PathBuf>,
-    rules: PathBuf,
-    bindings: PathBuf,
+pub(super) struct Resolved {
+    pub(super) stack: Vec<PathBuf>,
+    pub(super) rules: PathBuf,
+    pub(super) bindings: PathBuf,
     out: Option<PathBuf>,
 }
 
@@ -107,7 +107,7 @@ pub(crate) fn sample_job(
 /// A job over the stack at `stack` (the output folder `out` and the
 /// bindings file left out of it), the bindings file and `rules`, and the
 /// folder certificates are read relative to (the bindings').
-fn stack_job(
+pub(super) fn stack_job(
     stack: &[PathBuf],
     bindings: &Path,
     out: Option<&Path>,
@@ -151,7 +151,7 @@ pub(crate) fn certificate(base: &Path, path: &str) -> Result<String, String> {
     .map_err(|e| e.message)
 }
 
-fn resolve(args: &ApplyArgs) -> Result<Resolved, CliError> {
+pub(super) fn resolve(args: &ApplyArgs) -> Result<Resolved, CliError> {
     let mut project = Project::default();
     let mut base = PathBuf::new();
     let mut stack = args.stack.clone();

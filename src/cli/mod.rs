@@ -7,6 +7,7 @@
 
 pub(crate) mod apply;
 mod check;
+mod explain;
 pub(crate) mod files;
 mod fmt;
 pub mod render;
@@ -44,6 +45,8 @@ pub enum Command {
     Apply(ApplyArgs),
     /// Print what `apply` would do, writing nothing.
     Plan(ApplyArgs),
+    /// Explain what the rules do with one resource: every matcher arm with what its predicates saw, the actions that fired or were skipped, the plan's changes, the references.
+    Explain(ExplainArgs),
     /// Serve the language server protocol on standard input and output.
     Lsp,
     /// Print a shell's completions for graft (`graft completions bash > /etc/bash_completion.d/graft`).
@@ -84,6 +87,25 @@ pub struct ApplyArgs {
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// How to print the plan.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+/// Arguments of `graft explain`.
+#[derive(clap::Args, Debug)]
+pub struct ExplainArgs {
+    /// The resource, by its address in the plan (`apps/v1/StatefulSet/shop/redis`, `service.redis`, `aws_elasticache_replication_group.cache`)
+    #[arg(long)]
+    pub resource: String,
+    /// The stack: manifest files or folders, or one folder with a graft.toml
+    pub stack: Vec<PathBuf>,
+    /// The rules folder [default: from graft.toml, or rules]
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+    /// The customer's bindings file (YAML, JSON or TOML) [default: from graft.toml]
+    #[arg(long)]
+    pub bindings: Option<PathBuf>,
+    /// How to print the explanation (text or json).
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
 }
@@ -209,6 +231,7 @@ pub fn main() -> ExitCode {
         Command::Schema(args) => schema::run(&args, color),
         Command::Apply(args) => apply::run(&args, true, color),
         Command::Plan(args) => apply::run(&args, false, color),
+        Command::Explain(args) => explain::run(&args, color),
         Command::Completions(args) => {
             use clap::CommandFactory;
             let shell = match args.shell {

@@ -14,6 +14,7 @@
 mod cloudformation;
 mod compose;
 mod connection;
+pub mod explain;
 pub mod handoff;
 mod kubernetes;
 pub mod plan;
