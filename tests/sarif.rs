@@ -17,17 +17,25 @@ use std::process::{Command, Output, Stdio};
 const SCHEMA_PACKAGE: &str = "@microsoft/jest-sarif@1.0.0-beta.0";
 const SCHEMA_IN_PACKAGE: &str = "package/lib/schemas/sarif-2.1.0-rtm.5.json";
 
-/// The SARIF 2.1.0 schema, fetched from the npm registry on first use.
+/// The SARIF 2.1.0 schema, fetched from the npm registry on first use (once
+/// per test process; unpacked beside its place and moved in, so that test
+/// processes running at once never read half a file).
 fn schema() -> PathBuf {
+    static SCHEMA: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(fetch_schema).clone()
+}
+
+fn fetch_schema() -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sarif-schema");
-    let file = dir.join(SCHEMA_IN_PACKAGE);
+    let file = dir.join("sarif-2.1.0-rtm.5.json");
     if file.is_file() {
         return file;
     }
-    std::fs::create_dir_all(&dir).unwrap();
+    let work = dir.join(format!("fetch-{}", std::process::id()));
+    std::fs::create_dir_all(&work).unwrap();
     let packed = Command::new("npm")
         .args(["pack", "--silent", SCHEMA_PACKAGE, "--pack-destination"])
-        .arg(&dir)
+        .arg(&work)
         .output()
         .unwrap_or_else(|e| {
             panic!("the SARIF tests fetch the SARIF schema with npm, which did not start ({e}): install Node.js and npm (`apt-get install nodejs npm`)")
@@ -40,16 +48,19 @@ fn schema() -> PathBuf {
     let tarball = String::from_utf8_lossy(&packed.stdout).trim().to_string();
     let status = Command::new("tar")
         .arg("xzf")
-        .arg(dir.join(&tarball))
+        .arg(work.join(&tarball))
         .arg("-C")
-        .arg(&dir)
+        .arg(&work)
         .arg(SCHEMA_IN_PACKAGE)
         .status()
         .unwrap();
+    let unpacked = work.join(SCHEMA_IN_PACKAGE);
     assert!(
-        status.success() && file.is_file(),
+        status.success() && unpacked.is_file(),
         "{tarball} holds no {SCHEMA_IN_PACKAGE}"
     );
+    std::fs::rename(&unpacked, &file).unwrap();
+    let _ = std::fs::remove_dir_all(&work);
     file
 }
 
