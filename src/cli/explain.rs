@@ -134,7 +134,7 @@ fn text(e: &Explanation) -> String {
             ),
             _ => writeln!(
                 out,
-                "  {service} / {matcher}: its arms for {} do not apply to a {}",
+                "  {service} / {matcher}: its arms for {} do not apply to {}",
                 names.join(", "),
                 e.kind
             ),

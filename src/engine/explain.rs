@@ -392,6 +392,16 @@ fn how(kind: &RefKind) -> &'static str {
         RefKind::DependsOn => "starts after it (depends_on)",
         RefKind::Link => "links to it",
         RefKind::Uses => "uses it by name",
-        RefKind::Intrinsic(_) => "an intrinsic function, DependsOn or Condition",
+        RefKind::Intrinsic(i) => {
+            use crate::stack::cloudformation::Kind;
+            match i.kind {
+                Kind::Ref => "`Ref`",
+                Kind::GetAtt => "`Fn::GetAtt`",
+                Kind::Sub => "a `${}` of `Fn::Sub`",
+                Kind::Condition => "a condition (`Fn::If`, `Condition`)",
+                Kind::DependsOn => "`DependsOn`",
+                Kind::FindInMap => "`Fn::FindInMap`",
+            }
+        }
     }
 }
