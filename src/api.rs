@@ -147,11 +147,7 @@ pub fn run_with(job: &Job, certificate: &(dyn Fn(&str) -> Result<String, String>
             }
             checked
         },
-        || match crate::stack::whole_reader(job.stack.iter().map(|(p, t)| (p.as_str(), t.as_str())))
-        {
-            Some(read) => read(&job.stack),
-            None => crate::stack::kubernetes::read_copies_until(&job.stack, &stop),
-        },
+        || read_stack(job, &stop),
     );
     let mut read = Some(read);
     finish_with(
@@ -160,6 +156,18 @@ pub fn run_with(job: &Job, certificate: &(dyn Fn(&str) -> Result<String, String>
         &|path| stack_text(job, path),
         &mut |p, r, b, s| engine::apply_matched(p, r, b, s, None),
     )
+}
+
+/// Reads the job's stack in its format (a Kubernetes read stops early once
+/// `stop` is set).
+fn read_stack(
+    job: &Job,
+    stop: &std::sync::atomic::AtomicBool,
+) -> Result<crate::stack::Stack, Vec<crate::stack::ReadError>> {
+    match crate::stack::whole_reader(job.stack.iter().map(|(p, t)| (p.as_str(), t.as_str()))) {
+        Some(read) => read(&job.stack),
+        None => crate::stack::kubernetes::read_copies_until(&job.stack, stop),
+    }
 }
 
 /// The text of the job's stack file `path`.
@@ -321,15 +329,7 @@ pub fn explain_with(
     let Some((program, bindings)) = checked.inputs() else {
         return failed();
     };
-    let files = job.stack.iter().map(|(p, t)| (p.as_str(), t.as_str()));
-    let read = match crate::stack::whole_reader(files) {
-        Some(read) => read(&job.stack),
-        None => crate::stack::kubernetes::read_copies_until(
-            &job.stack,
-            &std::sync::atomic::AtomicBool::new(false),
-        ),
-    };
-    let Ok(stack) = read else {
+    let Ok(stack) = read_stack(job, &std::sync::atomic::AtomicBool::new(false)) else {
         return failed();
     };
     let Some(id) = stack.ids().find(|&i| stack.resource(i).address == address) else {

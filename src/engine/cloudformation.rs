@@ -129,13 +129,12 @@ pub fn apply(
         }
     }
     for ((_, what, items, origin), names) in not_yet {
-        plan.problems.push(
-            Problem::warning(format!(
-                "graft does not yet {what} {} in CloudFormation resources: do it by hand for {}",
-                items.join(", "),
-                names.join(", ")
-            ))
-            .rule(loc.rule(origin)),
+        super::not_yet(
+            &mut plan,
+            (what, &items),
+            "CloudFormation",
+            &names,
+            loc.rule(origin),
         );
     }
     plan.finish();

@@ -854,11 +854,7 @@ fn silent(
 /// The networks a service joins: those it names, or the project's default
 /// network.
 fn networks_of(node: &Node) -> Vec<&str> {
-    let mut out: Vec<&str> = Vec::new();
-    if let Some(n) = node.get("networks") {
-        out.extend(n.items().iter().filter_map(Node::as_str));
-        out.extend(n.entries().iter().filter_map(|(k, _)| k.as_str()));
-    }
+    let mut out: Vec<&str> = named_networks(node).collect();
     if out.is_empty() {
         out.push("default");
     }
@@ -867,15 +863,21 @@ fn networks_of(node: &Node) -> Vec<&str> {
     out
 }
 
+/// The networks a service names (list or map form of `networks`).
+fn named_networks(node: &Node) -> impl Iterator<Item = &str> {
+    let n = node.get("networks");
+    let items = n
+        .map_or(&[][..], Node::items)
+        .iter()
+        .filter_map(Node::as_str);
+    let keys = (n.map_or(&[][..], Node::entries).iter()).filter_map(|(k, _)| k.as_str());
+    items.chain(keys)
+}
+
 /// Whether a service is on the project's default network ([`networks_of`]
 /// without its list).
 fn on_default_network(node: &Node) -> bool {
-    let Some(n) = node.get("networks") else {
-        return true;
-    };
-    let mut names = (n.items().iter().filter_map(Node::as_str))
-        .chain(n.entries().iter().filter_map(|(k, _)| k.as_str()))
-        .peekable();
+    let mut names = named_networks(node).peekable();
     names.peek().is_none() || names.any(|name| name == "default")
 }
 

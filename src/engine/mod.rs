@@ -205,6 +205,25 @@ pub(super) fn runs(group: &[usize]) -> (Vec<usize>, usize) {
     (group.iter().map(|&g| run_of_group[g]).collect(), runs)
 }
 
+/// Warns that graft does not yet carry out `what` (`items`: actions or
+/// inputs) in `format`'s resources `names`, by the rule at `rule`.
+pub(super) fn not_yet(
+    plan: &mut Plan,
+    (what, items): (&str, &[String]),
+    format: &str,
+    names: &[String],
+    rule: Option<plan::Location>,
+) {
+    plan.problems.push(
+        plan::Problem::warning(format!(
+            "graft does not yet {what} {} in {format} resources: do it by hand for {}",
+            items.join(", "),
+            names.join(", ")
+        ))
+        .rule(rule),
+    );
+}
+
 /// Warns that nothing in the stack matches `service`'s matchers.
 pub(super) fn nothing_matched(plan: &mut Plan, service: &str) {
     plan.warn(format!(

@@ -597,13 +597,12 @@ pub fn apply(
                 .map(|&c| format!("`{}`", stack.resource(c).address))
                 .collect();
             for (what, (items, origin)) in todo {
-                plan.problems.push(
-                    Problem::warning(format!(
-                        "graft does not yet {what} {} in Terraform resources: do it by hand for {}",
-                        items.join(", "),
-                        names.join(", ")
-                    ))
-                    .rule(loc.rule(origin)),
+                super::not_yet(
+                    &mut plan,
+                    (what, &items),
+                    "Terraform",
+                    &names,
+                    loc.rule(origin),
                 );
             }
         }
