@@ -12,9 +12,12 @@
 //! (`compose-*`), whose output must pass `docker-compose config` where the
 //! input does. The real-world stacks of
 //! `../shared/corpus/kubernetes` and `../shared/corpus/terraform` are cases
-//! too.
+//! too, and so are the rules library's own cases (`rules/tests/`), whose
+//! expectations `graft test` checks.
 
 mod common;
+
+use common::copy_tree;
 
 use graft::api::{Done, Job, run};
 use graft::engine::plan::Level;
@@ -262,18 +265,15 @@ fn case(case: &Path, stack_dir: &Path) -> String {
     snapshot
 }
 
-/// Copies a folder's tree.
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let target = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_tree(&p, &target);
-        } else {
-            std::fs::copy(&p, &target).unwrap();
-        }
-    }
+/// The case folders (each holding `stack/`) directly under `dir`, sorted.
+fn case_folders(dir: &Path) -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("stack").is_dir())
+        .collect();
+    cases.sort();
+    cases
 }
 
 /// Runs `docker-compose config` on the Compose files of `dir` (base files
@@ -445,24 +445,31 @@ fn cfn_lint_output_is_valid(stack_dir: &Path, outcome: &graft::engine::Outcome, 
 
 #[test]
 fn apply_fixtures() {
-    let dir = common::root().join("tests/apply");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
+    let mut cases = case_folders(&common::root().join("tests/apply"));
     assert!(cases.len() >= 8, "only {} cases", cases.len());
+    // The rules library's own cases (`graft test rules/` checks their
+    // expectations): here they get every other check.
+    let library = case_folders(&common::root().join("rules/tests"));
+    assert!(library.len() >= 8, "only {} library cases", library.len());
+    cases.extend(library.iter().cloned());
     let outputs = tempfile::tempdir().unwrap();
     for c in cases {
         let name = c.file_name().unwrap().to_string_lossy().to_string();
         let text = case(&c, &c.join("stack"));
-        insta::assert_snapshot!(format!("apply__{name}"), text);
-        if let Some(outcome) = run(&job(&c, &c.join("stack"))).outcome {
-            if name.starts_with("compose-") && !outcome.plan.has_errors() {
+        if !library.contains(&c) {
+            insta::assert_snapshot!(format!("apply__{name}"), text);
+        }
+        let job = job(&c, &c.join("stack"));
+        let paths = || job.stack.iter().map(|(p, _)| p.as_str());
+        let compose = graft::stack::compose::is_stack(paths());
+        let cloudformation = graft::stack::cloudformation::is_stack(
+            job.stack.iter().map(|(p, t)| (p.as_str(), t.as_str())),
+        );
+        if let Some(outcome) = run(&job).outcome {
+            if compose && !outcome.plan.has_errors() {
                 compose_output_is_valid(&c.join("stack"), &outcome, &name);
             }
-            if name.starts_with("cloudformation-") && !outcome.plan.has_errors() {
+            if cloudformation && !outcome.plan.has_errors() {
                 cfn_lint_output_is_valid(&c.join("stack"), &outcome, &name);
             }
             for f in outcome.files {

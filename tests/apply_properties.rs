@@ -693,7 +693,7 @@ proptest! {
     fn mutated_terraform_never_panics(
         edits in proptest::collection::vec((0usize..100_000, 0usize..12, "([ -~\n]|é|ß|\\$\\{|%\\{|\\}|\"){0,6}"), 1..8)
     ) {
-        let dir = common::root().join("tests/apply/terraform-elasticache-ecs");
+        let dir = common::root().join("rules/tests/redis-terraform");
         let mut text = std::fs::read_to_string(dir.join("stack/main.tf")).unwrap();
         common::mutate(&mut text, &edits);
         let job = Job {
@@ -886,7 +886,7 @@ proptest! {
     fn mutated_cloudformation_never_panics(
         edits in proptest::collection::vec((0usize..100_000, 0usize..12, "([ -~\n]|é|ß|\\$\\{|!Ref |!GetAtt |!Sub |Fn::|- |: |\\{|\\}|\\[|\\]){0,6}"), 1..8)
     ) {
-        let dir = common::root().join("tests/apply/cloudformation-consumers");
+        let dir = common::root().join("rules/tests/redis-cloudformation");
         let mut text = std::fs::read_to_string(dir.join("stack/template.yaml")).unwrap();
         common::mutate(&mut text, &edits);
         let json = std::fs::read_to_string(

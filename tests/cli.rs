@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::{stderr, stdout};
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
@@ -16,14 +18,6 @@ fn graft(dir: &Path, args: &[&str]) -> Output {
         .stdin(Stdio::null())
         .output()
         .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 const BROKEN: &str = r#"service redis {
@@ -962,4 +956,39 @@ fn explain_names_the_closest_address_when_none_matches() {
         ],
     );
     assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn explain_prints_the_diagnostics_as_json_when_the_inputs_are_wrong() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bindings = tmp.path().join("bindings.yaml");
+    std::fs::write(
+        &bindings,
+        "redis:\n  hostname: cache.example.com\n  databse: 2\n",
+    )
+    .unwrap();
+    let o = graft(
+        &common::root(),
+        &[
+            "explain",
+            "--format",
+            "json",
+            "--resource",
+            "apps/v1/StatefulSet/shop/redis-master",
+            "--rules",
+            "rules",
+            "--bindings",
+            bindings.to_str().unwrap(),
+            "examples/shop/stack",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"E0602"), "{codes:?}");
 }

@@ -26,42 +26,26 @@ fn schema() -> PathBuf {
 }
 
 fn fetch_schema() -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sarif-schema");
-    let file = dir.join("sarif-2.1.0-rtm.5.json");
-    if file.is_file() {
-        return file;
-    }
-    let work = dir.join(format!("fetch-{}", std::process::id()));
-    std::fs::create_dir_all(&work).unwrap();
-    let packed = Command::new("npm")
-        .args(["pack", "--silent", SCHEMA_PACKAGE, "--pack-destination"])
-        .arg(&work)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("the SARIF tests fetch the SARIF schema with npm, which did not start ({e}): install Node.js and npm (`apt-get install nodejs npm`)")
-        });
-    assert!(
-        packed.status.success(),
-        "`npm pack {SCHEMA_PACKAGE}` failed (the npm registry must be reachable):\n{}",
-        String::from_utf8_lossy(&packed.stderr)
-    );
-    let tarball = String::from_utf8_lossy(&packed.stdout).trim().to_string();
-    let status = Command::new("tar")
-        .arg("xzf")
-        .arg(work.join(&tarball))
-        .arg("-C")
-        .arg(&work)
-        .arg(SCHEMA_IN_PACKAGE)
-        .status()
-        .unwrap();
-    let unpacked = work.join(SCHEMA_IN_PACKAGE);
-    assert!(
-        status.success() && unpacked.is_file(),
-        "{tarball} holds no {SCHEMA_IN_PACKAGE}"
-    );
-    std::fs::rename(&unpacked, &file).unwrap();
-    let _ = std::fs::remove_dir_all(&work);
-    file
+    common::unpacked(
+        "sarif-schema",
+        "sarif-2.1.0-rtm.5.json",
+        SCHEMA_IN_PACKAGE,
+        |work| {
+            let packed = Command::new("npm")
+                .args(["pack", "--silent", SCHEMA_PACKAGE, "--pack-destination"])
+                .arg(work)
+                .output()
+                .unwrap_or_else(|e| {
+                    panic!("the SARIF tests fetch the SARIF schema with npm, which did not start ({e}): install Node.js and npm (`apt-get install nodejs npm`)")
+                });
+            assert!(
+                packed.status.success(),
+                "`npm pack {SCHEMA_PACKAGE}` failed (the npm registry must be reachable):\n{}",
+                String::from_utf8_lossy(&packed.stderr)
+            );
+            work.join(String::from_utf8_lossy(&packed.stdout).trim())
+        },
+    )
 }
 
 /// The schema's complaints about `log` (none when it is valid).

@@ -577,7 +577,7 @@ fn read_manifest(p: &Path) -> Result<String, CliError> {
 
 /// What an output file holds: text graft wrote, or a file of the stack
 /// copied as it is.
-enum Content {
+pub(super) enum Content {
     Text(String),
     Copy(PathBuf),
 }
@@ -657,7 +657,7 @@ fn carried_files(
 
 /// Writes the whole output tree beside `out` first, then swaps it in, so
 /// that a failure leaves `out` as it was.
-fn write_tree(out: &Path, files: &[(PathBuf, Content)]) -> Result<(), CliError> {
+pub(super) fn write_tree(out: &Path, files: &[(PathBuf, Content)]) -> Result<(), CliError> {
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

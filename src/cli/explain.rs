@@ -36,7 +36,13 @@ pub fn run(args: &ExplainArgs, color: bool) -> Result<ExitCode, CliError> {
             let mut all = loaded.diagnostics.clone();
             all.extend(done.diagnostics.iter().cloned());
             crate::diagnostics::sort(&mut all);
-            print_stderr(&super::render::text(&done.sources, &all, color));
+            if args.format == OutputFormat::Json {
+                // A program reads the diagnostics as `check` prints them.
+                let report = super::render::json(&done.sources, &all);
+                print_json(&serde_json::to_value(&report).unwrap_or_default());
+            } else {
+                print_stderr(&super::render::text(&done.sources, &all, color));
+            }
             print_stderr("explain stopped: the rules, the bindings or the stack have errors\n");
             Ok(ExitCode::from(1))
         }

@@ -13,6 +13,7 @@ mod fmt;
 pub mod render;
 mod sarif;
 mod schema;
+mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -47,6 +48,8 @@ pub enum Command {
     Plan(ApplyArgs),
     /// Explain what the rules do with one resource: every matcher arm with what its predicates saw, the actions that fired or were skipped, the plan's changes, the references.
     Explain(ExplainArgs),
+    /// Run rule tests: each case folder under a rules folder's `tests/` is a stack, bindings and the plan and output stack the rules must give; every case is also applied again to its output, which must not change.
+    Test(TestArgs),
     /// Serve the language server protocol on standard input and output.
     Lsp,
     /// Print a shell's completions for graft (`graft completions bash > /etc/bash_completion.d/graft`).
@@ -108,6 +111,30 @@ pub struct ExplainArgs {
     /// How to print the explanation (text or json).
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
+}
+
+/// Arguments of `graft test`.
+#[derive(clap::Args, Debug)]
+pub struct TestArgs {
+    /// Rules folders (their `tests/` cases), `tests/` folders or folders in them, or case folders [default: rules]
+    pub paths: Vec<PathBuf>,
+    /// Accept what the rules give: rewrite each differing case's `plan.txt` and `expected/`.
+    #[arg(long)]
+    pub update: bool,
+    /// How to print the results.
+    #[arg(long, value_enum, default_value_t = TestFormat::Text)]
+    pub format: TestFormat,
+}
+
+/// Output formats of `graft test`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TestFormat {
+    /// A line per case, then each failure with unified diffs, for people.
+    Text,
+    /// One JSON document, for programs.
+    Json,
+    /// JUnit XML, for CI test reporters.
+    Junit,
 }
 
 /// Arguments of `graft schema`.
@@ -232,6 +259,7 @@ pub fn main() -> ExitCode {
         Command::Apply(args) => apply::run(&args, true, color),
         Command::Plan(args) => apply::run(&args, false, color),
         Command::Explain(args) => explain::run(&args, color),
+        Command::Test(args) => test::run(&args, color),
         Command::Completions(args) => {
             use clap::CommandFactory;
             let shell = match args.shell {

@@ -840,6 +840,15 @@ fn calls_of(stack: &Stack, folder: &str, first: ResourceId) -> BTreeSet<Resource
     calls
 }
 
+/// Where a security group rule names its peer: the group it lets traffic
+/// in from or out to (`aws_vpc_security_group_ingress_rule`,
+/// `aws_security_group_rule`).
+const PEERS: &[&str] = &["referenced_security_group_id", "source_security_group_id"];
+
+/// Where an alarm names the topics it notifies: they serve it, and do not
+/// exist for it.
+const NOTIFIES: &[&str] = &["alarm_actions", "ok_actions", "insufficient_data_actions"];
+
 /// Adds what exists only for the dropped resources: resources, data
 /// sources and locals that something dropped refers to and nothing else
 /// does (outputs aside: they are dealt with after); and resources that refer
@@ -853,9 +862,16 @@ fn close_drops(
     origin: Origin,
     service: &str,
 ) {
+    // A security group rule's peer (the group it lets traffic in from or
+    // out to, not the group it belongs to) and an alarm's notification
+    // topics do not tie the one that names them to them.
+    let weak = |x: &Reference| {
+        let attr = x.site.path.split(['.', '[']).next().unwrap_or("");
+        PEERS.contains(&attr) || NOTIFIES.contains(&attr)
+    };
     // A leaf (nothing refers to it, not an application) whose references
-    // to resources all name `target` or what is dropped: it is attached to
-    // `target` and goes with it.
+    // to resources all name `target` or what is dropped (peers and topics
+    // aside): it is attached to `target` and goes with it.
     let attached_to = |leaf: ResourceId, target: ResourceId, dropped: &Drops| {
         let l = stack.resource(leaf);
         !VALUES.contains(&l.kind.as_str())
@@ -868,6 +884,7 @@ fn close_drops(
             })
             && stack.references_from(leaf).all(|x| {
                 x.to == target
+                    || weak(x)
                     || dropped.contains_key(&x.to)
                     || VALUES.contains(&stack.resource(x.to).kind.as_str())
                     || stack.resource(x.to).kind.starts_with("data.")
@@ -898,7 +915,7 @@ fn close_drops(
                 .referrers(id)
                 .filter(|&n| !handled[n])
                 .map(|n| stack.reference(n))
-                .filter(|x| !matches!(&x.kind, RefKind::Expr(e) if e.depends_on))
+                .filter(|x| !matches!(&x.kind, RefKind::Expr(e) if e.depends_on) && !weak(x))
                 .map(|x| x.from)
                 .filter(|&f| stack.resource(f).kind != "output" && !attached_to(f, id, dropped))
                 .collect();

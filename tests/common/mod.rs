@@ -153,3 +153,65 @@ pub fn corpus(format: &str) -> PathBuf {
         ),
     }
 }
+
+/// A command's standard output, as text.
+pub fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A command's standard error, as text.
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Copies a folder's tree.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let target = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_tree(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).unwrap();
+        }
+    }
+}
+
+/// A file from a package archive, fetched on first use into the target
+/// folder (`cache/name`): `download` puts the archive into the folder it is
+/// given and returns its path; `member` is the file's path in the archive.
+/// It is unpacked beside its place and moved in, so that test processes
+/// running at once never read half a file.
+pub fn unpacked(
+    cache: &str,
+    name: &str,
+    member: &str,
+    download: impl FnOnce(&Path) -> PathBuf,
+) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(cache);
+    let file = dir.join(name);
+    if file.is_file() {
+        return file;
+    }
+    let work = dir.join(format!("fetch-{}", std::process::id()));
+    std::fs::create_dir_all(&work).unwrap();
+    let archive = download(&work);
+    let status = std::process::Command::new("tar")
+        .arg("xzf")
+        .arg(&archive)
+        .arg("-C")
+        .arg(&work)
+        .arg(member)
+        .status()
+        .unwrap();
+    let unpacked = work.join(member);
+    assert!(
+        status.success() && unpacked.is_file(),
+        "{} holds no {member}",
+        archive.display()
+    );
+    std::fs::rename(&unpacked, &file).unwrap();
+    let _ = std::fs::remove_dir_all(&work);
+    file
+}

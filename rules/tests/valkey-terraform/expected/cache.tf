@@ -1,0 +1,2 @@
+# Sessions: ElastiCache for Valkey, cluster mode on.
+

@@ -1,0 +1,20 @@
+variable "name" {
+  type    = string
+  default = "shop"
+}
+
+variable "vpc_id" {
+  type = string
+}
+
+variable "private_subnet_ids" {
+  type = list(string)
+}
+
+variable "execution_role_arn" {
+  type = string
+}
+
+variable "lambda_role_arn" {
+  type = string
+}
