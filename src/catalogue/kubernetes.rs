@@ -146,6 +146,16 @@ const K8S_CONTAINERS_AND_SERVICE: &[Attribute] = &[
         "the image of a container (derived)",
     ),
     attr(
+        "containers.command",
+        String,
+        "a word of a container's `command` (derived; a predicate holds when it holds for one)",
+    ),
+    attr(
+        "containers.args",
+        String,
+        "a word of a container's `args` (derived; a predicate holds when it holds for one)",
+    ),
+    attr(
         "containers.env",
         List,
         "the environment variables of a container (derived)",

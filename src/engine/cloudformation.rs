@@ -13,6 +13,7 @@
 //! dropped; and write the edits as splices, every intrinsic in the form it
 //! came in.
 
+use super::connection::{options_kept, url_start};
 use super::kubernetes::Locator;
 use super::plan::{self, Change, ChangeKind, Problem};
 use super::{
@@ -71,6 +72,9 @@ struct FileEdits {
     /// Items of a kept security group's inline rules removed (their peer
     /// group is dropped), per group and list.
     rules: BTreeMap<(ResourceId, &'static str), Vec<usize>>,
+    /// References to something dropped inside a variable the rules give
+    /// anew: the value that holds one is replaced whole, function or not.
+    superseded: Vec<Span>,
 }
 
 /// A warning that some actions are not carried out yet: the service, what,
@@ -158,6 +162,8 @@ fn apply_part(
     let mut handled = vec![false; stack.reference_count()];
     let mut files: BTreeMap<usize, FileEdits> = BTreeMap::new();
     let mut all_gifts: Vec<Gifts> = Vec::new();
+    // The variables the rules give each consumer.
+    let mut given: std::collections::HashSet<(ResourceId, String)> = Default::default();
     let mut not_yet: Vec<NotYet> = Vec::new();
 
     for (service, provided) in &bindings.services {
@@ -284,27 +290,25 @@ fn apply_part(
             while k < refs.len() {
                 let (at, ri, role) = refs[k].clone();
                 k += 1;
-                // `redis://${Host}:${Port}/0`: the whole URL, when a rule
-                // binds one.
-                if role == "host" && bound.contains_key("url") {
-                    let before = &text[string.start..at.start];
-                    let scheme = ["rediss://", "redis://"]
-                        .iter()
-                        .find(|s| before.ends_with(*s));
-                    if let Some(scheme) = scheme {
-                        let end = url_end(text, at.end, string.end);
-                        let span = Span::new(at.start - scheme.len(), end);
-                        if let Some(param) =
-                            parameter(stack, &mut files, &bound, service, file, "url")
-                        {
-                            // The port's `${}` inside goes with it.
-                            while k < refs.len() && refs[k].0.start < end {
-                                handled[refs[k].1] = true;
-                                k += 1;
-                            }
-                            done.push((span, format!("${{{param}}}"), ri, "url".into()));
-                            continue;
+                // `redis://${Host}:${Port}/0`, `postgresql://${User}@${Host}/db?sslmode=x`:
+                // the whole URL, when a rule binds one; the options the
+                // bound URL does not set stay after it.
+                if role == "host"
+                    && let Some(url) = bound.get("url")
+                    && let Some(start) = url_start(&text[string.start..at.start])
+                {
+                    let (path_end, end) = url_end(text, at.end, string.end);
+                    let span = Span::new(string.start + start, end);
+                    if let Some(param) = parameter(stack, &mut files, &bound, service, file, "url")
+                    {
+                        // The port's `${}` inside goes with it.
+                        while k < refs.len() && refs[k].0.start < end {
+                            handled[refs[k].1] = true;
+                            k += 1;
                         }
+                        let kept = options_kept(&text[path_end..end], &url.0);
+                        done.push((span, format!("${{{param}}}{kept}"), ri, "url".into()));
+                        continue;
                     }
                 }
                 // `${Host}:6379`: the port written after the host is the
@@ -660,6 +664,8 @@ fn apply_part(
         }
         for &c in &workloads {
             let r = stack.resource(c);
+            given.extend(gifts.env.iter().map(|g| (c, g.0.clone())));
+            given.extend(gifts.secrets.iter().map(|g| (c, g.0.clone())));
             for (name, text, origin, used) in &gifts.env {
                 plan.changes.push(
                     Change::new(
@@ -711,11 +717,21 @@ fn apply_part(
         plan.services.push(summary);
     }
 
-    // Nothing may still refer to what is dropped.
+    // Nothing may still refer to what is dropped, but for a variable the
+    // rules give anew, whose old entry goes whole (a `Secrets` entry that
+    // read the dropped database's own secret, say).
     for (&d, why) in &dropped {
         for ri in stack.referrers(d) {
             let r = stack.reference(ri);
             if dropped.contains_key(&r.from) || handled[ri] {
+                continue;
+            }
+            if variable_at(stack, r).is_some_and(|name| given.contains(&(r.from, name))) {
+                files
+                    .entry(r.site.file)
+                    .or_default()
+                    .superseded
+                    .push(r.site.span);
                 continue;
             }
             let what = match &r.kind {
@@ -853,7 +869,8 @@ fn url_join(stack: &Stack, id: ResourceId, inner: Span) -> Option<(Span, Form)> 
                 .items()
                 .first()
                 .and_then(Node::as_str)
-                .is_some_and(|s| s.starts_with("redis://") || s.starts_with("rediss://"))
+                .and_then(|s| s.split_once("://"))
+                .is_some_and(|(scheme, _)| super::connection::is_connection_scheme(scheme))
         {
             return Some((whole, form));
         }
@@ -866,6 +883,35 @@ fn url_join(stack: &Stack, id: ResourceId, inner: Span) -> Option<(Span, Form)> 
     find(doc, stack.node(id), inner)
 }
 
+/// The variable whose entry a reference is in: the `Name` of the item of a
+/// container's `Environment` or `Secrets` list that holds its site
+/// (`Properties.ContainerDefinitions[0].Secrets[1].ValueFrom`), or the key
+/// of a function's `Environment.Variables`.
+fn variable_at(stack: &Stack, r: &Reference) -> Option<String> {
+    let path = r.site.path.strip_prefix("Properties.")?;
+    if let Some(rest) = path.strip_prefix("Environment.Variables.") {
+        return rest.split(['.', '[']).next().map(str::to_string);
+    }
+    let rest = path.strip_prefix("ContainerDefinitions[")?;
+    let (container, rest) = rest.split_once(']')?;
+    let rest = rest.strip_prefix('.')?;
+    let (list, rest) = rest.split_once('[')?;
+    if !matches!(list, "Environment" | "Secrets") {
+        return None;
+    }
+    let (item, _) = rest.split_once(']')?;
+    let node = stack.node(r.from).get("Properties")?;
+    let c = node
+        .get("ContainerDefinitions")?
+        .items()
+        .get(container.parse::<usize>().ok()?)?;
+    c.get(list)?
+        .items()
+        .get(item.parse::<usize>().ok()?)?
+        .str_at("Name")
+        .map(str::to_string)
+}
+
 /// Where a port written after a host at `at` ends: `:6379`, up to `limit`.
 fn literal_port(text: &str, at: usize, limit: usize) -> Option<usize> {
     let digits = text.get(at..limit)?.strip_prefix(':')?;
@@ -876,9 +922,10 @@ fn literal_port(text: &str, at: usize, limit: usize) -> Option<usize> {
     (1..=5).contains(&n).then_some(at + 1 + n)
 }
 
-/// Where a URL that starts before `from` ends: an optional `:port` (digits
-/// or a `${}`), then an optional `/database`.
-fn url_end(text: &str, mut at: usize, limit: usize) -> usize {
+/// Where a URL whose host ends at `at` ends, up to `limit`: an optional
+/// `:port` (digits or a `${}`), then an optional path (which may hold
+/// `${}`); that end, then the end of the query after it (`?a=1&b=2`).
+fn url_end(text: &str, mut at: usize, limit: usize) -> (usize, usize) {
     let rest = |at: usize| text.get(at..limit).unwrap_or("");
     if let Some(r) = rest(at).strip_prefix(':') {
         if r.starts_with("${") {
@@ -892,13 +939,31 @@ fn url_end(text: &str, mut at: usize, limit: usize) -> usize {
             }
         }
     }
-    if let Some(r) = rest(at).strip_prefix('/') {
-        let n = r.len() - r.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        if n > 0 {
-            at += 1 + n;
+    // A path, then a query: up to a space, a quote or the string's end.
+    let stop = |r: &str, also: &[char]| {
+        let mut depth = 0usize;
+        for (i, c) in r.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth = depth.saturating_sub(1),
+                c if depth == 0
+                    && (c.is_whitespace() || matches!(c, '"' | '\'') || also.contains(&c)) =>
+                {
+                    return i;
+                }
+                _ => {}
+            }
         }
+        r.len()
+    };
+    if rest(at).starts_with('/') {
+        at += stop(rest(at), &['?', '#']);
     }
-    at
+    let path_end = at;
+    if rest(at).starts_with('?') {
+        at += stop(rest(at), &[]);
+    }
+    (path_end, at)
 }
 
 /// The parameter of file `file` that holds the customer's value for
@@ -1214,13 +1279,18 @@ fn named_items(
     text: &str,
     doc: &crate::stack::yaml::Document,
     container: &Node,
-    list: &str,
-    value_key: &str,
+    (list, value_key): (&str, &str),
     wanted: &[(String, String)],
+    superseded: &[Span],
 ) {
     if wanted.is_empty() {
         return;
     }
+    let stale = |old: &Node| {
+        superseded
+            .iter()
+            .any(|r| old.span.start <= r.start && r.end <= old.span.end)
+    };
     let Some(items) = container.get(list).filter(|l| l.is_seq()) else {
         let new: Vec<Json> = wanted
             .iter()
@@ -1237,11 +1307,10 @@ fn named_items(
             .find(|i| i.get("Name").and_then(Node::as_str) == Some(name));
         match there.and_then(|i| i.get(value_key).map(|v| (i, v))) {
             // A value a function builds (rewired, or the vendor's own) is
-            // left as it is.
+            // left as it is, unless it reads what is dropped.
             Some((item, old))
                 if old.as_str() != Some(value)
-                    && old.scalar().is_some()
-                    && doc.tag_of(old).is_none() =>
+                    && ((old.scalar().is_some() && doc.tag_of(old).is_none()) || stale(old)) =>
             {
                 if let Some((k, _)) = item.entry(value_key) {
                     edit::replace_value(s, text, item, k, old, &json!(value));
@@ -1496,15 +1565,24 @@ fn write_file(
                             continue;
                         };
                         let doc = &file.docs[0];
-                        named_items(&mut s, text, doc, container, "Environment", "Value", &env);
+                        let gone = &e.superseded;
                         named_items(
                             &mut s,
                             text,
                             doc,
                             container,
-                            "Secrets",
-                            "ValueFrom",
+                            ("Environment", "Value"),
+                            &env,
+                            gone,
+                        );
+                        named_items(
+                            &mut s,
+                            text,
+                            doc,
+                            container,
+                            ("Secrets", "ValueFrom"),
                             &secrets,
+                            gone,
                         );
                     }
                 }
@@ -1522,10 +1600,16 @@ fn write_file(
                             Some(v) if v.is_map() => {
                                 let mut add = Vec::new();
                                 for (n, val) in vars {
+                                    let stale = |old: &Node| {
+                                        e.superseded.iter().any(|r| {
+                                            old.span.start <= r.start && r.end <= old.span.end
+                                        })
+                                    };
                                     match v.entry(&n) {
                                         Some((k, old))
-                                            if old.scalar().is_some()
-                                                && file.docs[0].tag_of(old).is_none() =>
+                                            if (old.scalar().is_some()
+                                                && file.docs[0].tag_of(old).is_none())
+                                                || stale(old) =>
                                         {
                                             if old.as_str() != val.as_str() {
                                                 edit::replace_value(&mut s, text, v, k, old, &val)

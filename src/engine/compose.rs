@@ -1039,7 +1039,31 @@ fn write(
                     }
                 }
                 edit::remove_entries(&mut s, text, root, &whole);
+                // A variable the rules set is written whole: a rewrite
+                // inside its old value gives way.
+                let superseded: Vec<Span> = edits_in
+                    .get(&fi)
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|&(id, e)| {
+                        let vars = environment(stack.node(id));
+                        e.env
+                            .iter()
+                            .filter_map(|(name, _)| {
+                                vars.iter()
+                                    .find(|v| v.name == name.as_str())
+                                    .map(|v| v.node.span)
+                            })
+                            .collect::<Vec<Span>>()
+                    })
+                    .collect();
                 for rw in rewrites.get(&fi).into_iter().flatten() {
+                    if superseded
+                        .iter()
+                        .any(|v| v.start <= rw.span.start && rw.span.end <= v.end)
+                    {
+                        continue;
+                    }
                     super::kubernetes::write::rewrite(&mut s, text, rw);
                 }
                 for &(id, e) in edits_in.get(&fi).into_iter().flatten() {

@@ -5,17 +5,32 @@
 
 use crate::bindings::{Input, Provided};
 
-/// A URL's `user:password@` for the customer's endpoint: a password is
-/// never a value, only `reference` (the injected variable, as the format
-/// writes a reference to it); with IAM authentication there is none.
-pub(super) fn credentials(userinfo: &str, reference: Option<&str>, provided: &Provided) -> String {
-    let Some(info) = userinfo.strip_suffix('@') else {
-        return String::new();
+/// A URL's `user:password@` for the customer's endpoint: the user `user`
+/// (the bound URL's) or the one written there; a password is never a
+/// value, only `reference` (the injected variable, as the format writes a
+/// reference to it); with IAM authentication there is none.
+pub(super) fn credentials(
+    userinfo: &str,
+    user: Option<&str>,
+    reference: Option<&str>,
+    provided: &Provided,
+) -> String {
+    let info = match (userinfo.strip_suffix('@'), user) {
+        (Some(info), _) => info,
+        // No user was written: the bound one, with the injected password.
+        (None, Some(u)) => {
+            return match reference {
+                Some(r) => format!("{u}:{r}@"),
+                None => format!("{u}@"),
+            };
+        }
+        (None, None) => return String::new(),
     };
-    let (user, password) = match info.split_once(':') {
+    let (written, password) = match info.split_once(':') {
         Some((u, p)) => (u, Some(p)),
         None => (info, None),
     };
+    let user = user.unwrap_or(written);
     let iam_user = provided.inputs.values().find_map(|(v, _, _)| match v {
         Input::IamRole { user, .. } => Some(user.clone().unwrap_or_default()),
         _ => None,
@@ -38,6 +53,135 @@ pub(super) fn credentials(userinfo: &str, reference: Option<&str>, provided: &Pr
             }
         }
     }
+}
+
+/// Whether `scheme` (before `://`) names a connection to a backing service
+/// (`redis`, `rediss`, `postgresql`, `amqp`...), not a web page (`http`,
+/// `https`, `ws`, `wss`).
+pub(super) fn is_connection_scheme(scheme: &str) -> bool {
+    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && !matches!(
+            scheme.to_ascii_lowercase().as_str(),
+            "http" | "https" | "ws" | "wss"
+        )
+}
+
+/// Where a connection URL starts in `before`, the text that leads up to
+/// its host: `scheme://` then an optional `user[:password]@` (which may
+/// hold `${}`), at the end of `before`. A JDBC URL (`jdbc:postgresql://`)
+/// is not one: its user is an option, not written before its host.
+pub(super) fn url_start(before: &str) -> Option<usize> {
+    let sep = before.rfind("://")?;
+    let userinfo = &before[sep + 3..];
+    if !(userinfo.is_empty() || userinfo.ends_with('@'))
+        || userinfo.contains(['/', ' ', '"', '\'', '\n'])
+    {
+        return None;
+    }
+    let head = &before[..sep];
+    let start = head
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+        .map_or(0, |i| i + 1);
+    let scheme = &head[start..];
+    (is_connection_scheme(scheme) && !head[..start].ends_with("jdbc:")).then_some(start)
+}
+
+/// The options of `query` (`?a=1&b=${X}`, or empty) that `bound` (a URL)
+/// does not set, as they are to follow the bound URL: after `&` when it
+/// has a query, else after `?`.
+pub(super) fn options_kept(query: &str, bound: &str) -> String {
+    let key = |o: &str| o.split('=').next().unwrap_or("").to_string();
+    let bound_keys: Vec<String> = bound
+        .split_once('?')
+        .map(|(_, q)| q.split('#').next().unwrap_or(""))
+        .unwrap_or("")
+        .split('&')
+        .filter(|o| !o.is_empty())
+        .map(key)
+        .collect();
+    let kept: Vec<&str> = query
+        .strip_prefix('?')
+        .unwrap_or(query)
+        .split('&')
+        .filter(|o| !o.is_empty() && !bound_keys.contains(&key(o)))
+        .collect();
+    if kept.is_empty() {
+        return String::new();
+    }
+    let sep = if bound.contains('?') { '&' } else { '?' };
+    format!("{sep}{}", kept.join("&"))
+}
+
+/// A URL's query and fragment (`?a=1&b=2#f`, or empty) with the bound
+/// URL's laid over it: an option the bound one sets takes its value, in its
+/// place; the others stay, in their order; its new options come after. The
+/// bound fragment, if any, wins.
+pub(super) fn merge_query(old: &str, new: &str) -> String {
+    let split = |q: &str| -> (String, String) {
+        let (query, fragment) = q.split_once('#').map_or((q, ""), |(a, b)| (a, b));
+        (
+            query.strip_prefix('?').unwrap_or(query).to_string(),
+            fragment.to_string(),
+        )
+    };
+    let (old_query, old_fragment) = split(old);
+    let (new_query, new_fragment) = split(new);
+    let key = |option: &str| option.split('=').next().unwrap_or("").to_string();
+    let news: Vec<&str> = new_query.split('&').filter(|o| !o.is_empty()).collect();
+    let mut out: Vec<String> = Vec::new();
+    for option in old_query.split('&').filter(|o| !o.is_empty()) {
+        match news.iter().find(|n| key(n) == key(option)) {
+            Some(n) => out.push(n.to_string()),
+            None => out.push(option.to_string()),
+        }
+    }
+    for n in &news {
+        if !out.iter().any(|o| key(o) == key(n)) {
+            out.push(n.to_string());
+        }
+    }
+    let mut merged = if out.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", out.join("&"))
+    };
+    let fragment = if new_fragment.is_empty() {
+        old_fragment
+    } else {
+        new_fragment
+    };
+    if !fragment.is_empty() {
+        merged.push('#');
+        merged.push_str(&fragment);
+    }
+    merged
+}
+
+/// `query` (`?a=1&user=x`, or empty) with the option `key` set to `value`
+/// where it is there; otherwise as it is.
+pub(super) fn replace_option(query: &str, key: &str, value: &str) -> String {
+    let Some(body) = query.strip_prefix('?') else {
+        return query.to_string();
+    };
+    let (options, fragment) = body
+        .split_once('#')
+        .map_or((body, None), |(a, b)| (a, Some(b)));
+    let options: Vec<String> = options
+        .split('&')
+        .map(|o| match o.split_once('=') {
+            Some((k, _)) if k == key => format!("{k}={value}"),
+            _ => o.to_string(),
+        })
+        .collect();
+    let mut out = format!("?{}", options.join("&"));
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
 }
 
 /// Whether a URL password is empty or a reference to a variable (`$(VAR)`,
@@ -214,7 +358,51 @@ fn redact_urls(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-    use super::{rebind_password_options, redact, redact_urls};
+    use super::{
+        merge_query, options_kept, rebind_password_options, redact, redact_urls, replace_option,
+        url_start,
+    };
+
+    #[test]
+    fn connection_urls_start_at_their_scheme() {
+        assert_eq!(url_start("x postgresql://${User}@"), Some(2));
+        assert_eq!(url_start("rediss://"), Some(0));
+        assert_eq!(url_start("redis://:${Password}@"), Some(0));
+        assert_eq!(url_start("https://"), None);
+        assert_eq!(url_start("jdbc:postgresql://"), None);
+        assert_eq!(url_start("amqp://guest/x@"), None);
+        assert_eq!(url_start("no url "), None);
+        assert_eq!(
+            options_kept(
+                "?sslmode=prefer&pool_max_conns=20",
+                "pg://h/db?sslmode=require"
+            ),
+            "&pool_max_conns=20"
+        );
+        assert_eq!(options_kept("?a=1", "redis://h:1/0"), "?a=1");
+        assert_eq!(options_kept("", "redis://h:1/0"), "");
+    }
+
+    #[test]
+    fn bound_url_options_are_laid_over_the_written_ones() {
+        assert_eq!(
+            merge_query(
+                "?sslmode=disable&connect_timeout=10",
+                "?sslmode=verify-full"
+            ),
+            "?sslmode=verify-full&connect_timeout=10"
+        );
+        assert_eq!(merge_query("", "?sslmode=require"), "?sslmode=require");
+        assert_eq!(merge_query("?a=1#top", ""), "?a=1#top");
+        assert_eq!(merge_query("?a=1", "?b=2#f"), "?a=1&b=2#f");
+        assert_eq!(merge_query("", ""), "");
+        assert_eq!(
+            replace_option("?user=app&ssl=true", "user", "feeds"),
+            "?user=feeds&ssl=true"
+        );
+        assert_eq!(replace_option("?ssl=true", "user", "feeds"), "?ssl=true");
+        assert_eq!(replace_option("", "user", "feeds"), "");
+    }
 
     #[test]
     fn password_options_are_bound_to_the_injected_variable_or_removed() {

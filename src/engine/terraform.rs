@@ -242,7 +242,7 @@ pub fn apply(
                     // is rewritten whole below.
                     && !e.template.is_some_and(|t| {
                         bound.contains_key("url")
-                            && is_redis_url_template(&written(
+                            && is_url_template(&written(
                                 &stack.files[r.site.file].text,
                                 t,
                                 e.escaped,
@@ -345,8 +345,10 @@ pub fn apply(
                 // string; else the traversal, or the `${...}` it fills.
                 let url = e
                     .template
-                    .filter(|t| is_redis_url_template(&written(text, *t, e.escaped)))
+                    .filter(|t| is_url_template(&written(text, *t, e.escaped)))
                     .zip(bound.get("url"));
+                // The URL as written, where it is not the bound one as it is.
+                let mut shown: Option<String> = None;
                 let (span, new, at, old, reason, (value, used, action)) = match url {
                     Some((t, url)) => {
                         for i in stack.referents(r.from) {
@@ -368,8 +370,11 @@ pub fn apply(
                         } else {
                             format!("the connection URL to the dropped `{target}`")
                         };
-                        let old = Some(SmolStr::from(written(text, t, e.escaped)));
-                        let new = escaped_in(text, t, quoted(&url.0), e.escaped);
+                        let written_url = written(text, t, e.escaped);
+                        let whole = url_in_place_of(&written_url, &url.0);
+                        let new = escaped_in(text, t, quoted(&whole), e.escaped);
+                        shown = Some(whole);
+                        let old = Some(SmolStr::from(written_url));
                         (t, new, t.start, old, reason, url)
                     }
                     None if carried => continue,
@@ -430,7 +435,7 @@ pub fn apply(
                     )
                     .path(r.site.path.as_str())
                     .at(loc.stack(r.site.file, at))
-                    .values(old, Some(value.as_str().into()))
+                    .values(old, Some(shown.as_deref().unwrap_or(value).into()))
                     .rule(loc.rule(action.origin))
                     .inputs(used.clone()),
                 );
@@ -867,7 +872,10 @@ fn close_drops(
     // topics do not tie the one that names them to them.
     let weak = |x: &Reference| {
         let attr = x.site.path.split(['.', '[']).next().unwrap_or("");
-        PEERS.contains(&attr) || NOTIFIES.contains(&attr)
+        PEERS.contains(&attr)
+            || NOTIFIES.contains(&attr)
+            // An inline rule's peers: `ingress { security_groups = [...] }`.
+            || (matches!(attr, "ingress" | "egress") && x.site.path.contains("security_groups"))
     };
     // A leaf (nothing refers to it, not an application) whose references
     // to resources all name `target` or what is dropped (peers and topics
@@ -1088,10 +1096,10 @@ impl<'a> RoleIndex<'a> {
     }
 }
 
-/// The role of a value built from others: a Redis URL template is `url`;
+/// The role of a value built from others: a connection URL template is `url`;
 /// `"${H}:${P}"` of a host and a port is `endpoint`.
 fn built_role(text: &str, roles: &[String]) -> Option<String> {
-    if is_redis_url_template(text) {
+    if is_url_template(text) {
         return Some("url".into());
     }
     let inner = text.strip_prefix('"')?.strip_suffix('"')?;
@@ -1133,15 +1141,79 @@ fn attribute_path(rest: &str) -> String {
     out
 }
 
-/// Whether a string template (quotes included) is a Redis connection URL:
-/// `redis://` or `rediss://`, then anything, built around interpolations.
-fn is_redis_url_template(template: &str) -> bool {
-    if let Some(call) = template.strip_prefix("format(") {
-        let inner = call.trim_start().trim_start_matches('"');
-        return inner.starts_with("redis://") || inner.starts_with("rediss://");
+/// The spans that lie inside another of `spans` (which are distinct).
+fn enclosed(spans: impl Iterator<Item = Span>) -> std::collections::HashSet<Span> {
+    let mut sorted: Vec<Span> = spans.collect();
+    // By start, the longest first: every span before one starts no later,
+    // so one of them holds it if the furthest end reaches its end.
+    sorted.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    let mut out = std::collections::HashSet::new();
+    let mut furthest: Option<usize> = None;
+    for s in sorted {
+        match furthest {
+            Some(end) if end >= s.end => {
+                out.insert(s);
+            }
+            _ => furthest = Some(s.end),
+        }
     }
-    let inner = template.trim_matches('"');
-    (inner.starts_with("redis://") || inner.starts_with("rediss://")) && inner.contains("${")
+    out
+}
+
+/// Whether a string template (quotes included) is a connection URL: a
+/// scheme (`redis`, `rediss`, `postgresql`, `jdbc:postgresql`...) then
+/// `://`, built around interpolations. Web URLs (`http`, `https`, `ws`,
+/// `wss`) are not: a service's page is no connection to it.
+fn is_url_template(template: &str) -> bool {
+    let (inner, built) = match template.strip_prefix("format(") {
+        Some(call) => (call.trim_start().trim_start_matches('"'), true),
+        None => {
+            let inner = template.trim_matches('"');
+            (inner, inner.contains("${"))
+        }
+    };
+    let Some((scheme, _)) = inner.split_once("://") else {
+        return false;
+    };
+    built && super::connection::is_connection_scheme(scheme.strip_prefix("jdbc:").unwrap_or(scheme))
+}
+
+/// The bound URL `bound` in place of the connection URL `old` (a template,
+/// its interpolations as written): a JDBC URL stays one (and names its
+/// user only as an option), and the options `old` writes as plain text
+/// stay unless `bound` sets them.
+fn url_in_place_of(old: &str, bound: &str) -> String {
+    let inner = old.trim_matches('"');
+    let jdbc = inner.starts_with("jdbc:");
+    let old_query = inner
+        .rfind('?')
+        .map(|i| &inner[i..])
+        .filter(|q| !q.contains(['$', '{', '}', '%', '"']))
+        .unwrap_or("");
+    let cut = bound.find(['?', '#']).unwrap_or(bound.len());
+    let (base, bound_query) = bound.split_at(cut);
+    let mut query = super::connection::merge_query(old_query, bound_query);
+    if !jdbc {
+        return format!("{base}{query}");
+    }
+    let (scheme, rest) = base.split_once("://").unwrap_or(("", base));
+    let slash = rest.find('/').unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(slash);
+    let host = match authority.rsplit_once('@') {
+        Some((info, host)) => {
+            if let Some(user) = info.split(':').next().filter(|u| !u.is_empty()) {
+                query = super::connection::replace_option(&query, "user", user);
+            }
+            host
+        }
+        None => authority,
+    };
+    let scheme = if scheme.starts_with("jdbc:") {
+        scheme.to_string()
+    } else {
+        format!("jdbc:{scheme}")
+    };
+    format!("{scheme}://{host}{path}{query}")
 }
 
 /// A value as an HCL string literal.
@@ -1409,9 +1481,22 @@ fn write(
                     .any(|&d| f.docs[d].range.start <= at && at < f.docs[d].range.end)
             })
         };
+        // A variable the rules set is written whole: a rewrite inside its
+        // old value gives way (of two edits of one span, the later wins).
+        let last: HashMap<Span, usize> = edits
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| match e {
+                Edit::Replace(span, _) if span.start < span.end => Some((*span, i)),
+                _ => None,
+            })
+            .collect();
+        let inside = enclosed(last.keys().copied());
         let mut lists: BTreeMap<(usize, usize), Vec<Span>> = BTreeMap::new();
-        for e in edits {
+        for (i, e) in edits.into_iter().enumerate() {
             match e {
+                Edit::Replace(span, _)
+                    if inside.contains(&span) || last.get(&span).is_some_and(|&l| l != i) => {}
                 Edit::Replace(span, text) if !inside_dropped(span.start) => {
                     s.replace(span.start, span.end, text);
                 }
@@ -1671,12 +1756,58 @@ mod tests {
     }
 
     #[test]
-    fn redis_urls_are_recognised() {
-        assert!(is_redis_url_template("\"rediss://${local.h}:6379/0\""));
-        assert!(is_redis_url_template("format(\"redis://%s:%d\", a.b, c.d)"));
-        assert!(!is_redis_url_template("\"https://${local.h}\""));
-        assert!(!is_redis_url_template("format(\"%s:%d\", a.b, c.d)"));
-        assert!(!is_redis_url_template("\"redis://fixed:6379\""));
+    fn edits_inside_others_are_found() {
+        let spans = [
+            Span::new(10, 40),
+            Span::new(15, 20),
+            Span::new(10, 12),
+            Span::new(45, 50),
+            Span::new(38, 47),
+        ];
+        let inside = enclosed(spans.into_iter());
+        let mut found: Vec<(usize, usize)> = inside.iter().map(|s| (s.start, s.end)).collect();
+        found.sort();
+        assert_eq!(found, [(10, 12), (15, 20)]);
+    }
+
+    #[test]
+    fn connection_urls_are_recognised() {
+        assert!(is_url_template("\"rediss://${local.h}:6379/0\""));
+        assert!(is_url_template("format(\"redis://%s:%d\", a.b, c.d)"));
+        assert!(!is_url_template("\"https://${local.h}\""));
+        assert!(!is_url_template("format(\"%s:%d\", a.b, c.d)"));
+        assert!(!is_url_template("\"redis://fixed:6379\""));
+        assert!(is_url_template(
+            "\"postgres://${local.u}@${aws_db_instance.db.endpoint}/app?sslmode=require\""
+        ));
+        assert!(is_url_template("\"jdbc:postgresql://${local.h}:5432/app\""));
+        assert!(!is_url_template("\"${local.h}://x\""));
+    }
+
+    #[test]
+    fn bound_urls_keep_the_written_options_and_jdbc() {
+        let bound = "postgresql://app@db.example.com:5432/shop?sslmode=verify-full";
+        assert_eq!(
+            url_in_place_of(
+                "\"postgres://${local.u}:${random_password.p.result}@${aws_db_instance.d.endpoint}/x?sslmode=disable&connect_timeout=5\"",
+                bound
+            ),
+            "postgresql://app@db.example.com:5432/shop?sslmode=verify-full&connect_timeout=5"
+        );
+        assert_eq!(
+            url_in_place_of(
+                "\"jdbc:postgresql://${local.h}:5432/x?user=old&ssl=true\"",
+                bound
+            ),
+            "jdbc:postgresql://db.example.com:5432/shop?user=app&ssl=true&sslmode=verify-full"
+        );
+        assert_eq!(
+            url_in_place_of(
+                "\"redis://${local.h}:6379/${local.db}\"",
+                "rediss://h:6380/2"
+            ),
+            "rediss://h:6380/2"
+        );
     }
 
     #[test]

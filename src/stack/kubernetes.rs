@@ -1106,9 +1106,18 @@ pub fn local_attribute(r: &Resource, node: &Node, path: &str) -> Option<Vec<Attr
             return Some(out);
         }
         if let Some(rest) = path.strip_prefix("containers") {
+            let rest = rest.trim_start_matches('.');
             let mut out = Vec::new();
             for c in pod_spec.map(containers).unwrap_or_default() {
-                collect(c.node, rest.trim_start_matches('.'), &mut out);
+                // `command` and `args` are lists of words: each is a value.
+                match c.node.get(rest).filter(|n| n.is_seq()) {
+                    Some(words) if matches!(rest, "command" | "args") => {
+                        for w in words.items() {
+                            collect(w, "", &mut out);
+                        }
+                    }
+                    _ => collect(c.node, rest, &mut out),
+                }
             }
             return Some(out);
         }

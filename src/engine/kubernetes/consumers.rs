@@ -10,8 +10,8 @@ use crate::bindings::{Bindings, Input, Provided, SecretRef};
 use crate::catalogue::Format;
 use crate::check::program::{ActionDef, ActionOp, Origin, Program, Target};
 use crate::engine::connection::{
-    connection_options, credentials, password_options, rebind_password_options, redact,
-    reference_to,
+    connection_options, credentials, merge_query, password_options, rebind_password_options,
+    redact, reference_to, replace_option,
 };
 use crate::engine::plan::{Change, ChangeKind, Location, Problem};
 use crate::engine::{Bound, active_actions, binds, eval};
@@ -866,16 +866,29 @@ fn rewrite_network(
                 Some(i) => (&old_tail[..i], &old_tail[i..]),
                 None => (old_tail, ""),
             };
-            let userinfo = credentials(userinfo, injected, provided);
+            // A JDBC URL (`jdbc:postgresql://...`) names no user before its
+            // host: the user is an option, if anywhere.
+            let jdbc = original[..net.start].ends_with("jdbc:");
             if let Some((u, used, a)) = get("url") {
                 let (nscheme, nrest) = u.split_once("://").unwrap_or((scheme, u.as_str()));
                 let cut = nrest.find(['/', '?', '#']).unwrap_or(nrest.len());
-                let (hostport, npath) = nrest.split_at(cut);
-                let hostport = hostport.rsplit_once('@').map_or(hostport, |(_, h)| h);
-                let query = if npath.contains(['?', '#']) {
-                    ""
+                let (authority, ntail) = nrest.split_at(cut);
+                let (nuser, hostport) = match authority.rsplit_once('@') {
+                    Some((info, h)) => (info.split(':').next().filter(|u| !u.is_empty()), h),
+                    None => (None, authority),
+                };
+                let (npath, nquery) = match ntail.find(['?', '#']) {
+                    Some(i) => ntail.split_at(i),
+                    None => (ntail, ""),
+                };
+                let mut query = merge_query(old_query, nquery);
+                let userinfo = if jdbc {
+                    if let Some(user) = nuser {
+                        query = replace_option(&query, "user", user);
+                    }
+                    String::new()
                 } else {
-                    old_query
+                    credentials(userinfo, nuser, injected, provided)
                 };
                 return Ok((
                     net.start,
@@ -885,6 +898,7 @@ fn rewrite_network(
                     a.origin,
                 ));
             }
+            let userinfo = credentials(userinfo, None, injected, provided);
             let (h, hu, a) = get("host").ok_or("`url` or `host`")?;
             let mut used = hu.clone();
             let port = match (get("port"), old_port) {
