@@ -20,17 +20,14 @@
 
 mod common;
 
+use common::e2e::{Certs, free_port, make_certs, on_path, random_password, run, text};
+
 use graft::stack::yaml::{self, Node};
 use std::collections::HashMap;
-use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, Hasher};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-/// How long any one external command may take.
-const COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long the server may take to answer its first PING.
 const STARTUP_TIMEOUT: Duration = Duration::from_secs(10);
 /// The Secret the bindings name, as the test cluster holds it.
@@ -39,14 +36,6 @@ const SECRET_KEY: &str = "password";
 
 // ---------------------------------------------------------------------------
 // Tools and processes
-
-/// Where `name` is on PATH, if it is.
-fn on_path(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(name))
-        .find(|p| p.is_file())
-}
 
 /// The three tools, or a failure that says how to install them.
 struct Tools {
@@ -80,73 +69,6 @@ fn tools() -> Tools {
     }
 }
 
-/// Runs a command to its end, with no input, failing the test if it takes
-/// longer than `COMMAND_TIMEOUT`.
-fn run(cmd: &mut Command) -> Output {
-    let shown = format!("{cmd:?}");
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {shown}: {e}"));
-    let deadline = Instant::now() + COMMAND_TIMEOUT;
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            return child.wait_with_output().unwrap();
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let out = child.wait_with_output().unwrap();
-            panic!(
-                "timed out after {COMMAND_TIMEOUT:?}: {shown}\n{}",
-                text(&out)
-            );
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-/// Standard output then standard error, as one string.
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-/// Runs `openssl` with `args` in `dir`, which must succeed.
-fn openssl(tools: &Tools, dir: &Path, args: &[&str]) {
-    let out = run(Command::new(&tools.openssl).current_dir(dir).args(args));
-    assert!(
-        out.status.success(),
-        "openssl {} failed:\n{}",
-        args.join(" "),
-        text(&out)
-    );
-}
-
-/// A random password: 32 hex digits, safe in a URL as it is.
-fn random_password() -> String {
-    (0..2)
-        .map(|i| {
-            let mut h = RandomState::new().build_hasher();
-            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
-            h.write_u128(now.map_or(0, |d| d.as_nanos()));
-            h.write_u32(std::process::id());
-            h.write_u8(i);
-            format!("{:016x}", h.finish())
-        })
-        .collect()
-}
-
-/// A TCP port that was free a moment ago on 127.0.0.1.
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().port()
-}
-
 /// The running `redis-server`: killed when dropped, also when a test fails.
 struct Server {
     child: Child,
@@ -162,119 +84,6 @@ impl Drop for Server {
 
 // ---------------------------------------------------------------------------
 // Certificates
-
-/// The files `make_certs` writes, in the temporary folder.
-struct Certs {
-    /// The private CA's certificate: what the customer hands over as `tls_ca`.
-    ca: PathBuf,
-    server_cert: PathBuf,
-    server_key: PathBuf,
-    /// The certificate of a second CA, unrelated to the server's.
-    wrong_ca: PathBuf,
-}
-
-/// A CA key and self-signed certificate named `name` (`name.key`, `name.pem`).
-fn make_ca(tools: &Tools, dir: &Path, name: &str, cn: &str) -> PathBuf {
-    let config = dir.join(format!("{name}.cnf"));
-    std::fs::write(
-        &config,
-        format!(
-            "[req]\nprompt = no\ndistinguished_name = dn\nx509_extensions = v3_ca\n\
-             [dn]\nCN = {cn}\n\
-             [v3_ca]\nbasicConstraints = critical, CA:TRUE\n\
-             keyUsage = critical, keyCertSign, cRLSign\n\
-             subjectKeyIdentifier = hash\n"
-        ),
-    )
-    .unwrap();
-    openssl(
-        tools,
-        dir,
-        &[
-            "req",
-            "-x509",
-            "-config",
-            &format!("{name}.cnf"),
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-            "-keyout",
-            &format!("{name}.key"),
-            "-out",
-            &format!("{name}.pem"),
-            "-days",
-            "2",
-        ],
-    );
-    dir.join(format!("{name}.pem"))
-}
-
-fn make_certs(tools: &Tools, dir: &Path) -> Certs {
-    let ca = make_ca(tools, dir, "ca", "graft e2e private CA");
-    let wrong_ca = make_ca(tools, dir, "wrong-ca", "graft e2e unrelated CA");
-    std::fs::write(
-        dir.join("server.cnf"),
-        "[req]\nprompt = no\ndistinguished_name = dn\n[dn]\nCN = localhost\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("server-ext.cnf"),
-        "basicConstraints = critical, CA:FALSE\n\
-         keyUsage = critical, digitalSignature, keyEncipherment\n\
-         extendedKeyUsage = serverAuth\n\
-         subjectAltName = DNS:localhost, IP:127.0.0.1\n",
-    )
-    .unwrap();
-    openssl(
-        tools,
-        dir,
-        &[
-            "req",
-            "-new",
-            "-config",
-            "server.cnf",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-            "-keyout",
-            "server.key",
-            "-out",
-            "server.csr",
-        ],
-    );
-    openssl(
-        tools,
-        dir,
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "server.csr",
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-set_serial",
-            "2",
-            "-days",
-            "2",
-            "-extfile",
-            "server-ext.cnf",
-            "-out",
-            "server.pem",
-        ],
-    );
-    Certs {
-        ca,
-        server_cert: dir.join("server.pem"),
-        server_key: dir.join("server.key"),
-        wrong_ca,
-    }
-}
 
 // ---------------------------------------------------------------------------
 // The fixture: server up, stack applied, output read
@@ -392,7 +201,7 @@ fn read_stack(dir: &Path) -> Vec<(String, Node)> {
 fn setup() -> Fixture {
     let tools = tools();
     let dir = tempfile::tempdir().unwrap();
-    let certs = make_certs(&tools, dir.path());
+    let certs = make_certs(&tools.openssl, dir.path());
     let password = random_password();
     let (server, port) = start_server(&tools, dir.path(), &certs, &password);
 

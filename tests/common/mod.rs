@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod e2e;
+
 use graft::analysis;
 use graft::cli::render;
 use graft::diagnostics::{self, Diagnostic};
