@@ -112,3 +112,107 @@ fn generated_doc(path: &str, generated: &str) {
 fn the_command_line_reference_is_generated_from_the_argument_definitions() {
     generated_doc("docs/cli.md", &graft::cli::reference_markdown());
 }
+
+/// The fenced block that follows `marker` in `markdown`, without its fences.
+fn block_after<'a>(markdown: &'a str, marker: &str) -> &'a str {
+    let at = markdown
+        .find(marker)
+        .unwrap_or_else(|| panic!("no `{marker}` in the page"));
+    let open = at + markdown[at..].find("```").unwrap();
+    let start = open + markdown[open..].find('\n').unwrap() + 1;
+    let end = start + markdown[start..].find("```").unwrap();
+    &markdown[start..end]
+}
+
+/// `graft` run in `dir` without colour: standard output and error.
+fn graft_in(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_graft"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        format!("{}{}", common::stdout(&out), common::stderr(&out)),
+    )
+}
+
+/// docs/tutorial.md shows the files of `examples/tutorial/` as they are,
+/// and what graft says about each step as it says it; the tutorial's own
+/// test passes.
+#[test]
+fn the_tutorial_is_what_graft_does() {
+    let page = read("docs/tutorial.md");
+    let rules = read("examples/tutorial/rules/memcached.graft");
+    assert_eq!(
+        block_after(
+            &page,
+            "The whole file, `examples/tutorial/rules/memcached.graft`:"
+        ),
+        rules,
+        "the tutorial's rule file is not examples/tutorial/rules/memcached.graft"
+    );
+    assert_eq!(
+        block_after(
+            &page,
+            "Read them: they are now what the rule must keep doing."
+        ),
+        read("examples/tutorial/rules/tests/kubernetes/plan.txt"),
+        "the tutorial's plan.txt is not the example's"
+    );
+    let (code, _) = graft_in(&common::root(), &["test", "examples/tutorial/rules"]);
+    assert_eq!(code, Some(0), "the tutorial's own test fails");
+
+    // Each step, in a folder of its own named as the page names it.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir_all(dir.join("rules")).unwrap();
+    let file = dir.join("rules/memcached.graft");
+    let step = |text: &str, marker: &str| {
+        std::fs::write(&file, text).unwrap();
+        let (_, said) = graft_in(dir, &["check", "rules/"]);
+        let shown = block_after(&page, marker);
+        assert_eq!(
+            shown.strip_prefix("$ graft check rules/\n").unwrap(),
+            said,
+            "the tutorial's output after `{marker}` is out of date"
+        );
+    };
+    let first: String = rules.lines().take(10).map(|l| format!("{l}\n")).collect();
+    assert_eq!(
+        block_after(&page, "Make a rules folder and a file in it:"),
+        first
+    );
+    step(&first, "Check it:");
+    step(
+        &rules
+            .replace("port = service.port", "port = service.prot")
+            .lines()
+            .filter(|l| !l.contains("bind endpoint"))
+            .map(|l| format!("{l}\n"))
+            .collect::<String>(),
+        "says so before anything runs:",
+    );
+
+    // The mistake of step 6 fails the case with the diff the page shows.
+    common::copy_tree(
+        &common::root().join("examples/tutorial/rules"),
+        &dir.join("rules"),
+    );
+    std::fs::write(
+        &file,
+        rules.replace("default_port = 11211", "default_port = 11212"),
+    )
+    .unwrap();
+    let (code, said) = graft_in(dir, &["test"]);
+    assert_eq!(code, Some(1));
+    let timing = regex::Regex::new(r"\(\d+\.\d+ s\)").unwrap();
+    let said = timing.replace_all(&said, "(0.01 s)");
+    let shown = block_after(&page, "Now make a mistake");
+    let tail = &shown[shown.find("expected/api.yaml").unwrap()..];
+    assert!(
+        said.contains(tail),
+        "the tutorial's failing test is out of date:\n{said}"
+    );
+}
