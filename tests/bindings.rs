@@ -13,7 +13,11 @@ use std::path::PathBuf;
 
 fn program() -> (Sources, graft::check::program::Program) {
     let mut sources = Sources::new();
-    for f in ["rules/redis.graft", "rules/valkey.graft"] {
+    for f in [
+        "rules/redis.graft",
+        "rules/valkey.graft",
+        "rules/postgresql.graft",
+    ] {
         sources.add(f, std::fs::read_to_string(common::root().join(f)).unwrap());
     }
     let ids: Vec<_> = sources.iter().map(|(id, _)| id).collect();

@@ -58,6 +58,18 @@ fn the_schema_validates_real_bindings_and_refuses_mistakes() {
             "hostname": "redis://h:6379", "auth": k8s_secret } } },
         { "name": "unknown secret store", "valid": false, "instance": { "redis": {
             "hostname": "h", "auth": { "secret": { "store": "vault", "path": "x" } } } } },
+        { "name": "gcp service account", "valid": true, "instance": { "postgresql": {
+            "hostname": "10.40.0.3", "database": "orders", "username": "orders-api@shop.iam",
+            "auth": { "service_account": "orders-api@shop.iam.gserviceaccount.com" } } } },
+        { "name": "azure managed identity by resource id", "valid": true, "instance": { "valkey": {
+            "hostname": "sessions.redis.cache.windows.net:6380",
+            "auth": { "managed_identity": "/subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590/resourceGroups/shop/providers/Microsoft.ManagedIdentity/userAssignedIdentities/sessions" } } } },
+        { "name": "a managed identity by its display name", "valid": false, "instance": { "postgresql": {
+            "hostname": "h", "database": "d", "username": "u",
+            "auth": { "managed_identity": "orders-api-identity" } } } },
+        { "name": "two identities at once", "valid": false, "instance": { "postgresql": {
+            "hostname": "h", "database": "d", "username": "u",
+            "auth": { "iam_role": "arn:aws:iam::123456789012:role/app", "service_account": "a@b.iam.gserviceaccount.com" } } } },
     ]);
     let dir = tempfile::tempdir().unwrap();
     let schema_path = dir.path().join("schema.json");
@@ -83,10 +95,10 @@ fn the_schema_validates_real_bindings_and_refuses_mistakes() {
         output.status.success(),
         "{stdout}{stderr}\n(if a package is missing: python3 -m pip install jsonschema pyyaml)"
     );
-    // The 13 cases above and the 3 examples of docs/bindings.md.
+    // The 17 cases above and the 4 examples of docs/bindings.md.
     assert_eq!(
         stdout.lines().filter(|l| l.starts_with("ok ")).count(),
-        16,
+        21,
         "{stdout}"
     );
 }

@@ -55,10 +55,14 @@ pub enum Input {
     },
     /// A reference to a secret.
     Secret(SecretRef),
-    /// An IAM role.
+    /// A cloud identity used instead of a password: an AWS IAM role, an
+    /// Azure managed identity or a GCP service account.
     IamRole {
-        /// The role ARN.
-        arn: String,
+        /// Which cloud's identity.
+        kind: Identity,
+        /// The role ARN, the managed identity's client or resource id, or
+        /// the service account's email.
+        id: String,
         /// The user name to authenticate as.
         user: Option<String>,
     },
@@ -144,8 +148,52 @@ impl Input {
                 Some(p) => format!("{host}:{p}"),
                 None => host.clone(),
             })),
-            (Input::IamRole { arn, .. }, None) => Some(Value::Str(arn.clone())),
+            (Input::IamRole { id, .. }, None) => Some(Value::Str(id.clone())),
             _ => None,
+        }
+    }
+}
+
+/// The cloud identities an `iam_role` input may name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Identity {
+    /// An AWS IAM role (`arn:aws:iam::ACCOUNT:role/NAME`): ElastiCache,
+    /// MemoryDB, RDS and Aurora IAM authentication.
+    AwsRole,
+    /// An Azure managed identity (its client id, or its resource id):
+    /// Microsoft Entra authentication.
+    AzureManagedIdentity,
+    /// A GCP service account (`NAME@PROJECT.iam.gserviceaccount.com`): Cloud
+    /// SQL and Memorystore IAM authentication.
+    GcpServiceAccount,
+}
+
+impl Identity {
+    /// The key the bindings file names it with.
+    pub fn key(self) -> &'static str {
+        match self {
+            Identity::AwsRole => "iam_role",
+            Identity::AzureManagedIdentity => "managed_identity",
+            Identity::GcpServiceAccount => "service_account",
+        }
+    }
+
+    /// What it is, for people: `IAM role`, `managed identity`, `service account`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Identity::AwsRole => "IAM role",
+            Identity::AzureManagedIdentity => "managed identity",
+            Identity::GcpServiceAccount => "service account",
+        }
+    }
+
+    /// The annotation of a Kubernetes ServiceAccount that lets its pods
+    /// act as the identity (EKS IRSA, Azure and GKE workload identity).
+    pub fn service_account_annotation(self) -> &'static str {
+        match self {
+            Identity::AwsRole => "eks.amazonaws.com/role-arn",
+            Identity::AzureManagedIdentity => "azure.workload.identity/client-id",
+            Identity::GcpServiceAccount => "iam.gke.io/gcp-service-account",
         }
     }
 }

@@ -313,7 +313,11 @@ impl Reader<'_> {
             if v.get("secret").is_some() && ty.alternatives.contains(&InputType::Secret) {
                 return self.secret(v);
             }
-            if v.get("iam_role").is_some() && ty.alternatives.contains(&InputType::IamRole) {
+            if ["iam_role", "managed_identity", "service_account"]
+                .iter()
+                .any(|k| v.get(k).is_some())
+                && ty.alternatives.contains(&InputType::IamRole)
+            {
                 return self.iam_role(v);
             }
         }
@@ -418,8 +422,8 @@ impl Reader<'_> {
             )),
             InputType::IamRole => Err((
                 Code::BindingType,
-                format!("`{name}` is an IAM role, not {what}"),
-                "write `{ iam_role: arn:aws:iam::ACCOUNT:role/NAME, user: USER }`".into(),
+                format!("`{name}` is a cloud identity, not {what}"),
+                "write `{ iam_role: arn:aws:iam::ACCOUNT:role/NAME, user: USER }`, `{ managed_identity: CLIENT_ID }` or `{ service_account: NAME@PROJECT.iam.gserviceaccount.com }`".into(),
             )),
             InputType::Certificate => {
                 let Some(s) = scalar.filter(|s| s.kind == ScalarKind::Str) else {
@@ -589,43 +593,74 @@ impl Reader<'_> {
         })
     }
 
+    /// A cloud identity: `{ iam_role: ARN }`, `{ managed_identity: ID }` or
+    /// `{ service_account: EMAIL }`, each with an optional `user`.
     fn iam_role(&mut self, v: &Node) -> Option<Input> {
-        let mut arn = None;
+        use super::Identity;
+        const KEYS: [&str; 4] = ["iam_role", "managed_identity", "service_account", "user"];
+        let mut identity: Option<(Identity, &Node)> = None;
         let mut user = None;
         for (k, val) in v.entries() {
-            match k.as_str() {
-                Some("iam_role") => arn = Some(val),
-                Some("user") => user = val.as_str().map(str::to_string),
+            let kind = match k.as_str() {
+                Some("iam_role") => Identity::AwsRole,
+                Some("managed_identity") => Identity::AzureManagedIdentity,
+                Some("service_account") => Identity::GcpServiceAccount,
+                Some("user") => {
+                    user = val.as_str().map(str::to_string);
+                    continue;
+                }
                 other => {
                     let other = other.unwrap_or("?");
-                    let help = suggest(other, ["iam_role", "user"], |all| {
-                        format!("an IAM role binding has {all}")
-                    });
+                    let help = suggest(other, KEYS, |all| format!("an identity binding has {all}"));
                     self.error(
                         Code::UnknownBinding,
                         k.span,
-                        &format!("an IAM role binding has no `{other}`"),
+                        &format!("an identity binding has no `{other}`"),
                         &help,
                     );
                     return None;
                 }
+            };
+            if let Some((first, _)) = identity {
+                self.error(
+                    Code::BindingType,
+                    k.span,
+                    &format!(
+                        "an identity binding names one identity, and this one also has `{}`",
+                        first.key()
+                    ),
+                    "keep the one the workloads run as",
+                );
+                return None;
             }
+            identity = Some((kind, val));
         }
-        let node = arn?;
+        let (kind, node) = identity?;
         let text = node.as_str().unwrap_or("");
-        let valid =
-            text.starts_with("arn:aws") && text.contains(":iam::") && text.contains(":role/");
+        let (valid, form) = match kind {
+            Identity::AwsRole => (
+                text.starts_with("arn:aws") && text.contains(":iam::") && text.contains(":role/"),
+                "`iam_role` is an IAM role ARN: `arn:aws:iam::ACCOUNT:role/NAME`",
+            ),
+            Identity::AzureManagedIdentity => (
+                is_guid(text) || is_identity_resource_id(text),
+                "`managed_identity` is a user-assigned managed identity: its client id (a GUID) or its resource id (`/subscriptions/.../providers/Microsoft.ManagedIdentity/userAssignedIdentities/NAME`)",
+            ),
+            Identity::GcpServiceAccount => (
+                text.split_once('@').is_some_and(|(name, domain)| {
+                    !name.is_empty() && domain.ends_with(".gserviceaccount.com")
+                }),
+                "`service_account` is a GCP service account's email: `NAME@PROJECT.iam.gserviceaccount.com`",
+            ),
+        };
         if !valid {
-            self.error(
-                Code::BindingType,
-                node.span,
-                "`iam_role` is an IAM role ARN",
-                "write `arn:aws:iam::ACCOUNT:role/NAME`",
-            );
+            let (what, how) = form.split_once(": ").unwrap_or((form, ""));
+            self.error(Code::BindingType, node.span, what, &format!("write {how}"));
             return None;
         }
         Some(Input::IamRole {
-            arn: text.to_string(),
+            kind,
+            id: text.to_string(),
             user,
         })
     }
@@ -934,4 +969,29 @@ impl FieldType {
     pub fn is_only(&self, ty: &InputType) -> bool {
         self.alternatives.len() == 1 && self.alternatives[0] == *ty
     }
+}
+
+/// Whether `text` is a GUID (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`).
+fn is_guid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Whether `text` is the resource id of a user-assigned managed identity.
+fn is_identity_resource_id(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('/').collect();
+    matches!(
+        parts.as_slice(),
+        ["", s, _, r, _, p, m, u, name]
+            if s.eq_ignore_ascii_case("subscriptions")
+                && r.eq_ignore_ascii_case("resourceGroups")
+                && p.eq_ignore_ascii_case("providers")
+                && m.eq_ignore_ascii_case("Microsoft.ManagedIdentity")
+                && u.eq_ignore_ascii_case("userAssignedIdentities")
+                && !name.is_empty()
+    )
 }

@@ -217,14 +217,44 @@ fn defs() -> Json {
             "additionalProperties": false,
         },
         "iam_role": {
-            "description": "An IAM role used instead of a password (ElastiCache and MemoryDB IAM authentication).",
-            "type": "object",
-            "properties": {
-                "iam_role": { "type": "string", "pattern": "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$" },
-                "user": { "type": "string", "minLength": 1 },
-            },
-            "required": ["iam_role"],
-            "additionalProperties": false,
+            "description": "A cloud identity used instead of a password: an AWS IAM role (ElastiCache, MemoryDB, RDS and Aurora IAM authentication), an Azure managed identity (Microsoft Entra authentication) or a GCP service account (Cloud SQL and Memorystore IAM authentication), with the user to connect as.",
+            "oneOf": [
+                {
+                    "type": "object",
+                    "properties": {
+                        "iam_role": { "type": "string", "pattern": "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$" },
+                        "user": { "type": "string", "minLength": 1 },
+                    },
+                    "required": ["iam_role"],
+                    "additionalProperties": false,
+                },
+                {
+                    "type": "object",
+                    "properties": {
+                        "managed_identity": {
+                            "description": "A user-assigned managed identity: its client id, or its resource id",
+                            "type": "string",
+                            "pattern": "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\\.ManagedIdentity/userAssignedIdentities/[^/]+)$",
+                        },
+                        "user": { "type": "string", "minLength": 1 },
+                    },
+                    "required": ["managed_identity"],
+                    "additionalProperties": false,
+                },
+                {
+                    "type": "object",
+                    "properties": {
+                        "service_account": {
+                            "description": "A GCP service account's email",
+                            "type": "string",
+                            "pattern": "^[^@\\s]+@[^@\\s]+\\.gserviceaccount\\.com$",
+                        },
+                        "user": { "type": "string", "minLength": 1 },
+                    },
+                    "required": ["service_account"],
+                    "additionalProperties": false,
+                },
+            ],
         },
     })
 }

@@ -489,9 +489,9 @@ fn apply_part(
                         a.origin,
                         format_smolstr!("{service}.{}", input.field),
                     )),
-                    Some(Input::IamRole { arn, .. }) => gifts.env.push((
+                    Some(Input::IamRole { id, .. }) => gifts.env.push((
                         name.clone(),
-                        arn.clone(),
+                        id.clone(),
                         a.origin,
                         vec![format_smolstr!("{service}.{}", input.field)],
                     )),

@@ -523,22 +523,25 @@ fn apply_part(
                                     .inputs(vec![field]),
                                 );
                             }
-                            (Some(Input::IamRole { arn, user }), target) => {
+                            (Some(Input::IamRole { kind, id, user }), target) => {
                                 if let Target::Env(name) = target
-                                    && !give_env!(name, arn)
+                                    && !give_env!(name, id)
                                 {
                                     continue;
                                 }
                                 plan.changes.push(
                                     change(
                                         ChangeKind::Inject,
-                                        "IAM authentication: the containers need AWS credentials that may assume the role".into(),
+                                        super::identity_needs(*kind, "containers").into(),
                                     )
                                     .maybe_path(match target {
                                         Target::Env(n) => Some(format!("environment.{n}")),
                                         Target::File(p) => Some(p.clone()),
                                     })
-                                    .values(None, Some(super::iam_role_text(arn, user.as_deref())))
+                                    .values(
+                                        None,
+                                        Some(super::iam_role_text(*kind, id, user.as_deref())),
+                                    )
                                     .rule(rule)
                                     .inputs(vec![field]),
                                 );

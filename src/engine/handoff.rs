@@ -51,9 +51,9 @@ pub fn handoff(program: &Program, bindings: &Bindings, plan: &Plan) -> String {
                     None => format!("`{host}`"),
                 },
                 Input::Secret(s) => format!("a reference to `{}`", s.describe()),
-                Input::IamRole { arn, user } => match user {
-                    Some(u) => format!("IAM role `{arn}`, user `{u}`"),
-                    None => format!("IAM role `{arn}`"),
+                Input::IamRole { kind, id, user } => match user {
+                    Some(u) => format!("{} `{id}`, user `{u}`", kind.noun()),
+                    None => format!("{} `{id}`", kind.noun()),
                 },
                 Input::Certificate { path, .. } => {
                     format!("the certificate `{path}` (public; mounted into the consumers)")
@@ -77,11 +77,11 @@ pub fn handoff(program: &Program, bindings: &Bindings, plan: &Plan) -> String {
                 _ => None,
             })
             .collect();
-        let roles: Vec<(&str, Option<&str>)> = provided
+        let roles: Vec<(crate::bindings::Identity, &str, Option<&str>)> = provided
             .inputs
             .values()
             .filter_map(|(v, _, _)| match v {
-                Input::IamRole { arn, user } => Some((arn.as_str(), user.as_deref())),
+                Input::IamRole { kind, id, user } => Some((*kind, id.as_str(), user.as_deref())),
                 _ => None,
             })
             .collect();
@@ -174,14 +174,23 @@ pub fn handoff(program: &Program, bindings: &Bindings, plan: &Plan) -> String {
                 s.describe()
             );
         }
-        for (arn, user) in &roles {
+        for (kind, id, user) in &roles {
+            use crate::bindings::Identity;
             let who = user
                 .map(|u| format!(" as the user `{u}`"))
                 .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "- Allow the IAM role `{arn}` to connect{who} (`elasticache:Connect` or `memorydb:Connect`), and let the workloads' ServiceAccounts assume it (IRSA). Tokens last 15 minutes; the clients refresh them."
-            );
+            let line = match kind {
+                Identity::AwsRole => format!(
+                    "- Allow the IAM role `{id}` to connect{who} (ElastiCache and MemoryDB: `elasticache:Connect` or `memorydb:Connect`; RDS and Aurora: `rds-db:connect`), and let the workloads' ServiceAccounts assume it (IRSA). Tokens last 15 minutes; the clients refresh them."
+                ),
+                Identity::AzureManagedIdentity => format!(
+                    "- Give the managed identity `{id}` access to the service{who} (a Microsoft Entra principal of the server or cache), and run the workloads as it (Azure workload identity: their ServiceAccount carries `azure.workload.identity/client-id`, and their pods the label `azure.workload.identity/use: \"true\"`). Tokens expire; the clients refresh them."
+                ),
+                Identity::GcpServiceAccount => format!(
+                    "- Give the service account `{id}` access to the service{who} (Cloud SQL: an IAM database user and `roles/cloudsql.instanceUser`), and run the workloads as it (GKE workload identity: their ServiceAccount carries `iam.gke.io/gcp-service-account`). Tokens expire; the clients refresh them."
+                ),
+            };
+            let _ = writeln!(out, "{line}");
         }
         if !consumers.is_empty() {
             let _ = writeln!(

@@ -123,6 +123,9 @@ struct WorkloadEdit {
     containers: BTreeMap<usize, ContainerEdit>,
     volumes: Vec<Json>,
     annotations: Vec<(String, String)>,
+    /// Labels of the pod template (Azure workload identity's
+    /// `azure.workload.identity/use`).
+    pod_labels: Vec<(String, String)>,
 }
 
 /// A scalar of a file rewritten in place.

@@ -695,10 +695,28 @@ pub fn active_actions<'p>(
 }
 
 /// How the plan shows an IAM role the consumers are given.
-fn iam_role_text(arn: &str, user: Option<&str>) -> SmolStr {
+fn iam_role_text(kind: crate::bindings::Identity, id: &str, user: Option<&str>) -> SmolStr {
+    let noun = kind.noun();
     match user {
-        Some(u) => format_smolstr!("IAM role {arn} as user {u}"),
-        None => format_smolstr!("IAM role {arn}"),
+        Some(u) => format_smolstr!("{noun} {id} as user {u}"),
+        None => format_smolstr!("{noun} {id}"),
+    }
+}
+
+/// What a consumer needs to authenticate as a cloud identity (`who`: its
+/// pods, its containers), for the plan.
+fn identity_needs(kind: crate::bindings::Identity, who: &str) -> String {
+    use crate::bindings::Identity;
+    match kind {
+        Identity::AwsRole => format!(
+            "IAM authentication: the {who} need AWS credentials that may assume the role (on Kubernetes, the role goes on the pod's ServiceAccount: IRSA)"
+        ),
+        Identity::AzureManagedIdentity => format!(
+            "Microsoft Entra authentication: the {who} must run as the managed identity (on Kubernetes, Azure workload identity: the client id goes on the pod's ServiceAccount, and the pods get the label `azure.workload.identity/use`)"
+        ),
+        Identity::GcpServiceAccount => format!(
+            "IAM authentication: the {who} must run as the service account (on Kubernetes, GKE workload identity: it goes on the pod's ServiceAccount)"
+        ),
     }
 }
 

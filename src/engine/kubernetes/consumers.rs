@@ -502,28 +502,48 @@ pub fn file_plan(
                                     .inputs(vec![field.into()]),
                                 );
                             }
-                            (Some(Input::IamRole { arn, user }), target) => {
+                            (Some(Input::IamRole { kind, id, user }), target) => {
                                 if let Target::Env(name) = target {
                                     for &ci in cis {
-                                        add_env!(
-                                            ci,
-                                            name,
-                                            arn,
-                                            json!({"name": name, "value": arn})
-                                        );
+                                        add_env!(ci, name, id, json!({"name": name, "value": id}));
                                     }
                                 }
+                                // Azure workload identity acts on pods that
+                                // carry its label.
+                                if *kind == crate::bindings::Identity::AzureManagedIdentity {
+                                    out.edits.entry(consumer).or_default().pod_labels.push((
+                                        "azure.workload.identity/use".into(),
+                                        "true".into(),
+                                    ));
+                                }
+                                let annotation = kind.service_account_annotation();
                                 let sa = service_account(view, consumer);
                                 match sa {
                                     Some(sa) => {
-                                        out.irsa.push((sa, "eks.amazonaws.com/role-arn".into(), arn.clone(), service.clone()));
+                                        out.irsa.push((sa, annotation.into(), id.clone(), service.clone()));
                                     }
-                                    None => out.problems.push(Problem::warning(format!("`{}` runs as a ServiceAccount that is not in the stack, so graft cannot give it the IAM role", address)).at(here.clone()).rule(rule.clone()).help(format!("annotate its ServiceAccount with `eks.amazonaws.com/role-arn: {arn}` (IRSA)"))),
+                                    None => out.problems.push(Problem::warning(format!("`{}` runs as a ServiceAccount that is not in the stack, so graft cannot give it the {}", address, kind.noun())).at(here.clone()).rule(rule.clone()).help(format!("annotate its ServiceAccount with `{annotation}: {id}`"))),
                                 }
-                                out.changes.push(change(ChangeKind::Inject, "IAM authentication: the role goes on the pod's ServiceAccount (IRSA)".into()).maybe_path(match target {
+                                out.changes.push(
+                                    change(
+                                        ChangeKind::Inject,
+                                        crate::engine::identity_needs(*kind, "pods").into(),
+                                    )
+                                    .maybe_path(match target {
                                         Target::Env(n) => Some(format!("env {n}")),
                                         Target::File(p) => Some(p.clone()),
-                                    }).values(None, Some(crate::engine::iam_role_text(arn, user.as_deref()))).rule(rule).inputs(vec![field.into()]));
+                                    })
+                                    .values(
+                                        None,
+                                        Some(crate::engine::iam_role_text(
+                                            *kind,
+                                            id,
+                                            user.as_deref(),
+                                        )),
+                                    )
+                                    .rule(rule)
+                                    .inputs(vec![field.into()]),
+                                );
                             }
                             _ => {}
                         }

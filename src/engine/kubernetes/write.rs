@@ -251,7 +251,12 @@ fn workload_edit(
         }
     }
     if !e.annotations.is_empty() {
-        annotate(s, text, node, &e.annotations);
+        annotate(s, text, node, "annotations", &e.annotations);
+    }
+    if !e.pod_labels.is_empty()
+        && let Some((template, _)) = pod_template(&r.kind, node)
+    {
+        annotate(s, text, template, "labels", &e.pod_labels);
     }
 }
 
@@ -385,11 +390,13 @@ fn container_edit(
     }
 }
 
-fn annotate(s: &mut Splices, text: &str, node: &Node, annotations: &[(String, String)]) {
+/// Sets entries of the object's `metadata.KEY` map (`annotations`,
+/// `labels`), making the map where there is none.
+fn annotate(s: &mut Splices, text: &str, node: &Node, key: &str, annotations: &[(String, String)]) {
     let Some(meta) = node.get("metadata").filter(|m| m.is_map()) else {
         return;
     };
-    let existing = meta.get("annotations").filter(|a| a.is_map());
+    let existing = meta.get(key).filter(|a| a.is_map());
     let mut new: Vec<(String, String)> = Vec::new();
     for (k, v) in annotations {
         if new.iter().any(|(nk, _)| nk == k) {
@@ -418,7 +425,7 @@ fn annotate(s: &mut Splices, text: &str, node: &Node, annotations: &[(String, St
         None => {
             let map: serde_json::Map<String, Json> =
                 new.into_iter().map(|(k, v)| (k, Json::String(v))).collect();
-            edit::set_entry(s, text, meta, "annotations", &Json::Object(map));
+            edit::set_entry(s, text, meta, key, &Json::Object(map));
         }
     }
 }
