@@ -188,6 +188,118 @@ const K8S_CONTAINERS_AND_SERVICE: &[Attribute] = &[
     ),
 ];
 
+/// What an operator makes for a custom resource: objects the stack names
+/// (a Service's host name, a Secret in a `secretKeyRef`) but does not hold.
+/// Names are the resource's own name with a suffix.
+#[derive(Debug)]
+pub struct Generated {
+    /// The custom resource's kind.
+    pub kind: &'static str,
+    /// Its API group (`apiVersion` before the `/`).
+    pub group: &'static str,
+    /// The Services the operator makes, by name suffix.
+    pub services: &'static [&'static str],
+    /// The port they listen on.
+    pub port: &'static str,
+    /// The Secrets the operator makes, by name suffix.
+    pub secrets: &'static [&'static str],
+    /// What the keys of those Secrets (and of the Secrets the resource
+    /// reads its users' credentials from) hold: the attribute of the
+    /// resource whose value it is (the rules' role with that source gives
+    /// the new value), `""` for the password; and whether the value is a
+    /// JDBC URL (the role's URL in JDBC form).
+    pub keys: &'static [(&'static str, &'static str, bool)],
+    /// Where the resource names the Secrets it reads its users'
+    /// credentials from (their `password` key is the credential).
+    pub reads_secrets: &'static [&'static [&'static str]],
+    /// Where it names Secrets it uses for itself (its backups' object
+    /// store credentials): they go with it when nothing else uses them.
+    pub uses_secrets: &'static [&'static [&'static str]],
+    /// The kinds of the same group that exist for the resource, and where
+    /// they name it (backups, schedules, poolers).
+    pub attached: &'static [(&'static str, &'static [&'static str])],
+}
+
+/// The operators whose objects graft knows.
+pub static GENERATED: &[Generated] = &[Generated {
+    kind: "Cluster",
+    group: "postgresql.cnpg.io",
+    services: &["-rw", "-ro", "-r"],
+    port: "5432",
+    secrets: &["-app", "-superuser"],
+    keys: &[
+        ("password", "", false),
+        ("username", "spec.bootstrap.initdb.owner", false),
+        ("user", "spec.bootstrap.initdb.owner", false),
+        ("dbname", "spec.bootstrap.initdb.database", false),
+        ("host", "service.rw", false),
+        ("port", "service.port", false),
+        ("uri", "service.url", false),
+        ("fqdn-uri", "service.url", false),
+        ("jdbc-uri", "service.url", true),
+        ("fqdn-jdbc-uri", "service.url", true),
+    ],
+    reads_secrets: &[
+        &["spec", "bootstrap", "initdb", "secret", "name"],
+        &["spec", "superuserSecret", "name"],
+    ],
+    uses_secrets: &[
+        &[
+            "spec",
+            "backup",
+            "barmanObjectStore",
+            "s3Credentials",
+            "accessKeyId",
+            "name",
+        ],
+        &[
+            "spec",
+            "backup",
+            "barmanObjectStore",
+            "s3Credentials",
+            "secretAccessKey",
+            "name",
+        ],
+        &[
+            "spec",
+            "backup",
+            "barmanObjectStore",
+            "azureCredentials",
+            "storageKey",
+            "name",
+        ],
+        &[
+            "spec",
+            "backup",
+            "barmanObjectStore",
+            "azureCredentials",
+            "connectionString",
+            "name",
+        ],
+        &[
+            "spec",
+            "backup",
+            "barmanObjectStore",
+            "googleCredentials",
+            "applicationCredentials",
+            "name",
+        ],
+    ],
+    attached: &[
+        ("ScheduledBackup", &["spec", "cluster", "name"]),
+        ("Backup", &["spec", "cluster", "name"]),
+        ("Pooler", &["spec", "cluster", "name"]),
+    ],
+}];
+
+/// What an operator makes for an object of `kind` and `api_version`.
+pub fn generated(kind: &str, api_version: &str) -> Option<&'static Generated> {
+    let group = api_version.split('/').next().unwrap_or("");
+    GENERATED
+        .iter()
+        .find(|g| g.kind == kind && g.group == group)
+}
+
 /// The Kubernetes resource types graft knows.
 pub(super) static TYPES: &[ResourceType] = &[
     ResourceType {
@@ -598,6 +710,12 @@ pub(super) static TYPES: &[ResourceType] = &[
                     "service.ro",
                     String,
                     "the host name of the read-only service, `<name>-ro`",
+                ),
+                out("service.port", Int, "the port of those services, 5432"),
+                out(
+                    "service.url",
+                    String,
+                    "a URL naming the read-write service (`postgresql://user:password@<name>-rw:5432/db`), as the `uri` of `<name>-app` holds one",
                 ),
             ],
         ],

@@ -162,6 +162,9 @@ struct ServiceScope {
     via: BTreeMap<ResourceId, bool>,
     /// The port the first of the target Services listens on.
     old_port: Option<SmolStr>,
+    /// The matched resources an operator makes objects for, with the
+    /// index of what it makes in [`crate::catalogue::GENERATED`].
+    generated: BTreeMap<ResourceId, usize>,
 }
 
 impl ServiceScope {
@@ -253,6 +256,32 @@ pub fn scope(
                 }
             }
         }
+        // The Secrets an operator makes for a matched resource (a
+        // CloudNativePG cluster's `NAME-app`) are named as the resource
+        // itself; their password key is the credential.
+        let mut generated: BTreeMap<ResourceId, usize> = BTreeMap::new();
+        for &w in &matched {
+            let r = stack.resource(w);
+            let api = stack.node(w).str_at("apiVersion").unwrap_or("");
+            let Some(g) = crate::catalogue::generated(&r.kind, api) else {
+                continue;
+            };
+            if let Some(i) = crate::catalogue::GENERATED
+                .iter()
+                .position(|x| std::ptr::eq(x, g))
+            {
+                generated.insert(w, i);
+            }
+            if let Some(suffix) = g.secrets.first() {
+                let password: BTreeSet<String> = g
+                    .keys
+                    .iter()
+                    .filter(|(_, attr, _)| attr.is_empty())
+                    .map(|(k, _, _)| k.to_string())
+                    .collect();
+                secrets.insert(w, (format!("{}{suffix}", r.name), Some(password)));
+            }
+        }
         // ConfigMaps outside whose endpoint is rewritten: whoever reads them
         // is a consumer.
         let mut sites: BTreeMap<(usize, Span), Vec<&Reference>> = BTreeMap::new();
@@ -289,6 +318,7 @@ pub fn scope(
             secrets,
             via,
             old_port,
+            generated,
         });
     }
     out
@@ -657,7 +687,9 @@ fn close_drops(
                 | "NetworkPolicy"
                 | "HorizontalPodAutoscaler"
                 | "ServiceMonitor"
-        )
+        ) || crate::catalogue::GENERATED
+            .iter()
+            .any(|g| g.attached.iter().any(|(k, _)| *k == kind))
     };
     let mut work: Vec<ResourceId> = dropped.keys().copied().collect();
     while let Some(d) = work.pop() {

@@ -700,6 +700,39 @@ fn resource_references(
         }
     };
     let dns = |host: &str, ns: &str| names.service(host, ns);
+    // An operator's custom resource: the Secrets it reads its users'
+    // credentials from (their password key), and what of its group exists
+    // for another (a backup schedule naming its cluster).
+    let api_version = node.str_at("apiVersion").unwrap_or("");
+    if let Some(g) = crate::catalogue::generated(&r.kind, api_version) {
+        // A Secret used for itself is read under no key a consumer reads.
+        let paths = (g.reads_secrets.iter().map(|p| (p, "password")))
+            .chain(g.uses_secrets.iter().map(|p| (p, "")));
+        for (path, key) in paths {
+            if let Some(n) = node.path(path)
+                && let Some(to) = n.as_str().and_then(|name| names.get("Secret", ns, name))
+            {
+                push(
+                    to,
+                    RefKind::SecretKey(key.into()),
+                    site(n, path.join("."), None, None),
+                );
+            }
+        }
+    }
+    let group = api_version.split('/').next().unwrap_or("");
+    for g in crate::catalogue::GENERATED
+        .iter()
+        .filter(|g| g.group == group)
+    {
+        for (_, path) in g.attached.iter().filter(|(k, _)| *k == r.kind.as_str()) {
+            if let Some(n) = node.path(path)
+                && let Some(to) = n.as_str().and_then(|name| names.get(g.kind, ns, name))
+            {
+                push(to, RefKind::Attaches, site(n, path.join("."), None, None));
+            }
+        }
+    }
     match r.kind.as_str() {
         "Service" => {
             if let Some(sel) = node

@@ -141,6 +141,8 @@ pub fn file_plan(
                         "named {} `{}`; now the customer's endpoint",
                         if s.is_service(first.to) {
                             "the Service"
+                        } else if s.generated.contains_key(&first.to) {
+                            "a Service the operator makes for"
                         } else {
                             "the workload"
                         },
@@ -273,14 +275,56 @@ pub fn file_plan(
             let RefKind::SecretKey(key) = &r.kind else {
                 continue;
             };
-            // Another key of the same Secret is not the credential: the
-            // Secret then stays, and this reference with it.
-            if keys.as_ref().is_some_and(|k| !k.contains(key.as_str())) {
-                continue;
-            }
             let Some((ci, _)) = &r.site.container else {
                 continue;
             };
+            // Another key of the same Secret is not the credential: the
+            // Secret then stays, and this reference with it. But a key of a
+            // Secret an operator made for the dropped resource holds one of
+            // its values (`host`, `dbname`, `uri`): the rules' value takes
+            // its place.
+            if keys.as_ref().is_some_and(|k| !k.contains(key.as_str())) {
+                let made = s
+                    .generated
+                    .get(&r.to)
+                    .and_then(|&i| crate::catalogue::GENERATED.get(i));
+                let Some((value, inputs, origin)) =
+                    made.and_then(|g| generated_key(program, service, g, key, &bound))
+                else {
+                    continue;
+                };
+                let Some(env_index) = env_index(&r.site.path) else {
+                    continue;
+                };
+                let var = r.site.env.clone().unwrap_or_default();
+                out.edits
+                    .entry(r.from)
+                    .or_default()
+                    .containers
+                    .entry(*ci)
+                    .or_default()
+                    .replace
+                    .insert(env_index, json!({"name": var, "value": value}));
+                out.changes.push(
+                    Change::new(
+                        ChangeKind::Rewire,
+                        service,
+                        from.address.clone(),
+                        format!("`{var}` read `{key}` of the `{secret_name}` the operator made for the dropped `{}`; now the customer's", s.target_name(r.to)),
+                    )
+                    .path(r.site.path.clone())
+                    .at(loc.stack(view.index, r.site.span.start))
+                    .values(
+                        Some(format_smolstr!("secretKeyRef {secret_name}/{key}")),
+                        Some(redact(&value).into()),
+                    )
+                    .rule(loc.rule(origin))
+                    .inputs(inputs),
+                );
+                out.handled.push(ri);
+                consumers.entry(r.from).or_default().insert(*ci);
+                continue;
+            }
             let var = r.site.env.clone().unwrap_or_default();
             let edit = out
                 .edits
@@ -757,6 +801,56 @@ fn add_env(
 
 /// The error for a secret a pod cannot `verb` (reference, mount) because
 /// it is not kept in Kubernetes.
+/// The new value of `key` of a Secret an operator makes (`g`): the value
+/// the rules bind to the role whose source is the attribute that key holds
+/// (in JDBC form where the key holds a JDBC URL), with the inputs it read
+/// and the action. `None` for a key it does not describe, or a role no rule
+/// binds.
+fn generated_key(
+    program: &Program,
+    service: &str,
+    g: &crate::catalogue::Generated,
+    key: &str,
+    bound: &BTreeMap<String, crate::engine::Bound<'_>>,
+) -> Option<(String, Vec<SmolStr>, Origin)> {
+    let &(_, attr, jdbc) = g.keys.iter().find(|(k, _, _)| *k == key)?;
+    let role = program
+        .matchers
+        .iter()
+        .filter(|m| m.service == service)
+        .flat_map(|m| &m.arms)
+        .filter(|a| a.format == Format::Kubernetes)
+        .flat_map(|a| &a.roles)
+        .find(|role| {
+            role.sources
+                .iter()
+                .any(|s| matches!(s, crate::check::program::RoleSource::Attribute(a) if a == attr))
+        })?;
+    let (value, used, action) = bound.get(&role.name)?;
+    let value = if jdbc { jdbc_url(value) } else { value.clone() };
+    Some((value, used.clone(), action.origin))
+}
+
+/// A URL in JDBC form: `jdbc:` before it, and its user as the `user` option
+/// (JDBC names none before the host).
+fn jdbc_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let cut = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(cut);
+    let (user, host) = match authority.rsplit_once('@') {
+        Some((info, host)) => (info.split(':').next().filter(|u| !u.is_empty()), host),
+        None => (None, authority),
+    };
+    let mut out = format!("jdbc:{scheme}://{host}{tail}");
+    if let Some(u) = user {
+        out.push(if tail.contains('?') { '&' } else { '?' });
+        out.push_str(&format!("user={u}"));
+    }
+    out
+}
+
 fn outside_store(secret: &SecretRef, verb: &str) -> Option<Problem> {
     (secret.store != "kubernetes").then(|| {
         Problem::error(

@@ -41,8 +41,13 @@ pub struct Named {
     /// The labels selectors match: a Service's own, a workload's pod
     /// template's.
     pub labels: Vec<(SmolStr, SmolStr)>,
-    /// A Service's first port.
+    /// A Service's first port (or the port of the Services an operator
+    /// makes for it).
     pub port: Option<SmolStr>,
+    /// The objects an operator makes for it, which others call by their
+    /// names but the stack does not hold (kind, name): a CloudNativePG
+    /// cluster's `NAME-rw` Service and `NAME-app` Secret.
+    pub generated: Vec<(SmolStr, SmolStr)>,
 }
 
 impl Named {
@@ -61,16 +66,43 @@ impl Named {
             .iter()
             .filter_map(|(k, v)| Some((SmolStr::new(k.as_str()?), SmolStr::new(v.as_str()?))))
             .collect();
+        let made =
+            crate::catalogue::generated(&resource.kind, node.str_at("apiVersion").unwrap_or(""));
+        let generated = made
+            .map(|g| {
+                let named = |kind: &str, suffix: &str| {
+                    (
+                        SmolStr::new(kind),
+                        SmolStr::new(format!("{}{suffix}", resource.name)),
+                    )
+                };
+                g.services
+                    .iter()
+                    .map(|s| named("Service", s))
+                    .chain(g.secrets.iter().map(|s| named("Secret", s)))
+                    .collect()
+            })
+            .unwrap_or_default();
         Named {
             kind: resource.kind.clone(),
             namespace: resource.namespace.clone(),
             name: resource.name.clone(),
             role,
             labels,
-            port: (role == Role::Service)
-                .then(|| service_port(node))
-                .flatten(),
+            port: match made {
+                Some(g) => Some(SmolStr::new(g.port)),
+                None => (role == Role::Service)
+                    .then(|| service_port(node))
+                    .flatten(),
+            },
+            generated,
         }
+    }
+
+    /// Whether it is, or its operator makes, the object `kind` `name`.
+    fn is(&self, kind: &str, name: &str) -> bool {
+        (self.kind == kind && self.name == name)
+            || self.generated.iter().any(|(k, n)| k == kind && n == name)
     }
 
     fn label(&self, key: &str) -> Option<&str> {
@@ -84,7 +116,17 @@ impl Named {
     /// `ns`: its bare name from its own namespace, `name.ns`,
     /// `name.ns.svc` and `name.ns.svc.cluster.local` from anywhere.
     fn answers(&self, host: &str, ns: &str) -> bool {
-        let Some(rest) = strip_prefix_ignore_case(host, &self.name) else {
+        if self.role == Role::Service {
+            return self.answers_as(&self.name, host, ns);
+        }
+        self.generated
+            .iter()
+            .any(|(k, n)| k == "Service" && self.answers_as(n, host, ns))
+    }
+
+    /// Whether a Service called `name` in this namespace answers to `host`.
+    fn answers_as(&self, name: &str, host: &str, ns: &str) -> bool {
+        let Some(rest) = strip_prefix_ignore_case(host, name) else {
             return false;
         };
         if rest.is_empty() {
@@ -267,12 +309,25 @@ impl Names {
                         keys.push((1, ns.piece(k).piece(v).0, i));
                     }
                 }
-                if e.role == Role::Service {
-                    keys.push((4, Fnv::new().piece(&e.name).piece(&e.namespace).0, i));
-                    let with_ns = Fnv::new().bytes(&e.name).bytes(".").bytes(&e.namespace);
+                let service = |name: &str, keys: &mut Vec<(u8, u64, u32)>| {
+                    keys.push((4, Fnv::new().piece(name).piece(&e.namespace).0, i));
+                    let with_ns = Fnv::new().bytes(name).bytes(".").bytes(&e.namespace);
                     let svc = with_ns.bytes(".svc");
                     for h in [with_ns, svc, svc.bytes(".cluster.local")] {
                         keys.push((3, h.0, i));
+                    }
+                };
+                if e.role == Role::Service {
+                    service(&e.name, &mut keys);
+                }
+                for (kind, name) in &e.generated {
+                    keys.push((
+                        0,
+                        Fnv::new().piece(kind).piece(&e.namespace).piece(name).0,
+                        i,
+                    ));
+                    if kind == "Service" {
+                        service(name, &mut keys);
                     }
                 }
                 keys
@@ -331,7 +386,7 @@ impl Names {
         Names::candidates(&self.by_name, key)
             .find(|&i| {
                 let e = &self.entries[i as usize];
-                e.kind == kind && e.namespace == ns && e.name == name
+                e.namespace == ns && e.is(kind, name)
             })
             .map(ResourceId)
     }
@@ -436,7 +491,36 @@ mod tests {
             role: Role::Service,
             labels: vec![("app".into(), name.into())],
             port: Some("6379".into()),
+            generated: Vec::new(),
         }
+    }
+
+    #[test]
+    fn an_operators_objects_are_named_as_the_resource_that_has_them() {
+        let cluster = Named {
+            kind: "Cluster".into(),
+            namespace: "db".into(),
+            name: "pg".into(),
+            role: Role::Other,
+            labels: Vec::new(),
+            port: Some("5432".into()),
+            generated: vec![
+                ("Service".into(), "pg-rw".into()),
+                ("Secret".into(), "pg-app".into()),
+            ],
+        };
+        let names = Names::new([("a.yaml", &[service("cache", "db"), cluster][..])]);
+        assert_eq!(names.service("pg-rw", "db"), Some(ResourceId(1)));
+        assert_eq!(
+            names.service("pg-rw.db.svc.cluster.local", "web"),
+            Some(ResourceId(1))
+        );
+        assert_eq!(names.service("pg-rw", "web"), None);
+        assert_eq!(names.service("pg", "db"), None);
+        assert_eq!(names.get("Secret", "db", "pg-app"), Some(ResourceId(1)));
+        assert_eq!(names.get("Cluster", "db", "pg"), Some(ResourceId(1)));
+        assert_eq!(names.get("Secret", "db", "pg-rw"), None);
+        assert_eq!(names.service("cache", "db"), Some(ResourceId(0)));
     }
 
     #[test]
