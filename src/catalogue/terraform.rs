@@ -18,6 +18,13 @@ pub const CREDENTIALS: &[(&str, &str)] = &[
     ("azurerm_redis_cache", "primary_access_key"),
     ("azurerm_redis_cache", "secondary_access_key"),
     ("rediscloud_subscription_database", "password"),
+    ("aws_db_instance", "password"),
+    ("aws_rds_cluster", "master_password"),
+    ("google_sql_database_instance", "root_password"),
+    (
+        "azurerm_postgresql_flexible_server",
+        "administrator_password",
+    ),
 ];
 
 /// Whether `attribute` of a `kind` resource is its password.
