@@ -292,6 +292,15 @@ pub static GENERATED: &[Generated] = &[Generated {
     ],
 }];
 
+/// Whether an operator makes objects for, or attaches objects to,
+/// resources of `kind` (of some group): cheap, before the `apiVersion` is
+/// read.
+pub fn operator_kind(kind: &str) -> bool {
+    GENERATED
+        .iter()
+        .any(|g| g.kind == kind || g.attached.iter().any(|(k, _)| *k == kind))
+}
+
 /// What an operator makes for an object of `kind` and `api_version`.
 pub fn generated(kind: &str, api_version: &str) -> Option<&'static Generated> {
     let group = api_version.split('/').next().unwrap_or("");

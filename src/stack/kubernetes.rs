@@ -703,8 +703,16 @@ fn resource_references(
     // An operator's custom resource: the Secrets it reads its users'
     // credentials from (their password key), and what of its group exists
     // for another (a backup schedule naming its cluster).
-    let api_version = node.str_at("apiVersion").unwrap_or("");
-    if let Some(g) = crate::catalogue::generated(&r.kind, api_version) {
+    let operator = crate::catalogue::operator_kind(&r.kind);
+    let api_version = if operator {
+        node.str_at("apiVersion").unwrap_or("")
+    } else {
+        ""
+    };
+    if let Some(g) = operator
+        .then(|| crate::catalogue::generated(&r.kind, api_version))
+        .flatten()
+    {
         // A Secret used for itself is read under no key a consumer reads.
         let paths = (g.reads_secrets.iter().map(|p| (p, "password")))
             .chain(g.uses_secrets.iter().map(|p| (p, "")));
@@ -723,7 +731,7 @@ fn resource_references(
     let group = api_version.split('/').next().unwrap_or("");
     for g in crate::catalogue::GENERATED
         .iter()
-        .filter(|g| g.group == group)
+        .filter(|g| operator && g.group == group)
     {
         for (_, path) in g.attached.iter().filter(|(k, _)| *k == r.kind.as_str()) {
             if let Some(n) = node.path(path)

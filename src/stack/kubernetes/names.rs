@@ -66,8 +66,11 @@ impl Named {
             .iter()
             .filter_map(|(k, v)| Some((SmolStr::new(k.as_str()?), SmolStr::new(v.as_str()?))))
             .collect();
-        let made =
-            crate::catalogue::generated(&resource.kind, node.str_at("apiVersion").unwrap_or(""));
+        let made = crate::catalogue::operator_kind(&resource.kind)
+            .then(|| {
+                crate::catalogue::generated(&resource.kind, node.str_at("apiVersion").unwrap_or(""))
+            })
+            .flatten();
         let generated = made
             .map(|g| {
                 let named = |kind: &str, suffix: &str| {
