@@ -648,7 +648,11 @@ impl Reader<'_> {
             ),
             Identity::GcpServiceAccount => (
                 text.split_once('@').is_some_and(|(name, domain)| {
-                    !name.is_empty() && domain.ends_with(".gserviceaccount.com")
+                    !name.is_empty()
+                        && !domain.contains('@')
+                        && domain
+                            .strip_suffix(".gserviceaccount.com")
+                            .is_some_and(|project| !project.is_empty() && !project.starts_with('.'))
                 }),
                 "`service_account` is a GCP service account's email: `NAME@PROJECT.iam.gserviceaccount.com`",
             ),
@@ -972,7 +976,7 @@ impl FieldType {
 }
 
 /// Whether `text` is a GUID (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`).
-fn is_guid(text: &str) -> bool {
+pub fn is_guid(text: &str) -> bool {
     let groups: Vec<&str> = text.split('-').collect();
     groups.len() == 5
         && groups
@@ -986,12 +990,12 @@ fn is_identity_resource_id(text: &str) -> bool {
     let parts: Vec<&str> = text.split('/').collect();
     matches!(
         parts.as_slice(),
-        ["", s, _, r, _, p, m, u, name]
+        ["", s, sub, r, group, p, m, u, name]
             if s.eq_ignore_ascii_case("subscriptions")
                 && r.eq_ignore_ascii_case("resourceGroups")
                 && p.eq_ignore_ascii_case("providers")
                 && m.eq_ignore_ascii_case("Microsoft.ManagedIdentity")
                 && u.eq_ignore_ascii_case("userAssignedIdentities")
-                && !name.is_empty()
+                && ![*sub, *group, *name].iter().any(|p| p.is_empty())
     )
 }

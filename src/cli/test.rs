@@ -222,8 +222,14 @@ fn suites(paths: &[PathBuf]) -> Result<Vec<Suite>, CliError> {
             path.clone()
         };
         let (rules, tests) = placed(&path)?;
+        // A rules folder's cases are under its `tests/` alone.
+        let scope = if tests.starts_with(&path) && tests != path {
+            tests.clone()
+        } else {
+            path.clone()
+        };
         let mut cases = Vec::new();
-        find_cases(&tests, &path, 0, &mut cases)?;
+        find_cases(&tests, &scope, 0, &mut cases)?;
         if cases.is_empty() {
             return Err(CliError::new(
                 format!("no rule tests in `{}`", path.display()),
@@ -236,8 +242,10 @@ fn suites(paths: &[PathBuf]) -> Result<Vec<Suite>, CliError> {
         let key = canonical(&rules);
         match suites.iter_mut().find(|s| canonical(&s.rules) == key) {
             Some(s) => {
+                // A case named twice (by two paths) runs once.
                 for case in cases {
-                    if !s.cases.iter().any(|(n, _)| *n == case.0) {
+                    let at = canonical(&case.1);
+                    if !s.cases.iter().any(|(_, p)| canonical(p) == at) {
                         s.cases.push(case);
                     }
                 }
@@ -265,16 +273,21 @@ fn placed(path: &Path) -> Result<(PathBuf, PathBuf), CliError> {
     // The nearest folder named `tests` at or above `path`, lexically, then
     // through the real path (`graft test .` inside a case).
     let lexical = path.to_path_buf();
+    // The `tests` folder must have rules beside it.
     for p in [lexical, canonical(path)] {
-        if let Some(tests) = p
+        let found = p
             .ancestors()
-            .find(|a| a.file_name().is_some_and(|n| n == "tests"))
-        {
-            let rules = match tests.parent() {
-                Some(r) if !r.as_os_str().is_empty() => r.to_path_buf(),
-                _ => PathBuf::from("."),
-            };
-            return Ok((rules, tests.to_path_buf()));
+            .filter(|a| a.file_name().is_some_and(|n| n == "tests"))
+            .map(|tests| {
+                let rules = match tests.parent() {
+                    Some(r) if !r.as_os_str().is_empty() => r.to_path_buf(),
+                    _ => PathBuf::from("."),
+                };
+                (rules, tests.to_path_buf())
+            })
+            .find(|(rules, _)| files::collect(std::slice::from_ref(rules)).is_ok());
+        if let Some(found) = found {
+            return Ok(found);
         }
     }
     Err(CliError::new(
@@ -296,6 +309,13 @@ fn find_cases(
             .strip_prefix(tests)
             .ok()
             .map(relative_name)
+            .or_else(|| {
+                // `.` or `../x`: named from the real paths.
+                canonical(dir)
+                    .strip_prefix(canonical(tests))
+                    .ok()
+                    .map(relative_name)
+            })
             .filter(|n| !n.is_empty())
             .unwrap_or_else(|| dir.display().to_string());
         out.push((name, dir.to_path_buf()));
@@ -519,7 +539,12 @@ fn compare(case: &Path, actual: &Actual) -> Vec<Failure> {
         )];
     }
     let mut failures = Vec::new();
-    match std::fs::read(&plan_file) {
+    match files::read_bounded(
+        &plan_file,
+        MAX_EXPECTED_FILE,
+        "an expected plan",
+        "keep a case's stack small",
+    ) {
         Ok(bytes) => {
             let expected = String::from_utf8_lossy(&bytes);
             if expected != actual.plan {
@@ -538,11 +563,12 @@ fn compare(case: &Path, actual: &Actual) -> Vec<Failure> {
                 );
             }
         }
-        Err(_) => failures.push(Failure::new(
+        Err(_) if !plan_file.exists() => failures.push(Failure::new(
             Kind::Plan,
             Some("plan.txt".into()),
             "the case has no `plan.txt`",
         )),
+        Err(e) => return vec![Failure::new(Kind::Error, None, e.describe())],
     }
     let mut expected = BTreeMap::new();
     if expected_dir.is_dir()
@@ -689,23 +715,22 @@ fn read_tree(
 /// Writes `actual` as `case`'s expectation: `plan.txt`, and `expected/`
 /// replaced whole (removed when nothing is written).
 fn write_expectation(case: &Path, actual: &Actual) -> Result<(), CliError> {
-    let plan = case.join("plan.txt");
-    if std::fs::read_to_string(&plan).ok().as_deref() != Some(actual.plan.as_str()) {
-        files::write_atomically(&plan, &actual.plan)?;
-    }
+    // `expected/` first: a failure there leaves `plan.txt` as it was, so the
+    // case still fails rather than half agreeing.
     let expected = case.join("expected");
     if actual.files.is_empty() {
         if expected.exists() {
             std::fs::remove_dir_all(&expected).map_err(|e| CliError::io(&expected, &e))?;
         }
-        return Ok(());
+    } else {
+        let tree: Vec<(PathBuf, Content)> = actual
+            .files
+            .iter()
+            .map(|(p, t)| (PathBuf::from(p), Content::Text(t.clone())))
+            .collect();
+        apply::write_tree(&expected, &tree)?;
     }
-    let tree: Vec<(PathBuf, Content)> = actual
-        .files
-        .iter()
-        .map(|(p, t)| (PathBuf::from(p), Content::Text(t.clone())))
-        .collect();
-    apply::write_tree(&expected, &tree)
+    files::write_atomically(&case.join("plan.txt"), &actual.plan)
 }
 
 const GREEN: &str = "\x1b[32m";

@@ -163,7 +163,8 @@ fn apply_part(
     let mut files: BTreeMap<usize, FileEdits> = BTreeMap::new();
     let mut all_gifts: Vec<Gifts> = Vec::new();
     // The variables the rules give each consumer.
-    let mut given: std::collections::HashSet<(ResourceId, String)> = Default::default();
+    let mut given: std::collections::HashSet<(ResourceId, &'static str, String)> =
+        Default::default();
     let mut not_yet: Vec<NotYet> = Vec::new();
 
     for (service, provided) in &bindings.services {
@@ -664,8 +665,15 @@ fn apply_part(
         }
         for &c in &workloads {
             let r = stack.resource(c);
-            given.extend(gifts.env.iter().map(|g| (c, g.0.clone())));
-            given.extend(gifts.secrets.iter().map(|g| (c, g.0.clone())));
+            // Where each variable goes: a container's `Environment` or
+            // `Secrets`, a function's `Variables`.
+            let (env_list, secret_list) = if is_function(&r.kind) {
+                ("Variables", "Variables")
+            } else {
+                ("Environment", "Secrets")
+            };
+            given.extend(gifts.env.iter().map(|g| (c, env_list, g.0.clone())));
+            given.extend(gifts.secrets.iter().map(|g| (c, secret_list, g.0.clone())));
             for (name, text, origin, used) in &gifts.env {
                 plan.changes.push(
                     Change::new(
@@ -726,7 +734,9 @@ fn apply_part(
             if dropped.contains_key(&r.from) || handled[ri] {
                 continue;
             }
-            if variable_at(stack, r).is_some_and(|name| given.contains(&(r.from, name))) {
+            if variable_at(stack, r)
+                .is_some_and(|(list, name)| given.contains(&(r.from, list, name)))
+            {
                 files
                     .entry(r.site.file)
                     .or_default()
@@ -887,18 +897,23 @@ fn url_join(stack: &Stack, id: ResourceId, inner: Span) -> Option<(Span, Form)> 
 /// container's `Environment` or `Secrets` list that holds its site
 /// (`Properties.ContainerDefinitions[0].Secrets[1].ValueFrom`), or the key
 /// of a function's `Environment.Variables`.
-fn variable_at(stack: &Stack, r: &Reference) -> Option<String> {
+fn variable_at(stack: &Stack, r: &Reference) -> Option<(&'static str, String)> {
     let path = r.site.path.strip_prefix("Properties.")?;
     if let Some(rest) = path.strip_prefix("Environment.Variables.") {
-        return rest.split(['.', '[']).next().map(str::to_string);
+        return rest
+            .split(['.', '['])
+            .next()
+            .map(|n| ("Variables", n.to_string()));
     }
     let rest = path.strip_prefix("ContainerDefinitions[")?;
     let (container, rest) = rest.split_once(']')?;
     let rest = rest.strip_prefix('.')?;
     let (list, rest) = rest.split_once('[')?;
-    if !matches!(list, "Environment" | "Secrets") {
-        return None;
-    }
+    let list = match list {
+        "Environment" => "Environment",
+        "Secrets" => "Secrets",
+        _ => return None,
+    };
     let (item, _) = rest.split_once(']')?;
     let node = stack.node(r.from).get("Properties")?;
     let c = node
@@ -909,7 +924,7 @@ fn variable_at(stack: &Stack, r: &Reference) -> Option<String> {
         .items()
         .get(item.parse::<usize>().ok()?)?
         .str_at("Name")
-        .map(str::to_string)
+        .map(|n| (list, n.to_string()))
 }
 
 /// Where a port written after a host at `at` ends: `:6379`, up to `limit`.

@@ -15,8 +15,13 @@ pub(super) fn credentials(
     reference: Option<&str>,
     provided: &Provided,
 ) -> String {
+    let iam_user = provided.inputs.values().find_map(|(v, _, _)| match v {
+        Input::IamRole { user, .. } => Some(user.clone().unwrap_or_default()),
+        _ => None,
+    });
     let info = match (userinfo.strip_suffix('@'), user) {
         (Some(info), _) => info,
+        (None, Some(_)) if iam_user.is_some() => "",
         // No user was written: the bound one, with the injected password.
         (None, Some(u)) => {
             return match reference {
@@ -31,10 +36,6 @@ pub(super) fn credentials(
         None => (info, None),
     };
     let user = user.unwrap_or(written);
-    let iam_user = provided.inputs.values().find_map(|(v, _, _)| match v {
-        Input::IamRole { user, .. } => Some(user.clone().unwrap_or_default()),
-        _ => None,
-    });
     if let Some(u) = iam_user {
         return if u.is_empty() {
             String::new()
@@ -83,8 +84,9 @@ pub(super) fn url_start(before: &str) -> Option<usize> {
     }
     let head = &before[..sep];
     let start = head
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rfind(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let scheme = &head[start..];
     (is_connection_scheme(scheme) && !head[..start].ends_with("jdbc:")).then_some(start)
 }
@@ -102,13 +104,16 @@ pub(super) fn options_kept(query: &str, bound: &str) -> String {
         .filter(|o| !o.is_empty())
         .map(key)
         .collect();
+    // A fragment of the written URL is not an option; the bound URL's
+    // own, if any, stays where it is (these follow the whole bound URL).
+    let query = query.split('#').next().unwrap_or("");
     let kept: Vec<&str> = query
         .strip_prefix('?')
         .unwrap_or(query)
         .split('&')
         .filter(|o| !o.is_empty() && !bound_keys.contains(&key(o)))
         .collect();
-    if kept.is_empty() {
+    if kept.is_empty() || bound.contains('#') {
         return String::new();
     }
     let sep = if bound.contains('?') { '&' } else { '?' };
@@ -372,6 +377,8 @@ mod tests {
         assert_eq!(url_start("jdbc:postgresql://"), None);
         assert_eq!(url_start("amqp://guest/x@"), None);
         assert_eq!(url_start("no url "), None);
+        assert_eq!(url_start("DSN\u{a0}postgresql://"), Some(5));
+        assert_eq!(url_start("→redis://"), Some(3));
         assert_eq!(
             options_kept(
                 "?sslmode=prefer&pool_max_conns=20",

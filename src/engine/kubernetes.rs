@@ -610,7 +610,7 @@ pub fn conclude(
                     ChangeKind::Annotate,
                     service,
                     stack.resource(*sa).address.clone(),
-                    "IRSA: pods running as this ServiceAccount assume the role",
+                    "pods running as this ServiceAccount act as the customer's cloud identity (EKS IRSA, Azure or GKE workload identity)",
                 )
                 .path(format!("metadata.annotations.{key}"))
                 .at(loc.resource(*sa))

@@ -1183,8 +1183,16 @@ fn is_url_template(template: &str) -> bool {
 /// user only as an option), and the options `old` writes as plain text
 /// stay unless `bound` sets them.
 fn url_in_place_of(old: &str, bound: &str) -> String {
-    let inner = old.trim_matches('"');
+    let inner = match old.strip_prefix("format(") {
+        Some(call) => call.trim_start().trim_start_matches('"'),
+        None => old.trim_matches('"'),
+    };
     let jdbc = inner.starts_with("jdbc:");
+    // A JDBC URL keeps the driver it names (`jdbc:postgresql`).
+    let written_scheme = inner
+        .split_once("://")
+        .map(|(s, _)| s)
+        .filter(|s| !s.contains(['$', '{', '%']));
     let old_query = inner
         .rfind('?')
         .map(|i| &inner[i..])
@@ -1208,10 +1216,10 @@ fn url_in_place_of(old: &str, bound: &str) -> String {
         }
         None => authority,
     };
-    let scheme = if scheme.starts_with("jdbc:") {
-        scheme.to_string()
-    } else {
-        format!("jdbc:{scheme}")
+    let scheme = match written_scheme {
+        Some(w) => w.to_string(),
+        None if scheme.starts_with("jdbc:") => scheme.to_string(),
+        None => format!("jdbc:{scheme}"),
     };
     format!("{scheme}://{host}{path}{query}")
 }
@@ -1800,6 +1808,17 @@ mod tests {
                 bound
             ),
             "jdbc:postgresql://db.example.com:5432/shop?user=app&ssl=true&sslmode=verify-full"
+        );
+        assert_eq!(
+            url_in_place_of("format(\"jdbc:postgresql://%s:5432/x\", local.h)", bound),
+            "jdbc:postgresql://db.example.com:5432/shop?sslmode=verify-full"
+        );
+        assert_eq!(
+            url_in_place_of(
+                "\"jdbc:postgresql://${local.h}/x\"",
+                "postgres://db.example.com/shop"
+            ),
+            "jdbc:postgresql://db.example.com/shop"
         );
         assert_eq!(
             url_in_place_of(

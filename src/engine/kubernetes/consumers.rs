@@ -288,9 +288,9 @@ pub fn file_plan(
                     .generated
                     .get(&r.to)
                     .and_then(|&i| crate::catalogue::GENERATED.get(i));
-                let Some((value, inputs, origin)) =
-                    made.and_then(|g| generated_key(program, service, g, key, &bound))
-                else {
+                let Some((value, inputs, origin)) = made.and_then(|g| {
+                    generated_key(program, service, g, key, &bound, injected_ref.as_deref())
+                }) else {
                     continue;
                 };
                 let Some(env_index) = env_index(&r.site.path) else {
@@ -562,7 +562,13 @@ pub fn file_plan(
                                 }
                                 let annotation = kind.service_account_annotation();
                                 let sa = service_account(view, consumer);
+                                // Azure workload identity takes the client id,
+                                // not the resource id.
+                                let by_resource_id = *kind
+                                    == crate::bindings::Identity::AzureManagedIdentity
+                                    && !crate::bindings::read::is_guid(id);
                                 match sa {
+                                    Some(_) if by_resource_id => out.problems.push(Problem::warning(format!("`{}` needs the managed identity's client id on its ServiceAccount (`{annotation}`), and the bindings give its resource id", address)).at(here.clone()).rule(rule.clone()).help("give the managed identity by its client id (a GUID) in the bindings")),
                                     Some(sa) => {
                                         out.irsa.push((sa, annotation.into(), id.clone(), service.clone()));
                                     }
@@ -812,6 +818,7 @@ fn generated_key(
     g: &crate::catalogue::Generated,
     key: &str,
     bound: &BTreeMap<String, crate::engine::Bound<'_>>,
+    password: Option<&str>,
 ) -> Option<(String, Vec<SmolStr>, Origin)> {
     let &(_, attr, jdbc) = g.keys.iter().find(|(k, _, _)| *k == key)?;
     let role = program
@@ -827,26 +834,42 @@ fn generated_key(
                 .any(|s| matches!(s, crate::check::program::RoleSource::Attribute(a) if a == attr))
         })?;
     let (value, used, action) = bound.get(&role.name)?;
-    let value = if jdbc { jdbc_url(value) } else { value.clone() };
+    let value = if jdbc {
+        jdbc_url(value, password)
+    } else {
+        value.clone()
+    };
     Some((value, used.clone(), action.origin))
 }
 
-/// A URL in JDBC form: `jdbc:` before it, and its user as the `user` option
-/// (JDBC names none before the host).
-fn jdbc_url(url: &str) -> String {
+/// A URL in JDBC form: `jdbc:` before it, and its user, and the password
+/// as a reference to the injected variable, as options (JDBC drivers name
+/// none before the host, and read no password from the environment).
+fn jdbc_url(url: &str, password: Option<&str>) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_string();
     };
-    let cut = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (rest, fragment) = rest
+        .split_once('#')
+        .map_or((rest, None), |(a, b)| (a, Some(b)));
+    let cut = rest.find(['/', '?']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(cut);
     let (user, host) = match authority.rsplit_once('@') {
         Some((info, host)) => (info.split(':').next().filter(|u| !u.is_empty()), host),
         None => (None, authority),
     };
     let mut out = format!("jdbc:{scheme}://{host}{tail}");
-    if let Some(u) = user {
-        out.push(if tail.contains('?') { '&' } else { '?' });
-        out.push_str(&format!("user={u}"));
+    let options = user
+        .map(|u| format!("user={u}"))
+        .into_iter()
+        .chain(password.map(|p| format!("password={p}")));
+    for o in options {
+        out.push(if out.contains('?') { '&' } else { '?' });
+        out.push_str(&o);
+    }
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
     }
     out
 }
@@ -1007,7 +1030,11 @@ fn rewrite_network(
                 return Ok((
                     net.start,
                     net.end,
-                    format!("{nscheme}://{userinfo}{hostport}{npath}{query}"),
+                    // A JDBC URL keeps the driver it names.
+                    format!(
+                        "{}://{userinfo}{hostport}{npath}{query}",
+                        if jdbc { scheme } else { nscheme }
+                    ),
                     used.clone(),
                     a.origin,
                 ));
@@ -1064,4 +1091,29 @@ pub(in crate::engine) fn changed_lines(old: &str, new: &str) -> (String, String)
         return (a.join("; "), b.join("; "));
     }
     (ol.join("; "), nl.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::jdbc_url;
+
+    #[test]
+    fn jdbc_urls_name_the_user_and_password_as_options() {
+        assert_eq!(
+            jdbc_url(
+                "postgresql://app@db.example.com:5432/shop?sslmode=require",
+                Some("$(PGPASSWORD)")
+            ),
+            "jdbc:postgresql://db.example.com:5432/shop?sslmode=require&user=app&password=$(PGPASSWORD)"
+        );
+        assert_eq!(
+            jdbc_url("postgresql://db.example.com/shop#x", None),
+            "jdbc:postgresql://db.example.com/shop#x"
+        );
+        assert_eq!(
+            jdbc_url("postgresql://u@h/d#x", None),
+            "jdbc:postgresql://h/d?user=u#x"
+        );
+        assert_eq!(jdbc_url("not a url", None), "not a url");
+    }
 }

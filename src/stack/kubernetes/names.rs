@@ -386,12 +386,21 @@ impl Names {
     /// The object of `kind` called `name` in `ns`.
     pub fn get(&self, kind: &str, ns: &str, name: &str) -> Option<ResourceId> {
         let key = Fnv::new().piece(kind).piece(ns).piece(name).0;
-        Names::candidates(&self.by_name, key)
-            .find(|&i| {
-                let e = &self.entries[i as usize];
-                e.namespace == ns && e.is(kind, name)
-            })
-            .map(ResourceId)
+        // An object of the stack before one an operator would make.
+        let mut made = None;
+        for i in Names::candidates(&self.by_name, key) {
+            let e = &self.entries[i as usize];
+            if e.namespace != ns {
+                continue;
+            }
+            if e.kind == kind && e.name == name {
+                return Some(ResourceId(i));
+            }
+            if made.is_none() && e.is(kind, name) {
+                made = Some(ResourceId(i));
+            }
+        }
+        made
     }
 
     /// The Service a host name names, seen from namespace `ns`.
