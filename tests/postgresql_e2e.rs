@@ -62,22 +62,14 @@ fn pg_program(name: &str) -> Option<PathBuf> {
 }
 
 fn tools() -> Tools {
-    let names = ["initdb", "postgres", "psql", "openssl"];
-    let found: Vec<Option<PathBuf>> = names.iter().map(|n| pg_program(n)).collect();
-    let missing: Vec<&str> = names
-        .iter()
-        .zip(&found)
-        .filter(|(_, p)| p.is_none())
-        .map(|(n, _)| *n)
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "the PostgreSQL end-to-end test needs `initdb`, `postgres`, `psql` and `openssl`; \
-         missing: {}. Install them, on Debian or Ubuntu: `apt-get install postgresql openssl` \
-         (as root); on macOS: `brew install postgresql openssl`",
-        missing.join(", ")
-    );
-    let mut found = found.into_iter().flatten();
+    let mut found = common::e2e::required(
+        "PostgreSQL end-to-end test",
+        &["initdb", "postgres", "psql", "openssl"],
+        pg_program,
+        "Install them, on Debian or Ubuntu: `apt-get install postgresql openssl` (as root); \
+         on macOS: `brew install postgresql openssl`",
+    )
+    .into_iter();
     Tools {
         initdb: found.next().unwrap(),
         postgres: found.next().unwrap(),

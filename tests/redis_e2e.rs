@@ -45,23 +45,14 @@ struct Tools {
 }
 
 fn tools() -> Tools {
-    let names = ["redis-server", "redis-cli", "openssl"];
-    let found: Vec<Option<PathBuf>> = names.iter().map(|n| on_path(n)).collect();
-    let missing: Vec<&str> = names
-        .iter()
-        .zip(&found)
-        .filter(|(_, p)| p.is_none())
-        .map(|(n, _)| *n)
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "the Redis end-to-end test needs `redis-server`, `redis-cli` and `openssl` on PATH; \
-         missing: {}. Install them, on Debian or Ubuntu: \
-         `apt-get install redis-server redis-tools openssl` (as root); \
-         on macOS: `brew install redis openssl`",
-        missing.join(", ")
-    );
-    let mut found = found.into_iter().flatten();
+    let mut found = common::e2e::required(
+        "Redis end-to-end test",
+        &["redis-server", "redis-cli", "openssl"],
+        on_path,
+        "Install them, on Debian or Ubuntu: `apt-get install redis-server redis-tools openssl` \
+         (as root); on macOS: `brew install redis openssl`",
+    )
+    .into_iter();
     Tools {
         redis_server: found.next().unwrap(),
         redis_cli: found.next().unwrap(),

@@ -202,3 +202,31 @@ pub fn make_certs(tools: &Path, dir: &Path) -> Certs {
         wrong_ca,
     }
 }
+
+/// The programs `names`, found by `find`, in order; or a failure that names
+/// the missing ones and says how to install them (`test` names the test).
+pub fn required(
+    test: &str,
+    names: &[&str],
+    find: impl Fn(&str) -> Option<PathBuf>,
+    install: &str,
+) -> Vec<PathBuf> {
+    let found: Vec<Option<PathBuf>> = names.iter().map(|n| find(n)).collect();
+    let missing: Vec<&str> = names
+        .iter()
+        .zip(&found)
+        .filter(|(_, p)| p.is_none())
+        .map(|(n, _)| *n)
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "the {test} needs {}; missing: {}. {install}",
+        names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        missing.join(", ")
+    );
+    found.into_iter().flatten().collect()
+}
