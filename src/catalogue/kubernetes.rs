@@ -197,8 +197,11 @@ pub struct Generated {
     pub kind: &'static str,
     /// Its API group (`apiVersion` before the `/`).
     pub group: &'static str,
-    /// The Services the operator makes, by name suffix.
-    pub services: &'static [&'static str],
+    /// The Services the operator makes, by name suffix, each with the
+    /// attribute of the resource that names it (the rules' role with that
+    /// source is what a client naming it is given: a reader endpoint for a
+    /// read-only Service).
+    pub services: &'static [(&'static str, &'static str)],
     /// The port they listen on.
     pub port: &'static str,
     /// The Secrets the operator makes, by name suffix.
@@ -224,7 +227,11 @@ pub struct Generated {
 pub static GENERATED: &[Generated] = &[Generated {
     kind: "Cluster",
     group: "postgresql.cnpg.io",
-    services: &["-rw", "-ro", "-r"],
+    services: &[
+        ("-rw", "service.rw"),
+        ("-ro", "service.ro"),
+        ("-r", "service.ro"),
+    ],
     port: "5432",
     secrets: &["-app", "-superuser"],
     keys: &[

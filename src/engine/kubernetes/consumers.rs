@@ -100,10 +100,20 @@ pub fn file_plan(
             };
             out.handled.extend(refs.iter().map(|(ri, _)| *ri));
             let site: Vec<&Reference> = refs.iter().map(|(_, r)| *r).collect();
+            // A Service an operator makes names the role of its attribute:
+            // a client of a read-only Service gets the reader endpoint.
+            let reader = operator_service_role(program, s, first, original)
+                .filter(|role| role != "host")
+                .and_then(|role| bound.get(&role).cloned())
+                .map(|b| {
+                    let mut b2 = bound.clone();
+                    b2.insert("host".into(), b);
+                    b2
+                });
             let (text, inputs, origin) = match rewrite_site(
                 original,
                 &site,
-                &bound,
+                reader.as_ref().unwrap_or(&bound),
                 injected_ref.as_deref(),
                 provided,
             ) {
@@ -807,6 +817,46 @@ fn add_env(
 
 /// The error for a secret a pod cannot `verb` (reference, mount) because
 /// it is not kept in Kubernetes.
+/// The role that names the Service an operator makes which the network
+/// reference `r` names (`catalog-db-ro` for the role whose source is
+/// `service.ro`), if it names one.
+fn operator_service_role(
+    program: &Program,
+    s: &super::ServiceScope,
+    r: &Reference,
+    original: &str,
+) -> Option<String> {
+    let RefKind::Network(net) = &r.kind else {
+        return None;
+    };
+    let g = crate::catalogue::GENERATED.get(*s.generated.get(&r.to)?)?;
+    let host = original.get(net.host.0..net.host.1)?;
+    let first = host.split('.').next()?;
+    let name = s.target_name(r.to);
+    let (_, attr) = g
+        .services
+        .iter()
+        .find(|(suffix, _)| first.eq_ignore_ascii_case(&format!("{name}{suffix}")))?;
+    role_of_attribute(program, &s.service, attr)
+}
+
+/// The role of `service`'s Kubernetes arms whose source is `attr`.
+fn role_of_attribute(program: &Program, service: &str, attr: &str) -> Option<String> {
+    program
+        .matchers
+        .iter()
+        .filter(|m| m.service == service)
+        .flat_map(|m| &m.arms)
+        .filter(|a| a.format == Format::Kubernetes)
+        .flat_map(|a| &a.roles)
+        .find(|role| {
+            role.sources
+                .iter()
+                .any(|s| matches!(s, crate::check::program::RoleSource::Attribute(a) if a == attr))
+        })
+        .map(|role| role.name.clone())
+}
+
 /// The new value of `key` of a Secret an operator makes (`g`): the value
 /// the rules bind to the role whose source is the attribute that key holds
 /// (in JDBC form where the key holds a JDBC URL), with the inputs it read
@@ -821,19 +871,8 @@ fn generated_key(
     password: Option<&str>,
 ) -> Option<(String, Vec<SmolStr>, Origin)> {
     let &(_, attr, jdbc) = g.keys.iter().find(|(k, _, _)| *k == key)?;
-    let role = program
-        .matchers
-        .iter()
-        .filter(|m| m.service == service)
-        .flat_map(|m| &m.arms)
-        .filter(|a| a.format == Format::Kubernetes)
-        .flat_map(|a| &a.roles)
-        .find(|role| {
-            role.sources
-                .iter()
-                .any(|s| matches!(s, crate::check::program::RoleSource::Attribute(a) if a == attr))
-        })?;
-    let (value, used, action) = bound.get(&role.name)?;
+    let role = role_of_attribute(program, service, attr)?;
+    let (value, used, action) = bound.get(&role)?;
     let value = if jdbc {
         jdbc_url(value, password)
     } else {

@@ -81,7 +81,7 @@ impl Named {
                 };
                 g.services
                     .iter()
-                    .map(|s| named("Service", s))
+                    .map(|(s, _)| named("Service", s))
                     .chain(g.secrets.iter().map(|s| named("Secret", s)))
                     .collect()
             })
