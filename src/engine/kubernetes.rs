@@ -271,6 +271,15 @@ pub fn scope(
                 .position(|x| std::ptr::eq(x, g))
             {
                 generated.insert(w, i);
+                // The Secrets it reads its users' credentials from hold the
+                // same keys as those it makes (`username`, `password`).
+                for x in stack.references_from(w) {
+                    if matches!(&x.kind, RefKind::SecretKey(k) if k == "password")
+                        && stack.resource(x.to).kind == "Secret"
+                    {
+                        generated.insert(x.to, i);
+                    }
+                }
             }
             if let Some(suffix) = g.secrets.first() {
                 let password: BTreeSet<String> = g

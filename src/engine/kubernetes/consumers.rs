@@ -320,7 +320,7 @@ pub fn file_plan(
                         ChangeKind::Rewire,
                         service,
                         from.address.clone(),
-                        format!("`{var}` read `{key}` of the `{secret_name}` the operator made for the dropped `{}`; now the customer's", s.target_name(r.to)),
+                        format!("`{var}` read `{key}` of `{secret_name}`, a credential of the dropped `{service}`; now the customer's"),
                     )
                     .path(r.site.path.clone())
                     .at(loc.stack(view.index, r.site.span.start))
