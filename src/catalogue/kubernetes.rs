@@ -204,8 +204,10 @@ pub struct Generated {
     pub services: &'static [(&'static str, &'static str)],
     /// The port they listen on.
     pub port: &'static str,
-    /// The Secrets the operator makes, by name suffix.
-    pub secrets: &'static [&'static str],
+    /// The Secrets the operator makes, by name suffix, and whether their
+    /// keys hold what `keys` says (`NAME-app`), or only their password is
+    /// known (`NAME-superuser`, whose user is not the application's).
+    pub secrets: &'static [(&'static str, bool)],
     /// What the keys of those Secrets (and of the Secrets the resource
     /// reads its users' credentials from) hold: the attribute of the
     /// resource whose value it is (the rules' role with that source gives
@@ -233,7 +235,7 @@ pub static GENERATED: &[Generated] = &[Generated {
         ("-r", "service.ro"),
     ],
     port: "5432",
-    secrets: &["-app", "-superuser"],
+    secrets: &[("-app", true), ("-superuser", false)],
     keys: &[
         ("password", "", false),
         ("username", "spec.bootstrap.initdb.owner", false),

@@ -281,7 +281,7 @@ pub fn scope(
                     }
                 }
             }
-            if let Some(suffix) = g.secrets.first() {
+            if let Some((suffix, _)) = g.secrets.first() {
                 let password: BTreeSet<String> = g
                     .keys
                     .iter()

@@ -294,10 +294,24 @@ pub fn file_plan(
             // its values (`host`, `dbname`, `uri`): the rules' value takes
             // its place.
             if keys.as_ref().is_some_and(|k| !k.contains(key.as_str())) {
+                // Of a Secret whose keys are not the application's (the
+                // superuser's), only the password is known: the rest stays,
+                // and dangles.
+                let entry = view
+                    .file
+                    .text
+                    .get(r.site.span.start..r.site.span.end)
+                    .unwrap_or("");
                 let made = s
                     .generated
                     .get(&r.to)
-                    .and_then(|&i| crate::catalogue::GENERATED.get(i));
+                    .and_then(|&i| crate::catalogue::GENERATED.get(i))
+                    .filter(|g| {
+                        let name = s.target_name(r.to);
+                        !g.secrets.iter().any(|(suffix, keys)| {
+                            !keys && entry.contains(&format!("{name}{suffix}"))
+                        })
+                    });
                 let Some((value, inputs, origin)) = made.and_then(|g| {
                     generated_key(program, service, g, key, &bound, injected_ref.as_deref())
                 }) else {

@@ -82,7 +82,7 @@ impl Named {
                 g.services
                     .iter()
                     .map(|(s, _)| named("Service", s))
-                    .chain(g.secrets.iter().map(|s| named("Secret", s)))
+                    .chain(g.secrets.iter().map(|(s, _)| named("Secret", s)))
                     .collect()
             })
             .unwrap_or_default();
