@@ -126,12 +126,7 @@ fn block_after<'a>(markdown: &'a str, marker: &str) -> &'a str {
 
 /// `graft` run in `dir` without colour: standard output and error.
 fn graft_in(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_graft"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let out = common::graft(dir, args);
     (
         out.status.code(),
         format!("{}{}", common::stdout(&out), common::stderr(&out)),
@@ -207,8 +202,7 @@ fn the_tutorial_is_what_graft_does() {
     .unwrap();
     let (code, said) = graft_in(dir, &["test"]);
     assert_eq!(code, Some(1));
-    let timing = regex::Regex::new(r"\(\d+\.\d+ s\)").unwrap();
-    let said = timing.replace_all(&said, "(0.01 s)");
+    let said = common::timings_as(&said, "(0.01 s)");
     let shown = block_after(&page, "Now make a mistake");
     let tail = &shown[shown.find("expected/api.yaml").unwrap()..];
     assert!(

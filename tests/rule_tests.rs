@@ -12,28 +12,13 @@
 
 mod common;
 
-use common::{copy_tree, stderr, stdout};
+use common::{copy_tree, graft, stderr, stdout, timings_as};
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 const PYTEST_SDIST: &str = "pytest==8.3.4";
 const SCHEMA_IN_SDIST: &str = "pytest-8.3.4/testing/example_scripts/junit-10.xsd";
-
-fn graft(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_graft"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-/// The text output without its timings.
-fn untimed(text: &str) -> String {
-    let re = regex::Regex::new(r"\(\d+\.\d+ s\)").unwrap();
-    re.replace_all(text, "(TIME)").into_owned()
-}
 
 /// A copy of the shipped rules (and their tests) in a fresh folder.
 fn rules_copy() -> tempfile::TempDir {
@@ -159,7 +144,7 @@ fn a_broken_expectation_fails_with_a_readable_diff() {
     std::fs::write(&plan, text.replace("->  6380", "->  6381")).unwrap();
     let failed = graft(tmp.path(), &["test"]);
     assert_eq!(failed.status.code(), Some(1));
-    insta::assert_snapshot!("broken_expectation", untimed(&stdout(&failed)));
+    insta::assert_snapshot!("broken_expectation", timings_as(&stdout(&failed), "(TIME)"));
 
     // The failing case is well-formed JUnit, with its diff in it.
     let junit = graft(tmp.path(), &["test", "--format", "junit"]);

@@ -312,10 +312,15 @@ pub fn operator_kind(kind: &str) -> bool {
 
 /// What an operator makes for an object of `kind` and `api_version`.
 pub fn generated(kind: &str, api_version: &str) -> Option<&'static Generated> {
+    generated_at(kind, api_version).map(|i| &GENERATED[i])
+}
+
+/// [`generated`], as its place in [`GENERATED`].
+pub fn generated_at(kind: &str, api_version: &str) -> Option<usize> {
     let group = api_version.split('/').next().unwrap_or("");
     GENERATED
         .iter()
-        .find(|g| g.kind == kind && g.group == group)
+        .position(|g| g.kind == kind && g.group == group)
 }
 
 /// The Kubernetes resource types graft knows.

@@ -14,7 +14,7 @@ mod compose;
 mod kubernetes;
 mod terraform;
 
-pub use kubernetes::{GENERATED, Generated, generated, operator_kind};
+pub use kubernetes::{GENERATED, Generated, generated, generated_at, operator_kind};
 pub use terraform::{CREDENTIALS, is_credential};
 
 use std::fmt;

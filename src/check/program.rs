@@ -220,6 +220,21 @@ pub struct ArmDef {
     pub origin: Origin,
 }
 
+impl ArmDef {
+    /// The name of the role whose value the attribute `attribute` of the
+    /// matched resources is (`host` for `primary_endpoint_address`).
+    pub fn role_reading(&self, attribute: &str) -> Option<&str> {
+        self.roles
+            .iter()
+            .find(|r| {
+                r.sources
+                    .iter()
+                    .any(|s| matches!(s, RoleSource::Attribute(a) if a == attribute))
+            })
+            .map(|r| r.name.as_str())
+    }
+}
+
 /// A predicate over a resource's attributes.
 #[derive(Clone, Debug)]
 pub enum Predicate {

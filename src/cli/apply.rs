@@ -541,7 +541,7 @@ fn walk(
 }
 
 /// A folder's entries, in name order.
-fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
+pub(super) fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| CliError::io(dir, &e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -550,14 +550,14 @@ fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
     Ok(entries)
 }
 
-fn file_name(path: &Path) -> String {
+pub(super) fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default()
 }
 
 /// `path` relative to `root`, with `/` separators.
-fn relative(root: &Path, path: &Path) -> String {
+pub(super) fn relative(root: &Path, path: &Path) -> String {
     path.strip_prefix(root)
         .unwrap_or(path)
         .components()

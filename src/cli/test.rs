@@ -12,7 +12,8 @@
 //! The plan names each rule by its file, not its line, so that editing a
 //! rule file above a rule does not break every case.
 
-use super::apply::{self, Content};
+use super::apply::{self, Content, file_name, relative, sorted_entries};
+use super::files::canonical;
 use super::{CliError, TestArgs, TestFormat, files, print_stderr, print_stdout};
 use crate::api::{self, Done, Job};
 use rayon::prelude::*;
@@ -267,10 +268,6 @@ fn suites(paths: &[PathBuf]) -> Result<Vec<Suite>, CliError> {
     Ok(suites)
 }
 
-fn canonical(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
 /// The rules folder and `tests/` folder `path` is or lies in.
 fn placed(path: &Path) -> Result<(PathBuf, PathBuf), CliError> {
     if path.join("tests").is_dir() && !path.join("stack").is_dir() {
@@ -311,18 +308,14 @@ fn find_cases(
     out: &mut Vec<(String, PathBuf)>,
 ) -> Result<(), CliError> {
     if dir.join("stack").is_dir() {
-        let name = dir
-            .strip_prefix(tests)
-            .ok()
-            .map(relative_name)
-            .or_else(|| {
-                // `.` or `../x`: named from the real paths.
-                canonical(dir)
-                    .strip_prefix(canonical(tests))
-                    .ok()
-                    .map(relative_name)
-            })
-            .filter(|n| !n.is_empty())
+        // `.` or `../x` is named from the real paths.
+        let (root, at) = if dir.starts_with(tests) {
+            (tests.to_path_buf(), dir.to_path_buf())
+        } else {
+            (canonical(tests), canonical(dir))
+        };
+        let name = Some(relative(&root, &at))
+            .filter(|n| !n.is_empty() && at.starts_with(&root))
             .unwrap_or_else(|| dir.display().to_string());
         out.push((name, dir.to_path_buf()));
         return Ok(());
@@ -330,19 +323,10 @@ fn find_cases(
     if depth > MAX_DEPTH {
         return Ok(());
     }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| CliError::io(dir, &e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.is_dir()
-                && !p
-                    .file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-        })
-        .collect();
-    entries.sort();
-    for e in entries {
-        find_cases(tests, &e, depth + 1, out)?;
+    for e in sorted_entries(dir)? {
+        if e.is_dir() && !file_name(&e).starts_with('.') {
+            find_cases(tests, &e, depth + 1, out)?;
+        }
     }
     Ok(())
 }
@@ -362,9 +346,7 @@ fn run_suite(
         .sources
         .iter()
         .map(|(_, f)| {
-            let name = Path::new(f.name())
-                .strip_prefix(&suite.rules)
-                .map_or_else(|_| f.name().to_string(), relative_name);
+            let name = relative(&suite.rules, Path::new(f.name()));
             (name, f.text().to_string())
         })
         .collect();
@@ -475,20 +457,6 @@ fn run_case(rules: &[(String, String)], case: &Path, update: bool) -> Vec<Failur
         return vec![Failure::new(Kind::Error, None, e.describe())];
     }
     failures
-}
-
-/// A relative path with `/` between its names.
-fn relative_name(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy().to_string())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default()
 }
 
 /// The plan text and output files of a run.
@@ -695,12 +663,7 @@ fn read_tree(
     if depth > MAX_DEPTH {
         return Ok(());
     }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| CliError::io(dir, &e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for path in entries {
+    for path in sorted_entries(dir)? {
         let meta = std::fs::symlink_metadata(&path).map_err(|e| CliError::io(&path, &e))?;
         if meta.is_dir() {
             read_tree(root, &path, depth + 1, out)?;
@@ -711,7 +674,7 @@ fn read_tree(
                 "an expected file",
                 "keep a case's stack small",
             )?;
-            let rel = relative_name(path.strip_prefix(root).unwrap_or(&path));
+            let rel = relative(root, &path);
             out.insert(rel, String::from_utf8_lossy(&bytes).into_owned());
         }
     }

@@ -21,7 +21,7 @@ use super::{
 };
 use crate::bindings::{Bindings, Input, SecretRef};
 use crate::catalogue::{Format, TypeKind};
-use crate::check::program::{ActionOp, ArmDef, Origin, Program, RoleSource, Target};
+use crate::check::program::{ActionOp, ArmDef, Origin, Program, Target};
 use crate::source::{Sources, Span};
 use crate::stack::cloudformation::{Form, Kind, section};
 use crate::stack::compose::unpack;
@@ -842,18 +842,10 @@ fn plain(doc: &crate::stack::yaml::Document, node: &Node, seq: bool) -> bool {
 
 /// The role a read of `attribute` is, by the matcher arm.
 fn role_of(arm: &ArmDef, attribute: Option<&str>) -> Option<String> {
-    let attribute = attribute?;
-    arm.roles
-        .iter()
-        .find(|r| {
-            r.sources
-                .iter()
-                .any(|s| matches!(s, RoleSource::Attribute(a) if a == attribute))
-        })
-        .map(|r| r.name.clone())
+    arm.role_reading(attribute?).map(str::to_string)
 }
 
-/// The `Fn::Join` in resource `id` that puts a Redis URL together around
+/// The `Fn::Join` in resource `id` that puts a connection URL together around
 /// the intrinsic at `inner` (`!Join ["", ["redis://", !GetAtt ..., ":", ...]]`):
 /// its whole span and its form.
 fn url_join(stack: &Stack, id: ResourceId, inner: Span) -> Option<(Span, Form)> {

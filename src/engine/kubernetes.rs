@@ -263,22 +263,18 @@ pub fn scope(
         for &w in &matched {
             let r = stack.resource(w);
             let api = stack.node(w).str_at("apiVersion").unwrap_or("");
-            let Some(g) = crate::catalogue::generated(&r.kind, api) else {
+            let Some(i) = crate::catalogue::generated_at(&r.kind, api) else {
                 continue;
             };
-            if let Some(i) = crate::catalogue::GENERATED
-                .iter()
-                .position(|x| std::ptr::eq(x, g))
-            {
-                generated.insert(w, i);
-                // The Secrets it reads its users' credentials from hold the
-                // same keys as those it makes (`username`, `password`).
-                for x in stack.references_from(w) {
-                    if matches!(&x.kind, RefKind::SecretKey(k) if k == "password")
-                        && stack.resource(x.to).kind == "Secret"
-                    {
-                        generated.insert(x.to, i);
-                    }
+            let g = &crate::catalogue::GENERATED[i];
+            generated.insert(w, i);
+            // The Secrets it reads its users' credentials from hold the
+            // same keys as those it makes (`username`, `password`).
+            for x in stack.references_from(w) {
+                if matches!(&x.kind, RefKind::SecretKey(k) if k == "password")
+                    && stack.resource(x.to).kind == "Secret"
+                {
+                    generated.insert(x.to, i);
                 }
             }
             if let Some((suffix, _)) = g.secrets.first() {

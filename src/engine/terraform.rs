@@ -23,7 +23,7 @@ use super::{
 };
 use crate::bindings::{Bindings, Input};
 use crate::catalogue::Format;
-use crate::check::program::{ActionOp, Origin, Program, RoleSource, Target};
+use crate::check::program::{ActionOp, Origin, Program, Target};
 use crate::source::{Sources, Span};
 use crate::stack::edit::Splices;
 use crate::stack::{ExprRef, RefKind, Reference, ResourceId, Stack};
@@ -1019,15 +1019,7 @@ impl<'a> RoleIndex<'a> {
             } else {
                 attr
             };
-            return arm
-                .roles
-                .iter()
-                .find(|role| {
-                    role.sources
-                        .iter()
-                        .any(|s| matches!(s, RoleSource::Attribute(a) if *a == attr))
-                })
-                .map(|role| role.name.clone());
+            return arm.role_reading(&attr).map(str::to_string);
         }
         match t.kind.as_str() {
             // `module.m.out`: the output `out` of the module, and what it
@@ -1160,18 +1152,25 @@ fn enclosed(spans: impl Iterator<Item = Span>) -> std::collections::HashSet<Span
     out
 }
 
-/// Whether a string template (quotes included) is a connection URL: a
-/// scheme (`redis`, `rediss`, `postgresql`, `jdbc:postgresql`...) then
-/// `://`, built around interpolations. Web URLs (`http`, `https`, `ws`,
-/// `wss`) are not: a service's page is no connection to it.
-fn is_url_template(template: &str) -> bool {
-    let (inner, built) = match template.strip_prefix("format(") {
+/// The text of a string template (quotes included) or of a `format()`
+/// call's format string, from its start; and whether it is built around
+/// values (interpolations, or the call's arguments).
+fn template_text_of(template: &str) -> (&str, bool) {
+    match template.strip_prefix("format(") {
         Some(call) => (call.trim_start().trim_start_matches('"'), true),
         None => {
             let inner = template.trim_matches('"');
             (inner, inner.contains("${"))
         }
-    };
+    }
+}
+
+/// Whether a string template (quotes included) is a connection URL: a
+/// scheme (`redis`, `rediss`, `postgresql`, `jdbc:postgresql`...) then
+/// `://`, built around interpolations. Web URLs (`http`, `https`, `ws`,
+/// `wss`) are not: a service's page is no connection to it.
+fn is_url_template(template: &str) -> bool {
+    let (inner, built) = template_text_of(template);
     let Some((scheme, _)) = inner.split_once("://") else {
         return false;
     };
@@ -1183,10 +1182,7 @@ fn is_url_template(template: &str) -> bool {
 /// user only as an option), and the options `old` writes as plain text
 /// stay unless `bound` sets them.
 fn url_in_place_of(old: &str, bound: &str) -> String {
-    let inner = match old.strip_prefix("format(") {
-        Some(call) => call.trim_start().trim_start_matches('"'),
-        None => old.trim_matches('"'),
-    };
+    let (inner, _) = template_text_of(old);
     let jdbc = inner.starts_with("jdbc:");
     // A JDBC URL keeps the driver it names (`jdbc:postgresql`).
     let written_scheme = inner

@@ -217,3 +217,21 @@ pub fn unpacked(
     let _ = std::fs::remove_dir_all(&work);
     file
 }
+
+/// The `graft` binary run in `dir` with `args`, without colour and with no
+/// input.
+pub fn graft(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_graft"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// `text` with each run's time (`(0.38 s)`) written as `shown`.
+pub fn timings_as(text: &str, shown: &str) -> String {
+    let re = regex::Regex::new(r"\(\d+\.\d+ s\)").unwrap();
+    re.replace_all(text, shown).into_owned()
+}

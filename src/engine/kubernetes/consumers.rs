@@ -862,13 +862,8 @@ fn role_of_attribute(program: &Program, service: &str, attr: &str) -> Option<Str
         .filter(|m| m.service == service)
         .flat_map(|m| &m.arms)
         .filter(|a| a.format == Format::Kubernetes)
-        .flat_map(|a| &a.roles)
-        .find(|role| {
-            role.sources
-                .iter()
-                .any(|s| matches!(s, crate::check::program::RoleSource::Attribute(a) if a == attr))
-        })
-        .map(|role| role.name.clone())
+        .find_map(|a| a.role_reading(attr))
+        .map(str::to_string)
 }
 
 /// The new value of `key` of a Secret an operator makes (`g`): the value
