@@ -136,6 +136,38 @@ pub fn run(job: &Job) -> Done {
 /// [`run`], with certificates loaded by `certificate` (the command line
 /// reads them relative to the bindings file).
 pub fn run_with(job: &Job, certificate: &(dyn Fn(&str) -> Result<String, String> + Sync)) -> Done {
+    run_observed(job, certificate, &())
+}
+
+/// Where a long run is, for a progress display (`graft apply` and `graft
+/// plan` draw one on a terminal). Each method does nothing unless
+/// overridden, and `()` watches nothing.
+pub trait Progress: Sync {
+    /// A stage begins, of `total` steps (0 when they are not counted).
+    fn stage(&self, _stage: Stage, _total: usize) {}
+    /// One step of the current stage is done (called from any thread).
+    fn step(&self) {}
+}
+
+impl Progress for () {}
+
+/// The stages of a run, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Stage {
+    /// The stack's files are parsed: a step per file.
+    Reading,
+    /// The rules are matched and applied, and the output's texts made.
+    Applying,
+}
+
+/// [`run_with`], telling `progress` where it is.
+pub fn run_observed(
+    job: &Job,
+    certificate: &(dyn Fn(&str) -> Result<String, String> + Sync),
+    progress: &dyn Progress,
+) -> Done {
+    progress.stage(Stage::Reading, job.stack.len());
     // The stack is read while the rules and bindings are checked; reading
     // stops early (and what was read is dropped) when they have errors.
     let stop = std::sync::atomic::AtomicBool::new(false);
@@ -147,26 +179,30 @@ pub fn run_with(job: &Job, certificate: &(dyn Fn(&str) -> Result<String, String>
             }
             checked
         },
-        || read_stack(job, &stop),
+        || read_stack(job, &stop, &|| progress.step()),
     );
     let mut read = Some(read);
     finish_with(
         checked,
         &mut || read.take().unwrap_or_else(|| Err(Vec::new())),
         &|path| stack_text(job, path),
-        &mut |p, r, b, s| engine::apply_matched(p, r, b, s, None),
+        &mut |p, r, b, s| {
+            progress.stage(Stage::Applying, 0);
+            engine::apply_matched(p, r, b, s, None)
+        },
     )
 }
 
-/// Reads the job's stack in its format (a Kubernetes read stops early once
-/// `stop` is set).
+/// Reads the job's stack in its format, calling `tick` as each file is
+/// read (a Kubernetes read stops early once `stop` is set).
 fn read_stack(
     job: &Job,
     stop: &std::sync::atomic::AtomicBool,
+    tick: &(dyn Fn() + Sync),
 ) -> Result<crate::stack::Stack, Vec<crate::stack::ReadError>> {
     match crate::stack::whole_reader(job.stack.iter().map(|(p, t)| (p.as_str(), t.as_str()))) {
-        Some(read) => read(&job.stack),
-        None => crate::stack::kubernetes::read_copies_until(&job.stack, stop),
+        Some(read) => read(&job.stack, tick),
+        None => crate::stack::kubernetes::read_copies_until(&job.stack, stop, tick),
     }
 }
 
@@ -329,7 +365,7 @@ pub fn explain_with(
     let Some((program, bindings)) = checked.inputs() else {
         return failed();
     };
-    let Ok(stack) = read_stack(job, &std::sync::atomic::AtomicBool::new(false)) else {
+    let Ok(stack) = read_stack(job, &std::sync::atomic::AtomicBool::new(false), &|| {}) else {
         return failed();
     };
     let Some(id) = stack.ids().find(|&i| stack.resource(i).address == address) else {

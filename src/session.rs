@@ -473,7 +473,7 @@ impl Session {
                 .collect();
             return finish_with(
                 (*checked).clone(),
-                &mut || read(&stack),
+                &mut || read(&stack, &|| {}),
                 &|path| {
                     stack
                         .iter()

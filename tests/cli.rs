@@ -992,3 +992,67 @@ fn explain_prints_the_diagnostics_as_json_when_the_inputs_are_wrong() {
         .collect();
     assert!(codes.contains(&"E0602"), "{codes:?}");
 }
+
+/// Runs `graft ARGS` in `dir` on a real terminal (util-linux's `script`),
+/// its stdout to a file: what the terminal showed (stderr) and the stdout.
+fn on_a_terminal(dir: &Path, args: &str) -> (String, String) {
+    let script = common::e2e::required(
+        "progress display test",
+        &["script"],
+        common::e2e::on_path,
+        "Install util-linux's `script` (Debian: apt-get install bsdutils).",
+    );
+    let command = format!(
+        "{} {args} > stdout.txt",
+        Path::new(env!("CARGO_BIN_EXE_graft")).display()
+    );
+    let o = Command::new(&script[0])
+        .args(["-qefc", &command, "/dev/null"])
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let shown = String::from_utf8_lossy(&o.stdout).into_owned();
+    (
+        shown,
+        std::fs::read_to_string(dir.join("stdout.txt")).unwrap(),
+    )
+}
+
+#[test]
+fn progress_is_drawn_on_a_terminal_unless_quiet_and_never_elsewhere() {
+    let dir = example_copy();
+    let args = "plan stack --rules rules --bindings bindings.yaml";
+    let (shown, plan) = on_a_terminal(dir.path(), args);
+    assert!(shown.contains("loading the stack"), "{shown:?}");
+    assert!(
+        shown.trim_end().ends_with("\x1b[2K"),
+        "the display is not cleared: {shown:?}"
+    );
+    // The plan is the same with the display and without it.
+    let piped = graft(
+        dir.path(),
+        &[
+            "plan",
+            "stack",
+            "--rules",
+            "rules",
+            "--bindings",
+            "bindings.yaml",
+        ],
+    );
+    assert_eq!(piped.status.code(), Some(0), "{}", stderr(&piped));
+    assert_eq!(plan, stdout(&piped));
+    assert!(!stderr(&piped).contains("loading"), "{}", stderr(&piped));
+
+    let (shown, _) = on_a_terminal(dir.path(), &format!("{args} --quiet"));
+    assert_eq!(shown.trim(), "", "--quiet still drew: {shown:?}");
+    let (shown, _) = on_a_terminal(
+        dir.path(),
+        "apply stack --rules rules --bindings bindings.yaml --out out -q",
+    );
+    assert_eq!(shown.trim(), "", "-q still drew: {shown:?}");
+    assert!(dir.path().join("out/HANDOFF.md").is_file());
+}

@@ -215,6 +215,7 @@ pub fn run(args: &ApplyArgs, write: bool, color: bool) -> Result<ExitCode, CliEr
         }
         (None, false) => None,
     };
+    let display = super::progress::Display::new(args.quiet, "loading the stack");
     let rule_paths = files::collect(std::slice::from_ref(&r.rules))?;
     let loaded = files::load(&rule_paths)?;
     let rules = loaded
@@ -223,7 +224,8 @@ pub fn run(args: &ApplyArgs, write: bool, color: bool) -> Result<ExitCode, CliEr
         .map(|(_, f)| (f.name().to_string(), f.text().to_string()))
         .collect();
     let (job, base) = stack_job(&r.stack, &r.bindings, out_dir.as_deref(), rules)?;
-    let done = api::run_with(&job, &|path: &str| certificate(&base, path));
+    let done = api::run_observed(&job, &|path: &str| certificate(&base, path), &display);
+    display.clear();
     if args.format == OutputFormat::Sarif {
         // One log: the rules' and bindings' diagnostics, then the plan's.
         let mut all = loaded.diagnostics.clone();
@@ -322,7 +324,15 @@ pub fn run(args: &ApplyArgs, write: bool, color: bool) -> Result<ExitCode, CliEr
         if let Some(h) = &done.handoff {
             files.push((PathBuf::from("HANDOFF.md"), Content::Text(h.clone())));
         }
+        let display = super::progress::Display::new(
+            args.quiet,
+            &format!(
+                "writing {} files",
+                indicatif::HumanCount(files.len() as u64)
+            ),
+        );
         write_tree(&out, &files)?;
+        display.clear();
         if args.format == OutputFormat::Text {
             let place = if home.as_os_str().is_empty() {
                 String::new()

@@ -25,6 +25,7 @@ pub fn run(args: &ExplainArgs, color: bool) -> Result<ExitCode, CliError> {
         bindings: args.bindings.clone(),
         out: None,
         format: args.format,
+        quiet: true,
     })?;
     let loaded = files::load(&files::collect(std::slice::from_ref(&r.rules))?)?;
     let rules = (loaded.sources.iter())

@@ -10,6 +10,7 @@ mod check;
 mod explain;
 pub(crate) mod files;
 mod fmt;
+mod progress;
 pub mod render;
 mod sarif;
 mod schema;
@@ -92,6 +93,9 @@ pub struct ApplyArgs {
     /// How to print the plan.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
+    /// Draw no progress display (it is drawn on stderr only when that is a terminal).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Arguments of `graft explain`.

@@ -167,13 +167,26 @@ pub fn is_stack<'a>(mut files: impl Iterator<Item = (&'a str, &'a str)>) -> bool
 /// Reads CloudFormation templates (path, text) into a stack, files in path
 /// order.
 pub fn read_copies(files: &[(String, String)]) -> Result<Stack, Vec<ReadError>> {
+    read_observed(files, &|| {})
+}
+
+/// [`read_copies`], calling `tick` as each file is parsed (a progress
+/// display's step).
+pub fn read_observed(
+    files: &[(String, String)],
+    tick: &(dyn Fn() + Sync),
+) -> Result<Stack, Vec<ReadError>> {
     use rayon::prelude::*;
     let mut sorted: Vec<&(String, String)> = files.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     let prefixed = sorted.len() > 1;
     let read: Vec<Result<(StackFile, Vec<Resource>), ReadError>> = sorted
         .into_par_iter()
-        .map(|(path, text)| parse_file(path.clone(), text.clone(), prefixed))
+        .map(|(path, text)| {
+            let parsed = parse_file(path.clone(), text.clone(), prefixed);
+            tick();
+            parsed
+        })
         .collect();
     let mut errors = Vec::new();
     let mut stack_files = Vec::new();

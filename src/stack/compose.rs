@@ -100,6 +100,15 @@ pub fn unpack(item: usize) -> (usize, usize) {
 
 /// Reads a Compose project (path, text) into a stack, files in path order.
 pub fn read_copies(files: &[(String, String)]) -> Result<Stack, Vec<ReadError>> {
+    read_observed(files, &|| {})
+}
+
+/// [`read_copies`], calling `tick` as each file is parsed (a progress
+/// display's step).
+pub fn read_observed(
+    files: &[(String, String)],
+    tick: &(dyn Fn() + Sync),
+) -> Result<Stack, Vec<ReadError>> {
     use rayon::prelude::*;
     let mut sorted: Vec<&(String, String)> = files.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
@@ -109,7 +118,9 @@ pub fn read_copies(files: &[(String, String)]) -> Result<Stack, Vec<ReadError>> 
         .into_par_iter()
         .enumerate()
         .map(|(fi, (path, text))| {
-            let file = parse_file(path.clone(), text.clone())?;
+            let file = parse_file(path.clone(), text.clone());
+            tick();
+            let file = file?;
             let (mut found, mut errors) = (Vec::new(), Vec::new());
             entries(&file, fi, &mut found, &mut errors);
             Ok((file, found, errors))

@@ -83,43 +83,51 @@ pub fn parse_file(path: String, text: String) -> Result<StackFile, ReadError> {
 pub fn read(mut files: Vec<(String, String)>) -> Result<Stack, Vec<ReadError>> {
     use rayon::prelude::*;
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    read_sorted(files.into_par_iter())
+    read_sorted(files.into_par_iter(), &|| {})
 }
 
 /// [`read`], from files the caller keeps: each is copied on the core that
 /// parses it, just before it does (rather than all at once beforehand).
 pub fn read_copies(files: &[(String, String)]) -> Result<Stack, Vec<ReadError>> {
-    read_copies_until(files, &std::sync::atomic::AtomicBool::new(false))
+    read_copies_until(files, &std::sync::atomic::AtomicBool::new(false), &|| {})
 }
 
 /// [`read_copies`], given up (with an error) once `stop` is set: files not
 /// begun by then are not parsed. The engine reads the stack while the rules
-/// are checked, and stops reading if they have errors.
+/// are checked, and stops reading if they have errors. `tick` is called as
+/// each file is taken up (a progress display's step).
 pub fn read_copies_until(
     files: &[(String, String)],
     stop: &std::sync::atomic::AtomicBool,
+    tick: &(dyn Fn() + Sync),
 ) -> Result<Stack, Vec<ReadError>> {
     use rayon::prelude::*;
     use std::sync::atomic::Ordering;
     let mut sorted: Vec<&(String, String)> = files.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
-    read_sorted(sorted.into_par_iter().map(|(path, text)| {
-        if stop.load(Ordering::Relaxed) {
-            // Not read: left empty, and the caller drops the stack.
-            return (path.clone(), String::new());
-        }
-        (path.clone(), text.clone())
-    }))
+    read_sorted(
+        sorted.into_par_iter().map(|(path, text)| {
+            if stop.load(Ordering::Relaxed) {
+                // Not read: left empty, and the caller drops the stack.
+                return (path.clone(), String::new());
+            }
+            (path.clone(), text.clone())
+        }),
+        tick,
+    )
 }
 
 fn read_sorted(
     files: impl rayon::iter::IndexedParallelIterator<Item = (String, String)>,
+    tick: &(dyn Fn() + Sync),
 ) -> Result<Stack, Vec<ReadError>> {
     use rayon::prelude::*;
     type Read = Result<(Arc<StackFile>, Arc<FileObjects>), ReadError>;
     let read: Vec<Read> = files
         .map(|(path, text)| {
-            let file = parse_file(path, text)?;
+            let file = parse_file(path, text);
+            tick();
+            let file = file?;
             let found = objects(&file);
             Ok((Arc::new(file), Arc::new(found)))
         })

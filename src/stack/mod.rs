@@ -484,8 +484,10 @@ impl Stack {
     }
 }
 
-/// Reads a whole stack of one format (path, text).
-pub type Reader = fn(&[(String, String)]) -> Result<Stack, Vec<ReadError>>;
+/// Reads a whole stack of one format (path, text), calling the second
+/// argument once for each file read (a progress display's step; `&|| {}`
+/// when nobody is watching).
+pub type Reader = fn(&[(String, String)], &(dyn Fn() + Sync)) -> Result<Stack, Vec<ReadError>>;
 
 /// The reader of a stack that is read and applied whole (a Terraform
 /// configuration, a Compose project, CloudFormation templates: their
@@ -493,11 +495,11 @@ pub type Reader = fn(&[(String, String)]) -> Result<Stack, Vec<ReadError>>;
 /// manifests, which are read file by file.
 pub fn whole_reader<'a>(files: impl Iterator<Item = (&'a str, &'a str)> + Clone) -> Option<Reader> {
     if terraform::is_stack(files.clone().map(|(p, _)| p)) {
-        Some(terraform::read_copies)
+        Some(terraform::read_observed)
     } else if compose::is_stack(files.clone().map(|(p, _)| p)) {
-        Some(compose::read_copies)
+        Some(compose::read_observed)
     } else if cloudformation::is_stack(files) {
-        Some(cloudformation::read_copies)
+        Some(cloudformation::read_observed)
     } else {
         None
     }

@@ -157,25 +157,43 @@ pub fn outside_module_folders<'a>(files: impl Iterator<Item = (&'a str, &'a str)
 pub fn read(mut files: Vec<(String, String)>) -> Result<Stack, Vec<ReadError>> {
     use rayon::prelude::*;
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    read_sorted(files.into_par_iter())
+    read_sorted(files.into_par_iter(), &|| {})
 }
 
 /// [`read`], from files the caller keeps: each is copied on the core that
 /// parses it.
 pub fn read_copies(files: &[(String, String)]) -> Result<Stack, Vec<ReadError>> {
+    read_observed(files, &|| {})
+}
+
+/// [`read_copies`], calling `tick` as each file is parsed (a progress
+/// display's step).
+pub fn read_observed(
+    files: &[(String, String)],
+    tick: &(dyn Fn() + Sync),
+) -> Result<Stack, Vec<ReadError>> {
     use rayon::prelude::*;
     let mut sorted: Vec<&(String, String)> = files.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
-    read_sorted(sorted.into_par_iter().map(|(p, t)| (p.clone(), t.clone())))
+    read_sorted(
+        sorted.into_par_iter().map(|(p, t)| (p.clone(), t.clone())),
+        tick,
+    )
 }
 
 fn read_sorted(
     files: impl rayon::iter::IndexedParallelIterator<Item = (String, String)>,
+    tick: &(dyn Fn() + Sync),
 ) -> Result<Stack, Vec<ReadError>> {
     use rayon::prelude::*;
     let mut errors = Vec::new();
-    let read: Vec<Result<Parsed, ReadError>> =
-        files.map(|(path, text)| parse_file(path, text)).collect();
+    let read: Vec<Result<Parsed, ReadError>> = files
+        .map(|(path, text)| {
+            let parsed = parse_file(path, text);
+            tick();
+            parsed
+        })
+        .collect();
     let mut parsed: Vec<Parsed> = Vec::with_capacity(read.len());
     for r in read {
         match r {
