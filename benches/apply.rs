@@ -79,22 +79,46 @@ fn group(c: &mut Criterion, name: &str, redis_every: usize) {
         };
         // Re-apply after one file changes, in a session that keeps the
         // other files' parses, references and matches.
-        let mut session = None;
-        let mut flip = false;
-        group.bench_function(
-            BenchmarkId::new("reapply after one edited file", objects),
-            |b| {
-                let job = job();
-                let session = session.get_or_insert_with(|| graft::session::Session::new(job));
+        reapply(
+            &mut group,
+            "one edited file",
+            objects,
+            &job,
+            &|s, job, flip| {
                 let (path, text) = &job.stack[job.stack.len() / 2];
                 let edited = text.replace("value: info", "value: debug");
-                b.iter(|| {
-                    flip = !flip;
-                    session.set_file(path, if flip { &edited } else { text });
-                    let done = session.run();
-                    assert_eq!(done.errors(), 0);
-                    done
-                })
+                s.set_file(path, if flip { &edited } else { text });
+            },
+        );
+        // After a rule file is edited (a comment: checked and matched
+        // again, the parses and references kept).
+        reapply(
+            &mut group,
+            "one edited rule",
+            objects,
+            &job,
+            &|s, job, flip| {
+                let mut rules = job.rules.clone();
+                if flip {
+                    rules[0].1.push_str("\n// edited\n");
+                }
+                s.set_rules(rules);
+            },
+        );
+        // After the customer's bindings change (another database number).
+        reapply(
+            &mut group,
+            "new bindings",
+            objects,
+            &job,
+            &|s, job, flip| {
+                let (name, text) = &job.bindings;
+                let text = if flip {
+                    text.replace("database: 2", "database: 3")
+                } else {
+                    text.clone()
+                };
+                s.set_bindings(name, &text);
             },
         );
         bench_apply(&mut group, objects, &job);
@@ -211,6 +235,33 @@ fn yaml_floor(stack: &[(String, String)]) -> Vec<(String, String, usize)> {
     read.into_par_iter()
         .map(|(path, text, docs)| (path.clone(), text.clone(), docs.len()))
         .collect()
+}
+
+/// A re-apply in an incremental session over the job, after `edit` (given
+/// the session, the job and whether to edit or to undo the edit).
+fn reapply<'j>(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    what: &str,
+    objects: usize,
+    job: &dyn Fn() -> &'j Job,
+    edit: &dyn Fn(&mut graft::session::Session, &Job, bool),
+) {
+    let mut session = None;
+    let mut flip = false;
+    group.bench_function(
+        BenchmarkId::new(format!("reapply after {what}"), objects),
+        |b| {
+            let job = job();
+            let session = session.get_or_insert_with(|| graft::session::Session::new(job));
+            b.iter(|| {
+                flip = !flip;
+                edit(session, job, flip);
+                let done = session.run();
+                assert_eq!(done.errors(), 0);
+                done
+            })
+        },
+    );
 }
 
 /// The `apply` line of a group: the whole job, as `api::run` does it.

@@ -21,6 +21,7 @@ fn shipped_rules() -> Sources {
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "graft"))
         .collect();
     paths.sort();
     for path in paths {
