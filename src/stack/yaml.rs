@@ -278,19 +278,23 @@ pub fn trim_end(text: &str, start: usize, mut end: usize) -> usize {
     end
 }
 
+/// A collection being read. Its children are pushed on one vector shared by every open
+/// collection (`from` is where its own start) and moved into a vector of
+/// their exact number when it closes: one allocation per collection, none
+/// grown, no capacity left over (most of a stack's memory is its trees).
 enum Frame {
     Seq {
         start: usize,
         flow: bool,
         anchor: usize,
-        items: Vec<Node>,
+        from: usize,
         tag: Option<(SmolStr, Span)>,
     },
     Map {
         start: usize,
         flow: bool,
         anchor: usize,
-        entries: Vec<(Node, Node)>,
+        from: usize,
         key: Option<Node>,
         tag: Option<(SmolStr, Span)>,
     },
@@ -357,6 +361,9 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
     let mut docs: Vec<Document> = Vec::new();
     let mut heads: Vec<usize> = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
+    // The children of the open collections (see [`Frame`]).
+    let (mut open_items, mut open_entries): (Vec<Node>, Vec<(Node, Node)>) =
+        (Vec::new(), Vec::new());
     let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
     let mut alias_nodes = 0usize;
     let mut root: Option<Node> = None;
@@ -471,7 +478,7 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                     start,
                     flow,
                     anchor,
-                    items: Vec::new(),
+                    from: open_items.len(),
                     tag,
                 });
                 continue;
@@ -485,7 +492,7 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                     start,
                     flow,
                     anchor,
-                    entries: Vec::new(),
+                    from: open_entries.len(),
                     key: None,
                     tag,
                 });
@@ -496,12 +503,13 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                     start: s,
                     flow,
                     anchor,
-                    items,
+                    from,
                     tag,
                 }) = stack.pop()
                 else {
                     return Err(unbalanced(start));
                 };
+                let items: Vec<Node> = open_items.drain(from..).collect();
                 let e = if flow {
                     end
                 } else {
@@ -539,13 +547,14 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                     start: s,
                     flow,
                     anchor,
-                    entries,
+                    from,
                     tag,
                     ..
                 }) = stack.pop()
                 else {
                     return Err(unbalanced(start));
                 };
+                let entries: Vec<(Node, Node)> = open_entries.drain(from..).collect();
                 let e = if flow {
                     end
                 } else {
@@ -570,12 +579,12 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
         };
         match stack.last_mut() {
             None => root = Some(node),
-            Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
+            Some(Frame::Seq { .. }) => open_items.push(node),
+            Some(Frame::Map { key, .. }) => match key.take() {
                 None => *key = Some(node),
                 Some(k) => {
                     let node = fix_empty_value(text, &k, node);
-                    entries.push((k, node));
+                    open_entries.push((k, node));
                 }
             },
         }
