@@ -17,7 +17,7 @@
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use graft::api::{Job, run};
-use graft::stack::generate::{Shape, kubernetes};
+use graft::stack::generate::{self, Shape, kubernetes};
 use std::hint::black_box;
 use std::path::Path;
 
@@ -36,8 +36,6 @@ fn rules() -> Vec<(String, String)> {
     out.sort();
     out
 }
-
-const BINDINGS: &str = "redis:\n  hostname: master.bench.abc123.use1.cache.amazonaws.com:6380\n  auth: { secret: { store: kubernetes, name: redis-auth, key: password } }\n  database: 2\n";
 
 fn apply(c: &mut Criterion) {
     // Dense: a Redis in one namespace in four, about 0.65 changes per object
@@ -72,7 +70,7 @@ fn group(c: &mut Criterion, name: &str, redis_every: usize) {
         let job = || {
             job.get_or_init(|| Job {
                 rules: rules(),
-                bindings: ("bindings.yaml".into(), BINDINGS.into()),
+                bindings: ("bindings.yaml".into(), generate::bindings(true).into()),
                 stack: stack().clone(),
                 certificates: Default::default(),
             })
@@ -160,7 +158,7 @@ fn terraform(c: &mut Criterion) {
         let job = || {
             job.get_or_init(|| Job {
                 rules: rules(),
-                bindings: ("bindings.yaml".into(), TERRAFORM_BINDINGS.into()),
+                bindings: ("bindings.yaml".into(), generate::bindings(false).into()),
                 stack: stack().clone(),
                 certificates: Default::default(),
             })
@@ -207,7 +205,7 @@ fn yaml_stacks(c: &mut Criterion, name: &str, generate: fn(Shape) -> Vec<(String
         let job = || {
             job.get_or_init(|| Job {
                 rules: rules(),
-                bindings: ("bindings.yaml".into(), TERRAFORM_BINDINGS.into()),
+                bindings: ("bindings.yaml".into(), generate::bindings(false).into()),
                 stack: stack().clone(),
                 certificates: Default::default(),
             })
@@ -279,8 +277,6 @@ fn bench_apply<'j>(
         })
     });
 }
-
-const TERRAFORM_BINDINGS: &str = "redis:\n  hostname: master.bench.abc123.use1.cache.amazonaws.com:6380\n  auth: { secret: { store: aws-secretsmanager, arn: \"arn:aws:secretsmanager:us-east-1:123456789012:secret:bench\" } }\n  database: 2\n";
 
 criterion_group!(benches, apply, terraform, compose, cloudformation);
 criterion_main!(benches);

@@ -45,18 +45,6 @@ enum Format {
     Cloudformation,
 }
 
-/// The customer's Redis, its credential in the format's own secret store.
-fn bindings(format: Format) -> &'static str {
-    match format {
-        Format::Kubernetes => {
-            "redis:\n  hostname: master.bench.abc123.use1.cache.amazonaws.com:6380\n  auth: { secret: { store: kubernetes, name: redis-auth, key: password } }\n  database: 2\n"
-        }
-        _ => {
-            "redis:\n  hostname: master.bench.abc123.use1.cache.amazonaws.com:6380\n  auth: { secret: { store: aws-secretsmanager, arn: \"arn:aws:secretsmanager:us-east-1:123456789012:secret:bench\" } }\n  database: 2\n"
-        }
-    }
-}
-
 fn main() -> ExitCode {
     let args = Args::parse();
     if args.objects == 0 || args.per_file == 0 {
@@ -93,7 +81,10 @@ fn main() -> ExitCode {
             std::fs::write(&to, text)?;
             bytes += text.len();
         }
-        std::fs::write(args.out.join("bindings.yaml"), bindings(args.format))?;
+        std::fs::write(
+            args.out.join("bindings.yaml"),
+            generate::bindings(matches!(args.format, Format::Kubernetes)),
+        )?;
         Ok(bytes)
     };
     match write() {

@@ -19,9 +19,6 @@ fn rules() -> Vec<(String, String)> {
         .collect()
 }
 
-const KUBERNETES: &str = "redis:\n  hostname: master.bench.abc123.use1.cache.amazonaws.com:6380\n  auth: { secret: { store: kubernetes, name: redis-auth, key: password } }\n  database: 2\n";
-const AWS: &str = "redis:\n  hostname: master.bench.abc123.use1.cache.amazonaws.com:6380\n  auth: { secret: { store: aws-secretsmanager, arn: \"arn:aws:secretsmanager:us-east-1:123456789012:secret:bench\" } }\n  database: 2\n";
-
 /// The job applied on a pool of `threads` threads.
 fn on(threads: usize, job: &Job) -> Done {
     rayon::ThreadPoolBuilder::new()
@@ -31,10 +28,13 @@ fn on(threads: usize, job: &Job) -> Done {
         .install(|| run(job))
 }
 
-fn same_on_one_thread_and_on_four(generate: fn(Shape) -> Vec<(String, String)>, bindings: &str) {
+fn same_on_one_thread_and_on_four(generate: fn(Shape) -> Vec<(String, String)>, kubernetes: bool) {
     let job = Job {
         rules: rules(),
-        bindings: ("bindings.yaml".into(), bindings.into()),
+        bindings: (
+            "bindings.yaml".into(),
+            generate::bindings(kubernetes).into(),
+        ),
         stack: generate(Shape {
             objects: 3000,
             ..Shape::default()
@@ -59,20 +59,20 @@ fn same_on_one_thread_and_on_four(generate: fn(Shape) -> Vec<(String, String)>, 
 
 #[test]
 fn kubernetes_in_parallel_is_kubernetes_in_sequence() {
-    same_on_one_thread_and_on_four(generate::kubernetes, KUBERNETES);
+    same_on_one_thread_and_on_four(generate::kubernetes, true);
 }
 
 #[test]
 fn terraform_in_parallel_is_terraform_in_sequence() {
-    same_on_one_thread_and_on_four(generate::terraform, AWS);
+    same_on_one_thread_and_on_four(generate::terraform, false);
 }
 
 #[test]
 fn compose_in_parallel_is_compose_in_sequence() {
-    same_on_one_thread_and_on_four(generate::compose, AWS);
+    same_on_one_thread_and_on_four(generate::compose, false);
 }
 
 #[test]
 fn cloudformation_in_parallel_is_cloudformation_in_sequence() {
-    same_on_one_thread_and_on_four(generate::cloudformation, AWS);
+    same_on_one_thread_and_on_four(generate::cloudformation, false);
 }

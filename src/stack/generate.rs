@@ -31,6 +31,17 @@ impl Default for Shape {
     }
 }
 
+/// A customer's bindings for the generated stacks: their own Redis, its
+/// credential in the format's secret store (a Kubernetes Secret, or AWS
+/// Secrets Manager for the other formats).
+pub fn bindings(kubernetes: bool) -> &'static str {
+    if kubernetes {
+        "redis:\n  hostname: master.bench.abc123.use1.cache.amazonaws.com:6380\n  auth: { secret: { store: kubernetes, name: redis-auth, key: password } }\n  database: 2\n"
+    } else {
+        "redis:\n  hostname: master.bench.abc123.use1.cache.amazonaws.com:6380\n  auth: { secret: { store: aws-secretsmanager, arn: \"arn:aws:secretsmanager:us-east-1:123456789012:secret:bench\" } }\n  database: 2\n"
+    }
+}
+
 /// A small deterministic generator (SplitMix64).
 struct Rng(u64);
 
