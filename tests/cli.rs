@@ -1032,17 +1032,7 @@ fn progress_is_drawn_on_a_terminal_unless_quiet_and_never_elsewhere() {
         "the display is not cleared: {shown:?}"
     );
     // The plan is the same with the display and without it.
-    let piped = graft(
-        dir.path(),
-        &[
-            "plan",
-            "stack",
-            "--rules",
-            "rules",
-            "--bindings",
-            "bindings.yaml",
-        ],
-    );
+    let piped = graft(dir.path(), &args.split(' ').collect::<Vec<_>>());
     assert_eq!(piped.status.code(), Some(0), "{}", stderr(&piped));
     assert_eq!(plan, stdout(&piped));
     assert!(!stderr(&piped).contains("loading"), "{}", stderr(&piped));

@@ -66,7 +66,7 @@ impl Progress for Display {
                 self.bar.set_position(0);
                 self.bar.set_message("reading the stack");
             }
-            _ => {
+            Stage::Applying => {
                 self.bar.set_style(spinner());
                 self.bar.set_message("applying the rules");
             }
@@ -155,13 +155,13 @@ mod tests {
             "loading the stack",
         );
         // The steady tick draws every 100 ms.
-        let draw = |_: &Display| std::thread::sleep(Duration::from_millis(250));
-        draw(&d);
+        let draw = || std::thread::sleep(Duration::from_millis(250));
+        draw();
         d.stage(Stage::Reading, 1200);
         (0..1000).for_each(|_| d.step());
-        draw(&d);
+        draw();
         d.stage(Stage::Applying, 0);
-        draw(&d);
+        draw();
         drop(d);
         let (lines, cleared) = term.0.lock().unwrap().clone();
         let has = |what: &str| lines.iter().any(|l| l.contains(what));

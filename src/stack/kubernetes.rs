@@ -95,7 +95,7 @@ pub fn read_copies(files: &[(String, String)]) -> Result<Stack, Vec<ReadError>> 
 /// [`read_copies`], given up (with an error) once `stop` is set: files not
 /// begun by then are not parsed. The engine reads the stack while the rules
 /// are checked, and stops reading if they have errors. `tick` is called as
-/// each file is taken up (a progress display's step).
+/// each file is parsed (a progress display's step).
 pub fn read_copies_until(
     files: &[(String, String)],
     stop: &std::sync::atomic::AtomicBool,

@@ -279,7 +279,7 @@ pub fn trim_end(text: &str, start: usize, mut end: usize) -> usize {
 }
 
 /// A collection being read. Its children are pushed on one vector shared by every open
-/// collection (`from` is where its own start) and moved into a vector of
+/// collection (`from` is where its own begin) and moved into a vector of
 /// their exact number when it closes: one allocation per collection, none
 /// grown, no capacity left over (most of a stack's memory is its trees).
 enum Frame {
