@@ -2,6 +2,7 @@
 //! rules, the bindings and the stack; print the plan; for `apply`, write the
 //! output stack and the hand-off atomically under the output folder.
 
+use super::output::{self, Content, HANDOFF, check_target};
 use super::{ApplyArgs, CliError, OutputFormat, files, print_stderr, print_stdout};
 use crate::api::{self, Job};
 use serde::Deserialize;
@@ -215,6 +216,17 @@ pub fn run(args: &ApplyArgs, write: bool, color: bool) -> Result<ExitCode, CliEr
         }
         (None, false) => None,
     };
+    if let (Some(out), true) = (&out_dir, write) {
+        let mut inputs: Vec<(&str, &Path)> =
+            r.stack.iter().map(|s| ("the stack", s.as_path())).collect();
+        inputs.push(("the rules", &r.rules));
+        inputs.push(("the bindings", &r.bindings));
+        check_target(out, &inputs)?;
+    }
+    let lock = match (&out_dir, write) {
+        (Some(out), true) => Some(output::lock(out)?),
+        _ => None,
+    };
     let display = super::progress::Display::new(args.quiet, "loading the stack");
     let rule_paths = files::collect(std::slice::from_ref(&r.rules))?;
     let loaded = files::load(&rule_paths)?;
@@ -322,7 +334,7 @@ pub fn run(args: &ApplyArgs, write: bool, color: bool) -> Result<ExitCode, CliEr
                 .map(|(p, (_, from))| (p.clone(), Content::Copy(from.clone()))),
         );
         if let Some(h) = &done.handoff {
-            files.push((PathBuf::from("HANDOFF.md"), Content::Text(h.clone())));
+            files.push((PathBuf::from(HANDOFF), Content::Text(h.clone())));
         }
         let display = super::progress::Display::new(
             args.quiet,
@@ -331,7 +343,10 @@ pub fn run(args: &ApplyArgs, write: bool, color: bool) -> Result<ExitCode, CliEr
                 indicatif::HumanCount(files.len() as u64)
             ),
         );
-        write_tree(&out, &files)?;
+        match &lock {
+            Some(lock) => output::write_locked(&out, &files, lock)?,
+            None => output::write_tree(&out, &files)?,
+        }
         display.clear();
         if args.format == OutputFormat::Text {
             let place = if home.as_os_str().is_empty() {
@@ -536,15 +551,37 @@ fn walk(
             continue;
         }
         let meta = std::fs::symlink_metadata(&path).map_err(|e| CliError::io(&path, &e))?;
+        let stack_file = name.ends_with(".yaml")
+            || name.ends_with(".yml")
+            || name.ends_with(".json")
+            || crate::stack::terraform::is_configuration(&name);
         if meta.is_dir() {
             walk(root, &path, depth + 1, skip, out)?;
-        } else if meta.is_file()
-            && (name.ends_with(".yaml")
-                || name.ends_with(".yml")
-                || name.ends_with(".json")
-                || crate::stack::terraform::is_configuration(&name))
-        {
-            out.push((relative(root, &path), path));
+        } else if stack_file {
+            // A link is followed to a file (links to folders are not
+            // followed: they could loop); a pipe, device or socket named
+            // like a manifest is refused, since reading it could hang.
+            let target = std::fs::metadata(&path).ok();
+            if meta.is_file() || target.as_ref().is_some_and(std::fs::Metadata::is_file) {
+                out.push((relative(root, &path), path));
+            } else if target.as_ref().is_none_or(|t| !t.is_dir()) {
+                return Err(CliError::new(
+                    format!(
+                        "`{}` is not a regular file{}",
+                        path.display(),
+                        if meta.is_symlink() {
+                            if target.is_some() {
+                                " (it links to a device, pipe or socket)"
+                            } else {
+                                " (it is a broken link)"
+                            }
+                        } else {
+                            ""
+                        }
+                    ),
+                    "a stack folder holds ordinary files: remove it, or rename it so that it does not end in .yaml, .yml, .json or .tf",
+                ));
+            }
         }
     }
     Ok(())
@@ -583,13 +620,6 @@ fn read_manifest(p: &Path) -> Result<String, CliError> {
         "a manifest",
         "split the stack into smaller files",
     )
-}
-
-/// What an output file holds: text graft wrote, or a file of the stack
-/// copied as it is.
-pub(super) enum Content {
-    Text(String),
-    Copy(PathBuf),
 }
 
 /// The files of a Terraform or Compose stack folder that graft did not
@@ -663,57 +693,6 @@ fn carried_files(
     }
     found.sort();
     Ok(found)
-}
-
-/// Writes the whole output tree beside `out` first, then swaps it in, so
-/// that a failure leaves `out` as it was.
-pub(super) fn write_tree(out: &Path, files: &[(PathBuf, Content)]) -> Result<(), CliError> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "out".into());
-    std::fs::create_dir_all(parent).map_err(|e| CliError::io(parent, &e))?;
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.graft-new-{pid}"));
-    let old = parent.join(format!(".{name}.graft-old-{pid}"));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let result = (|| -> std::io::Result<()> {
-        std::fs::create_dir_all(&tmp)?;
-        for (rel, content) in files {
-            let path = tmp.join(rel);
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)?;
-            }
-            match content {
-                Content::Text(text) => std::fs::write(&path, text)?,
-                Content::Copy(from) => {
-                    std::fs::copy(from, &path)?;
-                }
-            }
-        }
-        Ok(())
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(CliError::io(out, &e));
-    }
-    if out.exists() {
-        std::fs::rename(out, &old).map_err(|e| {
-            let _ = std::fs::remove_dir_all(&tmp);
-            CliError::io(out, &e)
-        })?;
-    }
-    if let Err(e) = std::fs::rename(&tmp, out) {
-        let _ = std::fs::rename(&old, out);
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(CliError::io(out, &e));
-    }
-    let _ = std::fs::remove_dir_all(&old);
-    Ok(())
 }
 
 /// `a/b/../c` as `a/c`: `..` cancels the name before it, lexically.

@@ -10,6 +10,7 @@ mod check;
 mod explain;
 pub(crate) mod files;
 mod fmt;
+mod output;
 mod progress;
 pub mod render;
 mod sarif;

@@ -12,8 +12,9 @@
 //! The plan names each rule by its file, not its line, so that editing a
 //! rule file above a rule does not break every case.
 
-use super::apply::{self, Content, file_name, relative, sorted_entries};
+use super::apply::{self, file_name, relative, sorted_entries};
 use super::files::canonical;
+use super::output::{Content, write_tree};
 use super::{CliError, TestArgs, TestFormat, files, print_stderr, print_stdout};
 use crate::api::{self, Done, Job};
 use rayon::prelude::*;
@@ -697,7 +698,7 @@ fn write_expectation(case: &Path, actual: &Actual) -> Result<(), CliError> {
             .iter()
             .map(|(p, t)| (PathBuf::from(p), Content::Text(t.clone())))
             .collect();
-        apply::write_tree(&expected, &tree)?;
+        write_tree(&expected, &tree)?;
     }
     files::write_atomically(&case.join("plan.txt"), &actual.plan)
 }
