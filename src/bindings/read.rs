@@ -61,7 +61,10 @@ pub fn read(
     syntax: Syntax,
     certificate: &dyn Fn(&str) -> Result<String, String>,
 ) -> ReadBindings {
-    let mut out = ReadBindings::default();
+    let mut out = ReadBindings {
+        redact: secret_shaped(text),
+        ..ReadBindings::default()
+    };
     let root = match syntax {
         Syntax::Yaml | Syntax::Json => match yaml::parse(text) {
             Ok(docs) => {
@@ -174,7 +177,7 @@ pub fn read(
         reader.unused(program, &bindings);
     }
     crate::diagnostics::sort(&mut reader.diagnostics);
-    out.redact = reader.redact;
+    out.redact.extend(reader.redact);
     if !reader.diagnostics.iter().any(Diagnostic::is_error) {
         out.bindings = Some(bindings);
     }
@@ -998,4 +1001,80 @@ fn is_identity_resource_id(text: &str) -> bool {
                 && u.eq_ignore_ascii_case("userAssignedIdentities")
                 && ![*sub, *group, *name].iter().any(|p| p.is_empty())
     )
+}
+
+/// What in a bindings file's text looks like a secret's value, found in
+/// the text alone (so also in a file that does not parse): the value of a
+/// key named like a credential (`password`, `token`, `auth`, `api_key`,
+/// `private_key`...) written on the key's line, the password of a URL
+/// (`redis://user:PASSWORD@host`), and a PEM private key. These are masked
+/// wherever the file is shown, so that no error message echoes them.
+pub fn secret_shaped(text: &str) -> Vec<Span> {
+    static PATTERNS: std::sync::LazyLock<Option<[regex::Regex; 3]>> = std::sync::LazyLock::new(
+        || {
+            Some([
+                regex::Regex::new(
+                    r#"(?im)(?:^|[\s{,])["']?[a-z0-9_.-]*(?:password|passwd|pwd|secret|token|api_?key|private_?key|credential|access_?key|auth)(?:["']?[ \t]*=|["'][ \t]*:|:[ \t])[ \t]*("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s,}\]#{\[&*|>!][^,}\]\n#]*)"#,
+                )
+                .ok()?,
+                regex::Regex::new(r#"[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@"']*:([^\s@/"']+)@"#).ok()?,
+                regex::Regex::new(r"(?s)-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|\z)")
+                    .ok()?,
+            ])
+        },
+    );
+    let Some([keyed, url, pem]) = PATTERNS.as_ref() else {
+        return Vec::new();
+    };
+    let mut spans = Vec::new();
+    for re in [keyed, url] {
+        for c in re.captures_iter(text) {
+            if let Some(m) = c.get(1) {
+                let value = m.as_str().trim_end();
+                if !value.is_empty() {
+                    spans.push(Span::new(m.start(), m.start() + value.len()));
+                }
+            }
+        }
+    }
+    spans.extend(pem.find_iter(text).map(|m| Span::new(m.start(), m.end())));
+    spans
+}
+
+#[cfg(test)]
+mod secret_tests {
+    use super::secret_shaped;
+
+    fn masked(text: &str) -> String {
+        let mut out = text.to_string();
+        for s in secret_shaped(text) {
+            out.replace_range(s.start..s.end, &"*".repeat(s.end - s.start));
+        }
+        out
+    }
+
+    #[test]
+    fn values_of_credential_keys_urls_and_private_keys_are_found() {
+        let text = "redis:\n  arn: arn:aws:secretsmanager:eu-west-1:1:secret:redis\n  hostname: \"redis://app:hunter2@h:6379/0\"\n  auth:\n    password: hunter2 # old\n  token = 'abc'\n  {\"api_key\": \"k-1\", \"host\": \"h\"}\n  auth:\n    secret: { store: kubernetes, name: redis-auth, key: password }\n";
+        let shown = masked(text);
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(
+            !shown.contains("'abc'") && !shown.contains("k-1"),
+            "{shown}"
+        );
+        // References, hosts and key names stay readable.
+        assert!(
+            shown.contains("name: redis-auth, key: password }"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("@h:6379/0") && shown.contains("\"host\": \"h\""),
+            "{shown}"
+        );
+        assert_eq!(shown.len(), text.len());
+
+        let pem =
+            "ca: |\n  -----BEGIN RSA PRIVATE KEY-----\n  MIIEow\n  -----END RSA PRIVATE KEY-----\n";
+        assert!(!masked(pem).contains("MIIEow"));
+    }
 }

@@ -555,6 +555,20 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                     return Err(unbalanced(start));
                 };
                 let entries: Vec<(Node, Node)> = open_entries.drain(from..).collect();
+                if let Some((first, again)) = duplicate_key(&entries) {
+                    return Err(SyntaxError {
+                        offset: again.start,
+                        message: format!(
+                            "the key `{}` is given twice in this mapping (first on line {})",
+                            entries[first].0.scalar().map_or("", |s| s.text.as_str()),
+                            1 + memchr::memchr_iter(
+                                b'\n',
+                                &text.as_bytes()[..entries[first].0.span.start]
+                            )
+                            .count()
+                        ),
+                    });
+                }
                 let e = if flow {
                     end
                 } else {
@@ -670,6 +684,35 @@ fn count(node: &Node) -> usize {
                 .sum::<usize>()
         }
     }
+}
+
+/// The first key of `entries` given again, if any: the first's index and
+/// where the second is. Keys are compared as scalars of the same type
+/// (`1` and `"1"` are different keys); YAML forbids duplicates, and
+/// Kubernetes, Compose and CloudFormation refuse them.
+fn duplicate_key(entries: &[(Node, Node)]) -> Option<(usize, Span)> {
+    fn key(n: &Node) -> Option<(&str, std::mem::Discriminant<ScalarKind>)> {
+        n.scalar()
+            .map(|s| (s.text.as_str(), std::mem::discriminant(&s.kind)))
+    }
+    if entries.len() <= 16 {
+        for (i, (k, _)) in entries.iter().enumerate().skip(1) {
+            let Some(this) = key(k) else { continue };
+            if let Some(first) = entries[..i].iter().position(|(o, _)| key(o) == Some(this)) {
+                return Some((first, k.span));
+            }
+        }
+        return None;
+    }
+    let mut seen = rustc_hash::FxHashMap::default();
+    for (i, (k, _)) in entries.iter().enumerate() {
+        let Some(this) = key(k) else { continue };
+        if let Some(&first) = seen.get(&this) {
+            return Some((first, k.span));
+        }
+        seen.insert(this, i);
+    }
+    None
 }
 
 fn too_deep(offset: usize) -> SyntaxError {
