@@ -41,6 +41,8 @@ pub mod check;
 pub mod cli;
 pub mod diagnostics;
 pub mod engine;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod lsp;
 pub mod session;
 pub mod source;
