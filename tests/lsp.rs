@@ -116,6 +116,13 @@ async fn bad_messages_are_answered_or_ignored_and_the_server_keeps_serving() {
         (&b"[1, 2]"[..], "not a JSON object"),
         (&b"{\"id\": 1, \"method\": \"initialize\"}"[..], "jsonrpc"),
         (&b"{\"jsonrpc\": \"2.0\", \"method\": 7}"[..], "neither"),
+        // A key given twice: JSON readers that keep the last accept it, the
+        // transport's own types refuse it (it stopped the server, found by
+        // the `lsp` fuzz target).
+        (
+            &br#"{"jsonrpc": "2.0", "method": "x", "params": {}, "id": 1, "method": "textDocument/hover"}"#[..],
+            "duplicate field",
+        ),
     ] {
         peer.send_raw(bytes).await;
         peer.notification("window/logMessage", |p| {

@@ -193,11 +193,20 @@ fn decodable(body: &[u8]) -> Result<(), String> {
             id.is_some() && id_ok && (object.contains_key("result") || object.contains_key("error"))
         }
     };
-    if ok {
-        Ok(())
-    } else {
-        Err("a JSON object that is neither a request, a notification nor a response".to_string())
+    if !ok {
+        return Err(
+            "a JSON object that is neither a request, a notification nor a response".to_string(),
+        );
     }
+    // What passes the looser reading above must also decode as the
+    // transport's own types: they refuse, for one, a key given twice (a
+    // second `method`), where `serde_json::Value` keeps the last.
+    let decoded = if method.is_some() {
+        serde_json::from_slice::<tower_lsp_server::jsonrpc::Request>(body).map(drop)
+    } else {
+        serde_json::from_slice::<tower_lsp_server::jsonrpc::Response>(body).map(drop)
+    };
+    decoded.map_err(|e| format!("a message the transport cannot decode ({e})"))
 }
 
 /// The notification that stands for a message the transport could not read.
