@@ -27,7 +27,7 @@
 //!
 //! let job = Job {
 //!     rules: vec![("r.graft".into(), "service s { host: endpoint }".into())],
-//!     bindings: ("b.yaml".into(), String::new()),
+//!     bindings: ("b.yaml".into(), "{}".into()),
 //!     stack: vec![("a.yaml".into(), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n".into())],
 //!     certificates: Default::default(),
 //! };

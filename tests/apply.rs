@@ -709,7 +709,7 @@ fn rules_with_errors_stop_the_run_before_the_stack_counts() {
             "r.graft".into(),
             "when nosuch is provided as c {\n  drop\n}\n".into(),
         )],
-        bindings: ("b.yaml".into(), String::new()),
+        bindings: ("b.yaml".into(), "{}".into()),
         stack: (0..200)
             .map(|i| (format!("f{i:03}.yaml"), "key: [unclosed\n".to_string()))
             .collect(),

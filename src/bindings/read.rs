@@ -132,9 +132,27 @@ pub fn read(
         file,
         services: BTreeMap::new(),
     };
+    // Nothing but blanks and comments: a file left empty by mistake (or
+    // the wrong file) must not give a run that replaces nothing. A customer
+    // who provides nothing says so with `{}` (YAML or JSON).
+    let empty = match &root {
+        None => true,
+        Some(root) => root.is_null() || (syntax == Syntax::Toml && root.entries().is_empty()),
+    };
     match root {
+        _ if empty => {
+            reader.error(
+                Code::BindingsSyntax,
+                Span::at(0),
+                "the bindings file is empty: it binds no service",
+                if syntax == Syntax::Toml {
+                    "write `[SERVICE]` and, under it, one `FIELD = VALUE` per input"
+                } else {
+                    "write `SERVICE:` and, under it, one `FIELD: VALUE` per input (`{}` says that the customer provides nothing)"
+                },
+            );
+        }
         None => {}
-        Some(root) if root.is_null() => {}
         Some(root) if !root.is_map() => {
             reader.error(
                 Code::BindingsSyntax,

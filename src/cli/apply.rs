@@ -141,15 +141,24 @@ fn skipped(bindings: &Path, out: Option<&Path>) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Reads a certificate the bindings name, relative to them.
+/// Reads a certificate the bindings name, relative to them. The error is
+/// what went wrong, for "cannot read the certificate `PATH`: ..." (an I/O
+/// error's own "cannot read or write `PATH`" would say it twice).
 pub(crate) fn certificate(base: &Path, path: &str) -> Result<String, String> {
+    let full = base.join(path);
     files::read_text(
-        &base.join(path),
+        &full,
         MAX_SMALL_FILE,
         "a certificate file",
         "give the CA certificate alone",
     )
-    .map_err(|e| e.message)
+    .map_err(|e| {
+        let io = format!("cannot read or write `{}`: ", full.display());
+        match e.message.strip_prefix(&io) {
+            Some(reason) => reason.to_string(),
+            None => e.message,
+        }
+    })
 }
 
 pub(super) fn resolve(args: &ApplyArgs) -> Result<Resolved, CliError> {

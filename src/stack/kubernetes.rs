@@ -314,20 +314,26 @@ fn object(
         message: message.into(),
         help: Some(help.into()),
     };
-    let Some(kind) = node.str_at("kind") else {
-        return Err(error(
+    // Absent, or present but not a string (`kind: [ConfigMap]`), each said
+    // where it is.
+    let field = |key: &str| {
+        match node.get(key) {
+        None => Err(error(
             node.span,
-            "this object has no `kind`",
+            &format!("this object has no `{key}`"),
             "a Kubernetes object names its `apiVersion` and `kind`",
-        ));
+        )),
+        Some(value) => value.as_str().ok_or_else(|| {
+            error(
+                value.span,
+                &format!("`{key}` must be a string"),
+                "a Kubernetes object names its `apiVersion` and `kind` as strings, such as `apiVersion: v1` and `kind: ConfigMap`",
+            )
+        }),
+    }
     };
-    let Some(api) = node.str_at("apiVersion") else {
-        return Err(error(
-            node.span,
-            "this object has no `apiVersion`",
-            "a Kubernetes object names its `apiVersion` and `kind`",
-        ));
-    };
+    let kind = field("kind")?;
+    let api = field("apiVersion")?;
     let meta = node.get("metadata");
     let name = meta
         .and_then(|m| m.str_at("name").or_else(|| m.str_at("generateName")))

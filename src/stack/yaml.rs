@@ -365,6 +365,8 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
     let (mut open_items, mut open_entries): (Vec<Node>, Vec<(Node, Node)>) =
         (Vec::new(), Vec::new());
     let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
+    // The anchors of the documents before this one.
+    let mut earlier: std::collections::HashSet<usize> = Default::default();
     let mut alias_nodes = 0usize;
     let mut root: Option<Node> = None;
     let mut tags: Vec<NodeTag> = Vec::new();
@@ -385,6 +387,9 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                     start
                 });
                 root = None;
+                // An anchor is known only in its own document (YAML 1.2,
+                // 3.2.2.2); Kubernetes' reader refuses an alias to another's.
+                earlier.extend(anchors.drain().map(|(id, _)| id));
                 continue;
             }
             Event::DocumentEnd => {
@@ -408,7 +413,11 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                 let Some((node, size)) = anchors.get(&id) else {
                     return Err(SyntaxError {
                         offset: start,
-                        message: "alias to an unknown anchor".into(),
+                        message: if earlier.contains(&id) {
+                            "alias to an anchor of an earlier document: an anchor is known only in its own document (after `---`, define it again)".into()
+                        } else {
+                            "alias to an unknown anchor".into()
+                        },
                     });
                 };
                 alias_nodes += size;
