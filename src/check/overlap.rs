@@ -28,6 +28,10 @@ const MAX_PRODUCT_STATES: usize = 100_000;
 /// The memory each lazy DFA may use for its states.
 const DFA_CACHE_BYTES: usize = 256 * 1024;
 
+/// Past this many patterns (on either side of a pair), the process-wide
+/// regex answers start again.
+const MAX_REMEMBERED_PATTERNS: usize = 10_000;
+
 /// Answers overlap questions, remembering the automata it builds: each
 /// regex is compiled once per check, however many others it is compared with.
 #[derive(Default)]
@@ -36,8 +40,24 @@ pub struct Overlap {
     ids: HashMap<String, usize>,
     /// The lazy DFA of each pattern, `None` where it could not be built.
     automata: Vec<Option<(DFA, Cache)>>,
-    /// Answers already found, by pattern indices (smaller first).
-    answers: HashMap<(usize, usize), bool>,
+}
+
+/// Whether two regexes intersect, by their texts (smaller first), kept for
+/// the whole process: the answer depends on nothing else, and every check
+/// of the same rules asks the same questions (each case of `graft test`,
+/// each job a compiler runs through the library, each edit in the language
+/// server). The product search behind an answer costs far more than the
+/// rest of a check of the shipped rules (a DFA built per pattern, a product
+/// walked to its end to prove two image patterns disjoint).
+type Intersections = HashMap<String, HashMap<String, bool, FxBuildHasher>, FxBuildHasher>;
+
+fn intersections() -> std::sync::MutexGuard<'static, Intersections> {
+    static ANSWERS: std::sync::LazyLock<std::sync::Mutex<Intersections>> =
+        std::sync::LazyLock::new(Default::default);
+    match ANSWERS.lock() {
+        Ok(a) => a,
+        Err(poisoned) => poisoned.into_inner(),
+    }
 }
 
 /// Answers to "may these two arms match one resource?", kept from one check
@@ -417,17 +437,25 @@ impl Overlap {
         if a == b {
             return true;
         }
-        let (ia, ib) = (self.id(a), self.id(b));
-        let key = (ia.min(ib), ia.max(ib));
-        if let Some(&known) = self.answers.get(&key) {
+        let (a, b) = if a < b { (a, b) } else { (b, a) };
+        if let Some(&known) = intersections().get(a).and_then(|with| with.get(b)) {
             return known;
         }
-        let (lo, hi) = self.automata.split_at_mut(key.1);
-        let (Some(Some(da)), Some(Some(db))) = (lo.get_mut(key.0), hi.first_mut()) else {
+        let (ia, ib) = (self.id(a), self.id(b));
+        let (lo, hi) = self.automata.split_at_mut(ia.max(ib));
+        let (Some(Some(da)), Some(Some(db))) = (lo.get_mut(ia.min(ib)), hi.first_mut()) else {
             return true;
         };
         let answer = product_intersects(da, db);
-        self.answers.insert(key, answer);
+        let mut known = intersections();
+        if known.len() >= MAX_REMEMBERED_PATTERNS {
+            known.clear();
+        }
+        let with = known.entry(a.to_string()).or_default();
+        if with.len() >= MAX_REMEMBERED_PATTERNS {
+            with.clear();
+        }
+        with.insert(b.to_string(), answer);
         answer
     }
 
