@@ -316,21 +316,16 @@ fn object(
     };
     // Absent, or present but not a string (`kind: [ConfigMap]`), each said
     // where it is.
-    let field = |key: &str| {
-        match node.get(key) {
+    const AS_STRINGS: &str = "a Kubernetes object names its `apiVersion` and `kind` as strings, such as `apiVersion: v1` and `kind: ConfigMap`";
+    let field = |key: &str| match node.get(key) {
         None => Err(error(
             node.span,
             &format!("this object has no `{key}`"),
             "a Kubernetes object names its `apiVersion` and `kind`",
         )),
-        Some(value) => value.as_str().ok_or_else(|| {
-            error(
-                value.span,
-                &format!("`{key}` must be a string"),
-                "a Kubernetes object names its `apiVersion` and `kind` as strings, such as `apiVersion: v1` and `kind: ConfigMap`",
-            )
-        }),
-    }
+        Some(value) => value
+            .as_str()
+            .ok_or_else(|| error(value.span, &format!("`{key}` must be a string"), AS_STRINGS)),
     };
     let kind = field("kind")?;
     let api = field("apiVersion")?;
