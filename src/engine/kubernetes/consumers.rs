@@ -17,6 +17,7 @@ use crate::engine::plan::{Change, ChangeKind, Location, Problem};
 use crate::engine::{Bound, active_actions, binds, eval};
 use crate::source::Sources;
 use crate::stack::kubernetes::{containers, pod_template, pod_template_path};
+use crate::stack::yaml::Node;
 use crate::stack::{FileView, NetForm, NetRef, RefKind, Reference, ResourceId};
 use serde_json::{Value as Json, json};
 use smol_str::{SmolStr, format_smolstr};
@@ -269,11 +270,18 @@ pub fn file_plan(
                 continue;
             }
             let from = view.resource(r.from);
+            // The Secret as the consumer names it: an operator's cluster
+            // makes several (`NAME-app`, `NAME-superuser`), all of them
+            // indexed under the cluster, whose one name `secret_name` is.
+            let written = at_path(view.node(from), &r.site.path)
+                .and_then(|n| n.str_at("name"))
+                .unwrap_or(secret_name.as_str())
+                .to_string();
             if matches!(r.kind, RefKind::EnvFrom | RefKind::Volume) {
                 // The whole Secret: it stays, and so do the vendor's values.
                 out.problems.push(
                     Problem::warning(format!(
-                        "`{}` reads all of the Secret `{secret_name}` ({}), which the dropped `{service}` used: the Secret is kept, and what it holds is the vendor's credential, not the customer's",
+                        "`{}` reads all of the Secret `{written}` ({}), which the dropped `{service}` used: the Secret is kept, and what it holds is the vendor's credential, not the customer's",
                         from.address,
                         r.site.path
                     ))
@@ -334,12 +342,12 @@ pub fn file_plan(
                         ChangeKind::Rewire,
                         service,
                         from.address.clone(),
-                        format!("`{var}` read `{key}` of `{secret_name}`, a credential of the dropped `{service}`; now the customer's"),
+                        format!("`{var}` read `{key}` of `{written}`, a credential of the dropped `{service}`; now the customer's"),
                     )
                     .path(r.site.path.clone())
                     .at(loc.stack(view.index, r.site.span.start))
                     .values(
-                        Some(format_smolstr!("secretKeyRef {secret_name}/{key}")),
+                        Some(format_smolstr!("secretKeyRef {written}/{key}")),
                         Some(redact(&value).into()),
                     )
                     .rule(loc.rule(origin))
@@ -362,18 +370,18 @@ pub fn file_plan(
             };
             let at = loc.stack(view.index, r.site.span.start);
             let same_name = injected_env.as_deref() == Some(var.as_str());
-            let old = format!("secretKeyRef {secret_name}/{key}");
+            let old = format!("secretKeyRef {written}/{key}");
             match &secret_inject {
                 Some((secret, _, _)) if secret.store == "kubernetes" && same_name => {
                     // The injection below replaces this entry.
                 }
                 Some((secret, action, field)) if secret.store == "kubernetes" => {
                     edit.replace.insert(env_index, secret_env(&var, secret));
-                    out.changes.push(Change::new(ChangeKind::Rewire, service, from.address.clone(), format!("`{var}` read the credential of the dropped `{secret_name}`; now the customer's secret")).path(r.site.path.clone()).at(at).values(Some(old.into()), Some(format_smolstr!("secretKeyRef {}", secret.describe()))).rule(loc.rule(action.origin)).inputs(vec![format_smolstr!("{service}.{field}")]));
+                    out.changes.push(Change::new(ChangeKind::Rewire, service, from.address.clone(), format!("`{var}` read the credential of the dropped `{written}`; now the customer's secret")).path(r.site.path.clone()).at(at).values(Some(old.into()), Some(format_smolstr!("secretKeyRef {}", secret.describe()))).rule(loc.rule(action.origin)).inputs(vec![format_smolstr!("{service}.{field}")]));
                 }
                 Some((secret, action, _)) if !iam => {
                     out.problems.push(Problem::error("E0702", format!(
-                            "`{var}` of `{}` reads the password of the dropped `{secret_name}`, and a Kubernetes pod cannot reference a secret kept in `{}`",
+                            "`{var}` of `{}` reads the password of the dropped `{written}`, and a Kubernetes pod cannot reference a secret kept in `{}`",
                             from.address,
                             secret.store
                         )).at(at).rule(loc.rule(action.origin)).help("give the secret as `store: kubernetes` (sync it into the cluster with the External Secrets Operator or the Secrets Store CSI driver)"));
@@ -386,7 +394,7 @@ pub fn file_plan(
                             service,
                             from.address.clone(),
                             format!(
-                                "`{var}` read the password of the dropped `{secret_name}`; {}",
+                                "`{var}` read the password of the dropped `{written}`; {}",
                                 if iam {
                                     "the customer's endpoint authenticates with an IAM role instead"
                                 } else {
@@ -1141,6 +1149,24 @@ pub(in crate::engine) fn changed_lines(old: &str, new: &str) -> (String, String)
     (ol.join("; "), nl.join("; "))
 }
 
+/// The node at a site's path (`spec.template.spec.containers[0].env[2]`)
+/// under `root`; keys with dots in them are not followed.
+fn at_path<'a>(root: &'a Node, path: &str) -> Option<&'a Node> {
+    let mut node = root;
+    for part in path.split('.') {
+        let (key, indices) = part.split_at(part.find('[').unwrap_or(part.len()));
+        if !key.is_empty() {
+            node = node.get(key)?;
+        }
+        for index in indices.split('[').filter(|i| !i.is_empty()) {
+            node = node
+                .items()
+                .get(index.strip_suffix(']')?.parse::<usize>().ok()?)?;
+        }
+    }
+    Some(node)
+}
+
 #[cfg(test)]
 mod tests {
     use super::jdbc_url;
@@ -1163,5 +1189,22 @@ mod tests {
             "jdbc:postgresql://h/d?user=u#x"
         );
         assert_eq!(jdbc_url("not a url", None), "not a url");
+    }
+
+    #[test]
+    fn a_site_path_leads_to_its_node() {
+        let docs = crate::stack::yaml::parse(
+            "spec:\n  containers:\n    - env:\n        - {name: A}\n        - {name: B, valueFrom: {secretKeyRef: {name: s, key: k}}}\n",
+        )
+        .unwrap();
+        let root = &docs[0].root;
+        let at = |p: &str| super::at_path(root, p).and_then(|n| n.str_at("name"));
+        assert_eq!(
+            at("spec.containers[0].env[1].valueFrom.secretKeyRef"),
+            Some("s")
+        );
+        assert_eq!(at("spec.containers[0].env[0]"), Some("A"));
+        assert_eq!(at("spec.containers[1].env[0]"), None);
+        assert_eq!(at("spec.containers[x]"), None);
     }
 }
