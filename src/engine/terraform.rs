@@ -458,6 +458,9 @@ pub fn apply(
         // Each variable's rule and the inputs it read.
         let mut why: BTreeMap<String, (Origin, Vec<SmolStr>)> = BTreeMap::new();
         let mut todo: BTreeMap<&str, (Vec<String>, Origin)> = BTreeMap::new();
+        // The variables that carry a cloud identity: what the consumer
+        // needs, and the identity as the plan shows it.
+        let mut identities: BTreeMap<String, (String, SmolStr)> = BTreeMap::new();
         for a in &actions {
             match &a.op {
                 ActionOp::SetEnv { name: var, value } => {
@@ -480,9 +483,31 @@ pub fn apply(
                         );
                     }
                 }
+                ActionOp::Inject {
+                    input,
+                    target: Target::Env(var),
+                } if matches!(provided.input(input), Some(Input::IamRole { .. })) => {
+                    // A cloud identity is no secret: its id goes in the
+                    // variable, and the plan says what the consumer needs
+                    // to run as it.
+                    if let Some(Input::IamRole { kind, id, user }) = provided.input(input) {
+                        gifts.env.push((var.clone(), id.clone()));
+                        why.insert(
+                            var.clone(),
+                            (a.origin, vec![format_smolstr!("{name}.{}", input.field)]),
+                        );
+                        identities.insert(
+                            var.clone(),
+                            (
+                                super::identity_needs(*kind, "containers"),
+                                super::iam_role_text(*kind, id, user.as_deref()),
+                            ),
+                        );
+                    }
+                }
                 ActionOp::Inject { target, .. } | ActionOp::Mount { target, .. } => {
                     let (what, item) = match (&a.op, target) {
-                        (ActionOp::Inject { .. }, Target::Env(n)) => ("inject an IAM role as", n),
+                        (ActionOp::Inject { .. }, Target::Env(n)) => ("inject", n),
                         (ActionOp::Inject { .. }, Target::File(p)) => ("inject a file at", p),
                         (_, Target::Env(n)) | (_, Target::File(n)) => ("mount", n),
                     };
@@ -561,15 +586,24 @@ pub fn apply(
                             (workload::GiftKind::Moved, Some(c)) => (c.2, c.3.clone()),
                             _ => why.get(&var).cloned().unwrap_or((origin, Vec::new())),
                         };
-                        let (kind, reason) = match kind {
-                            workload::GiftKind::Env => {
+                        let identity = match kind {
+                            workload::GiftKind::Env => identities.get(&var),
+                            _ => None,
+                        };
+                        let shown = match identity {
+                            Some((_, text)) => text.clone(),
+                            None => shown.into(),
+                        };
+                        let (kind, reason) = match (kind, identity) {
+                            (_, Some((needs, _))) => (ChangeKind::Inject, needs.clone()),
+                            (workload::GiftKind::Env, None) => {
                                 (ChangeKind::Set, format!("`{var}` as the rules set it"))
                             }
-                            workload::GiftKind::Secret => (
+                            (workload::GiftKind::Secret, None) => (
                                 ChangeKind::Inject,
                                 format!("`{var}` from the customer's secret, by reference"),
                             ),
-                            workload::GiftKind::Moved => (
+                            (workload::GiftKind::Moved, None) => (
                                 ChangeKind::Inject,
                                 format!(
                                     "`{var}` held the dropped Redis's password: moved from `environment` to `secrets`, the customer's by reference"
@@ -580,7 +614,7 @@ pub fn apply(
                             Change::new(kind, name.as_str(), r.address.as_str(), reason)
                                 .path(format!("{path}.{var}"))
                                 .at(loc.resource(c))
-                                .values(None, Some(shown.into()))
+                                .values(None, Some(shown))
                                 .rule(loc.rule(origin))
                                 .inputs(used),
                         );

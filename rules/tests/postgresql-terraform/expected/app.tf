@@ -23,6 +23,7 @@ resource "aws_ecs_task_definition" "billing_api" {
       environment = [
         { name = "DATABASE_URL", value = local.database_url },
         { name = "PORT", value = "8080" },
+        { name = "PG_IDENTITY", value = "arn:aws:iam::444455556666:role/billing-db-connect" },
         { name = "PGHOST", value = "billing.cluster-abc123xyz.us-east-2.rds.amazonaws.com" },
         { name = "PGPORT", value = "5432" },
         { name = "PGDATABASE", value = "billing" },
@@ -46,6 +47,7 @@ resource "aws_lambda_function" "invoice_mailer" {
       PGPORT     = "5432"
       PGDATABASE = "billing"
       PGUSER     = "billing_app"
+      PG_IDENTITY = "arn:aws:iam::444455556666:role/billing-db-connect"
       PGSSLMODE = "verify-full"
     }
   }
