@@ -350,6 +350,22 @@ fn apply_part(
             }
         }
 
+        // A parameter, condition or mapping that dropped resources and the
+        // rewritten values alone read goes too (`DatabaseUser`, once the
+        // URL it was put into is the customer's, whole).
+        if let Some(action) = drop_action
+            && drop_unread_values(
+                stack,
+                &mut dropped,
+                &mut handled,
+                &files,
+                service,
+                action.origin,
+            )
+        {
+            close_drops(stack, &mut dropped, &arms, action.origin, service);
+        }
+
         // `DependsOn` items naming what is dropped go, and outputs that
         // named it (and were not rewired) go.
         for (&d, why) in &dropped {
@@ -1091,6 +1107,72 @@ const PEERS: &[&str] = &[
     "SourceSecurityGroupName",
     "DestinationSecurityGroupId",
 ];
+
+/// Drops the parameters, conditions and mappings that the dropped
+/// resources of `service` read and nothing else reads but values replaced
+/// whole (in `files`): their reads inside those values are handled. Says
+/// whether it dropped any.
+fn drop_unread_values(
+    stack: &Stack,
+    dropped: &mut Drops,
+    handled: &mut [bool],
+    files: &BTreeMap<usize, FileEdits>,
+    service: &str,
+    origin: Origin,
+) -> bool {
+    let replaced = |file: usize, at: Span| {
+        files.get(&file).is_some_and(|e| {
+            e.replace
+                .iter()
+                .any(|(s, _)| s.start <= at.start && at.end <= s.end)
+        })
+    };
+    let read: BTreeSet<ResourceId> = (&*dropped)
+        .into_iter()
+        .filter(|(_, why)| why.service == service)
+        .flat_map(|(&d, _)| stack.references_from(d).map(|x| x.to))
+        .filter(|&t| {
+            matches!(
+                stack.resource(t).kind.as_str(),
+                "Parameter" | "Condition" | "Mapping"
+            ) && !dropped.contains_key(&t)
+        })
+        .collect();
+    let mut more = Vec::new();
+    for id in read {
+        let mut inside = Vec::new();
+        let only_replaced = stack.referrers(id).all(|ri| {
+            let r = stack.reference(ri);
+            if dropped.contains_key(&r.from) {
+                return true;
+            }
+            let at = match &r.kind {
+                RefKind::Intrinsic(i) => i.interpolation.unwrap_or(i.whole),
+                _ => r.site.span,
+            };
+            let gone = replaced(r.site.file, at);
+            if gone {
+                inside.push(ri);
+            }
+            gone
+        });
+        if only_replaced && !inside.is_empty() {
+            for ri in inside {
+                handled[ri] = true;
+            }
+            let owner = stack
+                .referrers(id)
+                .map(|ri| stack.reference(ri).from)
+                .find(|f| dropped.contains_key(f))
+                .map_or("", |f| stack.resource(f).address.as_str());
+            more.push((
+                id,
+                format!("only the dropped `{owner}` and values now the customer's read it"),
+            ));
+        }
+    }
+    dropped.add_round(more, origin, service)
+}
 
 /// Where an alarm names the topics it notifies: they serve it, and do not
 /// exist for it.
