@@ -23,7 +23,7 @@ use super::{
 };
 use crate::bindings::{Bindings, Input};
 use crate::catalogue::Format;
-use crate::check::program::{ActionOp, Origin, Program, Target};
+use crate::check::program::{ActionOp, Origin, Program, Target, ValueExpr};
 use crate::source::{Sources, Span};
 use crate::stack::edit::Splices;
 use crate::stack::{ExprRef, RefKind, Reference, ResourceId, Stack};
@@ -258,7 +258,7 @@ pub fn apply(
                             r.from,
                             Dropped {
                                 reason: format!(
-                                    "it handed out the password of the dropped Redis (`{}{}`)",
+                                    "it handed out the password of the dropped {name} (`{}{}`)",
                                     stack.resource(r.to).address,
                                     e.rest
                                 ),
@@ -461,6 +461,8 @@ pub fn apply(
         // The variables that carry a cloud identity: what the consumer
         // needs, and the identity as the plan shows it.
         let mut identities: BTreeMap<String, (String, SmolStr)> = BTreeMap::new();
+        // The annotations (key, value): tags, on AWS resources.
+        let mut annotations: Vec<(String, String)> = Vec::new();
         for a in &actions {
             match &a.op {
                 ActionOp::SetEnv { name: var, value } => {
@@ -516,11 +518,21 @@ pub fn apply(
                         .0
                         .push(format!("`{item}`"));
                 }
-                ActionOp::Annotate { key, .. } => {
-                    todo.entry("annotate with")
-                        .or_insert_with(|| (Vec::new(), a.origin))
-                        .0
-                        .push(format!("`{key}`"));
+                ActionOp::Annotate { key, value } => {
+                    // A secret is named (its reference), never read.
+                    let given = match value {
+                        ValueExpr::Input(i) => match provided.input(i) {
+                            Some(Input::Secret(s)) => {
+                                Some((s.describe(), vec![format_smolstr!("{name}.{}", i.field)]))
+                            }
+                            _ => super::eval(value, provided),
+                        },
+                        _ => super::eval(value, provided),
+                    };
+                    if let Some((text, used)) = given {
+                        annotations.push((key.clone(), text));
+                        why.insert(key.clone(), (a.origin, used));
+                    }
                 }
                 _ => {}
             }
@@ -539,12 +551,55 @@ pub fn apply(
                     let (mut edits, mut blocks) = (Vec::new(), Vec::new());
                     let result =
                         workload::give(stack, c, &carriers, name, &gifts, &mut blocks, &mut edits);
-                    (c, result, edits, blocks)
+                    let mut noted = Vec::new();
+                    let annotated = (!annotations.is_empty())
+                        .then(|| workload::annotate(stack, c, &annotations, &mut noted));
+                    (c, result, edits, blocks, (annotated, noted))
                 })
                 .collect()
         };
-        for (c, result, edits, blocks) in given {
+        for (c, result, edits, blocks, (annotated, noted)) in given {
             let r = stack.resource(c);
+            match annotated {
+                Some(Ok(written)) => {
+                    rewired.entry(r.file).or_default().extend(noted);
+                    for (_, path, key, shown) in written {
+                        let (origin, used) = why.get(&key).cloned().unwrap_or((origin, Vec::new()));
+                        let what = if path == "tags" {
+                            "a tag on the resource (AWS resources have tags, not annotations)"
+                        } else {
+                            "an annotation on the workload"
+                        };
+                        plan.changes.push(
+                            Change::new(
+                                ChangeKind::Annotate,
+                                name.as_str(),
+                                r.address.as_str(),
+                                what,
+                            )
+                            .path(format!("{path}.{key}"))
+                            .at(loc.resource(c))
+                            .values(None, Some(shown.into()))
+                            .rule(loc.rule(origin))
+                            .inputs(used),
+                        );
+                    }
+                }
+                Some(Err(reason)) => {
+                    let keys: Vec<String> =
+                        annotations.iter().map(|(k, _)| format!("`{k}`")).collect();
+                    plan.problems.push(
+                        Problem::warning(format!(
+                            "`{}` is not annotated with {}: {reason}",
+                            r.address,
+                            keys.join(", ")
+                        ))
+                        .at(loc.resource(c))
+                        .help("add the annotation by hand, where the workload keeps its metadata"),
+                    );
+                }
+                None => {}
+            }
             // A variable that read the origin's password and did not move
             // would keep reading it: an error.
             let kept = match (&result, gifts.moved.get(&c)) {
@@ -563,7 +618,7 @@ pub fn apply(
                         Problem::error(
                             "E0702",
                             format!(
-                                "`{}` reads `{read}`, the password of the Redis that is dropped, and graft cannot move it to the container's `secrets`: {why}",
+                                "`{}` reads `{read}`, the password of the {name} that is dropped, and graft cannot move it to the container's `secrets`: {why}",
                                 r.address
                             ),
                         )
@@ -603,10 +658,13 @@ pub fn apply(
                                 ChangeKind::Inject,
                                 format!("`{var}` from the customer's secret, by reference"),
                             ),
+                            (workload::GiftKind::Annotation, None) => {
+                                (ChangeKind::Annotate, format!("`{var}` as the rules set it"))
+                            }
                             (workload::GiftKind::Moved, None) => (
                                 ChangeKind::Inject,
                                 format!(
-                                    "`{var}` held the dropped Redis's password: moved from `environment` to `secrets`, the customer's by reference"
+                                    "`{var}` held the password of the dropped {name}: moved from `environment` to `secrets`, the customer's by reference"
                                 ),
                             ),
                         };
@@ -1298,7 +1356,7 @@ fn give_password(
         Problem::error(
             "E0702",
             format!(
-                "`{}` reads `{read}`, the password of the Redis that is dropped, and {why}",
+                "`{}` reads `{read}`, the password of the {service} that is dropped, and {why}",
                 from.address
             ),
         )
@@ -1330,7 +1388,7 @@ fn give_password(
                     ChangeKind::Inject,
                     service,
                     from.address.as_str(),
-                    format!("`{read}` was the dropped Redis's password: now the customer's secret, by reference"),
+                    format!("`{read}` was the password of the dropped {service}: now the customer's secret, by reference"),
                 )
                 .path(r.site.path.as_str())
                 .at(at.clone())

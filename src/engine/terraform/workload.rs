@@ -64,6 +64,8 @@ pub(super) enum GiftKind {
     Secret,
     /// A variable that held the origin's password, now in `secrets`.
     Moved,
+    /// An annotation (a tag, on an AWS resource).
+    Annotation,
 }
 
 /// Writes the gifts into `consumer`, a workload. `carriers` are what hold
@@ -105,6 +107,166 @@ pub(super) fn give(
             "graft does not write variables or credentials into `{other}` yet"
         )),
     }
+}
+
+/// Writes the rules' annotations (key, value) into `consumer`'s own
+/// metadata: a Kubernetes provider workload's `metadata` block and a
+/// `kubernetes_manifest`'s `manifest.metadata` get them in `annotations`;
+/// an ECS task definition or a Lambda function, which have no annotations,
+/// in the resource's `tags`. A value that is not a map written out
+/// (`tags = var.tags`) is extended with `merge(...)`. What cannot be
+/// written is returned as a reason, for the plan to say.
+pub(super) fn annotate(
+    stack: &Stack,
+    consumer: ResourceId,
+    annotations: &[(String, String)],
+    edits: &mut Vec<Edit>,
+) -> Result<Written, String> {
+    let r = stack.resource(consumer);
+    let file = &stack.files[r.file];
+    let json = file.path.ends_with(".json");
+    let root = file.node(r);
+    // A block of a `.tf.json` file may be a list of one object.
+    let one = |n: &'_ crate::stack::yaml::Node| -> Option<crate::stack::yaml::Node> {
+        match n.items() {
+            [only] if n.is_seq() => Some(only.clone()),
+            _ if n.is_map() => Some(n.clone()),
+            _ => None,
+        }
+    };
+    let (owner, key, path, block) = match r.kind.as_str() {
+        "aws_ecs_task_definition" | "aws_lambda_function" => (root.clone(), "tags", "tags", true),
+        kind if pod_spec_path(kind).is_some()
+            || matches!(
+                kind.trim_end_matches("_v1"),
+                "kubernetes_config_map" | "kubernetes_secret"
+            ) =>
+        {
+            let metadata = root
+                .get("metadata")
+                .and_then(one)
+                .ok_or("it has no `metadata` block")?;
+            (metadata, "annotations", "metadata.annotations", true)
+        }
+        "kubernetes_manifest" => {
+            let metadata = root
+                .get("manifest")
+                .and_then(|m| m.get("metadata"))
+                .filter(|m| m.is_map())
+                .ok_or("its `manifest` has no `metadata` object written in the configuration")?;
+            (
+                metadata.clone(),
+                "annotations",
+                "manifest.metadata.annotations",
+                false,
+            )
+        }
+        "helm_release" => {
+            return Err("a Helm chart names its settings its own way, so graft cannot tell where an annotation goes in its values".into());
+        }
+        other => return Err(format!("graft does not annotate `{other}` yet")),
+    };
+    let text = file.text.as_str();
+    let entry = |k: &str, v: &str| {
+        if json {
+            format!(
+                "{}: {}",
+                crate::stack::edit::json_string(k),
+                crate::stack::edit::json_string(v)
+            )
+        } else {
+            format!("{} = {}", quoted(k), quoted(v))
+        }
+    };
+    match owner.get(key) {
+        Some(map) if map.is_map() => {
+            let mut missing = Vec::new();
+            for (k, v) in annotations {
+                match map.entry(k) {
+                    Some((_, old)) if json => {
+                        edits.push(Edit::Replace(old.span, crate::stack::edit::json_string(v)))
+                    }
+                    Some((_, old)) => edits.push(Edit::Replace(old.span, quoted(v))),
+                    None => missing.push(entry(k, v)),
+                }
+            }
+            if !missing.is_empty() {
+                edits.push(add_entries(text, map, &missing, json));
+            }
+        }
+        Some(_) if json => {
+            return Err(format!("its `{key}` is not written as an object"));
+        }
+        Some(other) => {
+            // `tags = var.tags`, `merge(local.tags, {...})`: the value
+            // goes on, with the annotations laid over it.
+            let old = text.get(other.span.start..other.span.end).unwrap_or("");
+            let inner: Vec<String> = annotations.iter().map(|(k, v)| entry(k, v)).collect();
+            let more = format!("{{ {} }}", inner.join(", "));
+            match hcl_edit::parser::parse_expr(old) {
+                // One more argument of a `merge(...)` already there.
+                Ok(Expression::FuncCall(call))
+                    if call.name.name.as_str() == "merge" && old.ends_with(')') =>
+                {
+                    let close = other.span.end - 1;
+                    let open = call.args.iter().next().is_some();
+                    let sep = if open { ", " } else { "" };
+                    edits.push(Edit::insert(close, format!("{sep}{more}")));
+                }
+                _ => edits.push(Edit::Replace(other.span, format!("merge({old}, {more})"))),
+            }
+        }
+        None if json || !block => {
+            let inner: Vec<String> = annotations.iter().map(|(k, v)| entry(k, v)).collect();
+            let new = if json {
+                format!(
+                    "{}: {{{}}}",
+                    crate::stack::edit::json_string(key),
+                    inner.join(", ")
+                )
+            } else {
+                format!("{key} = {{ {} }}", inner.join(", "))
+            };
+            edits.push(add_entries(text, &owner, &[new], json));
+        }
+        None => {
+            // A new map before the block's closing brace, on lines of its
+            // own.
+            let close = owner.span.end.saturating_sub(1);
+            let indent = indentation(text, owner.span.start);
+            let mut lines = format!("{indent}  {key} = {{\n");
+            for (k, v) in annotations {
+                lines.push_str(&format!("{indent}    {}\n", entry(k, v)));
+            }
+            lines.push_str(&format!("{indent}  }}\n"));
+            let whole = text.get(owner.span.start..owner.span.end).unwrap_or("");
+            match whole.find('{') {
+                _ if whole.contains('\n') => edits.push(Edit::insert(
+                    crate::stack::edit::line_start(text, close),
+                    lines,
+                )),
+                // `metadata { name = "web" }`: the block goes on lines of
+                // its own, its attribute first.
+                Some(open) if whole.ends_with('}') => {
+                    let inner = whole[open + 1..whole.len() - 1].trim();
+                    let first = if inner.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{indent}  {inner}\n")
+                    };
+                    edits.push(Edit::Replace(
+                        Span::new(owner.span.start + open, owner.span.end),
+                        format!("{{\n{first}{lines}{indent}}}"),
+                    ));
+                }
+                _ => return Err(format!("its `{key}` could not be placed in its block")),
+            }
+        }
+    }
+    Ok(annotations
+        .iter()
+        .map(|(k, v)| (GiftKind::Annotation, path.to_string(), k.clone(), v.clone()))
+        .collect())
 }
 
 /// Why a Helm release gets nothing but its rewired endpoint.

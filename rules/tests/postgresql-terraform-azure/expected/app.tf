@@ -2,6 +2,9 @@ resource "kubernetes_secret_v1" "claims_db" {
   metadata {
     name      = "claims-db"
     namespace = "claims"
+    annotations = {
+      "graft.dev/postgresql-auth" = "kubernetes:claims-db-customer/password"
+    }
   }
   data = {
     password = data.kubernetes_secret_v1.graft_postgresql_auth.data["password"]
@@ -12,6 +15,9 @@ resource "kubernetes_deployment_v1" "claims_api" {
   metadata {
     name      = "claims-api"
     namespace = "claims"
+    annotations = {
+      "graft.dev/postgresql-auth" = "kubernetes:claims-db-customer/password"
+    }
   }
   spec {
     selector {

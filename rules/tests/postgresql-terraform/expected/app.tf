@@ -32,6 +32,9 @@ resource "aws_ecs_task_definition" "billing_api" {
       ]
     }
   ])
+  tags = {
+    "graft.dev/postgresql-auth" = "arn:aws:iam::444455556666:role/billing-db-connect"
+  }
 }
 
 resource "aws_lambda_function" "invoice_mailer" {
@@ -50,5 +53,8 @@ resource "aws_lambda_function" "invoice_mailer" {
       PG_IDENTITY = "arn:aws:iam::444455556666:role/billing-db-connect"
       PGSSLMODE = "verify-full"
     }
+  }
+  tags = {
+    "graft.dev/postgresql-auth" = "arn:aws:iam::444455556666:role/billing-db-connect"
   }
 }

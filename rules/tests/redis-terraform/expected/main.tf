@@ -17,6 +17,9 @@ resource "aws_ecs_task_definition" "app" {
     ]
     secrets = [{ name = "REDIS_PASSWORD", valueFrom = "arn:aws:secretsmanager:us-east-1:123456789012:secret:redis-auth" }]
   }])
+  tags = {
+    "graft.dev/redis-auth" = "arn:aws:secretsmanager:us-east-1:123456789012:secret:redis-auth"
+  }
 }
 
 output "redis_endpoint" {
@@ -47,6 +50,9 @@ resource "aws_lambda_function" "worker" {
       REDIS_CLUSTER = "false"
       REDIS_PASSWORD = data.aws_secretsmanager_secret_version.graft_redis_auth.secret_string
     }
+  }
+  tags = {
+    "graft.dev/redis-auth" = "arn:aws:secretsmanager:us-east-1:123456789012:secret:redis-auth"
   }
 }
 

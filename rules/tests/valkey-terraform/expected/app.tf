@@ -29,6 +29,9 @@ resource "aws_ecs_task_definition" "storefront" {
       secrets = [{ name = "REDIS_PASSWORD", valueFrom = "arn:aws:secretsmanager:us-east-1:210987654321:secret:valkey-auth-Ab12Cd" }]
     }
   ])
+  tags = {
+    "graft.dev/valkey-auth" = "arn:aws:secretsmanager:us-east-1:210987654321:secret:valkey-auth-Ab12Cd"
+  }
 }
 
 resource "aws_lambda_function" "session_sweeper" {
@@ -45,6 +48,9 @@ resource "aws_lambda_function" "session_sweeper" {
       REDIS_CLUSTER = "true"
       REDIS_PASSWORD = data.aws_secretsmanager_secret_version.graft_valkey_auth.secret_string
     }
+  }
+  tags = {
+    "graft.dev/valkey-auth" = "arn:aws:secretsmanager:us-east-1:210987654321:secret:valkey-auth-Ab12Cd"
   }
 }
 
