@@ -540,7 +540,10 @@ pub fn apply(
         let runs: Vec<ResourceId> = reached
             .iter()
             .copied()
-            .filter(|&c| is_workload(&stack.resource(c).kind))
+            .filter(|&c| {
+                let kind = &stack.resource(c).kind;
+                is_workload(kind) && !holds_data(kind)
+            })
             .collect();
         // Each consumer's part is worked out on every core, then taken in
         // order (a data source once per module).
@@ -915,12 +918,28 @@ fn consumers_of(
                     }));
                 }
             }
+            // A ConfigMap or Secret holds it for the pods that read it
+            // (`env_from`, `config_map_key_ref`, a volume): they use it too.
+            kind if holds_data(kind) => {
+                out.insert(id);
+                queue.extend(stack.referrers(id).map(|n| stack.reference(n).from));
+            }
             _ => {
                 out.insert(id);
             }
         }
     }
     (out, seen)
+}
+
+/// Whether resources of this Terraform type hold data for the pods that
+/// read them (a Kubernetes ConfigMap or Secret): what they hold is
+/// rewritten, and the rules' variables go to the pods, not to them.
+fn holds_data(kind: &str) -> bool {
+    matches!(
+        kind.trim_end_matches("_v1"),
+        "kubernetes_config_map" | "kubernetes_secret"
+    )
 }
 
 /// Every module call of `folder`: the one its resources are read under,

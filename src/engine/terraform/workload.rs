@@ -136,12 +136,7 @@ pub(super) fn annotate(
     };
     let (owner, key, path, block) = match r.kind.as_str() {
         "aws_ecs_task_definition" | "aws_lambda_function" => (root.clone(), "tags", "tags", true),
-        kind if pod_spec_path(kind).is_some()
-            || matches!(
-                kind.trim_end_matches("_v1"),
-                "kubernetes_config_map" | "kubernetes_secret"
-            ) =>
-        {
+        kind if pod_spec_path(kind).is_some() => {
             let metadata = root
                 .get("metadata")
                 .and_then(one)

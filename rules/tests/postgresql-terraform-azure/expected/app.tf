@@ -2,9 +2,6 @@ resource "kubernetes_secret_v1" "claims_db" {
   metadata {
     name      = "claims-db"
     namespace = "claims"
-    annotations = {
-      "graft.dev/postgresql-auth" = "kubernetes:claims-db-customer/password"
-    }
   }
   data = {
     password = data.kubernetes_secret_v1.graft_postgresql_auth.data["password"]
