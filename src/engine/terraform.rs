@@ -463,6 +463,10 @@ pub fn apply(
         let mut identities: BTreeMap<String, (String, SmolStr)> = BTreeMap::new();
         // The annotations (key, value): tags, on AWS resources.
         let mut annotations: Vec<(String, String)> = Vec::new();
+        // The first certificate mount's rule and field, and the consumers
+        // that could not mount the certificates.
+        let (mut mount_origin, mut mount_field) = (None, None);
+        let mut unmounted: Vec<String> = Vec::new();
         for a in &actions {
             match &a.op {
                 ActionOp::SetEnv { name: var, value } => {
@@ -504,6 +508,23 @@ pub fn apply(
                                 super::identity_needs(*kind, "containers"),
                                 super::iam_role_text(*kind, id, user.as_deref()),
                             ),
+                        );
+                    }
+                }
+                ActionOp::Mount { input, target }
+                    if matches!(provided.input(input), Some(Input::Certificate { .. })) =>
+                {
+                    if let Some(Input::Certificate { pem, .. }) = provided.input(input) {
+                        mount_origin.get_or_insert(a.origin);
+                        mount_field.get_or_insert_with(|| input.field.clone());
+                        gifts
+                            .mounts
+                            .push((target.clone(), input.field.clone(), pem.clone()));
+                        why.insert(
+                            match target {
+                                Target::Env(v) | Target::File(v) => v.clone(),
+                            },
+                            (a.origin, vec![format_smolstr!("{name}.{}", input.field)]),
                         );
                     }
                 }
@@ -632,10 +653,34 @@ pub fn apply(
             }
             match result {
                 Ok(written) => {
+                    if !gifts.mounts.is_empty()
+                        && !written.iter().any(|x| x.0 == workload::GiftKind::Mount)
+                    {
+                        unmounted.push(format!("`{}`", r.address));
+                    }
                     let file = rewired.entry(r.file).or_default();
                     file.extend(edits);
                     for (key, edit) in blocks {
-                        if declared.insert(key) {
+                        if declared.insert(key.clone()) {
+                            // A ConfigMap graft adds for a certificate.
+                            if let Some(made) = key.1.strip_prefix("kubernetes_config_map") {
+                                let field = mount_field.clone().unwrap_or_default();
+                                // The consumer's module, as its address says.
+                                let module = r
+                                    .address
+                                    .rfind(&format!("{}.", r.kind))
+                                    .map_or("", |i| &r.address[..i]);
+                                plan.changes.push(
+                                    Change::new(
+                                        ChangeKind::Create,
+                                        name.as_str(),
+                                        format!("{module}kubernetes_config_map{made}"),
+                                        format!("holds the certificate `{field}` (public) for the consumers to mount"),
+                                    )
+                                    .rule(loc.rule(mount_origin.unwrap_or(origin)))
+                                    .inputs(vec![format_smolstr!("{name}.{field}")]),
+                                );
+                            }
                             file.push(edit);
                         }
                     }
@@ -660,6 +705,14 @@ pub fn apply(
                             (workload::GiftKind::Secret, None) => (
                                 ChangeKind::Inject,
                                 format!("`{var}` from the customer's secret, by reference"),
+                            ),
+                            (workload::GiftKind::Mount, None) => (
+                                ChangeKind::Mount,
+                                if path.ends_with(".volume_mount") {
+                                    "the certificate, mounted at this path".to_string()
+                                } else {
+                                    format!("`{var}` holds the certificate's path")
+                                },
                             ),
                             (workload::GiftKind::Annotation, None) => {
                                 (ChangeKind::Annotate, format!("`{var}` as the rules set it"))
@@ -690,6 +743,22 @@ pub fn apply(
                     .help("give it the rules' variables and the credential (by reference) by hand"),
                 ),
             }
+        }
+        if !unmounted.is_empty() {
+            let items: Vec<String> = gifts
+                .mounts
+                .iter()
+                .map(|(t, ..)| match t {
+                    Target::Env(v) | Target::File(v) => format!("`{v}`"),
+                })
+                .collect();
+            super::not_yet(
+                &mut plan,
+                ("mount", &items),
+                "Terraform",
+                &unmounted,
+                loc.rule(mount_origin.unwrap_or(origin)),
+            );
         }
         if !runs.is_empty() {
             let names: Vec<String> = runs

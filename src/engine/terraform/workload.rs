@@ -47,6 +47,9 @@ pub(super) struct Gifts {
     /// origin's password, and what they read: those variables move to
     /// `secrets`.
     pub moved: std::collections::BTreeMap<ResourceId, Vec<(Span, String)>>,
+    /// Certificates (public) to mount: the variable that names the file
+    /// or the path it is mounted at, the input's field, the PEM text.
+    pub mounts: Vec<(crate::check::program::Target, String, String)>,
 }
 
 /// A data source a consumer reads (its folder and name), and the edit that
@@ -66,6 +69,9 @@ pub(super) enum GiftKind {
     Moved,
     /// An annotation (a tag, on an AWS resource).
     Annotation,
+    /// A certificate mounted from a ConfigMap graft adds (the variable is
+    /// the path the file is mounted at).
+    Mount,
 }
 
 /// Writes the gifts into `consumer`, a workload. `carriers` are what hold
@@ -100,7 +106,9 @@ pub(super) fn give(
     match r.kind.as_str() {
         "aws_ecs_task_definition" => ecs(stack, consumer, carriers, gifts, edits),
         "aws_lambda_function" => lambda(stack, consumer, service, gifts, blocks, edits),
-        kind if pod_spec_path(kind).is_some() => kubernetes(stack, consumer, gifts, edits),
+        kind if pod_spec_path(kind).is_some() => {
+            kubernetes(stack, consumer, (service, gifts), blocks, edits)
+        }
         "kubernetes_manifest" => manifest(stack, consumer, gifts, edits),
         "helm_release" => Err(HELM.into()),
         other => Err(format!(
@@ -881,7 +889,8 @@ fn pod_spec_path(kind: &str) -> Option<&'static [&'static str]> {
 fn kubernetes(
     stack: &Stack,
     consumer: ResourceId,
-    gifts: &Gifts,
+    (service, gifts): (&str, &Gifts),
+    created: &mut Vec<DataBlock>,
     edits: &mut Vec<Edit>,
 ) -> Result<Written, String> {
     let r = stack.resource(consumer);
@@ -889,11 +898,10 @@ fn kubernetes(
     let text = file.text.as_str();
     let path = pod_spec_path(&r.kind).ok_or("it is not a workload")?;
     let spec = file.node(r).path(path).ok_or("it has no pod spec")?;
-    let containers: Vec<&crate::stack::yaml::Node> = match spec.get("container") {
-        Some(c) if c.is_seq() => c.items().iter().collect(),
-        Some(c) => vec![c],
-        None => return Err("its pod spec has no `container` block".into()),
-    };
+    let containers = repeated(spec.get("container"));
+    if containers.is_empty() {
+        return Err("its pod spec has no `container` block".into());
+    }
     let mut blocks: Vec<(String, String, GiftKind, String)> = Vec::new();
     for (k, v) in &gifts.env {
         blocks.push((
@@ -902,6 +910,20 @@ fn kubernetes(
             GiftKind::Env,
             v.clone(),
         ));
+    }
+    let mounts = certificate_mounts(stack, consumer, service, gifts, created, edits)?;
+    // Each variable's value, the mounted files' paths included.
+    let mut values: Vec<(String, String)> = gifts.env.clone();
+    for m in &mounts {
+        if let Some(var) = &m.variable {
+            blocks.push((
+                var.clone(),
+                format!("value = {}", quoted(&m.file)),
+                GiftKind::Mount,
+                format!("ConfigMap {}", m.volume),
+            ));
+            values.push((var.clone(), m.file.clone()));
+        }
     }
     for (k, s, _) in &gifts.secrets {
         if s.store != "kubernetes" {
@@ -924,11 +946,7 @@ fn kubernetes(
     }
     let mut written = Written::new();
     for (ci, container) in containers.iter().enumerate() {
-        let envs: Vec<&crate::stack::yaml::Node> = match container.get("env") {
-            Some(e) if e.is_seq() => e.items().iter().collect(),
-            Some(e) => vec![e],
-            None => Vec::new(),
-        };
+        let envs = repeated(container.get("env"));
         let mut missing = String::new();
         let last_env = envs.last().map(|e| e.span);
         // New blocks are spaced as the last two are.
@@ -952,9 +970,9 @@ fn kubernetes(
                 .iter()
                 .find(|e| e.str_at("name") == Some(name.as_str()));
             match (existing, kind) {
-                (Some(e), GiftKind::Env) if e.get("value").is_some() => {
+                (Some(e), GiftKind::Env | GiftKind::Mount) if e.get("value").is_some() => {
                     if let (Some(old), Some((_, v))) =
-                        (e.get("value"), gifts.env.iter().find(|(k, _)| k == name))
+                        (e.get("value"), values.iter().find(|(k, _)| k == name))
                     {
                         edits.push(Edit::Replace(old.span, quoted(v)));
                     }
@@ -980,23 +998,198 @@ fn kubernetes(
                 }
             }
         }
-        if missing.is_empty() {
-            continue;
-        }
-        match last_env {
-            Some(span) => edits.push(Edit::insert(span.end, missing)),
-            None => {
-                // Before the container's closing brace, on its own line.
-                let close = container.span.end.saturating_sub(1);
-                let line = crate::stack::edit::line_start(text, close);
-                edits.push(Edit::insert(
-                    line,
-                    format!("{}\n", missing.trim_start_matches('\n')),
+        // The certificates' mounts, before the container's closing brace.
+        let mut mounted = String::new();
+        let inner = format!("{}  ", indentation(text, container.span.start));
+        for m in &mounts {
+            let taken = repeated(container.get("volume_mount"))
+                .iter()
+                .any(|v| v.str_at("mount_path") == Some(m.at.as_str()));
+            if taken {
+                continue;
+            }
+            let sub = m
+                .sub_path
+                .map(|p| format!("{inner}  sub_path   = {}\n", quoted(p)))
+                .unwrap_or_default();
+            mounted.push_str(&format!(
+                "{inner}volume_mount {{\n{inner}  name       = {}\n{inner}  mount_path = {}\n{sub}{inner}  read_only  = true\n{inner}}}\n",
+                quoted(&m.volume),
+                quoted(&m.at)
+            ));
+            if m.variable.is_none() {
+                written.push((
+                    GiftKind::Mount,
+                    format!("{}.container[{ci}].volume_mount", path.join(".")),
+                    m.at.clone(),
+                    format!("ConfigMap {}", m.volume),
                 ));
+            }
+        }
+        let close = container.span.end.saturating_sub(1);
+        let line = crate::stack::edit::line_start(text, close);
+        match last_env {
+            _ if missing.is_empty() && mounted.is_empty() => {}
+            Some(span) => {
+                if !missing.is_empty() {
+                    edits.push(Edit::insert(span.end, missing));
+                }
+                if !mounted.is_empty() {
+                    edits.push(Edit::insert(line, mounted));
+                }
+            }
+            None => {
+                // Before the container's closing brace, on lines of their
+                // own.
+                let env = if missing.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}\n", missing.trim_start_matches('\n'))
+                };
+                edits.push(Edit::insert(line, format!("{env}{mounted}")));
             }
         }
     }
     Ok(written)
+}
+
+/// The blocks of one type in a body: a block type written more than once
+/// reads as a sequence, once as the block itself.
+fn repeated(node: Option<&crate::stack::yaml::Node>) -> Vec<&crate::stack::yaml::Node> {
+    match node {
+        Some(n) if n.is_seq() => n.items().iter().collect(),
+        Some(n) => vec![n],
+        None => Vec::new(),
+    }
+}
+
+/// A certificate mounted into a pod: the volume, where it is mounted (and
+/// the key, when it is mounted as one file), the file's path, and the
+/// variable that names it.
+struct CertificateMount {
+    volume: String,
+    at: String,
+    sub_path: Option<&'static str>,
+    file: String,
+    variable: Option<String>,
+}
+
+/// The certificates of `gifts` for a Kubernetes provider workload: each in
+/// a ConfigMap graft adds to the workload's module (one per namespace,
+/// `kubernetes_config_map_v1.graft_SERVICE_FIELD`, put in `created`), and
+/// a `volume` of it in the pod spec (in `edits`); the mounts are for the
+/// containers.
+fn certificate_mounts(
+    stack: &Stack,
+    consumer: ResourceId,
+    service: &str,
+    gifts: &Gifts,
+    created: &mut Vec<DataBlock>,
+    edits: &mut Vec<Edit>,
+) -> Result<Vec<CertificateMount>, String> {
+    use crate::check::program::Target;
+    if gifts.mounts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let r = stack.resource(consumer);
+    let file = &stack.files[r.file];
+    let text = file.text.as_str();
+    let root = file.node(r);
+    let path = pod_spec_path(&r.kind).ok_or("it is not a workload")?;
+    let spec = root.path(path).ok_or("it has no pod spec")?;
+    if !text
+        .get(spec.span.start..spec.span.end)
+        .is_some_and(|t| t.contains('\n'))
+    {
+        return Err("its pod spec is written on one line".into());
+    }
+    // The ConfigMap goes in the workload's namespace, written as the
+    // workload writes it.
+    let namespace = root
+        .get("metadata")
+        .and_then(|m| m.get("namespace"))
+        .and_then(|n| text.get(n.span.start..n.span.end))
+        .map(str::to_string);
+    let ty = if r.kind.ends_with("_v1") {
+        "kubernetes_config_map_v1"
+    } else {
+        "kubernetes_config_map"
+    };
+    let volumes = repeated(spec.get("volume"));
+    let indent = format!("{}  ", indentation(text, spec.span.start));
+    let mut new_volumes = String::new();
+    let mut out = Vec::new();
+    for (target, field, pem) in &gifts.mounts {
+        if pem.lines().any(|l| l.trim() == "EOT") {
+            return Err("its certificate has a line `EOT`, which would end the heredoc".into());
+        }
+        let volume = format!("graft-{service}-{field}").replace('_', "-");
+        let mut name = format!("graft_{service}_{field}");
+        if let Some(ns) = &namespace {
+            let tail: String = ns
+                .trim_matches('"')
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect();
+            if tail != "default" {
+                name = format!("{name}_{tail}");
+            }
+        }
+        let address = format!("{ty}.{name}");
+        let ns_line = namespace
+            .as_ref()
+            .map(|n| format!("    namespace = {n}\n"))
+            .unwrap_or_default();
+        let pem_lines: String = pem
+            .trim_end()
+            .lines()
+            .map(|l| format!("      {l}\n"))
+            .collect();
+        let block = format!(
+            "resource \"{ty}\" \"{name}\" {{\n  metadata {{\n    name      = {}\n{ns_line}    labels = {{\n      \"app.kubernetes.io/managed-by\" = \"graft\"\n    }}\n  }}\n  data = {{\n    \"ca.crt\" = <<-EOT\n{pem_lines}    EOT\n  }}\n}}\n",
+            quoted(&volume)
+        );
+        let sep = if text.ends_with('\n') { "\n" } else { "\n\n" };
+        created.push((
+            (r.namespace.to_string(), address.clone()),
+            Edit::insert(text.len(), format!("{sep}{block}")),
+        ));
+        if !volumes
+            .iter()
+            .any(|v| v.str_at("name") == Some(volume.as_str()))
+            && !new_volumes.contains(&quoted(&volume))
+        {
+            new_volumes.push_str(&format!(
+                "{indent}volume {{\n{indent}  name = {}\n{indent}  config_map {{\n{indent}    name = {address}.metadata[0].name\n{indent}  }}\n{indent}}}\n",
+                quoted(&volume)
+            ));
+        }
+        let dir = format!("/etc/graft/{service}/{field}");
+        out.push(match target {
+            Target::Env(var) => CertificateMount {
+                volume,
+                at: dir.clone(),
+                sub_path: None,
+                file: format!("{dir}/ca.crt"),
+                variable: Some(var.clone()),
+            },
+            Target::File(p) => CertificateMount {
+                volume,
+                at: p.clone(),
+                sub_path: Some("ca.crt"),
+                file: p.clone(),
+                variable: None,
+            },
+        });
+    }
+    if !new_volumes.is_empty() {
+        let close = spec.span.end.saturating_sub(1);
+        edits.push(Edit::insert(
+            crate::stack::edit::line_start(text, close),
+            new_volumes,
+        ));
+    }
+    Ok(out)
 }
 
 /// A `kubernetes_manifest` whose `manifest` is an HCL object of a workload:
