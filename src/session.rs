@@ -50,7 +50,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use queries::{
     Database, Db, RulesRevision, ScopeInput, SourceFile, StackFiles, file_plan, matches, named,
-    names, objects, parsed, place, references,
+    names, objects, parsed, place, references, template,
 };
 
 /// The salsa items. The methods salsa generates for them carry no docs of
@@ -241,6 +241,13 @@ mod queries {
     pub struct StackFiles {
         #[returns(ref)]
         pub files: Vec<SourceFile>,
+    }
+
+    /// Whether a file is a CloudFormation template (its text searched once
+    /// per edit, not on every run).
+    #[salsa::tracked]
+    pub fn template(db: &dyn Db, file: SourceFile) -> bool {
+        crate::stack::cloudformation::is_template(file.path(db), file.text(db))
     }
 
     /// A file's parse, memoized: computed again only when its text changes.
@@ -466,7 +473,11 @@ impl Session {
             .iter()
             .map(|(p, f)| (p.as_str(), f.text(&self.db).as_str()))
             .collect();
-        if let Some(read) = crate::stack::whole_reader(texts.iter().copied()) {
+        let db = &self.db;
+        let whole = crate::stack::whole_reader_by(texts.iter().map(|(p, _)| *p), || {
+            self.files.values().any(|f| template(db, *f))
+        });
+        if let Some(read) = whole {
             let stack: Vec<(String, String)> = texts
                 .iter()
                 .map(|(p, t)| (p.to_string(), t.to_string()))

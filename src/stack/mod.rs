@@ -494,11 +494,22 @@ pub type Reader = fn(&[(String, String)], &(dyn Fn() + Sync)) -> Result<Stack, V
 /// references cross files, or their files are few); `None` for Kubernetes
 /// manifests, which are read file by file.
 pub fn whole_reader<'a>(files: impl Iterator<Item = (&'a str, &'a str)> + Clone) -> Option<Reader> {
-    if terraform::is_stack(files.clone().map(|(p, _)| p)) {
+    let paths = files.clone().map(|(p, _)| p);
+    whole_reader_by(paths, || cloudformation::is_stack(files))
+}
+
+/// [`whole_reader`], given the paths and whether any file is a
+/// CloudFormation template (asked only when the paths do not decide: a
+/// caller that keeps that answer per file need not search every text).
+pub fn whole_reader_by<'a>(
+    paths: impl Iterator<Item = &'a str> + Clone,
+    any_template: impl FnOnce() -> bool,
+) -> Option<Reader> {
+    if terraform::is_stack(paths.clone()) {
         Some(terraform::read_observed)
-    } else if compose::is_stack(files.clone().map(|(p, _)| p)) {
+    } else if compose::is_stack(paths) {
         Some(compose::read_observed)
-    } else if cloudformation::is_stack(files) {
+    } else if any_template() {
         Some(cloudformation::read_observed)
     } else {
         None
