@@ -109,7 +109,7 @@ pub(super) fn give(
         kind if pod_spec_path(kind).is_some() => {
             kubernetes(stack, consumer, (service, gifts), blocks, edits)
         }
-        "kubernetes_manifest" => manifest(stack, consumer, gifts, edits),
+        "kubernetes_manifest" => manifest(stack, consumer, (service, gifts), blocks, edits),
         "helm_release" => Err(HELM.into()),
         other => Err(format!(
             "graft does not write variables or credentials into `{other}` yet"
@@ -708,6 +708,42 @@ fn append_items(text: &str, base: usize, list: &Array, items: &[&str], edits: &m
     }
 }
 
+/// Adds `items` (HCL) to the list `key` of `object`, or the list with them
+/// when there is none.
+fn put_items(
+    text: &str,
+    base: usize,
+    object: &Object,
+    key: &str,
+    items: &[String],
+    edits: &mut Vec<Edit>,
+) -> Result<(), String> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let list = object.iter().find_map(|(k, v)| match k {
+        ObjectKey::Ident(i) if i.as_str() == key => Some(v.expr()),
+        ObjectKey::Expression(Expression::String(s)) if s.value() == key => Some(v.expr()),
+        _ => None,
+    });
+    match list {
+        Some(Expression::Array(a)) => {
+            let items: Vec<&str> = items.iter().map(String::as_str).collect();
+            append_items(text, base, a, &items, edits);
+        }
+        Some(_) => return Err(format!("its `{key}` is not written as a list")),
+        None => add_key(
+            text,
+            base,
+            object,
+            key,
+            &format!("[{}]", items.join(", ")),
+            edits,
+        ),
+    }
+    Ok(())
+}
+
 /// Adds `key = value` to an object, in its layout.
 fn add_key(
     text: &str,
@@ -1075,10 +1111,8 @@ struct CertificateMount {
 }
 
 /// The certificates of `gifts` for a Kubernetes provider workload: each in
-/// a ConfigMap graft adds to the workload's module (one per namespace,
-/// `kubernetes_config_map_v1.graft_SERVICE_FIELD`, put in `created`), and
-/// a `volume` of it in the pod spec (in `edits`); the mounts are for the
-/// containers.
+/// a ConfigMap graft adds (see [`config_maps`]), and a `volume` of it in
+/// the pod spec (in `edits`); the mounts are for the containers.
 fn certificate_mounts(
     stack: &Stack,
     consumer: ResourceId,
@@ -1087,7 +1121,6 @@ fn certificate_mounts(
     created: &mut Vec<DataBlock>,
     edits: &mut Vec<Edit>,
 ) -> Result<Vec<CertificateMount>, String> {
-    use crate::check::program::Target;
     if gifts.mounts.is_empty() {
         return Ok(Vec::new());
     }
@@ -1108,16 +1141,54 @@ fn certificate_mounts(
     let namespace = root
         .get("metadata")
         .and_then(|m| m.get("namespace"))
-        .and_then(|n| text.get(n.span.start..n.span.end))
-        .map(str::to_string);
-    let ty = if r.kind.ends_with("_v1") {
-        "kubernetes_config_map_v1"
-    } else {
-        "kubernetes_config_map"
-    };
+        .and_then(|n| text.get(n.span.start..n.span.end));
+    let mounts = config_maps(stack, consumer, service, gifts, namespace, created)?;
     let volumes = repeated(spec.get("volume"));
     let indent = format!("{}  ", indentation(text, spec.span.start));
     let mut new_volumes = String::new();
+    let mut out = Vec::new();
+    for (m, address) in mounts {
+        if !volumes
+            .iter()
+            .any(|v| v.str_at("name") == Some(m.volume.as_str()))
+            && !new_volumes.contains(&quoted(&m.volume))
+        {
+            new_volumes.push_str(&format!(
+                "{indent}volume {{\n{indent}  name = {}\n{indent}  config_map {{\n{indent}    name = {address}.metadata[0].name\n{indent}  }}\n{indent}}}\n",
+                quoted(&m.volume)
+            ));
+        }
+        out.push(m);
+    }
+    if !new_volumes.is_empty() {
+        let close = spec.span.end.saturating_sub(1);
+        edits.push(Edit::insert(
+            crate::stack::edit::line_start(text, close),
+            new_volumes,
+        ));
+    }
+    Ok(out)
+}
+
+/// Each certificate of `gifts` in a ConfigMap graft adds to `consumer`'s
+/// module (put in `created`, once per module and namespace:
+/// `kubernetes_config_map_v1.graft_SERVICE_FIELD`, the namespace appended
+/// when there is one, `namespace` the workload's expression), and where a
+/// container mounts it; with each, the ConfigMap's address.
+fn config_maps(
+    stack: &Stack,
+    consumer: ResourceId,
+    service: &str,
+    gifts: &Gifts,
+    namespace: Option<&str>,
+    created: &mut Vec<DataBlock>,
+) -> Result<Vec<(CertificateMount, String)>, String> {
+    use crate::check::program::Target;
+    let r = stack.resource(consumer);
+    let text = stack.files[r.file].text.as_str();
+    // The `_v1` form (the provider's since 2.7), whatever form the
+    // workloads are written in: one ConfigMap per namespace.
+    let ty = "kubernetes_config_map_v1";
     let mut out = Vec::new();
     for (target, field, pem) in &gifts.mounts {
         if pem.lines().any(|l| l.trim() == "EOT") {
@@ -1125,7 +1196,7 @@ fn certificate_mounts(
         }
         let volume = format!("graft-{service}-{field}").replace('_', "-");
         let mut name = format!("graft_{service}_{field}");
-        if let Some(ns) = &namespace {
+        if let Some(ns) = namespace {
             let tail: String = ns
                 .trim_matches('"')
                 .chars()
@@ -1137,7 +1208,6 @@ fn certificate_mounts(
         }
         let address = format!("{ty}.{name}");
         let ns_line = namespace
-            .as_ref()
             .map(|n| format!("    namespace = {n}\n"))
             .unwrap_or_default();
         let pem_lines: String = pem
@@ -1154,18 +1224,8 @@ fn certificate_mounts(
             (r.namespace.to_string(), address.clone()),
             Edit::insert(text.len(), format!("{sep}{block}")),
         ));
-        if !volumes
-            .iter()
-            .any(|v| v.str_at("name") == Some(volume.as_str()))
-            && !new_volumes.contains(&quoted(&volume))
-        {
-            new_volumes.push_str(&format!(
-                "{indent}volume {{\n{indent}  name = {}\n{indent}  config_map {{\n{indent}    name = {address}.metadata[0].name\n{indent}  }}\n{indent}}}\n",
-                quoted(&volume)
-            ));
-        }
         let dir = format!("/etc/graft/{service}/{field}");
-        out.push(match target {
+        let mount = match target {
             Target::Env(var) => CertificateMount {
                 volume,
                 at: dir.clone(),
@@ -1180,14 +1240,8 @@ fn certificate_mounts(
                 file: p.clone(),
                 variable: None,
             },
-        });
-    }
-    if !new_volumes.is_empty() {
-        let close = spec.span.end.saturating_sub(1);
-        edits.push(Edit::insert(
-            crate::stack::edit::line_start(text, close),
-            new_volumes,
-        ));
+        };
+        out.push((mount, address));
     }
     Ok(out)
 }
@@ -1199,7 +1253,8 @@ fn certificate_mounts(
 fn manifest(
     stack: &Stack,
     consumer: ResourceId,
-    gifts: &Gifts,
+    (service, gifts): (&str, &Gifts),
+    created: &mut Vec<DataBlock>,
     edits: &mut Vec<Edit>,
 ) -> Result<Written, String> {
     let r = stack.resource(consumer);
@@ -1238,9 +1293,48 @@ fn manifest(
     let Some(Expression::Array(containers)) = get(spec, "containers") else {
         return Err("its manifest's pod spec has no `containers` list".into());
     };
-    let pairs: Vec<(String, String)> = gifts.env.clone();
-    let items: Vec<(String, String)> = gifts
-        .env
+    // The certificates: a ConfigMap each, a volume of it in the pod spec,
+    // a mount in each container and the variable that names the file.
+    let mounts = if gifts.mounts.is_empty() {
+        Vec::new()
+    } else {
+        let namespace = node
+            .get("metadata")
+            .and_then(|m| m.get("namespace"))
+            .and_then(|n| text.get(n.span.start..n.span.end));
+        config_maps(stack, consumer, service, gifts, namespace, created)?
+    };
+    let named = |list: Option<Expression>, key: &str| -> Vec<String> {
+        match list {
+            Some(Expression::Array(a)) => a
+                .iter()
+                .filter_map(|e| match e {
+                    Expression::Object(o) => object_str(o, key),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let have = named(get(spec, "volumes"), "name");
+    let mut volumes: Vec<String> = Vec::new();
+    for (m, address) in &mounts {
+        let item = format!(
+            "{{ name = {}, configMap = {{ name = {address}.metadata[0].name }} }}",
+            quoted(&m.volume)
+        );
+        if !have.contains(&m.volume) && !volumes.contains(&item) {
+            volumes.push(item);
+        }
+    }
+    put_items(text, base, spec, "volumes", &volumes, edits)?;
+    let mut pairs: Vec<(String, String)> = gifts.env.clone();
+    for (m, _) in &mounts {
+        if let Some(var) = &m.variable {
+            pairs.push((var.clone(), m.file.clone()));
+        }
+    }
+    let items: Vec<(String, String)> = pairs
         .iter()
         .map(|(k, v)| {
             (
@@ -1305,6 +1399,33 @@ fn manifest(
         for (k, v) in &gifts.env {
             written.push((GiftKind::Env, at.clone(), k.clone(), v.clone()));
         }
+        let mounted = named(get(container, "volumeMounts"), "mountPath");
+        let mut new_mounts = Vec::new();
+        for (m, _) in &mounts {
+            let shown = format!("ConfigMap {}", m.volume);
+            match &m.variable {
+                Some(var) => written.push((GiftKind::Mount, at.clone(), var.clone(), shown)),
+                None => written.push((
+                    GiftKind::Mount,
+                    format!("manifest.{}.containers[{ci}].volumeMounts", path.join(".")),
+                    m.at.clone(),
+                    shown,
+                )),
+            }
+            if mounted.contains(&m.at) {
+                continue;
+            }
+            let sub = m
+                .sub_path
+                .map(|p| format!(", subPath = {}", quoted(p)))
+                .unwrap_or_default();
+            new_mounts.push(format!(
+                "{{ name = {}, mountPath = {}{sub}, readOnly = true }}",
+                quoted(&m.volume),
+                quoted(&m.at)
+            ));
+        }
+        put_items(text, base, container, "volumeMounts", &new_mounts, edits)?;
     }
     Ok(written)
 }

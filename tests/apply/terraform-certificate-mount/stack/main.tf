@@ -1,5 +1,6 @@
 # Two pods in namespace `shop` (one of them with a volume already), one in
-# a namespace given by a variable, and an ECS task, all on one Redis.
+# a namespace given by a variable, a manifest in `shop`, and an ECS task,
+# all on one Redis.
 variable "jobs_namespace" {
   type    = string
   default = "jobs"
@@ -108,4 +109,32 @@ resource "aws_ecs_task_definition" "worker" {
       { name = "REDIS_HOST", value = aws_elasticache_cluster.cache.cache_nodes[0].address },
     ]
   }])
+}
+
+resource "kubernetes_manifest" "sessions" {
+  manifest = {
+    apiVersion = "apps/v1"
+    kind       = "Deployment"
+    metadata = {
+      name      = "sessions"
+      namespace = "shop"
+    }
+    spec = {
+      selector = { matchLabels = { app = "sessions" } }
+      template = {
+        metadata = { labels = { app = "sessions" } }
+        spec = {
+          containers = [
+            {
+              name  = "sessions"
+              image = "example/sessions:3.2.1"
+              env = [
+                { name = "REDIS_HOST", value = aws_elasticache_cluster.cache.cache_nodes[0].address },
+              ]
+            },
+          ]
+        }
+      }
+    }
+  }
 }
