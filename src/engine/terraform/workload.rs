@@ -206,15 +206,36 @@ pub(super) fn annotate(
             let old = text.get(other.span.start..other.span.end).unwrap_or("");
             let inner: Vec<String> = annotations.iter().map(|(k, v)| entry(k, v)).collect();
             let more = format!("{{ {} }}", inner.join(", "));
-            match hcl_edit::parser::parse_expr(old) {
+            let merged = match hcl_edit::parser::parse_expr(old) {
+                Ok(Expression::FuncCall(call)) if call.name.name.as_str() == "merge" => Some(call),
+                _ => None,
+            };
+            match merged.as_ref().map(|c| (c, c.args.iter().last())) {
+                // A `merge(...)` whose last argument is an object written
+                // out: the entries go there.
+                Some((_, Some(Expression::Object(last)))) => {
+                    let base = other.span.start;
+                    for (k, v) in annotations {
+                        let existing = last.iter().find_map(|(key, value)| match key {
+                            ObjectKey::Expression(Expression::String(s)) if s.value() == k => {
+                                value.expr().span()
+                            }
+                            ObjectKey::Ident(i) if i.as_str() == k => value.expr().span(),
+                            _ => None,
+                        });
+                        match existing {
+                            Some(at) => edits.push(Edit::Replace(
+                                Span::new(base + at.start, base + at.end),
+                                quoted(v),
+                            )),
+                            None => add_key(text, base, last, &quoted(k), &quoted(v), edits),
+                        }
+                    }
+                }
                 // One more argument of a `merge(...)` already there.
-                Ok(Expression::FuncCall(call))
-                    if call.name.name.as_str() == "merge" && old.ends_with(')') =>
-                {
-                    let close = other.span.end - 1;
-                    let open = call.args.iter().next().is_some();
-                    let sep = if open { ", " } else { "" };
-                    edits.push(Edit::insert(close, format!("{sep}{more}")));
+                Some((_, last)) if old.ends_with(')') => {
+                    let sep = if last.is_some() { ", " } else { "" };
+                    edits.push(Edit::insert(other.span.end - 1, format!("{sep}{more}")));
                 }
                 _ => edits.push(Edit::Replace(other.span, format!("merge({old}, {more})"))),
             }

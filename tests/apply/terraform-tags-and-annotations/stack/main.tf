@@ -1,7 +1,13 @@
-# Consumers whose metadata is already written: tags as an expression, tags
-# as a map, annotations as a map, and a one-line metadata block.
+# Consumers whose metadata is already written: tags as a merge ending in an
+# object, a merge of two expressions, an expression, a map; annotations as a
+# map, and a one-line metadata block.
 locals {
   common_tags = { Team = "shop", CostCenter = "4711" }
+}
+
+variable "extra_tags" {
+  type    = map(string)
+  default = {}
 }
 
 resource "aws_elasticache_cluster" "cache" {
@@ -38,6 +44,34 @@ resource "aws_lambda_function" "worker" {
     Team                   = "shop"
     "graft.dev/redis-auth" = "stale"
   }
+}
+
+resource "aws_lambda_function" "reports" {
+  function_name = "reports"
+  role          = "arn:aws:iam::123456789012:role/reports"
+  handler       = "index.handler"
+  runtime       = "nodejs20.x"
+  filename      = "reports.zip"
+  environment {
+    variables = {
+      REDIS_HOST = aws_elasticache_cluster.cache.cache_nodes[0].address
+    }
+  }
+  tags = merge(local.common_tags, var.extra_tags)
+}
+
+resource "aws_lambda_function" "audit" {
+  function_name = "audit"
+  role          = "arn:aws:iam::123456789012:role/audit"
+  handler       = "index.handler"
+  runtime       = "nodejs20.x"
+  filename      = "audit.zip"
+  environment {
+    variables = {
+      REDIS_HOST = aws_elasticache_cluster.cache.cache_nodes[0].address
+    }
+  }
+  tags = local.common_tags
 }
 
 resource "kubernetes_deployment_v1" "web" {
