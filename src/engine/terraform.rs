@@ -202,6 +202,11 @@ pub fn apply(
             },
             _ => None,
         });
+        // A Kubernetes Secret that held the origin's password, dropped: its
+        // readers' `secret_key_ref`s, rebound to the customer's Secret
+        // unless the rules give the same variable anew (per reader: its
+        // variable, the file, the edits, the plan line).
+        let mut rebinds: Vec<Rebind> = Vec::new();
         for _round in 0..2 {
             close_drops(stack, &mut dropped, &handled, &roles, origin, name);
             // What carried the origin's password into what is dropped
@@ -276,6 +281,28 @@ pub fn apply(
                         let read = format!("{}{}", stack.resource(r.to).address, e.rest);
                         moved.entry(r.from).or_default().push((r.site.span, read));
                         consumers.entry(name.clone()).or_default().insert(r.from);
+                        continue;
+                    }
+                    if let Some(c) = &credential
+                        && let Some(found) =
+                            secret_readers(stack, r, (c.0, c.2, &c.3), &dropped, &handled)
+                    {
+                        let (secret, readers) = found;
+                        let customer = c.0.get("name").unwrap_or("");
+                        dropped.add(
+                            secret,
+                            Dropped {
+                                reason: format!(
+                                    "it held the password of the dropped {name}; what read it reads the customer's Secret `{customer}`"
+                                ),
+                                origin,
+                                service: name.clone(),
+                            },
+                        );
+                        for (n2, rebind) in readers {
+                            handled[n2] = true;
+                            rebinds.push(rebind);
+                        }
                         continue;
                     }
                     give_password(
@@ -467,6 +494,8 @@ pub fn apply(
         // that could not mount the certificates.
         let (mut mount_origin, mut mount_field) = (None, None);
         let mut unmounted: Vec<String> = Vec::new();
+        // The variables each consumer was given the customer's secret in.
+        let mut gifted: BTreeSet<(ResourceId, String)> = BTreeSet::new();
         for a in &actions {
             match &a.op {
                 ActionOp::SetEnv { name: var, value } => {
@@ -685,6 +714,9 @@ pub fn apply(
                         }
                     }
                     for (kind, path, var, shown) in written {
+                        if kind == workload::GiftKind::Secret {
+                            gifted.insert((c, var.clone()));
+                        }
                         let (origin, used) = match (kind, &credential) {
                             (workload::GiftKind::Moved, Some(c)) => (c.2, c.3.clone()),
                             _ => why.get(&var).cloned().unwrap_or((origin, Vec::new())),
@@ -743,6 +775,36 @@ pub fn apply(
                     .help("give it the rules' variables and the credential (by reference) by hand"),
                 ),
             }
+        }
+        for rb in rebinds {
+            if rb
+                .variable
+                .as_ref()
+                .is_some_and(|v| gifted.contains(&(rb.reader, v.clone())))
+            {
+                continue;
+            }
+            let r = stack.resource(rb.reader);
+            rewired.entry(r.file).or_default().extend(rb.edits);
+            plan.changes.push(
+                Change::new(
+                    ChangeKind::Inject,
+                    name.as_str(),
+                    r.address.as_str(),
+                    format!(
+                        "read the password from `{}`, which is dropped: now the customer's Secret, by reference",
+                        stack.resource(rb.secret).address
+                    ),
+                )
+                .path(rb.path.as_str())
+                .at(loc.stack(r.file, rb.at))
+                .values(
+                    Some(stack.resource(rb.secret).address.clone()),
+                    credential.as_ref().map(|c| c.0.describe().into()),
+                )
+                .rule(loc.rule(rb.origin))
+                .inputs(rb.used),
+            );
         }
         if !unmounted.is_empty() {
             let items: Vec<String> = gifts
@@ -1853,6 +1915,135 @@ fn json_entry(text: &str, entry: Span) -> (usize, usize) {
 }
 
 /// The blanks before the first character of `at`'s line.
+/// A reader of a dropped Kubernetes Secret, rebound to the customer's.
+struct Rebind {
+    /// The workload that reads it, and the dropped Secret.
+    reader: ResourceId,
+    secret: ResourceId,
+    /// The variable it reads it into, when the `secret_key_ref` is an
+    /// `env` entry's.
+    variable: Option<String>,
+    /// The `name` and `key` written anew.
+    edits: Vec<Edit>,
+    /// For the plan: the site's path and offset, the rule and its inputs.
+    path: String,
+    at: usize,
+    origin: Origin,
+    used: Vec<SmolStr>,
+}
+
+/// When `password` (a read of the origin's password) is a Kubernetes
+/// Secret's `data` entry, and the customer's secret is a Kubernetes Secret
+/// its pods can read: the Secret, and each of its readers (a reference
+/// index and its rebinding), when every reader is a `secret_key_ref` to
+/// that key. The Secret can then go: the customer's holds the password,
+/// and Terraform never reads it.
+fn secret_readers(
+    stack: &Stack,
+    password: &Reference,
+    (customer, origin, used): (&crate::bindings::SecretRef, Origin, &[SmolStr]),
+    dropped: &Drops,
+    handled: &[bool],
+) -> Option<(ResourceId, Vec<(usize, Rebind)>)> {
+    let secret = password.from;
+    let s = stack.resource(secret);
+    if !holds_data(&s.kind) || !s.kind.starts_with("kubernetes_secret") {
+        return None;
+    }
+    if customer.store != "kubernetes" {
+        return None;
+    }
+    let key = password.site.path.strip_prefix("data.")?;
+    let file = &stack.files[s.file];
+    // Pods read a Secret of their own namespace.
+    let namespace = file
+        .node(s)
+        .get("metadata")
+        .and_then(|m| m.get("namespace"))
+        .and_then(|n| n.as_str());
+    if let Some(wanted) = customer.get("namespace")
+        && namespace.unwrap_or("default") != wanted
+    {
+        return None;
+    }
+    let (name, new_key) = (customer.get("name")?, customer.get("key")?);
+    let mut out = Vec::new();
+    for n in stack.referrers(secret) {
+        let r = stack.reference(n);
+        if dropped.contains_key(&r.from) || handled[n] {
+            continue;
+        }
+        let reader = stack.resource(r.from);
+        let (variable, reference) =
+            secret_key_ref_at(stack.files[reader.file].node(reader), r.site.span)?;
+        if reference.str_at("key") != Some(key) {
+            return None;
+        }
+        let (old_name, old_key) = (reference.get("name")?, reference.get("key")?);
+        // Written as the file writes strings.
+        let json = stack.files[reader.file].path.ends_with(".json");
+        let lit = |v: &str| {
+            if json {
+                crate::stack::edit::json_string(v)
+            } else {
+                quoted(v)
+            }
+        };
+        out.push((
+            n,
+            Rebind {
+                reader: r.from,
+                secret,
+                variable: variable.map(str::to_string),
+                edits: vec![
+                    Edit::Replace(old_name.span, lit(name)),
+                    Edit::Replace(old_key.span, lit(new_key)),
+                ],
+                path: r.site.path.clone(),
+                at: r.site.span.start,
+                origin,
+                used: used.to_vec(),
+            },
+        ));
+    }
+    Some((secret, out))
+}
+
+/// The `secret_key_ref` (or `secretKeyRef`) whose `name` holds `at` in a
+/// resource's tree, with the name of the `env` entry it is in, if any.
+fn secret_key_ref_at(
+    node: &crate::stack::yaml::Node,
+    at: Span,
+) -> Option<(Option<&str>, &crate::stack::yaml::Node)> {
+    let holds = |n: &crate::stack::yaml::Node| {
+        n.get("name")
+            .is_some_and(|v| v.span.start <= at.start && at.end <= v.span.end)
+    };
+    for (_, value) in node.entries() {
+        let from = value.get("value_from").or_else(|| value.get("valueFrom"));
+        let reference =
+            from.and_then(|f| f.get("secret_key_ref").or_else(|| f.get("secretKeyRef")));
+        if let Some(reference) = reference.filter(|r| holds(r)) {
+            return Some((value.str_at("name"), reference));
+        }
+        if let Some(found) = secret_key_ref_at(value, at) {
+            return Some(found);
+        }
+    }
+    for item in node.items() {
+        let from = item.get("value_from").or_else(|| item.get("valueFrom"));
+        let reference =
+            from.and_then(|f| f.get("secret_key_ref").or_else(|| f.get("secretKeyRef")));
+        if let Some(reference) = reference.filter(|r| holds(r)) {
+            return Some((item.str_at("name"), reference));
+        }
+        if let Some(found) = secret_key_ref_at(item, at) {
+            return Some(found);
+        }
+    }
+    None
+}
+
 fn indentation(text: &str, at: usize) -> String {
     let line = crate::stack::edit::line_start(text, at);
     text[line..]

@@ -1,13 +1,3 @@
-resource "kubernetes_secret_v1" "claims_db" {
-  metadata {
-    name      = "claims-db"
-    namespace = "claims"
-  }
-  data = {
-    password = data.kubernetes_secret_v1.graft_postgresql_auth.data["password"]
-  }
-}
-
 resource "kubernetes_deployment_v1" "claims_api" {
   metadata {
     name      = "claims-api"
@@ -64,12 +54,5 @@ resource "kubernetes_deployment_v1" "claims_api" {
         }
       }
     }
-  }
-}
-
-data "kubernetes_secret_v1" "graft_postgresql_auth" {
-  metadata {
-    name      = "claims-db-customer"
-    namespace = "claims"
   }
 }
