@@ -2019,25 +2019,15 @@ fn secret_key_ref_at(
         n.get("name")
             .is_some_and(|v| v.span.start <= at.start && at.end <= v.span.end)
     };
-    for (_, value) in node.entries() {
-        let from = value.get("value_from").or_else(|| value.get("valueFrom"));
+    let children = node.entries().iter().map(|(_, v)| v).chain(node.items());
+    for child in children {
+        let from = child.get("value_from").or_else(|| child.get("valueFrom"));
         let reference =
             from.and_then(|f| f.get("secret_key_ref").or_else(|| f.get("secretKeyRef")));
         if let Some(reference) = reference.filter(|r| holds(r)) {
-            return Some((value.str_at("name"), reference));
+            return Some((child.str_at("name"), reference));
         }
-        if let Some(found) = secret_key_ref_at(value, at) {
-            return Some(found);
-        }
-    }
-    for item in node.items() {
-        let from = item.get("value_from").or_else(|| item.get("valueFrom"));
-        let reference =
-            from.and_then(|f| f.get("secret_key_ref").or_else(|| f.get("secretKeyRef")));
-        if let Some(reference) = reference.filter(|r| holds(r)) {
-            return Some((item.str_at("name"), reference));
-        }
-        if let Some(found) = secret_key_ref_at(item, at) {
+        if let Some(found) = secret_key_ref_at(child, at) {
             return Some(found);
         }
     }
