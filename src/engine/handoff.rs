@@ -30,12 +30,14 @@ pub fn handoff(program: &Program, bindings: &Bindings, plan: &Plan) -> String {
             .filter(|s| s.name == *name)
             .flat_map(|s| s.consumers.iter().map(String::as_str))
             .collect();
-        let dropped: Vec<&str> = plan
+        // A CloudFormation template parameter that went is no deployment
+        // of the vendor's: the deployer must stop passing it.
+        let (gone_parameters, dropped): (Vec<&str>, Vec<&str>) = plan
             .changes
             .iter()
             .filter(|c| c.kind == ChangeKind::Drop && c.service == *name)
             .map(|c| c.resource.as_str())
-            .collect();
+            .partition(|r| r.starts_with("Parameters."));
         let _ = writeln!(out, "### What you provide\n");
         for field in &service.fields {
             let Some((input, _, given)) = provided.inputs.get(&field.name) else {
@@ -106,8 +108,28 @@ pub fn handoff(program: &Program, bindings: &Bindings, plan: &Plan) -> String {
             injected("ContainerDefinitions.Secrets."),
             injected("Environment.Variables."),
         );
-        if !secrets.is_empty() || !roles.is_empty() || !parameters.is_empty() {
+        if !secrets.is_empty()
+            || !roles.is_empty()
+            || !parameters.is_empty()
+            || !gone_parameters.is_empty()
+        {
             let _ = writeln!(out, "\n### Before you deploy\n");
+        }
+        if !gone_parameters.is_empty() {
+            let _ = writeln!(
+                out,
+                "- The templates no longer take {}: stop passing {} when you deploy (`--parameter-overrides`, parameter files), since CloudFormation refuses a parameter its template does not declare.",
+                list(
+                    gone_parameters
+                        .iter()
+                        .map(|p| p.trim_start_matches("Parameters."))
+                ),
+                if gone_parameters.len() == 1 {
+                    "it"
+                } else {
+                    "them"
+                }
+            );
         }
         if !parameters.is_empty() {
             let _ = writeln!(
