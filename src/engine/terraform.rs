@@ -1935,8 +1935,8 @@ struct Rebind {
 /// When `password` (a read of the origin's password) is a Kubernetes
 /// Secret's `data` entry, and the customer's secret is a Kubernetes Secret
 /// its pods can read: the Secret, and each of its readers (a reference
-/// index and its rebinding), when every reader is a `secret_key_ref` to
-/// that key. The Secret can then go: the customer's holds the password,
+/// index and its rebinding), when it has readers and every one is a
+/// `secret_key_ref` to that key. The Secret can then go: the customer's holds the password,
 /// and Terraform never reads it.
 fn secret_readers(
     stack: &Stack,
@@ -2005,6 +2005,11 @@ fn secret_readers(
                 used: used.to_vec(),
             },
         ));
+    }
+    // A Secret nothing in the configuration reads is read from outside it
+    // (a chart, a manifest applied apart), by name: it stays.
+    if out.is_empty() {
+        return None;
     }
     Some((secret, out))
 }
