@@ -1,6 +1,7 @@
 # The vendor's token, generated and copied into two Secrets: `redis_auth`
 # is read by key only (it goes, its readers rebound to the customer's
-# Secret), `redis_env` whole through env_from (it stays, re-pointed).
+# Secret), `redis_env` whole through env_from (it stays, re-pointed), and
+# `redis_chart` by nothing here (a chart outside reads it: it stays too).
 
 resource "random_password" "redis" {
   length  = 32
@@ -34,6 +35,16 @@ resource "kubernetes_secret_v1" "redis_env" {
   }
   data = {
     REDIS_PASSWORD = random_password.redis.result
+  }
+}
+
+resource "kubernetes_secret_v1" "redis_chart" {
+  metadata {
+    name      = "redis-chart"
+    namespace = "shop"
+  }
+  data = {
+    redis-password = random_password.redis.result
   }
 }
 
