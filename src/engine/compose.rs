@@ -421,15 +421,9 @@ fn apply_part(
             .map(|action| {
                 let value = match &action.op {
                     ActionOp::SetEnv { value, .. } => eval(value, provided),
-                    ActionOp::Annotate { value, .. } => match value {
-                        crate::check::program::ValueExpr::Input(i) => match provided.input(i) {
-                            Some(Input::Secret(s)) => {
-                                Some((s.describe(), vec![format_smolstr!("{service}.{}", i.field)]))
-                            }
-                            _ => eval(value, provided),
-                        },
-                        _ => eval(value, provided),
-                    },
+                    ActionOp::Annotate { value, .. } => {
+                        super::annotation(value, provided, |s| s.describe())
+                    }
                     _ => None,
                 };
                 (value, loc.rule(action.origin))

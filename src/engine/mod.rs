@@ -627,6 +627,22 @@ fn value_text(v: &Value) -> Option<String> {
     }
 }
 
+/// The text an `annotate` action writes, and the inputs it read: a secret
+/// input as `name` shows it (its reference, never its value), anything else
+/// as [`eval`] gives it.
+pub fn annotation(
+    value: &ValueExpr,
+    inputs: &Provided,
+    name: impl Fn(&crate::bindings::SecretRef) -> String,
+) -> Option<(String, Vec<SmolStr>)> {
+    if let ValueExpr::Input(i) = value
+        && let Some(Input::Secret(s)) = inputs.input(i)
+    {
+        return Some((name(s), vec![format_smolstr!("{}.{}", i.service, i.field)]));
+    }
+    eval(value, inputs)
+}
+
 /// The text a value expression gives with these inputs, and the inputs it
 /// read; `None` when it reads an optional input that was not given (the
 /// action then does not apply).

@@ -23,7 +23,7 @@ use super::{
 };
 use crate::bindings::{Bindings, Input};
 use crate::catalogue::Format;
-use crate::check::program::{ActionOp, Origin, Program, Target, ValueExpr};
+use crate::check::program::{ActionOp, Origin, Program, Target};
 use crate::source::{Sources, Span};
 use crate::stack::edit::Splices;
 use crate::stack::{ExprRef, RefKind, Reference, ResourceId, Stack};
@@ -570,16 +570,8 @@ pub fn apply(
                 }
                 ActionOp::Annotate { key, value } => {
                     // A secret is named (its reference), never read.
-                    let given = match value {
-                        ValueExpr::Input(i) => match provided.input(i) {
-                            Some(Input::Secret(s)) => {
-                                Some((s.describe(), vec![format_smolstr!("{name}.{}", i.field)]))
-                            }
-                            _ => super::eval(value, provided),
-                        },
-                        _ => super::eval(value, provided),
-                    };
-                    if let Some((text, used)) = given {
+                    if let Some((text, used)) = super::annotation(value, provided, |s| s.describe())
+                    {
                         annotations.push((key.clone(), text));
                         why.insert(key.clone(), (a.origin, used));
                     }

@@ -449,16 +449,9 @@ pub fn file_plan(
             .map(|action| {
                 let value = match &action.op {
                     ActionOp::SetEnv { value, .. } => eval(value, provided),
-                    ActionOp::Annotate { value, .. } => match value {
-                        crate::check::program::ValueExpr::Input(i) => match provided.input(i) {
-                            Some(Input::Secret(s)) => Some((
-                                secret_annotation(s),
-                                vec![format_smolstr!("{service}.{}", i.field)],
-                            )),
-                            _ => eval(value, provided),
-                        },
-                        _ => eval(value, provided),
-                    },
+                    ActionOp::Annotate { value, .. } => {
+                        super::super::annotation(value, provided, secret_annotation)
+                    }
                     _ => None,
                 };
                 (
