@@ -490,9 +490,9 @@ pub fn apply(
         let mut identities: BTreeMap<String, (String, SmolStr)> = BTreeMap::new();
         // The annotations (key, value): tags, on AWS resources.
         let mut annotations: Vec<(String, String)> = Vec::new();
-        // The first certificate mount's rule and field, and the consumers
-        // that could not mount the certificates.
-        let (mut mount_origin, mut mount_field) = (None, None);
+        // Each certificate's rule (the first that mounts it), and the
+        // consumers that could not mount the certificates.
+        let mut mount_rules: BTreeMap<String, Origin> = BTreeMap::new();
         let mut unmounted: Vec<String> = Vec::new();
         // The variables each consumer was given the customer's secret in.
         let mut gifted: BTreeSet<(ResourceId, String)> = BTreeSet::new();
@@ -544,8 +544,7 @@ pub fn apply(
                     if matches!(provided.input(input), Some(Input::Certificate { .. })) =>
                 {
                     if let Some(Input::Certificate { pem, .. }) = provided.input(input) {
-                        mount_origin.get_or_insert(a.origin);
-                        mount_field.get_or_insert_with(|| input.field.clone());
+                        mount_rules.entry(input.field.clone()).or_insert(a.origin);
                         gifts
                             .mounts
                             .push((target.clone(), input.field.clone(), pem.clone()));
@@ -681,29 +680,30 @@ pub fn apply(
                     }
                     let file = rewired.entry(r.file).or_default();
                     file.extend(edits);
-                    for (key, edit) in blocks {
-                        if declared.insert(key.clone()) {
-                            // A ConfigMap graft adds for a certificate.
-                            if let Some(made) = key.1.strip_prefix("kubernetes_config_map") {
-                                let field = mount_field.clone().unwrap_or_default();
-                                // The consumer's module, as its address says.
-                                let module = r
-                                    .address
-                                    .rfind(&format!("{}.", r.kind))
-                                    .map_or("", |i| &r.address[..i]);
-                                plan.changes.push(
-                                    Change::new(
-                                        ChangeKind::Create,
-                                        name.as_str(),
-                                        format!("{module}kubernetes_config_map{made}"),
-                                        format!("holds the certificate `{field}` (public) for the consumers to mount"),
-                                    )
-                                    .rule(loc.rule(mount_origin.unwrap_or(origin)))
-                                    .inputs(vec![format_smolstr!("{name}.{field}")]),
-                                );
-                            }
-                            file.push(edit);
+                    for block in blocks {
+                        if !declared.insert(block.key.clone()) {
+                            continue;
                         }
+                        // A ConfigMap graft adds for a certificate.
+                        if let Some(field) = &block.certificate {
+                            // The consumer's module, as its address says.
+                            let module = r
+                                .address
+                                .rfind(&format!("{}.", r.kind))
+                                .map_or("", |i| &r.address[..i]);
+                            let rule = mount_rules.get(field).copied().unwrap_or(origin);
+                            plan.changes.push(
+                                Change::new(
+                                    ChangeKind::Create,
+                                    name.as_str(),
+                                    format!("{module}{}", block.key.1),
+                                    format!("holds the certificate `{field}` (public) for the consumers to mount"),
+                                )
+                                .rule(loc.rule(rule))
+                                .inputs(vec![format_smolstr!("{name}.{field}")]),
+                            );
+                        }
+                        file.push(block.edit);
                     }
                     for (kind, path, var, shown) in written {
                         if kind == workload::GiftKind::Secret {
@@ -811,7 +811,14 @@ pub fn apply(
                 ("mount", &items),
                 "Terraform",
                 &unmounted,
-                loc.rule(mount_origin.unwrap_or(origin)),
+                loc.rule(
+                    gifts
+                        .mounts
+                        .first()
+                        .and_then(|(_, field, _)| mount_rules.get(field))
+                        .copied()
+                        .unwrap_or(origin),
+                ),
             );
         }
         if !runs.is_empty() {
@@ -1511,15 +1518,15 @@ fn give_password(
         return;
     };
     match workload::secret_read(stack, r.from, service, secret, field) {
-        Ok((value, (key, block))) => {
+        Ok((value, block)) => {
             let text = &stack.files[r.site.file].text;
             let edits = rewired.entry(r.site.file).or_default();
             edits.push(Edit::Replace(
                 r.site.span,
                 escaped_in(text, r.site.span, value, e.escaped),
             ));
-            if declared.insert(key) {
-                edits.push(block);
+            if declared.insert(block.key) {
+                edits.push(block.edit);
             }
             consumers
                 .entry(service.to_string())

@@ -54,7 +54,14 @@ pub(super) struct Gifts {
 
 /// A data source a consumer reads (its folder and name), and the edit that
 /// adds it to the consumer's file.
-pub(super) type DataBlock = ((String, String), Edit);
+pub(super) struct DataBlock {
+    /// The module's folder and the block's name, for adding it once.
+    pub key: (String, String),
+    /// The edit that adds it.
+    pub edit: Edit,
+    /// For a ConfigMap graft adds, the certificate field it holds.
+    pub certificate: Option<String>,
+}
 
 /// What was written into one consumer, for the plan: (kind, path, variable,
 /// value shown).
@@ -894,9 +901,14 @@ pub(super) fn secret_read(
     if !file.path.ends_with(".json") {
         let block = format!("data \"{ty}\" \"{name}\" {{\n{}}}\n", hcl_args(&args, "  "));
         let sep = if text.ends_with('\n') { "\n" } else { "\n\n" };
+        let edit = Edit::insert(text.len(), format!("{sep}{block}"));
         return Ok((
             read,
-            (key, Edit::insert(text.len(), format!("{sep}{block}"))),
+            DataBlock {
+                key,
+                edit,
+                certificate: None,
+            },
         ));
     }
     let body = json_args(&args);
@@ -920,7 +932,12 @@ pub(super) fn secret_read(
             true,
         ),
     };
-    Ok((format!("${{{read}}}"), (key, edit)))
+    let block = DataBlock {
+        key,
+        edit,
+        certificate: None,
+    };
+    Ok((format!("${{{read}}}"), block))
 }
 
 /// Where the Kubernetes provider's workload types keep their pod spec.
@@ -1241,10 +1258,11 @@ fn config_maps(
             quoted(&volume)
         );
         let sep = if text.ends_with('\n') { "\n" } else { "\n\n" };
-        created.push((
-            (r.namespace.to_string(), address.clone()),
-            Edit::insert(text.len(), format!("{sep}{block}")),
-        ));
+        created.push(DataBlock {
+            key: (r.namespace.to_string(), address.clone()),
+            edit: Edit::insert(text.len(), format!("{sep}{block}")),
+            certificate: Some(field.clone()),
+        });
         let dir = format!("/etc/graft/{service}/{field}");
         let mount = match target {
             Target::Env(var) => CertificateMount {
