@@ -188,6 +188,7 @@ pub(super) fn annotate(
             format!("{} = {}", quoted(k), quoted(v))
         }
     };
+    let entries: Vec<String> = annotations.iter().map(|(k, v)| entry(k, v)).collect();
     match owner.get(key) {
         Some(map) if map.is_map() => {
             let mut missing = Vec::new();
@@ -211,8 +212,7 @@ pub(super) fn annotate(
             // `tags = var.tags`, `merge(local.tags, {...})`: the value
             // goes on, with the annotations laid over it.
             let old = text.get(other.span.start..other.span.end).unwrap_or("");
-            let inner: Vec<String> = annotations.iter().map(|(k, v)| entry(k, v)).collect();
-            let more = format!("{{ {} }}", inner.join(", "));
+            let more = format!("{{ {} }}", entries.join(", "));
             let merged = match hcl_edit::parser::parse_expr(old) {
                 Ok(Expression::FuncCall(call)) if call.name.name.as_str() == "merge" => Some(call),
                 _ => None,
@@ -223,14 +223,7 @@ pub(super) fn annotate(
                 Some((_, Some(Expression::Object(last)))) => {
                     let base = other.span.start;
                     for (k, v) in annotations {
-                        let existing = last.iter().find_map(|(key, value)| match key {
-                            ObjectKey::Expression(Expression::String(s)) if s.value() == k => {
-                                value.expr().span()
-                            }
-                            ObjectKey::Ident(i) if i.as_str() == k => value.expr().span(),
-                            _ => None,
-                        });
-                        match existing {
+                        match object_value(last, k).and_then(|e| e.span()) {
                             Some(at) => edits.push(Edit::Replace(
                                 Span::new(base + at.start, base + at.end),
                                 quoted(v),
@@ -248,15 +241,14 @@ pub(super) fn annotate(
             }
         }
         None if json || !block => {
-            let inner: Vec<String> = annotations.iter().map(|(k, v)| entry(k, v)).collect();
             let new = if json {
                 format!(
                     "{}: {{{}}}",
                     crate::stack::edit::json_string(key),
-                    inner.join(", ")
+                    entries.join(", ")
                 )
             } else {
-                format!("{key} = {{ {} }}", inner.join(", "))
+                format!("{key} = {{ {} }}", entries.join(", "))
             };
             edits.push(add_entries(text, &owner, &[new], json));
         }
@@ -266,8 +258,8 @@ pub(super) fn annotate(
             let close = owner.span.end.saturating_sub(1);
             let indent = indentation(text, owner.span.start);
             let mut lines = format!("{indent}  {key} = {{\n");
-            for (k, v) in annotations {
-                lines.push_str(&format!("{indent}    {}\n", entry(k, v)));
+            for e in &entries {
+                lines.push_str(&format!("{indent}    {e}\n"));
             }
             lines.push_str(&format!("{indent}  }}\n"));
             let whole = text.get(owner.span.start..owner.span.end).unwrap_or("");
@@ -704,6 +696,15 @@ fn object_str(object: &Object, key: &str) -> Option<String> {
     })
 }
 
+/// The value of `key` in an object, its key written as a name or a string.
+fn object_value<'o>(object: &'o Object, key: &str) -> Option<&'o Expression> {
+    object.iter().find_map(|(k, v)| match k {
+        ObjectKey::Ident(i) if i.as_str() == key => Some(v.expr()),
+        ObjectKey::Expression(Expression::String(s)) if s.value() == key => Some(v.expr()),
+        _ => None,
+    })
+}
+
 /// Adds items at the end of a list, in its layout.
 fn append_items(text: &str, base: usize, list: &Array, items: &[&str], edits: &mut Vec<Edit>) {
     let Some(span) = list.span() else { return };
@@ -749,12 +750,7 @@ fn put_items(
     if items.is_empty() {
         return Ok(());
     }
-    let list = object.iter().find_map(|(k, v)| match k {
-        ObjectKey::Ident(i) if i.as_str() == key => Some(v.expr()),
-        ObjectKey::Expression(Expression::String(s)) if s.value() == key => Some(v.expr()),
-        _ => None,
-    });
-    match list {
+    match object_value(object, key) {
         Some(Expression::Array(a)) => {
             let items: Vec<&str> = items.iter().map(String::as_str).collect();
             append_items(text, base, a, &items, edits);
@@ -1075,11 +1071,12 @@ fn kubernetes(
         // The certificates' mounts, before the container's closing brace.
         let mut mounted = String::new();
         let inner = format!("{}  ", indentation(text, container.span.start));
+        let volume_mounts = repeated(container.get("volume_mount"));
         for m in &mounts {
-            let taken = repeated(container.get("volume_mount"))
+            if volume_mounts
                 .iter()
-                .any(|v| v.str_at("mount_path") == Some(m.at.as_str()));
-            if taken {
+                .any(|v| v.str_at("mount_path") == Some(m.at.as_str()))
+            {
                 continue;
             }
             let sub = m
@@ -1174,13 +1171,14 @@ fn certificate_mounts(
     {
         return Err("its pod spec is written on one line".into());
     }
-    // The ConfigMap goes in the workload's namespace, written as the
-    // workload writes it.
-    let namespace = root
-        .get("metadata")
-        .and_then(|m| m.get("namespace"))
-        .and_then(|n| text.get(n.span.start..n.span.end));
-    let mounts = config_maps(stack, consumer, service, gifts, namespace, created)?;
+    let mounts = config_maps(
+        stack,
+        consumer,
+        service,
+        gifts,
+        root.get("metadata"),
+        created,
+    )?;
     let volumes = repeated(spec.get("volume"));
     let indent = format!("{}  ", indentation(text, spec.span.start));
     let mut new_volumes = String::new();
@@ -1211,19 +1209,23 @@ fn certificate_mounts(
 /// Each certificate of `gifts` in a ConfigMap graft adds to `consumer`'s
 /// module (put in `created`, once per module and namespace:
 /// `kubernetes_config_map_v1.graft_SERVICE_FIELD`, the namespace appended
-/// when there is one, `namespace` the workload's expression), and where a
-/// container mounts it; with each, the ConfigMap's address.
+/// when there is one), and where a container mounts it; with each, the
+/// ConfigMap's address. The ConfigMap goes in the workload's namespace (in
+/// `metadata`), written as the workload writes it.
 fn config_maps(
     stack: &Stack,
     consumer: ResourceId,
     service: &str,
     gifts: &Gifts,
-    namespace: Option<&str>,
+    metadata: Option<&crate::stack::yaml::Node>,
     created: &mut Vec<DataBlock>,
 ) -> Result<Vec<(CertificateMount, String)>, String> {
     use crate::check::program::Target;
     let r = stack.resource(consumer);
     let text = stack.files[r.file].text.as_str();
+    let namespace = metadata
+        .and_then(|m| m.get("namespace"))
+        .and_then(|n| text.get(n.span.start..n.span.end));
     // The `_v1` form (the provider's since 2.7), whatever form the
     // workloads are written in: one ConfigMap per namespace.
     let ty = "kubernetes_config_map_v1";
@@ -1305,15 +1307,7 @@ fn manifest(
     let Ok(Expression::Object(root)) = hcl_edit::parser::parse_expr(source) else {
         return Err("its `manifest` is not written as an object in the configuration".into());
     };
-    let get = |o: &Object, key: &str| -> Option<Expression> {
-        o.iter().find_map(|(k, v)| match k {
-            ObjectKey::Ident(i) if i.as_str() == key => Some(v.expr().clone()),
-            ObjectKey::Expression(Expression::String(s)) if s.value() == key => {
-                Some(v.expr().clone())
-            }
-            _ => None,
-        })
-    };
+    let get = |o: &Object, key: &str| object_value(o, key).cloned();
     let kind = match get(&root, "kind") {
         Some(Expression::String(s)) => s.value().to_string(),
         _ => return Err("its manifest has no literal `kind`".into()),
@@ -1337,11 +1331,14 @@ fn manifest(
     let mounts = if gifts.mounts.is_empty() {
         Vec::new()
     } else {
-        let namespace = node
-            .get("metadata")
-            .and_then(|m| m.get("namespace"))
-            .and_then(|n| text.get(n.span.start..n.span.end));
-        config_maps(stack, consumer, service, gifts, namespace, created)?
+        config_maps(
+            stack,
+            consumer,
+            service,
+            gifts,
+            node.get("metadata"),
+            created,
+        )?
     };
     let named = |list: Option<Expression>, key: &str| -> Vec<String> {
         match list {
