@@ -1108,6 +1108,14 @@ const PEERS: &[&str] = &[
     "DestinationSecurityGroupId",
 ];
 
+/// Whether a resource is a template's parameter, condition or mapping.
+fn is_value(stack: &Stack, id: ResourceId) -> bool {
+    matches!(
+        stack.resource(id).kind.as_str(),
+        "Parameter" | "Condition" | "Mapping"
+    )
+}
+
 /// Drops the parameters, conditions and mappings that the dropped
 /// resources of `service` read and nothing else reads but values replaced
 /// whole (in `files`): their reads inside those values are handled. Says
@@ -1131,12 +1139,7 @@ fn drop_unread_values(
         .into_iter()
         .filter(|(_, why)| why.service == service)
         .flat_map(|(&d, _)| stack.references_from(d).map(|x| x.to))
-        .filter(|&t| {
-            matches!(
-                stack.resource(t).kind.as_str(),
-                "Parameter" | "Condition" | "Mapping"
-            ) && !dropped.contains_key(&t)
-        })
+        .filter(|&t| is_value(stack, t) && !dropped.contains_key(&t))
         .collect();
     let mut more = Vec::new();
     for id in read {
@@ -1191,12 +1194,7 @@ fn close_drops(
     origin: Origin,
     service: &str,
 ) {
-    let is_value = |id: ResourceId| {
-        matches!(
-            stack.resource(id).kind.as_str(),
-            "Parameter" | "Condition" | "Mapping"
-        )
-    };
+    let is_value = |id: ResourceId| is_value(stack, id);
     // A `DependsOn`, and a security group rule's peer (the group it lets
     // in or out, not the group it belongs to), make nothing exist for the
     // one that names it.
