@@ -95,7 +95,7 @@ pub struct Job {
 }
 
 /// What a job gave.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Done {
     /// Every file diagnostics point into: rules, the bindings (secret values
     /// masked), stack files with errors.

@@ -18,8 +18,12 @@
 //! attribute (`service.dns`) needs the whole stack: then matching runs over
 //! all of it. The reference index, the scope and the engine's conclusion
 //! (drops, the dangling check, the output) run again over the stack put
-//! together from the memoized parts. Salsa is pinned exactly (`=0.26.1`,
-//! with its macro crates): its API still changes between minor versions.
+//! together from the memoized parts, unless every file edited since the
+//! last run was edited in a way the rest of the stack cannot see: then
+//! [`Session::run`] patches the last result with those files' new work
+//! ([`engine::patch_file`]), at a cost that does not grow with the stack.
+//! Salsa is pinned exactly (`=0.26.1`, with its macro crates): its API
+//! still changes between minor versions.
 //!
 //! ```
 //! use graft::api::Job;
@@ -40,7 +44,7 @@
 //! ```
 
 use crate::api::{Checked, Done, Job, check_inputs, finish_with};
-use crate::engine::{self, FilePlan, Match, Scope};
+use crate::engine::{self, FilePlan, Match, Pins, Scope};
 use crate::stack::kubernetes::{self, FileObjects, Named, Names};
 use crate::stack::{FileView, ReadError, Reference, Stack, StackFile};
 use salsa::Setter;
@@ -306,6 +310,10 @@ mod queries {
     }
 }
 
+/// What [`Session::run_observed`] shows the matched resources to.
+pub type Observer<'a> =
+    dyn FnMut(&crate::check::program::Program, &crate::bindings::Bindings, &[Match]) + 'a;
+
 /// A job whose inputs can change, run again at the cost of what changed.
 pub struct Session {
     db: Database,
@@ -317,6 +325,28 @@ pub struct Session {
     revision: RulesRevision,
     /// The scope of the last run.
     scope: ScopeInput,
+    /// The last whole run of a Kubernetes stack, while only files' texts
+    /// have changed since.
+    last: Option<LastRun>,
+    /// The files whose text changed since the last run.
+    edited: Vec<SourceFile>,
+    /// How many runs patched the last one's result.
+    patched: usize,
+}
+
+/// What a whole run of a Kubernetes stack leaves for the next one to patch
+/// (see [`Session::run`]): its result and, per file in stack order, the
+/// parts of its work the patch compares against.
+struct LastRun {
+    done: Arc<Done>,
+    files: Vec<SourceFile>,
+    named: Vec<Option<Arc<Vec<Named>>>>,
+    matches: Vec<Option<Arc<Vec<Match>>>>,
+    parsed: Vec<Arc<StackFile>>,
+    references: Vec<Arc<Vec<Reference>>>,
+    plans: Vec<Arc<FilePlan>>,
+    /// What the conclusion read of each file and wrote into it.
+    pins: Vec<Pins>,
 }
 
 impl Session {
@@ -350,11 +380,15 @@ impl Session {
             stack,
             revision,
             scope,
+            last: None,
+            edited: Vec::new(),
+            patched: 0,
         }
     }
 
     /// Tells the database which files the stack has now.
     fn list_files(&mut self) {
+        self.last = None;
         let files: Vec<SourceFile> = self.files.values().copied().collect();
         if self.stack.files(&self.db) != &files {
             self.stack.set_files(&mut self.db).to(files);
@@ -367,6 +401,9 @@ impl Session {
             Some(file) => {
                 if file.text(&self.db) != text {
                     file.set_text(&mut self.db).to(text.to_string());
+                    if !self.edited.contains(file) {
+                        self.edited.push(*file);
+                    }
                 }
             }
             None => {
@@ -426,13 +463,22 @@ impl Session {
     /// Drops the checked rules and bindings, and tells the queries that
     /// read them.
     fn forget_checked(&mut self) {
+        self.last = None;
         *self.db.checked_slot() = None;
         let n = self.revision.n(&self.db);
         self.revision.set_n(&mut self.db).to(n + 1);
     }
 
     /// Runs the job on the current inputs.
-    pub fn run(&mut self) -> Done {
+    ///
+    /// The result is shared with the session: when only the texts of
+    /// Kubernetes files changed since the last run, and each edited file
+    /// changed in a way the rest of the stack cannot see (see
+    /// [`engine::patch_file`]), the last result is patched with those files'
+    /// new work instead of putting the whole stack together again. That is
+    /// in place when the caller has let go of the last result, and on a copy
+    /// when it has not. Either way it equals a full run.
+    pub fn run(&mut self) -> Arc<Done> {
         let certificates = self.job.certificates.clone();
         self.run_with(&|path| {
             certificates
@@ -443,22 +489,133 @@ impl Session {
     }
 
     /// [`Session::run`], with certificates loaded by `certificate`.
-    pub fn run_with(&mut self, certificate: &dyn Fn(&str) -> Result<String, String>) -> Done {
-        self.run_observed(certificate, &mut |_, _, _| {})
+    pub fn run_with(&mut self, certificate: &dyn Fn(&str) -> Result<String, String>) -> Arc<Done> {
+        if let Some(done) = self.patch() {
+            self.patched += 1;
+            return done;
+        }
+        let mut pins = None;
+        let done = Arc::new(self.run_whole(certificate, &mut |_, _, _| {}, &mut pins));
+        self.last = pins.and_then(|pins| self.keep(&done, pins));
+        done
     }
 
     /// [`Session::run_with`], showing `observe` the resources the matchers
     /// select (indexes in the stack) before the plan is made from them (the
-    /// language server's preview counts them).
+    /// language server's preview counts them). It always puts the whole
+    /// stack together.
     pub fn run_observed(
         &mut self,
         certificate: &dyn Fn(&str) -> Result<String, String>,
-        observe: &mut dyn FnMut(
-            &crate::check::program::Program,
-            &crate::bindings::Bindings,
-            &[Match],
-        ),
+        observe: &mut Observer<'_>,
     ) -> Done {
+        self.last = None;
+        self.run_whole(certificate, observe, &mut None)
+    }
+
+    /// How many runs patched the last result rather than putting the whole
+    /// stack together.
+    pub fn patched(&self) -> usize {
+        self.patched
+    }
+
+    /// What the last run leaves for the next to patch: each file's work as
+    /// the database holds it now. `None` when the run had errors.
+    fn keep(&self, done: &Arc<Done>, pins: Vec<Pins>) -> Option<LastRun> {
+        let db = &self.db;
+        let (list, revision, scope) = (self.stack, self.revision, self.scope);
+        let files = list.files(db).clone();
+        if done.errors() > 0 || done.outcome.is_none() || pins.len() != files.len() {
+            return None;
+        }
+        let mut last = LastRun {
+            done: done.clone(),
+            named: Vec::with_capacity(files.len()),
+            matches: Vec::with_capacity(files.len()),
+            parsed: Vec::with_capacity(files.len()),
+            references: Vec::with_capacity(files.len()),
+            plans: Vec::with_capacity(files.len()),
+            files,
+            pins,
+        };
+        for &f in &last.files {
+            last.parsed.push(parsed(db, f).as_ref().ok()?.clone());
+            last.named.push(named(db, f).clone());
+            last.matches.push(matches(db, f, revision).clone());
+            last.references.push(references(db, f, list).clone());
+            last.plans
+                .push(file_plan(db, f, list, scope, revision).clone());
+        }
+        Some(last)
+    }
+
+    /// The last result, patched with the work of the files edited since
+    /// (see [`Session::run`]); `None` when the whole stack must be put
+    /// together again.
+    fn patch(&mut self) -> Option<Arc<Done>> {
+        let edited = std::mem::take(&mut self.edited);
+        let mut last = self.last.take()?;
+        let db = &self.db;
+        let (list, revision, scope) = (self.stack, self.revision, self.scope);
+        if *list.files(db) != last.files {
+            return None;
+        }
+        let checked = db.checked()?;
+        let (program, bindings) = checked.inputs()?;
+        let mut handoff = false;
+        for file in edited {
+            let fi = last.files.iter().position(|&f| f == file)?;
+            let f = parsed(db, file).as_ref().ok()?;
+            let found = matches(db, file, revision).as_ref()?;
+            if named(db, file) != &last.named[fi] || Some(found) != last.matches[fi].as_ref() {
+                return None;
+            }
+            let (index, first) = place(db, file, list)?;
+            let refs = references(db, file, list);
+            let view = FileView {
+                index,
+                file: f,
+                first,
+                resources: &objects(db, file).resources,
+                references: refs,
+            };
+            let new = file_plan(db, file, list, scope, revision);
+            let done = Arc::make_mut(&mut last.done);
+            let outcome = done.outcome.as_mut()?;
+            handoff |= engine::patch_file(
+                outcome,
+                &checked.sources,
+                view,
+                (&last.parsed[fi], &last.references[fi]),
+                &mut last.pins[fi],
+                &last.plans[fi],
+                new,
+            )?;
+            last.parsed[fi] = f.clone();
+            last.plans[fi] = new.clone();
+            last.references[fi] = refs.clone();
+        }
+        if handoff {
+            let done = Arc::make_mut(&mut last.done);
+            if let Some(outcome) = &done.outcome {
+                done.handoff = Some(engine::handoff::handoff(program, bindings, &outcome.plan));
+            }
+        }
+        let done = last.done.clone();
+        self.last = Some(last);
+        Some(done)
+    }
+
+    /// Runs the job on the current inputs, putting the whole stack
+    /// together; for a Kubernetes stack without errors, `pins` gets what
+    /// the conclusion read of each file and wrote into it.
+    fn run_whole(
+        &mut self,
+        certificate: &dyn Fn(&str) -> Result<String, String>,
+        observe: &mut Observer<'_>,
+        pins: &mut Option<Vec<Pins>>,
+    ) -> Done {
+        self.edited.clear();
         let checked = self
             .db
             .checked_slot()
@@ -519,7 +676,10 @@ impl Session {
                         .to(Arc::new(prepared.scope.clone()));
                 }
                 let plans = file_plans(*db, list, scope, revision);
-                engine::conclude(program, &checked.sources, bindings, stack, prepared, plans)
+                let (outcome, files) =
+                    engine::conclude(program, &checked.sources, bindings, stack, prepared, plans);
+                *pins = Some(files);
+                outcome
             },
         )
     }

@@ -253,7 +253,25 @@ proptest! {
 
 /// One edit to one file of a generated stack.
 fn edit(text: &str, kind: u8, pick: usize) -> String {
-    match kind % 4 {
+    match kind % 6 {
+        // Lines added above everything (every location in the file moves).
+        4 => format!("# edited\n{text}"),
+        // A line added between two documents (the later ones move).
+        5 => {
+            let docs: Vec<&str> = text.split("---\n").collect();
+            let at = pick % docs.len();
+            docs.iter()
+                .enumerate()
+                .map(|(i, d)| {
+                    if i == at {
+                        format!("# note\n{d}")
+                    } else {
+                        d.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("---\n")
+        }
         // Drop one document.
         0 => {
             let docs: Vec<&str> = text.split("---\n").collect();
@@ -308,8 +326,84 @@ proptest! {
                 incremental.outcome.as_ref().map(|o| (&o.plan, &o.files)),
                 full.outcome.as_ref().map(|o| (&o.plan, &o.files))
             );
+            prop_assert_eq!(&incremental.handoff, &full.handoff);
         }
     }
+}
+
+/// After an edit the rest of the stack cannot see, a session patches its
+/// last result (the edited file's changes, problems and output) instead of
+/// putting the stack together; the result equals a full run's, and an edit
+/// that others can see (a document gone) puts it together again.
+#[test]
+fn an_edit_others_cannot_see_patches_the_last_result() {
+    let (mut stack, job, mut session) = session_over(1000);
+    assert_eq!(session.run().errors(), 0);
+    let check = |session: &mut graft::session::Session, stack: &[(String, String)]| {
+        let incremental = session.run();
+        let mut full = job.clone();
+        full.stack = stack.to_vec();
+        let full = run(&full);
+        assert_eq!(incremental.errors(), 0);
+        assert_eq!(
+            incremental.outcome.as_ref().map(|o| (&o.plan, &o.files)),
+            full.outcome.as_ref().map(|o| (&o.plan, &o.files))
+        );
+        assert_eq!(incremental.handoff, full.handoff);
+    };
+    // A value in a consumer.
+    let i = stack.len() / 2;
+    assert!(stack[i].1.contains("value: info"));
+    stack[i].1 = stack[i].1.replace("value: info", "value: debug");
+    session.set_file(&stack[i].0, &stack[i].1);
+    check(&mut session, &stack);
+    assert_eq!(session.patched(), 1);
+    // A line above a dropped Redis: the drops in the file are located
+    // again, and the file is written with them.
+    let r = stack
+        .iter()
+        .position(|(_, t)| t.contains("kind: StatefulSet"))
+        .expect("the generated stack has a Redis");
+    stack[r].1 = format!("# moved\n{}", stack[r].1);
+    session.set_file(&stack[r].0, &stack[r].1);
+    check(&mut session, &stack);
+    assert_eq!(session.patched(), 2);
+    // Two files at once, one of them a consumer's endpoint (the hand-off
+    // is written again).
+    let c = stack
+        .iter()
+        .position(|(_, t)| t.contains("redis-master:6379"))
+        .expect("the generated stack has a consumer with host:port");
+    stack[c].1 = stack[c]
+        .1
+        .replacen("redis-master:6379", "redis-master:7000", 1);
+    stack[i].1 = stack[i].1.replace("value: debug", "value: info");
+    session.set_file(&stack[c].0, &stack[c].1);
+    session.set_file(&stack[i].0, &stack[i].1);
+    check(&mut session, &stack);
+    assert_eq!(session.patched(), 3);
+    // The Redis itself edited: the whole stack is put together again.
+    stack[r].1 = stack[r].1.replace("storage: 8Gi", "storage: 9Gi");
+    session.set_file(&stack[r].0, &stack[r].1);
+    check(&mut session, &stack);
+    assert_eq!(session.patched(), 3);
+    // A document gone renames: so is it.
+    let docs: Vec<&str> = stack[i].1.split("---\n").collect();
+    stack[i].1 = docs[1..].join("---\n");
+    session.set_file(&stack[i].0, &stack[i].1);
+    check(&mut session, &stack);
+    assert_eq!(session.patched(), 3);
+    // A result the caller still holds is not changed under it.
+    let held = session.run();
+    stack[i].1 = stack[i].1.replacen("value: info", "value: warn", 1);
+    session.set_file(&stack[i].0, &stack[i].1);
+    check(&mut session, &stack);
+    assert_eq!(session.patched(), 5);
+    assert!(held.outcome.as_ref().is_some_and(|o| {
+        o.files
+            .iter()
+            .all(|f| f.text.as_deref().is_none_or(|t| !t.contains("value: warn")))
+    }));
 }
 
 /// A job over `stack` with `rules` and TLS bindings, for the session tests.

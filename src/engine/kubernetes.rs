@@ -168,6 +168,17 @@ struct ServiceScope {
 }
 
 impl ServiceScope {
+    /// Every object it names.
+    fn objects(&self) -> impl Iterator<Item = ResourceId> + '_ {
+        self.matched
+            .iter()
+            .chain(self.targets.keys())
+            .chain(self.secrets.keys())
+            .chain(self.via.keys())
+            .chain(self.generated.keys())
+            .copied()
+    }
+
     /// Whether a reference to `id` is this service's business.
     fn concerns(&self, id: ResourceId) -> bool {
         self.targets.contains_key(&id)
@@ -342,7 +353,7 @@ pub fn conclude(
     scope: &Scope,
     mut plans: Vec<Arc<FilePlan>>,
     plan: &mut Plan,
-) -> Vec<OutputFile> {
+) -> (Vec<OutputFile>, Vec<Pins>) {
     let mut loc = Locator::new(rules, stack);
     let mut dropped: BTreeMap<ResourceId, String> = BTreeMap::new();
     let mut drop_rule: HashMap<ResourceId, (Origin, String)> = HashMap::new();
@@ -624,15 +635,150 @@ pub fn conclude(
         }
     }
     if plan.has_errors() {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
-    let out = write::write(stack, &dropped, &plans, &more, created, plan);
+    // What the conclusion read of each file, and wrote into it.
+    let mut read: Vec<Vec<(ResourceId, Span)>> = vec![Vec::new(); stack.files.len()];
+    let ids = scope
+        .services
+        .iter()
+        .flat_map(ServiceScope::objects)
+        .chain(dropped.keys().copied())
+        .chain(more.keys().copied());
+    for id in ids {
+        let r = stack.resource(id);
+        read[r.file].push((id, r.span));
+    }
+    let (out, extras) = write::write(stack, &dropped, &plans, &more, created, plan);
     // Freed on every core, as the stack is.
     {
         use rayon::prelude::*;
         plans.into_par_iter().for_each(drop);
     }
-    out
+    let pins = read
+        .into_iter()
+        .zip(extras)
+        .map(|(mut read, extras)| {
+            read.sort_unstable_by_key(|(id, _)| *id);
+            read.dedup();
+            Pins { read, extras }
+        })
+        .collect();
+    (out, pins)
+}
+
+/// What the conclusion of the whole stack did with one file beyond the
+/// file's own plan: the objects of it that it read (the scope's, dropped
+/// ones, ServiceAccounts it annotates), with their spans, and what it wrote
+/// into it. An incremental session keeps them to patch the result after an
+/// edit of the file ([`patch_file`]).
+#[derive(Clone, Debug, Default)]
+pub struct Pins {
+    read: Vec<(ResourceId, Span)>,
+    extras: write::Extras,
+}
+
+/// Patches a finished `outcome` of the whole stack after one file (`view`)
+/// was edited in a way the rest of the stack cannot see. The caller has
+/// checked that what others can call the file's objects and what it
+/// matches are the same; this checks the rest: its references (`was`, in
+/// the file as it was, `before`) are the same as far as the scope and the
+/// conclusion read them, the objects the conclusion read in it (`pins`)
+/// are written exactly as before, and its plan (`old`, now `new`) reaches
+/// no further than it did (the same consumers, handled references,
+/// ServiceAccount annotations and new objects, and no error). Then the
+/// drops, the dangling check and every other file's output stay as they
+/// were: the file's own changes and problems are replaced, the
+/// conclusion's changes located in it are located again, and the file is
+/// written again with what the conclusion adds to it. Says whether the
+/// changes differ (the hand-off reads them); `None`, with `outcome`
+/// untouched, when the whole stack must be concluded again.
+#[allow(clippy::too_many_arguments)]
+pub fn patch_file(
+    outcome: &mut super::Outcome,
+    rules: &Sources,
+    view: FileView<'_>,
+    (before, was): (&StackFile, &[Reference]),
+    pins: &mut Pins,
+    old: &FilePlan,
+    new: &FilePlan,
+) -> Option<bool> {
+    let unmoved = pins.read.iter().all(|&(id, span)| {
+        view.get(id).is_some_and(|r| {
+            before.text.get(span.start..span.end) == view.file.text.get(r.span.start..r.span.end)
+        })
+    });
+    if !unmoved
+        || was.len() != view.references.len()
+        || !was
+            .iter()
+            .zip(view.references)
+            .all(|(a, b)| same_to_the_stack(view, a, b))
+        || old.handled != new.handled
+        || old.consumers != new.consumers
+        || old.irsa != new.irsa
+        || old.created != new.created
+        || new
+            .problems
+            .iter()
+            .any(|p| p.level == super::plan::Level::Error)
+        || new.edits.keys().any(|&id| view.get(id).is_none())
+        || outcome.files.get(view.index)?.path != view.file.path
+    {
+        return None;
+    }
+    let (text, changed) = write::write_file(view, new, &pins.extras).ok()?;
+    // The conclusion locates its changes at a resource's start.
+    let mut loc = Locator::one(rules, view);
+    let relocate = |c: &Change| {
+        let i = view
+            .resources
+            .iter()
+            .position(|r| r.address == c.resource)?;
+        loc.resource(ResourceId(view.first + i as u32))
+    };
+    let differ = outcome.plan.replace_file(
+        &view.file.path,
+        (&old.changes, &old.problems),
+        (&new.changes, &new.problems),
+        relocate,
+    )?;
+    if let Some(summary) = outcome.plan.files.get_mut(view.index) {
+        summary.status = write::status(&text, changed);
+    }
+    outcome.files[view.index] = OutputFile {
+        path: view.file.path.clone(),
+        text,
+        changed,
+    };
+    // Where the objects read are now.
+    for (id, span) in &mut pins.read {
+        if let Some(r) = view.get(*id) {
+            *span = r.span;
+        }
+    }
+    Some(differ)
+}
+
+/// Whether two references written in the same file (before and after an
+/// edit of it) are the same to the scope and the conclusion, which read a
+/// reference's ends and kind, and, for one from a ConfigMap (which may hand
+/// the endpoint on), its value too. Where it is written (the span) is the
+/// file's own business.
+fn same_to_the_stack(view: FileView<'_>, a: &Reference, b: &Reference) -> bool {
+    if a.from != b.from || a.to != b.to {
+        return false;
+    }
+    let from_config_map = view.get(b.from).is_some_and(|r| r.kind == "ConfigMap");
+    if from_config_map {
+        let (mut x, mut y) = (a.site.clone(), b.site.clone());
+        (x.span, y.span) = (Span::default(), Span::default());
+        return a.kind == b.kind && x == y;
+    }
+    match (&a.kind, &b.kind) {
+        (RefKind::Network(_), RefKind::Network(_)) | (RefKind::Port(..), RefKind::Port(..)) => true,
+        (x, y) => x == y,
+    }
 }
 
 fn claim_templates(stack: &Stack, id: ResourceId) -> String {

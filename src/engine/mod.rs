@@ -30,7 +30,7 @@ use crate::source::Sources;
 use crate::stack::kubernetes::AttrValue;
 use crate::stack::yaml::ScalarKind;
 use crate::stack::{ResourceId, Stack};
-pub use kubernetes::{FilePlan, Scope, file_plan};
+pub use kubernetes::{FilePlan, Pins, Scope, file_plan, patch_file};
 pub use plan::{Change, ChangeKind, Plan, Problem};
 use smol_str::{SmolStr, format_smolstr};
 use std::collections::BTreeMap;
@@ -305,7 +305,7 @@ pub fn apply_matched(
             Arc::new(file_plan(program, rules, bindings, &prepared.scope, view))
         })
         .collect();
-    conclude(program, rules, bindings, stack, prepared, plans)
+    conclude(program, rules, bindings, stack, prepared, plans).0
 }
 
 /// What the files' work starts from: the matched instances, and the
@@ -334,7 +334,10 @@ pub fn prepare<'p>(
 }
 
 /// Puts the files' work (`plans`, one per stack file, in order) together
-/// into the plan and the output stack.
+/// into the plan and the output stack; with, per file, what the conclusion
+/// read of it and wrote into it beyond its own plan, with which an
+/// incremental session patches the outcome after an edit of the file
+/// ([`patch_file`]). Empty when the plan has errors.
 pub fn conclude(
     program: &Program,
     rules: &Sources,
@@ -342,7 +345,7 @@ pub fn conclude(
     stack: &Stack,
     prepared: Prepared<'_>,
     plans: Vec<Arc<FilePlan>>,
-) -> Outcome {
+) -> (Outcome, Vec<Pins>) {
     let Prepared { instances, scope } = prepared;
     let mut plan = Plan::default();
     for name in bindings.services.keys() {
@@ -360,12 +363,12 @@ pub fn conclude(
             consumers: Vec::new(),
         });
     }
-    let files = kubernetes::conclude(
+    let (files, pinned) = kubernetes::conclude(
         program, rules, bindings, stack, &instances, &scope, plans, &mut plan,
     );
     plan.finish();
     let files = if plan.has_errors() { Vec::new() } else { files };
-    Outcome { plan, files }
+    (Outcome { plan, files }, pinned)
 }
 
 /// Every resource a provided service's matchers select, in resource order.

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 use smol_str::SmolStr;
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -198,6 +199,22 @@ impl Problem {
     }
 }
 
+/// The order of a finished plan's changes: by kind, then where.
+fn change_order(a: &Change, b: &Change) -> std::cmp::Ordering {
+    (a.kind, &a.at, &a.resource, &a.path, &a.new).cmp(&(
+        b.kind,
+        &b.at,
+        &b.resource,
+        &b.path,
+        &b.new,
+    ))
+}
+
+/// The order of a finished plan's problems: errors first, then where.
+fn problem_order(a: &Problem, b: &Problem) -> std::cmp::Ordering {
+    (b.level, &a.at, &a.message).cmp(&(a.level, &b.at, &b.message))
+}
+
 fn rule_line(out: &mut String, c: &Change) {
     if let Some(rule) = &c.rule {
         let inputs = if c.inputs.is_empty() {
@@ -307,19 +324,126 @@ impl Plan {
     /// Puts changes and problems in their stable order.
     pub fn finish(&mut self) {
         use rayon::prelude::*;
-        self.changes.par_sort_by(|a, b| {
-            (a.kind, &a.at, &a.resource, &a.path, &a.new).cmp(&(
-                b.kind,
-                &b.at,
-                &b.resource,
-                &b.path,
-                &b.new,
-            ))
-        });
+        self.changes.par_sort_by(change_order);
         self.changes.dedup();
-        self.problems
-            .sort_by(|a, b| (b.level, &a.at, &a.message).cmp(&(a.level, &b.at, &b.message)));
+        self.problems.sort_by(problem_order);
         self.problems.dedup();
+    }
+
+    /// Replaces what one stack file's own planning put in a finished plan
+    /// (`old`: its changes and problems, each located in `file`) with what
+    /// it puts there now (`new`), keeping the order [`Plan::finish`] gives;
+    /// the plan's other changes located in `file` (made over the whole
+    /// stack) are kept, located again by `relocate`. Says whether the
+    /// changes differ; `None`, with the plan untouched, when a change or
+    /// problem of either is located elsewhere, one cannot be located again,
+    /// or the plan does not hold `old` where it would: then only planning
+    /// the whole stack again will do.
+    pub(crate) fn replace_file(
+        &mut self,
+        file: &str,
+        old: (&[Change], &[Problem]),
+        new: (&[Change], &[Problem]),
+        mut relocate: impl FnMut(&Change) -> Option<Location>,
+    ) -> Option<bool> {
+        let located = |at: &Option<Location>| at.as_ref().is_some_and(|l| l.file == file);
+        if !old.0.iter().chain(new.0).all(|c| located(&c.at))
+            || !old.1.iter().chain(new.1).all(|p| located(&p.at))
+        {
+            return None;
+        }
+        let sorted = |mut v: Vec<Change>| {
+            v.sort_by(change_order);
+            v.dedup();
+            v
+        };
+        let (old_changes, new_changes) = (sorted(old.0.to_vec()), sorted(new.0.to_vec()));
+        let problems = |p: &[Problem]| {
+            let mut v = p.to_vec();
+            v.sort_by(problem_order);
+            v.dedup();
+            v
+        };
+        let (old_problems, new_problems) = (problems(old.1), problems(new.1));
+        // The file's problems in the plan, which must be its own.
+        let mine: Vec<usize> = (0..self.problems.len())
+            .filter(|&i| located(&self.problems[i].at))
+            .collect();
+        if mine.len() != old_problems.len()
+            || !mine
+                .iter()
+                .zip(&old_problems)
+                .all(|(&i, p)| self.problems[i] == *p)
+        {
+            return None;
+        }
+        // Within each kind the changes located in the file are one run
+        // (they sort by location, and a location starts with the file):
+        // its own, and the rest, located again.
+        fn key(c: &Change) -> (ChangeKind, Option<&str>) {
+            (c.kind, c.at.as_ref().map(|l| l.file.as_str()))
+        }
+        let mut runs = Vec::new();
+        let mut start = 0;
+        while start < self.changes.len() {
+            let kind = self.changes[start].kind;
+            start += self.changes[start..].partition_point(|c| key(c) < (kind, Some(file)));
+            let end =
+                start + self.changes[start..].partition_point(|c| key(c) <= (kind, Some(file)));
+            runs.push((kind, start..end));
+            start = end + self.changes[end..].partition_point(|c| c.kind == kind);
+        }
+        let mut changed = false;
+        let mut replaced = Vec::new();
+        for (kind, range) in runs {
+            let was = &self.changes[range.clone()];
+            let own: Vec<&Change> = old_changes.iter().filter(|c| c.kind == kind).collect();
+            // The run less the file's own (both in order).
+            let mut rest = Vec::new();
+            let mut mine = own.iter().peekable();
+            for c in was {
+                if mine.peek().is_some_and(|m| **m == c) {
+                    mine.next();
+                } else {
+                    let mut c = c.clone();
+                    c.at = Some(relocate(&c)?);
+                    rest.push(c);
+                }
+            }
+            if mine.next().is_some() {
+                return None;
+            }
+            let now = sorted(
+                new_changes
+                    .iter()
+                    .filter(|c| c.kind == kind)
+                    .cloned()
+                    .chain(rest)
+                    .collect(),
+            );
+            if now.as_slice() != was {
+                changed = true;
+                replaced.push((range, now));
+            }
+        }
+        // The file's changes of a kind the plan had none of.
+        let kinds: BTreeSet<ChangeKind> = self.changes.iter().map(|c| c.kind).collect();
+        if new_changes.iter().any(|c| !kinds.contains(&c.kind)) {
+            return None;
+        }
+        // From the last run back, so that earlier ranges stay put.
+        for (range, now) in replaced.into_iter().rev() {
+            self.changes.splice(range, now);
+        }
+        if old_problems != new_problems {
+            for &i in mine.iter().rev() {
+                self.problems.remove(i);
+            }
+            self.problems.extend(new_problems);
+            self.problems.sort_by(problem_order);
+            self.problems.dedup();
+        }
+        Some(changed)
     }
 
     /// Rewrites the file of every stack location (say, to show it from the

@@ -9,14 +9,26 @@ use crate::source::Span;
 use crate::stack::edit::{self, Splices, json_string};
 use crate::stack::kubernetes::{containers, pod_template};
 use crate::stack::yaml::{Node, Style};
-use crate::stack::{ResourceId, Stack};
+use crate::stack::{FileView, ResourceId, Stack};
 use serde_json::{Value as Json, json};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-/// Writes every edit as splices, file by file: `plans` are the files' own
-/// (in file order), `more` the edits worked out over the whole stack (a
-/// ServiceAccount's IRSA annotation).
+/// What the conclusion adds to one file's own plan when the file is
+/// written: the resources dropped from it, edits worked out over the whole
+/// stack (a ServiceAccount's IRSA annotation), new objects appended.
+#[derive(Clone, Debug, Default)]
+pub(in crate::engine) struct Extras {
+    dropped: Vec<ResourceId>,
+    more: Vec<(ResourceId, WorkloadEdit)>,
+    appended: Option<String>,
+}
+
+/// Writes every file: each one's own plan (`plans`, in file order) with
+/// what the conclusion adds (the `dropped` resources, the edits in `more`
+/// worked out over the whole stack, the `created` objects, each with the
+/// file to put it in: `None` for the first dropped resource's), on every
+/// core. Gives the output and each file's [`Extras`].
 pub(super) fn write(
     stack: &Stack,
     dropped: &BTreeMap<ResourceId, String>,
@@ -24,89 +36,15 @@ pub(super) fn write(
     more: &BTreeMap<ResourceId, WorkloadEdit>,
     created: Vec<(Option<usize>, Json)>,
     plan: &mut Plan,
-) -> Vec<OutputFile> {
-    let mut splices: Vec<Splices> = stack.files.iter().map(|_| Splices::new()).collect();
-    let mut covered: Vec<Vec<Span>> = stack.files.iter().map(|_| Vec::new()).collect();
-    // Dropped resources: whole documents, or items of a List.
-    let mut remaining: Vec<usize> = vec![0; stack.files.len()];
-    for r in &stack.resources {
-        remaining[r.file] += 1;
-    }
-    let totals = remaining.clone();
-    let mut dropped_items: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+) -> (Vec<OutputFile>, Vec<Extras>) {
+    let mut extras: Vec<Extras> = stack.files.iter().map(|_| Extras::default()).collect();
     for &id in dropped.keys() {
-        let r = stack.resource(id);
-        remaining[r.file] -= 1;
-        match r.item {
-            None => {
-                let range = stack.files[r.file].docs[r.doc].range;
-                splices[r.file].delete(range.start, range.end);
-                covered[r.file].push(range);
-            }
-            Some(i) => dropped_items.entry((r.file, r.doc)).or_default().push(i),
-        }
+        extras[stack.resource(id).file].dropped.push(id);
     }
-    for ((file, doc), items) in dropped_items {
-        let text = &stack.files[file].text;
-        let root = &stack.files[file].docs[doc].root;
-        let Some(list) = root.get("items") else {
-            continue;
-        };
-        edit::remove_items(&mut splices[file], text, list, &items);
-        for i in list.items() {
-            if dropped
-                .keys()
-                .any(|&d| stack.resource(d).file == file && stack.resource(d).span == i.span)
-            {
-                covered[file].push(i.span);
-            }
-        }
-    }
-    // Consumer edits, then scalars rewritten in place (unless their env
-    // item was replaced whole): each file's on one core, every file at once.
-    type FileWork<'e> = (Vec<(ResourceId, &'e WorkloadEdit)>, &'e [Rewrite]);
-    let mut per_file: Vec<FileWork<'_>> = plans
-        .iter()
-        .map(|p| {
-            let edits = p.edits.iter().filter(|(id, _)| !dropped.contains_key(id));
-            (
-                edits.map(|(&id, e)| (id, e)).collect(),
-                p.rewrites.as_slice(),
-            )
-        })
-        .collect();
     for (&id, e) in more {
         if !dropped.contains_key(&id) {
-            per_file[stack.resource(id).file].0.push((id, e));
+            extras[stack.resource(id).file].more.push((id, e.clone()));
         }
-    }
-    {
-        use rayon::prelude::*;
-        splices
-            .par_iter_mut()
-            .zip(covered.par_iter_mut())
-            .zip(per_file)
-            .enumerate()
-            .for_each(|(fi, ((s, covered), (edits, rewrites)))| {
-                let text = &stack.files[fi].text;
-                // Values as they will read once rewritten, by span: an env
-                // entry that now expands `$(NAME)` needs `NAME` before it.
-                let rewritten: HashMap<(usize, usize), &str> = rewrites
-                    .iter()
-                    .map(|rw| ((rw.span.start, rw.span.end), rw.text.as_str()))
-                    .collect();
-                for (id, e) in edits {
-                    workload_edit(stack, s, covered, text, &rewritten, id, e);
-                }
-                for rw in rewrites {
-                    if !covered
-                        .iter()
-                        .any(|c| c.start <= rw.span.start && rw.span.end <= c.end)
-                    {
-                        rewrite(s, text, rw);
-                    }
-                }
-            });
     }
     // New objects go at the end of the file they replace something in, or
     // of the first dropped resource's file; never into a JSON file, which
@@ -118,38 +56,29 @@ pub(super) fn write(
             .is_some_and(|f| f.text.trim_start().starts_with(['{', '[']))
     };
     let home = dropped.keys().next().map_or(0, |&d| stack.resource(d).file);
-    let mut extra: BTreeMap<usize, String> = BTreeMap::new();
     let mut own_file = String::new();
     for (file, obj) in &created {
         let fi = file.unwrap_or(home);
         let doc = if is_json(fi) || stack.files.is_empty() {
             &mut own_file
         } else {
-            extra.entry(fi).or_default()
+            extras[fi].appended.get_or_insert_with(String::new)
         };
         if !doc.is_empty() || !is_json(fi) {
             doc.push_str("---\n");
         }
         doc.push_str(&edit::document(obj));
     }
-    // Each file's edits are applied (and the result compared with what it
-    // was) on every core; the rest is in order.
-    let applied: Vec<Result<(String, bool), edit::Overlap>> = {
+    let written: Vec<Result<(Option<String>, bool), edit::Overlap>> = {
         use rayon::prelude::*;
-        stack
-            .files
-            .par_iter()
-            .zip(splices)
-            .map(|(file, s)| {
-                let text = s.apply(&file.text)?;
-                let changed = text != file.text;
-                Ok((text, changed))
-            })
+        (0..stack.files.len())
+            .into_par_iter()
+            .map(|fi| write_file(stack.view(fi), &plans[fi], &extras[fi]))
             .collect()
     };
     let mut out = Vec::new();
-    for (fi, (file, applied)) in stack.files.iter().zip(applied).enumerate() {
-        let (mut text, mut changed) = match applied {
+    for (file, written) in stack.files.iter().zip(written) {
+        let (text, changed) = match written {
             Ok(t) => t,
             Err(overlap) => {
                 plan.problems.push(
@@ -162,36 +91,16 @@ pub(super) fn write(
                     )
                     .help("please report this with the stack and rules"),
                 );
-                (file.text.clone(), false)
+                (Some(file.text.clone()), false)
             }
         };
-        let emptied = totals[fi] > 0 && remaining[fi] == 0;
-        if let Some(more) = extra.get(&fi) {
-            changed = true;
-            if emptied {
-                text = more.clone();
-            } else {
-                if !text.is_empty() && !text.ends_with('\n') {
-                    text.push('\n');
-                }
-                text.push_str(more);
-            }
-        }
-        let removed = emptied && !extra.contains_key(&fi);
-        let changed = removed || changed;
         plan.files.push(plan::FileSummary {
             path: file.path.clone(),
-            status: if removed {
-                "removed"
-            } else if changed {
-                "changed"
-            } else {
-                "unchanged"
-            },
+            status: status(&text, changed),
         });
         out.push(OutputFile {
             path: file.path.clone(),
-            text: if removed { None } else { Some(text) },
+            text,
             changed,
         });
     }
@@ -207,22 +116,122 @@ pub(super) fn write(
             changed: true,
         });
     }
-    out
+    (out, extras)
+}
+
+/// What happens to a file written as `text` (`None`: removed).
+pub(super) fn status(text: &Option<String>, changed: bool) -> &'static str {
+    match text {
+        None => "removed",
+        Some(_) if changed => "changed",
+        Some(_) => "unchanged",
+    }
+}
+
+/// Writes one file (`view`): its own plan's edits, with what the
+/// conclusion adds; with whether it changed. `None` when every resource in
+/// it was dropped and nothing was appended: the file goes.
+pub(super) fn write_file(
+    view: FileView<'_>,
+    plan: &FilePlan,
+    extras: &Extras,
+) -> Result<(Option<String>, bool), edit::Overlap> {
+    let text = &view.file.text;
+    let mut s = Splices::new();
+    let mut covered: Vec<Span> = Vec::new();
+    // Dropped resources: whole documents, or items of a List.
+    let mut items: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &id in &extras.dropped {
+        let Some(r) = view.get(id) else { continue };
+        match r.item {
+            None => {
+                let range = view.file.docs[r.doc].range;
+                s.delete(range.start, range.end);
+                covered.push(range);
+            }
+            Some(i) => {
+                items.entry(r.doc).or_default().push(i);
+                covered.push(r.span);
+            }
+        }
+    }
+    for (doc, items) in items {
+        if let Some(list) = view.file.docs[doc].root.get("items") {
+            edit::remove_items(&mut s, text, list, &items);
+        }
+    }
+    // Consumer edits, then scalars rewritten in place.
+    let gone = |id: &ResourceId| extras.dropped.contains(id);
+    let edits = plan
+        .edits
+        .iter()
+        .filter(|(id, _)| !gone(id))
+        .chain(extras.more.iter().map(|(id, e)| (id, e)))
+        .filter_map(|(&id, e)| {
+            let r = view.get(id)?;
+            Some((r.kind.as_str(), view.node(r), e))
+        });
+    edit_file(text, &mut s, &mut covered, edits, &plan.rewrites);
+    let mut out = s.apply(text)?;
+    let mut changed = out != *text;
+    let emptied = !view.resources.is_empty() && extras.dropped.len() == view.resources.len();
+    if let Some(more) = &extras.appended {
+        changed = true;
+        if emptied {
+            out = more.clone();
+        } else {
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str(more);
+        }
+    } else if emptied {
+        return Ok((None, true));
+    }
+    Ok((Some(out), changed))
+}
+
+/// One file's consumer edits (each workload's kind, root node and edit),
+/// then its scalars rewritten in place (unless their env item was replaced
+/// whole), as splices of its `text`; `covered` holds the spans already
+/// replaced whole (dropped documents) and gets those the edits replace.
+pub(super) fn edit_file<'e>(
+    text: &str,
+    s: &mut Splices,
+    covered: &mut Vec<Span>,
+    edits: impl Iterator<Item = (&'e str, &'e Node, &'e WorkloadEdit)>,
+    rewrites: &[Rewrite],
+) {
+    // Values as they will read once rewritten, by span: an env entry that
+    // now expands `$(NAME)` needs `NAME` before it.
+    let rewritten: HashMap<(usize, usize), &str> = rewrites
+        .iter()
+        .map(|rw| ((rw.span.start, rw.span.end), rw.text.as_str()))
+        .collect();
+    for (kind, node, e) in edits {
+        workload_edit(s, covered, text, &rewritten, kind, node, e);
+    }
+    for rw in rewrites {
+        if !covered
+            .iter()
+            .any(|c| c.start <= rw.span.start && rw.span.end <= c.end)
+        {
+            rewrite(s, text, rw);
+        }
+    }
 }
 
 /// One consumer's edits: its containers, volumes and annotations.
 fn workload_edit(
-    stack: &Stack,
     s: &mut Splices,
     covered: &mut Vec<Span>,
     text: &str,
     rewritten: &HashMap<(usize, usize), &str>,
-    id: ResourceId,
+    kind: &str,
+    node: &Node,
     e: &WorkloadEdit,
 ) {
-    let r = stack.resource(id);
-    let node = stack.node(id);
-    if let Some((template, _)) = pod_template(&r.kind, node)
+    if let Some((template, _)) = pod_template(kind, node)
         && let Some(spec) = template.get("spec")
     {
         let cs = containers(spec);
@@ -254,7 +263,7 @@ fn workload_edit(
         annotate(s, text, node, "annotations", &e.annotations);
     }
     if !e.pod_labels.is_empty()
-        && let Some((template, _)) = pod_template(&r.kind, node)
+        && let Some((template, _)) = pod_template(kind, node)
     {
         annotate(s, text, template, "labels", &e.pod_labels);
     }
