@@ -53,8 +53,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use queries::{
-    Database, Db, RulesRevision, ScopeInput, SourceFile, StackFiles, file_plan, matches, named,
-    names, objects, parsed, place, references, template,
+    Database, Db, RulesRevision, ScopeInput, SourceFile, StackFiles, file_plan, file_view, matches,
+    named, names, objects, parsed, place, references, template,
 };
 
 /// The salsa items. The methods salsa generates for them carry no docs of
@@ -207,18 +207,8 @@ mod queries {
         let Some((program, bindings)) = checked.inputs() else {
             return Arc::default();
         };
-        let Ok(f) = parsed(db, file) else {
+        let Some(view) = file_view(db, file, stack) else {
             return Arc::default();
-        };
-        let Some((index, first)) = place(db, file, stack) else {
-            return Arc::default();
-        };
-        let view = FileView {
-            index,
-            file: f,
-            first,
-            resources: &objects(db, file).resources,
-            references: references(db, file, stack),
         };
         Arc::new(engine::file_plan(
             program,
@@ -227,6 +217,19 @@ mod queries {
             scope.scope(db),
             view,
         ))
+    }
+
+    /// A file as the engine's per-file work reads it: `None` when it does
+    /// not parse.
+    pub fn file_view(db: &dyn Db, file: SourceFile, stack: StackFiles) -> Option<FileView<'_>> {
+        let (index, first) = place(db, file, stack)?;
+        Some(FileView {
+            index,
+            file: parsed(db, file).as_ref().ok()?,
+            first,
+            resources: &objects(db, file).resources,
+            references: references(db, file, stack),
+        })
     }
 
     /// One stack file: a salsa input.
@@ -565,20 +568,11 @@ impl Session {
         let mut handoff = false;
         for file in edited {
             let fi = last.files.iter().position(|&f| f == file)?;
-            let f = parsed(db, file).as_ref().ok()?;
+            let view = file_view(db, file, list)?;
             let found = matches(db, file, revision).as_ref()?;
             if named(db, file) != &last.named[fi] || Some(found) != last.matches[fi].as_ref() {
                 return None;
             }
-            let (index, first) = place(db, file, list)?;
-            let refs = references(db, file, list);
-            let view = FileView {
-                index,
-                file: f,
-                first,
-                resources: &objects(db, file).resources,
-                references: refs,
-            };
             let new = file_plan(db, file, list, scope, revision);
             let done = Arc::make_mut(&mut last.done);
             let outcome = done.outcome.as_mut()?;
@@ -591,9 +585,9 @@ impl Session {
                 &last.plans[fi],
                 new,
             )?;
-            last.parsed[fi] = f.clone();
+            last.parsed[fi] = parsed(db, file).as_ref().ok()?.clone();
             last.plans[fi] = new.clone();
-            last.references[fi] = refs.clone();
+            last.references[fi] = references(db, file, list).clone();
         }
         if handoff {
             let done = Arc::make_mut(&mut last.done);

@@ -5,7 +5,6 @@
 
 use serde::Serialize;
 use smol_str::SmolStr;
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -157,6 +156,35 @@ impl Change {
         self.inputs = inputs.into();
         self
     }
+
+    /// Whether `other` is the same change but for where in the stack it is.
+    pub fn same_elsewhere(&self, other: &Change) -> bool {
+        let Change {
+            kind,
+            service,
+            resource,
+            path,
+            at: _,
+            old,
+            new,
+            reason,
+            rule,
+            inputs,
+        } = self;
+        (
+            kind, service, resource, path, old, new, reason, rule, inputs,
+        ) == (
+            &other.kind,
+            &other.service,
+            &other.resource,
+            &other.path,
+            &other.old,
+            &other.new,
+            &other.reason,
+            &other.rule,
+            &other.inputs,
+        )
+    }
 }
 
 impl Problem {
@@ -208,6 +236,14 @@ fn change_order(a: &Change, b: &Change) -> std::cmp::Ordering {
         &b.path,
         &b.new,
     ))
+}
+
+/// `items` sorted by `order`, without repeats.
+fn in_order<T: Clone + PartialEq>(items: &[T], order: fn(&T, &T) -> std::cmp::Ordering) -> Vec<T> {
+    let mut v = items.to_vec();
+    v.sort_by(order);
+    v.dedup();
+    v
 }
 
 /// The order of a finished plan's problems: errors first, then where.
@@ -335,7 +371,8 @@ impl Plan {
     /// it puts there now (`new`), keeping the order [`Plan::finish`] gives;
     /// the plan's other changes located in `file` (made over the whole
     /// stack) are kept, located again by `relocate`. Says whether the
-    /// changes differ; `None`, with the plan untouched, when a change or
+    /// file's changes differ other than in where they are; `None`, with the
+    /// plan untouched, when a change or
     /// problem of either is located elsewhere, one cannot be located again,
     /// or the plan does not hold `old` where it would: then only planning
     /// the whole stack again will do.
@@ -352,19 +389,12 @@ impl Plan {
         {
             return None;
         }
-        let sorted = |mut v: Vec<Change>| {
-            v.sort_by(change_order);
-            v.dedup();
-            v
-        };
-        let (old_changes, new_changes) = (sorted(old.0.to_vec()), sorted(new.0.to_vec()));
-        let problems = |p: &[Problem]| {
-            let mut v = p.to_vec();
-            v.sort_by(problem_order);
-            v.dedup();
-            v
-        };
-        let (old_problems, new_problems) = (problems(old.1), problems(new.1));
+        let (old_changes, new_changes) =
+            (in_order(old.0, change_order), in_order(new.0, change_order));
+        let (old_problems, new_problems) = (
+            in_order(old.1, problem_order),
+            in_order(new.1, problem_order),
+        );
         // The file's problems in the plan, which must be its own.
         let mine: Vec<usize> = (0..self.problems.len())
             .filter(|&i| located(&self.problems[i].at))
@@ -393,7 +423,13 @@ impl Plan {
             runs.push((kind, start..end));
             start = end + self.changes[end..].partition_point(|c| c.kind == kind);
         }
-        let mut changed = false;
+        // The file's changes of a kind the plan had none of.
+        if new_changes
+            .iter()
+            .any(|c| !runs.iter().any(|(kind, _)| *kind == c.kind))
+        {
+            return None;
+        }
         let mut replaced = Vec::new();
         for (kind, range) in runs {
             let was = &self.changes[range.clone()];
@@ -413,24 +449,23 @@ impl Plan {
             if mine.next().is_some() {
                 return None;
             }
-            let now = sorted(
-                new_changes
-                    .iter()
-                    .filter(|c| c.kind == kind)
-                    .cloned()
-                    .chain(rest)
-                    .collect(),
-            );
+            let now: Vec<Change> = new_changes
+                .iter()
+                .filter(|c| c.kind == kind)
+                .cloned()
+                .chain(rest)
+                .collect();
+            let now = in_order(&now, change_order);
             if now.as_slice() != was {
-                changed = true;
                 replaced.push((range, now));
             }
         }
-        // The file's changes of a kind the plan had none of.
-        let kinds: BTreeSet<ChangeKind> = self.changes.iter().map(|c| c.kind).collect();
-        if new_changes.iter().any(|c| !kinds.contains(&c.kind)) {
-            return None;
-        }
+        // What the hand-off reads: the changes, wherever they are.
+        let differ = old_changes.len() != new_changes.len()
+            || old_changes
+                .iter()
+                .zip(&new_changes)
+                .any(|(a, b)| !a.same_elsewhere(b));
         // From the last run back, so that earlier ranges stay put.
         for (range, now) in replaced.into_iter().rev() {
             self.changes.splice(range, now);
@@ -443,7 +478,7 @@ impl Plan {
             self.problems.sort_by(problem_order);
             self.problems.dedup();
         }
-        Some(changed)
+        Some(differ)
     }
 
     /// Rewrites the file of every stack location (say, to show it from the
