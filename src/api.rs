@@ -193,6 +193,63 @@ pub fn run_observed(
     )
 }
 
+/// [`run_observed`], taking the job: a Kubernetes stack's texts move into
+/// the read rather than being copied (the command line has no other use
+/// for them, and at a million objects they are hundreds of megabytes).
+pub fn run_taking(
+    mut job: Job,
+    certificate: &(dyn Fn(&str) -> Result<String, String> + Sync),
+    progress: &dyn Progress,
+) -> Done {
+    let paths = job.stack.iter().map(|(p, _)| p.as_str());
+    let any_template = || {
+        crate::stack::cloudformation::is_stack(
+            job.stack.iter().map(|(p, t)| (p.as_str(), t.as_str())),
+        )
+    };
+    if crate::stack::whole_reader_by(paths, any_template).is_some() {
+        return run_observed(&job, certificate, progress);
+    }
+    progress.stage(Stage::Reading, job.stack.len());
+    let files = std::mem::take(&mut job.stack);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let (checked, read) = rayon::join(
+        || {
+            let checked = check_inputs(&job, certificate);
+            if checked.inputs().is_none() {
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            checked
+        },
+        || crate::stack::kubernetes::read_owned_until(files, &stop, &|| progress.step()),
+    );
+    // The texts of the files that did not read, for the diagnostics.
+    let texts = std::cell::RefCell::new(Vec::new());
+    let mut read = Some(read);
+    finish_with(
+        checked,
+        &mut || match read.take() {
+            Some(Ok(stack)) => Ok(stack),
+            Some(Err(unread)) => {
+                *texts.borrow_mut() = unread.texts;
+                Err(unread.errors)
+            }
+            None => Err(Vec::new()),
+        },
+        &|path| {
+            let texts = texts.borrow();
+            texts
+                .iter()
+                .find(|(p, _)| p == path)
+                .map(|(_, t)| t.clone())
+        },
+        &mut |p, r, b, s| {
+            progress.stage(Stage::Applying, 0);
+            engine::apply_matched(p, r, b, s, None)
+        },
+    )
+}
+
 /// Reads the job's stack in its format, calling `tick` as each file is
 /// read (a Kubernetes read stops early once `stop` is set).
 fn read_stack(

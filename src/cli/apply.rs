@@ -245,7 +245,7 @@ pub fn run(args: &ApplyArgs, write: bool, color: bool) -> Result<ExitCode, CliEr
         .map(|(_, f)| (f.name().to_string(), f.text().to_string()))
         .collect();
     let (job, base) = stack_job(&r.stack, &r.bindings, out_dir.as_deref(), rules)?;
-    let done = api::run_observed(&job, &|path: &str| certificate(&base, path), &display);
+    let done = api::run_taking(job, &|path: &str| certificate(&base, path), &display);
     display.clear();
     if args.format == OutputFormat::Sarif {
         // One log: the rules' and bindings' diagnostics, then the plan's.

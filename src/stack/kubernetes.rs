@@ -59,6 +59,11 @@ fn cluster_scoped(kind: &str) -> bool {
 
 /// Parses one manifest file.
 pub fn parse_file(path: String, text: String) -> Result<StackFile, ReadError> {
+    parse_keeping(path, text).map_err(|(e, _)| e)
+}
+
+/// [`parse_file`], giving the text back with the error.
+fn parse_keeping(path: String, text: String) -> Result<StackFile, (ReadError, String)> {
     match yaml::parse(&text) {
         Ok(docs) => Ok(StackFile {
             path,
@@ -67,12 +72,15 @@ pub fn parse_file(path: String, text: String) -> Result<StackFile, ReadError> {
             docs,
             expressions: Vec::new(),
         }),
-        Err(e) => Err(ReadError {
-            path,
-            span: Span::at(e.offset),
-            message: format!("invalid YAML: {}", e.message),
-            help: Some("fix the syntax; graft reads YAML 1.2 and JSON".into()),
-        }),
+        Err(e) => Err((
+            ReadError {
+                path,
+                span: Span::at(e.offset),
+                message: format!("invalid YAML: {}", e.message),
+                help: Some("fix the syntax; graft reads YAML 1.2 and JSON".into()),
+            },
+            text,
+        )),
     }
 }
 
@@ -83,7 +91,42 @@ pub fn parse_file(path: String, text: String) -> Result<StackFile, ReadError> {
 pub fn read(mut files: Vec<(String, String)>) -> Result<Stack, Vec<ReadError>> {
     use rayon::prelude::*;
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    read_sorted(files.into_par_iter(), &|| {})
+    read_sorted(files.into_par_iter(), &|| {}).map_err(|f| f.errors)
+}
+
+/// Why a stack was not read: the errors, and the texts of the files they
+/// are in (for the diagnostics' snippets, when the caller gave the texts
+/// up to [`read_owned_until`]).
+#[derive(Debug, Default)]
+pub struct Unread {
+    /// The errors.
+    pub errors: Vec<ReadError>,
+    /// Each file an error is in, with its text.
+    pub texts: Vec<(String, String)>,
+}
+
+/// [`read_copies_until`], taking the files: each text moves into the stack
+/// rather than being copied, which at a million objects is hundreds of
+/// megabytes that were held twice. A caller that gives the texts up gets
+/// back those of the files that did not read, with their errors.
+pub fn read_owned_until(
+    mut files: Vec<(String, String)>,
+    stop: &std::sync::atomic::AtomicBool,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Stack, Unread> {
+    use rayon::prelude::*;
+    use std::sync::atomic::Ordering;
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    read_sorted(
+        files.into_par_iter().map(|(path, text)| {
+            if stop.load(Ordering::Relaxed) {
+                // Not read: left empty, and the caller drops the stack.
+                return (path, String::new());
+            }
+            (path, text)
+        }),
+        tick,
+    )
 }
 
 /// [`read`], from files the caller keeps: each is copied on the core that
@@ -115,24 +158,25 @@ pub fn read_copies_until(
         }),
         tick,
     )
+    .map_err(|f| f.errors)
 }
 
 fn read_sorted(
     files: impl rayon::iter::IndexedParallelIterator<Item = (String, String)>,
     tick: &(dyn Fn() + Sync),
-) -> Result<Stack, Vec<ReadError>> {
+) -> Result<Stack, Unread> {
     use rayon::prelude::*;
-    type Read = Result<(Arc<StackFile>, Arc<FileObjects>), ReadError>;
+    type Read = Result<(Arc<StackFile>, Arc<FileObjects>), (ReadError, String)>;
     let read: Vec<Read> = files
         .map(|(path, text)| {
-            let file = parse_file(path, text);
+            let file = parse_keeping(path, text);
             tick();
             let file = file?;
             let found = objects(&file);
             Ok((Arc::new(file), Arc::new(found)))
         })
         .collect();
-    let mut errors = Vec::new();
+    let mut unread = Unread::default();
     let (mut files, mut found) = (Vec::new(), Vec::new());
     for r in read {
         match r {
@@ -140,7 +184,10 @@ fn read_sorted(
                 files.push(f);
                 found.push(o);
             }
-            Err(e) => errors.push(e),
+            Err((e, text)) => {
+                unread.texts.push((e.path.clone(), text));
+                unread.errors.push(e);
+            }
         }
     }
     // The names move into the index: nothing reads them from the objects
@@ -155,7 +202,19 @@ fn read_sorted(
         .zip(&found)
         .map(|(f, o)| Arc::new(file_references(f, o, &names)))
         .collect();
-    combine(files, found, references, errors)
+    // Kept to give back the texts of files with errors (a stack that
+    // reads is the files' only holder once this goes).
+    let read = files.clone();
+    let errors = std::mem::take(&mut unread.errors);
+    combine(files, found, references, errors).map_err(|errors| {
+        let wrong: std::collections::HashSet<&str> =
+            errors.iter().map(|e| e.path.as_str()).collect();
+        for f in read.iter().filter(|f| wrong.contains(f.path.as_str())) {
+            unread.texts.push((f.path.clone(), f.text.clone()));
+        }
+        unread.errors = errors;
+        unread
+    })
 }
 
 /// What one file holds, read from it alone: its objects (their `file` is
