@@ -16,6 +16,12 @@
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+
+// The allocator the `graft` binary ships with, under both lines of every
+// group: apply and its floor alike.
+#[cfg(feature = "jemalloc")]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 use graft::api::{Job, run};
 use graft::stack::generate::{self, Shape, kubernetes};
 use std::hint::black_box;
