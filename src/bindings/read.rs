@@ -156,7 +156,7 @@ pub fn read(
         Some(root) if !root.is_map() => {
             reader.error(
                 Code::BindingsSyntax,
-                root.span,
+                root.span(),
                 "a bindings file is a mapping of service names to their inputs",
                 "write `SERVICE:` and, under it, one `FIELD: VALUE` per input",
             );
@@ -166,7 +166,7 @@ pub fn read(
                 let Some(name) = key.as_str() else {
                     reader.error(
                         Code::UnknownBinding,
-                        key.span,
+                        key.span(),
                         "a service name is a string",
                         "name a service the rules declare",
                     );
@@ -179,7 +179,7 @@ pub fn read(
                     });
                     reader.error(
                         Code::UnknownBinding,
-                        key.span,
+                        key.span(),
                         &format!("no service is named `{name}`"),
                         &help,
                     );
@@ -228,7 +228,7 @@ impl Reader<'_> {
         } else {
             self.error(
                 Code::BindingType,
-                value.span,
+                value.span(),
                 &format!("the `{}` section is a mapping of its inputs", service.name),
                 &format!(
                     "write one `FIELD: VALUE` per input under `{}:`",
@@ -243,7 +243,7 @@ impl Reader<'_> {
             let Some(name) = k.as_str() else {
                 self.error(
                     Code::UnknownBinding,
-                    k.span,
+                    k.span(),
                     "a field name is a string",
                     "name a field of the service",
                 );
@@ -254,7 +254,7 @@ impl Reader<'_> {
                 let help = suggest(name, names, |all| format!("`{}` has {all}", service.name));
                 self.error(
                     Code::UnknownBinding,
-                    k.span,
+                    k.span(),
                     &format!("`{}` has no field `{name}`", service.name),
                     &help,
                 );
@@ -263,7 +263,7 @@ impl Reader<'_> {
             if seen.contains(&name) {
                 self.error(
                     Code::UnknownBinding,
-                    k.span,
+                    k.span(),
                     &format!("`{name}` is given twice"),
                     "give each field once",
                 );
@@ -271,7 +271,7 @@ impl Reader<'_> {
             }
             seen.push(name);
             if let Some(input) = self.field(service, field, v) {
-                inputs.insert(name.to_string(), (input, v.span, true));
+                inputs.insert(name.to_string(), (input, v.span(), true));
             }
         }
         for field in &service.fields {
@@ -298,7 +298,7 @@ impl Reader<'_> {
                     };
                     self.error(
                         Code::MissingBinding,
-                        key.span,
+                        key.span(),
                         &format!("`{}` needs `{}`", service.name, field.name),
                         &help,
                     );
@@ -310,7 +310,7 @@ impl Reader<'_> {
         }
         Some(Provided {
             name: service.name.clone(),
-            span: key.span,
+            span: key.span(),
             inputs,
         })
     }
@@ -323,7 +323,7 @@ impl Reader<'_> {
             }
             self.error(
                 Code::MissingBinding,
-                v.span,
+                v.span(),
                 &format!("`{}.{}` is required", service.name, field.name),
                 &format!("give a value of type {}", ty.describe()),
             );
@@ -354,10 +354,10 @@ impl Reader<'_> {
                 )
             })
         {
-            self.redact.push(v.span);
+            self.redact.push(v.span());
             self.error(
                 Code::PlaintextSecret,
-                v.span,
+                v.span(),
                 &format!("`{}.{}` holds a secret's value; a bindings file holds only references", service.name, field.name),
                 "name where the secret is kept instead, such as `{ secret: { store: kubernetes, name: redis-auth, key: password } }`; the value must never be written here",
             );
@@ -371,7 +371,7 @@ impl Reader<'_> {
             }
         }
         if let Some((code, message, help)) = last_error {
-            self.error(code, v.span, &message, &help);
+            self.error(code, v.span(), &message, &help);
         }
         None
     }
@@ -451,7 +451,7 @@ impl Reader<'_> {
                     return Err(mismatch(&what));
                 };
                 if s.text.contains("-----BEGIN") {
-                    self.redact.push(v.span);
+                    self.redact.push(v.span());
                     return Err((
                         Code::BadCertificate,
                         format!("`{name}` is the path of a PEM file, not its contents"),
@@ -476,7 +476,7 @@ impl Reader<'_> {
             if k.as_str() != Some("secret") {
                 self.error(
                     Code::UnknownBinding,
-                    k.span,
+                    k.span(),
                     &format!(
                         "`{}` is not a field of a secret reference",
                         k.as_str().unwrap_or("?")
@@ -488,11 +488,11 @@ impl Reader<'_> {
         }
         if !inner.is_map() {
             if inner.scalar().is_some() {
-                self.redact.push(inner.span);
+                self.redact.push(inner.span());
             }
             self.error(
                 Code::PlaintextSecret,
-                inner.span,
+                inner.span(),
                 "`secret:` takes a reference to where the secret is kept, not a value",
                 "write `secret: { store: kubernetes, name: NAME, key: KEY }`",
             );
@@ -506,7 +506,7 @@ impl Reader<'_> {
             ("azure-keyvault", &["vault", "name"], &["version"]),
         ];
         let Some(store_node) = inner.get("store") else {
-            self.error(Code::MissingBinding, inner.span, "a secret reference names its `store`", "add `store:` (kubernetes, aws-secretsmanager, aws-ssm, gcp-secretmanager or azure-keyvault)");
+            self.error(Code::MissingBinding, inner.span(), "a secret reference names its `store`", "add `store:` (kubernetes, aws-secretsmanager, aws-ssm, gcp-secretmanager or azure-keyvault)");
             return None;
         };
         let store = store_node.as_str().unwrap_or("");
@@ -516,7 +516,7 @@ impl Reader<'_> {
             });
             self.error(
                 Code::BindingOutOfRange,
-                store_node.span,
+                store_node.span(),
                 &format!("no secret store is named `{store}`"),
                 &help,
             );
@@ -530,10 +530,10 @@ impl Reader<'_> {
                 continue;
             }
             if key == "value" || key == "password" {
-                self.redact.push(val.span);
+                self.redact.push(val.span());
                 self.error(
                     Code::PlaintextSecret,
-                    k.span,
+                    k.span(),
                     "a secret reference holds no value",
                     "name where the secret is kept; the value must never be written here",
                 );
@@ -547,7 +547,7 @@ impl Reader<'_> {
                 });
                 self.error(
                     Code::UnknownBinding,
-                    k.span,
+                    k.span(),
                     &format!("`{key}` is not a field of a `{store}` secret reference"),
                     &help,
                 );
@@ -561,7 +561,7 @@ impl Reader<'_> {
                 None => {
                     self.error(
                         Code::BindingType,
-                        val.span,
+                        val.span(),
                         &format!("`{key}` is a non-empty string"),
                         "give the name as a string",
                     );
@@ -573,7 +573,7 @@ impl Reader<'_> {
             if !fields.contains_key(*r) && ok {
                 self.error(
                     Code::MissingBinding,
-                    inner.span,
+                    inner.span(),
                     &format!("a `{store}` secret reference needs `{r}`"),
                     &format!("add `{r}: ...`"),
                 );
@@ -583,7 +583,7 @@ impl Reader<'_> {
         if store == "aws-secretsmanager"
             && fields.get("arn").is_some_and(|a| !a.starts_with("arn:aws"))
         {
-            let span = inner.get("arn").map_or(inner.span, |n| n.span);
+            let span = inner.get("arn").map_or(inner.span(), |n| n.span());
             self.error(
                 Code::BindingType,
                 span,
@@ -597,7 +597,7 @@ impl Reader<'_> {
                 .get("name")
                 .is_some_and(|n| !(n.starts_with("projects/") && n.contains("/secrets/")))
         {
-            let span = inner.get("name").map_or(inner.span, |n| n.span);
+            let span = inner.get("name").map_or(inner.span(), |n| n.span());
             self.error(
                 Code::BindingType,
                 span,
@@ -635,7 +635,7 @@ impl Reader<'_> {
                     let help = suggest(other, KEYS, |all| format!("an identity binding has {all}"));
                     self.error(
                         Code::UnknownBinding,
-                        k.span,
+                        k.span(),
                         &format!("an identity binding has no `{other}`"),
                         &help,
                     );
@@ -645,7 +645,7 @@ impl Reader<'_> {
             if let Some((first, _)) = identity {
                 self.error(
                     Code::BindingType,
-                    k.span,
+                    k.span(),
                     &format!(
                         "an identity binding names one identity, and this one also has `{}`",
                         first.key()
@@ -680,7 +680,12 @@ impl Reader<'_> {
         };
         if !valid {
             let (what, how) = form.split_once(": ").unwrap_or((form, ""));
-            self.error(Code::BindingType, node.span, what, &format!("write {how}"));
+            self.error(
+                Code::BindingType,
+                node.span(),
+                what,
+                &format!("write {how}"),
+            );
             return None;
         }
         Some(Input::IamRole {
@@ -919,19 +924,20 @@ fn compare(have: &Value, op: CompareOp, want: &Value) -> bool {
 /// A TOML document as the same tree YAML gives, spans included.
 fn toml_tree(text: &str) -> Result<Node, (Span, String)> {
     use toml::de::{DeTable, DeValue};
+    yaml::too_long(text).map_err(|e| (Span::at(e.offset), e.message))?;
     let table = DeTable::parse(text).map_err(|e| {
         let span = e.span().map_or(Span::at(0), |r| Span::new(r.start, r.end));
         (span, e.message().to_string())
     })?;
     fn scalar(span: Span, text: String, kind: ScalarKind) -> Node {
-        Node {
+        Node::new(
             span,
-            value: yaml::Value::Scalar(Scalar {
+            yaml::Value::Scalar(Scalar {
                 text: text.into(),
                 kind,
                 style: Style::Quoted,
             }),
-        }
+        )
     }
     fn value(v: &toml::Spanned<DeValue<'_>>) -> Node {
         let r = v.span();
@@ -951,13 +957,13 @@ fn toml_tree(text: &str) -> Result<Node, (Span, String)> {
             DeValue::Float(f) => scalar(span, f.as_str().to_string(), ScalarKind::Float),
             DeValue::Boolean(b) => scalar(span, b.to_string(), ScalarKind::Bool(*b)),
             DeValue::Datetime(d) => scalar(span, d.to_string(), ScalarKind::Str),
-            DeValue::Array(items) => Node {
+            DeValue::Array(items) => Node::new(
                 span,
-                value: yaml::Value::Seq {
+                yaml::Value::Seq {
                     items: items.iter().map(value).collect(),
                     flow: true,
                 },
-            },
+            ),
             DeValue::Table(t) => table_node(span, t),
         }
     }
@@ -976,14 +982,14 @@ fn toml_tree(text: &str) -> Result<Node, (Span, String)> {
                 )
             })
             .collect();
-        entries.sort_by_key(|(k, _)| k.span.start);
-        Node {
+        entries.sort_by_key(|(k, _)| k.span().start);
+        Node::new(
             span,
-            value: yaml::Value::Map {
+            yaml::Value::Map {
                 entries,
                 flow: false,
             },
-        }
+        )
     }
     let r = table.span();
     Ok(table_node(Span::new(r.start, r.end), table.get_ref()))

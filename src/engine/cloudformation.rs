@@ -548,7 +548,7 @@ fn apply_part(
                         .filter(|(_, n)| {
                             sites
                                 .iter()
-                                .any(|s| n.span.start <= s.start && s.end <= n.span.end)
+                                .any(|s| n.span().start <= s.start && s.end <= n.span().end)
                         })
                         .map(|(i, _)| i)
                         .collect();
@@ -868,21 +868,23 @@ fn url_join(stack: &Stack, id: ResourceId, inner: Span) -> Option<(Span, Form)> 
     let r = stack.resource(id);
     let doc = &stack.files[r.file].docs[r.doc];
     fn find(doc: &crate::stack::yaml::Document, node: &Node, inner: Span) -> Option<(Span, Form)> {
-        if node.span.start > inner.start || node.span.end < inner.end {
+        if node.span().start > inner.start || node.span().end < inner.end {
             return None;
         }
         let call = match (doc.tag_of(node), node.entries()) {
             (Some(t), _) if t.tag == "!Join" => {
-                Some((node, Form::Short, Span::new(t.at.start, node.span.end)))
+                Some((node, Form::Short, Span::new(t.at.start, node.span().end)))
             }
-            (None, [(k, v)]) if k.as_str() == Some("Fn::Join") => Some((v, Form::Long, node.span)),
+            (None, [(k, v)]) if k.as_str() == Some("Fn::Join") => {
+                Some((v, Form::Long, node.span()))
+            }
             _ => None,
         };
         if let Some((arg, form, whole)) = call
             && let [delimiter, list] = arg.items()
             && delimiter.as_str() == Some("")
-            && list.span.start <= inner.start
-            && inner.end <= list.span.end
+            && list.span().start <= inner.start
+            && inner.end <= list.span().end
             && list
                 .items()
                 .first()
@@ -1376,7 +1378,7 @@ fn named_items(
     let stale = |old: &Node| {
         superseded
             .iter()
-            .any(|r| old.span.start <= r.start && r.end <= old.span.end)
+            .any(|r| old.span().start <= r.start && r.end <= old.span().end)
     };
     let Some(items) = container.get(list).filter(|l| l.is_seq()) else {
         let new: Vec<Json> = wanted
@@ -1550,7 +1552,7 @@ fn write_file(
                 _ => {
                     // A new section, before `Resources` in a block
                     // template, at the end of a JSON one.
-                    let resources = root.entry("Resources").map(|(k, _)| k.span.start);
+                    let resources = root.entry("Resources").map(|(k, _)| k.span().start);
                     match resources.filter(|_| !root.is_flow()) {
                         Some(at) if edit::column(text, at) == 0 => {
                             let block = edit::document(&json!({ "Parameters": new_params }));
@@ -1689,7 +1691,7 @@ fn write_file(
                                 for (n, val) in vars {
                                     let stale = |old: &Node| {
                                         e.superseded.iter().any(|r| {
-                                            old.span.start <= r.start && r.end <= old.span.end
+                                            old.span().start <= r.start && r.end <= old.span().end
                                         })
                                     };
                                     match v.entry(&n) {

@@ -644,8 +644,10 @@ fn apply_part(
                 continue;
             };
             let text = &stack.files[r.file].text;
-            let alias = text.get(n.span.start..).is_some_and(|t| t.starts_with('*'));
-            if alias || n.span.start < r.span.start || n.span.end > r.span.end {
+            let alias = text
+                .get(n.span().start..)
+                .is_some_and(|t| t.starts_with('*'));
+            if alias || n.span().start < r.span.start || n.span().end > r.span.end {
                 plan.problems.push(
                     Problem::error(
                         "E0702",
@@ -654,7 +656,7 @@ fn apply_part(
                             r.address
                         ),
                     )
-                    .at(loc.stack(r.file, n.span.start))
+                    .at(loc.stack(r.file, n.span().start))
                     .help(format!("write the service's own `{key}` out in place of the alias")),
                 );
             }
@@ -1025,10 +1027,10 @@ fn write(
                     };
                     let all = entries.len() == map.entries().len();
                     if all && key.as_str() == Some("services") {
-                        let value = text[key.span.end..map.span.start]
+                        let value = text[key.span().end..map.span().start]
                             .find(':')
-                            .map_or(map.span.start, |c| key.span.end + c + 1);
-                        s.replace(value, map.span.end, " {}");
+                            .map_or(map.span().start, |c| key.span().end + c + 1);
+                        s.replace(value, map.span().end, " {}");
                     } else if all {
                         whole.push(section);
                     } else {
@@ -1049,7 +1051,7 @@ fn write(
                             .filter_map(|(name, _)| {
                                 vars.iter()
                                     .find(|v| v.name == name.as_str())
-                                    .map(|v| v.node.span)
+                                    .map(|v| v.node.span())
                             })
                             .collect::<Vec<Span>>()
                     })
@@ -1235,14 +1237,14 @@ fn service_edit(s: &mut Splices, text: &str, stack: &Stack, node: &Node, e: &Ser
             .items()
             .iter()
             .enumerate()
-            .filter(|(_, n)| spans.contains(&n.span))
+            .filter(|(_, n)| spans.contains(&n.span()))
             .map(|(j, _)| j)
             .collect();
         let entries: Vec<usize> = list
             .entries()
             .iter()
             .enumerate()
-            .filter(|(_, (k, _))| spans.contains(&k.span))
+            .filter(|(_, (k, _))| spans.contains(&k.span()))
             .map(|(j, _)| j)
             .collect();
         let total = list.items().len() + list.entries().len();

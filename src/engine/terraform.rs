@@ -345,7 +345,7 @@ pub fn apply(
                     rewired
                         .entry(r.site.file)
                         .or_default()
-                        .push(Edit::RemoveItem(list.span, r.site.span));
+                        .push(Edit::RemoveItem(list.span(), r.site.span));
                     plan.changes.push(
                         Change::new(
                             ChangeKind::Remove,
@@ -1319,7 +1319,7 @@ impl<'a> RoleIndex<'a> {
                         } else {
                             node
                         };
-                        let text = file.text.get(value.span.start..value.span.end)?;
+                        let text = file.text.get(value.span().start..value.span().end)?;
                         built_role(text, &roles)
                     }
                 }
@@ -1666,14 +1666,14 @@ fn write(
         for i in items {
             if let Some((k, v)) = root.entries().get(i) {
                 if json {
-                    let (start, end) = json_entry(&f.text, Span::new(k.span.start, v.span.end));
+                    let (start, end) = json_entry(&f.text, Span::new(k.span().start, v.span().end));
                     s.delete(start, end);
                     continue;
                 }
-                let start = crate::stack::edit::line_start(&f.text, k.span.start);
-                let end = f.text[v.span.end..]
+                let start = crate::stack::edit::line_start(&f.text, k.span().start);
+                let end = f.text[v.span().end..]
                     .find('\n')
-                    .map_or(f.text.len(), |n| v.span.end + n + 1);
+                    .map_or(f.text.len(), |n| v.span().end + n + 1);
                 s.delete(start, end);
             }
         }
@@ -1846,7 +1846,7 @@ fn json_deletions(text: &str, gone: &[Span]) -> Vec<Span> {
     // Whether the entry `k: v` goes whole; the deletions inside it go to
     // `out` when it does not.
     fn visit(k: &Node, v: &Node, gone: &HashSet<(usize, usize)>, out: &mut Vec<Span>) -> bool {
-        if gone.contains(&(k.span.start, v.span.end)) {
+        if gone.contains(&(k.span().start, v.span().end)) {
             return true;
         }
         let objects: Vec<&Node> = if v.is_map() {
@@ -1859,7 +1859,7 @@ fn json_deletions(text: &str, gone: &[Span]) -> Vec<Span> {
         for o in &objects {
             for (ck, cv) in o.entries() {
                 if visit(ck, cv, gone, out) {
-                    emptied.push(Span::new(ck.span.start, cv.span.end));
+                    emptied.push(Span::new(ck.span().start, cv.span().end));
                 } else {
                     kept = true;
                 }
@@ -1874,7 +1874,7 @@ fn json_deletions(text: &str, gone: &[Span]) -> Vec<Span> {
     let mut out = Vec::new();
     for (k, v) in root.entries() {
         if visit(k, v, &gone, &mut out) {
-            out.push(Span::new(k.span.start, v.span.end));
+            out.push(Span::new(k.span().start, v.span().end));
         }
     }
     out
@@ -1995,8 +1995,8 @@ fn secret_readers(
                 secret,
                 variable: variable.map(str::to_string),
                 edits: vec![
-                    Edit::Replace(old_name.span, lit(name)),
-                    Edit::Replace(old_key.span, lit(new_key)),
+                    Edit::Replace(old_name.span(), lit(name)),
+                    Edit::Replace(old_key.span(), lit(new_key)),
                 ],
                 path: r.site.path.clone(),
                 at: r.site.span.start,
@@ -2021,7 +2021,7 @@ fn secret_key_ref_at(
 ) -> Option<(Option<&str>, &crate::stack::yaml::Node)> {
     let holds = |n: &crate::stack::yaml::Node| {
         n.get("name")
-            .is_some_and(|v| v.span.start <= at.start && at.end <= v.span.end)
+            .is_some_and(|v| v.span().start <= at.start && at.end <= v.span().end)
     };
     let children = node.entries().iter().map(|(_, v)| v).chain(node.items());
     for child in children {

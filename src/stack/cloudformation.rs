@@ -266,7 +266,7 @@ fn parse_file(
     let docs: Vec<Document> = docs.into_iter().filter(|d| !d.root.is_null()).collect();
     if docs.len() > 1 {
         return Err(error(
-            docs[1].root.span,
+            docs[1].root.span(),
             "a template is one YAML document".into(),
             "put the second template in a file of its own",
         ));
@@ -281,7 +281,7 @@ fn parse_file(
     let root = &doc.root;
     if !root.is_map() {
         return Err(error(
-            root.span,
+            root.span(),
             "a template is a mapping of sections (`Parameters`, `Resources`, `Outputs`, ...)"
                 .into(),
             "start the template with `Resources:`",
@@ -289,14 +289,14 @@ fn parse_file(
     }
     let Some(resources) = root.get("Resources") else {
         return Err(error(
-            root.span,
+            root.span(),
             "the template has no `Resources` section".into(),
             "a template declares at least one resource under `Resources:`",
         ));
     };
     if !resources.is_map() || resources.entries().is_empty() {
         return Err(error(
-            resources.span,
+            resources.span(),
             "`Resources` is a mapping of logical ids to resources, and holds at least one".into(),
             "write each resource as `LogicalId:` with its `Type` and `Properties` below it",
         ));
@@ -319,7 +319,7 @@ fn parse_file(
         }
         if !section.is_map() {
             return Err(error(
-                section.span,
+                section.span(),
                 format!("`{name}` is a mapping of names to their declarations"),
                 "write each entry as `Name:` with its declaration indented below it",
             ));
@@ -327,7 +327,7 @@ fn parse_file(
         for (ei, (key, value)) in section.entries().iter().enumerate() {
             let Some(id) = key.as_str() else {
                 return Err(error(
-                    key.span,
+                    key.span(),
                     format!("a name in `{name}` is a string"),
                     "name it with letters and digits",
                 ));
@@ -335,7 +335,7 @@ fn parse_file(
             let (kind, address) = if name == &"Resources" {
                 if id.starts_with("Fn::ForEach") {
                     return Err(error(
-                        key.span,
+                        key.span(),
                         "graft does not read `Fn::ForEach` (the language extensions transform)"
                             .into(),
                         "expand the loop first (`aws cloudformation package`, or `rain build`) and give graft the expanded template",
@@ -343,21 +343,21 @@ fn parse_file(
                 }
                 if !value.is_map() {
                     return Err(error(
-                        value.span,
+                        value.span(),
                         format!("the resource `{id}` is not a mapping"),
                         "give it a `Type` and its `Properties`",
                     ));
                 }
                 let Some(ty) = value.get("Type") else {
                     return Err(error(
-                        key.span,
+                        key.span(),
                         format!("the resource `{id}` has no `Type`"),
                         "give it its type, such as `Type: AWS::ElastiCache::ReplicationGroup`",
                     ));
                 };
                 let Some(ty) = ty.as_str().filter(|_| doc.tag_of(ty).is_none()) else {
                     return Err(error(
-                        ty.span,
+                        ty.span(),
                         format!("the `Type` of `{id}` is not a plain string"),
                         "write the type itself, such as `AWS::EC2::VPC`: CloudFormation does not evaluate functions there",
                     ));
@@ -375,7 +375,7 @@ fn parse_file(
                 file: 0,
                 doc: 0,
                 item: Some(pack(si, ei)),
-                span: Span::new(key.span.start, value.span.end.max(key.span.end)),
+                span: Span::new(key.span().start, value.span().end.max(key.span().end)),
             });
         }
     }
@@ -575,10 +575,10 @@ fn references(
 
 /// The text of the scalar at `span` below `node`.
 fn scalar_at(node: &Node, span: Span) -> Option<&str> {
-    if node.span == span {
+    if node.span() == span {
         return node.as_str();
     }
-    if node.span.start > span.start || node.span.end < span.end {
+    if node.span().start > span.start || node.span().end < span.end {
         return None;
     }
     node.entries()
@@ -640,7 +640,7 @@ impl<'a> Walk<'a> {
                     kind,
                     target: name.into(),
                     attribute: None,
-                    whole: node.span,
+                    whole: node.span(),
                     interpolation: None,
                     string: None,
                     form: Form::Plain,
@@ -648,7 +648,7 @@ impl<'a> Walk<'a> {
                 path,
             )),
             None => self.errors.push((
-                node.span,
+                node.span(),
                 format!(
                     "`{}` takes a name{}",
                     path.split('[').next().unwrap_or(&path),
@@ -680,9 +680,9 @@ impl<'a> Walk<'a> {
     /// Every reference made inside `node`, in document order.
     fn node(&mut self, node: &'a Node) {
         // An alias is a copy of its anchor's nodes, in the anchor's place.
-        if self.text.as_bytes().get(node.span.start) == Some(&b'*') {
+        if self.text.as_bytes().get(node.span().start) == Some(&b'*') {
             self.errors.push((
-                node.span,
+                node.span(),
                 "a YAML alias: CloudFormation does not accept aliases in a template".into(),
                 "write the value out where the alias is".into(),
             ));
@@ -691,7 +691,7 @@ impl<'a> Walk<'a> {
         let tag = self.doc.tag_of(node);
         let (name, arg, form, whole) = match (tag, node.entries()) {
             (Some(t), _) => {
-                let whole = Span::new(t.at.start, node.span.end);
+                let whole = Span::new(t.at.start, node.span().end);
                 match long_name(&t.tag) {
                     Some(n) => (Some(n), node, Form::Short, whole),
                     None => {
@@ -708,17 +708,17 @@ impl<'a> Walk<'a> {
                                 "see the intrinsic function reference of CloudFormation".into()
                             });
                         self.errors.push((
-                            node.span,
+                            node.span(),
                             format!("`{k}` is not an intrinsic function of CloudFormation"),
                             help,
                         ));
                         return;
                     }
-                    (Some(k.to_string()), v, Form::Long, node.span)
+                    (Some(k.to_string()), v, Form::Long, node.span())
                 }
-                _ => (None, node, Form::Long, node.span),
+                _ => (None, node, Form::Long, node.span()),
             },
-            _ => (None, node, Form::Long, node.span),
+            _ => (None, node, Form::Long, node.span()),
         };
         let at = |i: Kind, target: &str, attribute: Option<&str>| Intrinsic {
             kind: i,
@@ -736,7 +736,7 @@ impl<'a> Walk<'a> {
             .and_then(|n| FUNCTIONS.iter().copied().find(|f| *f == n));
         let scalar_arg = |what: &str| {
             (
-                arg.span,
+                arg.span(),
                 format!("`{what}` takes a name"),
                 format!(
                     "write `{what}` with the logical id, such as `{}`",
@@ -781,7 +781,7 @@ impl<'a> Walk<'a> {
                         self.push(at(Kind::GetAtt, t, None));
                     }
                     None => self.errors.push((
-                        arg.span,
+                        arg.span(),
                         "`Fn::GetAtt` takes a resource and an attribute".into(),
                         "write `!GetAtt Resource.Attribute`, or `Fn::GetAtt: [Resource, Attribute]`"
                             .into(),
@@ -806,7 +806,7 @@ impl<'a> Walk<'a> {
                 if string.as_str().is_none() || (arg.is_seq() && self.doc.tag_of(string).is_some())
                 {
                     self.errors.push((
-                        arg.span,
+                        arg.span(),
                         "`Fn::Sub` takes a string, or a list of a string and a mapping of variables".into(),
                         "write `!Sub \"text ${Name}\"`, or `!Sub [\"text ${Var}\", {Var: value}]`".into(),
                     ));
@@ -815,7 +815,7 @@ impl<'a> Walk<'a> {
                 let shadowed = |name: &str| vars.is_some_and(|v| v.get(name).is_some());
                 let raw = self
                     .text
-                    .get(string.span.start..string.span.end)
+                    .get(string.span().start..string.span().end)
                     .unwrap_or("");
                 for (start, inner) in placeholders(raw) {
                     let (target, attribute) = match inner.split_once('.') {
@@ -825,10 +825,10 @@ impl<'a> Walk<'a> {
                     if shadowed(target) {
                         continue;
                     }
-                    let from = string.span.start + start;
+                    let from = string.span().start + start;
                     let mut i = at(Kind::Sub, target, attribute);
                     i.interpolation = Some(Span::new(from, from + inner.len() + 3));
-                    i.string = Some(string.span);
+                    i.string = Some(string.span());
                     self.push(i);
                 }
                 if let Some(v) = vars {
@@ -849,7 +849,7 @@ impl<'a> Walk<'a> {
                     }
                     _ => {
                         self.errors.push((
-                            arg.span,
+                            arg.span(),
                             "`Fn::If` takes a condition's name, a value if it holds and one if not"
                                 .into(),
                             "write `!If [Condition, then, else]`".into(),

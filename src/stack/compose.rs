@@ -230,7 +230,7 @@ fn parse_file(path: String, text: String) -> Result<StackFile, ReadError> {
     let real: Vec<&yaml::Document> = docs.iter().filter(|d| !d.root.is_null()).collect();
     if real.len() > 1 {
         return Err(error(
-            real[1].root.span,
+            real[1].root.span(),
             "a Compose file holds one YAML document".into(),
             "put the second document in a file of its own (an override such as `compose.override.yaml`)",
         ));
@@ -239,7 +239,7 @@ fn parse_file(path: String, text: String) -> Result<StackFile, ReadError> {
         let root = &doc.root;
         if !root.is_map() {
             return Err(error(
-                root.span,
+                root.span(),
                 "a Compose file is a mapping of top-level keys (`services`, `volumes`, ...)".into(),
                 "start the file with `services:`",
             ));
@@ -252,7 +252,7 @@ fn parse_file(path: String, text: String) -> Result<StackFile, ReadError> {
                 .find(|(_, v)| v.get("image").is_some() || v.get("build").is_some())
         {
             return Err(error(
-                k.span,
+                k.span(),
                 "this is a version 1 Compose file (services at the top level), which graft does not read".into(),
                 "put the services under a top-level `services:` key (the format Compose has read since 2016)",
             ));
@@ -261,7 +261,7 @@ fn parse_file(path: String, text: String) -> Result<StackFile, ReadError> {
             let Some(key) = k.as_str() else { continue };
             if SECTIONS.iter().any(|(s, _)| *s == key) && !v.is_null() && !v.is_map() {
                 return Err(error(
-                    v.span,
+                    v.span(),
                     format!("`{key}` is a mapping of names to their settings"),
                     "write each entry as `name:` followed by its settings, indented below it",
                 ));
@@ -274,7 +274,7 @@ fn parse_file(path: String, text: String) -> Result<StackFile, ReadError> {
                 .find_map(|(_, entry)| merge_key(entry))
             {
                 return Err(error(
-                    merge.span,
+                    merge.span(),
                     "graft does not read YAML merge keys (`<<`) in a Compose file: the settings they bring in would be hidden from the rewrite".into(),
                     "write the settings out where they are used; `docker compose config` prints the file with every merge made",
                 ));
@@ -283,7 +283,7 @@ fn parse_file(path: String, text: String) -> Result<StackFile, ReadError> {
                 for (name, service) in v.entries() {
                     if !service.is_map() {
                         return Err(error(
-                            service.span,
+                            service.span(),
                             format!(
                                 "the service `{}` is not a mapping of its settings",
                                 name.as_str().unwrap_or("?")
@@ -329,7 +329,7 @@ fn entries(file: &StackFile, fi: usize, out: &mut Vec<Resource>, errors: &mut Ve
             let Some(n) = name.as_str() else {
                 errors.push(ReadError {
                     path: file.path.clone(),
-                    span: name.span,
+                    span: name.span(),
                     message: format!("a {kind} name is a string"),
                     help: Some("name it with letters, digits, `-`, `_` or `.`".into()),
                 });
@@ -344,7 +344,7 @@ fn entries(file: &StackFile, fi: usize, out: &mut Vec<Resource>, errors: &mut Ve
                 file: fi,
                 doc: 0,
                 item: Some(pack(si, ei)),
-                span: Span::new(name.span.start, value.span.end.max(name.span.end)),
+                span: Span::new(name.span().start, value.span().end.max(name.span().end)),
             });
         }
     }
@@ -603,7 +603,7 @@ fn undefined(
         };
         errors.push(ReadError {
             path: file.path.clone(),
-            span: at.span,
+            span: at.span(),
             message: format!("the service `{service}` uses the {kind} `{name}`, which no Compose file of the project defines"),
             help: Some(crate::diagnostics::suggest(name, known.iter().copied(), |_| {
                 format!("define it under the top-level `{section}`, or give its Compose file with the others")
@@ -696,7 +696,7 @@ fn references(
     let base = format!("{}s.{}", r.kind, r.name);
     let site = |node: &Node, path: String, env: Option<SmolStr>| Site {
         file: fi,
-        span: node.span,
+        span: node.span(),
         path: format!("{base}.{path}"),
         container: None,
         env,

@@ -176,14 +176,14 @@ pub fn replace_value(
     value: &Json,
 ) {
     if parent.is_flow() || old.is_flow() {
-        splices.replace(old.span.start, old.span.end, flow(value));
+        splices.replace(old.span().start, old.span().end, flow(value));
         return;
     }
-    let indent = column(text, key.span.start);
+    let indent = column(text, key.span().start);
     let mut rendered = String::new();
     entry_tail(&mut rendered, value, indent);
     // From the end of the key: `: value`, whatever the old value's style.
-    splices.replace(key.span.end, old.span.end.max(key.span.end), rendered);
+    splices.replace(key.span().end, old.span().end.max(key.span().end), rendered);
 }
 
 /// Adds `key: value` to a mapping.
@@ -192,12 +192,12 @@ pub fn insert_entry(splices: &mut Splices, text: &str, map: &Node, key: &str, va
     if map.is_flow() {
         if let Some((at, sep)) = entries
             .last()
-            .and_then(|(k, v)| flow_lines(text, k.span.start, v.span.end.max(k.span.end)))
+            .and_then(|(k, v)| flow_lines(text, k.span().start, v.span().end.max(k.span().end)))
         {
             splices.insert(at, format!("{sep}{}: {}", json_string(key), flow(value)));
             return;
         }
-        let close = map.span.end.saturating_sub(1);
+        let close = map.span().end.saturating_sub(1);
         let sep = if entries.is_empty() { "" } else { ", " };
         splices.insert(close, format!("{sep}{}: {}", json_string(key), flow(value)));
         return;
@@ -205,14 +205,14 @@ pub fn insert_entry(splices: &mut Splices, text: &str, map: &Node, key: &str, va
     let Some((first_key, _)) = entries.first() else {
         // An empty block mapping is written `{}` or as nothing at all.
         splices.replace(
-            map.span.start,
-            map.span.end,
+            map.span().start,
+            map.span().end,
             format!("{{{}: {}}}", json_string(key), flow(value)),
         );
         return;
     };
-    let indent = column(text, first_key.span.start);
-    let at = trim_end(text, map.span.start, map.span.end);
+    let indent = column(text, first_key.span().start);
+    let at = trim_end(text, map.span().start, map.span().end);
     let mut rendered = String::from("\n");
     pad(&mut rendered, indent);
     push_key(&mut rendered, key);
@@ -226,22 +226,26 @@ pub fn push_item(splices: &mut Splices, text: &str, seq: &Node, value: &Json) {
     if seq.is_flow() {
         if let Some((at, sep)) = items
             .last()
-            .and_then(|i| flow_lines(text, i.span.start, i.span.end))
+            .and_then(|i| flow_lines(text, i.span().start, i.span().end))
         {
             splices.insert(at, format!("{sep}{}", flow(value)));
             return;
         }
-        let close = seq.span.end.saturating_sub(1);
+        let close = seq.span().end.saturating_sub(1);
         let sep = if items.is_empty() { "" } else { ", " };
         splices.insert(close, format!("{sep}{}", flow(value)));
         return;
     }
     let Some(first) = items.first() else {
-        splices.replace(seq.span.start, seq.span.end, format!("[{}]", flow(value)));
+        splices.replace(
+            seq.span().start,
+            seq.span().end,
+            format!("[{}]", flow(value)),
+        );
         return;
     };
-    let dash = dash_column(text, first.span.start);
-    let at = trim_end(text, seq.span.start, seq.span.end);
+    let dash = dash_column(text, first.span().start);
+    let at = trim_end(text, seq.span().start, seq.span().end);
     let mut rendered = String::from("\n");
     pad(&mut rendered, dash);
     rendered.push_str("- ");
@@ -264,7 +268,7 @@ pub fn push_items<J: std::borrow::Borrow<Json>>(
         .items()
         .last()
         .filter(|_| seq.is_flow())
-        .and_then(|i| flow_lines(text, i.span.start, i.span.end))
+        .and_then(|i| flow_lines(text, i.span().start, i.span().end))
     {
         let items: Vec<String> = values
             .iter()
@@ -277,12 +281,12 @@ pub fn push_items<J: std::borrow::Borrow<Json>>(
         let joined: Vec<String> = values.iter().map(|v| flow(v.borrow())).collect();
         if seq.items().is_empty() {
             splices.replace(
-                seq.span.start,
-                seq.span.end,
+                seq.span().start,
+                seq.span().end,
                 format!("[{}]", joined.join(", ")),
             );
         } else {
-            let close = seq.span.end.saturating_sub(1);
+            let close = seq.span().end.saturating_sub(1);
             splices.insert(close, format!(", {}", joined.join(", ")));
         }
         return;
@@ -302,7 +306,7 @@ pub fn insert_entries(splices: &mut Splices, text: &str, map: &Node, entries: &[
         .entries()
         .last()
         .filter(|_| map.is_flow())
-        .and_then(|(k, v)| flow_lines(text, k.span.start, v.span.end.max(k.span.end)))
+        .and_then(|(k, v)| flow_lines(text, k.span().start, v.span().end.max(k.span().end)))
     {
         let items: Vec<String> = entries
             .iter()
@@ -318,12 +322,12 @@ pub fn insert_entries(splices: &mut Splices, text: &str, map: &Node, entries: &[
             .collect();
         if map.entries().is_empty() {
             splices.replace(
-                map.span.start,
-                map.span.end,
+                map.span().start,
+                map.span().end,
                 format!("{{{}}}", joined.join(", ")),
             );
         } else {
-            let close = map.span.end.saturating_sub(1);
+            let close = map.span().end.saturating_sub(1);
             splices.insert(close, format!(", {}", joined.join(", ")));
         }
         return;
@@ -351,26 +355,26 @@ pub fn insert_item_before(
     value: &Json,
 ) {
     if seq.is_flow() {
-        splices.insert(before.span.start, format!("{}, ", flow(value)));
+        splices.insert(before.span().start, format!("{}, ", flow(value)));
         return;
     }
-    let dash = dash_column(text, before.span.start);
+    let dash = dash_column(text, before.span().start);
     let mut rendered = String::new();
     item_body(&mut rendered, value, dash + 2);
     write!(rendered, "\n{}- ", " ".repeat(dash)).ok();
-    splices.insert(before.span.start, rendered);
+    splices.insert(before.span().start, rendered);
 }
 
 /// Replaces the item `old` of a sequence with `value`.
 pub fn replace_item(splices: &mut Splices, text: &str, seq: &Node, old: &Node, value: &Json) {
     if seq.is_flow() {
-        splices.replace(old.span.start, old.span.end, flow(value));
+        splices.replace(old.span().start, old.span().end, flow(value));
         return;
     }
-    let dash = dash_column(text, old.span.start);
+    let dash = dash_column(text, old.span().start);
     let mut rendered = String::new();
     item_body(&mut rendered, value, dash + 2);
-    splices.replace(old.span.start, old.span.end, rendered);
+    splices.replace(old.span().start, old.span().end, rendered);
 }
 
 /// The indices below `len` among `indices` (any order, repeats allowed) as
@@ -399,25 +403,25 @@ fn runs(indices: &[usize], len: usize) -> Option<Vec<(usize, usize)>> {
 pub fn remove_items(splices: &mut Splices, text: &str, seq: &Node, indices: &[usize]) {
     let items = seq.items();
     let Some(runs) = runs(indices, items.len()) else {
-        splices.replace(seq.span.start, seq.span.end, "[]");
+        splices.replace(seq.span().start, seq.span().end, "[]");
         return;
     };
     for (first, last) in runs {
         let next = items.get(last + 1);
         if first > 0 {
             // From the end of the item before: its line break goes too.
-            splices.delete(items[first - 1].span.end, items[last].span.end);
+            splices.delete(items[first - 1].span().end, items[last].span().end);
         } else if let Some(next) = next {
             if seq.is_flow() {
-                splices.delete(items[0].span.start, next.span.start);
+                splices.delete(items[0].span().start, next.span().start);
             } else {
-                let from = line_start(text, items[0].span.start);
-                let to = line_start(text, next.span.start);
-                let dash = dash_column(text, items[0].span.start);
+                let from = line_start(text, items[0].span().start);
+                let to = line_start(text, next.span().start);
+                let dash = dash_column(text, items[0].span().start);
                 if from < to && first_on_line(text, from + dash) {
                     splices.delete(from, to);
                 } else {
-                    splices.delete(items[0].span.start, next.span.start);
+                    splices.delete(items[0].span().start, next.span().start);
                 }
             }
         }
@@ -431,26 +435,26 @@ pub fn remove_entry(splices: &mut Splices, text: &str, map: &Node, index: usize)
         return;
     };
     if entries.len() == 1 {
-        splices.replace(map.span.start, map.span.end, "{}");
+        splices.replace(map.span().start, map.span().end, "{}");
         return;
     }
     if map.is_flow() {
         match entries.get(index + 1) {
-            Some((next, _)) => splices.delete(key.span.start, next.span.start),
-            None => splices.delete(entries[index - 1].1.span.end, value.span.end),
+            Some((next, _)) => splices.delete(key.span().start, next.span().start),
+            None => splices.delete(entries[index - 1].1.span().end, value.span().end),
         }
         return;
     }
-    if index > 0 && first_on_line(text, key.span.start) {
+    if index > 0 && first_on_line(text, key.span().start) {
         let prev_end = entries[index - 1]
             .1
-            .span
+            .span()
             .end
-            .max(entries[index - 1].0.span.end);
-        splices.delete(prev_end, value.span.end.max(key.span.end));
+            .max(entries[index - 1].0.span().end);
+        splices.delete(prev_end, value.span().end.max(key.span().end));
     } else {
         let (next, _) = &entries[index + 1];
-        splices.delete(key.span.start, next.span.start);
+        splices.delete(key.span().start, next.span().start);
     }
 }
 
@@ -460,19 +464,19 @@ pub fn remove_entry(splices: &mut Splices, text: &str, map: &Node, index: usize)
 pub fn remove_entries(splices: &mut Splices, text: &str, map: &Node, indices: &[usize]) {
     let entries = map.entries();
     let Some(runs) = runs(indices, entries.len()) else {
-        splices.replace(map.span.start, map.span.end, "{}");
+        splices.replace(map.span().start, map.span().end, "{}");
         return;
     };
-    let end_of = |i: usize| entries[i].1.span.end.max(entries[i].0.span.end);
+    let end_of = |i: usize| entries[i].1.span().end.max(entries[i].0.span().end);
     for (first, last) in runs {
-        let key = entries[first].0.span.start;
+        let key = entries[first].0.span().start;
         if first > 0 && (map.is_flow() || first_on_line(text, key)) {
             // From the end of the entry before: its line break goes too.
             splices.delete(end_of(first - 1), end_of(last));
             continue;
         }
         // Not every entry goes, so one follows the run.
-        let next = entries[last + 1].0.span.start;
+        let next = entries[last + 1].0.span().start;
         if !map.is_flow() && first_on_line(text, key) && first_on_line(text, next) {
             // Whole lines, with the comment lines just above the first.
             splices.delete(

@@ -241,7 +241,7 @@ pub fn objects(file: &StackFile) -> FileObjects {
         if !root.is_map() {
             out.errors.push(ReadError {
                 path: file.path.clone(),
-                span: root.span,
+                span: root.span(),
                 message: "this document is not a Kubernetes object".into(),
                 help: Some(
                     "every document of a manifest is a mapping with `apiVersion` and `kind`".into(),
@@ -378,13 +378,17 @@ fn object(
     const AS_STRINGS: &str = "a Kubernetes object names its `apiVersion` and `kind` as strings, such as `apiVersion: v1` and `kind: ConfigMap`";
     let field = |key: &str| match node.get(key) {
         None => Err(error(
-            node.span,
+            node.span(),
             &format!("this object has no `{key}`"),
             "a Kubernetes object names its `apiVersion` and `kind`",
         )),
-        Some(value) => value
-            .as_str()
-            .ok_or_else(|| error(value.span, &format!("`{key}` must be a string"), AS_STRINGS)),
+        Some(value) => value.as_str().ok_or_else(|| {
+            error(
+                value.span(),
+                &format!("`{key}` must be a string"),
+                AS_STRINGS,
+            )
+        }),
     };
     let kind = field("kind")?;
     let api = field("apiVersion")?;
@@ -394,7 +398,7 @@ fn object(
         .unwrap_or("");
     if name.is_empty() {
         return Err(error(
-            meta.map_or(node.span, |m| m.span),
+            meta.map_or(node.span(), |m| m.span()),
             &format!("this {kind} has no `metadata.name`"),
             "give the object a name; graft addresses objects by kind, namespace and name",
         ));
@@ -421,7 +425,7 @@ fn object(
         file: 0,
         doc: di,
         item,
-        span: node.span,
+        span: node.span(),
     })
 }
 
@@ -750,7 +754,7 @@ fn resource_references(
                 container: Option<(usize, SmolStr)>,
                 env: Option<SmolStr>| Site {
         file: fi,
-        span: node.span,
+        span: node.span(),
         path,
         container,
         env,

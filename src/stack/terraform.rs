@@ -409,6 +409,14 @@ fn parse_file(path: String, text: String) -> Result<Parsed, ReadError> {
         items: Vec::new(),
         calls: Vec::new(),
     };
+    if let Err(e) = yaml::too_long(&parsed.file.text) {
+        return Err(ReadError {
+            path: parsed.file.path,
+            span: Span::at(e.offset),
+            message: e.message,
+            help: Some("split the configuration into files under 4 GiB".into()),
+        });
+    }
     match kind_of(&parsed.file.path) {
         None => {}
         Some(FileKind::Hcl) => {
@@ -456,7 +464,7 @@ fn parse_file(path: String, text: String) -> Result<Parsed, ReadError> {
                 other => {
                     return Err(ReadError {
                         path: parsed.file.path.clone(),
-                        span: other.map_or(Span::at(0), |n| n.span),
+                        span: other.map_or(Span::at(0), |n| n.span()),
                         message: "this is not a JSON object".into(),
                         help: Some("a `.tf.json` file is one JSON object of block types".into()),
                     });
@@ -702,7 +710,7 @@ fn json_blocks(parsed: &mut Parsed, root: Node) -> Result<(), ReadError> {
             "locals" => 0,
             _ => {
                 parsed.file.docs.push(Document {
-                    range: value.span,
+                    range: value.span(),
                     root: value,
                     tags: Vec::new(),
                 });
@@ -712,10 +720,10 @@ fn json_blocks(parsed: &mut Parsed, root: Node) -> Result<(), ReadError> {
         // Each label level is an object of names; some files write a list
         // of such objects.
         let mut found: Vec<(Vec<SmolStr>, usize, Node)> = Vec::new();
-        flatten(value, nested, key.span.start, &mut Vec::new(), &mut found);
+        flatten(value, nested, key.span().start, &mut Vec::new(), &mut found);
         for (labels, entry, body) in found {
             let doc = parsed.file.docs.len();
-            let span = body.span;
+            let span = body.span();
             match ident.as_str() {
                 "locals" => {
                     for (i, (k, v)) in body.entries().iter().enumerate() {
@@ -724,7 +732,7 @@ fn json_blocks(parsed: &mut Parsed, root: Node) -> Result<(), ReadError> {
                             name: k.as_str().unwrap_or("").into(),
                             doc,
                             local: Some(i),
-                            span: Span::new(k.span.start, v.span.end),
+                            span: Span::new(k.span().start, v.span().end),
                         });
                     }
                 }
@@ -754,7 +762,7 @@ fn json_blocks(parsed: &mut Parsed, root: Node) -> Result<(), ReadError> {
                         let source = body
                             .get("source")
                             .filter(|s| s.scalar().is_some_and(|s| s.style == Style::Quoted))
-                            .and_then(|s| Some((s.as_str()?.to_string(), s.span)));
+                            .and_then(|s| Some((s.as_str()?.to_string(), s.span())));
                         parsed.calls.push(Call {
                             name: labels[0].clone(),
                             source,
@@ -787,7 +795,7 @@ fn flatten(
         match node.value {
             Value::Seq { items, .. } => {
                 for item in items {
-                    out.push((labels.clone(), item.span.start, item));
+                    out.push((labels.clone(), item.span().start, item));
                 }
             }
             _ => out.push((labels.clone(), start, node)),
@@ -798,13 +806,13 @@ fn flatten(
         Value::Map { entries, .. } => {
             for (k, v) in entries {
                 labels.push(k.as_str().unwrap_or("").into());
-                flatten(v, levels - 1, k.span.start, labels, out);
+                flatten(v, levels - 1, k.span().start, labels, out);
                 labels.pop();
             }
         }
         Value::Seq { items, .. } => {
             for item in items {
-                let start = item.span.start;
+                let start = item.span().start;
                 flatten(item, levels, start, labels, out);
             }
         }
@@ -827,13 +835,13 @@ fn body_node(text: &str, body: &Body, span: Span) -> Node {
                 let mut value = body_node(text, &b.body, bspan);
                 for label in b.labels.iter().rev() {
                     let key = key_node(label.as_str(), span_of(label.span(), text.len()));
-                    value = Node {
-                        span: bspan,
-                        value: Value::Map {
+                    value = Node::new(
+                        bspan,
+                        Value::Map {
                             entries: vec![(key, value)],
                             flow: false,
                         },
-                    };
+                    );
                 }
                 let ident = b.ident.as_str();
                 match entries.iter_mut().find(|(k, _)| k.as_str() == Some(ident)) {
@@ -842,13 +850,13 @@ fn body_node(text: &str, body: &Body, span: Span) -> Node {
                             items.push(value);
                         } else {
                             let first = std::mem::replace(existing, value.clone());
-                            *existing = Node {
-                                span: Span::new(first.span.start, bspan.end),
-                                value: Value::Seq {
+                            *existing = Node::new(
+                                Span::new(first.span().start, bspan.end),
+                                Value::Seq {
                                     items: vec![first, value],
                                     flow: false,
                                 },
-                            };
+                            );
                         }
                     }
                     None => {
@@ -859,35 +867,35 @@ fn body_node(text: &str, body: &Body, span: Span) -> Node {
             }
         }
     }
-    Node {
+    Node::new(
         span,
-        value: Value::Map {
+        Value::Map {
             entries,
             flow: false,
         },
-    }
+    )
 }
 
 fn key_node(key: &str, span: Span) -> Node {
-    Node {
+    Node::new(
         span,
-        value: Value::Scalar(Scalar {
+        Value::Scalar(Scalar {
             text: key.into(),
             kind: ScalarKind::Str,
             style: Style::Plain,
         }),
-    }
+    )
 }
 
 fn scalar(span: Span, text: impl Into<SmolStr>, kind: ScalarKind, style: Style) -> Node {
-    Node {
+    Node::new(
         span,
-        value: Value::Scalar(Scalar {
+        Value::Scalar(Scalar {
             text: text.into(),
             kind,
             style,
         }),
-    }
+    )
 }
 
 /// An expression as a node: literals typed, collections as collections,
@@ -911,16 +919,16 @@ fn expr_node(text: &str, expr: &Expression) -> Node {
             scalar(span, n.value().to_string(), kind, Style::Plain)
         }
         Expression::String(s) => scalar(span, s.value().as_str(), ScalarKind::Str, Style::Quoted),
-        Expression::Array(a) => Node {
+        Expression::Array(a) => Node::new(
             span,
-            value: Value::Seq {
+            Value::Seq {
                 items: a.iter().map(|e| expr_node(text, e)).collect(),
                 flow: true,
             },
-        },
-        Expression::Object(o) => Node {
+        ),
+        Expression::Object(o) => Node::new(
             span,
-            value: Value::Map {
+            Value::Map {
                 entries: o
                     .iter()
                     .map(|(k, v)| {
@@ -938,7 +946,7 @@ fn expr_node(text: &str, expr: &Expression) -> Node {
                     .collect(),
                 flow: true,
             },
-        },
+        ),
         Expression::Parenthesis(p) => expr_node(text, p.inner()),
         _ => scalar(
             span,
@@ -992,7 +1000,7 @@ fn resolve_modules(parsed: &[Parsed], errors: &mut Vec<ReadError>) -> Modules {
                 let Some((source, span)) = &call.source else {
                     errors.push(ReadError {
                         path: p.file.path.clone(),
-                        span: p.file.docs[call.doc].root.span,
+                        span: p.file.docs[call.doc].root.span(),
                         message: format!("module `{}` has no `source` string", call.name),
                         help: Some("give it `source = \"./modules/NAME\"` (a folder of the stack) or a registry address".into()),
                     });
@@ -1682,15 +1690,20 @@ impl Walker<'_> {
             .iter()
             .filter_map(|(k, v)| {
                 let arg = k.as_str()?;
-                (!META_ARGUMENTS.contains(&arg))
-                    .then(|| (arg.to_string(), Span::new(k.span.start, v.span.end), k.span))
+                (!META_ARGUMENTS.contains(&arg)).then(|| {
+                    (
+                        arg.to_string(),
+                        Span::new(k.span().start, v.span().end),
+                        k.span(),
+                    )
+                })
             })
             .collect();
         self.out.push(Raw::Call {
             from: call,
             name: item.name.clone(),
             args,
-            label: root.span,
+            label: root.span(),
         });
     }
 
@@ -1717,7 +1730,7 @@ impl Walker<'_> {
                 // its escapes, plus the opening quote.
                 let Some((_, at)) = self
                     .text
-                    .get(node.span.start + 1..node.span.end.saturating_sub(1))
+                    .get(node.span().start + 1..node.span().end.saturating_sub(1))
                     .and_then(crate::stack::edit::unescape_json)
                     .filter(|(text, _)| *text == s.text)
                 else {
@@ -1736,7 +1749,7 @@ impl Walker<'_> {
                 };
                 inner.template(&template, None);
                 let whole = s.text.starts_with("${") && s.text.ends_with('}');
-                let base = node.span.start + 1;
+                let base = node.span().start + 1;
                 let shift = |sp: Span| {
                     let at = |i: usize| base + at.get(i).copied().unwrap_or(sp.end);
                     Span::new(at(sp.start), at(sp.end))
@@ -1751,7 +1764,7 @@ impl Walker<'_> {
                         expr.interpolation = expr.interpolation.map(shift);
                         // A string inside the expression (a `jsonencode`
                         // argument's) is the template; else the whole.
-                        expr.template = Some(expr.template.map_or(node.span, shift));
+                        expr.template = Some(expr.template.map_or(node.span(), shift));
                         expr.escaped = escaped;
                     }
                     self.out.push(r);
@@ -1831,7 +1844,7 @@ fn node_values(
     match &node.value {
         Value::Scalar(s) if s.style == Style::Expr => match hcl_edit::parser::parse_expr(&s.text) {
             Ok(expr) if depth < MAX_FLOW => {
-                expr_values(stack, owner, node.span.start, &s.text, &expr, depth, out);
+                expr_values(stack, owner, node.span().start, &s.text, &expr, depth, out);
             }
             _ => out.push(AttrValue::Collection),
         },

@@ -20,15 +20,34 @@ use std::collections::HashMap;
 /// out: past it, reading fails (the "billion laughs" attack).
 pub const ALIAS_BUDGET: usize = 1_000_000;
 
+/// The longest text a tree is made of: a node keeps its offsets in 32 bits.
+pub const MAX_TEXT: usize = u32::MAX as usize;
+
+/// An error when `text` is longer than [`MAX_TEXT`].
+pub fn too_long(text: &str) -> Result<(), SyntaxError> {
+    if text.len() <= MAX_TEXT {
+        return Ok(());
+    }
+    Err(SyntaxError {
+        offset: 0,
+        message: format!(
+            "the file is {} bytes long; graft reads files of up to 4 GiB",
+            text.len()
+        ),
+    })
+}
+
 /// The deepest nesting a file may have.
 pub const MAX_DEPTH: usize = 256;
 
 /// One node of the tree.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
-    /// Where the node's text is: a scalar's text (quotes included) or a
-    /// collection's first to last byte, without trailing blank space.
-    pub span: Span,
+    /// Where the node's text is ([`Node::span`]), as 32-bit offsets: a
+    /// node is the unit a stack is made of, millions of them, and two
+    /// `usize`s were a sixth of its size (texts over 4 GiB are refused).
+    start: u32,
+    end: u32,
     /// What it holds.
     pub value: Value,
 }
@@ -99,6 +118,28 @@ pub enum ScalarKind {
 }
 
 impl Node {
+    /// A node of `value` at `span` (its offsets within 4 GiB: [`parse`]
+    /// refuses a longer text).
+    pub fn new(span: Span, value: Value) -> Node {
+        Node {
+            start: span.start as u32,
+            end: span.end as u32,
+            value,
+        }
+    }
+
+    /// Where the node's text is: a scalar's text (quotes included) or a
+    /// collection's first to last byte, without trailing blank space.
+    pub fn span(&self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
+
+    /// Moves the node to `span`.
+    pub fn set_span(&mut self, span: Span) {
+        self.start = span.start as u32;
+        self.end = span.end as u32;
+    }
+
     /// The scalar, if this is one.
     pub fn scalar(&self) -> Option<&Scalar> {
         match &self.value {
@@ -211,7 +252,7 @@ impl Document {
     pub fn tag_of(&self, node: &Node) -> Option<&NodeTag> {
         let i = self
             .tags
-            .binary_search_by_key(&(node.span.start, node.span.end), |t| {
+            .binary_search_by_key(&(node.span().start, node.span().end), |t| {
                 (t.node.start, t.node.end)
             })
             .ok()?;
@@ -356,6 +397,7 @@ fn collection_start(
 
 /// Reads every document of `text`.
 pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
+    too_long(text)?;
     let offsets = Offsets::new(text);
     let mut parser = Parser::new_from_str(text);
     let mut docs: Vec<Document> = Vec::new();
@@ -393,14 +435,14 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                 continue;
             }
             Event::DocumentEnd => {
-                let root = root.take().unwrap_or(Node {
-                    span: Span::at(start),
-                    value: Value::Scalar(Scalar {
+                let root = root.take().unwrap_or(Node::new(
+                    Span::at(start),
+                    Value::Scalar(Scalar {
                         text: SmolStr::default(),
                         kind: ScalarKind::Null,
                         style: Style::Plain,
                     }),
-                });
+                ));
                 tags.sort_by_key(|t: &NodeTag| (t.node.start, t.node.end));
                 docs.push(Document {
                     range: Span::at(0),
@@ -430,7 +472,7 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                     });
                 }
                 let mut node = node.clone();
-                node.span = Span::new(start, end);
+                node.set_span(Span::new(start, end));
                 node
             }
             Event::Scalar(value, style, anchor, tag) => {
@@ -458,20 +500,20 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                 } else {
                     start
                 };
-                let node = Node {
-                    span: Span::new(start, end),
-                    value: Value::Scalar(Scalar {
+                let node = Node::new(
+                    Span::new(start, end),
+                    Value::Scalar(Scalar {
                         text: SmolStr::new(&value),
                         kind,
                         style,
                     }),
-                };
+                );
                 if anchor > 0 {
                     anchors.insert(anchor, (node.clone(), 1));
                 }
                 if let (Some(t), Some(at)) = (tag, tag_at) {
                     tags.push(NodeTag {
-                        node: node.span,
+                        node: node.span(),
                         at,
                         tag: format_smolstr!("{}{}", t.handle, t.suffix),
                     });
@@ -522,12 +564,12 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                 let e = if flow {
                     end
                 } else {
-                    items.last().map_or(s, |n| n.span.end)
+                    items.last().map_or(s, |n| n.span().end)
                 };
                 // A block sequence starts at its first `-`.
                 let s = match (flow, items.first()) {
                     (false, Some(first)) => {
-                        let before = text[..first.span.start.min(text.len())]
+                        let before = text[..first.span().start.min(text.len())]
                             .trim_end_matches([' ', '\t', '\r', '\n']);
                         if before.ends_with('-') {
                             before.len() - 1
@@ -537,14 +579,11 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                     }
                     _ => s,
                 };
-                let node = Node {
-                    span: Span::new(s, e),
-                    value: Value::Seq { items, flow },
-                };
+                let node = Node::new(Span::new(s, e), Value::Seq { items, flow });
                 remember(&mut anchors, anchor, &node);
                 if let Some((tag, at)) = tag {
                     tags.push(NodeTag {
-                        node: node.span,
+                        node: node.span(),
                         at,
                         tag,
                     });
@@ -572,7 +611,7 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                             entries[first].0.scalar().map_or("", |s| s.text.as_str()),
                             1 + memchr::memchr_iter(
                                 b'\n',
-                                &text.as_bytes()[..entries[first].0.span.start]
+                                &text.as_bytes()[..entries[first].0.span().start]
                             )
                             .count()
                         ),
@@ -583,16 +622,13 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                 } else {
                     entries
                         .last()
-                        .map_or(s, |(k, v)| v.span.end.max(k.span.end))
+                        .map_or(s, |(k, v)| v.span().end.max(k.span().end))
                 };
-                let node = Node {
-                    span: Span::new(s, e),
-                    value: Value::Map { entries, flow },
-                };
+                let node = Node::new(Span::new(s, e), Value::Map { entries, flow });
                 remember(&mut anchors, anchor, &node);
                 if let Some((tag, at)) = tag {
                     tags.push(NodeTag {
-                        node: node.span,
+                        node: node.span(),
                         at,
                         tag,
                     });
@@ -631,14 +667,14 @@ fn fix_empty_value(text: &str, key: &Node, mut value: Node) -> Node {
         // An anchored empty value (`key:` then `&name`) spans its anchor,
         // which what comes after the mapping must not split from its key.
         && !text
-            .get(value.span.start..value.span.end)
+            .get(value.span().start..value.span().end)
             .is_some_and(|t| t.starts_with('&'))
     {
-        let after = &text[key.span.end.min(text.len())..];
+        let after = &text[key.span().end.min(text.len())..];
         let colon = after
             .find(':')
-            .map_or(key.span.end, |i| key.span.end + i + 1);
-        value.span = Span::at(colon);
+            .map_or(key.span().end, |i| key.span().end + i + 1);
+        value.set_span(Span::at(colon));
     }
     value
 }
@@ -708,7 +744,7 @@ fn duplicate_key(entries: &[(Node, Node)]) -> Option<(usize, Span)> {
         for (i, (k, _)) in entries.iter().enumerate().skip(1) {
             let Some(this) = key(k) else { continue };
             if let Some(first) = entries[..i].iter().position(|(o, _)| key(o) == Some(this)) {
-                return Some((first, k.span));
+                return Some((first, k.span()));
             }
         }
         return None;
@@ -717,7 +753,7 @@ fn duplicate_key(entries: &[(Node, Node)]) -> Option<(usize, Span)> {
     for (i, (k, _)) in entries.iter().enumerate() {
         let Some(this) = key(k) else { continue };
         if let Some(&first) = seen.get(&this) {
-            return Some((first, k.span));
+            return Some((first, k.span()));
         }
         seen.insert(this, i);
     }
@@ -819,7 +855,7 @@ mod tests {
         let text = "s:\n  n:\n   &abc\nb: 1\n";
         let docs = parse(text).unwrap();
         let s = docs[0].root.get("s").unwrap();
-        assert_eq!(&text[s.span.start..s.span.end], "n:\n   &abc");
+        assert_eq!(&text[s.span().start..s.span().end], "n:\n   &abc");
     }
 
     #[test]
@@ -837,7 +873,7 @@ mod tests {
         let text = "a: |\n  x\nb: !Sub |\n  y ${Z}\n";
         let docs = parse(text).unwrap();
         let b = docs[0].root.get("b").unwrap();
-        assert_eq!(&text[b.span.start..b.span.end], "|\n  y ${Z}");
+        assert_eq!(&text[b.span().start..b.span().end], "|\n  y ${Z}");
     }
 
     #[test]
@@ -886,21 +922,21 @@ mod tests {
         assert_eq!(docs.len(), 2);
         let root = &docs[0].root;
         assert_eq!(
-            &text[root.get("b").unwrap().span.start..root.get("b").unwrap().span.end],
+            &text[root.get("b").unwrap().span().start..root.get("b").unwrap().span().end],
             "- x\n  - \"y\""
         );
         let y = &root.get("b").unwrap().items()[1];
-        assert_eq!(&text[y.span.start..y.span.end], "\"y\"");
+        assert_eq!(&text[y.span().start..y.span().end], "\"y\"");
         let c = root.get("c").unwrap();
         assert!(c.is_flow());
-        assert_eq!(&text[c.span.start..c.span.end], "{d: e}");
+        assert_eq!(&text[c.span().start..c.span().end], "{d: e}");
         assert_eq!(docs[0].range, Span::new(0, 36));
         assert_eq!(
             &text[docs[1].range.start..docs[1].range.end],
             "---\nz: |\n  hi\n"
         );
         let z = docs[1].root.get("z").unwrap();
-        assert_eq!(&text[z.span.start..z.span.end], "|\n  hi");
+        assert_eq!(&text[z.span().start..z.span().end], "|\n  hi");
         assert_eq!(z.as_str(), Some("hi\n"));
     }
 
@@ -909,9 +945,9 @@ mod tests {
         let text = "a: \"x\\\"y\"   # note\nb: 'it''s'  # too\n";
         let docs = parse(text).unwrap();
         let a = docs[0].root.get("a").unwrap();
-        assert_eq!(&text[a.span.start..a.span.end], "\"x\\\"y\"");
+        assert_eq!(&text[a.span().start..a.span().end], "\"x\\\"y\"");
         let b = docs[0].root.get("b").unwrap();
-        assert_eq!(&text[b.span.start..b.span.end], "'it''s'");
+        assert_eq!(&text[b.span().start..b.span().end], "'it''s'");
     }
 
     #[test]
@@ -919,7 +955,7 @@ mod tests {
         let text = "a: \"é\"\nb: x\n";
         let docs = parse(text).unwrap();
         let b = docs[0].root.get("b").unwrap();
-        assert_eq!(&text[b.span.start..b.span.end], "x");
+        assert_eq!(&text[b.span().start..b.span().end], "x");
     }
 
     #[test]

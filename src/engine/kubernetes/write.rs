@@ -322,16 +322,16 @@ fn container_edit(
     if let Some(env) = env {
         let all_removed = !remove.is_empty() && remove.len() == items.len();
         if all_removed && adds.is_empty() {
-            s.replace(env.span.start, env.span.end, "[]");
-            items.iter().for_each(|i| covered.push(i.span));
+            s.replace(env.span().start, env.span().end, "[]");
+            items.iter().for_each(|i| covered.push(i.span()));
         } else if all_removed {
             // The first new entry takes the first item's place.
             let (_, first_add) = adds.remove(0);
             edit::replace_item(s, text, env, &items[0], first_add);
             for idx in 1..items.len() {
-                s.delete(items[idx - 1].span.end, items[idx].span.end);
+                s.delete(items[idx - 1].span().end, items[idx].span().end);
             }
-            items.iter().for_each(|i| covered.push(i.span));
+            items.iter().for_each(|i| covered.push(i.span()));
             let rest: Vec<&Json> = adds.iter().map(|&(_, e)| e).collect();
             edit::push_items(s, text, env, &rest);
             adds.clear();
@@ -339,12 +339,12 @@ fn container_edit(
             for (&idx, entry) in &replace {
                 if let Some(item) = items.get(idx) {
                     edit::replace_item(s, text, env, item, entry);
-                    covered.push(item.span);
+                    covered.push(item.span());
                 }
             }
             for &idx in &remove {
                 if let Some(item) = items.get(idx) {
-                    covered.push(item.span);
+                    covered.push(item.span());
                 }
             }
             let gone: Vec<usize> = remove.iter().copied().collect();
@@ -358,7 +358,7 @@ fn container_edit(
                     && n.get("value")
                         .and_then(|v| {
                             rewritten
-                                .get(&(v.span.start, v.span.end))
+                                .get(&(v.span().start, v.span().end))
                                 .copied()
                                 .or_else(|| v.as_str())
                         })

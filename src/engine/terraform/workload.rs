@@ -194,10 +194,11 @@ pub(super) fn annotate(
             let mut missing = Vec::new();
             for (k, v) in annotations {
                 match map.entry(k) {
-                    Some((_, old)) if json => {
-                        edits.push(Edit::Replace(old.span, crate::stack::edit::json_string(v)))
-                    }
-                    Some((_, old)) => edits.push(Edit::Replace(old.span, quoted(v))),
+                    Some((_, old)) if json => edits.push(Edit::Replace(
+                        old.span(),
+                        crate::stack::edit::json_string(v),
+                    )),
+                    Some((_, old)) => edits.push(Edit::Replace(old.span(), quoted(v))),
                     None => missing.push(entry(k, v)),
                 }
             }
@@ -211,7 +212,7 @@ pub(super) fn annotate(
         Some(other) => {
             // `tags = var.tags`, `merge(local.tags, {...})`: the value
             // goes on, with the annotations laid over it.
-            let old = text.get(other.span.start..other.span.end).unwrap_or("");
+            let old = text.get(other.span().start..other.span().end).unwrap_or("");
             let more = format!("{{ {} }}", entries.join(", "));
             let merged = match hcl_edit::parser::parse_expr(old) {
                 Ok(Expression::FuncCall(call)) if call.name.name.as_str() == "merge" => Some(call),
@@ -221,7 +222,7 @@ pub(super) fn annotate(
                 // A `merge(...)` whose last argument is an object written
                 // out: the entries go there.
                 Some((_, Some(Expression::Object(last)))) => {
-                    let base = other.span.start;
+                    let base = other.span().start;
                     for (k, v) in annotations {
                         match object_value(last, k).and_then(|e| e.span()) {
                             Some(at) => edits.push(Edit::Replace(
@@ -235,9 +236,9 @@ pub(super) fn annotate(
                 // One more argument of a `merge(...)` already there.
                 Some((_, last)) if old.ends_with(')') => {
                     let sep = if last.is_some() { ", " } else { "" };
-                    edits.push(Edit::insert(other.span.end - 1, format!("{sep}{more}")));
+                    edits.push(Edit::insert(other.span().end - 1, format!("{sep}{more}")));
                 }
-                _ => edits.push(Edit::Replace(other.span, format!("merge({old}, {more})"))),
+                _ => edits.push(Edit::Replace(other.span(), format!("merge({old}, {more})"))),
             }
         }
         None if json || !block => {
@@ -255,14 +256,14 @@ pub(super) fn annotate(
         None => {
             // A new map before the block's closing brace, on lines of its
             // own.
-            let close = owner.span.end.saturating_sub(1);
-            let indent = indentation(text, owner.span.start);
+            let close = owner.span().end.saturating_sub(1);
+            let indent = indentation(text, owner.span().start);
             let mut lines = format!("{indent}  {key} = {{\n");
             for e in &entries {
                 lines.push_str(&format!("{indent}    {e}\n"));
             }
             lines.push_str(&format!("{indent}  }}\n"));
-            let whole = text.get(owner.span.start..owner.span.end).unwrap_or("");
+            let whole = text.get(owner.span().start..owner.span().end).unwrap_or("");
             match whole.find('{') {
                 _ if whole.contains('\n') => edits.push(Edit::insert(
                     crate::stack::edit::line_start(text, close),
@@ -278,7 +279,7 @@ pub(super) fn annotate(
                         format!("{indent}  {inner}\n")
                     };
                     edits.push(Edit::Replace(
-                        Span::new(owner.span.start + open, owner.span.end),
+                        Span::new(owner.span().start + open, owner.span().end),
                         format!("{{\n{first}{lines}{indent}}}"),
                     ));
                 }
@@ -303,7 +304,10 @@ fn ecs(
     edits: &mut Vec<Edit>,
 ) -> Result<Written, String> {
     let (file, node) = container_definitions(stack, consumer)?;
-    let source = file.text.get(node.span.start..node.span.end).unwrap_or("");
+    let source = file
+        .text
+        .get(node.span().start..node.span().end)
+        .unwrap_or("");
     // The containers that read the endpoint.
     let using: BTreeSet<usize> = stack
         .references_from(consumer)
@@ -317,9 +321,9 @@ fn ecs(
     let reads: Reads<'_> = (&|_| using.clone(), &|span| holds_any(span, sites));
     // Kept from the reader's parse of the file (spans are the file's), or
     // parsed again.
-    match file.expression_at(node.span.start) {
+    match file.expression_at(node.span().start) {
         Some(expr) => ecs_parsed(&file.text, 0, expr, reads, gifts, edits),
-        None => ecs_expr(&file.text, node.span.start, source, reads, gifts, edits),
+        None => ecs_expr(&file.text, node.span().start, source, reads, gifts, edits),
     }
 }
 
@@ -839,7 +843,7 @@ fn lambda(
                     shown.clone(),
                 ));
                 match map.entry(k) {
-                    Some((_, old)) => edits.push(Edit::Replace(old.span, v.clone())),
+                    Some((_, old)) => edits.push(Edit::Replace(old.span(), v.clone())),
                     None => missing.push(format!("{k} = {v}")),
                 }
             }
@@ -853,7 +857,7 @@ fn lambda(
         }
         None => {
             // A new `environment` block, before the resource's closing brace.
-            let close = root.span.end.saturating_sub(1);
+            let close = root.span().end.saturating_sub(1);
             let indent = indentation(text, r.span.start);
             let mut block = format!("\n{indent}  environment {{\n{indent}    variables = {{\n");
             for (k, v, kind, shown) in &values {
@@ -1018,16 +1022,16 @@ fn kubernetes(
     for (ci, container) in containers.iter().enumerate() {
         let envs = repeated(container.get("env"));
         let mut missing = String::new();
-        let last_env = envs.last().map(|e| e.span);
+        let last_env = envs.last().map(|e| e.span());
         // New blocks are spaced as the last two are.
         let spaced = match envs.as_slice() {
-            [.., a, b] => text[a.span.end..b.span.start].contains("\n\n"),
+            [.., a, b] => text[a.span().end..b.span().start].contains("\n\n"),
             _ => false,
         };
         let gap = if spaced { "\n" } else { "" };
         let indent = match last_env {
             Some(span) => indentation(text, span.start),
-            None => format!("{}  ", indentation(text, container.span.start)),
+            None => format!("{}  ", indentation(text, container.span().start)),
         };
         for (name, body, kind, shown) in &blocks {
             written.push((
@@ -1044,14 +1048,14 @@ fn kubernetes(
                     if let (Some(old), Some((_, v))) =
                         (e.get("value"), values.iter().find(|(k, _)| k == name))
                     {
-                        edits.push(Edit::Replace(old.span, quoted(v)));
+                        edits.push(Edit::Replace(old.span(), quoted(v)));
                     }
                 }
                 (Some(e), _) => {
                     // Written another way (`value_from`): the block is
                     // replaced whole.
                     edits.push(Edit::Replace(
-                        e.span,
+                        e.span(),
                         format!(
                             "env {{\n{indent}  name = {}\n{indent}  {}\n{indent}}}",
                             quoted(name),
@@ -1070,7 +1074,7 @@ fn kubernetes(
         }
         // The certificates' mounts, before the container's closing brace.
         let mut mounted = String::new();
-        let inner = format!("{}  ", indentation(text, container.span.start));
+        let inner = format!("{}  ", indentation(text, container.span().start));
         let volume_mounts = repeated(container.get("volume_mount"));
         for m in &mounts {
             if volume_mounts
@@ -1097,7 +1101,7 @@ fn kubernetes(
                 ));
             }
         }
-        let close = container.span.end.saturating_sub(1);
+        let close = container.span().end.saturating_sub(1);
         let line = crate::stack::edit::line_start(text, close);
         match last_env {
             _ if missing.is_empty() && mounted.is_empty() => {}
@@ -1166,7 +1170,7 @@ fn certificate_mounts(
     let path = pod_spec_path(&r.kind).ok_or("it is not a workload")?;
     let spec = root.path(path).ok_or("it has no pod spec")?;
     if !text
-        .get(spec.span.start..spec.span.end)
+        .get(spec.span().start..spec.span().end)
         .is_some_and(|t| t.contains('\n'))
     {
         return Err("its pod spec is written on one line".into());
@@ -1180,7 +1184,7 @@ fn certificate_mounts(
         created,
     )?;
     let volumes = repeated(spec.get("volume"));
-    let indent = format!("{}  ", indentation(text, spec.span.start));
+    let indent = format!("{}  ", indentation(text, spec.span().start));
     let mut new_volumes = String::new();
     let mut out = Vec::new();
     for (m, address) in mounts {
@@ -1197,7 +1201,7 @@ fn certificate_mounts(
         out.push(m);
     }
     if !new_volumes.is_empty() {
-        let close = spec.span.end.saturating_sub(1);
+        let close = spec.span().end.saturating_sub(1);
         edits.push(Edit::insert(
             crate::stack::edit::line_start(text, close),
             new_volumes,
@@ -1225,7 +1229,7 @@ fn config_maps(
     let text = stack.files[r.file].text.as_str();
     let namespace = metadata
         .and_then(|m| m.get("namespace"))
-        .and_then(|n| text.get(n.span.start..n.span.end));
+        .and_then(|n| text.get(n.span().start..n.span().end));
     // The `_v1` form (the provider's since 2.7), whatever form the
     // workloads are written in: one ConfigMap per namespace.
     let ty = "kubernetes_config_map_v1";
@@ -1302,8 +1306,8 @@ fn manifest(
     let file = &stack.files[r.file];
     let node = file.node(r).get("manifest").ok_or("it has no `manifest`")?;
     let text = file.text.as_str();
-    let base = node.span.start;
-    let source = text.get(node.span.start..node.span.end).unwrap_or("");
+    let base = node.span().start;
+    let source = text.get(node.span().start..node.span().end).unwrap_or("");
     let Ok(Expression::Object(root)) = hcl_edit::parser::parse_expr(source) else {
         return Err("its `manifest` is not written as an object in the configuration".into());
     };
@@ -1515,7 +1519,7 @@ fn lambda_json(
             shown.clone(),
         ));
         match variables.entry(k) {
-            Some((_, old)) => edits.push(Edit::Replace(old.span, json_string(v))),
+            Some((_, old)) => edits.push(Edit::Replace(old.span(), json_string(v))),
             None => missing.push(format!("{}: {}", json_string(k), json_string(v))),
         }
     }
@@ -1542,10 +1546,10 @@ fn ecs_json(
     if node.scalar().is_none_or(|s| s.style != Style::Quoted) {
         return Err(not_a_string.into());
     }
-    let base = node.span.start + 1;
+    let base = node.span().start + 1;
     let (content, at) = file
         .text
-        .get(base..node.span.end.saturating_sub(1))
+        .get(base..node.span().end.saturating_sub(1))
         .and_then(crate::stack::edit::unescape_json)
         .ok_or(not_a_string)?;
     // Content offsets to where they are written.
@@ -1584,7 +1588,7 @@ fn ecs_document(
         .ok_or("its `container_definitions` is neither `${jsonencode([...])}` nor a JSON list of containers")?;
     let style = JsonStyle::of(text);
     let containers = root.items();
-    let spans: Vec<Span> = containers.iter().map(|c| c.span).collect();
+    let spans: Vec<Span> = containers.iter().map(|c| c.span()).collect();
     let mut using = using(&spans);
     if using.is_empty() {
         using = (0..containers.len()).collect();
@@ -1609,11 +1613,11 @@ fn ecs_document(
             let whole = value.as_str().is_some_and(|v| {
                 v.starts_with("${") && v.ends_with('}') && v.matches("${").count() == 1
             });
-            if !whole || !moved(value.span) {
+            if !whole || !moved(value.span()) {
                 continue;
             }
             let moving = (&mut removed, &mut secrets, &mut written);
-            move_password(gifts, &name, &path, var.to_string(), item.span, moving)?;
+            move_password(gifts, &name, &path, var.to_string(), item.span(), moving)?;
         }
         let lists = [
             (
@@ -1806,7 +1810,7 @@ fn pod_containers(
         _ => return Err(format!("its pod spec has no `{key}`")),
     };
     let sites = using_sites(stack, consumer, carriers);
-    let mut using = containing(&sites, containers.iter().map(|c| c.span));
+    let mut using = containing(&sites, containers.iter().map(|c| c.span()));
     if using.is_empty() {
         using = (0..containers.len()).collect();
     }
@@ -1933,12 +1937,12 @@ fn json_named_items(
         _ => Vec::new(),
     };
     if let Some(l) = list.filter(|l| l.is_seq() && !removed.is_empty()) {
-        let spans: Vec<Span> = items.iter().map(|i| i.span).collect();
+        let spans: Vec<Span> = items.iter().map(|i| i.span()).collect();
         if spans.iter().all(|s| removed.contains(s)) {
             // Every item goes: the list holds the new ones alone.
             let new: Vec<&str> = named.iter().map(|n| n.item.as_str()).collect();
             edits.push(Edit::Replace(
-                l.span,
+                l.span(),
                 format!("[{}]", new.join(style.separator())),
             ));
             return;
@@ -1946,7 +1950,7 @@ fn json_named_items(
         for gone in removals(&spans, removed) {
             edits.push(Edit::Replace(gone, String::new()));
         }
-        items.retain(|i| !removed.contains(&i.span));
+        items.retain(|i| !removed.contains(&i.span()));
     }
     let mut missing = Vec::new();
     for n in named {
@@ -1955,8 +1959,8 @@ fn json_named_items(
             .find(|i| i.str_at("name") == Some(n.name.as_str()))
         {
             Some(existing) => match (existing.get(value_key), &n.value) {
-                (Some(old), Some(value)) => edits.push(Edit::Replace(old.span, value.clone())),
-                _ => edits.push(Edit::Replace(existing.span, n.item.clone())),
+                (Some(old), Some(value)) => edits.push(Edit::Replace(old.span(), value.clone())),
+                _ => edits.push(Edit::Replace(existing.span(), n.item.clone())),
             },
             None => missing.push(n.item.as_str()),
         }
@@ -1967,29 +1971,29 @@ fn json_named_items(
     let sep = style.separator();
     match list {
         Some(l) if l.is_seq() => match l.items().last() {
-            Some(last) if text[l.span.start..l.span.end].contains('\n') => {
-                let indent = indentation(text, last.span.start);
+            Some(last) if text[l.span().start..l.span().end].contains('\n') => {
+                let indent = indentation(text, last.span().start);
                 let lines: String = missing.iter().map(|i| format!(",\n{indent}{i}")).collect();
-                edits.push(Edit::insert(last.span.end, lines));
+                edits.push(Edit::insert(last.span().end, lines));
             }
             Some(last) => {
                 let more: String = missing.iter().map(|i| format!("{sep}{i}")).collect();
-                edits.push(Edit::insert(last.span.end, more));
+                edits.push(Edit::insert(last.span().end, more));
             }
-            None => edits.push(Edit::Replace(l.span, format!("[{}]", missing.join(sep)))),
+            None => edits.push(Edit::Replace(l.span(), format!("[{}]", missing.join(sep)))),
         },
         Some(l) if l.is_map() => {
             // One block written as an object: a list of it and the rest.
-            edits.push(Edit::insert(l.span.start, "["));
+            edits.push(Edit::insert(l.span().start, "["));
             let more: String = missing.iter().map(|i| format!("{sep}{i}")).collect();
-            edits.push(Edit::insert(l.span.end, format!("{more}]")));
+            edits.push(Edit::insert(l.span().end, format!("{more}]")));
         }
         _ => {
             let key = crate::stack::edit::json_string(key);
             let list = missing.join(sep);
             match object.entries().last() {
                 Some((_, last)) if style.compact => {
-                    edits.push(Edit::insert(last.span.end, format!(",{key}:[{list}]")));
+                    edits.push(Edit::insert(last.span().end, format!(",{key}:[{list}]")));
                 }
                 _ => edits.push(add_entries(
                     text,
@@ -2136,7 +2140,7 @@ fn add_entries(text: &str, map: &crate::stack::yaml::Node, entries: &[String], j
     let Some((key, value)) = map.entries().last() else {
         let inner = entries.join(", ");
         return Edit::Replace(
-            map.span,
+            map.span(),
             if json {
                 format!("{{{inner}}}")
             } else {
@@ -2144,16 +2148,16 @@ fn add_entries(text: &str, map: &crate::stack::yaml::Node, entries: &[String], j
             },
         );
     };
-    if text[map.span.start..map.span.end].contains('\n') {
-        let indent = indentation(text, key.span.start);
+    if text[map.span().start..map.span().end].contains('\n') {
+        let indent = indentation(text, key.span().start);
         let comma = if json { "," } else { "" };
         let lines: String = entries
             .iter()
             .map(|e| format!("{comma}\n{indent}{e}"))
             .collect();
-        Edit::insert(value.span.end, lines)
+        Edit::insert(value.span().end, lines)
     } else {
-        Edit::insert(value.span.end, format!(", {}", entries.join(", ")))
+        Edit::insert(value.span().end, format!(", {}", entries.join(", ")))
     }
 }
 
