@@ -416,9 +416,9 @@ impl Reader<'_> {
                 _ => Err(mismatch(&what)),
             },
             InputType::Enum(values) => match scalar.filter(|s| s.kind == ScalarKind::Str) {
-                Some(s) if values.iter().any(|v| *v == s.text) => Ok(Input::Str(s.text.to_string())),
+                Some(s) if values.iter().any(|v| v == s.text) => Ok(Input::Str(s.text.to_string())),
                 Some(s) => {
-                    let help = suggest(&s.text, values.iter().map(String::as_str), |all| {
+                    let help = suggest(s.text, values.iter().map(String::as_str), |all| {
                         format!("give one of {all}")
                     });
                     Err((Code::BindingOutOfRange, format!("`{name}` is not one of its values"), help))
@@ -429,7 +429,7 @@ impl Reader<'_> {
                 let Some(s) = scalar.filter(|s| s.kind == ScalarKind::Str) else {
                     return Err(mismatch(&what));
                 };
-                parse_endpoint(&s.text)
+                parse_endpoint(s.text)
                     .map(|(host, port)| Input::Endpoint {
                         host,
                         port: port.or(*default_port),
@@ -458,7 +458,7 @@ impl Reader<'_> {
                         "save the certificate to a file and give its path, relative to the bindings file".into(),
                     ));
                 }
-                let pem = (self.certificate)(&s.text).map_err(|e| {
+                let pem = (self.certificate)(s.text).map_err(|e| {
                     (Code::BadCertificate, format!("cannot read the certificate `{}`: {e}", s.text), "give the path of a PEM certificate, relative to the bindings file".to_string())
                 })?;
                 check_pem(&pem).map_err(|m| (Code::BadCertificate, format!("`{}` {m}", s.text), "give the CA certificate (`-----BEGIN CERTIFICATE-----`); a private key must never be handed over".to_string()))?;
@@ -782,7 +782,7 @@ fn describe_node(v: &Node) -> String {
     match &v.value {
         yaml::Value::Map { .. } => "a mapping".into(),
         yaml::Value::Seq { .. } => "a list".into(),
-        yaml::Value::Scalar(Scalar { kind, .. }) => match kind {
+        yaml::Value::Scalar { kind, .. } => match kind {
             ScalarKind::Null => "null".into(),
             ScalarKind::Bool(_) => "a boolean".into(),
             ScalarKind::Int => "an integer".into(),
@@ -932,11 +932,11 @@ fn toml_tree(text: &str) -> Result<Node, (Span, String)> {
     fn scalar(span: Span, text: String, kind: ScalarKind) -> Node {
         Node::new(
             span,
-            yaml::Value::Scalar(Scalar {
+            yaml::Value::Scalar {
                 text: text.into(),
                 kind,
                 style: Style::Quoted,
-            }),
+            },
         )
     }
     fn value(v: &toml::Spanned<DeValue<'_>>) -> Node {

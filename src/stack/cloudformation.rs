@@ -1003,7 +1003,7 @@ pub fn is_call(node: &Node) -> bool {
 }
 
 /// The default of the parameter `node` refers to (`!Ref EngineName`).
-fn parameter_default<'a>(doc: &'a Document, node: &'a Node) -> Option<&'a yaml::Scalar> {
+fn parameter_default<'a>(doc: &'a Document, node: &'a Node) -> Option<yaml::Scalar<'a>> {
     let name = match doc.tag_of(node) {
         Some(t) if t.tag == "!Ref" => node.as_str()?,
         Some(_) => return None,

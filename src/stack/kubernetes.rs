@@ -758,7 +758,7 @@ fn resource_references(
         path,
         container,
         env,
-        value: node.scalar().map(|s| SmolStr::new(&s.text)),
+        value: node.scalar().map(|s| SmolStr::new(s.text)),
         style: node.scalar().map_or(yaml::Style::Plain, |s| s.style),
     };
     let mut push = |to: ResourceId, kind: RefKind, site: Site| {

@@ -30,7 +30,7 @@
 //! their labels are read errors, each at its span.
 
 use super::kubernetes::AttrValue;
-use super::yaml::{self, Document, Node, Scalar, ScalarKind, Style, Value};
+use super::yaml::{self, Document, Node, ScalarKind, Style, Value};
 use super::{ExprRef, ReadError, RefKind, Reference, Resource, ResourceId, Site, Stack, StackFile};
 use crate::catalogue::Format;
 use crate::source::Span;
@@ -816,7 +816,7 @@ fn flatten(
                 flatten(item, levels, start, labels, out);
             }
         }
-        Value::Scalar(_) => {}
+        Value::Scalar { .. } => {}
     }
 }
 
@@ -879,22 +879,22 @@ fn body_node(text: &str, body: &Body, span: Span) -> Node {
 fn key_node(key: &str, span: Span) -> Node {
     Node::new(
         span,
-        Value::Scalar(Scalar {
+        Value::Scalar {
             text: key.into(),
             kind: ScalarKind::Str,
             style: Style::Plain,
-        }),
+        },
     )
 }
 
 fn scalar(span: Span, text: impl Into<SmolStr>, kind: ScalarKind, style: Style) -> Node {
     Node::new(
         span,
-        Value::Scalar(Scalar {
+        Value::Scalar {
             text: text.into(),
             kind,
             style,
-        }),
+        },
     )
 }
 
@@ -1725,30 +1725,34 @@ impl Walker<'_> {
                     self.path.truncate(len);
                 }
             }
-            Value::Scalar(s) if s.style == Style::Quoted && s.text.contains("${") => {
+            Value::Scalar {
+                text: s_text,
+                style: Style::Quoted,
+                ..
+            } if s_text.contains("${") => {
                 // Offsets inside the string are the template's, through
                 // its escapes, plus the opening quote.
                 let Some((_, at)) = self
                     .text
                     .get(node.span().start + 1..node.span().end.saturating_sub(1))
                     .and_then(crate::stack::edit::unescape_json)
-                    .filter(|(text, _)| *text == s.text)
+                    .filter(|(text, _)| *text == *s_text)
                 else {
                     return;
                 };
                 let escaped = at.iter().enumerate().any(|(i, &a)| a != i);
-                let Ok(template) = hcl_edit::parser::parse_template(&s.text) else {
+                let Ok(template) = hcl_edit::parser::parse_template(s_text) else {
                     return;
                 };
                 let mut inner = Walker {
-                    text: &s.text,
+                    text: s_text,
                     out: Vec::new(),
                     from: self.from,
                     bound: self.bound.clone(),
                     path: self.path.clone(),
                 };
                 inner.template(&template, None);
-                let whole = s.text.starts_with("${") && s.text.ends_with('}');
+                let whole = s_text.starts_with("${") && s_text.ends_with('}');
                 let base = node.span().start + 1;
                 let shift = |sp: Span| {
                     let at = |i: usize| base + at.get(i).copied().unwrap_or(sp.end);
@@ -1760,7 +1764,7 @@ impl Walker<'_> {
                         expr.whole = whole
                             && expr
                                 .interpolation
-                                .is_some_and(|i| i.end - i.start == s.text.len());
+                                .is_some_and(|i| i.end - i.start == s_text.len());
                         expr.interpolation = expr.interpolation.map(shift);
                         // A string inside the expression (a `jsonencode`
                         // argument's) is the template; else the whole.
@@ -1770,7 +1774,7 @@ impl Walker<'_> {
                     self.out.push(r);
                 }
             }
-            Value::Scalar(_) => {}
+            Value::Scalar { .. } => {}
         }
     }
 }
@@ -1826,7 +1830,7 @@ fn at_path<'n>(node: &'n Node, keys: &[&str], out: &mut Vec<&'n Node>) {
                 at_path(v, rest, out);
             }
         }
-        (Some(_), Value::Scalar(_)) => {}
+        (Some(_), Value::Scalar { .. }) => {}
     }
 }
 
@@ -1842,14 +1846,21 @@ fn node_values(
     out: &mut Vec<AttrValue>,
 ) {
     match &node.value {
-        Value::Scalar(s) if s.style == Style::Expr => match hcl_edit::parser::parse_expr(&s.text) {
+        Value::Scalar {
+            text,
+            style: Style::Expr,
+            ..
+        } => match hcl_edit::parser::parse_expr(text) {
             Ok(expr) if depth < MAX_FLOW => {
-                expr_values(stack, owner, node.span().start, &s.text, &expr, depth, out);
+                expr_values(stack, owner, node.span().start, text, &expr, depth, out);
             }
             _ => out.push(AttrValue::Collection),
         },
-        Value::Scalar(s) if s.kind == ScalarKind::Null => {}
-        Value::Scalar(s) => out.push(AttrValue::Scalar(s.text.clone(), s.kind)),
+        Value::Scalar {
+            kind: ScalarKind::Null,
+            ..
+        } => {}
+        Value::Scalar { text, kind, .. } => out.push(AttrValue::Scalar(text.clone(), *kind)),
         _ => out.push(AttrValue::Collection),
     }
 }
