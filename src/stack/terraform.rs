@@ -1726,33 +1726,33 @@ impl Walker<'_> {
                 }
             }
             Value::Scalar {
-                text: s_text,
+                text: quoted,
                 style: Style::Quoted,
                 ..
-            } if s_text.contains("${") => {
+            } if quoted.contains("${") => {
                 // Offsets inside the string are the template's, through
                 // its escapes, plus the opening quote.
                 let Some((_, at)) = self
                     .text
                     .get(node.span().start + 1..node.span().end.saturating_sub(1))
                     .and_then(crate::stack::edit::unescape_json)
-                    .filter(|(text, _)| *text == *s_text)
+                    .filter(|(text, _)| *text == *quoted)
                 else {
                     return;
                 };
                 let escaped = at.iter().enumerate().any(|(i, &a)| a != i);
-                let Ok(template) = hcl_edit::parser::parse_template(s_text) else {
+                let Ok(template) = hcl_edit::parser::parse_template(quoted) else {
                     return;
                 };
                 let mut inner = Walker {
-                    text: s_text,
+                    text: quoted,
                     out: Vec::new(),
                     from: self.from,
                     bound: self.bound.clone(),
                     path: self.path.clone(),
                 };
                 inner.template(&template, None);
-                let whole = s_text.starts_with("${") && s_text.ends_with('}');
+                let whole = quoted.starts_with("${") && quoted.ends_with('}');
                 let base = node.span().start + 1;
                 let shift = |sp: Span| {
                     let at = |i: usize| base + at.get(i).copied().unwrap_or(sp.end);
@@ -1764,7 +1764,7 @@ impl Walker<'_> {
                         expr.whole = whole
                             && expr
                                 .interpolation
-                                .is_some_and(|i| i.end - i.start == s_text.len());
+                                .is_some_and(|i| i.end - i.start == quoted.len());
                         expr.interpolation = expr.interpolation.map(shift);
                         // A string inside the expression (a `jsonencode`
                         // argument's) is the template; else the whole.
