@@ -25,15 +25,16 @@ pub const MAX_TEXT: usize = u32::MAX as usize;
 
 /// An error when `text` is longer than [`MAX_TEXT`].
 pub fn too_long(text: &str) -> Result<(), SyntaxError> {
-    if text.len() <= MAX_TEXT {
+    length_within(text.len())
+}
+
+fn length_within(len: usize) -> Result<(), SyntaxError> {
+    if len <= MAX_TEXT {
         return Ok(());
     }
     Err(SyntaxError {
         offset: 0,
-        message: format!(
-            "the file is {} bytes long; graft reads files of up to 4 GiB",
-            text.len()
-        ),
+        message: format!("the file is {len} bytes long; graft reads files of up to 4 GiB"),
     })
 }
 
@@ -862,6 +863,24 @@ pub fn plain_kind(text: &str) -> ScalarKind {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
+
+    #[test]
+    fn a_text_past_32_bit_offsets_is_refused() {
+        // Node offsets are 32-bit: a longer text would wrap them.
+        assert!(length_within(u32::MAX as usize).is_ok());
+        let e = length_within(u32::MAX as usize + 1).unwrap_err();
+        assert_eq!(e.offset, 0);
+        assert!(e.message.contains("4294967296 bytes"), "{}", e.message);
+        // The largest offset a node can hold round-trips.
+        let n = Node::new(
+            Span::new(0, u32::MAX as usize),
+            Value::Seq {
+                items: Vec::new(),
+                flow: true,
+            },
+        );
+        assert_eq!(n.span().end, u32::MAX as usize);
+    }
 
     /// CloudFormation's short forms: each tagged node is found with its tag
     /// and where the tag is written; the node's span is its value alone.
