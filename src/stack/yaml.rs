@@ -882,8 +882,6 @@ mod tests {
         assert_eq!(n.span().end, u32::MAX as usize);
     }
 
-    /// CloudFormation's short forms: each tagged node is found with its tag
-    /// and where the tag is written; the node's span is its value alone.
     #[test]
     fn an_anchored_empty_value_spans_its_anchor() {
         let text = "s:\n  n:\n   &abc\nb: 1\n";
@@ -910,6 +908,8 @@ mod tests {
         assert_eq!(&text[b.span().start..b.span().end], "|\n  y ${Z}");
     }
 
+    /// CloudFormation's short forms: each tagged node is found with its tag
+    /// and where the tag is written; the node's span is its value alone.
     #[test]
     fn tags_are_kept_apart_with_their_place() {
         let text = "Resources:\n  Url:\n    Value: !Sub \"redis://${Cache.RedisEndpoint.Address}:6379\"\n  Host: !GetAtt Cache.RedisEndpoint.Address\n  Port: !GetAtt [Cache, RedisEndpoint.Port]\n  Pick: !If\n    - UseTls\n    - !Ref TlsPort\n    - 6379\n  Plain: value\n";
