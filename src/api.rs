@@ -167,30 +167,12 @@ pub fn run_observed(
     certificate: &(dyn Fn(&str) -> Result<String, String> + Sync),
     progress: &dyn Progress,
 ) -> Done {
-    progress.stage(Stage::Reading, job.stack.len());
-    // The stack is read while the rules and bindings are checked; reading
-    // stops early (and what was read is dropped) when they have errors.
-    let stop = std::sync::atomic::AtomicBool::new(false);
-    let (checked, read) = rayon::join(
-        || {
-            let checked = check_inputs(job, certificate);
-            if checked.inputs().is_none() {
-                stop.store(true, std::sync::atomic::Ordering::Relaxed);
-            }
-            checked
-        },
-        || read_stack(job, &stop, &|| progress.step()),
-    );
-    let mut read = Some(read);
-    finish_with(
-        checked,
-        &mut || read.take().unwrap_or_else(|| Err(Vec::new())),
-        &|path| stack_text(job, path),
-        &mut |p, r, b, s| {
-            progress.stage(Stage::Applying, 0);
-            engine::apply_matched(p, r, b, s, None)
-        },
-    )
+    run_reading(job, job.stack.len(), certificate, progress, |stop, tick| {
+        read_stack(job, stop, tick).map_err(|errors| crate::stack::kubernetes::Unread {
+            errors,
+            texts: Vec::new(),
+        })
+    })
 }
 
 /// [`run_observed`], taking the job: a Kubernetes stack's texts move into
@@ -201,29 +183,45 @@ pub fn run_taking(
     certificate: &(dyn Fn(&str) -> Result<String, String> + Sync),
     progress: &dyn Progress,
 ) -> Done {
-    let paths = job.stack.iter().map(|(p, _)| p.as_str());
-    let any_template = || {
-        crate::stack::cloudformation::is_stack(
-            job.stack.iter().map(|(p, t)| (p.as_str(), t.as_str())),
-        )
-    };
-    if crate::stack::whole_reader_by(paths, any_template).is_some() {
+    if crate::stack::whole_reader(job.stack.iter().map(|(p, t)| (p.as_str(), t.as_str()))).is_some()
+    {
         return run_observed(&job, certificate, progress);
     }
-    progress.stage(Stage::Reading, job.stack.len());
     let files = std::mem::take(&mut job.stack);
+    let count = files.len();
+    run_reading(&job, count, certificate, progress, |stop, tick| {
+        crate::stack::kubernetes::read_owned_until(files, stop, tick)
+    })
+}
+
+/// The job with its stack (`files` of them) read by `read`, which stops
+/// early once the flag it is given is set: the stack is read while the
+/// rules and bindings are checked, and reading stops (what was read is
+/// dropped) when they have errors. A file that does not read is shown
+/// with the text `read` gave back, or else the job's.
+fn run_reading(
+    job: &Job,
+    files: usize,
+    certificate: &(dyn Fn(&str) -> Result<String, String> + Sync),
+    progress: &dyn Progress,
+    read: impl FnOnce(
+        &std::sync::atomic::AtomicBool,
+        &(dyn Fn() + Sync),
+    ) -> Result<crate::stack::Stack, crate::stack::kubernetes::Unread>
+    + Send,
+) -> Done {
+    progress.stage(Stage::Reading, files);
     let stop = std::sync::atomic::AtomicBool::new(false);
     let (checked, read) = rayon::join(
         || {
-            let checked = check_inputs(&job, certificate);
+            let checked = check_inputs(job, certificate);
             if checked.inputs().is_none() {
                 stop.store(true, std::sync::atomic::Ordering::Relaxed);
             }
             checked
         },
-        || crate::stack::kubernetes::read_owned_until(files, &stop, &|| progress.step()),
+        || read(&stop, &|| progress.step()),
     );
-    // The texts of the files that did not read, for the diagnostics.
     let texts = std::cell::RefCell::new(Vec::new());
     let mut read = Some(read);
     finish_with(
@@ -238,10 +236,11 @@ pub fn run_taking(
         },
         &|path| {
             let texts = texts.borrow();
-            texts
+            let given = texts
                 .iter()
                 .find(|(p, _)| p == path)
-                .map(|(_, t)| t.clone())
+                .map(|(_, t)| t.clone());
+            given.or_else(|| stack_text(job, path))
         },
         &mut |p, r, b, s| {
             progress.stage(Stage::Applying, 0);

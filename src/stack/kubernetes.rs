@@ -115,18 +115,26 @@ pub fn read_owned_until(
     tick: &(dyn Fn() + Sync),
 ) -> Result<Stack, Unread> {
     use rayon::prelude::*;
-    use std::sync::atomic::Ordering;
     files.sort_by(|a, b| a.0.cmp(&b.0));
     read_sorted(
-        files.into_par_iter().map(|(path, text)| {
-            if stop.load(Ordering::Relaxed) {
-                // Not read: left empty, and the caller drops the stack.
-                return (path, String::new());
-            }
-            (path, text)
-        }),
+        files
+            .into_par_iter()
+            .map(|(path, text)| unless_stopped(stop, path, || text)),
         tick,
     )
+}
+
+/// A file to read, with its text (taken from `text`) unless `stop` is set:
+/// then it is left empty, not read, and the caller drops the stack.
+fn unless_stopped(
+    stop: &std::sync::atomic::AtomicBool,
+    path: String,
+    text: impl FnOnce() -> String,
+) -> (String, String) {
+    if stop.load(std::sync::atomic::Ordering::Relaxed) {
+        return (path, String::new());
+    }
+    (path, text())
 }
 
 /// [`read`], from files the caller keeps: each is copied on the core that
@@ -145,17 +153,12 @@ pub fn read_copies_until(
     tick: &(dyn Fn() + Sync),
 ) -> Result<Stack, Vec<ReadError>> {
     use rayon::prelude::*;
-    use std::sync::atomic::Ordering;
     let mut sorted: Vec<&(String, String)> = files.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     read_sorted(
-        sorted.into_par_iter().map(|(path, text)| {
-            if stop.load(Ordering::Relaxed) {
-                // Not read: left empty, and the caller drops the stack.
-                return (path.clone(), String::new());
-            }
-            (path.clone(), text.clone())
-        }),
+        sorted
+            .into_par_iter()
+            .map(|(path, text)| unless_stopped(stop, path.clone(), || text.clone())),
         tick,
     )
     .map_err(|f| f.errors)

@@ -266,11 +266,10 @@ pub struct NodeTag {
 impl Document {
     /// The tag `node` (one of this document's) is written with.
     pub fn tag_of(&self, node: &Node) -> Option<&NodeTag> {
+        let span = node.span();
         let i = self
             .tags
-            .binary_search_by_key(&(node.span().start, node.span().end), |t| {
-                (t.node.start, t.node.end)
-            })
+            .binary_search_by_key(&(span.start, span.end), |t| (t.node.start, t.node.end))
             .ok()?;
         self.tags.get(i)
     }
