@@ -212,7 +212,7 @@ pub fn apply(
             // What carried the origin's password into what is dropped
             // (`auth_token = random_password.redis.result`): whatever else
             // reads it reads that password.
-            let passwords: Vec<(ResourceId, &str)> = dropped
+            let passwords: HashSet<(ResourceId, &str)> = dropped
                 .keys()
                 .filter(|&&d| {
                     crate::catalogue::CREDENTIALS
@@ -239,9 +239,7 @@ pub fn apply(
                                     crate::catalogue::is_credential(&stack.resource(r.to).kind, a)
                                 })
                         }
-                        None => passwords
-                            .iter()
-                            .any(|&(to, rest)| to == r.to && rest == e.rest),
+                        None => passwords.contains(&(r.to, e.rest.as_str())),
                     }
                     // A password inside a Redis URL goes with the URL, which
                     // is rewritten whole below.

@@ -38,7 +38,8 @@ use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::structure::{Body, Structure};
 use hcl_edit::template::{Directive, Element, Template};
-use smol_str::SmolStr;
+use rustc_hash::FxHashMap;
+use smol_str::{SmolStr, format_smolstr};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -205,41 +206,56 @@ fn read_sorted(
         return Err(errors);
     }
     let modules = resolve_modules(&parsed, &mut errors);
-    // Resources, with the prefix of the folder's module.
+    // Resources, with the prefix of the folder's module: each file's on
+    // every core (a file outside every module's folder has none), numbered
+    // in file order.
+    let built: Vec<(Vec<Resource>, Vec<String>)> = parsed
+        .par_iter()
+        .enumerate()
+        .map(|(fi, p)| {
+            let folder = folder_of(&p.file.path);
+            let Some(prefix) = modules.prefix.get(folder) else {
+                return Default::default();
+            };
+            p.items
+                .iter()
+                .map(|item| {
+                    let local = item.local_address();
+                    let resource = Resource {
+                        format: Format::Terraform,
+                        kind: item.kind.clone(),
+                        address: format_smolstr!("{prefix}{local}"),
+                        name: item.name.clone(),
+                        namespace: folder.into(),
+                        file: fi,
+                        doc: item.doc,
+                        item: item.local,
+                        span: item.span,
+                    };
+                    (resource, local)
+                })
+                .unzip()
+        })
+        .collect();
+    // Each folder's names, the first of each kept (in file order).
     let mut per_file: Vec<Vec<Resource>> = Vec::with_capacity(parsed.len());
-    let mut symbols: Symbols = HashMap::new();
+    let mut symbols: Symbols = FxHashMap::default();
     let mut next = 0u32;
     // Each file's first resource number (its items are numbered in order).
     let mut firsts: Vec<u32> = Vec::with_capacity(parsed.len());
-    for (fi, p) in parsed.iter().enumerate() {
+    for (p, (resources, locals)) in parsed.iter().zip(built) {
         let folder = folder_of(&p.file.path);
-        let prefix = modules.prefix.get(folder);
-        let mut out = Vec::new();
         firsts.push(next);
-        if prefix.is_some() && !symbols.contains_key(folder) {
-            symbols.insert(folder.to_string(), HashMap::new());
+        if modules.prefix.contains_key(folder) && !symbols.contains_key(folder) {
+            symbols.insert(folder.to_string(), FxHashMap::default());
         }
-        for item in &p.items {
-            let (Some(prefix), Some(table)) = (prefix, symbols.get_mut(folder)) else {
-                break;
-            };
-            let local = item.local_address();
-            let address = format!("{prefix}{local}");
-            table.entry(local).or_insert(ResourceId(next));
-            next += 1;
-            out.push(Resource {
-                format: Format::Terraform,
-                kind: item.kind.clone(),
-                address: address.into(),
-                name: item.name.clone(),
-                namespace: folder.into(),
-                file: fi,
-                doc: item.doc,
-                item: item.local,
-                span: item.span,
-            });
+        if let Some(table) = symbols.get_mut(folder) {
+            for local in locals {
+                table.entry(local).or_insert(ResourceId(next));
+                next += 1;
+            }
         }
-        per_file.push(out);
+        per_file.push(resources);
     }
     // References, file by file, on every core.
     let walked: Vec<(Vec<Reference>, Vec<ReadError>)> = parsed
@@ -849,7 +865,11 @@ fn body_node(text: &str, body: &Body, span: Span) -> Node {
                         if let Value::Seq { items, .. } = &mut existing.value {
                             items.push(value);
                         } else {
-                            let first = std::mem::replace(existing, value.clone());
+                            let empty = Value::Seq {
+                                items: Vec::new(),
+                                flow: false,
+                            };
+                            let first = std::mem::replace(existing, Node::new(bspan, empty));
                             *existing = Node::new(
                                 Span::new(first.span().start, bspan.end),
                                 Value::Seq {
@@ -1790,7 +1810,7 @@ const META_ARGUMENTS: &[&str] = &[
 ];
 
 /// Each module folder's resources by their address within the module.
-type Symbols = HashMap<String, HashMap<String, ResourceId>>;
+type Symbols = FxHashMap<String, FxHashMap<String, ResourceId>>;
 
 /// The values of the attribute `path` (dotted) on resource `id`, as
 /// predicates see them: literals as written; a variable's value from the
