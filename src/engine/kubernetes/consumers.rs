@@ -329,31 +329,73 @@ pub fn file_plan(
                     continue;
                 };
                 let var = r.site.env.clone().unwrap_or_default();
-                out.edits
-                    .entry(r.from)
-                    .or_default()
-                    .containers
-                    .entry(*ci)
-                    .or_default()
-                    .replace
-                    .insert(env_index, json!({"name": var, "value": value}));
-                out.changes.push(
-                    Change::new(
-                        ChangeKind::Rewire,
-                        service,
-                        from.address.clone(),
-                        format!("`{var}` read `{key}` of `{written}`, a credential of the dropped `{service}`; now the customer's"),
-                    )
-                    .path(r.site.path.clone())
+                let why = format!(
+                    "`{var}` read `{key}` of `{written}`, a credential of the dropped `{service}`; now the customer's"
+                );
+                let change = Change::new(ChangeKind::Rewire, service, from.address.clone(), why)
                     .at(loc.stack(view.index, r.site.span.start))
-                    .values(
-                        Some(format_smolstr!("secretKeyRef {written}/{key}")),
-                        Some(redact(&value).into()),
-                    )
                     .rule(loc.rule(origin))
-                    .inputs(inputs),
+                    .inputs(inputs);
+                key_as_value(
+                    &mut out,
+                    r,
+                    (*ci, env_index),
+                    (&written, key),
+                    value,
+                    change,
                 );
                 out.handled.push(ri);
+                consumers.entry(r.from).or_default().insert(*ci);
+                continue;
+            }
+            // A key that holds a setting of the dropped service beside its
+            // password (`POSTGRES_USER`, `POSTGRES_DB`, `REDIS_HOST`) is not
+            // the credential: the customer's value of that setting takes
+            // its place, never the password.
+            if let Some(role) = setting_role(key) {
+                let Some(env_index) = env_index(&r.site.path) else {
+                    continue;
+                };
+                let var = r.site.env.clone().unwrap_or_default();
+                let at = loc.stack(view.index, r.site.span.start);
+                out.handled.push(ri);
+                let Some((value, inputs, action)) = bound.get(role) else {
+                    out.problems.push(
+                        Problem::error(
+                            "E0702",
+                            format!(
+                                "`{var}` of `{}` reads `{key}` of `{written}`, which the dropped `{service}` used: a setting, not the credential, and no rule binds `{role}` to give the customer's",
+                                from.address
+                            ),
+                        )
+                        .at(at)
+                        .rule(drop_action.and_then(|a| loc.rule(a.origin)))
+                        .help(format!(
+                            "bind `{role}` in the rule that drops `{service}`, or give `{var}` its value where the customer keeps it"
+                        )),
+                    );
+                    continue;
+                };
+                let value = if role == "url" {
+                    with_password(value, injected_ref.as_deref(), provided)
+                } else {
+                    value.clone()
+                };
+                let why = format!(
+                    "`{var}` read `{key}` of `{written}`, the {role} of the dropped `{service}`; now the customer's"
+                );
+                let change = Change::new(ChangeKind::Rewire, service, from.address.clone(), why)
+                    .at(at)
+                    .rule(loc.rule(action.origin))
+                    .inputs(inputs.clone());
+                key_as_value(
+                    &mut out,
+                    r,
+                    (*ci, env_index),
+                    (&written, key),
+                    value,
+                    change,
+                );
                 consumers.entry(r.from).or_default().insert(*ci);
                 continue;
             }
@@ -891,6 +933,96 @@ fn generated_key(
     Some((value, used.clone(), action.origin))
 }
 
+/// A consumer's `secretKeyRef` entry (`at`: its container and index in
+/// `env`) to `key` of the Secret `written`, replaced by `value`; `change`
+/// says so in the plan, the value masked.
+fn key_as_value(
+    out: &mut FilePlan,
+    r: &Reference,
+    (container, index): (usize, usize),
+    (written, key): (&str, &str),
+    value: String,
+    change: Change,
+) {
+    let var = r.site.env.clone().unwrap_or_default();
+    out.changes.push(change.path(r.site.path.clone()).values(
+        Some(format_smolstr!("secretKeyRef {written}/{key}")),
+        Some(redact(&value).into()),
+    ));
+    out.edits
+        .entry(r.from)
+        .or_default()
+        .containers
+        .entry(container)
+        .or_default()
+        .replace
+        .insert(index, json!({"name": var, "value": value}));
+}
+
+/// The role of a Secret's key by its name, when the key holds a setting of
+/// the service (its user, database, host, port or URL) rather than its
+/// password: `POSTGRES_USER`, `DB_NAME`, `redis-host`, `DATABASE_URL`. A
+/// name that mentions a password, a token or a key, or names nothing
+/// known, is the credential's.
+fn setting_role(key: &str) -> Option<&'static str> {
+    let lower = key.to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(['_', '-', '.'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    const SECRET: &[&str] = &[
+        "pass",
+        "passwd",
+        "password",
+        "pwd",
+        "secret",
+        "token",
+        "auth",
+        "key",
+        "credential",
+        "credentials",
+        "cert",
+        "tls",
+        "ca",
+    ];
+    if words
+        .iter()
+        .any(|w| SECRET.contains(w) || w.contains("password"))
+    {
+        return None;
+    }
+    let (&last, before) = words.split_last()?;
+    Some(match last {
+        "user" | "username" | "login" | "owner" => "user",
+        w if w.ends_with("user") || w.ends_with("username") => "user",
+        "db" | "database" | "dbname" => "database",
+        "name" if matches!(before.last(), Some(&("db" | "database"))) => "database",
+        "host" | "hostname" => "host",
+        "port" => "port",
+        "url" | "uri" | "dsn" => "url",
+        _ => return None,
+    })
+}
+
+/// The bound URL `url` with the injected password (`reference`, as the
+/// format writes a reference to it) in its user information, as a client
+/// that reads one URL needs it; without one when none is injected.
+fn with_password(url: &str, reference: Option<&str>, provided: &Provided) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let cut = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(cut);
+    let (user, host) = match authority.rsplit_once('@') {
+        Some((info, host)) => (info.split(':').next().filter(|u| !u.is_empty()), host),
+        None => (None, authority),
+    };
+    // As if a password had been written (`:x@`): the reference takes its
+    // place, or it goes.
+    let userinfo = credentials(":@", user, reference, provided);
+    format!("{scheme}://{userinfo}{host}{tail}")
+}
+
 /// A URL in JDBC form: `jdbc:` before it, and its user, and the password
 /// as a reference to the injected variable, as options (JDBC drivers name
 /// none before the host, and read no password from the environment).
@@ -1162,7 +1294,70 @@ fn at_path<'a>(root: &'a Node, path: &str) -> Option<&'a Node> {
 
 #[cfg(test)]
 mod tests {
-    use super::jdbc_url;
+    use super::{jdbc_url, setting_role, with_password};
+    use crate::bindings::Provided;
+
+    #[test]
+    fn a_secret_key_holds_a_setting_by_its_name_and_a_password_otherwise() {
+        for (key, role) in [
+            ("POSTGRES_USER", Some("user")),
+            ("POSTGRESQL_USERNAME", Some("user")),
+            ("username", Some("user")),
+            ("dbuser", Some("user")),
+            ("POSTGRES_DB", Some("database")),
+            ("DB_NAME", Some("database")),
+            ("dbname", Some("database")),
+            ("redis-host", Some("host")),
+            ("DB_PORT", Some("port")),
+            ("DATABASE_URL", Some("url")),
+            ("uri", Some("url")),
+            // A password by any name, and what names nothing known, are
+            // the credential.
+            ("POSTGRES_PASSWORD", None),
+            ("redis-password", None),
+            ("DB_USER_PASSWORD", None),
+            ("auth-token", None),
+            ("AUTH", None),
+            ("PGDATA", None),
+            ("", None),
+        ] {
+            assert_eq!(setting_role(key), role, "{key}");
+        }
+    }
+
+    #[test]
+    fn a_url_given_whole_carries_the_injected_password_as_a_reference() {
+        let provided = Provided {
+            name: "postgresql".into(),
+            span: Default::default(),
+            inputs: Default::default(),
+        };
+        assert_eq!(
+            with_password(
+                "postgresql://app@db.example.com:5432/shop?sslmode=require",
+                Some("$(PGPASSWORD)"),
+                &provided
+            ),
+            "postgresql://app:$(PGPASSWORD)@db.example.com:5432/shop?sslmode=require"
+        );
+        assert_eq!(
+            with_password(
+                "rediss://cache.example.com:6380/2",
+                Some("$(REDIS_PASSWORD)"),
+                &provided
+            ),
+            "rediss://:$(REDIS_PASSWORD)@cache.example.com:6380/2"
+        );
+        // No password handed over: none in the URL.
+        assert_eq!(
+            with_password("postgresql://app@db.example.com/shop", None, &provided),
+            "postgresql://app@db.example.com/shop"
+        );
+        assert_eq!(
+            with_password("not a url", Some("$(X)"), &provided),
+            "not a url"
+        );
+    }
 
     #[test]
     fn jdbc_urls_name_the_user_and_password_as_options() {

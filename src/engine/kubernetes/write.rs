@@ -353,16 +353,19 @@ fn container_edit(
         let mut at_end: Vec<&Json> = Vec::new();
         for &(name, entry) in &adds {
             let expands = format!("$({name})");
+            // An item replaced whole reads as its replacement.
             let before = items.iter().enumerate().find(|(i, n)| {
                 !remove.contains(i)
-                    && n.get("value")
-                        .and_then(|v| {
+                    && match replace.get(i) {
+                        Some(entry) => entry.get("value").and_then(Json::as_str),
+                        None => n.get("value").and_then(|v| {
                             rewritten
                                 .get(&(v.span().start, v.span().end))
                                 .copied()
                                 .or_else(|| v.as_str())
-                        })
-                        .is_some_and(|v| v.contains(&expands))
+                        }),
+                    }
+                    .is_some_and(|v| v.contains(&expands))
             });
             match before {
                 Some((_, item)) => edit::insert_item_before(s, text, env, item, entry),
