@@ -165,6 +165,10 @@ struct ServiceScope {
     /// The matched resources an operator makes objects for, with the
     /// index of what it makes in [`crate::catalogue::GENERATED`].
     generated: BTreeMap<ResourceId, usize>,
+    /// The user and database the matched workloads were configured with
+    /// (`POSTGRES_USER: orders`), by role, where they say one: a consumer
+    /// that repeats one as a literal gets the customer's.
+    settings: BTreeMap<&'static str, String>,
 }
 
 impl ServiceScope {
@@ -327,6 +331,7 @@ pub fn scope(
             .iter()
             .filter(|(_, (is_service, _))| *is_service)
             .find_map(|(&t, _)| crate::stack::kubernetes::service_port(stack.node(t)));
+        let settings = origin_settings(stack, &matched);
         out.services.push(ServiceScope {
             service: service.clone(),
             matched,
@@ -335,9 +340,113 @@ pub fn scope(
             via,
             old_port,
             generated,
+            settings,
         });
     }
     out
+}
+
+/// The user and database the matched workloads were configured with, by
+/// role: their containers' variables whose names say one
+/// (`POSTGRES_USER`, `POSTGRESQL_DATABASE`), written as values or read
+/// from a Secret or ConfigMap of the stack (one key, or all of it through
+/// `envFrom`). A role given two different values is left out: which one a
+/// consumer repeats is then not known.
+fn origin_settings(
+    stack: &Stack,
+    matched: &BTreeSet<ResourceId>,
+) -> BTreeMap<&'static str, String> {
+    let mut found: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
+    let mut note = |name: &str, value: Option<String>| {
+        if let (Some(role @ ("user" | "database")), Some(v)) =
+            (consumers::setting_role(name), value)
+            && !v.is_empty()
+        {
+            found.entry(role).or_default().insert(v);
+        }
+    };
+    for &w in matched {
+        let r = stack.resource(w);
+        let node = stack.node(w);
+        if let Some((template, _)) = crate::stack::kubernetes::pod_template(&r.kind, node)
+            && let Some(spec) = template.get("spec")
+        {
+            for c in crate::stack::kubernetes::containers(spec) {
+                for item in c.node.items_at(&["env"]) {
+                    if let (Some(name), Some(value)) = (item.str_at("name"), item.str_at("value")) {
+                        note(name, Some(value.to_string()));
+                    }
+                }
+            }
+        }
+        for x in stack.references_from(w) {
+            let to = stack.resource(x.to);
+            if !matches!(to.kind.as_str(), "Secret" | "ConfigMap") {
+                continue;
+            }
+            let held = stack.node(x.to);
+            match &x.kind {
+                RefKind::SecretKey(key) | RefKind::ConfigMapKey(key) => {
+                    note(x.site.env.as_deref().unwrap_or(""), data_value(held, key));
+                }
+                RefKind::EnvFrom => {
+                    for section in ["stringData", "data"] {
+                        for (k, _) in held.get(section).map(Node::entries).unwrap_or_default() {
+                            if let Some(key) = k.as_str() {
+                                note(key, data_value(held, key));
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    found
+        .into_iter()
+        .filter(|(_, values)| values.len() == 1)
+        .filter_map(|(role, values)| Some((role, values.into_iter().next()?)))
+        .collect()
+}
+
+/// The value of `key` in a Secret or ConfigMap: as written in `stringData`
+/// (or a ConfigMap's `data`), or decoded from a Secret's base64 `data`.
+fn data_value(object: &Node, key: &str) -> Option<String> {
+    if let Some(v) = object.path(&["stringData", key]).and_then(Node::as_str) {
+        return Some(v.to_string());
+    }
+    let v = object.path(&["data", key]).and_then(Node::as_str)?;
+    if object.str_at("kind") == Some("Secret") {
+        String::from_utf8(base64_decode(v)?).ok()
+    } else {
+        Some(v.to_string())
+    }
+}
+
+/// Standard base64 (`=` padding optional, whitespace ignored), as a
+/// Secret's `data` holds its values; `None` if it is not base64.
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for b in text.bytes().filter(|b| !b.is_ascii_whitespace()) {
+        let v = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            b'=' => break,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
 }
 
 /// Puts the files' work together (`plans`, one per file in order): their
@@ -897,4 +1006,27 @@ fn names(stack: &Stack, ids: impl Iterator<Item = ResourceId>) -> String {
     v.sort();
     v.dedup();
     v.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base64_decode;
+
+    #[test]
+    fn a_secret_value_is_decoded_from_base64() {
+        for (text, want) in [
+            ("b3JkZXJz", "orders"),
+            ("b3JkZXJzX3N2Yw==", "orders_svc"),
+            ("b3JkZXJzX3N2Yw", "orders_svc"),
+            ("b3Jk\nZXJz", "orders"),
+            ("", ""),
+        ] {
+            assert_eq!(
+                base64_decode(text).as_deref(),
+                Some(want.as_bytes()),
+                "{text}"
+            );
+        }
+        assert_eq!(base64_decode("not base64!"), None);
+    }
 }

@@ -5,7 +5,7 @@
 //! incremental session keeps it while neither changes, and every file's is
 //! worked out at once.
 
-use super::{Locator, Rewrite, Scope, WorkloadEdit};
+use super::{Locator, Rewrite, Scope, ServiceScope, WorkloadEdit};
 use crate::bindings::{Bindings, Input, Provided, SecretRef};
 use crate::catalogue::Format;
 use crate::check::program::{ActionDef, ActionOp, Origin, Program, Target};
@@ -456,6 +456,7 @@ pub fn file_plan(
             consumers.entry(r.from).or_default().insert(*ci);
         }
         consumers.retain(|id, _| !s.matched.contains(id));
+        repeated_settings(&mut out, view, s, &consumers, (&actions, &bound), &mut loc);
 
         // A consumer that was given the host alone connects on a port it
         // assumes: say so when the customer's differs from the old one.
@@ -959,12 +960,129 @@ fn key_as_value(
         .insert(index, json!({"name": var, "value": value}));
 }
 
+/// A consumer's variables that repeat, as a literal, the user or database
+/// the dropped workloads were configured with (`SPRING_DATASOURCE_USERNAME:
+/// orders` beside their `POSTGRES_USER: orders`): each takes the value the
+/// rules bind to that role. Only a variable whose name says both the role
+/// and a database (`DB_USER`, `SPRING_DATASOURCE_USERNAME`, `PGDATABASE`)
+/// and that no action of the rules sets, and only with the same value.
+fn repeated_settings(
+    out: &mut FilePlan,
+    view: FileView<'_>,
+    s: &ServiceScope,
+    consumers: &BTreeMap<ResourceId, BTreeSet<usize>>,
+    (actions, bound): (&[&ActionDef], &BTreeMap<String, Bound<'_>>),
+    loc: &mut Locator<'_>,
+) {
+    if s.settings.is_empty() {
+        return;
+    }
+    let given: BTreeSet<&str> = actions
+        .iter()
+        .filter_map(|a| match &a.op {
+            ActionOp::SetEnv { name, .. }
+            | ActionOp::Inject {
+                target: Target::Env(name),
+                ..
+            } => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    for (&w, cis) in consumers {
+        let Some(from) = view.get(w) else { continue };
+        let Some((template, dotted)) = pod_template(&from.kind, view.node(from)) else {
+            continue;
+        };
+        let Some(spec) = template.get("spec") else {
+            continue;
+        };
+        let cs = containers(spec);
+        for &ci in cis {
+            let Some(c) = cs.get(ci) else { continue };
+            for (index, item) in c.node.items_at(&["env"]).iter().enumerate() {
+                let (Some(name), Some(value)) = (item.str_at("name"), item.str_at("value")) else {
+                    continue;
+                };
+                let Some(role) =
+                    setting_role(name).filter(|r| s.settings.get(*r).is_some_and(|v| v == value))
+                else {
+                    continue;
+                };
+                let Some((new, inputs, action)) = bound.get(role) else {
+                    continue;
+                };
+                let edit = out
+                    .edits
+                    .entry(w)
+                    .or_default()
+                    .containers
+                    .entry(ci)
+                    .or_default();
+                if !names_a_database(name, &s.service)
+                    || given.contains(name)
+                    || new == value
+                    || edit.replace.contains_key(&index)
+                    || edit.remove.contains(&index)
+                {
+                    continue;
+                }
+                edit.replace
+                    .insert(index, json!({"name": name, "value": new}));
+                let at = item.get("value").map_or(item.span(), Node::span);
+                out.changes.push(
+                    Change::new(
+                        ChangeKind::Rewire,
+                        &s.service,
+                        from.address.clone(),
+                        format!("`{name}` repeated `{value}`, the {role} the dropped `{}` was configured with; now the customer's", s.service),
+                    )
+                    .path(format!("{dotted}.spec.{}[{}].env[{index}].value", c.list, c.index).trim_start_matches('.').to_string())
+                    .at(loc.stack(view.index, at.start))
+                    .values(Some(value.into()), Some(new.as_str().into()))
+                    .rule(loc.rule(action.origin))
+                    .inputs(inputs.clone()),
+                );
+            }
+        }
+    }
+}
+
+/// Whether a variable's name says it configures a database client (or the
+/// service's): `DB_USER`, `SPRING_DATASOURCE_USERNAME`, `PGDATABASE`,
+/// `REDIS_USERNAME`; not `SMTP_USER`.
+fn names_a_database(name: &str, service: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let service = service.to_ascii_lowercase();
+    lower
+        .split(['_', '-', '.'])
+        .filter(|w| !w.is_empty())
+        .any(|w| {
+            w == service
+                || w.starts_with("pg")
+                || w.starts_with("db")
+                || [
+                    "database",
+                    "datasource",
+                    "postgres",
+                    "postgresql",
+                    "sql",
+                    "jdbc",
+                    "mysql",
+                    "mariadb",
+                    "redis",
+                    "valkey",
+                ]
+                .iter()
+                .any(|d| w.starts_with(d))
+        })
+}
+
 /// The role of a Secret's key by its name, when the key holds a setting of
 /// the service (its user, database, host, port or URL) rather than its
 /// password: `POSTGRES_USER`, `DB_NAME`, `redis-host`, `DATABASE_URL`. A
 /// name that mentions a password, a token or a key, or names nothing
 /// known, is the credential's.
-fn setting_role(key: &str) -> Option<&'static str> {
+pub(super) fn setting_role(key: &str) -> Option<&'static str> {
     let lower = key.to_ascii_lowercase();
     let words: Vec<&str> = lower
         .split(['_', '-', '.'])
@@ -1294,7 +1412,24 @@ fn at_path<'a>(root: &'a Node, path: &str) -> Option<&'a Node> {
 
 #[cfg(test)]
 mod tests {
-    use super::{jdbc_url, setting_role, with_password};
+    use super::{jdbc_url, names_a_database, setting_role, with_password};
+
+    #[test]
+    fn a_variable_repeating_the_origin_user_is_rewired_only_when_it_names_a_database() {
+        for (name, yes) in [
+            ("DB_USER", true),
+            ("SPRING_DATASOURCE_USERNAME", true),
+            ("PGUSER", true),
+            ("POSTGRES_DB", true),
+            ("ORDERS_DATABASE_NAME", true),
+            ("POSTGRESQL_USER", true),
+            ("SMTP_USER", false),
+            ("USER", false),
+            ("LDAP_USERNAME", false),
+        ] {
+            assert_eq!(names_a_database(name, "postgresql"), yes, "{name}");
+        }
+    }
     use crate::bindings::Provided;
 
     #[test]
