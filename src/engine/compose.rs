@@ -18,7 +18,7 @@ use super::{Dropped, Drops, Instance, Outcome, OutputFile, Plan, active_actions,
 use crate::bindings::{Bindings, Input, SecretRef};
 use crate::catalogue::Format;
 use crate::check::program::{ActionOp, Origin, Program, Target};
-use crate::engine::connection::redact;
+use crate::engine::connection::{names_a_database, origin_role, redact};
 use crate::source::{Sources, Span};
 use crate::stack::compose::{environment, unpack};
 use crate::stack::edit::{self, Splices};
@@ -410,6 +410,105 @@ fn apply_part(
                     .at(loc.resource(c))
                     .help("check those files, and give the customer's endpoint there by hand"),
                 );
+            }
+        }
+
+        // Consumers that repeat, as a value, the user, database or password
+        // the dropped services were configured with.
+        let origin = origin_settings(stack, &matched);
+        if !origin.is_empty() {
+            let set_by_rules = super::env_set_by(&actions);
+            for &consumer in &consumers {
+                let node = stack.node(consumer);
+                for v in environment(node) {
+                    let Some(value) = v.value() else { continue };
+                    let Some(role) =
+                        origin_role(&v.name).filter(|r| origin.get(*r).is_some_and(|o| o == value))
+                    else {
+                        continue;
+                    };
+                    if !names_a_database(&v.name, service) || set_by_rules.contains(v.name.as_str())
+                    {
+                        continue;
+                    }
+                    let address = stack.resource(consumer).address.clone();
+                    let at = loc.stack(stack.resource(consumer).file, v.node.span().start);
+                    let path = format!(
+                        "{}s.{}.{}",
+                        stack.resource(consumer).kind,
+                        stack.resource(consumer).name,
+                        v.path
+                    );
+                    let (new, why, shown, rule, inputs) = if role == "password" {
+                        let (Some(reference), Some(action)) = (
+                            injected.as_deref(),
+                            actions.iter().find(|a| {
+                                matches!(
+                                    &a.op,
+                                    ActionOp::Inject {
+                                        target: Target::Env(_),
+                                        ..
+                                    }
+                                )
+                            }),
+                        ) else {
+                            plan.problems.push(
+                                Problem::warning(format!(
+                                    "`{}` of `{address}` holds the password of the dropped `{service}` as a value, and the rules hand over no variable to read in its place",
+                                    v.name
+                                ))
+                                .at(at)
+                                .help("remove it, or give it the customer's credential from the deploy environment"),
+                            );
+                            continue;
+                        };
+                        let why = format!(
+                            "`{}` held the password of the dropped `{service}` as a value; now a reference to the customer's",
+                            v.name
+                        );
+                        let inputs = match &action.op {
+                            ActionOp::Inject { input, .. } => {
+                                vec![format_smolstr!("{service}.{}", input.field)]
+                            }
+                            _ => Vec::new(),
+                        };
+                        (
+                            reference.to_string(),
+                            why,
+                            "****".to_string(),
+                            *action,
+                            inputs,
+                        )
+                    } else {
+                        let Some((new, inputs, action)) = bound.get(role).filter(|b| b.0 != value)
+                        else {
+                            continue;
+                        };
+                        let why = format!(
+                            "`{}` repeated `{value}`, the {role} the dropped `{service}` was configured with; now the customer's",
+                            v.name
+                        );
+                        (new.clone(), why, value.to_string(), *action, inputs.clone())
+                    };
+                    let rule = loc.rule(rule.origin);
+                    if give_env(
+                        &mut edits,
+                        &mut env_writes,
+                        (&mut plan, &mut loc, stack),
+                        (consumer, &v.name),
+                        &new,
+                        (service, rule.clone()),
+                    ) {
+                        plan.changes.push(
+                            Change::new(ChangeKind::Rewire, service, address, why)
+                                .path(path)
+                                .at(at)
+                                .values(Some(shown.into()), Some(new.into()))
+                                .rule(rule)
+                                .inputs(inputs),
+                        );
+                    }
+                }
             }
         }
 
@@ -959,6 +1058,27 @@ fn give_env(
             false
         }
     }
+}
+
+/// The user, database and password the matched services were configured
+/// with, by role (`POSTGRES_USER=reader`), from their `environment`; a role
+/// given two values, or a value that interpolates (`${...}`), is left out.
+fn origin_settings(
+    stack: &Stack,
+    matched: &BTreeSet<ResourceId>,
+) -> BTreeMap<&'static str, String> {
+    let mut found: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
+    for &m in matched {
+        for v in environment(stack.node(m)) {
+            if let (Some(role), Some(value)) = (origin_role(&v.name), v.value())
+                && !value.is_empty()
+                && !value.contains('$')
+            {
+                found.entry(role).or_default().insert(value.to_string());
+            }
+        }
+    }
+    super::one_value_each(found)
 }
 
 /// The folder of a path (`""` at the root).

@@ -360,6 +360,95 @@ fn redact_urls(text: &str) -> String {
     out
 }
 
+/// The role of a Secret's key by its name, when the key holds a setting of
+/// the service (its user, database, host, port or URL) rather than its
+/// password: `POSTGRES_USER`, `DB_NAME`, `redis-host`, `DATABASE_URL`. A
+/// name that mentions a password, a token or a key, or names nothing
+/// known, is the credential's.
+pub(super) fn setting_role(key: &str) -> Option<&'static str> {
+    let lower = key.to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(['_', '-', '.'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    const SECRET: &[&str] = &[
+        "pass",
+        "passwd",
+        "password",
+        "pwd",
+        "secret",
+        "token",
+        "auth",
+        "key",
+        "credential",
+        "credentials",
+        "cert",
+        "tls",
+        "ca",
+    ];
+    if words
+        .iter()
+        .any(|w| SECRET.contains(w) || w.contains("password"))
+    {
+        return None;
+    }
+    let (&last, before) = words.split_last()?;
+    Some(match last {
+        "user" | "username" | "login" | "owner" => "user",
+        w if w.ends_with("user") || w.ends_with("username") => "user",
+        "db" | "database" | "dbname" => "database",
+        "name" if matches!(before.last(), Some(&("db" | "database"))) => "database",
+        "host" | "hostname" => "host",
+        "port" => "port",
+        "url" | "uri" | "dsn" => "url",
+        _ => return None,
+    })
+}
+
+/// The setting a variable holds by its name, of those a consumer may
+/// repeat as a literal: its user, database or password (`POSTGRES_USER`,
+/// `POSTGRES_DB`, `POSTGRES_PASSWORD`, `DB_PASSWORD`).
+pub(super) fn origin_role(name: &str) -> Option<&'static str> {
+    let lower = name.to_ascii_lowercase();
+    if lower
+        .split(['_', '-', '.'])
+        .any(|w| matches!(w, "pass" | "passwd" | "pwd") || w.contains("password"))
+    {
+        return Some("password");
+    }
+    setting_role(name).filter(|r| matches!(*r, "user" | "database"))
+}
+
+/// Whether a variable's name says it configures a database client (or the
+/// service's): `DB_USER`, `SPRING_DATASOURCE_USERNAME`, `PGDATABASE`,
+/// `REDIS_USERNAME`; not `SMTP_USER`.
+pub(super) fn names_a_database(name: &str, service: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let service = service.to_ascii_lowercase();
+    lower
+        .split(['_', '-', '.'])
+        .filter(|w| !w.is_empty())
+        .any(|w| {
+            w == service
+                || w.starts_with("pg")
+                || w.starts_with("db")
+                || [
+                    "database",
+                    "datasource",
+                    "postgres",
+                    "postgresql",
+                    "sql",
+                    "jdbc",
+                    "mysql",
+                    "mariadb",
+                    "redis",
+                    "valkey",
+                ]
+                .iter()
+                .any(|d| w.starts_with(d))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]

@@ -165,9 +165,9 @@ struct ServiceScope {
     /// The matched resources an operator makes objects for, with the
     /// index of what it makes in [`crate::catalogue::GENERATED`].
     generated: BTreeMap<ResourceId, usize>,
-    /// The user and database the matched workloads were configured with
-    /// (`POSTGRES_USER: orders`), by role, where they say one: a consumer
-    /// that repeats one as a literal gets the customer's.
+    /// The user, database and password the matched workloads were
+    /// configured with (`POSTGRES_USER: orders`), by role, where they say
+    /// one: a consumer that repeats one as a literal gets the customer's.
     settings: BTreeMap<&'static str, String>,
 }
 
@@ -346,9 +346,9 @@ pub fn scope(
     out
 }
 
-/// The user and database the matched workloads were configured with, by
-/// role: their containers' variables whose names say one
-/// (`POSTGRES_USER`, `POSTGRESQL_DATABASE`), written as values or read
+/// The user, database and password the matched workloads were configured
+/// with, by role: their containers' variables whose names say one
+/// (`POSTGRES_USER`, `POSTGRESQL_DATABASE`, `REDIS_PASSWORD`), written as values or read
 /// from a Secret or ConfigMap of the stack (one key, or all of it through
 /// `envFrom`). A role given two different values is left out: which one a
 /// consumer repeats is then not known.
@@ -358,8 +358,7 @@ fn origin_settings(
 ) -> BTreeMap<&'static str, String> {
     let mut found: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
     let mut note = |name: &str, value: Option<String>| {
-        if let (Some(role @ ("user" | "database")), Some(v)) =
-            (consumers::setting_role(name), value)
+        if let (Some(role), Some(v)) = (super::connection::origin_role(name), value)
             && !v.is_empty()
         {
             found.entry(role).or_default().insert(v);
@@ -402,11 +401,7 @@ fn origin_settings(
             }
         }
     }
-    found
-        .into_iter()
-        .filter(|(_, values)| values.len() == 1)
-        .filter_map(|(role, values)| Some((role, values.into_iter().next()?)))
-        .collect()
+    super::one_value_each(found)
 }
 
 /// The value of `key` in a Secret or ConfigMap: as written in `stringData`

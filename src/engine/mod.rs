@@ -24,7 +24,7 @@ use crate::bindings::{Bindings, Input, Provided};
 use crate::catalogue::Format;
 use crate::check::program::{
     ActionDef, ActionOp, ArmDef, CompareOp, InputRef, MatcherDef, Origin, Predicate, Program,
-    RoleSource, TemplatePart, Value, ValueExpr,
+    RoleSource, Target, TemplatePart, Value, ValueExpr,
 };
 use crate::source::Sources;
 use crate::stack::kubernetes::AttrValue;
@@ -33,7 +33,7 @@ use crate::stack::{ResourceId, Stack};
 pub use kubernetes::{FilePlan, Pins, Scope, file_plan, patch_file};
 pub use plan::{Change, ChangeKind, Plan, Problem};
 use smol_str::{SmolStr, format_smolstr};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// One resource a matcher arm selected for a provided service.
@@ -177,6 +177,35 @@ pub(super) fn run_size(files: usize) -> usize {
         1 => files.max(1),
         threads => files.div_ceil(threads * 4).max(1),
     }
+}
+
+/// The variables the actions give consumers (`set env`, `inject ... as
+/// env`): a variable a consumer already has under one of these names is
+/// the rules' to write.
+pub(super) fn env_set_by<'a>(actions: &[&'a ActionDef]) -> BTreeSet<&'a str> {
+    actions
+        .iter()
+        .filter_map(|a| match &a.op {
+            ActionOp::SetEnv { name, .. }
+            | ActionOp::Inject {
+                target: Target::Env(name),
+                ..
+            } => Some(name.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Each role found with one value, and that value: a role found with two
+/// is left out, since which one a consumer repeats is not known.
+pub(super) fn one_value_each(
+    found: BTreeMap<&'static str, BTreeSet<String>>,
+) -> BTreeMap<&'static str, String> {
+    found
+        .into_iter()
+        .filter(|(_, values)| values.len() == 1)
+        .filter_map(|(role, values)| Some((role, values.into_iter().next()?)))
+        .collect()
 }
 
 /// Cuts a stack's files into runs of whole groups of about [`run_size`]

@@ -10,8 +10,8 @@ use crate::bindings::{Bindings, Input, Provided, SecretRef};
 use crate::catalogue::Format;
 use crate::check::program::{ActionDef, ActionOp, Origin, Program, Target};
 use crate::engine::connection::{
-    connection_options, credentials, merge_query, password_options, rebind_password_options,
-    redact, reference_to, replace_option,
+    connection_options, credentials, merge_query, names_a_database, origin_role, password_options,
+    rebind_password_options, redact, reference_to, replace_option, setting_role,
 };
 use crate::engine::plan::{Change, ChangeKind, Location, Problem};
 use crate::engine::{Bound, active_actions, binds, eval};
@@ -456,7 +456,17 @@ pub fn file_plan(
             consumers.entry(r.from).or_default().insert(*ci);
         }
         consumers.retain(|id, _| !s.matched.contains(id));
-        repeated_settings(&mut out, view, s, &consumers, (&actions, &bound), &mut loc);
+        let secret = secret_inject
+            .as_ref()
+            .filter(|(secret, _, _)| secret.store == "kubernetes");
+        repeated_settings(
+            &mut out,
+            view,
+            s,
+            &consumers,
+            (&actions, &bound, secret),
+            &mut loc,
+        );
 
         // A consumer that was given the host alone connects on a port it
         // assumes: say so when the customer's differs from the old one.
@@ -960,34 +970,36 @@ fn key_as_value(
         .insert(index, json!({"name": var, "value": value}));
 }
 
-/// A consumer's variables that repeat, as a literal, the user or database
-/// the dropped workloads were configured with (`SPRING_DATASOURCE_USERNAME:
-/// orders` beside their `POSTGRES_USER: orders`): each takes the value the
-/// rules bind to that role. Only a variable whose name says both the role
-/// and a database (`DB_USER`, `SPRING_DATASOURCE_USERNAME`, `PGDATABASE`)
-/// and that no action of the rules sets, and only with the same value.
+/// The injection of the customer's secret as an environment variable: the
+/// secret, the action and the input's field.
+type SecretInjection<'a> = (SecretRef, &'a ActionDef, String);
+
+/// A consumer's variables that repeat, as a literal, the user, database or
+/// password the dropped workloads were configured with
+/// (`SPRING_DATASOURCE_USERNAME: orders` beside their `POSTGRES_USER:
+/// orders`): a user or database takes the value the rules bind to that
+/// role; a password, a reference to the customer's Kubernetes Secret
+/// (`secret`, the injection's), or it stays and the plan warns. Only a
+/// variable whose name says both the role and a database (`DB_USER`,
+/// `SPRING_DATASOURCE_USERNAME`, `PGDATABASE`, `DB_PASSWORD`) and that no
+/// action of the rules sets, and only with the same value.
 fn repeated_settings(
     out: &mut FilePlan,
     view: FileView<'_>,
     s: &ServiceScope,
     consumers: &BTreeMap<ResourceId, BTreeSet<usize>>,
-    (actions, bound): (&[&ActionDef], &BTreeMap<String, Bound<'_>>),
+    (actions, bound, secret): (
+        &[&ActionDef],
+        &BTreeMap<String, Bound<'_>>,
+        Option<&SecretInjection<'_>>,
+    ),
     loc: &mut Locator<'_>,
 ) {
     if s.settings.is_empty() {
         return;
     }
-    let given: BTreeSet<&str> = actions
-        .iter()
-        .filter_map(|a| match &a.op {
-            ActionOp::SetEnv { name, .. }
-            | ActionOp::Inject {
-                target: Target::Env(name),
-                ..
-            } => Some(name.as_str()),
-            _ => None,
-        })
-        .collect();
+    let given = crate::engine::env_set_by(actions);
+    let service = &s.service;
     for (&w, cis) in consumers {
         let Some(from) = view.get(w) else { continue };
         let Some((template, dotted)) = pod_template(&from.kind, view.node(from)) else {
@@ -1004,11 +1016,8 @@ fn repeated_settings(
                     continue;
                 };
                 let Some(role) =
-                    setting_role(name).filter(|r| s.settings.get(*r).is_some_and(|v| v == value))
+                    origin_role(name).filter(|r| s.settings.get(*r).is_some_and(|v| v == value))
                 else {
-                    continue;
-                };
-                let Some((new, inputs, action)) = bound.get(role) else {
                     continue;
                 };
                 let edit = out
@@ -1018,108 +1027,63 @@ fn repeated_settings(
                     .containers
                     .entry(ci)
                     .or_default();
-                if !names_a_database(name, &s.service)
+                if !names_a_database(name, service)
                     || given.contains(name)
-                    || new == value
                     || edit.replace.contains_key(&index)
                     || edit.remove.contains(&index)
                 {
                     continue;
                 }
+                let at = loc.stack(
+                    view.index,
+                    item.get("value").map_or(item.span(), Node::span).start,
+                );
+                let path = format!("{dotted}.spec.{}[{}].env[{index}].value", c.list, c.index)
+                    .trim_start_matches('.')
+                    .to_string();
+                let change = |why: String| {
+                    Change::new(ChangeKind::Rewire, service, from.address.clone(), why)
+                        .path(path.clone())
+                        .at(at.clone())
+                };
+                if role == "password" {
+                    let Some((secret, action, field)) = secret else {
+                        out.problems.push(
+                            Problem::warning(format!(
+                                "`{name}` of `{}` holds the password of the dropped `{service}` as a value, and the rules hand over no Kubernetes Secret to read in its place",
+                                from.address
+                            ))
+                            .at(at)
+                            .help("remove it, or read the customer's credential there with `valueFrom.secretKeyRef`"),
+                        );
+                        continue;
+                    };
+                    edit.replace.insert(index, secret_env(name, secret));
+                    out.changes.push(
+                        change(format!("`{name}` held the password of the dropped `{service}` as a value; now the customer's secret, by reference"))
+                            .values(
+                                Some("****".into()),
+                                Some(format_smolstr!("secretKeyRef {}", secret.describe())),
+                            )
+                            .rule(loc.rule(action.origin))
+                            .inputs(vec![format_smolstr!("{service}.{field}")]),
+                    );
+                    continue;
+                }
+                let Some((new, inputs, action)) = bound.get(role).filter(|b| b.0 != value) else {
+                    continue;
+                };
                 edit.replace
                     .insert(index, json!({"name": name, "value": new}));
-                let at = item.get("value").map_or(item.span(), Node::span);
                 out.changes.push(
-                    Change::new(
-                        ChangeKind::Rewire,
-                        &s.service,
-                        from.address.clone(),
-                        format!("`{name}` repeated `{value}`, the {role} the dropped `{}` was configured with; now the customer's", s.service),
-                    )
-                    .path(format!("{dotted}.spec.{}[{}].env[{index}].value", c.list, c.index).trim_start_matches('.').to_string())
-                    .at(loc.stack(view.index, at.start))
-                    .values(Some(value.into()), Some(new.as_str().into()))
-                    .rule(loc.rule(action.origin))
-                    .inputs(inputs.clone()),
+                    change(format!("`{name}` repeated `{value}`, the {role} the dropped `{service}` was configured with; now the customer's"))
+                        .values(Some(value.into()), Some(new.as_str().into()))
+                        .rule(loc.rule(action.origin))
+                        .inputs(inputs.clone()),
                 );
             }
         }
     }
-}
-
-/// Whether a variable's name says it configures a database client (or the
-/// service's): `DB_USER`, `SPRING_DATASOURCE_USERNAME`, `PGDATABASE`,
-/// `REDIS_USERNAME`; not `SMTP_USER`.
-fn names_a_database(name: &str, service: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    let service = service.to_ascii_lowercase();
-    lower
-        .split(['_', '-', '.'])
-        .filter(|w| !w.is_empty())
-        .any(|w| {
-            w == service
-                || w.starts_with("pg")
-                || w.starts_with("db")
-                || [
-                    "database",
-                    "datasource",
-                    "postgres",
-                    "postgresql",
-                    "sql",
-                    "jdbc",
-                    "mysql",
-                    "mariadb",
-                    "redis",
-                    "valkey",
-                ]
-                .iter()
-                .any(|d| w.starts_with(d))
-        })
-}
-
-/// The role of a Secret's key by its name, when the key holds a setting of
-/// the service (its user, database, host, port or URL) rather than its
-/// password: `POSTGRES_USER`, `DB_NAME`, `redis-host`, `DATABASE_URL`. A
-/// name that mentions a password, a token or a key, or names nothing
-/// known, is the credential's.
-pub(super) fn setting_role(key: &str) -> Option<&'static str> {
-    let lower = key.to_ascii_lowercase();
-    let words: Vec<&str> = lower
-        .split(['_', '-', '.'])
-        .filter(|w| !w.is_empty())
-        .collect();
-    const SECRET: &[&str] = &[
-        "pass",
-        "passwd",
-        "password",
-        "pwd",
-        "secret",
-        "token",
-        "auth",
-        "key",
-        "credential",
-        "credentials",
-        "cert",
-        "tls",
-        "ca",
-    ];
-    if words
-        .iter()
-        .any(|w| SECRET.contains(w) || w.contains("password"))
-    {
-        return None;
-    }
-    let (&last, before) = words.split_last()?;
-    Some(match last {
-        "user" | "username" | "login" | "owner" => "user",
-        w if w.ends_with("user") || w.ends_with("username") => "user",
-        "db" | "database" | "dbname" => "database",
-        "name" if matches!(before.last(), Some(&("db" | "database"))) => "database",
-        "host" | "hostname" => "host",
-        "port" => "port",
-        "url" | "uri" | "dsn" => "url",
-        _ => return None,
-    })
 }
 
 /// The bound URL `url` with the injected password (`reference`, as the
