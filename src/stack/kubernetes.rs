@@ -615,14 +615,33 @@ const HOST_KEYS: &[&str] = &[
     "SERVICE",
 ];
 
+/// Whether a key (upper case) says its value is a user, a database or a
+/// password, which may be spelled as a Service is (`DB_USER: postgres`
+/// beside a Service `postgres`), and is then no host.
+fn names_a_setting(key: &str) -> bool {
+    let words: Vec<&str> = key
+        .split(['_', '-', '.'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let Some((&last, before)) = words.split_last() else {
+        return false;
+    };
+    words.iter().any(|w| w.contains("PASSWORD"))
+        || matches!(
+            last,
+            "USER" | "USERNAME" | "LOGIN" | "OWNER" | "DB" | "DATABASE" | "DBNAME" | "PASS" | "PWD"
+        )
+        || (last == "NAME" && matches!(before.last(), Some(&("DB" | "DATABASE"))))
+}
+
 /// Whether a bare Service name at `text[start..end]` is meant as a host.
 fn bare_host_meant(text: &str, start: usize, end: usize, key: Option<&str>) -> bool {
     let upper = |s: &str| s.to_ascii_uppercase();
     if text.trim() == &text[start..end] {
         return key.is_none_or(|k| {
             let k = upper(k);
-            !TECHNOLOGY_KEYS.iter().any(|w| k.contains(w))
-                || HOST_KEYS.iter().any(|w| k.contains(w))
+            HOST_KEYS.iter().any(|w| k.contains(w))
+                || !(TECHNOLOGY_KEYS.iter().any(|w| k.contains(w)) || names_a_setting(&k))
         });
     }
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
@@ -1449,6 +1468,21 @@ mod tests {
         assert_eq!(hosts("redis", Some("CACHE")), vec![(Host, "redis".into())]);
         assert!(hosts("redis", Some("CACHE_DRIVER")).is_empty());
         assert!(hosts("redis", Some("QUEUE_CONNECTION")).is_empty());
+        // A user, database or password spelled as the Service is (the
+        // official images' default user is `postgres`).
+        assert!(hosts("redis", Some("DB_USER")).is_empty());
+        assert!(hosts("redis", Some("SPRING_DATASOURCE_USERNAME")).is_empty());
+        assert!(hosts("redis", Some("DB_NAME")).is_empty());
+        assert!(hosts("redis", Some("POSTGRES_DB")).is_empty());
+        assert!(hosts("redis", Some("REDIS_PASSWORD")).is_empty());
+        assert_eq!(
+            hosts("redis", Some("DB_HOST")),
+            vec![(Host, "redis".into())]
+        );
+        assert_eq!(
+            hosts("redis", Some("REDIS_SERVICE_NAME")),
+            vec![(Host, "redis".into())]
+        );
         assert_eq!(
             hosts("redis:6379", Some("CACHE_DRIVER")),
             vec![(HostPort, "redis:6379".into())]
