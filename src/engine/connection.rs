@@ -446,6 +446,8 @@ pub(super) fn names_a_database(name: &str, service: &str) -> bool {
                 ]
                 .iter()
                 .any(|d| w.starts_with(d))
+                // A key-value store's clients often call it their cache.
+                || (matches!(service.as_str(), "redis" | "valkey") && w.starts_with("cache"))
         })
 }
 

@@ -1393,6 +1393,10 @@ mod tests {
         ] {
             assert_eq!(names_a_database(name, "postgresql"), yes, "{name}");
         }
+        // A Redis is its clients' cache; a PostgreSQL is not.
+        assert!(names_a_database("CACHE_PASSWORD", "redis"));
+        assert!(names_a_database("CACHE_PASSWORD", "valkey"));
+        assert!(!names_a_database("CACHE_PASSWORD", "postgresql"));
     }
     use crate::bindings::Provided;
 
