@@ -455,9 +455,58 @@ pub(super) fn names_a_database(name: &str, service: &str) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::{
-        merge_query, options_kept, rebind_password_options, redact, redact_urls, replace_option,
-        url_start,
+        merge_query, names_a_database, options_kept, rebind_password_options, redact, redact_urls,
+        replace_option, setting_role, url_start,
     };
+
+    #[test]
+    fn a_variable_repeating_the_origin_user_is_rewired_only_when_it_names_a_database() {
+        for (name, yes) in [
+            ("DB_USER", true),
+            ("SPRING_DATASOURCE_USERNAME", true),
+            ("PGUSER", true),
+            ("POSTGRES_DB", true),
+            ("ORDERS_DATABASE_NAME", true),
+            ("POSTGRESQL_USER", true),
+            ("SMTP_USER", false),
+            ("USER", false),
+            ("LDAP_USERNAME", false),
+        ] {
+            assert_eq!(names_a_database(name, "postgresql"), yes, "{name}");
+        }
+        // A Redis is its clients' cache; a PostgreSQL is not.
+        assert!(names_a_database("CACHE_PASSWORD", "redis"));
+        assert!(names_a_database("CACHE_PASSWORD", "valkey"));
+        assert!(!names_a_database("CACHE_PASSWORD", "postgresql"));
+    }
+
+    #[test]
+    fn a_secret_key_holds_a_setting_by_its_name_and_a_password_otherwise() {
+        for (key, role) in [
+            ("POSTGRES_USER", Some("user")),
+            ("POSTGRESQL_USERNAME", Some("user")),
+            ("username", Some("user")),
+            ("dbuser", Some("user")),
+            ("POSTGRES_DB", Some("database")),
+            ("DB_NAME", Some("database")),
+            ("dbname", Some("database")),
+            ("redis-host", Some("host")),
+            ("DB_PORT", Some("port")),
+            ("DATABASE_URL", Some("url")),
+            ("uri", Some("url")),
+            // A password by any name, and what names nothing known, are
+            // the credential.
+            ("POSTGRES_PASSWORD", None),
+            ("redis-password", None),
+            ("DB_USER_PASSWORD", None),
+            ("auth-token", None),
+            ("AUTH", None),
+            ("PGDATA", None),
+            ("", None),
+        ] {
+            assert_eq!(setting_role(key), role, "{key}");
+        }
+    }
 
     #[test]
     fn connection_urls_start_at_their_scheme() {

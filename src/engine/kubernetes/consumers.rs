@@ -1086,6 +1086,18 @@ fn repeated_settings(
     }
 }
 
+/// What follows a URL's `scheme://`, in parts: the user before an `@`
+/// (without its password), the host and port, and the rest (path, query,
+/// fragment).
+fn authority_parts(rest: &str) -> (Option<&str>, &str, &str) {
+    let cut = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(cut);
+    match authority.rsplit_once('@') {
+        Some((info, host)) => (info.split(':').next().filter(|u| !u.is_empty()), host, tail),
+        None => (None, authority, tail),
+    }
+}
+
 /// The bound URL `url` with the injected password (`reference`, as the
 /// format writes a reference to it) in its user information, as a client
 /// that reads one URL needs it; without one when none is injected.
@@ -1093,12 +1105,7 @@ fn with_password(url: &str, reference: Option<&str>, provided: &Provided) -> Str
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_string();
     };
-    let cut = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(cut);
-    let (user, host) = match authority.rsplit_once('@') {
-        Some((info, host)) => (info.split(':').next().filter(|u| !u.is_empty()), host),
-        None => (None, authority),
-    };
+    let (user, host, tail) = authority_parts(rest);
     // As if a password had been written (`:x@`): the reference takes its
     // place, or it goes.
     let userinfo = credentials(":@", user, reference, provided);
@@ -1115,12 +1122,8 @@ fn jdbc_url(url: &str, password: Option<&str>) -> String {
     let (rest, fragment) = rest
         .split_once('#')
         .map_or((rest, None), |(a, b)| (a, Some(b)));
-    let cut = rest.find(['/', '?']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(cut);
-    let (user, host) = match authority.rsplit_once('@') {
-        Some((info, host)) => (info.split(':').next().filter(|u| !u.is_empty()), host),
-        None => (None, authority),
-    };
+    // The fragment is split off above: the rest has no `#`.
+    let (user, host, tail) = authority_parts(rest);
     let mut out = format!("jdbc:{scheme}://{host}{tail}");
     let options = user
         .map(|u| format!("user={u}"))
@@ -1271,12 +1274,7 @@ fn rewrite_network(
             let jdbc = original[..net.start].ends_with("jdbc:");
             if let Some((u, used, a)) = get("url") {
                 let (nscheme, nrest) = u.split_once("://").unwrap_or((scheme, u.as_str()));
-                let cut = nrest.find(['/', '?', '#']).unwrap_or(nrest.len());
-                let (authority, ntail) = nrest.split_at(cut);
-                let (nuser, hostport) = match authority.rsplit_once('@') {
-                    Some((info, h)) => (info.split(':').next().filter(|u| !u.is_empty()), h),
-                    None => (None, authority),
-                };
+                let (nuser, hostport, ntail) = authority_parts(nrest);
                 let (npath, nquery) = match ntail.find(['?', '#']) {
                     Some(i) => ntail.split_at(i),
                     None => (ntail, ""),
@@ -1376,57 +1374,8 @@ fn at_path<'a>(root: &'a Node, path: &str) -> Option<&'a Node> {
 
 #[cfg(test)]
 mod tests {
-    use super::{jdbc_url, names_a_database, setting_role, with_password};
-
-    #[test]
-    fn a_variable_repeating_the_origin_user_is_rewired_only_when_it_names_a_database() {
-        for (name, yes) in [
-            ("DB_USER", true),
-            ("SPRING_DATASOURCE_USERNAME", true),
-            ("PGUSER", true),
-            ("POSTGRES_DB", true),
-            ("ORDERS_DATABASE_NAME", true),
-            ("POSTGRESQL_USER", true),
-            ("SMTP_USER", false),
-            ("USER", false),
-            ("LDAP_USERNAME", false),
-        ] {
-            assert_eq!(names_a_database(name, "postgresql"), yes, "{name}");
-        }
-        // A Redis is its clients' cache; a PostgreSQL is not.
-        assert!(names_a_database("CACHE_PASSWORD", "redis"));
-        assert!(names_a_database("CACHE_PASSWORD", "valkey"));
-        assert!(!names_a_database("CACHE_PASSWORD", "postgresql"));
-    }
+    use super::{jdbc_url, with_password};
     use crate::bindings::Provided;
-
-    #[test]
-    fn a_secret_key_holds_a_setting_by_its_name_and_a_password_otherwise() {
-        for (key, role) in [
-            ("POSTGRES_USER", Some("user")),
-            ("POSTGRESQL_USERNAME", Some("user")),
-            ("username", Some("user")),
-            ("dbuser", Some("user")),
-            ("POSTGRES_DB", Some("database")),
-            ("DB_NAME", Some("database")),
-            ("dbname", Some("database")),
-            ("redis-host", Some("host")),
-            ("DB_PORT", Some("port")),
-            ("DATABASE_URL", Some("url")),
-            ("uri", Some("url")),
-            // A password by any name, and what names nothing known, are
-            // the credential.
-            ("POSTGRES_PASSWORD", None),
-            ("redis-password", None),
-            ("DB_USER_PASSWORD", None),
-            ("auth-token", None),
-            ("AUTH", None),
-            ("PGDATA", None),
-            ("", None),
-        ] {
-            assert_eq!(setting_role(key), role, "{key}");
-        }
-    }
 
     #[test]
     fn a_url_given_whole_carries_the_injected_password_as_a_reference() {
