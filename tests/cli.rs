@@ -492,18 +492,22 @@ fn apply_carries_a_terraform_stacks_other_files() {
 
 /// A Compose project: only its Compose files are read (a `package.json` in a
 /// build context is not a stack file); its other files come along (the
-/// build context, `.env`, `.dockerignore`), but not the password file that
-/// only the dropped Redis read, and not `.git/`.
+/// build context, `.env`, an env file of another name, `.dockerignore`,
+/// other hidden files), but not the password file that only the dropped
+/// Redis read, and not `.git/`.
 #[test]
 fn apply_carries_a_compose_projects_other_files() {
-    let compose = "services:\n  redis:\n    image: redis:7\n    secrets:\n      - redis-password\n  web:\n    build: ./web\n    environment:\n      REDIS_URL: redis://redis:6379/0\n    env_file: .env\n    depends_on:\n      - redis\n\nsecrets:\n  redis-password:\n    file: ./secrets/redis-password.txt\n";
+    let compose = "services:\n  redis:\n    image: redis:7\n    secrets:\n      - redis-password\n  web:\n    build: ./web\n    environment:\n      REDIS_URL: redis://redis:6379/0\n    env_file:\n      - .env\n      - .env.production\n    depends_on:\n      - redis\n\nsecrets:\n  redis-password:\n    file: ./secrets/redis-password.txt\n";
     let dir = terraform_project(
         &[
             ("stack/compose.yaml", compose),
             ("stack/web/Dockerfile", "FROM node:22\n"),
             ("stack/web/package.json", "{ \"name\": \"web\" }\n"),
             ("stack/.env", "LOG_LEVEL=info\n"),
+            ("stack/.env.production", "WORKERS=4\n"),
             ("stack/.dockerignore", "node_modules\n"),
+            ("stack/.gitignore", "*.log\n"),
+            ("stack/.docker/daemon.json", "{}\n"),
             ("stack/.git/HEAD", "ref: refs/heads/main\n"),
             ("stack/secrets/redis-password.txt", "not-a-real-password\n"),
         ],
@@ -535,7 +539,10 @@ fn apply_carries_a_compose_projects_other_files() {
     );
     assert_eq!(read("web/Dockerfile").as_deref(), Some("FROM node:22\n"));
     assert_eq!(read(".env").as_deref(), Some("LOG_LEVEL=info\n"));
+    assert_eq!(read(".env.production").as_deref(), Some("WORKERS=4\n"));
     assert_eq!(read(".dockerignore").as_deref(), Some("node_modules\n"));
+    assert_eq!(read(".gitignore").as_deref(), Some("*.log\n"));
+    assert_eq!(read(".docker/daemon.json").as_deref(), Some("{}\n"));
     for absent in [".git/HEAD", "secrets/redis-password.txt"] {
         assert!(
             read(absent).is_none(),

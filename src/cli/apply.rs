@@ -622,6 +622,16 @@ pub(super) fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// A name in a stack folder that is never copied into the output: version
+/// control's folders and tools' caches (the provider cache `.terraform/`,
+/// Terragrunt's), which are no part of the configuration.
+fn not_carried(name: &str) -> bool {
+    matches!(
+        name,
+        ".git" | ".hg" | ".svn" | ".terraform" | ".terragrunt-cache"
+    )
+}
+
 fn read_manifest(p: &Path) -> Result<String, CliError> {
     files::read_text(
         p,
@@ -634,10 +644,11 @@ fn read_manifest(p: &Path) -> Result<String, CliError> {
 /// The files of a Terraform or Compose stack folder that graft did not
 /// read, to be copied into the output as they are (relative path, source):
 /// scripts, templates, archives, `.terraform.lock.hcl`; build contexts,
-/// `.env`, `.dockerignore`. Not the provider cache (`.terraform/`), state
-/// files, other hidden files and folders (`.git/`), what reading the
-/// stack passed over (`skip`: the output folder, the bindings), or anything
-/// in a folder whose configuration files all went.
+/// env files (`.env`, `.env.production`: a service's `env_file` must come
+/// along), `.dockerignore`, other hidden files. Not version control's and
+/// tools' folders ([`not_carried`]), state files, what reading the stack
+/// passed over (`skip`: the output folder, the bindings), or anything in a
+/// folder whose configuration files all went.
 fn carried_files(
     root: &Path,
     outcome: &[crate::engine::OutputFile],
@@ -666,12 +677,7 @@ fn carried_files(
     while let Some(dir) = stack.pop() {
         for path in sorted_entries(&dir)? {
             let name = file_name(&path);
-            if name.starts_with('.')
-                && !matches!(
-                    name.as_str(),
-                    ".terraform.lock.hcl" | ".env" | ".dockerignore"
-                )
-            {
+            if not_carried(&name) {
                 continue;
             }
             let canon = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
