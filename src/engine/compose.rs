@@ -1087,7 +1087,9 @@ fn folder_of(path: &str) -> &str {
 }
 
 fn join(folder: &str, path: &str) -> String {
-    if folder.is_empty() {
+    if path.is_empty() {
+        folder.to_string()
+    } else if folder.is_empty() {
         path.to_string()
     } else {
         format!("{folder}/{path}")
@@ -1265,7 +1267,9 @@ fn write(
 /// mounts.
 fn files_only_dropped_use(stack: &Stack, dropped: &Drops) -> Vec<String> {
     // Each relative source path a resource names, from the project root.
-    let sources = |id: ResourceId| -> Vec<String> {
+    // A kept service's build context and env files count too: a folder a
+    // dropped service mounted may hold them.
+    let sources = |id: ResourceId, kept: bool| -> Vec<String> {
         let r = stack.resource(id);
         let node = stack.node(id);
         let folder = folder_of(&stack.files[r.file].path);
@@ -1275,24 +1279,44 @@ fn files_only_dropped_use(stack: &Stack, dropped: &Drops) -> Vec<String> {
             "service" => {
                 for v in node.items_at(&["volumes"]) {
                     match v.as_str() {
-                        Some(short) => named.extend(short.split(':').next()),
+                        // A bare name is a named volume, not a path.
+                        Some(short) => named.extend(
+                            short
+                                .split(':')
+                                .next()
+                                .filter(|p| p.starts_with("./") || *p == "."),
+                        ),
                         None if v.str_at("type") == Some("bind") => {
                             named.extend(v.str_at("source"))
                         }
                         None => {}
                     }
                 }
+                if kept {
+                    named.extend(node.str_at("build"));
+                    named.extend(node.get("build").and_then(|b| b.str_at("context")));
+                    named.extend(node.str_at("env_file"));
+                    for f in node.items_at(&["env_file"]) {
+                        named.extend(f.as_str().or_else(|| f.str_at("path")));
+                    }
+                }
             }
             _ => {}
         }
+        // Paths in the project (a kept `.`, the whole project, is the
+        // empty path: it keeps everything).
         named
             .into_iter()
-            .filter(|p| p.starts_with("./") && !p.split('/').any(|part| part == ".."))
-            .map(|p| join(folder, p.trim_start_matches("./").trim_end_matches('/')))
-            .filter(|p| !p.is_empty())
+            .filter(|p| !p.starts_with(['/', '~']) && !p.contains("://"))
+            .filter(|p| !p.split('/').any(|part| part == ".."))
+            .map(|p| {
+                let p = p.trim_start_matches("./").trim_end_matches('/');
+                join(folder, if p == "." { "" } else { p })
+            })
+            .filter(|p| kept || !p.is_empty())
             .collect()
     };
-    let mut out: Vec<String> = dropped.keys().flat_map(|&id| sources(id)).collect();
+    let mut out: Vec<String> = dropped.keys().flat_map(|&id| sources(id, false)).collect();
     if out.is_empty() {
         return out;
     }
@@ -1304,11 +1328,25 @@ fn files_only_dropped_use(stack: &Stack, dropped: &Drops) -> Vec<String> {
         .filter(|&id| !dropped.contains_key(&id))
         .filter(|&id| {
             let node = stack.node(id);
-            node.get("file").is_some() || node.get("volumes").is_some_and(Node::is_seq)
+            ["file", "volumes", "build", "env_file"]
+                .iter()
+                .any(|k| node.get(k).is_some())
         })
-        .flat_map_iter(sources)
+        .flat_map_iter(|id| sources(id, true))
         .collect();
-    out.retain(|p| !kept.contains(p));
+    // A path stays when a kept resource uses it, something in it (a file
+    // of a folder the dropped one mounted), or the folder it is in.
+    let within = |inner: &str, outer: &str| {
+        inner
+            .strip_prefix(outer)
+            .is_some_and(|rest| rest.starts_with('/'))
+    };
+    out.retain(|p| {
+        !kept.contains(p)
+            && !kept
+                .iter()
+                .any(|k| within(k, p) || within(p, k) || k.is_empty())
+    });
     out.sort();
     out.dedup();
     out
