@@ -96,6 +96,8 @@ pub fn apply(
     // dropped, and that nothing else calls).
     let mut gone_folders: BTreeSet<String> = BTreeSet::new();
     let mut rewired: BTreeMap<usize, Vec<Edit>> = BTreeMap::new();
+    // The annotations each consumer gets, from every service.
+    let mut notes: BTreeMap<ResourceId, Vec<Note>> = BTreeMap::new();
     let mut handled = vec![false; stack.reference_count()];
     let mut consumers: BTreeMap<String, BTreeSet<ResourceId>> = BTreeMap::new();
     // Data sources added for credentials, by folder and name.
@@ -228,6 +230,9 @@ pub fn apply(
                     _ => None,
                 })
                 .collect();
+            // Those that also serve something else: only their readers
+            // that connect to the dropped service take its password.
+            let shared = shared_passwords(stack, &dropped, &passwords, name);
             for (n, r) in stack.references().enumerate() {
                 let RefKind::Expr(e) = &r.kind else { continue };
                 let password = !handled[n]
@@ -238,6 +243,29 @@ pub fn apply(
                                 && e.attribute.as_deref().is_some_and(|a| {
                                     crate::catalogue::is_credential(&stack.resource(r.to).kind, a)
                                 })
+                        }
+                        None if shared.contains(&(r.to, e.rest.as_str())) => {
+                            match other_use(stack, r, e, &dropped, name) {
+                                Some(why) => {
+                                    if _round == 0 {
+                                        plan.problems.push(
+                                            Problem::warning(format!(
+                                                "`{}` {} reads `{}{}`, which also gave the dropped {name} its password; it is left as it is: {why}",
+                                                stack.resource(r.from).address,
+                                                r.site.path,
+                                                stack.resource(r.to).address,
+                                                e.rest
+                                            ))
+                                            .at(loc.stack(r.site.file, r.site.span.start))
+                                            .help(format!(
+                                                "graft gives the customer's password only to what connects to {name}; if this does, give it the credential by hand (by reference)"
+                                            )),
+                                        );
+                                    }
+                                    false
+                                }
+                                None => true,
+                            }
                         }
                         None => passwords.contains(&(r.to, e.rest.as_str())),
                     }
@@ -593,54 +621,23 @@ pub fn apply(
                     let (mut edits, mut blocks) = (Vec::new(), Vec::new());
                     let result =
                         workload::give(stack, c, &carriers, name, &gifts, &mut blocks, &mut edits);
-                    let mut noted = Vec::new();
-                    let annotated = (!annotations.is_empty())
-                        .then(|| workload::annotate(stack, c, &annotations, &mut noted));
-                    (c, result, edits, blocks, (annotated, noted))
+                    (c, result, edits, blocks)
                 })
                 .collect()
         };
-        for (c, result, edits, blocks, (annotated, noted)) in given {
+        for (c, result, edits, blocks) in given {
             let r = stack.resource(c);
-            match annotated {
-                Some(Ok(written)) => {
-                    rewired.entry(r.file).or_default().extend(noted);
-                    for (_, path, key, shown) in written {
-                        let (origin, used) = why.get(&key).cloned().unwrap_or((origin, Vec::new()));
-                        let what = if path == "tags" {
-                            "a tag on the resource (AWS resources have tags, not annotations)"
-                        } else {
-                            "an annotation on the workload"
-                        };
-                        plan.changes.push(
-                            Change::new(
-                                ChangeKind::Annotate,
-                                name.as_str(),
-                                r.address.as_str(),
-                                what,
-                            )
-                            .path(format!("{path}.{key}"))
-                            .at(loc.resource(c))
-                            .values(None, Some(shown.into()))
-                            .rule(loc.rule(origin))
-                            .inputs(used),
-                        );
-                    }
-                }
-                Some(Err(reason)) => {
-                    let keys: Vec<String> =
-                        annotations.iter().map(|(k, _)| format!("`{k}`")).collect();
-                    plan.problems.push(
-                        Problem::warning(format!(
-                            "`{}` is not annotated with {}: {reason}",
-                            r.address,
-                            keys.join(", ")
-                        ))
-                        .at(loc.resource(c))
-                        .help("add the annotation by hand, where the workload keeps its metadata"),
-                    );
-                }
-                None => {}
+            // Annotated once every service has had its say: two services'
+            // tags on one function are one `tags` map.
+            for (key, value) in &annotations {
+                let (origin, used) = why.get(key).cloned().unwrap_or((origin, Vec::new()));
+                notes.entry(c).or_default().push(Note {
+                    key: key.clone(),
+                    value: value.clone(),
+                    service: name.clone(),
+                    origin,
+                    used,
+                });
             }
             // A variable that read the origin's password and did not move
             // would keep reading it: an error.
@@ -835,6 +832,8 @@ pub fn apply(
             }
         }
     }
+
+    annotate_all(stack, notes, &mut loc, &mut rewired, &mut plan);
 
     // Remote modules: left as they are, and said.
     let remote: Vec<String> = crate::stack::terraform::remote_modules(stack)
@@ -1370,6 +1369,237 @@ fn attribute_path(rest: &str) -> String {
     }
     flush(&mut word, &mut out);
     out
+}
+
+/// An annotation a service's rules give a consumer.
+struct Note {
+    key: String,
+    value: String,
+    service: String,
+    origin: Origin,
+    used: Vec<SmolStr>,
+}
+
+/// Writes every consumer's annotations, all services' at once (a new
+/// `tags` map holds them all), with a plan line per annotation, or a
+/// warning where they cannot be written.
+fn annotate_all(
+    stack: &Stack,
+    notes: BTreeMap<ResourceId, Vec<Note>>,
+    loc: &mut Locator<'_>,
+    rewired: &mut BTreeMap<usize, Vec<Edit>>,
+    plan: &mut Plan,
+) {
+    use rayon::prelude::*;
+    let notes: Vec<(ResourceId, Vec<Note>)> = notes.into_iter().collect();
+    let written: Vec<_> = notes
+        .par_iter()
+        .map(|(c, notes)| {
+            let pairs: Vec<(String, String)> = notes
+                .iter()
+                .map(|n| (n.key.clone(), n.value.clone()))
+                .collect();
+            let mut edits = Vec::new();
+            let result = workload::annotate(stack, *c, &pairs, &mut edits);
+            (result, edits)
+        })
+        .collect();
+    for ((c, notes), (result, edits)) in notes.iter().zip(written) {
+        let r = stack.resource(*c);
+        match result {
+            Ok(written) => {
+                rewired.entry(r.file).or_default().extend(edits);
+                for (_, path, key, shown) in written {
+                    let Some(note) = notes.iter().find(|n| n.key == key) else {
+                        continue;
+                    };
+                    let what = if path == "tags" {
+                        "a tag on the resource (AWS resources have tags, not annotations)"
+                    } else {
+                        "an annotation on the workload"
+                    };
+                    plan.changes.push(
+                        Change::new(
+                            ChangeKind::Annotate,
+                            note.service.as_str(),
+                            r.address.as_str(),
+                            what,
+                        )
+                        .path(format!("{path}.{key}"))
+                        .at(loc.resource(*c))
+                        .values(None, Some(shown.into()))
+                        .rule(loc.rule(note.origin))
+                        .inputs(note.used.clone()),
+                    );
+                }
+            }
+            Err(reason) => {
+                let keys: Vec<String> = notes.iter().map(|n| format!("`{}`", n.key)).collect();
+                plan.problems.push(
+                    Problem::warning(format!(
+                        "`{}` is not annotated with {}: {reason}",
+                        r.address,
+                        keys.join(", ")
+                    ))
+                    .at(loc.resource(*c))
+                    .help("add the annotation by hand, where the workload keeps its metadata"),
+                );
+            }
+        }
+    }
+}
+
+/// The sources of the dropped service's password (`passwords`: what fed
+/// its `auth_token`) that also serve something else: another resource's
+/// password (an RDS master password from the same variable), a reader named
+/// for another service (`PGPASSWORD`), or a value derived from it (a
+/// `sha256(...)` signing key). Their other readers are not given the
+/// customer's password.
+fn shared_passwords<'s>(
+    stack: &'s Stack,
+    dropped: &Drops,
+    passwords: &HashSet<(ResourceId, &'s str)>,
+    service: &str,
+) -> HashSet<(ResourceId, &'s str)> {
+    let mut shared = HashSet::new();
+    if passwords.is_empty() {
+        return shared;
+    }
+    for r in stack.references() {
+        let RefKind::Expr(e) = &r.kind else { continue };
+        let Some(&key) = passwords.get(&(r.to, e.rest.as_str())) else {
+            continue;
+        };
+        if dropped.contains_key(&r.from) {
+            continue;
+        }
+        let name = reader_name(&r.site.path);
+        let other = crate::catalogue::is_credential(&stack.resource(r.from).kind, name)
+            || derived(stack, r)
+            || (names_another_service(name, service) && !names_the_service(name, service));
+        if other {
+            shared.insert(key);
+        }
+    }
+    shared
+}
+
+/// Why a reader of a shared password source (see [`shared_passwords`]) is
+/// not one that connects to the dropped `service`; `None` when it is: its
+/// name says the service, or it reads the whole value beside the dropped
+/// resource itself (a workload that also reads its endpoint).
+fn other_use(
+    stack: &Stack,
+    r: &Reference,
+    e: &ExprRef,
+    dropped: &Drops,
+    service: &str,
+) -> Option<&'static str> {
+    let name = reader_name(&r.site.path);
+    if crate::catalogue::is_credential(&stack.resource(r.from).kind, name) {
+        return Some("it is another resource's own password");
+    }
+    if derived(stack, r) {
+        return Some("a value is derived from it");
+    }
+    if names_the_service(name, service) {
+        return None;
+    }
+    if names_another_service(name, service) {
+        return Some("its name says another service");
+    }
+    let beside = stack
+        .references_from(r.from)
+        .any(|o| dropped.contains_key(&o.to) && dropped[&o.to].service == service);
+    if (e.whole || e.template.is_some()) && beside {
+        return None;
+    }
+    Some("nothing says it connects to the dropped service")
+}
+
+/// The name a reference's site is under: the last key of its path
+/// (`environment.variables.PGPASSWORD`: `PGPASSWORD`).
+fn reader_name(path: &str) -> &str {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    last.split('[').next().unwrap_or(last)
+}
+
+/// Whether the site hashes or signs with the value (`sha256(...)`): a key
+/// derived from a password is no connection to the service.
+fn derived(stack: &Stack, r: &Reference) -> bool {
+    let text = &stack.files[r.site.file].text;
+    let before = text
+        .get(..r.site.span.start)
+        .unwrap_or("")
+        .trim_end_matches([' ', '\t']);
+    [
+        "sha1(",
+        "sha256(",
+        "sha512(",
+        "md5(",
+        "bcrypt(",
+        "base64sha256(",
+        "base64sha512(",
+        "uuidv5(",
+    ]
+    .iter()
+    .any(|f| before.ends_with(f))
+}
+
+/// Whether a name says `service` (by its own name, or, for a key-value
+/// store, by the names its clients give it).
+fn names_the_service(name: &str, service: &str) -> bool {
+    words(name).any(|w| service_prefixes(service).iter().any(|p| w.starts_with(p)))
+}
+
+/// Whether a name says a service other than `service`.
+fn names_another_service(name: &str, service: &str) -> bool {
+    const SERVICES: &[&str] = &[
+        "redis",
+        "valkey",
+        "postgresql",
+        "mysql",
+        "mongodb",
+        "amqp",
+        "smtp",
+        "ldap",
+    ];
+    let mine = service_prefixes(service);
+    SERVICES
+        .iter()
+        .filter(|s| **s != service)
+        .flat_map(|s| service_prefixes(s))
+        .filter(|p| !mine.contains(p))
+        .any(|p| words(name).any(|w| w.starts_with(p)))
+}
+
+/// The words of a variable name, lowercase.
+fn words(name: &str) -> impl Iterator<Item = String> + '_ {
+    name.split(['_', '-', '.', '/'])
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+}
+
+/// How names start that say `service`.
+fn service_prefixes(service: &str) -> Vec<&str> {
+    match service {
+        "redis" | "valkey" => vec!["redis", "valkey", "cache", "elasticache", "memorydb"],
+        "postgresql" => vec![
+            "pg",
+            "postgres",
+            "database",
+            "db",
+            "sql",
+            "jdbc",
+            "datasource",
+        ],
+        "mysql" => vec!["mysql", "mariadb"],
+        "mongodb" => vec!["mongo"],
+        "amqp" => vec!["amqp", "rabbit"],
+        "smtp" => vec!["smtp", "mail"],
+        "ldap" => vec!["ldap"],
+        other => vec![other],
+    }
 }
 
 /// The spans that lie inside another of `spans` (which are distinct).
