@@ -110,7 +110,7 @@ const K8S_TEMPLATE_IMAGE_LABELS: &[Attribute] = &[
     attr(
         "image",
         String,
-        "the image of any container or init container in the pod template (derived)",
+        "the image of any container in the pod template; not of an init container, which runs before it (a `wait-for-redis` on a Redis image is no Redis) (derived)",
     ),
     attr("labels", Map, "the labels of the pod template (derived)"),
 ];
@@ -518,7 +518,7 @@ pub(super) static TYPES: &[ResourceType] = &[
                 attr(
                     "image",
                     String,
-                    "the image of any container or init container in the job's pod template (derived)",
+                    "the image of any container in the job's pod template; not of an init container (derived)",
                 ),
                 attr(
                     "labels",
@@ -579,7 +579,7 @@ pub(super) static TYPES: &[ResourceType] = &[
                 attr(
                     "image",
                     String,
-                    "the image of any container or init container in the pod (derived)",
+                    "the image of any container in the pod; not of an init container (derived)",
                 ),
                 attr("labels", Map, "the labels of the pod (derived)"),
                 attr("containers", List, "the containers of the pod (derived)"),

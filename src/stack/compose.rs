@@ -15,9 +15,11 @@
 //! Files of a Compose stack that are not Compose files (build contexts,
 //! configuration, `.env`) are kept as they are, with nothing read from them.
 
-use super::kubernetes::{AttrValue, collect, is_port_var, port_partner, scan_network};
+use super::kubernetes::{self, AttrValue, collect, is_port_var, port_partner, scan_network};
 use super::yaml::{self, Node, ScalarKind};
-use super::{NetForm, ReadError, RefKind, Reference, Resource, ResourceId, Site, Stack, StackFile};
+use super::{
+    NetForm, NetRef, ReadError, RefKind, Reference, Resource, ResourceId, Site, Stack, StackFile,
+};
 use crate::catalogue::Format;
 use crate::source::Span;
 use rustc_hash::FxHashMap;
@@ -776,8 +778,18 @@ fn references(
     // Command lines.
     for key in ["command", "entrypoint"] {
         let Some(cmd) = node.get(key) else { continue };
+        // A host with its port flag in the same string: `sh -c "redis-cli
+        // -h redis -p 6379 ping"`.
+        let port_beside = |to: ResourceId, net: &NetRef, text: &str| {
+            (net.form == NetForm::Host)
+                .then(|| kubernetes::port_flag_in(text, |p| names.is_port(to, p)))
+                .flatten()
+        };
         if let Some(text) = cmd.as_str() {
             for (to, net) in scan_network(text, "", None, &lookup) {
+                if let Some((ps, pe)) = port_beside(to, &net, text) {
+                    push(to, RefKind::Port(ps, pe), site(cmd, key.into(), None));
+                }
                 push(to, RefKind::Network(net), site(cmd, key.into(), None));
             }
             continue;
@@ -788,6 +800,13 @@ fn references(
             let Some(text) = a.as_str() else { continue };
             for (to, net) in scan_network(text, "", None, &lookup) {
                 seen = Some(to);
+                if let Some((ps, pe)) = port_beside(to, &net, text) {
+                    push(
+                        to,
+                        RefKind::Port(ps, pe),
+                        site(a, format!("{key}[{i}]"), None),
+                    );
+                }
                 push(
                     to,
                     RefKind::Network(net),
@@ -795,7 +814,7 @@ fn references(
                 );
             }
             if let (Some(to), Some(prev)) = (seen, i.checked_sub(1).and_then(|p| items[p].as_str()))
-                && matches!(prev, "-p" | "--port")
+                && kubernetes::is_port_flag(prev)
                 && names.is_port(to, text)
             {
                 push(

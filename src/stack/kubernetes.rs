@@ -753,6 +753,48 @@ fn port_near(text: &str, host_at: usize, port: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// Whether a command-line flag gives a port: `-p`, `--port`, or a long
+/// flag ending in `-port` (`--redis-port`, `--cache-port`).
+pub(crate) fn is_port_flag(flag: &str) -> bool {
+    matches!(flag, "-p" | "--port") || (flag.starts_with("--") && flag.ends_with("-port"))
+}
+
+/// Where a port flag in a command-line string (`-p 6379`, `--port=6379`,
+/// `--redis-port 6379`) gives a port that `is_port` says is the host's.
+pub(crate) fn port_flag_in(text: &str, is_port: impl Fn(&str) -> bool) -> Option<(usize, usize)> {
+    let mut tokens = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let blank = c.is_whitespace() || matches!(c, ';' | '"' | '\'');
+        match (blank, start) {
+            (true, Some(s)) => {
+                tokens.push((s, &text[s..i]));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        tokens.push((s, &text[s..]));
+    }
+    let mut after_flag = false;
+    for (at, token) in tokens {
+        if after_flag && is_port(token) {
+            return Some((at, at + token.len()));
+        }
+        if let Some((flag, value)) = token.split_once('=')
+            && is_port_flag(flag)
+            && is_port(value)
+        {
+            let s = at + flag.len() + 1;
+            return Some((s, s + value.len()));
+        }
+        after_flag = is_port_flag(token);
+    }
+    None
+}
+
 /// The port of a Service (its first).
 pub fn service_port(node: &Node) -> Option<SmolStr> {
     node.path(&["spec", "ports"])
@@ -1148,6 +1190,23 @@ fn resource_references(
                         let found = scan_network(text, ns, None, &dns);
                         for (to, net) in found {
                             host_seen = Some(to);
+                            // `sh -c "redis-cli -h redis -p 6379 ping"`:
+                            // the port flag in the same string.
+                            if net.form == NetForm::Host
+                                && let Some(port) = names.port(to)
+                                && let Some((ps, pe)) = port_flag_in(text, |p| p == port)
+                            {
+                                push(
+                                    to,
+                                    RefKind::Port(ps, pe),
+                                    site(
+                                        a,
+                                        format!("{cpath}.{list}[{ai}]"),
+                                        container.clone(),
+                                        None,
+                                    ),
+                                );
+                            }
                             push(
                                 to,
                                 RefKind::Network(net),
@@ -1156,7 +1215,7 @@ fn resource_references(
                         }
                         if let (Some(to), Some(prev)) =
                             (host_seen, ai.checked_sub(1).and_then(|p| items[p].as_str()))
-                            && matches!(prev, "-p" | "--port")
+                            && is_port_flag(prev)
                             && names.port(to) == Some(text)
                         {
                             push(
@@ -1218,12 +1277,15 @@ pub fn local_attribute(r: &Resource, node: &Node, path: &str) -> Option<Vec<Attr
             let kind = yaml::plain_kind(&n);
             return Some(vec![AttrValue::Scalar(n, kind)]);
         }
+        // What the pod runs: an init container (`wait-for-redis` on a
+        // Redis image) runs before it and is done.
         "image" => {
             return Some(
                 pod_spec
                     .map(containers)
                     .unwrap_or_default()
                     .iter()
+                    .filter(|c| c.list == "containers")
                     .filter_map(|c| c.node.str_at("image"))
                     .flat_map(scalar)
                     .collect(),
@@ -1352,6 +1414,30 @@ pub fn services_of(stack: &Stack, id: ResourceId) -> BTreeMap<String, ResourceId
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
+
+    #[test]
+    fn a_port_flag_in_a_command_string_is_found() {
+        fn at(text: &str) -> Option<(usize, &str)> {
+            port_flag_in(text, |p| p == "6379").map(|(s, e)| (s, &text[s..e]))
+        }
+        let cases = [
+            (
+                "until redis-cli -h redis -p 6379 ping; do sleep 1; done",
+                Some(28),
+            ),
+            ("serve --redis-host cache --redis-port 6379", Some(38)),
+            ("serve --port=6379 --host cache", Some(13)),
+            ("redis-cli -h redis -p 6380", None),
+            ("curl http://x:6379 -v", None),
+            ("-p", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(at(text).map(|(s, _)| s), want, "{text}");
+            if let Some((_, port)) = at(text) {
+                assert_eq!(port, "6379");
+            }
+        }
+    }
 
     /// Found by fuzzing a Compose file: dots alone are no host name.
     #[test]
