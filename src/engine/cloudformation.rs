@@ -353,12 +353,30 @@ fn apply_part(
         // A parameter, condition or mapping that dropped resources and the
         // rewritten values alone read goes too (`DatabaseUser`, once the
         // URL it was put into is the customer's, whole).
+        // The variables the rules give the customer's credential: a
+        // consumer's old entry of that name (`ValueFrom: !Ref
+        // VendorSecret`) is written anew, so what it read is read no more.
+        let credential_names: Vec<&str> = actions
+            .iter()
+            .filter_map(|a| match &a.op {
+                ActionOp::Inject {
+                    input,
+                    target: Target::Env(name),
+                } if matches!(provided.input(input), Some(Input::Secret(_))) => Some(name.as_str()),
+                _ => None,
+            })
+            .collect();
+        let anew = |r: &Reference| {
+            consumers.contains_key(&r.from)
+                && variable_at(stack, r)
+                    .is_some_and(|(_, name)| credential_names.contains(&name.as_str()))
+        };
         if let Some(action) = drop_action
             && drop_unread_values(
                 stack,
                 &mut dropped,
                 &mut handled,
-                &files,
+                (&files, &anew),
                 service,
                 action.origin,
             )
@@ -1118,15 +1136,19 @@ fn is_value(stack: &Stack, id: ResourceId) -> bool {
     )
 }
 
-/// Drops the parameters, conditions and mappings that the dropped
-/// resources of `service` read and nothing else reads but values replaced
-/// whole (in `files`): their reads inside those values are handled. Says
+/// Whether a reference is at a consumer's entry the rules write anew.
+type Anew<'a> = &'a dyn Fn(&Reference) -> bool;
+
+/// Drops the parameters, conditions and mappings (and the secrets, see
+/// [`SECRET_STORES`]) that the dropped resources of `service` read and
+/// nothing else reads but values replaced whole (in `files`) and entries
+/// the rules write anew (`anew`): their reads there are handled. Says
 /// whether it dropped any.
 fn drop_unread_values(
     stack: &Stack,
     dropped: &mut Drops,
     handled: &mut [bool],
-    files: &BTreeMap<usize, FileEdits>,
+    (files, anew): (&BTreeMap<usize, FileEdits>, Anew<'_>),
     service: &str,
     origin: Origin,
 ) -> bool {
@@ -1141,7 +1163,10 @@ fn drop_unread_values(
         .into_iter()
         .filter(|(_, why)| why.service == service)
         .flat_map(|(&d, _)| stack.references_from(d).map(|x| x.to))
-        .filter(|&t| is_value(stack, t) && !dropped.contains_key(&t))
+        .filter(|&t| {
+            (is_value(stack, t) || SECRET_STORES.contains(&stack.resource(t).kind.as_str()))
+                && !dropped.contains_key(&t)
+        })
         .collect();
     let mut more = Vec::new();
     for id in read {
@@ -1155,7 +1180,7 @@ fn drop_unread_values(
                 RefKind::Intrinsic(i) => i.interpolation.unwrap_or(i.whole),
                 _ => r.site.span,
             };
-            let gone = replaced(r.site.file, at);
+            let gone = replaced(r.site.file, at) || anew(r);
             if gone {
                 inside.push(ri);
             }
@@ -1178,6 +1203,10 @@ fn drop_unread_values(
     }
     dropped.add_round(more, origin, service)
 }
+
+/// Resources that hold a secret: one the dropped cache read its password
+/// from, and that only credentials the rules give anew read besides, goes.
+const SECRET_STORES: &[&str] = &["AWS::SecretsManager::Secret", "AWS::SSM::Parameter"];
 
 /// Where an alarm names the topics it notifies: they serve it, and do not
 /// exist for it.
@@ -1370,7 +1399,7 @@ fn named_items(
     container: &Node,
     (list, value_key): (&str, &str),
     wanted: &[(String, String)],
-    superseded: &[Span],
+    (superseded, credential): (&[Span], bool),
 ) {
     if wanted.is_empty() {
         return;
@@ -1396,10 +1425,14 @@ fn named_items(
             .find(|i| i.get("Name").and_then(Node::as_str) == Some(name));
         match there.and_then(|i| i.get(value_key).map(|v| (i, v))) {
             // A value a function builds (rewired, or the vendor's own) is
-            // left as it is, unless it reads what is dropped.
+            // left as it is, unless it reads what is dropped; a credential
+            // never is (`ValueFrom: !Ref VendorSecret` would keep the
+            // vendor's password).
             Some((item, old))
                 if old.as_str() != Some(value)
-                    && ((old.scalar().is_some() && doc.tag_of(old).is_none()) || stale(old)) =>
+                    && (credential
+                        || (old.scalar().is_some() && doc.tag_of(old).is_none())
+                        || stale(old)) =>
             {
                 if let Some((k, _)) = item.entry(value_key) {
                     edit::replace_value(s, text, item, k, old, &json!(value));
@@ -1655,6 +1688,24 @@ fn write_file(
                         };
                         let doc = &file.docs[0];
                         let gone = &e.superseded;
+                        // A credential goes in `Secrets`, and ECS refuses a
+                        // name in both lists: a plain variable of its name
+                        // (the vendor's password, `!Ref` a parameter) goes.
+                        if let Some(vars) = container.get("Environment").filter(|l| l.is_seq()) {
+                            let twins: Vec<usize> = vars
+                                .items()
+                                .iter()
+                                .enumerate()
+                                .filter(|(_, v)| {
+                                    v.str_at("Name")
+                                        .is_some_and(|n| secrets.iter().any(|(s, _)| s == n))
+                                })
+                                .map(|(i, _)| i)
+                                .collect();
+                            if !twins.is_empty() {
+                                edit::remove_items(&mut s, text, vars, &twins);
+                            }
+                        }
                         named_items(
                             &mut s,
                             text,
@@ -1662,7 +1713,7 @@ fn write_file(
                             container,
                             ("Environment", "Value"),
                             &env,
-                            gone,
+                            (gone, false),
                         );
                         named_items(
                             &mut s,
@@ -1671,7 +1722,7 @@ fn write_file(
                             container,
                             ("Secrets", "ValueFrom"),
                             &secrets,
-                            gone,
+                            (gone, true),
                         );
                     }
                 }
@@ -1684,6 +1735,7 @@ fn write_file(
                     vars.extend(g.secrets.iter().filter_map(|(n, sec, ..)| {
                         Some((n.clone(), json!(secret_text(sec, true)?)))
                     }));
+                    let credential = |n: &str| g.secrets.iter().any(|(s, ..)| s == n);
                     match props.get("Environment") {
                         Some(env) => match env.get("Variables") {
                             Some(v) if v.is_map() => {
@@ -1696,8 +1748,9 @@ fn write_file(
                                     };
                                     match v.entry(&n) {
                                         Some((k, old))
-                                            if (old.scalar().is_some()
-                                                && file.docs[0].tag_of(old).is_none())
+                                            if credential(&n)
+                                                || (old.scalar().is_some()
+                                                    && file.docs[0].tag_of(old).is_none())
                                                 || stale(old) =>
                                         {
                                             if old.as_str() != val.as_str() {
