@@ -253,6 +253,20 @@ pub fn push_item(splices: &mut Splices, text: &str, seq: &Node, value: &Json) {
     splices.insert_nested(at, rendered, dash + 1);
 }
 
+/// What goes before a flow collection's closing bracket (at `close`) to add
+/// `joined` after its last child (ending at `last`): a comma first, unless
+/// one already ends the last child (`[a, b, ]`).
+fn after_last(text: &str, last: usize, close: usize, joined: &[String]) -> String {
+    let trailing = text
+        .get(last.min(close)..close)
+        .is_some_and(|t| t.contains(','));
+    if trailing {
+        format!("{} ", joined.join(", "))
+    } else {
+        format!(", {}", joined.join(", "))
+    }
+}
+
 /// Adds `values` as the last items of a sequence, in one insertion (so that
 /// a flow sequence gets its commas right).
 pub fn push_items<J: std::borrow::Borrow<Json>>(
@@ -287,7 +301,8 @@ pub fn push_items<J: std::borrow::Borrow<Json>>(
             );
         } else {
             let close = seq.span().end.saturating_sub(1);
-            splices.insert(close, format!(", {}", joined.join(", ")));
+            let last = seq.items().last().map_or(close, |i| i.span().end);
+            splices.insert(close, after_last(text, last, close, &joined));
         }
         return;
     }
@@ -328,7 +343,8 @@ pub fn insert_entries(splices: &mut Splices, text: &str, map: &Node, entries: &[
             );
         } else {
             let close = map.span().end.saturating_sub(1);
-            splices.insert(close, format!(", {}", joined.join(", ")));
+            let last = map.entries().last().map_or(close, |(_, v)| v.span().end);
+            splices.insert(close, after_last(text, last, close, &joined));
         }
         return;
     }
@@ -827,6 +843,20 @@ mod tests {
             out,
             "a: [1, 2]\nb: [x, \"y\", \"z\"]\nc: {\"k\": 1, \"l\": 2}\nd:\n  m: 1\n"
         );
+        parse(&out).unwrap();
+    }
+
+    /// Found by a review: `{ a: b, }` lost its closing brace, and what came
+    /// after the mapping was written inside it.
+    #[test]
+    fn a_trailing_comma_in_a_flow_collection_is_kept_valid() {
+        let text = "a: { k: v, }\nb: [x, ]\nc: 1\n";
+        let out = edit(text, |s, root| {
+            insert_entries(s, text, root.get("a").unwrap(), &[("n".into(), json!(1))]);
+            push_items(s, text, root.get("b").unwrap(), &[json!("y")]);
+            insert_entry(s, text, root, "d", &json!(2));
+        });
+        assert_eq!(out, "a: { k: v, \"n\": 1 }\nb: [x, \"y\" ]\nc: 1\nd: 2\n");
         parse(&out).unwrap();
     }
 

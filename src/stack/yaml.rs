@@ -633,7 +633,7 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                     });
                 }
                 let e = if flow {
-                    end
+                    closing(text, end, b'}')
                 } else {
                     entries
                         .last()
@@ -670,6 +670,30 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
         doc.range = Span::new(start, end.max(start));
     }
     Ok(docs)
+}
+
+/// The end of a flow collection whose end event is at `end`: just past its
+/// closing bracket. The parser puts a flow mapping's end before the bracket
+/// when a comma ends its last entry (`{ a: b, }`).
+fn closing(text: &str, end: usize, bracket: u8) -> usize {
+    let bytes = text.as_bytes();
+    if end == 0 || bytes.get(end - 1) == Some(&bracket) {
+        return end;
+    }
+    let mut at = end;
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            b' ' | b'\t' | b'\r' | b'\n' | b',' => at += 1,
+            b'#' => {
+                while bytes.get(at).is_some_and(|&b| b != b'\n') {
+                    at += 1;
+                }
+            }
+            b if b == bracket => return at + 1,
+            _ => return end,
+        }
+    }
+    end
 }
 
 /// An empty value (`key:` with nothing after it) gets an empty span right
@@ -862,6 +886,20 @@ pub fn plain_kind(text: &str) -> ScalarKind {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
+
+    #[test]
+    fn a_flow_collection_with_a_trailing_comma_spans_its_bracket() {
+        for (text, want) in [
+            ("a: { b: c, }\nd: 1\n", "{ b: c, }"),
+            ("a: {b: c , # note\n }\n", "{b: c , # note\n }"),
+            ("a: [b, c, ]\n", "[b, c, ]"),
+            ("a: {b: c}\n", "{b: c}"),
+        ] {
+            let docs = parse(text).unwrap();
+            let a = docs[0].root.get("a").unwrap().span();
+            assert_eq!(&text[a.start..a.end], want, "{text:?}");
+        }
+    }
 
     #[test]
     fn a_text_past_32_bit_offsets_is_refused() {
