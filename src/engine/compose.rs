@@ -401,6 +401,24 @@ fn apply_part(
             }
         }
         for &c in &consumers {
+            // `REDIS_PASSWORD_FILE` beside the injected `REDIS_PASSWORD`:
+            // images read the file first, and it holds the vendor's.
+            if let Some(var) = injected_env_name(&actions, provided)
+                && let Some(file) = environment(stack.node(c))
+                    .into_iter()
+                    .find(|v| v.name == format!("{var}_FILE"))
+            {
+                plan.problems.push(
+                    Problem::warning(format!(
+                        "`{}` reads `{}` ({}), which images read before `{var}`: it keeps the vendor's password file, not the customer's credential graft gives as `{var}`",
+                        stack.resource(c).address,
+                        file.name,
+                        file.value().unwrap_or_default()
+                    ))
+                    .at(loc.resource(c))
+                    .help(format!("take `{}` (and the secret it names) out of the service, or mount the customer's credential there", file.name)),
+                );
+            }
             if let Some(files) = env_files(stack.node(c)) {
                 plan.problems.push(
                     Problem::warning(format!(

@@ -410,6 +410,16 @@ pub(super) fn setting_role(key: &str) -> Option<&'static str> {
 /// `POSTGRES_DB`, `POSTGRES_PASSWORD`, `DB_PASSWORD`).
 pub(super) fn origin_role(name: &str) -> Option<&'static str> {
     let lower = name.to_ascii_lowercase();
+    // `REDIS_PASSWORD_FILE`, `DB_PASSWORD_PATH`: where a file holds the
+    // setting, not the setting (given the password, the program would
+    // open a file named after it, and say the name in its error).
+    if lower
+        .rsplit(['_', '-', '.'])
+        .next()
+        .is_some_and(|w| matches!(w, "file" | "path" | "dir"))
+    {
+        return None;
+    }
     if lower
         .split(['_', '-', '.'])
         .any(|w| matches!(w, "pass" | "passwd" | "pwd") || w.contains("password"))
@@ -455,9 +465,24 @@ pub(super) fn names_a_database(name: &str, service: &str) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::{
-        merge_query, names_a_database, options_kept, rebind_password_options, redact, redact_urls,
-        replace_option, setting_role, url_start,
+        merge_query, names_a_database, options_kept, origin_role, rebind_password_options, redact,
+        redact_urls, replace_option, setting_role, url_start,
     };
+
+    /// Found by a review: `REDIS_PASSWORD_FILE` was given the password.
+    #[test]
+    fn a_variable_naming_a_file_holds_no_setting() {
+        for (name, role) in [
+            ("REDIS_PASSWORD", Some("password")),
+            ("POSTGRES_USER", Some("user")),
+            ("REDIS_PASSWORD_FILE", None),
+            ("POSTGRES_PASSWORD_FILE", None),
+            ("DB_PASSWORD_PATH", None),
+            ("POSTGRES_USER_FILE", None),
+        ] {
+            assert_eq!(origin_role(name), role, "{name}");
+        }
+    }
 
     #[test]
     fn a_variable_repeating_the_origin_user_is_rewired_only_when_it_names_a_database() {
