@@ -502,6 +502,30 @@ pub fn apply(
         );
         let mut carriers = carriers;
         carriers.extend(dropped.keys().copied());
+        // A folder called by several blocks is read, and written, once:
+        // what it does with an argument one call rewired, every call gets.
+        for (call, var, other) in shared_module_arguments(stack, &arguments, &carriers) {
+            let v = stack.resource(var);
+            plan.problems.push(
+                Problem::error(
+                    "E0702",
+                    format!(
+                        "`{}` passes the dropped {name}'s endpoint as `{}` into `{}`, which `{}` calls too with a value of its own: graft would change the folder for both",
+                        stack.resource(call).address,
+                        v.name,
+                        v.namespace,
+                        stack.resource(other.from).address
+                    ),
+                )
+                .at(loc.stack(other.site.file, other.site.span.start))
+                .rule(loc.rule(origin))
+                .help(format!(
+                    "give `{}` a folder of its own (a copy of `{}`), so that only it is changed",
+                    stack.resource(call).address,
+                    v.namespace
+                )),
+            );
+        }
         consumers.insert(name.clone(), reached.clone());
         let mut gifts = workload::Gifts {
             password: credential.as_ref().map(|c| c.0.clone()),
@@ -994,6 +1018,45 @@ fn wrapper_call(
     }
     let all_tied = members.iter().all(|&m| !tie(m) || seen.contains(&m));
     all_tied.then_some(call)
+}
+
+/// The variables of called folders that carry the endpoint (`carriers`:
+/// an argument rewired, in `arguments`, or one that reads a carrier) whose
+/// folder another call gives a value that carries nothing of it: the call
+/// that carries it, the variable, and the other call's argument.
+fn shared_module_arguments<'s>(
+    stack: &'s Stack,
+    arguments: &BTreeMap<ResourceId, BTreeSet<SmolStr>>,
+    carriers: &BTreeSet<ResourceId>,
+) -> Vec<(ResourceId, ResourceId, &'s Reference)> {
+    // Whether a call's argument for `var` carries the endpoint.
+    let carries = |call: ResourceId, var: &str| {
+        arguments.get(&call).is_some_and(|a| a.contains(var))
+            || stack.references_from(call).any(|x| {
+                x.kind != RefKind::ModuleInput
+                    && x.site.path.split(['.', '[']).next() == Some(var)
+                    && carriers.contains(&x.to)
+            })
+    };
+    let mut out = Vec::new();
+    for &v in carriers {
+        let r = stack.resource(v);
+        if r.kind != "variable" || r.namespace.is_empty() {
+            continue;
+        }
+        let calls: Vec<&Reference> = stack
+            .referrers(v)
+            .map(|n| stack.reference(n))
+            .filter(|x| x.kind == RefKind::ModuleInput)
+            .collect();
+        let Some(carrying) = calls.iter().find(|x| carries(x.from, &r.name)) else {
+            continue;
+        };
+        for other in calls.iter().filter(|x| !carries(x.from, &r.name)) {
+            out.push((carrying.from, v, *other));
+        }
+    }
+    out
 }
 
 /// The resources that use what was rewired at `sites` (resources, locals,
