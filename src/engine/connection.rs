@@ -321,11 +321,80 @@ fn replace_password_values(text: &str, with: &str) -> String {
     out
 }
 
-/// The text with every password masked (in URLs and connection-string
-/// options), unless it is a `$(VAR)` reference: a vendor's default password
-/// is never printed.
+/// The text with every password masked (in URLs, connection-string
+/// options and command-line flags), unless it is a `$(VAR)` reference: a
+/// vendor's default password is never printed.
 pub(super) fn redact(text: &str) -> String {
-    replace_password_values(&redact_urls(text), "****")
+    password_flags(
+        &replace_password_values(&redact_urls(text), "****"),
+        Some("****"),
+    )
+}
+
+/// The text of a command line with the value of each password flag
+/// (`redis-cli -a VALUE`, `--pass VALUE`, `--password=VALUE`,
+/// `--redis-password VALUE`) that is not a reference replaced by `with`
+/// (the injected variable's reference); with none, the flag and its value
+/// are taken out (the program then reads the injected variable, or none).
+pub(super) fn password_flags(text: &str, with: Option<&str>) -> String {
+    // `-a` is redis-cli's (and valkey-cli's) own; elsewhere it means other
+    // things.
+    let cli = text.contains("redis-cli") || text.contains("valkey-cli");
+    let is_flag = |t: &str| {
+        (cli && t == "-a")
+            || matches!(t, "--pass" | "--password" | "--auth" | "--requirepass")
+            || (t.starts_with("--") && (t.ends_with("-password") || t.ends_with("-pass")))
+    };
+    // The words of the text, with where each starts.
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let blank = c.is_whitespace() || matches!(c, ';' | '"' | '\'');
+        match (blank, start) {
+            (true, Some(s)) => {
+                words.push((s, i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        words.push((s, text.len()));
+    }
+    // The spans to replace: a value after its flag, or after `flag=`.
+    let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, &(s, e)) in words.iter().enumerate() {
+        let word = &text[s..e];
+        if let Some((flag, value)) = word.split_once('=')
+            && is_flag(flag)
+            && !value.is_empty()
+            && !is_reference(value)
+        {
+            spans.push((s, s + flag.len() + 1, e));
+        } else if is_flag(word)
+            && let Some(&(vs, ve)) = words.get(i + 1)
+            && !is_reference(&text[vs..ve])
+            && !text[vs..ve].starts_with('-')
+        {
+            spans.push((s, vs, ve));
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut cursor = 0;
+    for (flag, value, end) in spans {
+        match with {
+            Some(w) => {
+                out.push_str(&text[cursor..value]);
+                out.push_str(w);
+            }
+            // The flag goes with its value, and the blank before it.
+            None => out.push_str(text[cursor..flag].trim_end_matches([' ', '\t'])),
+        }
+        cursor = end;
+    }
+    out.push_str(&text[cursor..]);
+    out
 }
 
 /// The text with every URL's password masked, unless it is a `$(VAR)`
@@ -465,9 +534,39 @@ pub(super) fn names_a_database(name: &str, service: &str) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::{
-        merge_query, names_a_database, options_kept, origin_role, rebind_password_options, redact,
-        redact_urls, replace_option, setting_role, url_start,
+        merge_query, names_a_database, options_kept, origin_role, password_flags,
+        rebind_password_options, redact, redact_urls, replace_option, setting_role, url_start,
     };
+
+    #[test]
+    fn a_password_flag_on_a_command_line_takes_the_reference() {
+        let r = Some("$(REDIS_PASSWORD)");
+        for (text, with_ref, without) in [
+            (
+                "redis-cli -h h -a vendorpw ping",
+                "redis-cli -h h -a $(REDIS_PASSWORD) ping",
+                "redis-cli -h h ping",
+            ),
+            (
+                "serve --redis-password=vendorpw --x",
+                "serve --redis-password=$(REDIS_PASSWORD) --x",
+                "serve --x",
+            ),
+            ("tar -a x", "tar -a x", "tar -a x"),
+            (
+                "redis-cli -a $(REDIS_PASSWORD) ping",
+                "redis-cli -a $(REDIS_PASSWORD) ping",
+                "redis-cli -a $(REDIS_PASSWORD) ping",
+            ),
+        ] {
+            assert_eq!(password_flags(text, r), with_ref, "{text}");
+            assert_eq!(password_flags(text, None), without, "{text}");
+        }
+        assert_eq!(
+            redact("redis-cli -a vendorpw ping"),
+            "redis-cli -a **** ping"
+        );
+    }
 
     /// Found by a review: `REDIS_PASSWORD_FILE` was given the password.
     #[test]

@@ -169,6 +169,10 @@ struct ServiceScope {
     /// configured with (`POSTGRES_USER: orders`), by role, where they say
     /// one: a consumer that repeats one as a literal gets the customer's.
     settings: BTreeMap<&'static str, String>,
+    /// Every password the matched workloads were configured with (their
+    /// environment, their Secrets, `--requirepass` on their command line):
+    /// masked wherever the plan would show one.
+    passwords: BTreeSet<String>,
 }
 
 impl ServiceScope {
@@ -331,7 +335,7 @@ pub fn scope(
             .iter()
             .filter(|(_, (is_service, _))| *is_service)
             .find_map(|(&t, _)| crate::stack::kubernetes::service_port(stack.node(t)));
-        let settings = origin_settings(stack, &matched);
+        let (settings, passwords) = origin_settings(stack, &matched);
         out.services.push(ServiceScope {
             service: service.clone(),
             matched,
@@ -341,6 +345,7 @@ pub fn scope(
             old_port,
             generated,
             settings,
+            passwords,
         });
     }
     out
@@ -355,8 +360,32 @@ pub fn scope(
 fn origin_settings(
     stack: &Stack,
     matched: &BTreeSet<ResourceId>,
-) -> BTreeMap<&'static str, String> {
+) -> (BTreeMap<&'static str, String>, BTreeSet<String>) {
     let mut found: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
+    // `redis-server --requirepass VALUE`, `args: ["--requirepass", VALUE]`.
+    for &w in matched {
+        let r = stack.resource(w);
+        if let Some((template, _)) = crate::stack::kubernetes::pod_template(&r.kind, stack.node(w))
+            && let Some(spec) = template.get("spec")
+        {
+            for c in crate::stack::kubernetes::containers(spec) {
+                let words: Vec<&str> = ["command", "args"]
+                    .iter()
+                    .flat_map(|k| c.node.items_at(&[k]))
+                    .filter_map(Node::as_str)
+                    .flat_map(str::split_whitespace)
+                    .collect();
+                for pair in words.windows(2) {
+                    if matches!(pair[0], "--requirepass" | "--masterauth") {
+                        found
+                            .entry("password")
+                            .or_default()
+                            .insert(pair[1].trim_matches(['"', '\'']).to_string());
+                    }
+                }
+            }
+        }
+    }
     let mut note = |name: &str, value: Option<String>| {
         if let (Some(role), Some(v)) = (super::connection::origin_role(name), value)
             && !v.is_empty()
@@ -401,7 +430,24 @@ fn origin_settings(
             }
         }
     }
-    super::one_value_each(found)
+    let passwords = found
+        .get("password")
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|p| !p.starts_with("$(") && p.len() >= 4)
+        .collect();
+    (super::one_value_each(found), passwords)
+}
+
+impl Scope {
+    /// The passwords the dropped services were configured with, for the
+    /// plan to mask.
+    pub fn origin_passwords(&self) -> impl Iterator<Item = &str> {
+        self.services
+            .iter()
+            .flat_map(|s| s.passwords.iter().map(String::as_str))
+    }
 }
 
 /// The value of `key` in a Secret or ConfigMap: as written in `stringData`

@@ -395,6 +395,7 @@ pub fn conclude(
     let (files, pinned) = kubernetes::conclude(
         program, rules, bindings, stack, &instances, &scope, plans, &mut plan,
     );
+    plan.mask(scope.origin_passwords());
     plan.finish();
     let files = if plan.has_errors() { Vec::new() } else { files };
     (Outcome { plan, files }, pinned)

@@ -357,6 +357,35 @@ impl Plan {
         self.problems.iter().any(|p| p.level == Level::Error)
     }
 
+    /// Masks each of `secrets` (the vendor's passwords, found in the
+    /// origin stack) wherever the plan shows a value or says one: a
+    /// command line that repeats one is shown with `****`.
+    pub fn mask<'a>(&mut self, secrets: impl Iterator<Item = &'a str>) {
+        let secrets: Vec<&str> = secrets.collect();
+        if secrets.is_empty() {
+            return;
+        }
+        let hide = |text: &str| -> Option<String> {
+            secrets.iter().any(|s| text.contains(s)).then(|| {
+                secrets
+                    .iter()
+                    .fold(text.to_string(), |t, s| t.replace(s, "****"))
+            })
+        };
+        for c in &mut self.changes {
+            for value in [&mut c.old, &mut c.new].into_iter().flatten() {
+                if let Some(masked) = hide(value) {
+                    *value = masked.into();
+                }
+            }
+        }
+        for p in &mut self.problems {
+            if let Some(masked) = hide(&p.message) {
+                p.message = masked;
+            }
+        }
+    }
+
     /// Puts changes and problems in their stable order.
     pub fn finish(&mut self) {
         use rayon::prelude::*;

@@ -10,8 +10,8 @@ use crate::bindings::{Bindings, Input, Provided, SecretRef};
 use crate::catalogue::Format;
 use crate::check::program::{ActionDef, ActionOp, Origin, Program, Target};
 use crate::engine::connection::{
-    connection_options, credentials, merge_query, names_a_database, origin_role, password_options,
-    rebind_password_options, redact, reference_to, replace_option, setting_role,
+    connection_options, credentials, merge_query, names_a_database, origin_role, password_flags,
+    password_options, rebind_password_options, redact, reference_to, replace_option, setting_role,
 };
 use crate::engine::plan::{Change, ChangeKind, Location, Problem};
 use crate::engine::{Bound, active_actions, binds, eval};
@@ -806,6 +806,8 @@ pub(in crate::engine) fn rewrite_site<'r>(
     // A password written as a connection-string option goes the way of a
     // URL's: a reference to the injected variable, or nothing.
     let text = rebind_password_options(&text, injected);
+    // And so does one on a command line (`redis-cli -a VALUE`).
+    let text = password_flags(&text, injected);
     inputs.sort();
     inputs.dedup();
     if pieces.is_empty() || text == original {
