@@ -515,6 +515,16 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
                 } else {
                     start
                 };
+                // An empty scalar (after `?` or `- `, nothing written) is
+                // where what came before it ends, not at the next token
+                // lines below: the collection holding it ends there too,
+                // and what is added after it goes there.
+                let (start, end) = if style == Style::Plain && value.is_empty() && start == end {
+                    let at = trim_end(text, 0, start);
+                    (at, at)
+                } else {
+                    (start, end)
+                };
                 let node = Node::new(
                     Span::new(start, end),
                     Value::Scalar {
@@ -709,10 +719,13 @@ fn fix_empty_value(text: &str, key: &Node, mut value: Node) -> Node {
             .get(value.span().start..value.span().end)
             .is_some_and(|t| t.starts_with('&'))
     {
-        let after = &text[key.span().end.min(text.len())..];
-        let colon = after
+        // The colon between the key and where the value would be: not one
+        // further on (`? key` has none, and the next entry's is not its).
+        let from = key.span().end.min(text.len());
+        let colon = text[from..]
             .find(':')
-            .map_or(key.span().end, |i| key.span().end + i + 1);
+            .filter(|&i| from + i <= value.span().start)
+            .map_or(key.span().end, |i| from + i + 1);
         value.set_span(Span::at(colon));
     }
     value
@@ -886,6 +899,21 @@ pub fn plain_kind(text: &str) -> ScalarKind {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
+
+    /// Found by the mutation property: an explicit key with nothing after
+    /// it (`- ?`) ended its mapping at the next entry's colon, lines below,
+    /// so an edit after the service above was written inside the next one.
+    #[test]
+    fn an_empty_explicit_key_ends_where_it_is_written() {
+        let text = "s:\n  api:\n    n:\n      - b\n      - ?\n\n  worker:\n    image: x\n";
+        let docs = parse(text).unwrap();
+        let api = docs[0].root.get("s").unwrap().get("api").unwrap().span();
+        assert_eq!(&text[api.start..api.end], "n:\n      - b\n      - ?");
+        let text = "a:\nb: # note\n  \nc: 1\n";
+        let docs = parse(text).unwrap();
+        assert_eq!(docs[0].root.get("a").unwrap().span().start, 2);
+        assert_eq!(docs[0].root.get("b").unwrap().span().start, 5);
+    }
 
     #[test]
     fn a_flow_collection_with_a_trailing_comma_spans_its_bracket() {
