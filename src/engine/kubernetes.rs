@@ -314,7 +314,10 @@ pub fn scope(
                 if !targets.contains_key(&r.from)
                     && !matched.contains(&r.from)
                     && matches!(r.kind, RefKind::Network(_) | RefKind::Port(..))
-                    && stack.resource(r.from).kind == "ConfigMap"
+                    && (stack.resource(r.from).kind == "ConfigMap"
+                        // An alias (`type: ExternalName`) of a target: what
+                        // names the alias is a consumer too.
+                        || r.site.path == "spec.externalName")
                 {
                     sites.entry((r.site.file, r.site.span)).or_default().push(r);
                 }

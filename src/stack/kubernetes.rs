@@ -795,10 +795,35 @@ pub(crate) fn port_flag_in(text: &str, is_port: impl Fn(&str) -> bool) -> Option
     None
 }
 
-/// The port of a Service (its first).
+/// The port of a Service its clients connect to: the first that is not,
+/// by its name, a side port (`metrics` of an exporter beside the server,
+/// `sentinel`, an admin or HTTP port); the first when all are.
 pub fn service_port(node: &Node) -> Option<SmolStr> {
-    node.path(&["spec", "ports"])
-        .and_then(|p| p.items().first())
+    let side = |p: &&Node| {
+        p.str_at("name").is_some_and(|n| {
+            let n = n.to_ascii_lowercase();
+            [
+                "metric",
+                "exporter",
+                "prometheus",
+                "sentinel",
+                "admin",
+                "monitor",
+                "http",
+                "health",
+            ]
+            .iter()
+            .any(|w| n.contains(w))
+        })
+    };
+    let ports = node
+        .path(&["spec", "ports"])
+        .map(Node::items)
+        .unwrap_or_default();
+    ports
+        .iter()
+        .find(|p| !side(p))
+        .or_else(|| ports.first())
         .and_then(|p| p.get("port"))
         .and_then(scalar_text)
 }
@@ -879,6 +904,19 @@ fn resource_references(
     }
     match r.kind.as_str() {
         "Service" => {
+            // An alias of another Service (`type: ExternalName`, often
+            // across namespaces): its `externalName` is a host.
+            if let Some(target) = node.path(&["spec", "externalName"])
+                && let Some(text) = target.as_str()
+            {
+                for (to, net) in scan_network(text, ns, Some("externalName"), &dns) {
+                    push(
+                        to,
+                        RefKind::Network(net),
+                        site(target, "spec.externalName".into(), None, None),
+                    );
+                }
+            }
             if let Some(sel) = node
                 .path(&["spec", "selector"])
                 .filter(|s| !s.entries().is_empty())
@@ -1414,6 +1452,32 @@ pub fn services_of(stack: &Stack, id: ResourceId) -> BTreeMap<String, ResourceId
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
+
+    /// Found by a review: an exporter's port listed first was taken for
+    /// the server's.
+    #[test]
+    fn a_services_port_is_its_first_that_is_no_side_port() {
+        for (ports, want) in [
+            (
+                "[{name: metrics, port: 9121}, {name: redis, port: 6379}]",
+                Some("6379"),
+            ),
+            (
+                "[{name: tcp-sentinel, port: 26379}, {name: tcp-redis, port: 6379}]",
+                Some("6379"),
+            ),
+            (
+                "[{port: 6379}, {name: http-metrics, port: 9121}]",
+                Some("6379"),
+            ),
+            ("[{name: http-metrics, port: 9121}]", Some("9121")),
+            ("[]", None),
+        ] {
+            let text = format!("kind: Service\nspec:\n  ports: {ports}\n");
+            let docs = yaml::parse(&text).unwrap();
+            assert_eq!(service_port(&docs[0].root).as_deref(), want, "{ports}");
+        }
+    }
 
     #[test]
     fn a_port_flag_in_a_command_string_is_found() {

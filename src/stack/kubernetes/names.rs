@@ -141,8 +141,17 @@ impl Named {
         else {
             return false;
         };
-        matches!(rest, "" | ".svc" | ".svc.cluster.local")
+        rest.is_empty()
+            || rest.eq_ignore_ascii_case(".svc")
+            || rest.eq_ignore_ascii_case(".svc.cluster.local")
     }
+}
+
+/// Whether a host's first label names a StatefulSet's pod (`redis-0`).
+fn ordinal(label: &str) -> bool {
+    label.rsplit_once('-').is_some_and(|(name, n)| {
+        !name.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
+    })
 }
 
 fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
@@ -413,10 +422,12 @@ impl Names {
                 .find(|&i| self.entries[i as usize].answers(h, ns))
                 .map(ResourceId)
         };
-        // A pod of a headless Service: `pod-0.svc.ns.svc.cluster.local`.
+        // A pod of a headless Service: `pod-0.svc.ns.svc.cluster.local`,
+        // or, from its own namespace, a StatefulSet's `pod-0.svc` (the
+        // ordinal says it is a pod, not a word before a dot).
         found(host).or_else(|| {
             host.split_once('.')
-                .filter(|(_, rest)| rest.contains('.'))
+                .filter(|(pod, rest)| rest.contains('.') || ordinal(pod))
                 .and_then(|(_, rest)| found(rest))
         })
     }
@@ -505,6 +516,23 @@ mod tests {
             port: Some("6379".into()),
             generated: Vec::new(),
         }
+    }
+
+    /// Found by a review: a StatefulSet pod's short name (`redis-0.redis`,
+    /// bitnami's `*_NODES`) and an upper-case DNS suffix were not found.
+    #[test]
+    fn pods_by_their_short_name_and_names_in_any_case_are_found() {
+        let names = Names::new([("a.yaml", &[service("redis-headless", "cache")][..])]);
+        let svc = Some(ResourceId(0));
+        assert_eq!(names.service("redis-0.redis-headless", "cache"), svc);
+        assert_eq!(names.service("redis-12.redis-headless", "cache"), svc);
+        assert_eq!(names.service("redis-0.redis-headless", "web"), None);
+        assert_eq!(names.service("config.redis-headless", "cache"), None);
+        assert_eq!(
+            names.service("REDIS-HEADLESS.CACHE.SVC.CLUSTER.LOCAL", "web"),
+            svc
+        );
+        assert_eq!(names.service("redis-headless.Cache.Svc", "web"), svc);
     }
 
     #[test]
