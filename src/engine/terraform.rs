@@ -1255,10 +1255,14 @@ fn close_drops(
                     _ => false,
                 })
             };
+            // What was given something anew (a secret version whose
+            // `secret_string` now reads the customer's secret) is kept.
+            let given_anew = || stack.referents(id).any(|n| handled[n]);
             if live_referrers.is_empty()
                 && !VALUES.contains(&r.kind.as_str())
                 && !is_workload(&r.kind)
                 && !reads_endpoint()
+                && !given_anew()
                 && let Some(target) = stack.references_from(id).map(|x| x.to).find(|t| {
                     dropped.contains_key(t) && !VALUES.contains(&stack.resource(*t).kind.as_str())
                 })
