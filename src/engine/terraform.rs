@@ -425,6 +425,27 @@ pub fn apply(
                         };
                         let written_url = written(text, t, e.escaped);
                         let whole = url_in_place_of(&written_url, &url.0);
+                        // A URL that carried the vendor's password (`:${random_password...}@`)
+                        // becomes the customer's without one: a workload is
+                        // given the credential by the rules, but what an
+                        // SSM parameter or a secret holds for others is not.
+                        if userinfo_password(&written_url)
+                            && !userinfo_password(&whole)
+                            && matches!(
+                                stack.resource(r.from).kind.as_str(),
+                                "aws_ssm_parameter" | "aws_secretsmanager_secret_version"
+                            )
+                        {
+                            plan.problems.push(
+                                Problem::warning(format!(
+                                    "`{}` {} held a password in its URL; the customer's URL has none, so what reads it gets no credential from it",
+                                    stack.resource(r.from).address,
+                                    r.site.path
+                                ))
+                                .at(loc.stack(r.site.file, t.start))
+                                .help("give what reads it the customer's credential by reference (a `secrets` entry, or the rules' injected variable)"),
+                            );
+                        }
                         let new = escaped_in(text, t, quoted(&whole), e.escaped);
                         shown = Some(whole);
                         let old = Some(SmolStr::from(written_url));
@@ -1514,6 +1535,18 @@ fn annotate_all(
             }
         }
     }
+}
+
+/// Whether a URL's authority carries a password (`scheme://user:pass@host`,
+/// `scheme://:pass@host`).
+fn userinfo_password(url: &str) -> bool {
+    let Some((_, rest)) = url.split_once("://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?']).next().unwrap_or(rest);
+    authority
+        .rsplit_once('@')
+        .is_some_and(|(user, _)| user.split_once(':').is_some_and(|(_, p)| !p.is_empty()))
 }
 
 /// The sources of the dropped service's password (`passwords`: what fed
