@@ -521,7 +521,14 @@ fn kept_expressions(body: Body) -> Vec<(usize, Expression)> {
 }
 
 fn parse_hcl(file: &StackFile) -> Result<Body, ReadError> {
-    hcl_edit::parser::parse_body(&file.text).map_err(|e| {
+    // A file saved with a byte order mark (Windows editors do), which
+    // Terraform reads: parsed with blanks of the same length in its place,
+    // so that every offset is the file's.
+    let text = match file.text.strip_prefix('\u{feff}') {
+        Some(rest) => std::borrow::Cow::Owned(format!("   {rest}")),
+        None => std::borrow::Cow::Borrowed(file.text.as_str()),
+    };
+    hcl_edit::parser::parse_body(&text).map_err(|e| {
         let offset = e.location().offset().min(file.text.len());
         ReadError {
             path: file.path.clone(),
@@ -2182,6 +2189,21 @@ output "redis_url" {
             s.files[host.file].node(host).as_str(),
             Some("aws_elasticache_replication_group.redis.primary_endpoint_address")
         );
+    }
+
+    /// Found by a review: a file saved with a byte order mark was refused.
+    #[test]
+    fn a_file_with_a_byte_order_mark_reads_with_the_files_offsets() {
+        let text = format!("\u{feff}{ROOT}");
+        let s = stack(&[
+            ("main.tf", text.as_str()),
+            ("modules/worker/main.tf", WORKER),
+        ]);
+        let redis = &s.resources[0];
+        assert_eq!(redis.address, "aws_elasticache_replication_group.redis");
+        let file = &s.files[0];
+        let at = file.node(redis).get("replication_group_id").unwrap().span();
+        assert_eq!(&file.text[at.start..at.end], "\"shop\"");
     }
 
     #[test]
