@@ -345,23 +345,7 @@ pub(super) fn password_flags(text: &str, with: Option<&str>) -> String {
             || matches!(t, "--pass" | "--password" | "--auth" | "--requirepass")
             || (t.starts_with("--") && (t.ends_with("-password") || t.ends_with("-pass")))
     };
-    // The words of the text, with where each starts.
-    let mut words: Vec<(usize, usize)> = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        let blank = c.is_whitespace() || matches!(c, ';' | '"' | '\'');
-        match (blank, start) {
-            (true, Some(s)) => {
-                words.push((s, i));
-                start = None;
-            }
-            (false, None) => start = Some(i),
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        words.push((s, text.len()));
-    }
+    let words = crate::stack::kubernetes::command_words(text);
     // The spans to replace: a value after its flag, or after `flag=`.
     let mut spans: Vec<(usize, usize, usize)> = Vec::new();
     for (i, &(s, e)) in words.iter().enumerate() {

@@ -365,30 +365,6 @@ fn origin_settings(
     matched: &BTreeSet<ResourceId>,
 ) -> (BTreeMap<&'static str, String>, BTreeSet<String>) {
     let mut found: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
-    // `redis-server --requirepass VALUE`, `args: ["--requirepass", VALUE]`.
-    for &w in matched {
-        let r = stack.resource(w);
-        if let Some((template, _)) = crate::stack::kubernetes::pod_template(&r.kind, stack.node(w))
-            && let Some(spec) = template.get("spec")
-        {
-            for c in crate::stack::kubernetes::containers(spec) {
-                let words: Vec<&str> = ["command", "args"]
-                    .iter()
-                    .flat_map(|k| c.node.items_at(&[k]))
-                    .filter_map(Node::as_str)
-                    .flat_map(str::split_whitespace)
-                    .collect();
-                for pair in words.windows(2) {
-                    if matches!(pair[0], "--requirepass" | "--masterauth") {
-                        found
-                            .entry("password")
-                            .or_default()
-                            .insert(pair[1].trim_matches(['"', '\'']).to_string());
-                    }
-                }
-            }
-        }
-    }
     let mut note = |name: &str, value: Option<String>| {
         if let (Some(role), Some(v)) = (super::connection::origin_role(name), value)
             && !v.is_empty()
@@ -406,6 +382,22 @@ fn origin_settings(
                 for item in c.node.items_at(&["env"]) {
                     if let (Some(name), Some(value)) = (item.str_at("name"), item.str_at("value")) {
                         note(name, Some(value.to_string()));
+                    }
+                }
+                // `redis-server --requirepass VALUE`, `args: ["--requirepass",
+                // VALUE]`: the flag gives the password.
+                let words: Vec<&str> = ["command", "args"]
+                    .iter()
+                    .flat_map(|k| c.node.items_at(&[k]))
+                    .filter_map(Node::as_str)
+                    .flat_map(str::split_whitespace)
+                    .collect();
+                for pair in words.windows(2) {
+                    if matches!(pair[0], "--requirepass" | "--masterauth") {
+                        note(
+                            "password",
+                            Some(pair[1].trim_matches(['"', '\'']).to_string()),
+                        );
                     }
                 }
             }

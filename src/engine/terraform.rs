@@ -1573,11 +1573,7 @@ fn shared_passwords<'s>(
         if dropped.contains_key(&r.from) {
             continue;
         }
-        let name = reader_name(&r.site.path);
-        let other = crate::catalogue::is_credential(&stack.resource(r.from).kind, name)
-            || derived(stack, r)
-            || (names_another_service(name, service) && !names_the_service(name, service));
-        if other {
+        if serves_another(stack, r, service).is_some() {
             shared.insert(key);
         }
     }
@@ -1595,18 +1591,11 @@ fn other_use(
     dropped: &Drops,
     service: &str,
 ) -> Option<&'static str> {
-    let name = reader_name(&r.site.path);
-    if crate::catalogue::is_credential(&stack.resource(r.from).kind, name) {
-        return Some("it is another resource's own password");
+    if let Some(why) = serves_another(stack, r, service) {
+        return Some(why);
     }
-    if derived(stack, r) {
-        return Some("a value is derived from it");
-    }
-    if names_the_service(name, service) {
+    if names_the_service(reader_name(&r.site.path), service) {
         return None;
-    }
-    if names_another_service(name, service) {
-        return Some("its name says another service");
     }
     let beside = stack
         .references_from(r.from)
@@ -1615,6 +1604,23 @@ fn other_use(
         return None;
     }
     Some("nothing says it connects to the dropped service")
+}
+
+/// How a reader of the dropped service's password source shows that it
+/// serves something else, if it does: it is another resource's own
+/// password, a value is derived from it, or its name says another service
+/// (and not this one).
+fn serves_another(stack: &Stack, r: &Reference, service: &str) -> Option<&'static str> {
+    let name = reader_name(&r.site.path);
+    if crate::catalogue::is_credential(&stack.resource(r.from).kind, name) {
+        Some("it is another resource's own password")
+    } else if derived(stack, r) {
+        Some("a value is derived from it")
+    } else if names_another_service(name, service) && !names_the_service(name, service) {
+        Some("its name says another service")
+    } else {
+        None
+    }
 }
 
 /// The name a reference's site is under: the last key of its path

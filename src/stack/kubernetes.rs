@@ -753,6 +753,28 @@ fn port_near(text: &str, host_at: usize, port: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// The words of a command line (a shell string or one argument), each as
+/// where it starts and ends: split at blanks, `;` and quotes.
+pub(crate) fn command_words(text: &str) -> Vec<(usize, usize)> {
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let blank = c.is_whitespace() || matches!(c, ';' | '"' | '\'');
+        match (blank, start) {
+            (true, Some(s)) => {
+                words.push((s, i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        words.push((s, text.len()));
+    }
+    words
+}
+
 /// Whether a command-line flag gives a port: `-p`, `--port`, or a long
 /// flag ending in `-port` (`--redis-port`, `--cache-port`).
 pub(crate) fn is_port_flag(flag: &str) -> bool {
@@ -762,26 +784,11 @@ pub(crate) fn is_port_flag(flag: &str) -> bool {
 /// Where a port flag in a command-line string (`-p 6379`, `--port=6379`,
 /// `--redis-port 6379`) gives a port that `is_port` says is the host's.
 pub(crate) fn port_flag_in(text: &str, is_port: impl Fn(&str) -> bool) -> Option<(usize, usize)> {
-    let mut tokens = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        let blank = c.is_whitespace() || matches!(c, ';' | '"' | '\'');
-        match (blank, start) {
-            (true, Some(s)) => {
-                tokens.push((s, &text[s..i]));
-                start = None;
-            }
-            (false, None) => start = Some(i),
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        tokens.push((s, &text[s..]));
-    }
     let mut after_flag = false;
-    for (at, token) in tokens {
+    for (at, end) in command_words(text) {
+        let token = &text[at..end];
         if after_flag && is_port(token) {
-            return Some((at, at + token.len()));
+            return Some((at, end));
         }
         if let Some((flag, value)) = token.split_once('=')
             && is_port_flag(flag)
