@@ -667,6 +667,12 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
             Some(Frame::Map { key, .. }) => match key.take() {
                 None => *key = Some(node),
                 Some(k) => {
+                    if let Some(offset) = block_on_key_line(text, &k, &node) {
+                        return Err(SyntaxError {
+                            offset,
+                            message: "a block collection cannot start on the line of its key's `:` (start it on the next line, indented)".into(),
+                        });
+                    }
                     let node = fix_empty_value(text, &k, node);
                     open_entries.push((k, node));
                 }
@@ -708,6 +714,24 @@ fn closing(text: &str, end: usize, bracket: u8) -> usize {
 
 /// An empty value (`key:` with nothing after it) gets an empty span right
 /// after its key's colon, not wherever the parser put it.
+/// Where a block mapping or sequence starts when it is the value of an
+/// implicit key and starts on the line of that key's `:` (`: image: x`,
+/// `: - a`): YAML does not allow it (only after an explicit `? key` may the
+/// value be a compact collection), though the parser lets it through when
+/// the key is empty.
+fn block_on_key_line(text: &str, key: &Node, value: &Node) -> Option<usize> {
+    let block = (value.is_map() || value.is_seq()) && !value.is_flow();
+    let start = value.span().start.min(text.len());
+    if !block || key.span().start > start {
+        return None;
+    }
+    let line = &text[text[..start].rfind('\n').map_or(0, |i| i + 1)..start];
+    let explicit = text[..key.span().start.min(text.len())]
+        .trim_end()
+        .ends_with('?');
+    (line.trim_end().ends_with(':') && !explicit).then_some(start)
+}
+
 fn fix_empty_value(text: &str, key: &Node, mut value: Node) -> Node {
     if let Some(s) = value.scalar()
         && s.kind == ScalarKind::Null
@@ -913,6 +937,31 @@ mod tests {
         let docs = parse(text).unwrap();
         assert_eq!(docs[0].root.get("a").unwrap().span().start, 2);
         assert_eq!(docs[0].root.get("b").unwrap().span().start, 5);
+    }
+
+    /// Found by the mutation property: the parser took `: image: x` (an
+    /// empty key, then a mapping on the same line) as a nested mapping, and
+    /// an entry added after it went at that mapping's column, which does not
+    /// read back. YAML refuses it; so do graft and `docker compose`.
+    #[test]
+    fn a_block_collection_on_its_keys_line_is_refused() {
+        for (text, at) in [
+            ("s:\n  w:\n    : image: x\n    b: 1\n", 14),
+            ("s:\n  w:\n    : - b\n", 14),
+            (": a: b\n", 2),
+        ] {
+            let error = parse(text).unwrap_err();
+            assert_eq!(error.offset, at, "{text:?}: {}", error.message);
+        }
+        // After an explicit key the value may be a compact collection.
+        for text in [
+            "x:\n  ? a\n  : b: c\n",
+            "x:\n  ?\n  : - b\n",
+            "x:\n  - a: b\n    c: d\n",
+            "x:\n  :\n    a: b\n",
+        ] {
+            assert!(parse(text).is_ok(), "{text:?}");
+        }
     }
 
     #[test]
