@@ -721,7 +721,26 @@ fn closing(text: &str, end: usize, bracket: u8) -> usize {
 /// the key is empty.
 fn block_on_key_line(text: &str, key: &Node, value: &Node) -> Option<usize> {
     let block = (value.is_map() || value.is_seq()) && !value.is_flow();
-    let start = value.span().start.min(text.len());
+    // An empty first key stands where what came before it ends.
+    let first = value.entries().first().map(|(k, _)| k.span());
+    if first.is_some_and(|k| k.start == k.end) {
+        return None;
+    }
+    // Its anchor or tag may stand on the key's line (`x: &anchor`,
+    // `Cond: !Equals`), and the collection on the next.
+    let mut start = value.span().start.min(text.len());
+    while text[start..].starts_with(['&', '!']) {
+        start += text[start..]
+            .find(|c: char| c.is_whitespace())
+            .unwrap_or(text.len() - start);
+        start += text[start..]
+            .find(|c: char| c != ' ' && c != '\t')
+            .unwrap_or(text.len() - start);
+    }
+    // An alias (`*env`) is written where it is used.
+    if text[start..].starts_with(['\n', '\r', '#', '*']) || start == text.len() {
+        return None;
+    }
     if !block || key.span().start > start {
         return None;
     }
@@ -955,6 +974,12 @@ mod tests {
         }
         // After an explicit key the value may be a compact collection.
         for text in [
+            "x: &a\n  b: c\n",
+            "x: !!map\n  b: c\n",
+            "x: &a\n  - b\n",
+            "x: !Equals\n  - !Ref a\n  - b\n",
+            "a: &m\n  b: c\nx: *m\n",
+            "x: &a !!seq # note\n  - b\n",
             "x:\n  ? a\n  : b: c\n",
             "x:\n  ?\n  : - b\n",
             "x:\n  - a: b\n    c: d\n",
