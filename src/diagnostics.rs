@@ -126,6 +126,8 @@ codes! {
     InvalidStack = "E0701", "invalid-stack", Error;
     /// After apply, something would still refer to a dropped resource.
     DanglingReference = "E0702", "dangling-reference", Error;
+    /// A matched workload's pod also runs an app the rules must not drop.
+    SharedPod = "E0703", "shared-pod", Error;
     /// A `drop` leaves an endpoint role of a matched type unbound.
     UnboundRole = "W0301", "unbound-role", Warning;
     /// A service, matcher or bound name is never used.

@@ -162,6 +162,10 @@ struct ServiceScope {
     via: BTreeMap<ResourceId, bool>,
     /// The port the first of the target Services listens on.
     old_port: Option<SmolStr>,
+    /// The target Services' side ports (a metrics exporter's, Sentinel's),
+    /// number and name, and whether a Service has no other: the
+    /// customer's service offers none of them.
+    side_ports: BTreeMap<ResourceId, (Vec<(SmolStr, SmolStr)>, bool)>,
     /// The matched resources an operator makes objects for, with the
     /// index of what it makes in [`crate::catalogue::GENERATED`].
     generated: BTreeMap<ResourceId, usize>,
@@ -338,6 +342,12 @@ pub fn scope(
             .iter()
             .filter(|(_, (is_service, _))| *is_service)
             .find_map(|(&t, _)| crate::stack::kubernetes::service_port(stack.node(t)));
+        let side_ports = targets
+            .iter()
+            .filter(|(_, (is_service, _))| *is_service)
+            .map(|(&t, _)| (t, crate::stack::kubernetes::side_ports(stack.node(t))))
+            .filter(|(_, (ports, _))| !ports.is_empty())
+            .collect();
         let (settings, passwords) = origin_settings(stack, &matched);
         out.services.push(ServiceScope {
             service: service.clone(),
@@ -346,6 +356,7 @@ pub fn scope(
             secrets,
             via,
             old_port,
+            side_ports,
             generated,
             settings,
             passwords,
@@ -572,6 +583,27 @@ pub fn conclude(
         // Drops: the matched workloads, then what exists only for them.
         if let Some(action) = drop_action {
             for i in &mine {
+                let apps = apps_beside(stack, i);
+                if !apps.is_empty() {
+                    let r = stack.resource(i.resource);
+                    plan.problems.push(
+                        Problem::error(
+                            "E0703",
+                            format!(
+                                "`{}` runs {} as a sidecar of {}: dropping the workload would drop {} too",
+                                r.address,
+                                service,
+                                apps.join(", "),
+                                if apps.len() == 1 { "it" } else { "them" }
+                            ),
+                        )
+                        .at(loc.resource(i.resource))
+                        .rule(loc.rule(action.origin))
+                        .help(format!(
+                            "graft takes a whole workload out, not one container of a pod: move the {service} container into a workload of its own in the origin stack, with a Service the app reaches it by (graft then drops both and rewires the app), or take it out of the pod by hand"
+                        )),
+                    );
+                }
                 let reason = format!(
                     "matched by `{}` ({} arm){}",
                     i.matcher.name,
@@ -1033,6 +1065,82 @@ fn close_drops(
             work.push(c);
         }
     }
+}
+
+/// The containers of a matched workload's pod that are not what its
+/// matcher looks for, nor there for it: an app with the service as its
+/// sidecar (`web` beside `redis:7`), by name and image. A companion is
+/// kept out: its image is named after the service's (`redis-exporter`,
+/// `redis_exporter` beside `redis`), or it is a proxy, a log or metrics
+/// shipper, or a TLS tunnel, which serves whatever runs beside it.
+fn apps_beside(stack: &Stack, i: &Instance<'_>) -> Vec<String> {
+    const SERVING: &[&str] = &[
+        "envoy",
+        "proxyv2",
+        "istio",
+        "linkerd",
+        "fluent",
+        "fluentd",
+        "fluent-bit",
+        "promtail",
+        "vector",
+        "otel",
+        "opentelemetry",
+        "vault",
+        "stunnel",
+        "ghostunnel",
+        "exporter",
+        "metrics",
+        "busybox",
+    ];
+    let Some(predicate) = i.arm.predicate.as_ref() else {
+        return Vec::new();
+    };
+    let r = stack.resource(i.resource);
+    let Some(spec) = crate::stack::kubernetes::pod_template(&r.kind, stack.node(i.resource))
+        .and_then(|(t, _)| t.get("spec"))
+    else {
+        return Vec::new();
+    };
+    let containers: Vec<(&str, &str)> = crate::stack::kubernetes::containers(spec)
+        .into_iter()
+        .filter(|c| c.list == "containers")
+        .map(|c| {
+            (
+                c.node.str_at("name").unwrap_or(""),
+                c.node.str_at("image").unwrap_or(""),
+            )
+        })
+        .collect();
+    if containers.len() < 2 {
+        return Vec::new();
+    }
+    // An image's name, without its registry, path, tag or digest, in words.
+    let words = |image: &str| -> Vec<String> {
+        let name = image.rsplit('/').next().unwrap_or(image);
+        let name = name.split(['@', ':']).next().unwrap_or(name);
+        name.split(['-', '_', '.'])
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect()
+    };
+    let (theirs, others): (Vec<_>, Vec<_>) = containers.iter().partition(|(_, image)| {
+        crate::engine::predicate_for_image(predicate, stack, i.resource, image)
+    });
+    let families: BTreeSet<String> = theirs
+        .iter()
+        .filter_map(|(_, image)| words(image).into_iter().next())
+        .collect();
+    others
+        .into_iter()
+        .filter(|(_, image)| {
+            let w = words(image);
+            !w.iter()
+                .any(|w| families.contains(w) || SERVING.contains(&w.as_str()))
+                && !SERVING.iter().any(|s| s.contains('-') && image.contains(s))
+        })
+        .map(|(name, image)| format!("`{name}` ({image})"))
+        .collect()
 }
 
 fn names(stack: &Stack, ids: impl Iterator<Item = ResourceId>) -> String {

@@ -564,6 +564,17 @@ pub fn predicate(p: &Predicate, stack: &Stack, id: ResourceId) -> bool {
     holds(p, &mut |path| attribute(stack, id, path))
 }
 
+/// Whether a predicate holds on a resource whose pod ran only the container
+/// `image`: which of a workload's containers are what its matcher looks for.
+pub fn predicate_for_image(p: &Predicate, stack: &Stack, id: ResourceId, image: &str) -> bool {
+    holds(p, &mut |path| match path {
+        "image" | "containers.image" => {
+            vec![AttrValue::Scalar(SmolStr::new(image), ScalarKind::Str)]
+        }
+        _ => attribute(stack, id, path),
+    })
+}
+
 /// Whether a predicate holds of the resource whose attributes `attribute`
 /// gives.
 fn holds(p: &Predicate, attribute: &mut dyn FnMut(&str) -> Vec<AttrValue>) -> bool {

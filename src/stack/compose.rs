@@ -762,14 +762,17 @@ fn references(
     }
     for v in env.iter().filter(|_| !hosts.is_empty()) {
         let Some(value) = v.value() else { continue };
+        // `${REDIS_PORT:-6379}`: the default is the port.
+        let (ps, pe) =
+            kubernetes::interpolation_default(value).map_or((0, value.len()), |(s, e, _)| (s, e));
         for (host_var, to) in &hosts {
             if let Some(prefix) = port_partner(host_var)
                 && is_port_var(&v.name, prefix)
-                && names.is_port(*to, value)
+                && names.is_port(*to, &value[ps..pe])
             {
                 push(
                     *to,
-                    RefKind::Port(v.offset, v.offset + value.len()),
+                    RefKind::Port(v.offset + ps, v.offset + pe),
                     site(v.node, v.path.clone(), Some(v.name.clone())),
                 );
             }

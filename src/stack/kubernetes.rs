@@ -491,6 +491,17 @@ pub(crate) fn scan_network(
     key: Option<&str>,
     lookup: &impl Fn(&str, &str) -> Option<ResourceId>,
 ) -> Vec<(ResourceId, NetRef)> {
+    // A value that is one interpolation with a default names what its
+    // default names, as the whole value under the variable's name.
+    if let Some((s, e, name)) = interpolation_default(text) {
+        let mut found = scan_network(&text[s..e], ns, key.or(Some(name)), lookup);
+        for (_, net) in &mut found {
+            net.start += s;
+            net.end += s;
+            net.host = (net.host.0 + s, net.host.1 + s);
+        }
+        return found;
+    }
     let bytes = text.as_bytes();
     let is_host = |b: u8| b.is_ascii_alphanumeric() || b == b'.' || b == b'-';
     let mut out = Vec::new();
@@ -499,6 +510,11 @@ pub(crate) fn scan_network(
         if !is_host(bytes[i]) {
             i += 1;
             continue;
+        }
+        // No host name starts with a hyphen: `:-redis` (a default) names
+        // `redis`.
+        while i < bytes.len() && bytes[i] == b'-' {
+            i += 1;
         }
         let start = i;
         while i < bytes.len() && is_host(bytes[i]) {
@@ -558,6 +574,20 @@ pub(crate) fn scan_network(
                     c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ';' | ')' | '>' | '<')
                 })
                 .unwrap_or(rest.len());
+            // A brace the URL did not open closes what it is in
+            // (`${REDIS_URL:-redis://redis:6379/0}`).
+            let mut depth = 0usize;
+            for (k, b) in text[us..e].bytes().enumerate() {
+                match b {
+                    b'{' => depth += 1,
+                    b'}' if depth == 0 => {
+                        e = us + k;
+                        break;
+                    }
+                    b'}' => depth -= 1,
+                    _ => {}
+                }
+            }
             NetRef {
                 form: NetForm::Url,
                 start: us,
@@ -634,6 +664,29 @@ fn names_a_setting(key: &str) -> bool {
         || (last == "NAME" && matches!(before.last(), Some(&("DB" | "DATABASE"))))
 }
 
+/// The default of a value that is one interpolation with a default
+/// (`${REDIS_HOST:-redis}`, `${REDIS_PORT-6379}`), as Compose and shells
+/// write it: its range, and the variable's name.
+pub(crate) fn interpolation_default(text: &str) -> Option<(usize, usize, &str)> {
+    let lead = text.len() - text.trim_start().len();
+    let t = text.trim();
+    let inner = t.strip_prefix("${")?.strip_suffix('}')?;
+    let name = inner
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .count();
+    let op = if inner[name..].starts_with(":-") {
+        2
+    } else if inner[name..].starts_with('-') {
+        1
+    } else {
+        return None;
+    };
+    let start = lead + 2 + name + op;
+    let end = lead + t.len() - 1;
+    (name > 0 && !text[start..end].contains(['$', '{', '}'])).then(|| (start, end, &inner[..name]))
+}
+
 /// Whether a bare Service name at `text[start..end]` is meant as a host.
 fn bare_host_meant(text: &str, start: usize, end: usize, key: Option<&str>) -> bool {
     let upper = |s: &str| s.to_ascii_uppercase();
@@ -679,6 +732,22 @@ fn url_start(before: &str, host_start: usize) -> Option<usize> {
         .rev()
         .find(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-')))
         .map_or(0, |(i, c)| i + c.len_utf8());
+    // A scheme starts with a letter (`:-redis://`, a default, is `redis`),
+    // and one of a default after a bare `-` (`${CACHE_URL-redis://`) past it.
+    let mut scheme_start = scheme_start
+        + before[scheme_start..sep]
+            .bytes()
+            .take_while(|b| !b.is_ascii_alphabetic())
+            .count();
+    let prefix = &before[..scheme_start];
+    if let Some(open) = prefix.rfind("${")
+        && prefix[open + 2..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && let Some(dash) = before[scheme_start..sep].find('-')
+    {
+        scheme_start += dash + 1;
+    }
     (scheme_start < sep && host_start >= sep).then_some(scheme_start)
 }
 
@@ -806,23 +875,7 @@ pub(crate) fn port_flag_in(text: &str, is_port: impl Fn(&str) -> bool) -> Option
 /// by its name, a side port (`metrics` of an exporter beside the server,
 /// `sentinel`, an admin or HTTP port); the first when all are.
 pub fn service_port(node: &Node) -> Option<SmolStr> {
-    let side = |p: &&Node| {
-        p.str_at("name").is_some_and(|n| {
-            let n = n.to_ascii_lowercase();
-            [
-                "metric",
-                "exporter",
-                "prometheus",
-                "sentinel",
-                "admin",
-                "monitor",
-                "http",
-                "health",
-            ]
-            .iter()
-            .any(|w| n.contains(w))
-        })
-    };
+    let side = |p: &&Node| p.str_at("name").is_some_and(is_side_port);
     let ports = node
         .path(&["spec", "ports"])
         .map(Node::items)
@@ -833,6 +886,43 @@ pub fn service_port(node: &Node) -> Option<SmolStr> {
         .or_else(|| ports.first())
         .and_then(|p| p.get("port"))
         .and_then(scalar_text)
+}
+
+/// Whether a Service port's name says it is a side port: not the
+/// server's own, but a metrics exporter's beside it, Sentinel's, an admin,
+/// HTTP or health port.
+pub fn is_side_port(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    [
+        "metric",
+        "exporter",
+        "prometheus",
+        "sentinel",
+        "admin",
+        "monitor",
+        "http",
+        "health",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
+}
+
+/// A Service's side ports ([`is_side_port`]), number and name, and whether
+/// it has no other.
+pub fn side_ports(node: &Node) -> (Vec<(SmolStr, SmolStr)>, bool) {
+    let ports = node
+        .path(&["spec", "ports"])
+        .map(Node::items)
+        .unwrap_or_default();
+    let side: Vec<(SmolStr, SmolStr)> = ports
+        .iter()
+        .filter_map(|p| {
+            let name = p.str_at("name").filter(|n| is_side_port(n))?;
+            Some((p.get("port").and_then(scalar_text)?, SmolStr::new(name)))
+        })
+        .collect();
+    let only = !ports.is_empty() && side.len() == ports.len();
+    (side, only)
 }
 
 fn resource_references(
@@ -1532,6 +1622,52 @@ mod tests {
             &text[url.start..url.end],
             "dis://:vendor-default@cache:6379/0"
         );
+    }
+
+    /// A URL or host given as an interpolation's default is found whole,
+    /// and ends where the interpolation does (it used to take `-redis` for
+    /// the scheme and the closing brace for its path).
+    #[test]
+    fn a_default_of_an_interpolation_is_found_whole() {
+        let lookup = |name: &str, _: &str| (name == "redis").then_some(ResourceId(0));
+        for (text, key, want, form) in [
+            (
+                "${REDIS_URL:-redis://redis:6379/0}",
+                "REDIS_URL",
+                "redis://redis:6379/0",
+                NetForm::Url,
+            ),
+            (
+                "${CACHE_URL-redis://redis:6379/1?x={a}}",
+                "CACHE_URL",
+                "redis://redis:6379/1?x={a}",
+                NetForm::Url,
+            ),
+            ("${REDIS_HOST:-redis}", "REDIS_HOST", "redis", NetForm::Host),
+            ("${REDIS_HOST-redis}", "HOST", "redis", NetForm::Host),
+        ] {
+            let found = scan_network(text, "default", Some(key), &lookup);
+            let (_, net) = found.first().unwrap_or_else(|| panic!("{text}: not found"));
+            assert_eq!(
+                (&text[net.start..net.end], net.form),
+                (want, form),
+                "{text}"
+            );
+        }
+        // A technology named as a default is no host.
+        let found = scan_network(
+            "${CACHE_DRIVER:-redis}",
+            "default",
+            Some("CACHE_DRIVER"),
+            &lookup,
+        );
+        assert!(found.is_empty());
+        assert_eq!(
+            interpolation_default(" ${REDIS_PORT:-6379}"),
+            Some((15, 19, "REDIS_PORT"))
+        );
+        assert_eq!(interpolation_default("${A:-${B}}"), None);
+        assert_eq!(interpolation_default("${A}"), None);
     }
 
     #[test]

@@ -100,7 +100,35 @@ pub fn file_plan(
                 continue;
             };
             out.handled.extend(refs.iter().map(|(ri, _)| *ri));
-            let site: Vec<&Reference> = refs.iter().map(|(_, r)| *r).collect();
+            // A side port of a target (a metrics exporter's, Sentinel's) is
+            // not the service's: the customer's offers none.
+            let url_scheme = bound
+                .get("url")
+                .map(|(u, ..)| u.split_once("://").map_or("", |(s, _)| s));
+            let mut site: Vec<&Reference> = Vec::new();
+            for &(_, r) in refs.iter() {
+                let Some((port, name)) = side_port(s, r, original, url_scheme) else {
+                    site.push(r);
+                    continue;
+                };
+                out.problems.push(
+                    Problem::error(
+                        "E0702",
+                        format!(
+                            "`{}` refers to port {port} (`{name}`) of `{}` ({}), a side port of the dropped {service}, not the service itself: the customer's {service} offers no such port",
+                            view.resource(r.from).address,
+                            s.target_name(r.to),
+                            r.site.path
+                        ),
+                    )
+                    .at(loc.stack(view.index, r.site.span.start))
+                    .rule(drop_action.and_then(|a| loc.rule(a.origin)))
+                    .help("take the reference out of the origin stack (a metrics scrape of the dropped server, a Sentinel address), or point it at what the customer offers instead"),
+                );
+            }
+            if site.is_empty() {
+                continue;
+            }
             // A Service an operator makes names the role of its attribute:
             // a client of a read-only Service gets the reader endpoint.
             let reader = operator_service_role(program, s, first, original)
@@ -1274,7 +1302,23 @@ fn rewrite_network(
             // A JDBC URL (`jdbc:postgresql://...`) names no user before its
             // host: the user is an option, if anywhere.
             let jdbc = original[..net.start].ends_with("jdbc:");
-            if let Some((u, used, a)) = get("url") {
+            // The bound URL replaces one of its own kind only: a `tcp://` or
+            // `http://` URL naming the host is not the service's URL, and
+            // keeps its scheme (a `tcp://` one turns `tls://` when the
+            // service's URL is a TLS one, as Predis reads them).
+            let url = get("url").filter(|(u, ..)| {
+                jdbc || same_family(scheme, u.split_once("://").map_or("", |(s, _)| s))
+            });
+            let scheme = match get("url").map(|(u, ..)| u.split_once("://").map_or("", |(s, _)| s))
+            {
+                Some("rediss" | "valkeys")
+                    if url.is_none() && scheme.eq_ignore_ascii_case("tcp") =>
+                {
+                    "tls"
+                }
+                _ => scheme,
+            };
+            if let Some((u, used, a)) = url {
                 let (nscheme, nrest) = u.split_once("://").unwrap_or((scheme, u.as_str()));
                 let (nuser, hostport, ntail) = authority_parts(nrest);
                 let (npath, nquery) = match ntail.find(['?', '#']) {
@@ -1328,6 +1372,64 @@ fn rewrite_network(
     }
 }
 
+/// The side port (number and name) of a target Service that `r` reaches:
+/// one it names with its port (`redis-metrics:9121`, `redis:26379`, an
+/// `http://` URL), or any of a Service that has only side ports. A URL of
+/// the service's own kind (`redis+sentinel://redis:26379`) is not one: the
+/// customer's URL replaces it whole.
+fn side_port<'s>(
+    s: &'s ServiceScope,
+    r: &Reference,
+    original: &str,
+    url_scheme: Option<&str>,
+) -> Option<(&'s str, &'s str)> {
+    let (ports, only) = s.side_ports.get(&r.to)?;
+    let written = match &r.kind {
+        RefKind::Port(start, end) => original.get(*start..*end),
+        RefKind::Network(net) => {
+            let form = original.get(net.start..net.end)?;
+            if net.form == NetForm::Url {
+                let scheme = form.split_once("://").map_or("", |(s, _)| s);
+                if url_scheme.is_some_and(|u| same_family(scheme, u)) {
+                    return None;
+                }
+            }
+            original.get(net.host.1..net.end).and_then(|after| {
+                let p = after.strip_prefix(':')?;
+                let n = p.bytes().take_while(u8::is_ascii_digit).count();
+                Some(&p[..n])
+            })
+        }
+        _ => return None,
+    };
+    match written {
+        Some(p) => ports
+            .iter()
+            .find(|(port, _)| port == p)
+            .map(|(port, name)| (port.as_str(), name.as_str())),
+        None if *only => ports
+            .first()
+            .map(|(port, name)| (port.as_str(), name.as_str())),
+        None => None,
+    }
+}
+
+/// Whether two URL schemes are one service's: equal but for a `+` variant
+/// (`redis+sentinel`), a TLS `s` (`rediss`) or an `ql` (`postgresql`), or
+/// Valkey's for Redis's.
+fn same_family(a: &str, b: &str) -> bool {
+    let base = |s: &str| {
+        let s = s.split('+').next().unwrap_or(s).to_ascii_lowercase();
+        let s = s.strip_suffix("ql").map(str::to_string).unwrap_or(s);
+        let s = s.strip_suffix('s').map(str::to_string).unwrap_or(s);
+        match s.as_str() {
+            "valkey" | "redi" | "redis" => "redis".to_string(),
+            _ => s,
+        }
+    };
+    base(a) == base(b)
+}
+
 fn bracket(host: &str) -> String {
     if host.contains(':') && !host.starts_with('[') {
         format!("[{host}]")
@@ -1376,7 +1478,7 @@ fn at_path<'a>(root: &'a Node, path: &str) -> Option<&'a Node> {
 
 #[cfg(test)]
 mod tests {
-    use super::{jdbc_url, with_password};
+    use super::{jdbc_url, same_family, with_password};
     use crate::bindings::Provided;
 
     #[test]
@@ -1411,6 +1513,26 @@ mod tests {
             with_password("not a url", Some("$(X)"), &provided),
             "not a url"
         );
+    }
+
+    #[test]
+    fn url_schemes_of_one_service_are_one_family() {
+        for (a, b) in [
+            ("redis", "rediss"),
+            ("redis+sentinel", "rediss"),
+            ("valkey", "redis"),
+            ("postgres", "postgresql"),
+            ("REDIS", "redis"),
+        ] {
+            assert!(same_family(a, b), "{a} {b}");
+        }
+        for (a, b) in [
+            ("tcp", "rediss"),
+            ("http", "redis"),
+            ("mysql", "postgresql"),
+        ] {
+            assert!(!same_family(a, b), "{a} {b}");
+        }
     }
 
     #[test]
