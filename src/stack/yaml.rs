@@ -744,10 +744,14 @@ fn block_on_key_line(text: &str, key: &Node, value: &Node) -> Option<usize> {
     if !block || key.span().start > start {
         return None;
     }
-    let line = &text[text[..start].rfind('\n').map_or(0, |i| i + 1)..start];
-    let explicit = text[..key.span().start.min(text.len())]
-        .trim_end()
-        .ends_with('?');
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[line_start..start];
+    // An explicit key (`? key`, then `: value` on a line of its own): an
+    // implicit one is written on its colon's line, and an empty one stands
+    // where what came before it ends (after `?` if explicit).
+    let k = key.span();
+    let explicit = (k.start < k.end && k.end <= line_start)
+        || text[..k.start.min(text.len())].trim_end().ends_with('?');
     (line.trim_end().ends_with(':') && !explicit).then_some(start)
 }
 
@@ -981,6 +985,8 @@ mod tests {
             "a: &m\n  b: c\nx: *m\n",
             "x: &a !!seq # note\n  - b\n",
             "x:\n  ? a\n  : b: c\n",
+            "spec:\n  ? !Ref a\n  : - c\n",
+            "spec:\n  ? # c\n    a\n  : - b\n",
             "x:\n  ?\n  : - b\n",
             "x:\n  - a: b\n    c: d\n",
             "x:\n  :\n    a: b\n",
