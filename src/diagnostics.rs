@@ -128,6 +128,9 @@ codes! {
     DanglingReference = "E0702", "dangling-reference", Error;
     /// A matched workload's pod also runs an app the rules must not drop.
     SharedPod = "E0703", "shared-pod", Error;
+    /// Consumers that used different databases of the dropped server now
+    /// share the customer's one.
+    DatabasesMerged = "W0701", "databases-merged", Warning;
     /// A `drop` leaves an endpoint role of a matched type unbound.
     UnboundRole = "W0301", "unbound-role", Warning;
     /// A service, matcher or bound name is never used.

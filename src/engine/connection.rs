@@ -208,8 +208,9 @@ pub(super) fn reference_to(name: &str, format: crate::catalogue::Format) -> Stri
 }
 
 /// Keys of connection-string options that carry a password
-/// (StackExchange.Redis' `password=`, ADO.NET's `Password=` and `Pwd=`).
-const PASSWORD_OPTIONS: &[&str] = &["password", "pwd"];
+/// (StackExchange.Redis' `password=`, ADO.NET's `Password=` and `Pwd=`,
+/// phpredis' `auth=`).
+const PASSWORD_OPTIONS: &[&str] = &["password", "pwd", "auth"];
 
 /// The password options of a connection string (`host:6379,password=x`,
 /// `Host=h;Password=x`), as (start of the option with its separator before

@@ -1070,29 +1070,33 @@ fn close_drops(
 /// The containers of a matched workload's pod that are not what its
 /// matcher looks for, nor there for it: an app with the service as its
 /// sidecar (`web` beside `redis:7`), by name and image. A companion is
-/// kept out: its image is named after the service's (`redis-exporter`,
-/// `redis_exporter` beside `redis`), or it is a proxy, a log or metrics
-/// shipper, or a TLS tunnel, which serves whatever runs beside it.
+/// kept out: an exporter or Sentinel named after the service's image
+/// (`redis-exporter`, `redis_exporter` beside `redis`), or a known proxy,
+/// log or metrics shipper or TLS tunnel, by its image's name (`envoy`,
+/// `fluent-bit`, `stunnel`) or its publisher (`linkerd/proxy`,
+/// `istio/proxyv2`). Anything else, even named after the service
+/// (`redis-commander`, `acme/redis-session-api`), is an app.
 fn apps_beside(stack: &Stack, i: &Instance<'_>) -> Vec<String> {
     const SERVING: &[&str] = &[
         "envoy",
         "proxyv2",
-        "istio",
-        "linkerd",
-        "fluent",
-        "fluentd",
         "fluent-bit",
+        "fluentd",
         "promtail",
         "vector",
-        "otel",
-        "opentelemetry",
+        "alloy",
+        "filebeat",
+        "opentelemetry-collector",
+        "opentelemetry-collector-contrib",
         "vault",
         "stunnel",
         "ghostunnel",
-        "exporter",
-        "metrics",
+        "kube-rbac-proxy",
+        "consul-dataplane",
         "busybox",
     ];
+    const PUBLISHERS: &[&str] = &["linkerd", "istio", "envoyproxy", "datadoghq"];
+    const BESIDE: &[&str] = &["exporter", "sentinel", "metrics"];
     let Some(predicate) = i.arm.predicate.as_ref() else {
         return Vec::new();
     };
@@ -1115,13 +1119,19 @@ fn apps_beside(stack: &Stack, i: &Instance<'_>) -> Vec<String> {
     if containers.len() < 2 {
         return Vec::new();
     }
-    // An image's name, without its registry, path, tag or digest, in words.
-    let words = |image: &str| -> Vec<String> {
-        let name = image.rsplit('/').next().unwrap_or(image);
-        let name = name.split(['@', ':']).next().unwrap_or(name);
+    // An image's path (registry and publisher) and name, without its tag
+    // or digest, lower case.
+    let parts = |image: &str| -> (Vec<String>, String) {
+        let image = image.to_ascii_lowercase();
+        let image = image.split('@').next().unwrap_or("").to_string();
+        let mut path: Vec<String> = image.split('/').map(str::to_string).collect();
+        let last = path.pop().unwrap_or_default();
+        (path, last.split(':').next().unwrap_or("").to_string())
+    };
+    let words = |name: &str| -> Vec<String> {
         name.split(['-', '_', '.'])
             .filter(|w| !w.is_empty())
-            .map(str::to_ascii_lowercase)
+            .map(str::to_string)
             .collect()
     };
     let (theirs, others): (Vec<_>, Vec<_>) = containers.iter().partition(|(_, image)| {
@@ -1129,15 +1139,18 @@ fn apps_beside(stack: &Stack, i: &Instance<'_>) -> Vec<String> {
     });
     let families: BTreeSet<String> = theirs
         .iter()
-        .filter_map(|(_, image)| words(image).into_iter().next())
+        .filter_map(|(_, image)| words(&parts(image).1).into_iter().next())
         .collect();
     others
         .into_iter()
         .filter(|(_, image)| {
-            let w = words(image);
-            !w.iter()
-                .any(|w| families.contains(w) || SERVING.contains(&w.as_str()))
-                && !SERVING.iter().any(|s| s.contains('-') && image.contains(s))
+            let (path, name) = parts(image);
+            let w = words(&name);
+            let beside = w.iter().any(|w| families.contains(w))
+                && w.iter().any(|w| BESIDE.contains(&w.as_str()));
+            !(beside
+                || SERVING.contains(&name.as_str())
+                || path.iter().any(|p| PUBLISHERS.contains(&p.as_str())))
         })
         .map(|(name, image)| format!("`{name}` ({image})"))
         .collect()

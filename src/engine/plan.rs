@@ -227,6 +227,49 @@ impl Problem {
     }
 }
 
+/// The code of the warning that uses of several databases now share one.
+const MERGED_DATABASES: &str = "W0701";
+
+/// The database each URL in `text` names, in order: its path's first
+/// segment (`redis://h:6379/1` names `1`, `postgres://h/orders` names
+/// `orders`), `0` for a Redis URL with none, `None` for another with none.
+fn url_databases(text: &str) -> Vec<Option<String>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("://") {
+        let sep = from + i;
+        from = sep + 3;
+        let scheme: String = text[..sep]
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+            .collect::<Vec<char>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let ends = |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '}' | ',' | ';');
+        let rest = &text[from..];
+        let rest = &rest[..rest.find(ends).unwrap_or(rest.len())];
+        let path = rest
+            .find(['/', '?', '#'])
+            .filter(|&j| rest[j..].starts_with('/'))
+            .map(|j| &rest[j + 1..]);
+        let segment = path.map(|p| &p[..p.find(['/', '?', '#']).unwrap_or(p.len())]);
+        let redis = scheme.to_ascii_lowercase().starts_with("redis")
+            || scheme.to_ascii_lowercase().starts_with("valkey");
+        out.push(match segment {
+            // A Sentinel URL's path names the master first.
+            _ if scheme.to_ascii_lowercase().contains("sentinel") => None,
+            // A variable's database is not known.
+            Some(s) if s.starts_with('$') => None,
+            Some(s) if !s.is_empty() => Some(s.to_string()),
+            _ if redis => Some("0".to_string()),
+            _ => None,
+        });
+    }
+    out
+}
+
 /// The order of a finished plan's changes: by kind, then where.
 fn change_order(a: &Change, b: &Change) -> std::cmp::Ordering {
     (a.kind, &a.at, &a.resource, &a.path, &a.new).cmp(&(
@@ -391,8 +434,63 @@ impl Plan {
         use rayon::prelude::*;
         self.changes.par_sort_by(change_order);
         self.changes.dedup();
+        self.warn_merged_databases();
         self.problems.sort_by(problem_order);
         self.problems.dedup();
+    }
+
+    /// Warns, per service, when the rewired URLs named several databases of
+    /// the dropped server (`/0` for the cache, `/1` for the queues) and all
+    /// now name the customer's one: their keys share one keyspace, and what
+    /// was apart (a cache flushed beside queues) no longer is. Worked out
+    /// again from the changes whenever they change.
+    fn warn_merged_databases(&mut self) {
+        use std::collections::BTreeMap;
+        self.problems
+            .retain(|p| p.code.as_deref() != Some(MERGED_DATABASES));
+        // Per service: each old database, with the first consumer and site
+        // that named it; and the databases they became.
+        /// A service's old databases, with the first change that named
+        /// each, and the databases they became.
+        type Uses<'c> = (BTreeMap<String, &'c Change>, Vec<Option<String>>);
+        let mut uses: BTreeMap<&str, Uses<'_>> = BTreeMap::new();
+        for c in &self.changes {
+            let (ChangeKind::Rewire, Some(old), Some(new)) = (c.kind, &c.old, &c.new) else {
+                continue;
+            };
+            for (was, now) in url_databases(old).into_iter().zip(url_databases(new)) {
+                let Some(was) = was else { continue };
+                let (olds, news) = uses.entry(&c.service).or_default();
+                olds.entry(was).or_insert(c);
+                news.push(now);
+            }
+        }
+        for (service, (olds, mut news)) in uses {
+            news.sort();
+            news.dedup();
+            if olds.len() < 2 || news.len() != 1 {
+                continue;
+            }
+            let now = match &news[0] {
+                Some(db) => format!("the customer's database {db}"),
+                None => "the customer's one keyspace".to_string(),
+            };
+            let listed: Vec<String> = olds
+                .iter()
+                .map(|(db, c)| format!("{db} (by `{}`)", c.resource))
+                .collect();
+            let at = olds.values().nth(1).and_then(|c| c.at.clone());
+            self.problems.push(Problem {
+                code: Some(MERGED_DATABASES.to_string()),
+                ..Problem::warning(format!(
+                    "the dropped `{service}` was used as {} databases: {}; every one now uses {now}, so their keys share one keyspace",
+                    olds.len(),
+                    listed.join(", ")
+                ))
+                .at(at)
+                .help("if those uses must stay apart (a cache that is flushed beside queues or sessions), give each a key prefix in its settings, or have the customer provide one Redis per use")
+            });
+        }
     }
 
     /// Replaces what one stack file's own planning put in a finished plan
@@ -504,9 +602,10 @@ impl Plan {
                 self.problems.remove(i);
             }
             self.problems.extend(new_problems);
-            self.problems.sort_by(problem_order);
-            self.problems.dedup();
         }
+        self.warn_merged_databases();
+        self.problems.sort_by(problem_order);
+        self.problems.dedup();
         Some(differ)
     }
 

@@ -491,6 +491,19 @@ pub(crate) fn scan_network(
     key: Option<&str>,
     lookup: &impl Fn(&str, &str) -> Option<ResourceId>,
 ) -> Vec<(ResourceId, NetRef)> {
+    // One that requires its variable (`${REDIS_HOST:?set the host}`) names
+    // nothing: its message is no address.
+    let t = text.trim();
+    if t.starts_with("${") && t.ends_with('}') {
+        let inner = &t[2..t.len() - 1];
+        let name = inner
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            .count();
+        if inner[name..].starts_with(":?") || inner[name..].starts_with('?') {
+            return Vec::new();
+        }
+    }
     // A value that is one interpolation with a default names what its
     // default names, as the whole value under the variable's name.
     if let Some((s, e, name)) = interpolation_default(text) {
@@ -907,21 +920,27 @@ pub fn is_side_port(name: &str) -> bool {
     .any(|w| n.contains(w))
 }
 
-/// A Service's side ports ([`is_side_port`]), number and name, and whether
-/// it has no other.
+/// A Service's side ports, number and name, and whether it has no other:
+/// every port but the one its clients connect to ([`service_port`]) and
+/// another for TLS (named `tls` or `ssl`); all of them when every port's
+/// name says it is a side port ([`is_side_port`]).
 pub fn side_ports(node: &Node) -> (Vec<(SmolStr, SmolStr)>, bool) {
     let ports = node
         .path(&["spec", "ports"])
         .map(Node::items)
         .unwrap_or_default();
+    let name = |p: &Node| p.str_at("name").unwrap_or("").to_string();
+    let only = !ports.is_empty() && ports.iter().all(|p| is_side_port(&name(p)));
+    let data = if only { None } else { service_port(node) };
     let side: Vec<(SmolStr, SmolStr)> = ports
         .iter()
         .filter_map(|p| {
-            let name = p.str_at("name").filter(|n| is_side_port(n))?;
-            Some((p.get("port").and_then(scalar_text)?, SmolStr::new(name)))
+            let port = p.get("port").and_then(scalar_text)?;
+            let n = name(p).to_ascii_lowercase();
+            let tls = !is_side_port(&n) && (n.contains("tls") || n.contains("ssl"));
+            (Some(&port) != data.as_ref() && !tls).then(|| (port, SmolStr::new(name(p))))
         })
         .collect();
-    let only = !ports.is_empty() && side.len() == ports.len();
     (side, only)
 }
 
@@ -1667,6 +1686,14 @@ mod tests {
             Some((15, 19, "REDIS_PORT"))
         );
         assert_eq!(interpolation_default("${A:-${B}}"), None);
+        // A required variable's message names nothing.
+        let found = scan_network(
+            "${REDIS_HOST:?redis host is required}",
+            "default",
+            Some("REDIS_HOST"),
+            &lookup,
+        );
+        assert!(found.is_empty());
         assert_eq!(interpolation_default("${A}"), None);
     }
 

@@ -48,6 +48,18 @@ pub struct FilePlan {
     pub(super) created: Vec<(String, Json)>,
 }
 
+impl FilePlan {
+    /// The edits to container `ci` of consumer `w`.
+    fn container_edit(&mut self, w: ResourceId, ci: usize) -> &mut super::ContainerEdit {
+        self.edits
+            .entry(w)
+            .or_default()
+            .containers
+            .entry(ci)
+            .or_default()
+    }
+}
+
 /// Works out what file `view` contributes: see the module's docs.
 pub fn file_plan(
     program: &Program,
@@ -84,6 +96,9 @@ pub fn file_plan(
         let mut port_known: BTreeMap<ResourceId, bool> = BTreeMap::new();
         let mut command_lines: BTreeSet<(ResourceId, Option<String>)> = BTreeSet::new();
         let mut by_site: BTreeMap<crate::source::Span, Vec<(usize, &Reference)>> = BTreeMap::new();
+        // The env entries of each consumer container whose value was
+        // rewired: a URL built from them (`$(REDIS_HOST)`) follows.
+        let mut rewired_env: BTreeMap<(ResourceId, usize), BTreeSet<usize>> = BTreeMap::new();
         for (ri, r) in view.references.iter().enumerate() {
             if s.targets.contains_key(&r.to)
                 && outside(r)
@@ -107,7 +122,9 @@ pub fn file_plan(
                 .map(|(u, ..)| u.split_once("://").map_or("", |(s, _)| s));
             let mut site: Vec<&Reference> = Vec::new();
             for &(_, r) in refs.iter() {
-                let Some((port, name)) = side_port(s, r, original, url_scheme) else {
+                let Some((port, name)) = side_port(s, r, original, url_scheme)
+                    .or_else(|| side_port_beside(s, r, original, view))
+                else {
                     site.push(r);
                     continue;
                 };
@@ -115,8 +132,9 @@ pub fn file_plan(
                     Problem::error(
                         "E0702",
                         format!(
-                            "`{}` refers to port {port} (`{name}`) of `{}` ({}), a side port of the dropped {service}, not the service itself: the customer's {service} offers no such port",
+                            "`{}` refers to port {port}{} of `{}` ({}), a side port of the dropped {service}, not the service itself: the customer's {service} offers no such port",
                             view.resource(r.from).address,
+                            if name.is_empty() { String::new() } else { format!(" (`{name}`)") },
                             s.target_name(r.to),
                             r.site.path
                         ),
@@ -169,6 +187,9 @@ pub fn file_plan(
                 let ci = first.site.container.as_ref().map_or(0, |c| c.0);
                 consumers.entry(from).or_default().insert(ci);
                 *port_known.entry(from).or_insert(false) |= carries_port(&site);
+                if let Some(j) = env_index(&first.site.path) {
+                    rewired_env.entry((from, ci)).or_default().insert(j);
+                }
             }
             let at = loc.stack(view.index, first.site.span.start);
             out.changes.push(
@@ -493,6 +514,14 @@ pub fn file_plan(
             s,
             &consumers,
             (&actions, &bound, secret),
+            &mut loc,
+        );
+        url_templates(
+            &mut out,
+            view,
+            s,
+            &rewired_env,
+            (&bound, injected_ref.as_deref(), provided),
             &mut loc,
         );
 
@@ -1050,13 +1079,7 @@ fn repeated_settings(
                 else {
                     continue;
                 };
-                let edit = out
-                    .edits
-                    .entry(w)
-                    .or_default()
-                    .containers
-                    .entry(ci)
-                    .or_default();
+                let edit = out.container_edit(w, ci);
                 if !names_a_database(name, service)
                     || given.contains(name)
                     || edit.replace.contains_key(&index)
@@ -1204,6 +1227,97 @@ fn secret_annotation(s: &SecretRef) -> String {
 }
 
 /// The index of the env item a site path names (`...env[3]...`).
+/// Rewrites the URLs a consumer container builds from variables whose
+/// values were rewired (`redis://$(REDIS_HOST):$(REDIS_PORT)/0` beside
+/// `REDIS_HOST: redis`): the host now comes in through the variable, and
+/// the scheme, credentials and database become the customer's, as the
+/// bound `url` gives them. Only a URL of the bound one's kind, whose host is
+/// such a variable.
+fn url_templates(
+    out: &mut FilePlan,
+    view: FileView<'_>,
+    s: &ServiceScope,
+    rewired_env: &BTreeMap<(ResourceId, usize), BTreeSet<usize>>,
+    (bound, injected, provided): (&BTreeMap<String, Bound<'_>>, Option<&str>, &Provided),
+    loc: &mut Locator<'_>,
+) {
+    let Some((url, used, action)) = bound.get("url") else {
+        return;
+    };
+    let Some((nscheme, nrest)) = url.split_once("://") else {
+        return;
+    };
+    let (nuser, _, ntail) = authority_parts(nrest);
+    let npath = &ntail[..ntail.find(['?', '#']).unwrap_or(ntail.len())];
+    let service = &s.service;
+    for (&(w, ci), rewired) in rewired_env {
+        let Some(from) = view.get(w) else { continue };
+        let Some((template, dotted)) = pod_template(&from.kind, view.node(from)) else {
+            continue;
+        };
+        let Some(c) = template
+            .get("spec")
+            .map(containers)
+            .and_then(|cs| cs.get(ci).copied())
+        else {
+            continue;
+        };
+        let env = c.node.items_at(&["env"]);
+        let hosts: Vec<String> = rewired
+            .iter()
+            .filter_map(|&j| env.get(j)?.str_at("name"))
+            .map(|n| format!("$({n})"))
+            .collect();
+        for (index, item) in env.iter().enumerate() {
+            let (Some(name), Some(value)) = (item.str_at("name"), item.str_at("value")) else {
+                continue;
+            };
+            let Some((scheme, rest)) = value.split_once("://") else {
+                continue;
+            };
+            let (_, authority, tail) = authority_parts(rest);
+            let userinfo = &rest[..rest.len() - authority.len() - tail.len()];
+            let Some(written) = scheme_in_family(scheme, nscheme) else {
+                continue;
+            };
+            if !hosts.iter().any(|h| authority.starts_with(h.as_str()))
+                || scheme.contains(char::is_whitespace)
+            {
+                continue;
+            }
+            let (_, query) = tail.split_at(tail.find(['?', '#']).unwrap_or(tail.len()));
+            let userinfo = credentials(userinfo, nuser, injected, provided);
+            let new = format!("{written}://{userinfo}{authority}{npath}{query}");
+            let edit = out.container_edit(w, ci);
+            if new == value || edit.replace.contains_key(&index) || edit.remove.contains(&index) {
+                continue;
+            }
+            edit.replace
+                .insert(index, json!({"name": name, "value": new}));
+            let path = format!("{dotted}.spec.{}[{}].env[{index}].value", c.list, c.index)
+                .trim_start_matches('.')
+                .to_string();
+            let at = loc.stack(
+                view.index,
+                item.get("value").map_or(item.span(), Node::span).start,
+            );
+            out.changes.push(
+                Change::new(
+                    ChangeKind::Rewire,
+                    service,
+                    from.address.clone(),
+                    format!("built the URL of the dropped `{service}` from a rewired variable; the scheme, credentials and database are now the customer's"),
+                )
+                .path(path)
+                .at(at)
+                .values(Some(redact(value).into()), Some(redact(&new).into()))
+                .rule(loc.rule(action.origin))
+                .inputs(used.clone()),
+            );
+        }
+    }
+}
+
 fn env_index(path: &str) -> Option<usize> {
     let i = path.rfind(".env[")?;
     let rest = &path[i + 5..];
@@ -1306,20 +1420,23 @@ fn rewrite_network(
             // `http://` URL naming the host is not the service's URL, and
             // keeps its scheme (a `tcp://` one turns `tls://` when the
             // service's URL is a TLS one, as Predis reads them).
-            let url = get("url").filter(|(u, ..)| {
-                jdbc || same_family(scheme, u.split_once("://").map_or("", |(s, _)| s))
+            let bound_scheme = get("url").map(|(u, ..)| u.split_once("://").map_or("", |(s, _)| s));
+            let url = get("url").and_then(|b| {
+                let written = if jdbc {
+                    scheme.to_string()
+                } else {
+                    scheme_in_family(scheme, bound_scheme.unwrap_or(""))?
+                };
+                Some((b, written))
             });
-            let scheme = match get("url").map(|(u, ..)| u.split_once("://").map_or("", |(s, _)| s))
-            {
-                Some("rediss" | "valkeys")
-                    if url.is_none() && scheme.eq_ignore_ascii_case("tcp") =>
-                {
-                    "tls"
-                }
+            // Without the bound URL, a TLS scheme follows the customer's.
+            let scheme = match bound_scheme {
+                Some("rediss" | "valkeys") if scheme.eq_ignore_ascii_case("tcp") => "tls",
+                Some("redis" | "valkey") if scheme.eq_ignore_ascii_case("tls") => "tcp",
                 _ => scheme,
             };
-            if let Some((u, used, a)) = url {
-                let (nscheme, nrest) = u.split_once("://").unwrap_or((scheme, u.as_str()));
+            if let Some(((u, used, a), nscheme)) = url {
+                let (_, nrest) = u.split_once("://").unwrap_or((scheme, u.as_str()));
                 let (nuser, hostport, ntail) = authority_parts(nrest);
                 let (npath, nquery) = match ntail.find(['?', '#']) {
                     Some(i) => ntail.split_at(i),
@@ -1338,10 +1455,7 @@ fn rewrite_network(
                     net.start,
                     net.end,
                     // A JDBC URL keeps the driver it names.
-                    format!(
-                        "{}://{userinfo}{hostport}{npath}{query}",
-                        if jdbc { scheme } else { nscheme }
-                    ),
+                    format!("{nscheme}://{userinfo}{hostport}{npath}{query}"),
                     used.clone(),
                     a.origin,
                 ));
@@ -1361,10 +1475,28 @@ fn rewrite_network(
                 Some(p) => format!("{}:{p}", bracket(h)),
                 None => bracket(h),
             };
+            // A database given as an option (phpredis' `?database=0`) is
+            // the customer's, as the bound URL's path names it.
+            let mut query = old_query.to_string();
+            if let Some((u, du, _)) = get("url") {
+                let (_, _, tail) =
+                    authority_parts(u.split_once("://").map_or(u.as_str(), |(_, r)| r));
+                let db = tail
+                    .strip_prefix('/')
+                    .map(|p| &p[..p.find(['/', '?', '#']).unwrap_or(p.len())])
+                    .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+                if let Some(db) = db {
+                    let before = query.clone();
+                    query = replace_option(&replace_option(&query, "database", db), "db", db);
+                    if query != before {
+                        used.extend(du.iter().cloned());
+                    }
+                }
+            }
             Ok((
                 net.start,
                 net.end,
-                format!("{scheme}://{userinfo}{hostport}{old_path}{old_query}"),
+                format!("{scheme}://{userinfo}{hostport}{old_path}{query}"),
                 used,
                 a.origin,
             ))
@@ -1388,9 +1520,12 @@ fn side_port<'s>(
         RefKind::Port(start, end) => original.get(*start..*end),
         RefKind::Network(net) => {
             let form = original.get(net.start..net.end)?;
+            // A Sentinel URL of the service's family is replaced whole.
             if net.form == NetForm::Url {
                 let scheme = form.split_once("://").map_or("", |(s, _)| s);
-                if url_scheme.is_some_and(|u| same_family(scheme, u)) {
+                if url_scheme.is_some_and(|u| same_family(scheme, u))
+                    && scheme.to_ascii_lowercase().contains("sentinel")
+                {
                     return None;
                 }
             }
@@ -1414,12 +1549,17 @@ fn side_port<'s>(
     }
 }
 
-/// Whether two URL schemes are one service's: equal but for a `+` variant
-/// (`redis+sentinel`), a TLS `s` (`rediss`) or an `ql` (`postgresql`), or
-/// Valkey's for Redis's.
-fn same_family(a: &str, b: &str) -> bool {
+/// The scheme a URL written with `old` takes when the service's URL is
+/// written with `new`, if `old` is of its family: equal but for a TLS `s`
+/// or PostgreSQL's `ql` (`redis` for `rediss`, `postgres` for
+/// `postgresql`; Valkey's for Redis's), with the driver or transport
+/// around it kept (`postgresql+asyncpg`, Celery's `db+postgresql`) and a
+/// Sentinel variant dropped (`redis+sentinel`, Lettuce's `redis-sentinel`:
+/// the customer's is reached directly). `None` for another scheme
+/// (`tcp`, `http`).
+fn scheme_in_family(old: &str, new: &str) -> Option<String> {
     let base = |s: &str| {
-        let s = s.split('+').next().unwrap_or(s).to_ascii_lowercase();
+        let s = s.split('-').next().unwrap_or(s).to_ascii_lowercase();
         let s = s.strip_suffix("ql").map(str::to_string).unwrap_or(s);
         let s = s.strip_suffix('s').map(str::to_string).unwrap_or(s);
         match s.as_str() {
@@ -1427,7 +1567,61 @@ fn same_family(a: &str, b: &str) -> bool {
             _ => s,
         }
     };
-    base(a) == base(b)
+    let family = base(new);
+    let parts: Vec<&str> = old.split('+').collect();
+    let at = parts.iter().position(|p| base(p) == family)?;
+    let sentinel = |p: &str| p.to_ascii_lowercase().contains("sentinel");
+    let mut out: Vec<&str> = parts[..at].to_vec();
+    out.push(new);
+    out.extend(parts[at + 1..].iter().filter(|p| !sentinel(p)));
+    Some(out.join("+"))
+}
+
+/// The side port that goes with a host reference `r` to a target Service
+/// although the reference does not write it: its variable's partner in the
+/// same container (`REDIS_SENTINEL_PORT: "26379"` beside
+/// `REDIS_SENTINEL_HOST: redis`), or a port flag in the same command
+/// string (`redis-cli -h redis -p 26379`).
+fn side_port_beside<'s>(
+    s: &'s ServiceScope,
+    r: &Reference,
+    original: &str,
+    view: FileView<'_>,
+) -> Option<(&'s str, &'s str)> {
+    let (ports, _) = s.side_ports.get(&r.to)?;
+    let RefKind::Network(net) = &r.kind else {
+        return None;
+    };
+    if net.form != NetForm::Host {
+        return None;
+    }
+    let side = |p: &str| ports.iter().find(|(port, _)| port == p);
+    let written = match r.site.env.as_deref() {
+        Some(var) => {
+            let prefix = crate::stack::kubernetes::port_partner(var)?;
+            let from = view.get(r.from)?;
+            let (template, _) = pod_template(&from.kind, view.node(from))?;
+            let (ci, _) = r.site.container.as_ref()?;
+            let spec = template.get("spec")?;
+            let cs = containers(spec);
+            let c = cs.get(*ci)?;
+            let partner = c.node.items_at(&["env"]).iter().find(|e| {
+                e.str_at("name")
+                    .is_some_and(|n| crate::stack::kubernetes::is_port_var(n, prefix))
+            })?;
+            partner.str_at("value")?.to_string()
+        }
+        None => {
+            let (ps, pe) = crate::stack::kubernetes::port_flag_in(original, |p| side(p).is_some())?;
+            original[ps..pe].to_string()
+        }
+    };
+    side(&written).map(|(port, name)| (port.as_str(), name.as_str()))
+}
+
+/// Whether two URL schemes are one service's ([`scheme_in_family`]).
+fn same_family(a: &str, b: &str) -> bool {
+    scheme_in_family(a, b).is_some()
 }
 
 fn bracket(host: &str) -> String {
@@ -1478,7 +1672,7 @@ fn at_path<'a>(root: &'a Node, path: &str) -> Option<&'a Node> {
 
 #[cfg(test)]
 mod tests {
-    use super::{jdbc_url, same_family, with_password};
+    use super::{jdbc_url, same_family, scheme_in_family, with_password};
     use crate::bindings::Provided;
 
     #[test]
@@ -1513,6 +1707,24 @@ mod tests {
             with_password("not a url", Some("$(X)"), &provided),
             "not a url"
         );
+    }
+
+    #[test]
+    fn a_scheme_of_the_family_keeps_its_driver_and_drops_sentinel() {
+        for (old, new, want) in [
+            ("redis", "rediss", Some("rediss")),
+            ("redis+sentinel", "rediss", Some("rediss")),
+            ("redis-sentinel", "rediss", Some("rediss")),
+            (
+                "postgresql+asyncpg",
+                "postgresql",
+                Some("postgresql+asyncpg"),
+            ),
+            ("db+postgresql", "postgresql", Some("db+postgresql")),
+            ("tcp", "rediss", None),
+        ] {
+            assert_eq!(scheme_in_family(old, new).as_deref(), want, "{old}");
+        }
     }
 
     #[test]
