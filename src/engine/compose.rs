@@ -12,7 +12,9 @@
 
 use super::kubernetes::Locator;
 use super::kubernetes::Rewrite;
-use super::kubernetes::consumers::{carries_port, changed_lines, injected_env_name, rewrite_site};
+use super::kubernetes::consumers::{
+    carries_port, changed_lines, injected_env_name, rewrite_site, written_port,
+};
 use super::plan::{self, Change, ChangeKind, Problem};
 use super::{Dropped, Drops, Instance, Outcome, OutputFile, Plan, active_actions, binds, eval};
 use crate::bindings::{Bindings, Input, SecretRef};
@@ -265,7 +267,36 @@ fn apply_part(
             for (ri, _) in refs.iter() {
                 handled[*ri] = true;
             }
-            let site: Vec<&Reference> = refs.iter().map(|(_, r)| *r).collect();
+            // A Sentinel's address, or a port other than the one the
+            // service listened on (RedisInsight's 8001 beside 6379), is not
+            // the service's: the customer's offers none.
+            let url_scheme = bound
+                .get("url")
+                .map(|(u, ..)| u.split_once("://").map_or("", |(s, _)| s));
+            let mut site: Vec<&Reference> = Vec::new();
+            for &(_, r) in refs.iter() {
+                let Some(port) = side_port(stack, r, original, url_scheme) else {
+                    site.push(r);
+                    continue;
+                };
+                plan.problems.push(
+                    Problem::error(
+                        "E0702",
+                        format!(
+                            "`{}` refers to {port} of `{}` ({}), not the dropped {service} itself: the customer's {service} offers no such port",
+                            stack.resource(r.from).address,
+                            stack.resource(r.to).name,
+                            r.site.path
+                        ),
+                    )
+                    .at(loc.stack(r.site.file, r.site.span.start))
+                    .rule(drop_action.and_then(|a| loc.rule(a.origin)))
+                    .help("take the reference out of the origin stack (a Sentinel address, a web console), or point it at what the customer offers instead"),
+                );
+            }
+            if site.is_empty() {
+                continue;
+            }
             let (text, inputs, origin) = match rewrite_site(
                 original,
                 &site,
@@ -995,6 +1026,33 @@ fn named_networks(node: &Node) -> impl Iterator<Item = &str> {
 fn on_default_network(node: &Node) -> bool {
     let mut names = named_networks(node).peekable();
     names.peek().is_none() || names.any(|name| name == "default")
+}
+
+/// What a reference `r` to a dropped service reaches that is not the
+/// service itself, in words: the Sentinel a `redis-sentinel` image runs
+/// (any reference to it, but a Sentinel URL of the service's family, which
+/// the customer's URL replaces whole), or a port it writes that is not the
+/// one the service listened on (when the service says which).
+fn side_port(
+    stack: &Stack,
+    r: &Reference,
+    original: &str,
+    url_scheme: Option<&str>,
+) -> Option<String> {
+    let node = stack.node(r.to);
+    let written = written_port(r, original, url_scheme)?;
+    let image = node.str_at("image").unwrap_or("").to_ascii_lowercase();
+    let name = image.rsplit('/').next().unwrap_or("");
+    if name.contains("sentinel") {
+        return Some(match written {
+            Some(p) => format!("the Sentinel on port {p}"),
+            None => "the Sentinel".to_string(),
+        });
+    }
+    let data = old_port(node)?;
+    written
+        .filter(|p| *p != data)
+        .map(|p| format!("port {p} (it served on {data})"))
 }
 
 /// The port a service listened on: the first it exposes or publishes.

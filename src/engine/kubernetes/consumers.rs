@@ -1504,23 +1504,19 @@ fn rewrite_network(
     }
 }
 
-/// The side port (number and name) of a target Service that `r` reaches:
-/// one it names with its port (`redis-metrics:9121`, `redis:26379`, an
-/// `http://` URL), or any of a Service that has only side ports. A URL of
-/// the service's own kind (`redis+sentinel://redis:26379`) is not one: the
-/// customer's URL replaces it whole.
-fn side_port<'s>(
-    s: &'s ServiceScope,
+/// The port a network or port reference writes (`redis:26379`, a URL's, a
+/// `REDIS_PORT` value), `Some(None)` when it writes none; `None` when it is
+/// a Sentinel URL of the bound URL's family (`redis+sentinel://`), which
+/// the customer's URL replaces whole, or no such reference.
+pub(in crate::engine) fn written_port<'t>(
     r: &Reference,
-    original: &str,
+    original: &'t str,
     url_scheme: Option<&str>,
-) -> Option<(&'s str, &'s str)> {
-    let (ports, only) = s.side_ports.get(&r.to)?;
-    let written = match &r.kind {
-        RefKind::Port(start, end) => original.get(*start..*end),
+) -> Option<Option<&'t str>> {
+    match &r.kind {
+        RefKind::Port(start, end) => Some(original.get(*start..*end)),
         RefKind::Network(net) => {
             let form = original.get(net.start..net.end)?;
-            // A Sentinel URL of the service's family is replaced whole.
             if net.form == NetForm::Url {
                 let scheme = form.split_once("://").map_or("", |(s, _)| s);
                 if url_scheme.is_some_and(|u| same_family(scheme, u))
@@ -1529,14 +1525,28 @@ fn side_port<'s>(
                     return None;
                 }
             }
-            original.get(net.host.1..net.end).and_then(|after| {
+            Some(original.get(net.host.1..net.end).and_then(|after| {
                 let p = after.strip_prefix(':')?;
                 let n = p.bytes().take_while(u8::is_ascii_digit).count();
-                Some(&p[..n])
-            })
+                (n > 0).then(|| &p[..n])
+            }))
         }
-        _ => return None,
-    };
+        _ => None,
+    }
+}
+
+/// The side port (number and name) of a target Service that `r` reaches:
+/// one it names with its port (`redis-metrics:9121`, `redis:26379`, an
+/// `http://` URL), or any of a Service that has only side ports
+/// ([`written_port`] says which references count).
+fn side_port<'s>(
+    s: &'s ServiceScope,
+    r: &Reference,
+    original: &str,
+    url_scheme: Option<&str>,
+) -> Option<(&'s str, &'s str)> {
+    let (ports, only) = s.side_ports.get(&r.to)?;
+    let written = written_port(r, original, url_scheme)?;
     match written {
         Some(p) => ports
             .iter()
