@@ -827,7 +827,17 @@ pub(in crate::engine) fn rewrite_site<'r>(
 ) -> Result<Option<(String, Vec<SmolStr>, Option<Origin>)>, Vec<(&'r Reference, String)>> {
     let mut pieces: Vec<(usize, usize, String, Vec<SmolStr>, Origin)> = Vec::new();
     let mut failed = Vec::new();
-    for &r in refs {
+    // The further hosts of a URL that lists several
+    // (`redis://redis-0.h:6379,redis-1.h:6379/0`): the customer's URL,
+    // which replaces the first, stands for them all.
+    let listed = listed_hosts(original, refs, bound);
+    for (i, &r) in refs.iter().enumerate() {
+        if let Some(&(start, end)) = listed.get(&i) {
+            if let Some((_, used, a)) = bound.get("url") {
+                pieces.push((start, end, String::new(), used.clone(), a.origin));
+            }
+            continue;
+        }
         let result = match &r.kind {
             RefKind::Network(net) => rewrite_network(original, net, bound, injected, provided),
             RefKind::Port(start, end) => bound
@@ -871,6 +881,55 @@ pub(in crate::engine) fn rewrite_site<'r>(
         return Ok(None);
     }
     Ok(Some((text, inputs, origin)))
+}
+
+/// The hosts after the first of a URL that lists several, each with the
+/// text it takes (from the comma before it to its end, and the URL's path
+/// and options after the last), when the bound `url` replaces the URL:
+/// keyed by their index in `refs`.
+fn listed_hosts(
+    original: &str,
+    refs: &[&Reference],
+    bound: &BTreeMap<String, Bound<'_>>,
+) -> HashMap<usize, (usize, usize)> {
+    let mut out = HashMap::new();
+    let Some(scheme) = bound
+        .get("url")
+        .and_then(|(u, ..)| u.split_once("://").map(|(s, _)| s))
+    else {
+        return out;
+    };
+    let mut nets: Vec<(usize, &NetRef)> = refs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| match &r.kind {
+            RefKind::Network(n) => Some((i, n)),
+            _ => None,
+        })
+        .collect();
+    nets.sort_by_key(|(_, n)| n.start);
+    let mut list_end: Option<usize> = None;
+    for (i, n) in nets {
+        match list_end {
+            Some(end) if n.form != NetForm::Url && original.get(end..n.start) == Some(",") => {
+                let rest = &original[n.end..];
+                let tail = rest
+                    .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ';'))
+                    .unwrap_or(rest.len());
+                out.insert(i, (end, n.end + tail));
+                list_end = Some(n.end);
+            }
+            _ => {
+                let url = original.get(n.start..n.end).unwrap_or("");
+                list_end = (n.form == NetForm::Url
+                    && url
+                        .split_once("://")
+                        .is_some_and(|(s, _)| same_family(s, scheme)))
+                .then_some(n.end);
+            }
+        }
+    }
+    out
 }
 
 /// Whether a site hands its consumer a port along with the host.
