@@ -557,6 +557,8 @@ pub fn conclude(
         .values_mut()
         .for_each(|notes| notes.sort_by(|a, b| a.2.cmp(&b.2)));
     let mut more: BTreeMap<ResourceId, WorkloadEdit> = BTreeMap::new();
+    // NetworkPolicies that select a consumer, read for their egress.
+    let mut policies: BTreeSet<ResourceId> = BTreeSet::new();
 
     for (service, mine) in by_service(bindings, stack, instances) {
         let Some(s) = scope.services.iter().find(|s| &s.service == service) else {
@@ -620,6 +622,45 @@ pub fn conclude(
                 &handled,
                 (action.origin, service),
             );
+        }
+
+        // A NetworkPolicy that limits a consumer's egress may block the
+        // customer's endpoint, which is outside the cluster.
+        let endpoint = bound
+            .get("endpoint")
+            .or_else(|| bound.get("host"))
+            .map(|(v, ..)| v.clone());
+        for &c in &consumers {
+            for r in stack.references_to(c) {
+                let policy = stack.resource(r.from);
+                if r.kind != RefKind::Attaches
+                    || policy.kind != "NetworkPolicy"
+                    || dropped.contains_key(&r.from)
+                {
+                    continue;
+                }
+                policies.insert(r.from);
+                let node = stack.node(r.from);
+                let egress = node.get("spec").is_some_and(|spec| {
+                    spec.items_at(&["policyTypes"])
+                        .iter()
+                        .any(|t| t.as_str() == Some("Egress"))
+                        || spec.get("egress").is_some()
+                });
+                if !egress {
+                    continue;
+                }
+                plan.problems.push(
+                    Problem::warning(format!(
+                        "`{}` limits the egress of `{}`, which now connects to the customer's {service}{} outside the cluster: the policy may block it",
+                        policy.address,
+                        stack.resource(c).address,
+                        endpoint.as_deref().map(|e| format!(" at `{e}`")).unwrap_or_default(),
+                    ))
+                    .at(loc.resource(r.from))
+                    .help("allow that traffic in the policy (an `ipBlock` for the endpoint's addresses, or the egress gateway the cluster uses), and drop a rule that only let it reach the dropped pods"),
+                );
+            }
         }
 
         // A workload whose Services nothing in the stack names may be reached
@@ -821,7 +862,8 @@ pub fn conclude(
         .iter()
         .flat_map(ServiceScope::objects)
         .chain(dropped.keys().copied())
-        .chain(more.keys().copied());
+        .chain(more.keys().copied())
+        .chain(policies.iter().copied());
     for id in ids {
         let r = stack.resource(id);
         read[r.file].push((id, r.span));
