@@ -13,7 +13,7 @@
 use super::kubernetes::Locator;
 use super::kubernetes::Rewrite;
 use super::kubernetes::consumers::{
-    carries_port, changed_lines, injected_env_name, rewrite_site, written_port,
+    bound_url_scheme, carries_port, changed_lines, injected_env_name, rewrite_site, written_port,
 };
 use super::plan::{self, Change, ChangeKind, Problem};
 use super::{Dropped, Drops, Instance, Outcome, OutputFile, Plan, active_actions, binds, eval};
@@ -270,9 +270,7 @@ fn apply_part(
             // A Sentinel's address, or a port other than the one the
             // service listened on (RedisInsight's 8001 beside 6379), is not
             // the service's: the customer's offers none.
-            let url_scheme = bound
-                .get("url")
-                .map(|(u, ..)| u.split_once("://").map_or("", |(s, _)| s));
+            let url_scheme = bound_url_scheme(&bound);
             let mut site: Vec<&Reference> = Vec::new();
             for &(_, r) in refs.iter() {
                 let Some(port) = side_port(stack, r, original, url_scheme) else {

@@ -493,16 +493,8 @@ pub(crate) fn scan_network(
 ) -> Vec<(ResourceId, NetRef)> {
     // One that requires its variable (`${REDIS_HOST:?set the host}`) names
     // nothing: its message is no address.
-    let t = text.trim();
-    if t.starts_with("${") && t.ends_with('}') {
-        let inner = &t[2..t.len() - 1];
-        let name = inner
-            .bytes()
-            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
-            .count();
-        if inner[name..].starts_with(":?") || inner[name..].starts_with('?') {
-            return Vec::new();
-        }
+    if interpolation(text).is_some_and(|(_, op, _)| op.starts_with(":?") || op.starts_with('?')) {
+        return Vec::new();
     }
     // A value that is one interpolation with a default names what its
     // default names, as the whole value under the variable's name.
@@ -681,6 +673,22 @@ fn names_a_setting(key: &str) -> bool {
 /// (`${REDIS_HOST:-redis}`, `${REDIS_PORT-6379}`), as Compose and shells
 /// write it: its range, and the variable's name.
 pub(crate) fn interpolation_default(text: &str) -> Option<(usize, usize, &str)> {
+    let (name, op, end) = interpolation(text)?;
+    let len = if op.starts_with(":-") {
+        2
+    } else if op.starts_with('-') {
+        1
+    } else {
+        return None;
+    };
+    let start = end - op.len() + len;
+    (!name.is_empty() && !text[start..end].contains(['$', '{', '}'])).then_some((start, end, name))
+}
+
+/// A value that is one interpolation (`${NAME...}`, blanks around it): the
+/// variable's name, what follows it inside the braces (`:-redis`, `:?msg`,
+/// empty), and where that ends in `text`.
+fn interpolation(text: &str) -> Option<(&str, &str, usize)> {
     let lead = text.len() - text.trim_start().len();
     let t = text.trim();
     let inner = t.strip_prefix("${")?.strip_suffix('}')?;
@@ -688,16 +696,7 @@ pub(crate) fn interpolation_default(text: &str) -> Option<(usize, usize, &str)> 
         .bytes()
         .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
         .count();
-    let op = if inner[name..].starts_with(":-") {
-        2
-    } else if inner[name..].starts_with('-') {
-        1
-    } else {
-        return None;
-    };
-    let start = lead + 2 + name + op;
-    let end = lead + t.len() - 1;
-    (name > 0 && !text[start..end].contains(['$', '{', '}'])).then(|| (start, end, &inner[..name]))
+    Some((&inner[..name], &inner[name..], lead + t.len() - 1))
 }
 
 /// Whether a bare Service name at `text[start..end]` is meant as a host.

@@ -48,6 +48,28 @@ pub struct FilePlan {
     pub(super) created: Vec<(String, Json)>,
 }
 
+/// Container `ci` of workload `w` in `view`, with the dotted path of the
+/// workload's pod template (`spec.template`, empty for a Pod).
+fn container_of(
+    view: FileView<'_>,
+    w: ResourceId,
+    ci: usize,
+) -> Option<(crate::stack::kubernetes::ContainerRef<'_>, &'static str)> {
+    let from = view.get(w)?;
+    let (template, dotted) = pod_template(&from.kind, view.node(from))?;
+    let c = containers(template.get("spec")?).get(ci).copied()?;
+    Some((c, dotted))
+}
+
+/// The scheme of the bound `url` (`rediss`), empty when it writes none.
+pub(in crate::engine) fn bound_url_scheme<'b>(
+    bound: &'b BTreeMap<String, Bound<'_>>,
+) -> Option<&'b str> {
+    bound
+        .get("url")
+        .map(|(u, ..)| u.split_once("://").map_or("", |(s, _)| s))
+}
+
 impl FilePlan {
     /// The edits to container `ci` of consumer `w`.
     fn container_edit(&mut self, w: ResourceId, ci: usize) -> &mut super::ContainerEdit {
@@ -117,9 +139,7 @@ pub fn file_plan(
             out.handled.extend(refs.iter().map(|(ri, _)| *ri));
             // A side port of a target (a metrics exporter's, Sentinel's) is
             // not the service's: the customer's offers none.
-            let url_scheme = bound
-                .get("url")
-                .map(|(u, ..)| u.split_once("://").map_or("", |(s, _)| s));
+            let url_scheme = bound_url_scheme(&bound);
             let mut site: Vec<&Reference> = Vec::new();
             for &(_, r) in refs.iter() {
                 let Some((port, name)) = side_port(s, r, original, url_scheme)
@@ -893,10 +913,7 @@ fn listed_hosts(
     bound: &BTreeMap<String, Bound<'_>>,
 ) -> HashMap<usize, (usize, usize)> {
     let mut out = HashMap::new();
-    let Some(scheme) = bound
-        .get("url")
-        .and_then(|(u, ..)| u.split_once("://").map(|(s, _)| s))
-    else {
+    let Some(scheme) = bound_url_scheme(bound).filter(|s| !s.is_empty()) else {
         return out;
     };
     let mut nets: Vec<(usize, &NetRef)> = refs
@@ -1285,7 +1302,6 @@ fn secret_annotation(s: &SecretRef) -> String {
     }
 }
 
-/// The index of the env item a site path names (`...env[3]...`).
 /// Rewrites the URLs a consumer container builds from variables whose
 /// values were rewired (`redis://$(REDIS_HOST):$(REDIS_PORT)/0` beside
 /// `REDIS_HOST: redis`): the host now comes in through the variable, and
@@ -1310,17 +1326,10 @@ fn url_templates(
     let npath = &ntail[..ntail.find(['?', '#']).unwrap_or(ntail.len())];
     let service = &s.service;
     for (&(w, ci), rewired) in rewired_env {
-        let Some(from) = view.get(w) else { continue };
-        let Some((template, dotted)) = pod_template(&from.kind, view.node(from)) else {
+        let Some((c, dotted)) = container_of(view, w, ci) else {
             continue;
         };
-        let Some(c) = template
-            .get("spec")
-            .map(containers)
-            .and_then(|cs| cs.get(ci).copied())
-        else {
-            continue;
-        };
+        let from = view.resource(w);
         let env = c.node.items_at(&["env"]);
         let hosts: Vec<String> = rewired
             .iter()
@@ -1377,6 +1386,7 @@ fn url_templates(
     }
 }
 
+/// The index of the env item a site path names (`...env[3]...`).
 fn env_index(path: &str) -> Option<usize> {
     let i = path.rfind(".env[")?;
     let rest = &path[i + 5..];
@@ -1479,7 +1489,7 @@ fn rewrite_network(
             // `http://` URL naming the host is not the service's URL, and
             // keeps its scheme (a `tcp://` one turns `tls://` when the
             // service's URL is a TLS one, as Predis reads them).
-            let bound_scheme = get("url").map(|(u, ..)| u.split_once("://").map_or("", |(s, _)| s));
+            let bound_scheme = bound_url_scheme(bound);
             let url = get("url").and_then(|b| {
                 let written = if jdbc {
                     scheme.to_string()
@@ -1668,12 +1678,8 @@ fn side_port_beside<'s>(
     let written = match r.site.env.as_deref() {
         Some(var) => {
             let prefix = crate::stack::kubernetes::port_partner(var)?;
-            let from = view.get(r.from)?;
-            let (template, _) = pod_template(&from.kind, view.node(from))?;
             let (ci, _) = r.site.container.as_ref()?;
-            let spec = template.get("spec")?;
-            let cs = containers(spec);
-            let c = cs.get(*ci)?;
+            let (c, _) = container_of(view, r.from, *ci)?;
             let partner = c.node.items_at(&["env"]).iter().find(|e| {
                 e.str_at("name")
                     .is_some_and(|n| crate::stack::kubernetes::is_port_var(n, prefix))
