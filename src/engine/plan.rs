@@ -234,6 +234,9 @@ const MERGED_DATABASES: &str = "W0701";
 /// segment (`redis://h:6379/1` names `1`, `postgres://h/orders` names
 /// `orders`), `0` for a Redis URL with none, `None` for another with none.
 fn url_databases(text: &str) -> Vec<Option<String>> {
+    // `redis://${REDIS_HOST:-redis}:6379/${DB:-1}` names database 1.
+    let view = crate::stack::interpolate::Defaulted::of(text);
+    let text = view.as_ref().map_or(text, |v| v.text.as_str());
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(i) = text[from..].find("://") {

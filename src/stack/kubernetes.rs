@@ -6,6 +6,7 @@
 //! workload (PodDisruptionBudgets, NetworkPolicies, autoscalers), and the
 //! routes to a Service (Ingress backends, Gateway API `backendRefs`).
 
+use super::interpolate::Defaulted;
 use super::yaml::{self, Node, ScalarKind};
 use super::{
     NetForm, NetRef, ReadError, RefKind, Reference, Resource, ResourceId, Site, Stack, StackFile,
@@ -507,6 +508,28 @@ pub(crate) fn scan_network(
         }
         return found;
     }
+    // Several, or one inside another's default: what the defaults spell
+    // together, each form found placed back where it is written.
+    if let Some(view) = Defaulted::of(text) {
+        return scan_network(&view.text, ns, key, lookup)
+            .into_iter()
+            .filter_map(|(to, net)| {
+                let host = view.original_range(net.host.0, net.host.1)?;
+                let (start, end) = (view.original_start(net.start), view.original_end(net.end));
+                let split = end - start != net.end - net.start;
+                Some((
+                    to,
+                    NetRef {
+                        host,
+                        start,
+                        end,
+                        split,
+                        ..net
+                    },
+                ))
+            })
+            .collect();
+    }
     let bytes = text.as_bytes();
     let is_host = |b: u8| b.is_ascii_alphanumeric() || b == b'.' || b == b'-';
     let mut out = Vec::new();
@@ -598,6 +621,7 @@ pub(crate) fn scan_network(
                 start: us,
                 end: e,
                 host: (start, end),
+                split: false,
             }
         } else if let Some(pe) = port_end {
             NetRef {
@@ -605,6 +629,7 @@ pub(crate) fn scan_network(
                 start,
                 end: pe,
                 host: (start, end),
+                split: false,
             }
         } else {
             NetRef {
@@ -612,6 +637,7 @@ pub(crate) fn scan_network(
                 start,
                 end,
                 host: (start, end),
+                split: false,
             }
         };
         if !token.contains('.')

@@ -14,6 +14,7 @@ pub mod cloudformation;
 pub mod compose;
 pub mod edit;
 pub mod generate;
+pub(crate) mod interpolate;
 pub mod kubernetes;
 pub mod terraform;
 pub mod yaml;
@@ -202,6 +203,11 @@ pub struct NetRef {
     pub end: usize,
     /// Byte range of the host name alone.
     pub host: (usize, usize),
+    /// Whether the form is spelled across interpolations' defaults
+    /// (`${REDIS_HOST:-redis}:${REDIS_PORT:-6379}`): `start..end` then holds
+    /// their syntax too, and the form is what its defaults spell
+    /// ([`interpolate`]).
+    pub split: bool,
 }
 
 /// The form of a network reference.

@@ -16,6 +16,7 @@ use crate::engine::connection::{
 use crate::engine::plan::{Change, ChangeKind, Location, Problem};
 use crate::engine::{Bound, active_actions, binds, eval};
 use crate::source::Sources;
+use crate::stack::interpolate::{Defaulted, balanced, place};
 use crate::stack::kubernetes::{containers, pod_template, pod_template_path};
 use crate::stack::yaml::Node;
 use crate::stack::{FileView, NetForm, NetRef, RefKind, Reference, ResourceId};
@@ -845,7 +846,7 @@ pub(in crate::engine) fn rewrite_site<'r>(
     injected: Option<&str>,
     provided: &Provided,
 ) -> Result<Option<(String, Vec<SmolStr>, Option<Origin>)>, Vec<(&'r Reference, String)>> {
-    let mut pieces: Vec<(usize, usize, String, Vec<SmolStr>, Origin)> = Vec::new();
+    let mut pieces: Vec<Piece> = Vec::new();
     let mut failed = Vec::new();
     // The further hosts of a URL that lists several
     // (`redis://redis-0.h:6379,redis-1.h:6379/0`): the customer's URL,
@@ -859,6 +860,13 @@ pub(in crate::engine) fn rewrite_site<'r>(
             continue;
         }
         let result = match &r.kind {
+            RefKind::Network(net) if net.split => {
+                match rewrite_split(original, net, bound, injected, provided) {
+                    Ok(placed) => pieces.extend(placed),
+                    Err(role) => failed.push((r, role)),
+                }
+                continue;
+            }
             RefKind::Network(net) => rewrite_network(original, net, bound, injected, provided),
             RefKind::Port(start, end) => bound
                 .get("port")
@@ -947,6 +955,54 @@ fn listed_hosts(
         }
     }
     out
+}
+
+/// A network form spelled across interpolations' defaults
+/// ([`NetRef::split`]) rewritten in what the defaults spell, and the new
+/// text placed part by part where each part is written, so that the
+/// deployer's variables stay; where a part that changes is spelled across
+/// them, the form is replaced whole.
+fn rewrite_split(
+    original: &str,
+    net: &NetRef,
+    bound: &BTreeMap<String, Bound<'_>>,
+    injected: Option<&str>,
+    provided: &Provided,
+) -> Result<Vec<Piece>, String> {
+    let view = Defaulted::of(original);
+    let in_view = view.as_ref().and_then(|v| {
+        let at = |o| v.view_at(o);
+        Some(NetRef {
+            start: at(net.start)?,
+            end: at(net.end)?,
+            host: (at(net.host.0)?, at(net.host.1)?),
+            split: false,
+            form: net.form,
+        })
+    });
+    let (Some(view), Some(vnet)) = (view, in_view) else {
+        let whole = NetRef {
+            split: false,
+            ..net.clone()
+        };
+        return rewrite_network(original, &whole, bound, injected, provided).map(|p| vec![p]);
+    };
+    let (_, _, new, used, origin) = rewrite_network(&view.text, &vnet, bound, injected, provided)?;
+    let piece = |(s, e, t): (usize, usize, String)| (s, e, t, used.clone(), origin);
+    match place(&view, original, net.form, (vnet.start, vnet.end), &new) {
+        Some(edits) if !edits.is_empty() => Ok(edits.into_iter().map(piece).collect()),
+        Some(_) => Ok(Vec::new()),
+        None if balanced(original, net.start, net.end) => {
+            Ok(vec![piece((net.start, net.end, new.clone()))])
+        }
+        // Begun in one default and ended past it: the whole value as its
+        // defaults spell it, the deployer's variables lost.
+        None => {
+            let mut text = view.text.clone();
+            text.replace_range(vnet.start..vnet.end, &new);
+            Ok(vec![piece((0, original.len(), text))])
+        }
+    }
 }
 
 /// Whether a site hands its consumer a port along with the host.
@@ -1431,6 +1487,10 @@ fn container_count(view: FileView<'_>, id: ResourceId) -> usize {
         .map_or(0, |s| containers(s).len())
 }
 
+/// A range of a site's text, its new text, the inputs that read and the
+/// rule.
+type Piece = (usize, usize, String, Vec<SmolStr>, Origin);
+
 /// The new text of a network reference: `Ok((start, end, text, inputs,
 /// rule))`, or `Err(role)` naming the role that would be needed.
 fn rewrite_network(
@@ -1439,7 +1499,7 @@ fn rewrite_network(
     bound: &BTreeMap<String, Bound<'_>>,
     injected: Option<&str>,
     provided: &Provided,
-) -> Result<(usize, usize, String, Vec<SmolStr>, Origin), String> {
+) -> Result<Piece, String> {
     let get = |role: &str| bound.get(role);
     match net.form {
         NetForm::Host => {
@@ -1594,11 +1654,23 @@ pub(in crate::engine) fn written_port<'t>(
                     return None;
                 }
             }
-            Some(original.get(net.host.1..net.end).and_then(|after| {
-                let p = after.strip_prefix(':')?;
+            fn port_after(text: &str, from: usize, to: usize) -> Option<std::ops::Range<usize>> {
+                let p = text.get(from..to)?.strip_prefix(':')?;
                 let n = p.bytes().take_while(u8::is_ascii_digit).count();
-                (n > 0).then(|| &p[..n])
-            }))
+                (n > 0).then_some(from + 1..from + 1 + n)
+            }
+            if !net.split {
+                return Some(port_after(original, net.host.1, net.end).map(|r| &original[r]));
+            }
+            // `${REDIS_HOST:-redis}:${REDIS_PORT:-26379}`: the port its
+            // defaults spell, where it is written.
+            let view = Defaulted::of(original)?;
+            let (from, to) = (view.view_at(net.host.1)?, view.view_at(net.end)?);
+            Some(
+                port_after(&view.text, from, to)
+                    .and_then(|r| view.original_range(r.start, r.end))
+                    .map(|(s, e)| &original[s..e]),
+            )
         }
         _ => None,
     }
