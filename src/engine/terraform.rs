@@ -396,12 +396,22 @@ pub fn apply(
                 let text = &stack.files[r.site.file].text;
                 // A connection URL built around the endpoint: the whole
                 // string; else the traversal, or the `${...}` it fills.
+                // Only a URL of the bound URL's family is replaced by it: a
+                // `tcp://` (Predis) or `http://` one keeps its scheme.
+                let bound_scheme = super::kubernetes::consumers::bound_url_scheme(&bound);
                 let url = e
                     .template
-                    .filter(|t| is_url_template(&written(text, *t, e.escaped)))
+                    .filter(|t| {
+                        let written = written(text, *t, e.escaped);
+                        is_url_template(&written)
+                            && bound_scheme.is_none_or(|b| in_family(&written, b))
+                    })
                     .zip(bound.get("url"));
                 // The URL as written, where it is not the bound one as it is.
                 let mut shown: Option<String> = None;
+                // The host's bind with the port's inputs, where both are
+                // rewritten.
+                let both: crate::engine::Bound<'_>;
                 let (span, new, at, old, reason, (value, used, action)) = match url {
                     Some((t, url)) => {
                         for i in stack.referents(r.from) {
@@ -457,19 +467,73 @@ pub fn apply(
                             continue;
                         };
                         handled[n] = true;
+                        let written_port = e
+                            .interpolation
+                            .and_then(|i| literal_port(text, i.end).map(|end| (i.end + 1, end)))
+                            .filter(|_| role.ends_with("host"));
+                        // A port the dropped did not serve its data on
+                        // (`"${...}:9121"`, an exporter's) is not the
+                        // customer's port.
+                        if let Some((ps, pe)) = written_port
+                            && let Some(served) =
+                                data_ports(stack, program, name, roles.arms.get(&r.to), r.to)
+                            && !served.iter().any(|p| *p == text[ps..pe])
+                        {
+                            plan.problems.push(
+                                Problem::error(
+                                    "E0702",
+                                    format!(
+                                        "`{}` refers to port {} of `{}` ({}), which served its data on {}: the customer's {name} offers no such port",
+                                        stack.resource(r.from).address,
+                                        &text[ps..pe],
+                                        stack.resource(r.to).address,
+                                        r.site.path,
+                                        served.join(" or ")
+                                    ),
+                                )
+                                .at(loc.stack(r.site.file, ps))
+                                .rule(loc.rule(origin))
+                                .help("take the reference out of the origin stack (an exporter's metrics, a Sentinel), or point it at what the customer offers instead"),
+                            );
+                            continue;
+                        }
+                        // A `tcp://` URL (Predis) to a TLS endpoint is a
+                        // `tls://` one, and the other way round.
+                        let scheme = e.interpolation.and_then(|i| {
+                            let before = text.get(..i.start)?;
+                            let (from, to) = match bound_scheme? {
+                                "rediss" | "valkeys" => ("tcp://", "tls://"),
+                                "redis" | "valkey" => ("tls://", "tcp://"),
+                                _ => return None,
+                            };
+                            before
+                                .to_ascii_lowercase()
+                                .ends_with(from)
+                                .then(|| (i.start - from.len(), to))
+                        });
+                        let mut b = b;
                         let (span, new) = match e.interpolation {
                             // A host followed by a written port
                             // (`"${...}:6379"`): the customer's port too.
-                            Some(i) => match literal_port(text, i.end)
-                                .filter(|_| role.ends_with("host"))
-                                .zip(bound.get("port"))
-                            {
-                                Some((end, port)) => (
-                                    Span::new(i.start, end),
-                                    template_text(text, i.start, &format!("{}:{}", b.0, port.0)),
-                                ),
-                                None => (i, template_text(text, i.start, &b.0)),
-                            },
+                            Some(i) => {
+                                let (start, lead) = scheme.unwrap_or((i.start, ""));
+                                match written_port.zip(bound.get("port")) {
+                                    Some(((_, end), port)) => {
+                                        let new = template_text(
+                                            text,
+                                            i.start,
+                                            &format!("{lead}{}:{}", b.0, port.0),
+                                        );
+                                        both = (b.0.clone(), [&b.1[..], &port.1[..]].concat(), b.2);
+                                        b = &both;
+                                        (Span::new(start, end), new)
+                                    }
+                                    None => (
+                                        Span::new(start, i.end),
+                                        template_text(text, i.start, &format!("{lead}{}", b.0)),
+                                    ),
+                                }
+                            }
                             // A port stays a number where the origin's was
                             // one (`from_port = aws_x.y.port`).
                             None if role == "port" && b.0.parse::<u16>().is_ok() => {
@@ -477,17 +541,20 @@ pub fn apply(
                             }
                             None => (r.site.span, quoted(&b.0)),
                         };
+                        // A port or scheme rewritten too: shown as written.
+                        let wider = e
+                            .interpolation
+                            .is_some_and(|i| span.start < i.start || span.end > i.end);
+                        let old = if wider {
+                            shown = Some(new.replace("$${", "${"));
+                            Some(SmolStr::from(written(text, span, e.escaped)))
+                        } else {
+                            r.site.value.clone()
+                        };
                         let new = escaped_in(text, span, new, e.escaped);
                         let reason =
                             format!("`{role}` of the dropped `{}`", stack.resource(r.to).address);
-                        (
-                            span,
-                            new,
-                            r.site.span.start,
-                            r.site.value.clone(),
-                            reason,
-                            b,
-                        )
+                        (span, new, r.site.span.start, old, reason, b)
                     }
                 };
                 rewired
@@ -1886,6 +1953,67 @@ fn give_password(
                 .help("keep the password in AWS Secrets Manager or SSM, or change the consumer so that it does not need it"),
         ),
     }
+}
+
+/// Whether the connection URL template `template` (quotes included) is of
+/// the family of the bound URL's scheme `bound` (`redis` of `rediss`), or
+/// its scheme is not written out.
+fn in_family(template: &str, bound: &str) -> bool {
+    let (inner, _) = template_text_of(template);
+    let scheme = inner.split_once("://").map_or("", |(s, _)| s);
+    let scheme = scheme.strip_prefix("jdbc:").unwrap_or(scheme);
+    scheme.contains(['$', '{', '%']) || super::kubernetes::consumers::same_family(scheme, bound)
+}
+
+/// The ports the dropped `target` served its data on, as a consumer writes
+/// one after its host: the values its arm reads its port from where the
+/// resource writes them (`port = 6379`), the arm's constant ports, and the
+/// service's default port; `None` when the resource's port is a value
+/// graft does not know (`port = var.port`), which any port may be.
+fn data_ports(
+    stack: &Stack,
+    program: &Program,
+    service: &str,
+    arm: Option<&&crate::check::program::ArmDef>,
+    target: ResourceId,
+) -> Option<Vec<String>> {
+    use crate::check::program::{InputType, RoleSource};
+    let node = stack.node(target);
+    let mut out: Vec<String> = Vec::new();
+    for role in arm
+        .into_iter()
+        .flat_map(|a| &a.roles)
+        .filter(|r| r.name == "port")
+    {
+        for source in &role.sources {
+            match source {
+                RoleSource::Attribute(a) => {
+                    if let Some(v) = node.path(&a.split('.').collect::<Vec<_>>()) {
+                        let text = v.as_str()?;
+                        if !text.bytes().all(|b| b.is_ascii_digit()) {
+                            return None;
+                        }
+                        out.push(text.to_string());
+                    }
+                }
+                RoleSource::Const(crate::check::program::Value::Int(p)) => out.push(p.to_string()),
+                RoleSource::Const(_) => {}
+            }
+        }
+    }
+    let default = program.services.get(service).and_then(|s| {
+        s.fields
+            .iter()
+            .flat_map(|f| &f.ty.alternatives)
+            .find_map(|t| match t {
+                InputType::Endpoint { default_port } => *default_port,
+                _ => None,
+            })
+    });
+    out.extend(default.map(|p| p.to_string()));
+    out.sort();
+    out.dedup();
+    (!out.is_empty()).then_some(out)
 }
 
 /// Where a port written after a host ends: `:6379` at `at`, then no more

@@ -1767,7 +1767,7 @@ fn side_port_beside<'s>(
 }
 
 /// Whether two URL schemes are one service's ([`scheme_in_family`]).
-fn same_family(a: &str, b: &str) -> bool {
+pub(in crate::engine) fn same_family(a: &str, b: &str) -> bool {
     scheme_in_family(a, b).is_some()
 }
 

@@ -15,6 +15,8 @@ resource "aws_lambda_function" "api" {
     variables = {
       REDIS_ADDR = "${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379"
       REDIS_ADDR2 = "${aws_elasticache_cluster.cache.cache_nodes[0].address}:${aws_elasticache_cluster.cache.port}"
+      # Predis' form keeps its scheme, `tls` for a TLS endpoint.
+      PREDIS_DSN = "tcp://${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379"
     }
   }
 }

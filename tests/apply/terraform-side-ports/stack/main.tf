@@ -1,0 +1,23 @@
+# An exporter's metrics read at the cache's address on another port: the
+# customer's Redis serves no such port, so it is refused, not rewired to
+# the data port.
+resource "aws_elasticache_replication_group" "cache" {
+  replication_group_id = "shop"
+  description          = "cache"
+  node_type            = "cache.t4g.micro"
+  port                 = 6379
+}
+
+resource "aws_ecs_task_definition" "app" {
+  family = "app"
+  container_definitions = jsonencode([
+    {
+      name  = "app"
+      image = "ghcr.io/acme/app:1"
+      environment = [
+        { name = "REDIS_ADDR", value = "${aws_elasticache_replication_group.cache.primary_endpoint_address}:6379" },
+        { name = "METRICS_URL", value = "http://${aws_elasticache_replication_group.cache.primary_endpoint_address}:9121/metrics" },
+      ]
+    }
+  ])
+}
