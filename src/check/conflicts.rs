@@ -4,17 +4,27 @@
 //! an error, never last-writer-wins.
 
 use super::Checker;
-use super::overlap::Overlap;
+use super::overlap::{Dnf, Overlap};
 use super::program::{Condition, Origin, Value, ValueExpr};
 use crate::catalogue::Format;
 use crate::diagnostics::{Code, Diagnostic};
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Two arms, one per service, that may match one resource.
 type ArmPair = (Origin, Origin);
 
-/// Two services and the formats in which their overlap is asked.
-type ServicePair = (String, String, Vec<Format>);
+/// An arm of a service, with the number of what it says in the answers
+/// kept across checks, and its predicate in normal form.
+type ArmOf<'p> = (&'p super::program::ArmDef, Option<u32>, Dnf<'p>);
+
+/// A write with the number of its service, its formats as bits and the
+/// number of its value.
+type Noted<'w> = (&'w Write, u32, u8, u32);
+
+/// Two services (by number) and the formats in which their overlap is
+/// asked (as bits).
+type ServicePair = (u32, u32, u8);
 
 /// A place an action writes.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -85,78 +95,83 @@ impl Checker<'_> {
                     .collect()
             })
             .collect();
-        let candidate = |a: &Write, b: &Write| {
-            a.value != b.value
-                && a.formats.iter().any(|f| b.formats.contains(f))
-                && !conditions_exclusive(a.condition.as_ref(), b.condition.as_ref())
+        // Services and values by number and format sets as bits, so that
+        // a pair of writes is compared, and a pair of services keyed, by
+        // integers: a folder of thousands of services asks about millions
+        // of pairs.
+        let mut numbers: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut values: FxHashMap<&ValueExpr, u32> = FxHashMap::default();
+        let bits = |formats: &[Format]| formats.iter().fold(0u8, |m, f| m | 1 << (*f as u8));
+        let groups: Vec<Vec<Noted<'_>>> = groups
+            .into_iter()
+            .map(|group| {
+                group
+                    .into_iter()
+                    .map(|w| {
+                        let next = numbers.len() as u32;
+                        let service = *numbers.entry(w.service.as_str()).or_insert(next);
+                        let next = values.len() as u32;
+                        let value = *values.entry(&w.value).or_insert(next);
+                        (w, service, bits(&w.formats), value)
+                    })
+                    .collect()
+            })
+            .collect();
+        let candidate = |a: &Noted<'_>, b: &Noted<'_>| {
+            a.3 != b.3
+                && a.2 & b.2 != 0
+                && !conditions_exclusive(a.0.condition.as_ref(), b.0.condition.as_ref())
         };
         // Overlap is asked only in the formats where both writes apply.
-        let key = |a: &Write, b: &Write| {
-            let shared: Vec<Format> = a
-                .formats
-                .iter()
-                .copied()
-                .filter(|f| b.formats.contains(f))
-                .collect();
-            (a.service.clone(), b.service.clone(), shared)
-        };
+        let key = |a: &Noted<'_>, b: &Noted<'_>| -> ServicePair { (a.1, b.1, a.2 & b.2) };
         // Whether two services can match one resource is the costly question
         // (exact regex intersection); answer every one needed in parallel.
-        let mut keys: std::collections::BTreeSet<ServicePair> = Default::default();
+        let mut keys: FxHashSet<ServicePair> = FxHashSet::default();
         for group in &groups {
             for (j, b) in group.iter().enumerate() {
                 for a in group.iter().take(j) {
-                    if a.service != b.service && candidate(a, b) {
+                    if a.1 != b.1 && candidate(a, b) {
                         keys.insert(key(a, b));
                     }
                 }
             }
         }
-        let keys: Vec<ServicePair> = keys.into_iter().collect();
+        let mut keys: Vec<ServicePair> = keys.into_iter().collect();
+        keys.sort_unstable();
         // One chunk per thread, each with its own automata: a pattern is then
         // compiled at most once per thread.
         let chunk = keys.len().div_ceil(rayon::current_num_threads()).max(1);
         let program = &self.program;
         let memo = self.memo;
-        // What each arm says, for the answers kept across checks.
-        let prints: std::collections::HashMap<usize, u32> = match memo {
-            Some(memo) => program
-                .matchers
-                .iter()
-                .flat_map(|m| m.arms.iter())
-                .map(|a| {
-                    let print = super::overlap::fingerprint(a);
-                    (std::ptr::from_ref(a) as usize, memo.intern(print))
-                })
-                .collect(),
-            None => Default::default(),
-        };
-        let known = memo.map(|m| (m, &prints));
-        // Each service's arms, found once.
-        let mut arms_of: std::collections::HashMap<&str, Vec<&super::program::ArmDef>> =
-            Default::default();
+        // Each service's arms, by number, with the number of what each says
+        // for the answers kept across checks.
+        let mut arms_of: Vec<Vec<ArmOf<'_>>> = Vec::new();
+        arms_of.resize_with(numbers.len(), Vec::new);
         for m in &program.matchers {
-            arms_of
-                .entry(m.service.as_str())
-                .or_default()
-                .extend(m.arms.iter());
+            let Some(&n) = numbers.get(m.service.as_str()) else {
+                continue;
+            };
+            arms_of[n as usize].extend(m.arms.iter().map(|a| {
+                let print = memo.map(|memo| memo.intern(super::overlap::fingerprint(a)));
+                (a, print, Dnf::of(a))
+            }));
         }
         let arms_of = &arms_of;
-        let service_overlaps: std::collections::HashMap<ServicePair, Option<ArmPair>> = keys
+        // The pairs that overlap, with the arms that do.
+        let service_overlaps: FxHashMap<ServicePair, ArmPair> = keys
             .par_chunks(chunk)
             .flat_map_iter(|keys| {
                 let mut overlap = Overlap::default();
                 keys.iter()
-                    .map(|key| {
+                    .filter_map(|&(a, b, formats)| {
                         let found = find_service_overlap(
-                            arms_of,
                             &mut overlap,
-                            known,
-                            &key.0,
-                            &key.1,
-                            &key.2,
+                            memo,
+                            &arms_of[a as usize],
+                            &arms_of[b as usize],
+                            formats,
                         );
-                        (key.clone(), found)
+                        found.map(|arms| ((a, b, formats), arms))
                     })
                     .collect::<Vec<_>>()
             })
@@ -171,14 +186,14 @@ impl Checker<'_> {
                     if !candidate(a, b) {
                         return None;
                     }
-                    if a.service == b.service {
-                        return Some((*a, None));
+                    if a.1 == b.1 {
+                        return Some((a.0, None));
                     }
-                    let arms = service_overlaps.get(&key(a, b)).copied().flatten()?;
-                    Some((*a, Some(arms)))
+                    let arms = service_overlaps.get(&key(a, b)).copied()?;
+                    Some((a.0, Some(arms)))
                 });
                 if let Some((a, arms)) = first_clash {
-                    pairs.push((a, b, arms));
+                    pairs.push((a, b.0, arms));
                 }
             }
         }
@@ -231,49 +246,30 @@ impl Checker<'_> {
     }
 }
 
-/// A pair of arms, one per service, that may match the same resource in one
-/// of `formats`.
-#[allow(clippy::type_complexity)]
+/// A pair of arms, one per service (`arms_a`, `arms_b`: each with the
+/// number of what it says in `memo`), that may match the same resource in
+/// one of the formats `formats` (as bits).
 fn find_service_overlap(
-    arms_of: &std::collections::HashMap<&str, Vec<&super::program::ArmDef>>,
     overlap: &mut Overlap,
-    known: Option<(
-        &super::overlap::Memo,
-        &std::collections::HashMap<usize, u32>,
-    )>,
-    a: &str,
-    b: &str,
-    formats: &[Format],
+    memo: Option<&super::overlap::Memo>,
+    arms_a: &[ArmOf<'_>],
+    arms_b: &[ArmOf<'_>],
+    formats: u8,
 ) -> Option<ArmPair> {
-    let arms = |s: &str| {
-        arms_of
-            .get(s)
-            .into_iter()
-            .flatten()
-            .copied()
-            .filter(|arm| formats.contains(&arm.format))
-            .collect::<Vec<_>>()
-    };
-    let (arms_a, arms_b) = (arms(a), arms(b));
-    for x in &arms_a {
-        for y in &arms_b {
-            let prints = known.and_then(|(memo, prints)| {
-                Some((
-                    memo,
-                    prints.get(&(std::ptr::from_ref::<super::program::ArmDef>(x) as usize))?,
-                    prints.get(&(std::ptr::from_ref::<super::program::ArmDef>(y) as usize))?,
-                ))
-            });
-            let may = match prints {
-                Some((memo, &px, &py)) => match memo.get(px, py) {
+    let within = |arm: &&ArmOf<'_>| formats & 1 << (arm.0.format as u8) != 0;
+    for (x, px, dx) in arms_a.iter().filter(within) {
+        for (y, py, dy) in arms_b.iter().filter(within) {
+            let mut ask = || overlap.arms_overlap_in(x, dx, y, dy);
+            let may = match (memo, px, py) {
+                (Some(memo), Some(px), Some(py)) => match memo.get(*px, *py) {
                     Some(answer) => answer,
                     None => {
-                        let answer = overlap.arms_may_overlap(x, y);
-                        memo.put(px, py, answer);
+                        let answer = ask();
+                        memo.put(*px, *py, answer);
                         answer
                     }
                 },
-                None => overlap.arms_may_overlap(x, y),
+                _ => ask(),
             };
             if may {
                 return Some((x.origin, y.origin));

@@ -186,9 +186,26 @@ struct Atom<'p> {
 
 type Term<'p> = Vec<Atom<'p>>;
 
+/// An arm's predicate in disjunctive normal form, worked out once for the
+/// many arms it is compared with; `None` when it grows too large.
+pub(super) struct Dnf<'p>(Option<Vec<Term<'p>>>);
+
+impl<'p> Dnf<'p> {
+    pub(super) fn of(arm: &'p ArmDef) -> Dnf<'p> {
+        Dnf(dnf_of(arm.predicate.as_ref()))
+    }
+}
+
 impl Overlap {
-    /// Whether some resource could satisfy both arms.
-    pub fn arms_may_overlap(&mut self, a: &ArmDef, b: &ArmDef) -> bool {
+    /// Whether some resource could satisfy both arms (`da`, `db`: each's
+    /// predicate in normal form).
+    pub(super) fn arms_overlap_in(
+        &mut self,
+        a: &ArmDef,
+        da: &Dnf<'_>,
+        b: &ArmDef,
+        db: &Dnf<'_>,
+    ) -> bool {
         if a.format != b.format {
             return false;
         }
@@ -199,8 +216,7 @@ impl Overlap {
         if !shared_type {
             return false;
         }
-        let (Some(da), Some(db)) = (dnf_of(a.predicate.as_ref()), dnf_of(b.predicate.as_ref()))
-        else {
+        let (Some(da), Some(db)) = (&da.0, &db.0) else {
             return true;
         };
         if da.len().saturating_mul(db.len()) > MAX_TERM_PAIRS {
@@ -397,6 +413,11 @@ fn clash_one(x: &Says<'_>, y: &Says<'_>) -> bool {
 
 /// Integer bounds on one attribute that no value satisfies.
 fn empty_int_range(term: &[Atom<'_>]) -> bool {
+    let bounds =
+        |a: &&Atom<'_>| !a.negated && matches!(a.leaf, Predicate::Compare(_, _, Value::Int(_)));
+    if term.iter().filter(bounds).take(2).count() < 2 {
+        return false;
+    }
     let mut attrs: Vec<&str> = term.iter().filter_map(|a| attr_of(a.leaf)).collect();
     attrs.sort_unstable();
     attrs.dedup();
@@ -436,6 +457,15 @@ impl Overlap {
     pub fn regexes_intersect(&mut self, a: &str, b: &str) -> bool {
         if a == b {
             return true;
+        }
+        // Both anchored at the start behind literals neither of which
+        // begins the other (`^s12(:|$)`, `^s13(:|$)`): no string starts
+        // with both, and no automaton is needed.
+        if let (Some(x), Some(y)) = (anchored_prefix(a), anchored_prefix(b))
+            && !x.starts_with(y)
+            && !y.starts_with(x)
+        {
+            return false;
         }
         let (a, b) = if a < b { (a, b) } else { (b, a) };
         if let Some(&known) = intersections().get(a).and_then(|with| with.get(b)) {
@@ -482,6 +512,37 @@ fn build_lazy_dfa(pattern: &str) -> Option<(DFA, Cache)> {
         .ok()?;
     let cache = dfa.create_cache();
     Some((dfa, cache))
+}
+
+/// The literal every match of `pattern` starts with when the pattern is
+/// anchored at the start of the text (`^redis-(a|b)` gives `redis-`); `None`
+/// when it is not anchored, or has flags or alternatives that could make
+/// it match otherwise.
+fn anchored_prefix(pattern: &str) -> Option<&str> {
+    let rest = pattern.strip_prefix('^')?;
+    // Flags (`(?m)` makes `^` match after any newline, `(?i)` any case)
+    // and alternatives outside groups (`^a|b`) are left to the automata.
+    let mut depth = 0usize;
+    for c in pattern.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            '|' if depth == 0 => return None,
+            _ => {}
+        }
+    }
+    if pattern.contains("(?") || pattern.contains('\\') {
+        return None;
+    }
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/' | ':' | '@')))
+        .unwrap_or(rest.len());
+    // A quantifier after the last literal makes it optional (`^ab?`).
+    let end = match rest[end..].chars().next() {
+        Some('?' | '*' | '{') => rest[..end].char_indices().last().map_or(0, |(i, _)| i),
+        _ => end,
+    };
+    Some(&rest[..end])
 }
 
 /// Breadth-first search of the product automaton for a string both match.
@@ -579,6 +640,23 @@ fn product_intersects(a: &mut (DFA, Cache), b: &mut (DFA, Cache)) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn anchored_prefixes() {
+        assert_eq!(anchored_prefix("^s12(:|$)"), Some("s12"));
+        assert_eq!(anchored_prefix("^redis-ab?"), Some("redis-a"));
+        assert_eq!(anchored_prefix("^ab*c"), Some("a"));
+        assert_eq!(anchored_prefix("^a|b"), None);
+        assert_eq!(anchored_prefix("(?m)^a"), None);
+        assert_eq!(anchored_prefix("^(?i)a"), None);
+        assert_eq!(anchored_prefix("redis"), None);
+        assert_eq!(anchored_prefix("^([^/]+/)*redis"), Some(""));
+        let mut o = Overlap::default();
+        assert!(!o.regexes_intersect("^s12(:|$)", "^s13(:|$)"));
+        assert!(o.regexes_intersect("^s1", "^s12(:|$)"));
+    }
+
     #[test]
     fn regex_intersection() {
         let mut o = super::Overlap::default();
