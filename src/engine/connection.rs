@@ -194,7 +194,17 @@ pub(super) fn replace_option(query: &str, key: &str, value: &str) -> String {
 pub(super) fn is_reference(pass: &str) -> bool {
     pass.is_empty()
         || (pass.starts_with("$(") && pass.ends_with(')'))
-        || (pass.starts_with("${") && pass.ends_with('}'))
+        || pass
+            .strip_prefix("${")
+            .and_then(|p| p.strip_suffix('}'))
+            .is_some_and(|inner| {
+                // `${PW:-vendor}` holds a password of its own.
+                let name = inner
+                    .bytes()
+                    .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+                    .count();
+                !(inner[name..].starts_with(":-") || inner[name..].starts_with('-'))
+            })
 }
 
 /// How the injected variable `name` is referred to inside another value:
@@ -238,7 +248,16 @@ pub(super) fn password_options(text: &str) -> Vec<(usize, usize, usize)> {
         };
         let value = i + key.len() + 1;
         let mut end = value;
+        // A brace the value did not open closes the interpolation the
+        // option is written in (`${URL:-redis://h?password=x}`).
+        let mut depth = 0usize;
         while end < bytes.len() && !end_of_value(bytes[end]) {
+            match bytes[end] {
+                b'{' => depth += 1,
+                b'}' if depth == 0 => break,
+                b'}' => depth -= 1,
+                _ => {}
+            }
             end += 1;
         }
         let start = if i > 0 && matches!(bytes[i - 1], b',' | b';' | b'&') {

@@ -1969,7 +1969,8 @@ fn in_family(template: &str, bound: &str) -> bool {
 /// one after its host: the values its arm reads its port from where the
 /// resource writes them (`port = 6379`), the arm's constant ports, and the
 /// service's default port; `None` when the resource's port is a value
-/// graft does not know (`port = var.port`), which any port may be.
+/// graft does not know (`port = var.port`, a port the provider works out),
+/// which any port may be.
 fn data_ports(
     stack: &Stack,
     program: &Program,
@@ -1985,17 +1986,26 @@ fn data_ports(
         .flat_map(|a| &a.roles)
         .filter(|r| r.name == "port")
     {
+        let attributes = role
+            .sources
+            .iter()
+            .filter(|s| matches!(s, RoleSource::Attribute(_)))
+            .count();
         for source in &role.sources {
             match source {
-                RoleSource::Attribute(a) => {
-                    if let Some(v) = node.path(&a.split('.').collect::<Vec<_>>()) {
+                RoleSource::Attribute(a) => match node.path(&a.split('.').collect::<Vec<_>>()) {
+                    Some(v) => {
                         let text = v.as_str()?;
                         if !text.bytes().all(|b| b.is_ascii_digit()) {
                             return None;
                         }
                         out.push(text.to_string());
                     }
-                }
+                    // A port the provider works out (`endpoint.port`, or
+                    // Azure's `ssl_port` beside `port`): not known here.
+                    None if a.contains('.') || attributes > 1 => return None,
+                    None => {}
+                },
                 RoleSource::Const(crate::check::program::Value::Int(p)) => out.push(p.to_string()),
                 RoleSource::Const(_) => {}
             }

@@ -867,6 +867,15 @@ pub(in crate::engine) fn rewrite_site<'r>(
                 }
                 continue;
             }
+            RefKind::Network(net)
+                if !net.split && opaque_after_host(original, net.host.1, net.end) =>
+            {
+                match host_only(original, net.start, net.host, bound) {
+                    Ok(placed) => pieces.extend(placed),
+                    Err(role) => failed.push((r, role)),
+                }
+                continue;
+            }
             RefKind::Network(net) => rewrite_network(original, net, bound, injected, provided),
             RefKind::Port(start, end) => bound
                 .get("port")
@@ -987,6 +996,17 @@ fn rewrite_split(
         };
         return rewrite_network(original, &whole, bound, injected, provided).map(|p| vec![p]);
     };
+    if opaque_after_host(&view.text, vnet.host.1, vnet.end) {
+        // Worked out in the view, each piece placed back where it is
+        // written (a scheme spelled across interpolations is left).
+        return Ok(host_only(&view.text, vnet.start, vnet.host, bound)?
+            .into_iter()
+            .filter_map(|(s, e, t, u, o)| {
+                let (s, e) = view.original_range(s, e)?;
+                Some((s, e, t, u, o))
+            })
+            .collect());
+    }
     let (_, _, new, used, origin) = rewrite_network(&view.text, &vnet, bound, injected, provided)?;
     let piece = |(s, e, t): (usize, usize, String)| (s, e, t, used.clone(), origin);
     match place(&view, original, net.form, (vnet.start, vnet.end), &new) {
@@ -1003,6 +1023,79 @@ fn rewrite_split(
             Ok(vec![piece((0, original.len(), text))])
         }
     }
+}
+
+/// Whether what follows a form's host (`text[host_end..end]`) holds an
+/// interpolation graft cannot read (`:${REDIS_PORT:?set the port}`,
+/// `/${DB}`): the deployer gives that part, so only the host is rewritten,
+/// and the interpolation's `?` or `/` is never taken for the URL's.
+fn opaque_after_host(text: &str, host_end: usize, end: usize) -> bool {
+    let Some(t) = text.get(host_end..end) else {
+        return false;
+    };
+    let bytes = t.as_bytes();
+    let (mut depth, mut query) = (0usize, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                if depth == 0 {
+                    let inner = &t[i + 2..];
+                    let name = inner
+                        .bytes()
+                        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+                        .count();
+                    let op = &inner[name..];
+                    // A required or alternative value's message or text, or
+                    // a variable that is the port or the path.
+                    if [":?", "?", ":+", "+"].iter().any(|o| op.starts_with(o))
+                        || (op.starts_with('}') && !query)
+                    {
+                        return true;
+                    }
+                }
+                depth += 1;
+                i += 1;
+            }
+            b'{' if depth > 0 => depth += 1,
+            b'}' if depth > 0 => depth -= 1,
+            b'?' if depth == 0 => query = true,
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
+/// The bound host in place of the host at `host` of the form `text[start..]`,
+/// and the scheme of a URL the customer's where it is written out before
+/// it (`redis://` turning `rediss://`, Predis' `tcp://` turning `tls://`).
+fn host_only(
+    text: &str,
+    start: usize,
+    host: (usize, usize),
+    bound: &BTreeMap<String, Bound<'_>>,
+) -> Result<Vec<Piece>, String> {
+    let (h, used, a) = bound.get("host").ok_or("`host`")?;
+    let mut out = vec![(host.0, host.1, bracket(h), used.clone(), a.origin)];
+    let scheme = text
+        .get(start..host.0)
+        .and_then(|t| t.split_once("://"))
+        .map(|(s, _)| s)
+        .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+'));
+    if let (Some(old), Some(bound_scheme)) = (scheme, bound_url_scheme(bound)) {
+        let new = match (bound_scheme, old.to_ascii_lowercase().as_str()) {
+            ("rediss" | "valkeys", "tcp") => Some("tls".to_string()),
+            ("redis" | "valkey", "tls") => Some("tcp".to_string()),
+            _ => scheme_in_family(old, bound_scheme),
+        };
+        if let Some(new) = new.filter(|n| n != old)
+            && let Some((_, u, a)) = bound.get("url")
+        {
+            out.push((start, start + old.len(), new, u.clone(), a.origin));
+        }
+    }
+    Ok(out)
 }
 
 /// Whether a site hands its consumer a port along with the host.

@@ -21,3 +21,25 @@ resource "aws_ecs_task_definition" "app" {
     }
   ])
 }
+
+# Azure's TLS port is worked out by the provider (`ssl_port`, 6380 beside
+# `port`): any port written after its host is taken as a data port.
+resource "azurerm_redis_cache" "az" {
+  name                = "shop"
+  location            = "westeurope"
+  resource_group_name = "shop"
+  capacity            = 1
+  family              = "C"
+  sku_name            = "Standard"
+}
+
+resource "azurerm_linux_web_app" "web" {
+  name                = "web"
+  location            = "westeurope"
+  resource_group_name = "shop"
+  service_plan_id     = "plan"
+  app_settings = {
+    REDIS_ADDR = "${azurerm_redis_cache.az.hostname}:6380"
+  }
+  site_config {}
+}
