@@ -122,6 +122,25 @@ pub fn column(text: &str, offset: usize) -> usize {
     offset - line_start(text, offset)
 }
 
+/// The column of a mapping key that starts at `offset`, its tag and anchor
+/// included (`!Ref a:` is at the column of its `!`): the column its
+/// siblings are written at.
+fn key_column(text: &str, offset: usize) -> usize {
+    let line = line_start(text, offset);
+    let mut start = offset;
+    loop {
+        let before = text[line..start].trim_end_matches(' ');
+        let token = before.rfind(' ').map_or(0, |i| i + 1);
+        let word = &before[token..];
+        if word.starts_with(['!', '&']) && word.len() > 1 {
+            start = line + token;
+        } else {
+            break;
+        }
+    }
+    start - line
+}
+
 /// The start of the comment lines directly above the line that starts at
 /// `line` (no blank line between), or `line` itself.
 fn comments_above(text: &str, line: usize) -> usize {
@@ -179,7 +198,7 @@ pub fn replace_value(
         splices.replace(old.span().start, old.span().end, flow(value));
         return;
     }
-    let indent = column(text, key.span().start);
+    let indent = key_column(text, key.span().start);
     let mut rendered = String::new();
     entry_tail(&mut rendered, value, indent);
     // From the end of the key: `: value`, whatever the old value's style.
@@ -211,7 +230,7 @@ pub fn insert_entry(splices: &mut Splices, text: &str, map: &Node, key: &str, va
         );
         return;
     };
-    let indent = column(text, first_key.span().start);
+    let indent = key_column(text, first_key.span().start);
     let at = trim_end(text, map.span().start, map.span().end);
     let mut rendered = String::from("\n");
     pad(&mut rendered, indent);
