@@ -17,6 +17,7 @@
 mod workload;
 
 use super::kubernetes::Locator;
+use super::kubernetes::consumers::predis_scheme;
 use super::plan::{self, Change, ChangeKind, Problem};
 use super::{
     Dropped, Drops, Instance, Outcome, OutputFile, Plan, active_actions, binds, nothing_matched,
@@ -135,6 +136,7 @@ pub fn apply(
         }
         let actions = active_actions(program, name, provided, Format::Terraform);
         let bound = binds(&actions, provided);
+        let bound_scheme = super::kubernetes::consumers::bound_url_scheme(&bound);
         let Some(drop_action) = actions.iter().find(|a| a.op == ActionOp::Drop) else {
             continue;
         };
@@ -398,7 +400,6 @@ pub fn apply(
                 // string; else the traversal, or the `${...}` it fills.
                 // Only a URL of the bound URL's family is replaced by it: a
                 // `tcp://` (Predis) or `http://` one keeps its scheme.
-                let bound_scheme = super::kubernetes::consumers::bound_url_scheme(&bound);
                 let url = e
                     .template
                     .filter(|t| {
@@ -500,23 +501,17 @@ pub fn apply(
                         // A `tcp://` URL (Predis) to a TLS endpoint is a
                         // `tls://` one, and the other way round.
                         let scheme = e.interpolation.and_then(|i| {
-                            let before = text.get(..i.start)?;
-                            let (from, to) = match bound_scheme? {
-                                "rediss" | "valkeys" => ("tcp://", "tls://"),
-                                "redis" | "valkey" => ("tls://", "tcp://"),
-                                _ => return None,
-                            };
-                            before
-                                .to_ascii_lowercase()
-                                .ends_with(from)
-                                .then(|| (i.start - from.len(), to))
+                            let start = i.start.checked_sub("tcp://".len())?;
+                            let old = text.get(start..i.start)?.strip_suffix("://")?;
+                            let new = predis_scheme(old, bound_scheme?)?;
+                            Some((start, format!("{new}://")))
                         });
                         let mut b = b;
                         let (span, new) = match e.interpolation {
                             // A host followed by a written port
                             // (`"${...}:6379"`): the customer's port too.
                             Some(i) => {
-                                let (start, lead) = scheme.unwrap_or((i.start, ""));
+                                let (start, lead) = scheme.unwrap_or((i.start, String::new()));
                                 match written_port.zip(bound.get("port")) {
                                     Some(((_, end), port)) => {
                                         let new = template_text(

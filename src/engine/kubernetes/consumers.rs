@@ -1084,10 +1084,9 @@ fn host_only(
         .map(|(s, _)| s)
         .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+'));
     if let (Some(old), Some(bound_scheme)) = (scheme, bound_url_scheme(bound)) {
-        let new = match (bound_scheme, old.to_ascii_lowercase().as_str()) {
-            ("rediss" | "valkeys", "tcp") => Some("tls".to_string()),
-            ("redis" | "valkey", "tls") => Some("tcp".to_string()),
-            _ => scheme_in_family(old, bound_scheme),
+        let new = match predis_scheme(old, bound_scheme) {
+            Some(p) => Some(p.to_string()),
+            None => scheme_in_family(old, bound_scheme),
         };
         if let Some(new) = new.filter(|n| n != old)
             && let Some((_, u, a)) = bound.get("url")
@@ -1652,11 +1651,9 @@ fn rewrite_network(
                 Some((b, written))
             });
             // Without the bound URL, a TLS scheme follows the customer's.
-            let scheme = match bound_scheme {
-                Some("rediss" | "valkeys") if scheme.eq_ignore_ascii_case("tcp") => "tls",
-                Some("redis" | "valkey") if scheme.eq_ignore_ascii_case("tls") => "tcp",
-                _ => scheme,
-            };
+            let scheme = bound_scheme
+                .and_then(|b| predis_scheme(scheme, b))
+                .unwrap_or(scheme);
             if let Some(((u, used, a), nscheme)) = url {
                 let (_, nrest) = u.split_once("://").unwrap_or((scheme, u.as_str()));
                 let (nuser, hostport, ntail) = authority_parts(nrest);
@@ -1860,6 +1857,18 @@ fn side_port_beside<'s>(
 }
 
 /// Whether two URL schemes are one service's ([`scheme_in_family`]).
+/// The scheme a Predis URL (`tcp://`, `tls://`) takes for the customer's
+/// endpoint, whose bound URL has the scheme `bound`: `tls` for a TLS one
+/// (`rediss`, `valkeys`), `tcp` for a plain one; `None` when `old` is not
+/// the other of the two.
+pub(in crate::engine) fn predis_scheme(old: &str, bound: &str) -> Option<&'static str> {
+    match bound {
+        "rediss" | "valkeys" if old.eq_ignore_ascii_case("tcp") => Some("tls"),
+        "redis" | "valkey" if old.eq_ignore_ascii_case("tls") => Some("tcp"),
+        _ => None,
+    }
+}
+
 pub(in crate::engine) fn same_family(a: &str, b: &str) -> bool {
     scheme_in_family(a, b).is_some()
 }
