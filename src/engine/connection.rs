@@ -318,6 +318,9 @@ pub(super) fn rebind_password_options(text: &str, reference: Option<&str>) -> St
         let separated = matches!(text.as_bytes()[start], b',' | b';' | b'&');
         if !separated && matches!(text.as_bytes().get(end), Some(b',' | b';' | b'&')) {
             cursor = end + 1;
+        } else if !separated && out.ends_with('?') {
+            // The query's only option: the `?` goes too.
+            out.pop();
         }
     }
     out.push_str(&text[cursor..]);
@@ -710,6 +713,11 @@ mod tests {
             "redis://h:1/0?db=1"
         );
         assert_eq!(removed("Host=h;Password=x"), "Host=h");
+        assert_eq!(removed("tls://h:6380?auth=x"), "tls://h:6380");
+        assert_eq!(
+            removed("tls://h:6380?timeout=2&auth=x"),
+            "tls://h:6380?timeout=2"
+        );
         assert_eq!(removed("h:1"), "h:1");
     }
 

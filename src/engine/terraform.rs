@@ -507,7 +507,22 @@ pub fn apply(
                             Some((start, format!("{new}://")))
                         });
                         let mut b = b;
+                        // A URL of another family that writes a user, a
+                        // password or options around the host
+                        // (`tcp://user:pw@${...}:6379?auth=pw`): rewritten
+                        // whole, as on Kubernetes, so that no vendor
+                        // password stays in it.
+                        let other_url = e
+                            .interpolation
+                            .filter(|_| role.ends_with("host"))
+                            .and_then(|i| other_family_url(text, e.template?, i, &bound, provided));
                         let (span, new) = match e.interpolation {
+                            Some(_) if other_url.is_some() => {
+                                let (span, new, used) = other_url.unwrap_or_default();
+                                both = (b.0.clone(), used, b.2);
+                                b = &both;
+                                (span, new)
+                            }
                             // A host followed by a written port
                             // (`"${...}:6379"`): the customer's port too.
                             Some(i) => {
@@ -571,7 +586,10 @@ pub fn apply(
                     )
                     .path(r.site.path.as_str())
                     .at(loc.stack(r.site.file, at))
-                    .values(old, Some(shown.as_deref().unwrap_or(value).into()))
+                    .values(
+                        old.map(|o| super::connection::redact(&o).into()),
+                        Some(shown.as_deref().unwrap_or(value).into()),
+                    )
                     .rule(loc.rule(action.origin))
                     .inputs(used.clone()),
                 );
@@ -1833,7 +1851,9 @@ fn url_in_place_of(old: &str, bound: &str) -> String {
         .unwrap_or("");
     let cut = bound.find(['?', '#']).unwrap_or(bound.len());
     let (base, bound_query) = bound.split_at(cut);
-    let mut query = super::connection::merge_query(old_query, bound_query);
+    // A password written as an option is the vendor's: it goes.
+    let old_query = super::connection::rebind_password_options(old_query, None);
+    let mut query = super::connection::merge_query(&old_query, bound_query);
     if !jdbc {
         return format!("{base}{query}");
     }
@@ -1855,6 +1875,58 @@ fn url_in_place_of(old: &str, bound: &str) -> String {
         None => format!("jdbc:{scheme}"),
     };
     format!("{scheme}://{host}{path}{query}")
+}
+
+/// The template `template` (a quoted string) when it is one URL of a
+/// family other than the bound URL's (`tcp://`, Predis), built around the
+/// host interpolation `host` and writing a user, a password or options as
+/// plain text: its span (inside the quotes), its text with the customer's
+/// scheme, host and port and without the vendor's password (in the user
+/// information or an `auth=` option), and the inputs read. `None` for any
+/// other template, or one with nothing but the host and port to rewrite.
+fn other_family_url(
+    text: &str,
+    template: Span,
+    host: Span,
+    bound: &BTreeMap<String, super::Bound<'_>>,
+    provided: &crate::bindings::Provided,
+) -> Option<(Span, String, Vec<SmolStr>)> {
+    let inner = Span::new(template.start + 1, template.end.checked_sub(1)?);
+    if !text.get(template.start..)?.starts_with('"') || inner.start > host.start {
+        return None;
+    }
+    let before = text.get(inner.start..host.start)?;
+    let after = text.get(host.end..inner.end)?;
+    let (scheme, userinfo) = before.split_once("://")?;
+    let plain = |t: &str| !t.contains("${") && !t.contains("%{") && !t.contains('\\');
+    if scheme.is_empty()
+        || !scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+')
+        || !(userinfo.is_empty() || userinfo.ends_with('@'))
+        || !plain(userinfo)
+        || !plain(after)
+        || (userinfo.is_empty()
+            && super::connection::password_options(after).is_empty()
+            && !after.contains("database=")
+            && !after.contains("db="))
+    {
+        return None;
+    }
+    // The URL with a stand-in for the host, which the rewrite replaces.
+    let url = format!("{before}-{after}");
+    let at = before.len();
+    let net = crate::stack::NetRef {
+        form: crate::stack::NetForm::Url,
+        start: 0,
+        end: url.len(),
+        host: (at, at + 1),
+        split: false,
+    };
+    let (_, _, new, used, _) =
+        super::kubernetes::consumers::rewrite_network(&url, &net, bound, None, provided).ok()?;
+    let new = super::connection::rebind_password_options(&new, None);
+    Some((inner, template_text(text, inner.start, &new), used))
 }
 
 /// A value as an HCL string literal.

@@ -131,6 +131,63 @@ impl Defaulted {
             .map_or(at, |r| r.original + at.saturating_sub(r.view).min(r.len))
     }
 
+    /// The edit of `original` that writes `new` in place of the view's
+    /// `[start, end)`: where that range is written in one piece, there;
+    /// where it begins or ends inside an interpolation
+    /// (`:${REDIS_PASSWORD:-secret}@`, the user information of a URL), the
+    /// whole interpolations, with what else their defaults spell kept
+    /// around `new`. The variables of such a part are lost, the value's
+    /// others stay. `None` when the widened range is not the view's.
+    fn replace(
+        &self,
+        original: &str,
+        (start, end): (usize, usize),
+        new: &str,
+    ) -> Option<(usize, usize, String)> {
+        if let Some((s, e)) = self.original_range(start, end) {
+            return Some((s, e, new.to_string()));
+        }
+        let (mut s, mut e) = (self.original_start(start), self.original_end(end));
+        let spans = interpolations(original);
+        loop {
+            let (was_s, was_e) = (s, e);
+            for &(open, close) in &spans {
+                if open < s && s <= close {
+                    s = open;
+                }
+                if open < e && e <= close {
+                    e = close + 1;
+                }
+            }
+            if (s, e) == (was_s, was_e) {
+                break;
+            }
+        }
+        if !balanced(original, s, e) {
+            return None;
+        }
+        // The view's range the widened one spells.
+        let from = self
+            .runs
+            .iter()
+            .find(|r| r.original + r.len > s)
+            .map_or(self.text.len(), |r| r.view + s.saturating_sub(r.original));
+        let to = self
+            .runs
+            .iter()
+            .rev()
+            .find(|r| r.original < e)
+            .map_or(0, |r| r.view + (e - r.original).min(r.len));
+        if !(from <= start && end <= to) {
+            return None;
+        }
+        Some((
+            s,
+            e,
+            format!("{}{new}{}", &self.text[from..start], &self.text[end..to]),
+        ))
+    }
+
     /// Where the original text's offset `at` is in the view, when it is in
     /// (or at the end of) a stretch written as it is.
     pub fn view_at(&self, at: usize) -> Option<usize> {
@@ -266,6 +323,8 @@ pub(crate) fn place(
         return None;
     }
     let literal = |at| Defaulted::is_literal(original, at);
+    let spans = interpolations(original);
+    let form_start = view.original_start(start);
     let mut edits = Vec::new();
     for (&(os, oe, lead), &(ns, ne, _)) in was.iter().zip(&will) {
         let (before, after) = (&old[os..oe], &new[ns..ne]);
@@ -277,20 +336,27 @@ pub(crate) fn place(
         }
         let (vs, ve) = (start + os, start + oe);
         match (had, has) {
-            (true, true) => {
-                let (s, e) = view.original_range(vs, ve)?;
-                edits.push((s, e, after.to_string()));
-            }
+            (true, true) => edits.push(view.replace(original, (vs, ve), after)?),
             (false, true) => {
-                let at = view.insertion_point(vs, literal);
+                let mut at = view.insertion_point(vs, literal);
+                // At the end of a default the form opened, past its brace:
+                // `:${REDIS_PORT:-6379}` is followed by `/2`, not `6379/2`.
+                while let Some(&(_, close)) = spans
+                    .iter()
+                    .find(|&&(open, close)| open >= form_start && close == at)
+                {
+                    at = close + 1;
+                }
                 edits.push((at, at, format!("{lead}{after}")));
             }
-            (true, false) => {
-                let (s, e) = view.original_range(vs - lead.len(), ve)?;
-                edits.push((s, e, String::new()));
-            }
+            (true, false) => edits.push(view.replace(original, (vs - lead.len(), ve), "")?),
             (false, false) => {}
         }
+    }
+    // Widened parts must not take in one another.
+    edits.sort_by_key(|e| (e.0, e.1));
+    if edits.windows(2).any(|w| w[1].0 < w[0].1) {
+        return None;
     }
     Some(edits)
 }
@@ -316,6 +382,27 @@ pub(crate) fn balanced(original: &str, start: usize, end: usize) -> bool {
         i += 1;
     }
     depth == 0
+}
+
+/// Each interpolation of `text` (`${...}`, nested ones too): the offsets of
+/// its `$` and of its closing brace.
+fn interpolations(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'$' if bytes.get(i + 1) == Some(&b'$') => i += 2,
+            b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                if let Some(close) = closing_brace(bytes, i + 2) {
+                    out.push((i, close));
+                }
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    out
 }
 
 /// The index of the brace that closes the one opened before `from`.
@@ -425,14 +512,34 @@ mod tests {
             .as_deref(),
             Some("rediss://${H:-c}:6380/${DB:-2}")
         );
-        // A part spelled across interpolations cannot be placed.
+        // A part spelled across interpolations is replaced whole, the
+        // value's other variables kept.
         assert_eq!(
             placed(
                 "redis://${H:-redis}:${P:-63}79",
                 NetForm::Url,
                 "rediss://c:6380/2"
-            ),
-            None
+            )
+            .as_deref(),
+            Some("rediss://${H:-c}:6380/2")
+        );
+        assert_eq!(
+            placed(
+                "redis://:${REDIS_PASSWORD:-secret}@${REDIS_HOST:-redis}:${REDIS_PORT:-6379}",
+                NetForm::Url,
+                "rediss://:${REDIS_PASSWORD}@c:6380/2"
+            )
+            .as_deref(),
+            Some("rediss://:${REDIS_PASSWORD}@${REDIS_HOST:-c}:${REDIS_PORT:-6380}/2")
+        );
+        assert_eq!(
+            placed(
+                "redis://default:${PW:-x}@${H:-redis}:6379/0",
+                NetForm::Url,
+                "rediss://default:${REDIS_PASSWORD}@c:6380/2"
+            )
+            .as_deref(),
+            Some("rediss://default:${REDIS_PASSWORD}@${H:-c}:6380/2")
         );
         assert!(balanced("a${B:-c${D}}e", 0, 13));
         assert!(!balanced("a}${B:-", 0, 7));

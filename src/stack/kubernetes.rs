@@ -728,7 +728,18 @@ fn interpolation(text: &str) -> Option<(&str, &str, usize)> {
 /// Whether a bare Service name at `text[start..end]` is meant as a host.
 fn bare_host_meant(text: &str, start: usize, end: usize, key: Option<&str>) -> bool {
     let upper = |s: &str| s.to_ascii_uppercase();
-    if text.trim() == &text[start..end] {
+    // The whole value, or the host before a port the deployer gives
+    // (`redis:${REDIS_PORT}`, `redis:$(REDIS_PORT)`).
+    let rest = text[end..].trim_end();
+    let port_variable = rest.strip_prefix(':').is_some_and(|p| {
+        let close = match p.get(..2) {
+            Some("${") => '}',
+            Some("$(") => ')',
+            _ => return false,
+        };
+        p.find(close) == Some(p.len() - 1)
+    });
+    if text[..start].trim_start().is_empty() && (rest.is_empty() || port_variable) {
         return key.is_none_or(|k| {
             let k = upper(k);
             HOST_KEYS.iter().any(|w| k.contains(w))

@@ -1078,6 +1078,21 @@ fn host_only(
 ) -> Result<Vec<Piece>, String> {
     let (h, used, a) = bound.get("host").ok_or("`host`")?;
     let mut out = vec![(host.0, host.1, bracket(h), used.clone(), a.origin)];
+    // A port written out after the host (`redis://${H:-redis}:6379${SUFFIX}`)
+    // is the customer's too.
+    let port = text.get(host.1..).and_then(|t| t.strip_prefix(':'));
+    let digits = port.map_or(0, |p| p.bytes().take_while(u8::is_ascii_digit).count());
+    if digits > 0
+        && let Some((p, used, a)) = bound.get("port")
+    {
+        out.push((
+            host.1 + 1,
+            host.1 + 1 + digits,
+            p.clone(),
+            used.clone(),
+            a.origin,
+        ));
+    }
     let scheme = text
         .get(start..host.0)
         .and_then(|t| t.split_once("://"))
@@ -1585,7 +1600,7 @@ type Piece = (usize, usize, String, Vec<SmolStr>, Origin);
 
 /// The new text of a network reference: `Ok((start, end, text, inputs,
 /// rule))`, or `Err(role)` naming the role that would be needed.
-fn rewrite_network(
+pub(in crate::engine) fn rewrite_network(
     original: &str,
     net: &NetRef,
     bound: &BTreeMap<String, Bound<'_>>,

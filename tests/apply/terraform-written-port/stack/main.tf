@@ -17,6 +17,11 @@ resource "aws_lambda_function" "api" {
       REDIS_ADDR2 = "${aws_elasticache_cluster.cache.cache_nodes[0].address}:${aws_elasticache_cluster.cache.port}"
       # Predis' form keeps its scheme, `tls` for a TLS endpoint.
       PREDIS_DSN = "tcp://${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379"
+      # The vendor's password written in one, as the user information or an
+      # option: it goes, and the plan masks it.
+      PREDIS_USER = "tcp://app:vendor-pw@${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379"
+      PREDIS_AUTH = "tcp://${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379?timeout=2&auth=vendor-pw"
+      REDIS_URL = "redis://${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379/0?password=vendor-pw"
     }
   }
 }
