@@ -513,11 +513,17 @@ pub fn apply(
                         // whole, as on Kubernetes, so that no vendor
                         // password stays in it.
                         let other_url = e
-                            .interpolation
-                            .filter(|_| role.ends_with("host"))
-                            .and_then(|i| other_family_url(text, e.template?, i, &bound, provided));
+                            .template
+                            .filter(|_| role.ends_with("host") && !e.escaped)
+                            .and_then(|t| {
+                                let host = e.interpolation.ok_or(r.site.span);
+                                let served = || {
+                                    data_ports(stack, program, name, roles.arms.get(&r.to), r.to)
+                                };
+                                other_family_url(text, t, host, served, &bound, provided)
+                            });
                         let (span, new) = match e.interpolation {
-                            Some(_) if other_url.is_some() => {
+                            _ if other_url.is_some() => {
                                 let (span, new, used) = other_url.unwrap_or_default();
                                 both = (b.0.clone(), used, b.2);
                                 b = &both;
@@ -552,11 +558,12 @@ pub fn apply(
                             None => (r.site.span, quoted(&b.0)),
                         };
                         // A port or scheme rewritten too: shown as written.
-                        let wider = e
-                            .interpolation
-                            .is_some_and(|i| span.start < i.start || span.end > i.end);
+                        let wider = match e.interpolation {
+                            Some(i) => span.start < i.start || span.end > i.end,
+                            None => span != r.site.span,
+                        };
                         let old = if wider {
-                            shown = Some(new.replace("$${", "${"));
+                            shown = Some(new.trim_matches('"').replace("$${", "${"));
                             Some(SmolStr::from(written(text, span, e.escaped)))
                         } else {
                             r.site.value.clone()
@@ -1877,39 +1884,84 @@ fn url_in_place_of(old: &str, bound: &str) -> String {
     format!("{scheme}://{host}{path}{query}")
 }
 
-/// The template `template` (a quoted string) when it is one URL of a
-/// family other than the bound URL's (`tcp://`, Predis), built around the
-/// host interpolation `host` and writing a user, a password or options as
-/// plain text: its span (inside the quotes), its text with the customer's
-/// scheme, host and port and without the vendor's password (in the user
-/// information or an `auth=` option), and the inputs read. `None` for any
-/// other template, or one with nothing but the host and port to rewrite.
+/// The template `template` when it is one URL of a family other than the
+/// bound URL's (Predis' `tcp://` and `tls://`) around the host, and writes more than the
+/// host that must change: a user, a password or options as plain text, or no
+/// port (`"tcp://${...}"`, Predis' default port); or a `format()` call whose
+/// one argument is the host (`format("tcp://%s:6379", ...)`). The host is
+/// the interpolation `Ok(span)` of a quoted template, or the traversal
+/// `Err(span)`, a `format()` argument. Gives the span to replace, its text
+/// with the customer's scheme, host and port and without the vendor's
+/// password (in the user information or an `auth=` option), and the inputs
+/// read; `None` for any other template.
 fn other_family_url(
     text: &str,
     template: Span,
-    host: Span,
+    host: Result<Span, Span>,
+    served: impl FnOnce() -> Option<Vec<String>>,
     bound: &BTreeMap<String, super::Bound<'_>>,
     provided: &crate::bindings::Provided,
 ) -> Option<(Span, String, Vec<SmolStr>)> {
-    let inner = Span::new(template.start + 1, template.end.checked_sub(1)?);
-    if !text.get(template.start..)?.starts_with('"') || inner.start > host.start {
-        return None;
-    }
-    let before = text.get(inner.start..host.start)?;
-    let after = text.get(host.end..inner.end)?;
+    let written = text.get(template.start..template.end)?;
+    let (before, after, format) = match host {
+        Ok(i) => {
+            let inner = Span::new(template.start + 1, template.end.checked_sub(1)?);
+            if !written.starts_with('"') || inner.start > i.start {
+                return None;
+            }
+            (
+                text.get(inner.start..i.start)?,
+                text.get(i.end..inner.end)?,
+                false,
+            )
+        }
+        Err(arg) => {
+            // `format("scheme://%s...", host)`: the format string, then the
+            // argument alone.
+            let call = written.strip_prefix("format(")?.trim_start();
+            let close = call.strip_prefix('"')?.find('"')? + 1;
+            let fmt = &call[1..close];
+            let args = call[close + 1..].trim_start().strip_prefix(',')?;
+            let arg_text = text.get(arg.start..arg.end)?;
+            if args.trim() != format!("{arg_text})") {
+                return None;
+            }
+            let (before, after) = fmt.split_once("%s")?;
+            if after.contains('%') || before.contains('%') {
+                return None;
+            }
+            (before, after, true)
+        }
+    };
     let (scheme, userinfo) = before.split_once("://")?;
     let plain = |t: &str| !t.contains("${") && !t.contains("%{") && !t.contains('\\');
-    if scheme.is_empty()
-        || !scheme
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'+')
+    // Predis' schemes only: a web URL (`http://%s:9121/metrics`) is no
+    // connection to the service.
+    if !(scheme.eq_ignore_ascii_case("tcp") || scheme.eq_ignore_ascii_case("tls"))
         || !(userinfo.is_empty() || userinfo.ends_with('@'))
         || !plain(userinfo)
         || !plain(after)
-        || (userinfo.is_empty()
-            && super::connection::password_options(after).is_empty()
-            && !after.contains("database=")
-            && !after.contains("db="))
+    {
+        return None;
+    }
+    // Nothing but the host and port to change: the plain rewrite does it.
+    let nothing_more = !format
+        && userinfo.is_empty()
+        && after.starts_with(':')
+        && super::connection::password_options(after).is_empty()
+        && !after.contains("database=")
+        && !after.contains("db=");
+    if nothing_more {
+        return None;
+    }
+    // A written port that is not the data port (an exporter's) is left to
+    // the check of side ports.
+    let port = after.strip_prefix(':').map(|p| {
+        let n = p.bytes().take_while(u8::is_ascii_digit).count();
+        &p[..n]
+    });
+    if let Some(p) = port.filter(|p| !p.is_empty())
+        && served().is_some_and(|s| !s.iter().any(|d| d == p))
     {
         return None;
     }
@@ -1926,7 +1978,13 @@ fn other_family_url(
     let (_, _, new, used, _) =
         super::kubernetes::consumers::rewrite_network(&url, &net, bound, None, provided).ok()?;
     let new = super::connection::rebind_password_options(&new, None);
-    Some((inner, template_text(text, inner.start, &new), used))
+    Some(match host {
+        Ok(_) => {
+            let inner = Span::new(template.start + 1, template.end - 1);
+            (inner, template_text(text, inner.start, &new), used)
+        }
+        Err(_) => (template, quoted(&new), used),
+    })
 }
 
 /// A value as an HCL string literal.

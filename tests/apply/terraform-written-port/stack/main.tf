@@ -17,6 +17,10 @@ resource "aws_lambda_function" "api" {
       REDIS_ADDR2 = "${aws_elasticache_cluster.cache.cache_nodes[0].address}:${aws_elasticache_cluster.cache.port}"
       # Predis' form keeps its scheme, `tls` for a TLS endpoint.
       PREDIS_DSN = "tcp://${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379"
+      # Without a port (Predis' default, 6379), or built with format(): the
+      # customer's port is written out.
+      PREDIS_DEFAULT_PORT = "tcp://${aws_elasticache_cluster.cache.cache_nodes[0].address}"
+      PREDIS_FORMAT = format("tcp://%s:6379", aws_elasticache_cluster.cache.cache_nodes[0].address)
       # The vendor's password written in one, as the user information or an
       # option: it goes, and the plan masks it.
       PREDIS_USER = "tcp://app:vendor-pw@${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379"
