@@ -672,6 +672,15 @@ fn carried_files(
         .map(|f| folder(&f.path))
         .filter(|d| !kept.contains(d))
         .collect();
+    // Whether `path` is `under` or inside it.
+    let within = |path: &str, under: &str| {
+        path.strip_prefix(under)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
+    // The walk follows no symbolic link, so a path's canonical form is the
+    // root's with the relative path after it: one `canonicalize` in all,
+    // not one per file (the stack's files are most of what is walked).
+    let canon_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let mut found = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -680,7 +689,12 @@ fn carried_files(
             if not_carried(&name) {
                 continue;
             }
-            let canon = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            let rel = relative(root, &path);
+            // A stack file is written, or not, as the engine says.
+            if read.contains(rel.as_str()) {
+                continue;
+            }
+            let canon = canon_root.join(&rel);
             if skip.iter().any(|s| canon.starts_with(s)) {
                 continue;
             }
@@ -692,15 +706,14 @@ fn carried_files(
             if !meta.is_file() || name.contains(".tfstate") {
                 continue;
             }
-            let rel = relative(root, &path);
             let dir = folder(&rel);
-            let in_gone = gone
-                .iter()
-                .any(|g| dir == *g || dir.starts_with(&format!("{g}/")));
+            let in_gone = gone.iter().any(|g| within(&dir, g));
             // A path the engine removed (a file only dropped resources
             // read) stays out, and so does all under a removed folder.
-            let removed = removed.iter().any(|r| rel.starts_with(&format!("{r}/")));
-            if read.contains(rel.as_str()) || in_gone || removed {
+            let removed = removed
+                .iter()
+                .any(|r| within(&rel, r) && rel.len() > r.len());
+            if in_gone || removed {
                 continue;
             }
             found.push((rel, path));
