@@ -17,7 +17,7 @@
 mod workload;
 
 use super::kubernetes::Locator;
-use super::kubernetes::consumers::predis_scheme;
+use super::kubernetes::consumers::{bracket, predis_scheme};
 use super::plan::{self, Change, ChangeKind, Problem};
 use super::{
     Dropped, Drops, Instance, Outcome, OutputFile, Plan, active_actions, binds, nothing_matched,
@@ -500,12 +500,59 @@ pub fn apply(
                         }
                         // A `tcp://` URL (Predis) to a TLS endpoint is a
                         // `tls://` one, and the other way round.
-                        let scheme = e.interpolation.and_then(|i| {
-                            let start = i.start.checked_sub("tcp://".len())?;
-                            let old = text.get(start..i.start)?.strip_suffix("://")?;
-                            let new = predis_scheme(old, bound_scheme?)?;
-                            Some((start, format!("{new}://")))
+                        // The vendor's password in its user information
+                        // (`tcp://app:pw@${...}`) goes.
+                        let scheme = e.interpolation.zip(e.template).and_then(|(i, t)| {
+                            let before = text.get(t.start.checked_add(1)?..i.start)?;
+                            let sep = before.rfind("://")?;
+                            let info = &before[sep + 3..];
+                            if !(info.is_empty() || info.ends_with('@'))
+                                || info.contains(['$', '%', '\\', '"'])
+                            {
+                                return None;
+                            }
+                            let old = &before[before[..sep]
+                                .rfind(|c: char| !c.is_ascii_alphanumeric())
+                                .map_or(0, |k| k + 1)
+                                ..sep];
+                            let new = bound_scheme
+                                .and_then(|b| predis_scheme(old, b))
+                                .unwrap_or(old);
+                            let new_info =
+                                super::connection::credentials(info, None, None, provided);
+                            if old.is_empty() || (new == old && new_info == info) {
+                                return None;
+                            }
+                            let start = i.start - info.len() - 3 - old.len();
+                            Some((start, format!("{new}://{new_info}")))
                         });
+                        // And so do password options written after it
+                        // (`?auth=pw`), where no interpolation is among them.
+                        if role.ends_with("host")
+                            && let Some((i, t)) = e.interpolation.zip(e.template)
+                            && !e.escaped
+                            && let Some(tail) = text.get(i.end..t.end.saturating_sub(1))
+                        {
+                            let new_tail = super::connection::rebind_password_options(tail, None);
+                            let same = tail
+                                .bytes()
+                                .zip(new_tail.bytes())
+                                .take_while(|(a, b)| a == b)
+                                .count();
+                            let end_same = tail[same..]
+                                .bytes()
+                                .rev()
+                                .zip(new_tail[same..].bytes().rev())
+                                .take_while(|(a, b)| a == b)
+                                .count();
+                            let (from, to) = (same, tail.len() - end_same);
+                            if new_tail != tail && !tail[from..to].contains(['$', '%']) {
+                                rewired.entry(r.site.file).or_default().push(Edit::Replace(
+                                    Span::new(i.end + from, i.end + to),
+                                    new_tail[from..new_tail.len() - end_same].to_string(),
+                                ));
+                            }
+                        }
                         let mut b = b;
                         // A URL of another family that writes a user, a
                         // password or options around the host
@@ -538,16 +585,24 @@ pub fn apply(
                                         let new = template_text(
                                             text,
                                             i.start,
-                                            &format!("{lead}{}:{}", b.0, port.0),
+                                            &format!("{lead}{}:{}", bracket(&b.0), port.0),
                                         );
                                         both = (b.0.clone(), [&b.1[..], &port.1[..]].concat(), b.2);
                                         b = &both;
                                         (Span::new(start, end), new)
                                     }
-                                    None => (
-                                        Span::new(start, i.end),
-                                        template_text(text, i.start, &format!("{lead}{}", b.0)),
-                                    ),
+                                    None => {
+                                        // Before a port, an IPv6 address is bracketed.
+                                        let host = if text[i.end..].starts_with(':') {
+                                            bracket(&b.0)
+                                        } else {
+                                            b.0.clone()
+                                        };
+                                        (
+                                            Span::new(start, i.end),
+                                            template_text(text, i.start, &format!("{lead}{host}")),
+                                        )
+                                    }
                                 }
                             }
                             // A port stays a number where the origin's was
@@ -1922,8 +1977,9 @@ fn other_family_url(
             let close = call.strip_prefix('"')?.find('"')? + 1;
             let fmt = &call[1..close];
             let args = call[close + 1..].trim_start().strip_prefix(',')?;
-            let arg_text = text.get(arg.start..arg.end)?;
-            if args.trim() != format!("{arg_text})") {
+            let args = args.trim_end().strip_suffix(')')?.trim_end();
+            let args = args.strip_suffix(',').unwrap_or(args).trim();
+            if args != text.get(arg.start..arg.end)? {
                 return None;
             }
             let (before, after) = fmt.split_once("%s")?;

@@ -138,7 +138,7 @@ impl Defaulted {
     /// whole interpolations, with what else their defaults spell kept
     /// around `new`. The variables of such a part are lost, the value's
     /// others stay. `None` when the widened range is not the view's.
-    fn replace(
+    pub(crate) fn replace(
         &self,
         original: &str,
         (start, end): (usize, usize),

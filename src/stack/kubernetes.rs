@@ -604,12 +604,15 @@ pub(crate) fn scan_network(
                 .unwrap_or(rest.len());
             // A brace the URL did not open closes what it is in
             // (`${REDIS_URL:-redis://redis:6379/0}`).
+            // Past the host: a stray brace before it (`redis://:${PW:-p}}@`)
+            // ends nothing.
+            let from = port_end.unwrap_or(end);
             let mut depth = 0usize;
-            for (k, b) in text[us..e].bytes().enumerate() {
+            for (k, b) in text[from..e].bytes().enumerate() {
                 match b {
                     b'{' => depth += 1,
                     b'}' if depth == 0 => {
-                        e = us + k;
+                        e = from + k;
                         break;
                     }
                     b'}' => depth -= 1,
@@ -731,13 +734,17 @@ fn bare_host_meant(text: &str, start: usize, end: usize, key: Option<&str>) -> b
     // The whole value, or the host before a port the deployer gives
     // (`redis:${REDIS_PORT}`, `redis:$(REDIS_PORT)`).
     let rest = text[end..].trim_end();
+    // A variable named for a port: `redis:${APP_ENV}` is a prefix.
     let port_variable = rest.strip_prefix(':').is_some_and(|p| {
         let close = match p.get(..2) {
             Some("${") => '}',
             Some("$(") => ')',
             _ => return false,
         };
-        p.find(close) == Some(p.len() - 1)
+        let name_end = p[2..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .map_or(p.len(), |i| i + 2);
+        p.find(close) == Some(p.len() - 1) && upper(&p[2..name_end]).contains("PORT")
     });
     if text[..start].trim_start().is_empty() && (rest.is_empty() || port_variable) {
         return key.is_none_or(|k| {

@@ -870,7 +870,7 @@ pub(in crate::engine) fn rewrite_site<'r>(
             RefKind::Network(net)
                 if !net.split && opaque_after_host(original, net.host.1, net.end) =>
             {
-                match host_only(original, net.start, net.host, bound) {
+                match host_only(original, net.start, net.host, bound, injected, provided) {
                     Ok(placed) => pieces.extend(placed),
                     Err(role) => failed.push((r, role)),
                 }
@@ -999,13 +999,15 @@ fn rewrite_split(
     if opaque_after_host(&view.text, vnet.host.1, vnet.end) {
         // Worked out in the view, each piece placed back where it is
         // written (a scheme spelled across interpolations is left).
-        return Ok(host_only(&view.text, vnet.start, vnet.host, bound)?
-            .into_iter()
-            .filter_map(|(s, e, t, u, o)| {
-                let (s, e) = view.original_range(s, e)?;
-                Some((s, e, t, u, o))
-            })
-            .collect());
+        return Ok(
+            host_only(&view.text, vnet.start, vnet.host, bound, injected, provided)?
+                .into_iter()
+                .filter_map(|(s, e, t, u, o)| {
+                    let (s, e, t) = view.replace(original, (s, e), &t)?;
+                    Some((s, e, t, u, o))
+                })
+                .collect(),
+        );
     }
     let (_, _, new, used, origin) = rewrite_network(&view.text, &vnet, bound, injected, provided)?;
     let piece = |(s, e, t): (usize, usize, String)| (s, e, t, used.clone(), origin);
@@ -1038,6 +1040,8 @@ fn opaque_after_host(text: &str, host_end: usize, end: usize) -> bool {
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
+            // `$$` writes a `$`: no interpolation.
+            b'$' if bytes.get(i + 1) == Some(&b'$') => i += 1,
             b'$' if bytes.get(i + 1) == Some(&b'{') => {
                 if depth == 0 {
                     let inner = &t[i + 2..];
@@ -1075,9 +1079,22 @@ fn host_only(
     start: usize,
     host: (usize, usize),
     bound: &BTreeMap<String, Bound<'_>>,
+    injected: Option<&str>,
+    provided: &Provided,
 ) -> Result<Vec<Piece>, String> {
     let (h, used, a) = bound.get("host").ok_or("`host`")?;
     let mut out = vec![(host.0, host.1, bracket(h), used.clone(), a.origin)];
+    // The vendor's password in the user information goes the way of a
+    // whole URL's: a reference to the injected variable, or nothing.
+    if let Some((scheme, info)) = text.get(start..host.0).and_then(|t| t.split_once("://"))
+        && !info.is_empty()
+    {
+        let new = credentials(info, None, injected, provided);
+        if new != info {
+            let at = start + scheme.len() + 3;
+            out.push((at, host.0, new, used.clone(), a.origin));
+        }
+    }
     // A port written out after the host (`redis://${H:-redis}:6379${SUFFIX}`)
     // is the customer's too.
     let port = text.get(host.1..).and_then(|t| t.strip_prefix(':'));
@@ -1611,7 +1628,14 @@ pub(in crate::engine) fn rewrite_network(
     match net.form {
         NetForm::Host => {
             let (h, used, a) = get("host").ok_or("`host`")?;
-            Ok((net.start, net.end, h.clone(), used.clone(), a.origin))
+            // Before a port (`redis:${REDIS_PORT}`), an IPv6 address is
+            // bracketed.
+            let h = if original.get(net.end..).is_some_and(|t| t.starts_with(':')) {
+                bracket(h)
+            } else {
+                h.clone()
+            };
+            Ok((net.start, net.end, h, used.clone(), a.origin))
         }
         NetForm::HostPort => {
             if let Some((e, used, a)) = get("endpoint") {
@@ -1635,9 +1659,11 @@ pub(in crate::engine) fn rewrite_network(
         NetForm::Url => {
             let old = &original[net.start..net.end];
             let (scheme, rest) = old.split_once("://").unwrap_or(("", old));
-            let userinfo_end = net.host.0 - net.start - scheme.len() - 3;
-            let userinfo = &rest[..userinfo_end];
-            let after_host = &original[net.host.1..net.end];
+            let userinfo = (net.host.0 - net.start)
+                .checked_sub(scheme.len() + 3)
+                .and_then(|end| rest.get(..end))
+                .ok_or("`url` or `host`")?;
+            let after_host = original.get(net.host.1..net.end).ok_or("`url` or `host`")?;
             let (old_port, old_tail) = match after_host.strip_prefix(':') {
                 Some(p) => {
                     let n = p.bytes().take_while(u8::is_ascii_digit).count();
@@ -1888,7 +1914,7 @@ pub(in crate::engine) fn same_family(a: &str, b: &str) -> bool {
     scheme_in_family(a, b).is_some()
 }
 
-fn bracket(host: &str) -> String {
+pub(in crate::engine) fn bracket(host: &str) -> String {
     if host.contains(':') && !host.starts_with('[') {
         format!("[{host}]")
     } else {

@@ -25,7 +25,15 @@ resource "aws_lambda_function" "api" {
       # option: it goes, and the plan masks it.
       PREDIS_USER = "tcp://app:vendor-pw@${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379"
       PREDIS_AUTH = "tcp://${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379?timeout=2&auth=vendor-pw"
+      # Beside an interpolation the rewrite leaves, or a port read from the
+      # dropped resource.
+      PREDIS_PREFIX = "tcp://${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379?auth=vendor-pw&prefix=${var.prefix}"
+      PREDIS_PORT = "tcp://app:vendor-pw@${aws_elasticache_cluster.cache.cache_nodes[0].address}:${aws_elasticache_cluster.cache.port}"
       REDIS_URL = "redis://${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379/0?password=vendor-pw"
     }
   }
+}
+
+variable "prefix" {
+  default = "api"
 }
