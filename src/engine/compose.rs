@@ -271,9 +271,10 @@ fn apply_part(
             // service listened on (RedisInsight's 8001 beside 6379), is not
             // the service's: the customer's offers none.
             let url_scheme = bound_url_scheme(&bound);
+            let default = super::default_port(program, service);
             let mut site: Vec<&Reference> = Vec::new();
             for &(_, r) in refs.iter() {
-                let Some(port) = side_port(stack, r, original, url_scheme) else {
+                let Some(port) = side_port(stack, r, original, url_scheme, default) else {
                     site.push(r);
                     continue;
                 };
@@ -1030,12 +1031,15 @@ fn on_default_network(node: &Node) -> bool {
 /// service itself, in words: the Sentinel a `redis-sentinel` image runs
 /// (any reference to it, but a Sentinel URL of the service's family, which
 /// the customer's URL replaces whole), or a port it writes that is not the
-/// one the service listened on (when the service says which).
+/// one the service listened on: the one it exposes or publishes, the one
+/// its command line gives (`--port 6380`), or else the service's default
+/// (`default`, 6379 for Redis).
 fn side_port(
     stack: &Stack,
     r: &Reference,
     original: &str,
     url_scheme: Option<&str>,
+    default: Option<u16>,
 ) -> Option<String> {
     let node = stack.node(r.to);
     let written = written_port(r, original, url_scheme)?;
@@ -1047,7 +1051,9 @@ fn side_port(
             None => "the Sentinel".to_string(),
         });
     }
-    let data = old_port(node)?;
+    let data = old_port(node)
+        .or_else(|| command_port(node))
+        .or_else(|| default.map(|p| p.to_string()))?;
     written
         .filter(|p| *p != data)
         .map(|p| format!("port {p} (it served on {data})"))
@@ -1068,6 +1074,25 @@ fn old_port(node: &Node) -> Option<String> {
         }),
     }
     .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The port a service's command line says its server listens on
+/// (`redis-server --port 6380`, `["redis-server", "--port", "6380"]`).
+fn command_port(node: &Node) -> Option<String> {
+    let command = node.get("command")?;
+    let words: Vec<String> = match command.as_str() {
+        Some(line) => line.split_whitespace().map(str::to_string).collect(),
+        None => command
+            .items()
+            .iter()
+            .filter_map(|w| w.as_str().map(str::to_string))
+            .collect(),
+    };
+    let at = words.iter().position(|w| w == "--port")?;
+    words
+        .get(at + 1)
+        .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        .cloned()
 }
 
 /// The `env_file`s of a service, for a message: `` `a.env`, `b.env` ``.

@@ -795,3 +795,18 @@ pub fn binds<'p>(actions: &[&'p ActionDef], inputs: &Provided) -> BTreeMap<Strin
     }
     out
 }
+
+/// The port a service's endpoint field says its server listens on by
+/// default (`endpoint(default_port = 6379)`), if it says one.
+pub(crate) fn default_port(program: &Program, service: &str) -> Option<u16> {
+    use crate::check::program::InputType;
+    program.services.get(service).and_then(|s| {
+        s.fields
+            .iter()
+            .flat_map(|f| &f.ty.alternatives)
+            .find_map(|t| match t {
+                InputType::Endpoint { default_port } => *default_port,
+                _ => None,
+            })
+    })
+}

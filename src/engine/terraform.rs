@@ -2159,7 +2159,7 @@ fn data_ports(
     arm: Option<&&crate::check::program::ArmDef>,
     target: ResourceId,
 ) -> Option<Vec<String>> {
-    use crate::check::program::{InputType, RoleSource};
+    use crate::check::program::RoleSource;
     let node = stack.node(target);
     let mut out: Vec<String> = Vec::new();
     for role in arm
@@ -2192,16 +2192,7 @@ fn data_ports(
             }
         }
     }
-    let default = program.services.get(service).and_then(|s| {
-        s.fields
-            .iter()
-            .flat_map(|f| &f.ty.alternatives)
-            .find_map(|t| match t {
-                InputType::Endpoint { default_port } => *default_port,
-                _ => None,
-            })
-    });
-    out.extend(default.map(|p| p.to_string()));
+    out.extend(super::default_port(program, service).map(|p| p.to_string()));
     out.sort();
     out.dedup();
     (!out.is_empty()).then_some(out)
