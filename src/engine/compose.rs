@@ -1051,9 +1051,14 @@ fn side_port(
             None => "the Sentinel".to_string(),
         });
     }
-    let data = old_port(node)
-        .or_else(|| command_port(node))
-        .or_else(|| default.map(|p| p.to_string()))?;
+    // Defined again in another file (an override), the service may listen
+    // where that file says.
+    let overridden = || {
+        stack
+            .references_to(r.to)
+            .any(|o| matches!(o.kind, RefKind::Attaches))
+    };
+    let data = old_port(node).or_else(|| command_port(node, default).filter(|_| !overridden()))?;
     written
         .filter(|p| *p != data)
         .map(|p| format!("port {p} (it served on {data})"))
@@ -1076,23 +1081,55 @@ fn old_port(node: &Node) -> Option<String> {
     .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// The port a service's command line says its server listens on
-/// (`redis-server --port 6380`, `["redis-server", "--port", "6380"]`).
-fn command_port(node: &Node) -> Option<String> {
-    let command = node.get("command")?;
-    let words: Vec<String> = match command.as_str() {
-        Some(line) => line.split_whitespace().map(str::to_string).collect(),
-        None => command
-            .items()
-            .iter()
-            .filter_map(|w| w.as_str().map(str::to_string))
-            .collect(),
+/// The port a service that declares none listens on: the one its command
+/// line gives (`redis-server --port 6380`), or the service's default
+/// (`default`) where nothing says otherwise. `None` where something may
+/// (a configuration file, a port from a variable or the environment, an
+/// entrypoint, `extends`): a port graft cannot read is any port.
+fn command_port(node: &Node, default: Option<u16>) -> Option<String> {
+    let words = |key: &str| -> Vec<String> {
+        match node.get(key) {
+            None => Vec::new(),
+            Some(c) => match c.as_str() {
+                Some(line) => line.split_whitespace().map(str::to_string).collect(),
+                None => c
+                    .items()
+                    .iter()
+                    .filter_map(|w| w.scalar().map(|s| s.text.to_string()))
+                    .collect(),
+            },
+        }
     };
-    let at = words.iter().position(|w| w == "--port")?;
-    words
-        .get(at + 1)
-        .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-        .cloned()
+    let command = words("command");
+    // A variable that may set the port (bitnami's `REDIS_PORT_NUMBER`,
+    // `PGPORT`).
+    let environment_port = node.get("environment").is_some_and(|e| {
+        let named = |t: &str| t.to_ascii_uppercase().contains("PORT");
+        e.entries()
+            .iter()
+            .any(|(k, _)| k.as_str().is_some_and(named))
+            || e.items().iter().any(|i| i.as_str().is_some_and(named))
+    });
+    if node.get("entrypoint").is_some() || node.get("extends").is_some() || environment_port {
+        return None;
+    }
+    match command.iter().position(|w| w == "--port") {
+        Some(at) => command
+            .get(at + 1)
+            .filter(|p| {
+                p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok_and(|n| n > 0)
+            })
+            .cloned(),
+        // A configuration file, a shell, another spelling of the port
+        // (`--port=6380`, `-p 5433`): not read here.
+        None if command.iter().any(|w| {
+            w.contains(".conf") || w.contains("port") || w.starts_with("-p") || w.ends_with("sh")
+        }) =>
+        {
+            None
+        }
+        None => default.map(|p| p.to_string()),
+    }
 }
 
 /// The `env_file`s of a service, for a message: `` `a.env`, `b.env` ``.

@@ -311,11 +311,16 @@ pub(super) fn rebind_password_options(text: &str, reference: Option<&str>) -> St
         if is_reference(&text[value..end]) {
             continue;
         }
-        out.push_str(&text[cursor..start]);
+        // The separator before this option went with the one before it,
+        // which makes this one as the first.
+        let first_again = cursor > start;
+        if !first_again {
+            out.push_str(&text[cursor..start]);
+        }
         cursor = end;
         // An option with no separator before it (the first) takes the one
         // after it.
-        let separated = matches!(text.as_bytes()[start], b',' | b';' | b'&');
+        let separated = !first_again && matches!(text.as_bytes()[start], b',' | b';' | b'&');
         if !separated && matches!(text.as_bytes().get(end), Some(b',' | b';' | b'&')) {
             cursor = end + 1;
         } else if !separated && out.ends_with('?') {
@@ -714,6 +719,11 @@ mod tests {
         );
         assert_eq!(removed("Host=h;Password=x"), "Host=h");
         assert_eq!(removed("tls://h:6380?auth=x"), "tls://h:6380");
+        assert_eq!(removed("tls://h:6380?auth=a&password=b"), "tls://h:6380");
+        assert_eq!(
+            removed("tls://h:6380?auth=a&password=b&x=1"),
+            "tls://h:6380?x=1"
+        );
         assert_eq!(
             removed("tls://h:6380?timeout=2&auth=x"),
             "tls://h:6380?timeout=2"

@@ -512,8 +512,10 @@ pub fn apply(
                                 return None;
                             }
                             let old = &before[before[..sep]
-                                .rfind(|c: char| !c.is_ascii_alphanumeric())
-                                .map_or(0, |k| k + 1)
+                                .char_indices()
+                                .rev()
+                                .find(|&(_, c)| !c.is_ascii_alphanumeric())
+                                .map_or(0, |(k, c)| k + c.len_utf8())
                                 ..sep];
                             let new = bound_scheme
                                 .and_then(|b| predis_scheme(old, b))
@@ -546,11 +548,31 @@ pub fn apply(
                                 .take_while(|(a, b)| a == b)
                                 .count();
                             let (from, to) = (same, tail.len() - end_same);
-                            if new_tail != tail && !tail[from..to].contains(['$', '%']) {
-                                rewired.entry(r.site.file).or_default().push(Edit::Replace(
-                                    Span::new(i.end + from, i.end + to),
-                                    new_tail[from..new_tail.len() - end_same].to_string(),
-                                ));
+                            let mid = tail
+                                .get(from..to)
+                                .zip(new_tail.get(from..new_tail.len() - end_same));
+                            match mid {
+                                _ if new_tail == tail => {}
+                                // Not through escapes or quotes (`pa\"ss`,
+                                // `pa'ss`): the option's end is not read there.
+                                Some((old_mid, new_mid))
+                                    if !old_mid.contains(['$', '%'])
+                                        && !tail.contains(['\\', '\'', '"']) =>
+                                {
+                                    rewired.entry(r.site.file).or_default().push(Edit::Replace(
+                                        Span::new(i.end + from, i.end + to),
+                                        new_mid.to_string(),
+                                    ));
+                                }
+                                _ => plan.problems.push(
+                                    Problem::warning(format!(
+                                        "`{}` {} writes a password option graft cannot take out where it is written; the vendor's password may stay in it",
+                                        stack.resource(r.from).address,
+                                        r.site.path
+                                    ))
+                                    .at(loc.stack(r.site.file, i.end))
+                                    .help("take the password out of the string by hand: the customer's credential reaches the workload by reference"),
+                                ),
                             }
                         }
                         let mut b = b;
@@ -579,6 +601,7 @@ pub fn apply(
                             // A host followed by a written port
                             // (`"${...}:6379"`): the customer's port too.
                             Some(i) => {
+                                let url_form = scheme.is_some();
                                 let (start, lead) = scheme.unwrap_or((i.start, String::new()));
                                 match written_port.zip(bound.get("port")) {
                                     Some(((_, end), port)) => {
@@ -592,11 +615,21 @@ pub fn apply(
                                         (Span::new(start, end), new)
                                     }
                                     None => {
-                                        // Before a port, an IPv6 address is bracketed.
-                                        let host = if text[i.end..].starts_with(':') {
-                                            bracket(&b.0)
-                                        } else {
-                                            b.0.clone()
+                                        // Before a port, an IPv6 address is bracketed;
+                                        // a URL that writes none (Predis' default,
+                                        // 6379) is given the customer's.
+                                        let host = match bound.get("port") {
+                                            _ if text[i.end..].starts_with(':') => bracket(&b.0),
+                                            Some(port) if url_form => {
+                                                both = (
+                                                    b.0.clone(),
+                                                    [&b.1[..], &port.1[..]].concat(),
+                                                    b.2,
+                                                );
+                                                b = &both;
+                                                format!("{}:{}", bracket(&b.0), port.0)
+                                            }
+                                            _ => b.0.clone(),
                                         };
                                         (
                                             Span::new(start, i.end),

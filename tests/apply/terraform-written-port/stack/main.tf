@@ -29,6 +29,8 @@ resource "aws_lambda_function" "api" {
       # dropped resource.
       PREDIS_PREFIX = "tcp://${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379?auth=vendor-pw&prefix=${var.prefix}"
       PREDIS_PORT = "tcp://app:vendor-pw@${aws_elasticache_cluster.cache.cache_nodes[0].address}:${aws_elasticache_cluster.cache.port}"
+      PREDIS_OPTIONS = "tcp://${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379?auth=vendor-pw&password=vendor-pw&prefix=${var.prefix}"
+      PREDIS_QUOTED = "Redis «tcp://${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379»"
       REDIS_URL = "redis://${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379/0?password=vendor-pw"
     }
   }
