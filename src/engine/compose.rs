@@ -258,6 +258,8 @@ fn apply_part(
                 }
             }
         }
+        let url_scheme = bound_url_scheme(&bound);
+        let default = super::default_port(program, service);
         for refs in by_site.values_mut() {
             refs.sort_by_key(|(ri, r)| (r.to, *ri));
             let first = refs[0].1;
@@ -270,8 +272,6 @@ fn apply_part(
             // A Sentinel's address, or a port other than the one the
             // service listened on (RedisInsight's 8001 beside 6379), is not
             // the service's: the customer's offers none.
-            let url_scheme = bound_url_scheme(&bound);
-            let default = super::default_port(program, service);
             let mut site: Vec<&Reference> = Vec::new();
             for &(_, r) in refs.iter() {
                 let Some(port) = side_port(stack, r, original, url_scheme, default) else {
@@ -1087,20 +1087,17 @@ fn old_port(node: &Node) -> Option<String> {
 /// (a configuration file, a port from a variable or the environment, an
 /// entrypoint, `extends`): a port graft cannot read is any port.
 fn command_port(node: &Node, default: Option<u16>) -> Option<String> {
-    let words = |key: &str| -> Vec<String> {
-        match node.get(key) {
-            None => Vec::new(),
-            Some(c) => match c.as_str() {
-                Some(line) => line.split_whitespace().map(str::to_string).collect(),
-                None => c
-                    .items()
-                    .iter()
-                    .filter_map(|w| w.scalar().map(|s| s.text.to_string()))
-                    .collect(),
-            },
-        }
+    let command: Vec<String> = match node.get("command") {
+        None => Vec::new(),
+        Some(c) => match c.as_str() {
+            Some(line) => line.split_whitespace().map(str::to_string).collect(),
+            None => c
+                .items()
+                .iter()
+                .filter_map(|w| w.scalar().map(|s| s.text.to_string()))
+                .collect(),
+        },
     };
-    let command = words("command");
     // A variable that may set the port (bitnami's `REDIS_PORT_NUMBER`,
     // `PGPORT`).
     let environment_port = node.get("environment").is_some_and(|e| {

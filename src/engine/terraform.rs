@@ -528,53 +528,6 @@ pub fn apply(
                             let start = i.start - info.len() - 3 - old.len();
                             Some((start, format!("{new}://{new_info}")))
                         });
-                        // And so do password options written after it
-                        // (`?auth=pw`), where no interpolation is among them.
-                        if role.ends_with("host")
-                            && let Some((i, t)) = e.interpolation.zip(e.template)
-                            && !e.escaped
-                            && let Some(tail) = text.get(i.end..t.end.saturating_sub(1))
-                        {
-                            let new_tail = super::connection::rebind_password_options(tail, None);
-                            let same = tail
-                                .bytes()
-                                .zip(new_tail.bytes())
-                                .take_while(|(a, b)| a == b)
-                                .count();
-                            let end_same = tail[same..]
-                                .bytes()
-                                .rev()
-                                .zip(new_tail[same..].bytes().rev())
-                                .take_while(|(a, b)| a == b)
-                                .count();
-                            let (from, to) = (same, tail.len() - end_same);
-                            let mid = tail
-                                .get(from..to)
-                                .zip(new_tail.get(from..new_tail.len() - end_same));
-                            match mid {
-                                _ if new_tail == tail => {}
-                                // Not through escapes or quotes (`pa\"ss`,
-                                // `pa'ss`): the option's end is not read there.
-                                Some((old_mid, new_mid))
-                                    if !old_mid.contains(['$', '%'])
-                                        && !tail.contains(['\\', '\'', '"']) =>
-                                {
-                                    rewired.entry(r.site.file).or_default().push(Edit::Replace(
-                                        Span::new(i.end + from, i.end + to),
-                                        new_mid.to_string(),
-                                    ));
-                                }
-                                _ => plan.problems.push(
-                                    Problem::warning(format!(
-                                        "`{}` {} writes a password option graft cannot take out where it is written; the vendor's password may stay in it",
-                                        stack.resource(r.from).address,
-                                        r.site.path
-                                    ))
-                                    .at(loc.stack(r.site.file, i.end))
-                                    .help("take the password out of the string by hand: the customer's credential reaches the workload by reference"),
-                                ),
-                            }
-                        }
                         let mut b = b;
                         // A URL of another family that writes a user, a
                         // password or options around the host
@@ -591,6 +544,31 @@ pub fn apply(
                                 };
                                 other_family_url(text, t, host, served, &bound, provided)
                             });
+                        // Where it is not rewritten whole, password options
+                        // written after the host (`?auth=pw`) go on their own.
+                        if other_url.is_none()
+                            && role.ends_with("host")
+                            && let Some((i, t)) = e.interpolation.zip(e.template)
+                            && !e.escaped
+                            && let Some(tail) = text.get(i.end..t.end.saturating_sub(1))
+                        {
+                            match tail_without_passwords(tail) {
+                                Ok(None) => {}
+                                Ok(Some((from, to, new))) => rewired
+                                    .entry(r.site.file)
+                                    .or_default()
+                                    .push(Edit::Replace(Span::new(i.end + from, i.end + to), new)),
+                                Err(()) => plan.problems.push(
+                                    Problem::warning(format!(
+                                        "`{}` {} writes a password option graft cannot take out where it is written; the vendor's password may stay in it",
+                                        stack.resource(r.from).address,
+                                        r.site.path
+                                    ))
+                                    .at(loc.stack(r.site.file, i.end))
+                                    .help("take the password out of the string by hand: the customer's credential reaches the workload by reference"),
+                                ),
+                            }
+                        }
                         let (span, new) = match e.interpolation {
                             _ if other_url.is_some() => {
                                 let (span, new, used) = other_url.unwrap_or_default();
@@ -2023,7 +2001,9 @@ fn other_family_url(
         }
     };
     let (scheme, userinfo) = before.split_once("://")?;
-    let plain = |t: &str| !t.contains("${") && !t.contains("%{") && !t.contains('\\');
+    // No interpolation, escape or quote: the options' ends are read as
+    // written.
+    let plain = |t: &str| !t.contains("${") && !t.contains("%{") && !t.contains(['\\', '\'', '"']);
     // Predis' schemes only: a web URL (`http://%s:9121/metrics`) is no
     // connection to the service.
     if !(scheme.eq_ignore_ascii_case("tcp") || scheme.eq_ignore_ascii_case("tls"))
@@ -2074,6 +2054,39 @@ fn other_family_url(
         }
         Err(_) => (template, quoted(&new), used),
     })
+}
+
+/// The edit that takes the vendor's password options (`auth=pw`) out of
+/// the text after a URL's host in a template: `Ok(None)` when it writes
+/// none, `Ok(Some((from, to, text)))` for the one stretch that changes, and
+/// `Err(())` when they cannot be taken out where they are written (among
+/// interpolations, or through an escape or a quote: `pa\"ss`, whose end is
+/// not read there).
+fn tail_without_passwords(tail: &str) -> Result<Option<(usize, usize, String)>, ()> {
+    let new = super::connection::rebind_password_options(tail, None);
+    if new == tail {
+        return Ok(None);
+    }
+    let same = tail
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let end_same = tail[same..]
+        .bytes()
+        .rev()
+        .zip(new[same..].bytes().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (from, to) = (same, tail.len() - end_same);
+    match tail.get(from..to).zip(new.get(from..new.len() - end_same)) {
+        Some((old_mid, new_mid))
+            if !old_mid.contains(['$', '%']) && !tail.contains(['\\', '\'', '"']) =>
+        {
+            Ok(Some((from, to, new_mid.to_string())))
+        }
+        _ => Err(()),
+    }
 }
 
 /// A value as an HCL string literal.

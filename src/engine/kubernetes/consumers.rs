@@ -1084,9 +1084,11 @@ fn host_only(
 ) -> Result<Vec<Piece>, String> {
     let (h, used, a) = bound.get("host").ok_or("`host`")?;
     let mut out = vec![(host.0, host.1, bracket(h), used.clone(), a.origin)];
+    // The scheme and the user information, where written before the host.
+    let authority = text.get(start..host.0).and_then(|t| t.split_once("://"));
     // The vendor's password in the user information goes the way of a
     // whole URL's: a reference to the injected variable, or nothing.
-    if let Some((scheme, info)) = text.get(start..host.0).and_then(|t| t.split_once("://"))
+    if let Some((scheme, info)) = authority
         && !info.is_empty()
     {
         let new = credentials(info, None, injected, provided);
@@ -1110,9 +1112,7 @@ fn host_only(
             a.origin,
         ));
     }
-    let scheme = text
-        .get(start..host.0)
-        .and_then(|t| t.split_once("://"))
+    let scheme = authority
         .map(|(s, _)| s)
         .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+'));
     if let (Some(old), Some(bound_scheme)) = (scheme, bound_url_scheme(bound)) {

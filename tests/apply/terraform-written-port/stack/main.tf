@@ -31,6 +31,9 @@ resource "aws_lambda_function" "api" {
       PREDIS_PORT = "tcp://app:vendor-pw@${aws_elasticache_cluster.cache.cache_nodes[0].address}:${aws_elasticache_cluster.cache.port}"
       PREDIS_OPTIONS = "tcp://${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379?auth=vendor-pw&password=vendor-pw&prefix=${var.prefix}"
       PREDIS_QUOTED = "Redis «tcp://${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379»"
+      # An option written with a quote cannot be cut where it is written:
+      # a warning, and the string is left whole.
+      PREDIS_QUOTE = "tcp://${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379?auth=pa'ss"
       REDIS_URL = "redis://${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379/0?password=vendor-pw"
     }
   }
