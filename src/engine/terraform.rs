@@ -502,8 +502,9 @@ pub fn apply(
                         // `tls://` one, and the other way round.
                         // The vendor's password in its user information
                         // (`tcp://app:pw@${...}`) goes.
-                        let scheme = e.interpolation.zip(e.template).and_then(|(i, t)| {
-                            let before = text.get(t.start.checked_add(1)?..i.start)?;
+                        let scheme = e.interpolation.and_then(|i| {
+                            let (lo, _) = literal_bounds(text, e.template, i)?;
+                            let before = text.get(lo..i.start)?;
                             let sep = before.rfind("://")?;
                             let info = &before[sep + 3..];
                             if !(info.is_empty() || info.ends_with('@'))
@@ -522,35 +523,59 @@ pub fn apply(
                                 .unwrap_or(old);
                             let new_info =
                                 super::connection::credentials(info, None, None, provided);
-                            if old.is_empty() || (new == old && new_info == info) {
+                            if new == old && new_info == info {
                                 return None;
                             }
+                            // A scheme an interpolation or a directive
+                            // writes stays; the password goes.
                             let start = i.start - info.len() - 3 - old.len();
                             Some((start, format!("{new}://{new_info}")))
                         });
+                        // A scheme an interpolation writes
+                        // (`"${var.scheme}://${...}"`) cannot be given the
+                        // customer's, nor can the path its database.
+                        if let Some(i) = e.interpolation
+                            && let Some(bound_scheme) = bound_scheme
+                            && let Some((lo, _)) = literal_bounds(text, e.template, i)
+                            && let Some(sep) = text[lo..i.start].rfind("://")
+                            && text[lo..lo + sep].ends_with('}')
+                        {
+                            plan.problems.push(
+                                Problem::warning(format!(
+                                    "`{}` {} writes the scheme of its URL to the dropped `{}` with an interpolation: graft rewrites the host, but cannot give it the customer's scheme (`{bound_scheme}`) or database",
+                                    stack.resource(r.from).address,
+                                    r.site.path,
+                                    stack.resource(r.to).address,
+                                ))
+                                .at(loc.stack(r.site.file, lo + sep))
+                                .help(format!(
+                                    "write the scheme out (`{bound_scheme}://`), or make sure what the interpolation gives is the customer's scheme and that the path names their database"
+                                )),
+                            );
+                        }
                         let mut b = b;
                         // A URL of another family that writes a user, a
                         // password or options around the host
                         // (`tcp://user:pw@${...}:6379?auth=pw`): rewritten
                         // whole, as on Kubernetes, so that no vendor
                         // password stays in it.
-                        let other_url = e
-                            .template
-                            .filter(|_| role.ends_with("host") && !e.escaped)
-                            .and_then(|t| {
+                        let other_url = (role.ends_with("host") && !e.escaped)
+                            .then(|| {
                                 let host = e.interpolation.ok_or(r.site.span);
                                 let served = || {
                                     data_ports(stack, program, name, roles.arms.get(&r.to), r.to)
                                 };
-                                other_family_url(text, t, host, served, &bound, provided)
-                            });
+                                other_family_url(text, e.template, host, served, &bound, provided)
+                            })
+                            .flatten();
                         // Where it is not rewritten whole, password options
                         // written after the host (`?auth=pw`) go on their own.
                         if other_url.is_none()
                             && role.ends_with("host")
-                            && let Some((i, t)) = e.interpolation.zip(e.template)
+                            && let Some(i) = e.interpolation
                             && !e.escaped
-                            && let Some(tail) = text.get(i.end..t.end.saturating_sub(1))
+                            && let Some((_, hi)) = literal_bounds(text, e.template, i)
+                            && let Some(tail) = text.get(i.end..hi)
                         {
                             match tail_without_passwords(tail) {
                                 Ok(None) => {}
@@ -1902,7 +1927,30 @@ fn is_url_template(template: &str) -> bool {
     let Some((scheme, _)) = inner.split_once("://") else {
         return false;
     };
-    built && super::connection::is_connection_scheme(scheme.strip_prefix("jdbc:").unwrap_or(scheme))
+    let is_scheme =
+        |s: &str| super::connection::is_connection_scheme(s.strip_prefix("jdbc:").unwrap_or(s));
+    built
+        && (is_scheme(scheme)
+            || directive_words(scheme)
+                .is_some_and(|w| !w.is_empty() && w.into_iter().all(is_scheme)))
+}
+
+/// The literal words of a text written with template directives, which
+/// choose between them (`%{ if var.tls }rediss%{ else }redis%{ endif }`);
+/// `None` where it writes no directive, or an interpolation.
+fn directive_words(text: &str) -> Option<Vec<&str>> {
+    if !text.contains("%{") || text.contains("${") {
+        return None;
+    }
+    let mut words = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find("%{") {
+        words.extend(rest[..open].split_whitespace());
+        let close = rest[open..].find('}')?;
+        rest = &rest[open + close + 1..];
+    }
+    words.extend(rest.split_whitespace());
+    Some(words)
 }
 
 /// The bound URL `bound` in place of the connection URL `old` (a template,
@@ -1950,40 +1998,74 @@ fn url_in_place_of(old: &str, bound: &str) -> String {
     format!("{scheme}://{host}{path}{query}")
 }
 
-/// The template `template` when it is one URL of a family other than the
-/// bound URL's (Predis' `tcp://` and `tls://`) around the host, and writes more than the
-/// host that must change: a user, a password or options as plain text, or no
-/// port (`"tcp://${...}"`, Predis' default port); or a `format()` call whose
-/// one argument is the host (`format("tcp://%s:6379", ...)`). The host is
-/// the interpolation `Ok(span)` of a quoted template, or the traversal
-/// `Err(span)`, a `format()` argument. Gives the span to replace, its text
-/// with the customer's scheme, host and port and without the vendor's
-/// password (in the user information or an `auth=` option), and the inputs
-/// read; `None` for any other template.
+/// Where the literal text around the interpolation `i` is read: the
+/// inside of the quoted template `template`, or, where the interpolation is
+/// in no quoted template (a heredoc's line, a directive's body), the line it
+/// is on.
+fn literal_bounds(text: &str, template: Option<Span>, i: Span) -> Option<(usize, usize)> {
+    let (lo, hi) = match template {
+        Some(t) => {
+            if !text.get(t.start..t.end)?.starts_with('"') {
+                return None;
+            }
+            (t.start + 1, t.end.checked_sub(1)?)
+        }
+        None => (
+            crate::stack::edit::line_start(text, i.start),
+            text.get(i.end..)?
+                .find('\n')
+                .map_or(text.len(), |n| i.end + n),
+        ),
+    };
+    (lo <= i.start && i.end <= hi).then_some((lo, hi))
+}
+
+/// The connection URL written around the host that the whole-template
+/// rewrite did not take: one of another family than the bound URL's
+/// (Predis' `tcp://` and `tls://`) that writes more than the host that must
+/// change (a user, a password or options as plain text, or no port:
+/// `"tcp://${...}"`, Predis' default port); a URL of any connection scheme
+/// in a heredoc's line, a directive's body or after other text
+/// (`"Redis at redis://:pw@${...}:6379/0"`); or a `format()` call whose one
+/// argument is the host (`format("tcp://%s:6379", ...)`). The host is the
+/// interpolation `Ok(span)` (in the quoted template `template`, if any), or
+/// the traversal `Err(span)`, a `format()` argument. The URL runs from its
+/// scheme to the first space, quote or character that is not ASCII, and is
+/// taken only where it holds no other interpolation, directive, escape or
+/// quote. Gives the span to replace, its text with the customer's scheme,
+/// host and port and without the vendor's password (in the user
+/// information or an `auth=` option), and the inputs read; `None` for any
+/// other template.
 fn other_family_url(
     text: &str,
-    template: Span,
+    template: Option<Span>,
     host: Result<Span, Span>,
     served: impl FnOnce() -> Option<Vec<String>>,
     bound: &BTreeMap<String, super::Bound<'_>>,
     provided: &crate::bindings::Provided,
 ) -> Option<(Span, String, Vec<SmolStr>)> {
-    let written = text.get(template.start..template.end)?;
-    let (before, after, format) = match host {
+    // The text before the host from the URL's scheme, the text after it to
+    // the URL's end, where the URL starts, and whether it is a format string.
+    let (before, after, start, format) = match host {
         Ok(i) => {
-            let inner = Span::new(template.start + 1, template.end.checked_sub(1)?);
-            if !written.starts_with('"') || inner.start > i.start {
-                return None;
-            }
-            (
-                text.get(inner.start..i.start)?,
-                text.get(i.end..inner.end)?,
-                false,
-            )
+            let (lo, hi) = literal_bounds(text, template, i)?;
+            let lead = text.get(lo..i.start)?;
+            let from = super::connection::url_start(lead)?;
+            let rest = text.get(i.end..hi)?;
+            let end = rest
+                .find(|c: char| {
+                    c.is_ascii_whitespace() || !c.is_ascii() || matches!(c, '"' | '<' | '>')
+                })
+                .unwrap_or(rest.len());
+            // A directive after the URL ends it.
+            let end = rest[..end].find("%{").unwrap_or(end);
+            (&lead[from..], &rest[..end], lo + from, false)
         }
         Err(arg) => {
             // `format("scheme://%s...", host)`: the format string, then the
             // argument alone.
+            let t = template?;
+            let written = text.get(t.start..t.end)?;
             let call = written.strip_prefix("format(")?.trim_start();
             let close = call.strip_prefix('"')?.find('"')? + 1;
             let fmt = &call[1..close];
@@ -1997,24 +2079,31 @@ fn other_family_url(
             if after.contains('%') || before.contains('%') {
                 return None;
             }
-            (before, after, true)
+            (before, after, t.start, true)
         }
     };
     let (scheme, userinfo) = before.split_once("://")?;
     // No interpolation, escape or quote: the options' ends are read as
     // written.
     let plain = |t: &str| !t.contains("${") && !t.contains("%{") && !t.contains(['\\', '\'', '"']);
-    // Predis' schemes only: a web URL (`http://%s:9121/metrics`) is no
-    // connection to the service.
-    if !(scheme.eq_ignore_ascii_case("tcp") || scheme.eq_ignore_ascii_case("tls"))
+    let predis = scheme.eq_ignore_ascii_case("tcp") || scheme.eq_ignore_ascii_case("tls");
+    // Predis' schemes, or any connection scheme where the URL is not the
+    // whole quoted template (a web URL, `http://%s:9121/metrics`, is no
+    // connection to the service).
+    let connection = !format
+        && (template.is_none() || !text[template?.start + 1..start].is_empty())
+        && super::connection::is_connection_scheme(scheme);
+    if !(predis || connection)
         || !(userinfo.is_empty() || userinfo.ends_with('@'))
         || !plain(userinfo)
         || !plain(after)
     {
         return None;
     }
-    // Nothing but the host and port to change: the plain rewrite does it.
-    let nothing_more = !format
+    // Nothing but a Predis URL's host and port to change: the plain rewrite
+    // does it.
+    let nothing_more = predis
+        && !format
         && userinfo.is_empty()
         && after.starts_with(':')
         && super::connection::password_options(after).is_empty()
@@ -2048,11 +2137,11 @@ fn other_family_url(
         super::kubernetes::consumers::rewrite_network(&url, &net, bound, None, provided).ok()?;
     let new = super::connection::rebind_password_options(&new, None);
     Some(match host {
-        Ok(_) => {
-            let inner = Span::new(template.start + 1, template.end - 1);
-            (inner, template_text(text, inner.start, &new), used)
+        Ok(i) => {
+            let span = Span::new(start, i.end + after.len());
+            (span, template_text(text, start, &new), used)
         }
-        Err(_) => (template, quoted(&new), used),
+        Err(_) => (template?, quoted(&new), used),
     })
 }
 
