@@ -559,13 +559,35 @@ pub fn apply(
                         // (`tcp://user:pw@${...}:6379?auth=pw`): rewritten
                         // whole, as on Kubernetes, so that no vendor
                         // password stays in it.
-                        let other_url = (role.ends_with("host") && !e.escaped)
+                        let other_url = role
+                            .ends_with("host")
                             .then(|| {
                                 let host = e.interpolation.ok_or(r.site.span);
                                 let served = || {
                                     data_ports(stack, program, name, roles.arms.get(&r.to), r.to)
                                 };
-                                other_family_url(text, e.template, host, served, &bound, provided)
+                                if !e.escaped {
+                                    return other_family_url(
+                                        text, e.template, host, served, &bound, provided,
+                                    );
+                                }
+                                // A `format()` call in a `.tf.json` string
+                                // written with escapes is read as it reads.
+                                let (Err(arg), Some(t)) = (host, e.template) else {
+                                    return None;
+                                };
+                                let call = written(text, t, true);
+                                let arg_text = written(text, arg, true);
+                                let at = call.rfind(arg_text.as_ref())?;
+                                let (_, new, used) = other_family_url(
+                                    &call,
+                                    Some(Span::new(0, call.len())),
+                                    Err(Span::new(at, at + arg_text.len())),
+                                    served,
+                                    &bound,
+                                    provided,
+                                )?;
+                                Some((t, new, used))
                             })
                             .flatten();
                         // Where it is not rewritten whole, password options
