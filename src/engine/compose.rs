@@ -13,7 +13,8 @@
 use super::kubernetes::Locator;
 use super::kubernetes::Rewrite;
 use super::kubernetes::consumers::{
-    bound_url_scheme, carries_port, changed_lines, injected_env_name, rewrite_site, written_port,
+    bound_url_scheme, carries_port, changed_lines, given_after_host, injected_env_name,
+    rewrite_site, written_port,
 };
 use super::plan::{self, Change, ChangeKind, Problem};
 use super::{Dropped, Drops, Instance, Outcome, OutputFile, Plan, active_actions, binds, eval};
@@ -327,6 +328,32 @@ fn apply_part(
                     continue;
                 }
             };
+            // A part after the host the deployer gives
+            // (`redis${REDIS_PATH}`): only the host was rewritten.
+            for r in &site {
+                let RefKind::Network(net) = &r.kind else {
+                    continue;
+                };
+                let given = given_after_host(original, net);
+                if given.is_empty() {
+                    continue;
+                }
+                let customer = bound
+                    .get("url")
+                    .or_else(|| bound.get("endpoint"))
+                    .map(|(v, ..)| format!(", `{}`", redact(v)))
+                    .unwrap_or_default();
+                plan.problems.push(
+                    Problem::warning(format!(
+                        "`{}` {} goes on after the host with `{}`, which the deployer gives: graft rewrote what is written, and what the deployer gives must agree with the customer's endpoint{customer}",
+                        stack.resource(r.from).address,
+                        r.site.path,
+                        given.join("`, `"),
+                    ))
+                    .at(loc.stack(r.site.file, r.site.span.start))
+                    .help("set those variables where the project is deployed (its `.env` file) to the customer's port, database or path, or write them out in the value"),
+                );
+            }
             let (old, new) = changed_lines(original, &text);
             // A site in a YAML anchor is every aliasing service's.
             for r in &site {

@@ -31,7 +31,7 @@ pub(super) fn credentials(
         }
         (None, None) => return String::new(),
     };
-    let (written, password) = match info.split_once(':') {
+    let (written, password) = match crate::stack::interpolate::split_userinfo(info) {
         Some((u, p)) => (u, Some(p)),
         None => (info, None),
     };
@@ -198,12 +198,14 @@ pub(super) fn is_reference(pass: &str) -> bool {
             .strip_prefix("${")
             .and_then(|p| p.strip_suffix('}'))
             .is_some_and(|inner| {
-                // `${PW:-vendor}` holds a password of its own.
+                // `${PW:-vendor}` holds a password of its own, and so does
+                // `${PW:+vendor}` (the vendor's when `PW` is set).
                 let name = inner
                     .bytes()
                     .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
                     .count();
-                !(inner[name..].starts_with(":-") || inner[name..].starts_with('-'))
+                let op = inner[name..].trim_start_matches(':');
+                !(op.starts_with('-') || op.starts_with('+'))
             })
 }
 
@@ -424,7 +426,7 @@ fn redact_urls(text: &str) -> String {
         match authority.rfind('@') {
             Some(at) => {
                 let info = &authority[..at];
-                match info.split_once(':') {
+                match crate::stack::interpolate::split_userinfo(info) {
                     Some((user, pass)) if !is_reference(pass) => {
                         out.push_str(user);
                         out.push_str(":****");
@@ -577,6 +579,46 @@ mod tests {
         assert_eq!(
             redact("redis-cli -a vendorpw ping"),
             "redis-cli -a **** ping"
+        );
+    }
+
+    /// An alternative value (`${PW:+vendor}`, Compose v2) is the vendor's
+    /// password when its variable is set: no reference. The user
+    /// information's colon is the first outside interpolations.
+    #[test]
+    fn an_alternative_value_is_a_password_of_its_own() {
+        use super::{credentials, is_reference};
+        assert!(!is_reference("${PW:+vendor}"));
+        assert!(!is_reference("${PW+vendor}"));
+        assert!(!is_reference("${PW:-vendor}"));
+        assert!(is_reference("${PW}"));
+        assert!(is_reference("${PW:?set it}"));
+        let provided = crate::bindings::Provided {
+            name: "redis".into(),
+            span: crate::source::Span::new(0, 0),
+            inputs: Default::default(),
+        };
+        assert_eq!(
+            credentials(
+                ":${PW:+vendor}@",
+                None,
+                Some("${REDIS_PASSWORD}"),
+                &provided
+            ),
+            ":${REDIS_PASSWORD}@"
+        );
+        assert_eq!(
+            credentials(
+                "${USER:-app}:vendor@",
+                None,
+                Some("${REDIS_PASSWORD}"),
+                &provided
+            ),
+            "${USER:-app}:${REDIS_PASSWORD}@"
+        );
+        assert_eq!(
+            redact_urls("redis://${USER:-app}:vendor@h:6379"),
+            "redis://${USER:-app}:****@h:6379"
         );
     }
 

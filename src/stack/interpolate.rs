@@ -147,6 +147,32 @@ impl Defaulted {
         if let Some((s, e)) = self.original_range(start, end) {
             return Some((s, e, new.to_string()));
         }
+        self.widened(original, (start, end), new)
+    }
+
+    /// [`Defaulted::replace`] for a password: where the range is written in
+    /// an interpolation's default (`${PW:-vendor}`), the whole
+    /// interpolation, since that default is the vendor's password.
+    pub(crate) fn replace_password(
+        &self,
+        original: &str,
+        (start, end): (usize, usize),
+        new: &str,
+    ) -> Option<(usize, usize, String)> {
+        match self.original_range(start, end) {
+            Some((s, e)) if Self::is_literal(original, s) => Some((s, e, new.to_string())),
+            _ => self.widened(original, (start, end), new),
+        }
+    }
+
+    /// The edit that writes `new` in place of the view's `[start, end)`
+    /// over the whole interpolations it begins or ends in.
+    fn widened(
+        &self,
+        original: &str,
+        (start, end): (usize, usize),
+        new: &str,
+    ) -> Option<(usize, usize, String)> {
         let (mut s, mut e) = (self.original_start(start), self.original_end(end));
         let spans = interpolations(original);
         loop {
@@ -326,16 +352,33 @@ pub(crate) fn place(
     let spans = interpolations(original);
     let form_start = view.original_start(start);
     let mut edits = Vec::new();
-    for (&(os, oe, lead), &(ns, ne, _)) in was.iter().zip(&will) {
-        let (before, after) = (&old[os..oe], &new[ns..ne]);
+    for (k, (&(os, oe, lead), &(ns, ne, _))) in was.iter().zip(&will).enumerate() {
+        let (before, mut after) = (&old[os..oe], &new[ns..ne]);
         // A part with a leading mark (`:`, `/`) is absent when the mark is.
         let had = lead.is_empty() || old[..os].ends_with(lead) && os > 0;
         let has = lead.is_empty() || new[..ns].ends_with(lead) && ns > 0;
         if before == after && had == has {
             continue;
         }
-        let (vs, ve) = (start + os, start + oe);
+        let (mut vs, mut ve) = (start + os, start + oe);
+        let mut password = false;
+        // User information whose user stays: only the password is
+        // replaced, so that `${REDIS_USER:-app}` before it stays too.
+        if form == NetForm::Url
+            && k == 1
+            && let Some((old_user, _)) = before.strip_suffix('@').and_then(split_userinfo)
+            && let Some((new_user, new_password)) = after.strip_suffix('@').and_then(split_userinfo)
+            && old_user == new_user
+        {
+            vs += old_user.len() + 1;
+            ve -= 1;
+            after = new_password;
+            password = true;
+        }
         match (had, has) {
+            (true, true) if password => {
+                edits.push(view.replace_password(original, (vs, ve), after)?)
+            }
             (true, true) => edits.push(view.replace(original, (vs, ve), after)?),
             (false, true) => {
                 let mut at = view.insertion_point(vs, literal);
@@ -359,6 +402,29 @@ pub(crate) fn place(
         return None;
     }
     Some(edits)
+}
+
+/// A URL's user information (`user:password`, without its `@`) split at
+/// its first colon outside interpolations and Kubernetes references
+/// (`${REDIS_USER:-app}:pw`, `$(USER):pw`); `None` without one.
+pub(crate) fn split_userinfo(info: &str) -> Option<(&str, &str)> {
+    let bytes = info.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'$' if matches!(bytes.get(i + 1), Some(b'{' | b'(')) => {
+                depth += 1;
+                i += 1;
+            }
+            b'{' | b'(' if depth > 0 => depth += 1,
+            b'}' | b')' if depth > 0 => depth -= 1,
+            b':' if depth == 0 => return Some((&info[..i], &info[i + 1..])),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Whether `original[start..end]` closes every interpolation it opens and
@@ -406,7 +472,7 @@ fn interpolations(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// The index of the brace that closes the one opened before `from`.
-fn closing_brace(bytes: &[u8], from: usize) -> Option<usize> {
+pub(crate) fn closing_brace(bytes: &[u8], from: usize) -> Option<usize> {
     let mut depth = 0usize;
     for (k, b) in bytes.iter().enumerate().skip(from) {
         match b {

@@ -978,18 +978,7 @@ fn rewrite_split(
     injected: Option<&str>,
     provided: &Provided,
 ) -> Result<Vec<Piece>, String> {
-    let view = Defaulted::of(original);
-    let in_view = view.as_ref().and_then(|v| {
-        let at = |o| v.view_at(o);
-        Some(NetRef {
-            start: at(net.start)?,
-            end: at(net.end)?,
-            host: (at(net.host.0)?, at(net.host.1)?),
-            split: false,
-            form: net.form,
-        })
-    });
-    let (Some(view), Some(vnet)) = (view, in_view) else {
+    let Some((view, vnet)) = in_view(original, net) else {
         let whole = NetRef {
             split: false,
             ..net.clone()
@@ -1025,6 +1014,54 @@ fn rewrite_split(
             Ok(vec![piece((0, original.len(), text))])
         }
     }
+}
+
+/// The text of `original` with its defaults read ([`Defaulted`]), and the
+/// network form `net` in it; `None` when `original` has no default or the
+/// form is not written in it.
+fn in_view(original: &str, net: &NetRef) -> Option<(Defaulted, NetRef)> {
+    let view = Defaulted::of(original)?;
+    let at = |o| view.view_at(o);
+    let vnet = NetRef {
+        start: at(net.start)?,
+        end: at(net.end)?,
+        host: (at(net.host.0)?, at(net.host.1)?),
+        split: false,
+        form: net.form,
+    };
+    Some((view, vnet))
+}
+
+/// What follows the host of the network form `net` in `original`, where it
+/// holds an interpolation the deployer gives (`redis${REDIS_PATH}`,
+/// `:${REDIS_PORT:?set the port}`): only the host is rewritten there, and
+/// the deployer's value must name the customer's port and database.
+/// Gives those interpolations, whole, as written.
+pub(in crate::engine) fn given_after_host<'t>(original: &'t str, net: &NetRef) -> Vec<&'t str> {
+    let opaque = match in_view(original, net) {
+        Some((view, vnet)) if net.split => opaque_after_host(&view.text, vnet.host.1, vnet.end),
+        _ => opaque_after_host(original, net.host.1, net.end),
+    };
+    let mut out = Vec::new();
+    let mut at = net.host.1;
+    while opaque && let Some(k) = original.get(at..net.end).and_then(|t| t.find("${")) {
+        let open = at + k;
+        let Some(close) = original[open + 2..].find('}').map(|c| open + 2 + c) else {
+            break;
+        };
+        // `$${` writes `${`: no interpolation.
+        if !original[..open].ends_with('$') {
+            // A default may hold braces: the interpolation ends at the
+            // brace that closes it.
+            let end = crate::stack::interpolate::closing_brace(original.as_bytes(), open + 2)
+                .unwrap_or(close);
+            out.push(&original[open..=end]);
+            at = end + 1;
+        } else {
+            at = open + 2;
+        }
+    }
+    out
 }
 
 /// Whether what follows a form's host (`text[host_end..end]`) holds an
