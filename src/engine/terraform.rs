@@ -468,10 +468,19 @@ pub fn apply(
                             continue;
                         };
                         handled[n] = true;
-                        let written_port = e
-                            .interpolation
-                            .and_then(|i| literal_port(text, i.end).map(|end| (i.end + 1, end)))
-                            .filter(|_| role.ends_with("host"));
+                        // A port written after the host, in a template or
+                        // a `format()` string (`"%s:6379"`).
+                        let written_port = match e.interpolation {
+                            Some(i) => literal_port(text, i.end).map(|end| (i.end + 1, end)),
+                            None => e
+                                .template
+                                .filter(|_| !e.escaped)
+                                .and_then(|t| format_call(text, t, r.site.span))
+                                .and_then(|(_, _, at)| {
+                                    literal_port(text, at).map(|end| (at + 1, end))
+                                }),
+                        }
+                        .filter(|_| role.ends_with("host"));
                         // A port the dropped did not serve its data on
                         // (`"${...}:9121"`, an exporter's) is not the
                         // customer's port.
@@ -2084,26 +2093,22 @@ fn other_family_url(
             (&lead[from..], &rest[..end], lo + from, false)
         }
         Err(arg) => {
-            // `format("scheme://%s...", host)`: the format string, then the
-            // argument alone.
             let t = template?;
-            let written = text.get(t.start..t.end)?;
-            let call = written.strip_prefix("format(")?.trim_start();
-            let close = call.strip_prefix('"')?.find('"')? + 1;
-            let fmt = &call[1..close];
-            let args = call[close + 1..].trim_start().strip_prefix(',')?;
-            let args = args.trim_end().strip_suffix(')')?.trim_end();
-            let args = args.strip_suffix(',').unwrap_or(args).trim();
-            if args != text.get(arg.start..arg.end)? {
-                return None;
-            }
-            let (before, after) = fmt.split_once("%s")?;
-            if after.contains('%') || before.contains('%') {
-                return None;
-            }
+            let (before, after, _) = format_call(text, t, arg)?;
             (before, after, t.start, true)
         }
     };
+    // `format("%s:6379", host)`: the customer's host and port.
+    if format && !before.contains("://") {
+        let digits = after.strip_prefix(':')?;
+        let n = digits.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 || served().is_some_and(|s| !s.iter().any(|d| d == &digits[..n])) {
+            return None;
+        }
+        let ((h, hu, _), (p, pu, _)) = (bound.get("host")?, bound.get("port")?);
+        let new = format!("{before}{}:{p}{}", bracket(h), &digits[n..]);
+        return Some((template?, quoted(&new), [&hu[..], &pu[..]].concat()));
+    }
     let (scheme, userinfo) = before.split_once("://")?;
     // No interpolation, escape or quote: the options' ends are read as
     // written.
@@ -2165,6 +2170,29 @@ fn other_family_url(
         }
         Err(_) => (template?, quoted(&new), used),
     })
+}
+
+/// A `format()` call (the template `t`) whose one argument is `arg` and
+/// whose format string has one verb, `%s`: the format string's text before
+/// and after it, and where the text after it starts in `text`.
+fn format_call(text: &str, t: Span, arg: Span) -> Option<(&str, &str, usize)> {
+    let written = text.get(t.start..t.end)?;
+    let call = written.strip_prefix("format(")?.trim_start();
+    let close = call.strip_prefix('"')?.find('"')? + 1;
+    let fmt = &call[1..close];
+    let args = call[close + 1..].trim_start().strip_prefix(',')?;
+    let args = args.trim_end().strip_suffix(')')?.trim_end();
+    let args = args.strip_suffix(',').unwrap_or(args).trim();
+    if args != text.get(arg.start..arg.end)? {
+        return None;
+    }
+    let (before, after) = fmt.split_once("%s")?;
+    if after.contains('%') || before.contains('%') {
+        return None;
+    }
+    // The format string starts one past the call's `"`.
+    let fmt_start = t.start + (written.len() - call.len()) + 1;
+    Some((before, after, fmt_start + before.len() + 2))
 }
 
 /// The edit that takes the vendor's password options (`auth=pw`) out of

@@ -14,6 +14,8 @@ resource "aws_lambda_function" "api" {
   environment {
     variables = {
       REDIS_ADDR = "${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379"
+      # Built with format(): the customer's host and port.
+      REDIS_ADDR_FORMAT = format("%s:6379", aws_elasticache_cluster.cache.cache_nodes[0].address)
       REDIS_ADDR2 = "${aws_elasticache_cluster.cache.cache_nodes[0].address}:${aws_elasticache_cluster.cache.port}"
       # Predis' form keeps its scheme, `tls` for a TLS endpoint.
       PREDIS_DSN = "tcp://${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379"
