@@ -413,15 +413,43 @@ pub(super) fn password_flags(text: &str, with: Option<&str>) -> String {
 
 /// The text with every URL's password masked, unless it is a `$(VAR)`
 /// reference.
+/// Where the authority of a URL (`tail`, the text after its `://`) ends: at
+/// its path, query or fragment, or a space or quote, outside the
+/// interpolations and directives the user information may hold
+/// (`${REDIS_USER:?set the user}`).
+fn authority_end(tail: &str) -> usize {
+    let bytes = tail.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'$' | b'%' if matches!(bytes.get(i + 1), Some(b'{' | b'(')) => {
+                depth += 1;
+                i += 1;
+            }
+            b'{' | b'(' if depth > 0 => depth += 1,
+            b'}' | b')' if depth > 0 => depth -= 1,
+            b'/' | b'?' | b'#' | b' ' | b'"' | b'\'' if depth == 0 => return i,
+            _ => {}
+        }
+        i += 1;
+    }
+    // An interpolation left open: the first end, as written.
+    if depth > 0 {
+        return tail
+            .find(['/', '?', '#', ' ', '"', '\''])
+            .unwrap_or(tail.len());
+    }
+    tail.len()
+}
+
 fn redact_urls(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(i) = rest.find("://") {
         let (head, tail) = rest.split_at(i + 3);
         out.push_str(head);
-        let authority_end = tail
-            .find(['/', '?', '#', ' ', '"', '\''])
-            .unwrap_or(tail.len());
+        let authority_end = authority_end(tail);
         let authority = &tail[..authority_end];
         match authority.rfind('@') {
             Some(at) => {

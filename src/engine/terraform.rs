@@ -404,8 +404,11 @@ pub fn apply(
                     .template
                     .filter(|t| {
                         let written = written(text, *t, e.escaped);
+                        let tail = after_url(&written);
                         is_url_template(&written)
                             && bound_scheme.is_none_or(|b| in_family(&written, b))
+                            && !tail.contains("${")
+                            && !tail.contains("%{")
                     })
                     .zip(bound.get("url"));
                 // The URL as written, where it is not the bound one as it is.
@@ -516,11 +519,10 @@ pub fn apply(
                             let before = text.get(lo..i.start)?;
                             let sep = before.rfind("://")?;
                             let info = &before[sep + 3..];
-                            if !(info.is_empty() || info.ends_with('@'))
-                                || info.contains(['$', '%', '\\', '"'])
-                            {
+                            if !(info.is_empty() || info.ends_with('@')) {
                                 return None;
                             }
+                            let plain = |t: &str| !t.contains(['$', '%', '\\', '"']);
                             let old = &before[before[..sep]
                                 .char_indices()
                                 .rev()
@@ -530,8 +532,21 @@ pub fn apply(
                             let new = bound_scheme
                                 .and_then(|b| predis_scheme(old, b))
                                 .unwrap_or(old);
-                            let new_info =
-                                super::connection::credentials(info, None, None, provided);
+                            // A user an interpolation writes stays before
+                            // no password (`${var.user}:pw@` is `${var.user}@`).
+                            let new_info = if plain(info) {
+                                super::connection::credentials(info, None, None, provided)
+                            } else {
+                                match info
+                                    .strip_suffix('@')
+                                    .and_then(crate::stack::interpolate::split_userinfo)
+                                {
+                                    Some((user, pw)) if !pw.is_empty() && plain(pw) => {
+                                        format!("{user}@")
+                                    }
+                                    _ => return None,
+                                }
+                            };
                             if new == old && new_info == info {
                                 return None;
                             }
@@ -639,11 +654,14 @@ pub fn apply(
                                 let (start, lead) = scheme.unwrap_or((i.start, String::new()));
                                 match written_port.zip(bound.get("port")) {
                                     Some(((_, end), port)) => {
-                                        let new = template_text(
-                                            text,
-                                            i.start,
-                                            &format!("{lead}{}:{}", bracket(&b.0), port.0),
-                                        );
+                                        // The lead as written: a user an
+                                        // interpolation writes stays one.
+                                        let new = lead.clone()
+                                            + &template_text(
+                                                text,
+                                                i.start,
+                                                &format!("{}:{}", bracket(&b.0), port.0),
+                                            );
                                         both = (b.0.clone(), [&b.1[..], &port.1[..]].concat(), b.2);
                                         b = &both;
                                         (Span::new(start, end), new)
@@ -667,7 +685,7 @@ pub fn apply(
                                         };
                                         (
                                             Span::new(start, i.end),
-                                            template_text(text, i.start, &format!("{lead}{host}")),
+                                            lead + &template_text(text, i.start, &host),
                                         )
                                     }
                                 }
@@ -1990,6 +2008,9 @@ fn directive_words(text: &str) -> Option<Vec<&str>> {
 /// stay unless `bound` sets them.
 fn url_in_place_of(old: &str, bound: &str) -> String {
     let (inner, _) = template_text_of(old);
+    // Text after the URL (`" --timeout 5"`) stays after the customer's.
+    let tail = after_url(old);
+    let inner = inner.strip_suffix(tail).unwrap_or(inner);
     let jdbc = inner.starts_with("jdbc:");
     // A JDBC URL keeps the driver it names (`jdbc:postgresql`).
     let written_scheme = inner
@@ -2007,7 +2028,7 @@ fn url_in_place_of(old: &str, bound: &str) -> String {
     let old_query = super::connection::rebind_password_options(old_query, None);
     let mut query = super::connection::merge_query(&old_query, bound_query);
     if !jdbc {
-        return format!("{base}{query}");
+        return format!("{base}{query}{tail}");
     }
     let (scheme, rest) = base.split_once("://").unwrap_or(("", base));
     let slash = rest.find('/').unwrap_or(rest.len());
@@ -2026,7 +2047,39 @@ fn url_in_place_of(old: &str, bound: &str) -> String {
         None if scheme.starts_with("jdbc:") => scheme.to_string(),
         None => format!("jdbc:{scheme}"),
     };
-    format!("{scheme}://{host}{path}{query}")
+    format!("{scheme}://{host}{path}{query}{tail}")
+}
+
+/// What follows the connection URL a quoted template starts with: from the
+/// first space outside interpolations and directives
+/// (`"redis://${...}:6379/0 --timeout 5"`); empty where the URL is the whole
+/// template, or the template is a `format()` call.
+fn after_url(template: &str) -> &str {
+    if template.starts_with("format(") {
+        return "";
+    }
+    let inner = template
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .unwrap_or(template);
+    let bytes = inner.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'$' | b'%' if bytes.get(i + 1) == Some(&bytes[i]) => i += 1,
+            b'$' | b'%' if bytes.get(i + 1) == Some(&b'{') => {
+                depth += 1;
+                i += 1;
+            }
+            b'{' if depth > 0 => depth += 1,
+            b'}' if depth > 0 => depth -= 1,
+            c if depth == 0 && c.is_ascii_whitespace() => return &inner[i..],
+            _ => {}
+        }
+        i += 1;
+    }
+    ""
 }
 
 /// Where the literal text around the interpolation `i` is read: the
@@ -2083,9 +2136,15 @@ fn other_family_url(
             let lead = text.get(lo..i.start)?;
             let from = super::connection::url_start(lead)?;
             let rest = text.get(i.end..hi)?;
+            // A URL in quotes ends at the closing one; any ends at a space or
+            // at what no URL holds (`(redis://...)`, `[a, b]`, `url=...;x`).
+            let quote = lead[..from].ends_with('\'');
             let end = rest
                 .find(|c: char| {
-                    c.is_ascii_whitespace() || !c.is_ascii() || matches!(c, '"' | '<' | '>')
+                    c.is_ascii_whitespace()
+                        || !c.is_ascii()
+                        || matches!(c, '"' | '<' | '>' | ')' | ']' | '}' | ',' | ';')
+                        || (quote && c == '\'')
                 })
                 .unwrap_or(rest.len());
             // A directive after the URL ends it.
@@ -2120,6 +2179,30 @@ fn other_family_url(
     let connection = !format
         && (template.is_none() || !text[template?.start + 1..start].is_empty())
         && super::connection::is_connection_scheme(scheme);
+    // A user an interpolation writes (`${var.user}:pw@`) goes through the
+    // rewrite as a stand-in, and is put back after it.
+    const USER: &str = "\u{1}user\u{1}";
+    let (userinfo, user) = match userinfo.strip_suffix('@') {
+        Some(info) if !format && !plain(info) => {
+            let (user, password) = match crate::stack::interpolate::split_userinfo(info) {
+                Some((u, p)) => (u, Some(p)),
+                None => (info, None),
+            };
+            let one = user.starts_with("${")
+                && crate::stack::interpolate::closing_brace(user.as_bytes(), 2)
+                    == Some(user.len() - 1);
+            if !one || !password.is_none_or(plain) {
+                return None;
+            }
+            let info = match password {
+                Some(p) => format!("{USER}:{p}@"),
+                None => format!("{USER}@"),
+            };
+            (std::borrow::Cow::Owned(info), Some(user))
+        }
+        _ => (std::borrow::Cow::Borrowed(userinfo), None),
+    };
+    let userinfo = userinfo.as_ref();
     if !(predis || connection)
         || !(userinfo.is_empty() || userinfo.ends_with('@'))
         || !plain(userinfo)
@@ -2151,6 +2234,7 @@ fn other_family_url(
         return None;
     }
     // The URL with a stand-in for the host, which the rewrite replaces.
+    let before = format!("{scheme}://{userinfo}");
     let url = format!("{before}-{after}");
     let at = before.len();
     let net = crate::stack::NetRef {
@@ -2166,7 +2250,12 @@ fn other_family_url(
     Some(match host {
         Ok(i) => {
             let span = Span::new(start, i.end + after.len());
-            (span, template_text(text, start, &new), used)
+            let new = template_text(text, start, &new);
+            let new = match user {
+                Some(user) => new.replacen(USER, user, 1),
+                None => new,
+            };
+            (span, new, used)
         }
         Err(_) => (template?, quoted(&new), used),
     })

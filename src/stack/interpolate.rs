@@ -424,6 +424,10 @@ pub(crate) fn split_userinfo(info: &str) -> Option<(&str, &str)> {
         }
         i += 1;
     }
+    // An interpolation left open is no interpolation: the first colon.
+    if depth > 0 {
+        return info.split_once(':');
+    }
     None
 }
 

@@ -1044,7 +1044,12 @@ pub(in crate::engine) fn given_after_host<'t>(original: &'t str, net: &NetRef) -
     };
     let mut out = Vec::new();
     let mut at = net.host.1;
-    while opaque && let Some(k) = original.get(at..net.end).and_then(|t| t.find("${")) {
+    // Up to the query: an option's value (`?auth=${PW:+pw}`) is no part of
+    // the endpoint.
+    let end = net
+        .end
+        .min(net.host.1 + query_start(original.get(net.host.1..net.end).unwrap_or("")));
+    while opaque && let Some(k) = original.get(at..end).and_then(|t| t.find("${")) {
         let open = at + k;
         let Some(close) = original[open + 2..].find('}').map(|c| open + 2 + c) else {
             break;
@@ -1062,6 +1067,28 @@ pub(in crate::engine) fn given_after_host<'t>(original: &'t str, net: &NetRef) -
         }
     }
     out
+}
+
+/// Where the query or fragment of `text` (what follows a URL's host)
+/// starts, outside interpolations; its length without one.
+fn query_start(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'$' if bytes.get(i + 1) == Some(&b'$') => i += 1,
+            b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                match crate::stack::interpolate::closing_brace(bytes, i + 2) {
+                    Some(close) => i = close,
+                    None => return bytes.len(),
+                }
+            }
+            b'?' | b'#' => return i,
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes.len()
 }
 
 /// Whether what follows a form's host (`text[host_end..end]`) holds an

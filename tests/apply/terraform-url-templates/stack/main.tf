@@ -16,6 +16,10 @@ variable "scheme" {
   default = "redis"
 }
 
+variable "user" {
+  default = "app"
+}
+
 resource "aws_lambda_function" "api" {
   function_name = "api"
   role          = "arn:aws:iam::123456789012:role/api"
@@ -40,6 +44,13 @@ EOT
       HEREDOC_OPTION = <<-EOT
         tcp://${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379?auth=vendor-pw
         EOT
+      # The URL ends where no URL goes on: the text around it stays.
+      PARENTHESES = "(redis://:vendor-pw@${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379/0)"
+      QUOTED = "export REDIS_URL='redis://:vendor-pw@${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379/0'; run"
+      FLAGS = "redis://:vendor-pw@${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379/0 --timeout 5"
+      DIRECTIVE_FLAGS = "%{ if var.tls }rediss%{ else }redis%{ endif }://:vendor-pw@${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379/0 --timeout 5"
+      # A user a variable gives stays; the password goes.
+      USER = "Redis at redis://${var.user}:vendor-pw@${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379/0"
       # A scheme from a variable stays, and is a warning; the password goes.
       DYNAMIC = "${var.scheme}://:vendor-pw@${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379/0"
     }
