@@ -640,6 +640,47 @@ pub fn apply(
                                 ),
                             }
                         }
+                        // A `format()` call it is one argument of among
+                        // others (`format("tcp://u:pw@%s:%d", host, 6379)`):
+                        // the vendor's password goes from the format string,
+                        // and the rest is a warning.
+                        if other_url.is_none()
+                            && role.ends_with("host")
+                            && e.interpolation.is_none()
+                            && !e.escaped
+                            && let Some(t) = e.template
+                            && let Some(fmt) = format_string(text, t)
+                            && templates.insert((r.site.file, fmt.start))
+                        {
+                            let written = &text[fmt.start..fmt.end];
+                            let new = format_without_passwords(written);
+                            if new != written {
+                                rewired
+                                    .entry(r.site.file)
+                                    .or_default()
+                                    .push(Edit::Replace(fmt, new));
+                            }
+                            // Values written out beside the host (`6379`,
+                            // `"tcp"`); references the rules rewrite too are not.
+                            let literal = text
+                                .get(fmt.end + 1..t.end.saturating_sub(1))
+                                .unwrap_or("")
+                                .split(',')
+                                .map(str::trim)
+                                .any(|a| a.starts_with(|c: char| c.is_ascii_digit() || c == '"'));
+                            if written.matches('%').count() > 1 && literal {
+                                plan.problems.push(
+                                    Problem::warning(format!(
+                                        "`{}` {} builds the address of the dropped `{}` with format() from more values than its host: graft rewrote the host, and the other values (a port, a scheme, a database) are as written",
+                                        stack.resource(r.from).address,
+                                        r.site.path,
+                                        stack.resource(r.to).address,
+                                    ))
+                                    .at(loc.stack(r.site.file, t.start))
+                                    .help("write the customer's values into the call, or build the string from the host alone (`format(\"rediss://%s:6380/0\", ...)`), which graft rewrites whole"),
+                                );
+                            }
+                        }
                         let (span, new) = match e.interpolation {
                             _ if other_url.is_some() => {
                                 let (span, new, used) = other_url.unwrap_or_default();
@@ -2259,6 +2300,39 @@ fn other_family_url(
         }
         Err(_) => (template?, quoted(&new), used),
     })
+}
+
+/// The span of the format string of the `format()` call `t`, its quotes
+/// left out.
+fn format_string(text: &str, t: Span) -> Option<Span> {
+    let written = text.get(t.start..t.end)?;
+    let call = written.strip_prefix("format(")?.trim_start();
+    let close = call.strip_prefix('"')?.find('"')? + 1;
+    let start = t.start + (written.len() - call.len()) + 1;
+    Some(Span::new(start, start + close - 1))
+}
+
+/// A format string (`tcp://u:pw@%s:%d?auth=pw`) without the vendor's
+/// password: in the user information before its host, or as an option.
+/// One written through an escape is left.
+fn format_without_passwords(fmt: &str) -> String {
+    if fmt.contains(['\\', '$']) {
+        return fmt.to_string();
+    }
+    let mut out = fmt.to_string();
+    if let Some(sep) = out.find("://") {
+        let authority = &out[sep + 3..];
+        let end = authority
+            .find(['/', '?', '#', '%'])
+            .unwrap_or(authority.len());
+        if let Some(at) = authority[..end].rfind('@')
+            && let Some(colon) = authority[..at].find(':')
+        {
+            let (from, to) = (sep + 3 + colon, sep + 3 + at);
+            out.replace_range(from..to, "");
+        }
+    }
+    super::connection::rebind_password_options(&out, None)
 }
 
 /// A `format()` call (the template `t`) whose one argument is `arg` and

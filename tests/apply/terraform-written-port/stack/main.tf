@@ -23,6 +23,9 @@ resource "aws_lambda_function" "api" {
       # customer's port is written out.
       PREDIS_DEFAULT_PORT = "tcp://${aws_elasticache_cluster.cache.cache_nodes[0].address}"
       PREDIS_FORMAT = format("tcp://%s:6379", aws_elasticache_cluster.cache.cache_nodes[0].address)
+      # With more arguments than the host: the password goes from the
+      # format string, and the port given beside it is a warning.
+      PREDIS_FORMAT_PORT = format("tcp://app:vendor-pw@%s:%d", aws_elasticache_cluster.cache.cache_nodes[0].address, 6379)
       # The vendor's password written in one, as the user information or an
       # option: it goes, and the plan masks it.
       PREDIS_USER = "tcp://app:vendor-pw@${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379"
