@@ -529,9 +529,15 @@ pub fn apply(
                                 .find(|&(_, c)| !c.is_ascii_alphanumeric())
                                 .map_or(0, |(k, c)| k + c.len_utf8())
                                 ..sep];
+                            // Predis' scheme, or one of the bound URL's
+                            // family (`redis` turning `rediss`).
                             let new = bound_scheme
-                                .and_then(|b| predis_scheme(old, b))
-                                .unwrap_or(old);
+                                .and_then(|b| {
+                                    predis_scheme(old, b).map(str::to_string).or_else(|| {
+                                        super::kubernetes::consumers::scheme_in_family(old, b)
+                                    })
+                                })
+                                .unwrap_or_else(|| old.to_string());
                             // A user an interpolation writes stays before
                             // no password (`${var.user}:pw@` is `${var.user}@`).
                             let new_info = if plain(info) {
@@ -638,6 +644,38 @@ pub fn apply(
                                     .at(loc.stack(r.site.file, i.end))
                                     .help("take the password out of the string by hand: the customer's credential reaches the workload by reference"),
                                 ),
+                            }
+                        }
+                        // A URL whose port or path an interpolation writes
+                        // (`"redis://${...}:6379/${var.db}"`): the host is
+                        // rewritten, and the rest is the deployer's.
+                        if other_url.is_none()
+                            && role.ends_with("host")
+                            && let Some(i) = e.interpolation
+                            && let Some((lo, hi)) = literal_bounds(text, e.template, i)
+                            && text[lo..i.start].contains("://")
+                        {
+                            // What reads the dropped itself (its port) is
+                            // rewritten too.
+                            let dropped_at = format!("{}.", stack.resource(r.to).address);
+                            let mut given = given_after(&text[i.end..hi]);
+                            given.retain(|g| !g.contains(&dropped_at));
+                            if !given.is_empty() {
+                                let customer = bound
+                                    .get("url")
+                                    .map(|(v, ..)| format!(", `{}`", super::connection::redact(v)))
+                                    .unwrap_or_default();
+                                plan.problems.push(
+                                    Problem::warning(format!(
+                                        "`{}` {} goes on after the host of the dropped `{}` with `{}`: graft rewrote the host, and those values must agree with the customer's endpoint{customer}",
+                                        stack.resource(r.from).address,
+                                        r.site.path,
+                                        stack.resource(r.to).address,
+                                        given.join("`, `"),
+                                    ))
+                                    .at(loc.stack(r.site.file, i.end))
+                                    .help("give them the customer's port, database or path, or write those out in the string"),
+                                );
                             }
                         }
                         // A `format()` call it is one argument of among
@@ -2300,6 +2338,31 @@ fn other_family_url(
         }
         Err(_) => (template?, quoted(&new), used),
     })
+}
+
+/// The interpolations that write the port or path of a URL, in `tail`, the
+/// text after its host: up to its query, or where the URL ends.
+fn given_after(tail: &str) -> Vec<&str> {
+    let bytes = tail.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'$' | b'%' if bytes.get(i + 1) == Some(&bytes[i]) => i += 1,
+            b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                let Some(close) = crate::stack::interpolate::closing_brace(bytes, i + 2) else {
+                    break;
+                };
+                out.push(&tail[i..=close]);
+                i = close;
+            }
+            b'?' | b'#' | b'"' | b'\'' | b'%' => break,
+            b if b.is_ascii_whitespace() => break,
+            _ => {}
+        }
+        i += 1;
+    }
+    out
 }
 
 /// The span of the format string of the `format()` call `t`, its quotes

@@ -1903,7 +1903,7 @@ fn side_port<'s>(
 /// Sentinel variant dropped (`redis+sentinel`, Lettuce's `redis-sentinel`:
 /// the customer's is reached directly). `None` for another scheme
 /// (`tcp`, `http`).
-fn scheme_in_family(old: &str, new: &str) -> Option<String> {
+pub(in crate::engine) fn scheme_in_family(old: &str, new: &str) -> Option<String> {
     let base = |s: &str| {
         let s = s.split('-').next().unwrap_or(s).to_ascii_lowercase();
         let s = s.strip_suffix("ql").map(str::to_string).unwrap_or(s);

@@ -51,6 +51,9 @@ EOT
       DIRECTIVE_FLAGS = "%{ if var.tls }rediss%{ else }redis%{ endif }://:vendor-pw@${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379/0 --timeout 5"
       # A user a variable gives stays; the password goes.
       USER = "Redis at redis://${var.user}:vendor-pw@${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379/0"
+      # A database a variable gives: the host and scheme are rewritten, and
+      # a warning names the variable.
+      DATABASE_VARIABLE = "Redis at redis://:vendor-pw@${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379/${var.user}"
       # A scheme from a variable stays, and is a warning; the password goes.
       DYNAMIC = "${var.scheme}://:vendor-pw@${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379/0"
     }
