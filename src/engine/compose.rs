@@ -137,9 +137,73 @@ pub fn apply(
             stack, &dropped, &rewrites, &edits, &declared, created, &mut plan,
         )
     };
+    // The vendor's passwords: a warning where one is still written in the
+    // output as a credential, in a form no rewrite read.
+    // Each run's own, looked for in its own files.
+    let mut passwords: Vec<BTreeSet<String>> = vec![BTreeSet::new(); runs];
+    for i in instances {
+        let run = run_of[stack.resource(i.resource).file];
+        passwords[run].extend(origin_passwords(stack, std::slice::from_ref(i)));
+    }
+    let file_of: HashMap<&str, usize> = (stack.files.iter().enumerate())
+        .map(|(k, f)| (f.path.as_str(), k))
+        .collect();
+    let none = BTreeSet::new();
+    super::leftover_passwords(&mut plan, &files, &|path| {
+        file_of.get(path).map_or(&none, |&k| &passwords[run_of[k]])
+    });
     plan.finish();
     let files = if plan.has_errors() { Vec::new() } else { files };
     Outcome { plan, files }
+}
+
+/// The passwords the dropped services were configured with, written as
+/// values: after `--requirepass` or `--masterauth` on their command line,
+/// after `-a` in their health check, and in variables whose names say a
+/// password (`REDIS_PASSWORD`), a default read as the value
+/// (`${REDIS_PASSWORD:-pw}`). Shorter than four characters, or a reference,
+/// none is taken.
+fn origin_passwords(stack: &Stack, instances: &[Instance<'_>]) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut note = |value: &str| {
+        let value = value.trim_matches(['"', '\'']);
+        let read = crate::stack::interpolate::Defaulted::of(value)
+            .map_or_else(|| value.to_string(), |d| d.text);
+        if read.len() >= 4 && !read.contains('$') {
+            out.insert(read);
+        }
+    };
+    for i in instances {
+        let node = stack.node(i.resource);
+        for var in environment(node) {
+            if origin_role(&var.name) == Some("password")
+                && let Some(text) = var.node.as_str()
+            {
+                note(text.get(var.offset..).unwrap_or(""));
+            }
+        }
+        fn words(n: Option<&Node>) -> Vec<&str> {
+            let Some(n) = n else { return Vec::new() };
+            let texts: Vec<&str> = match n.as_str() {
+                Some(t) => vec![t],
+                None => n.items().iter().filter_map(Node::as_str).collect(),
+            };
+            texts.into_iter().flat_map(str::split_whitespace).collect()
+        }
+        let command = words(node.get("command"));
+        let check = words(node.path(&["healthcheck", "test"]));
+        for pair in command.windows(2) {
+            if matches!(pair[0], "--requirepass" | "--masterauth") {
+                note(pair[1]);
+            }
+        }
+        for pair in check.windows(2) {
+            if matches!(pair[0], "-a" | "--pass" | "--requirepass") {
+                note(pair[1]);
+            }
+        }
+    }
+    out
 }
 
 /// The group of each file (a file of it): files whose services, volumes,

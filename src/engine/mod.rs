@@ -401,6 +401,82 @@ pub fn conclude(
     (Outcome { plan, files }, pinned)
 }
 
+/// A warning for each changed output file that still writes one of the passwords
+/// `passwords_of` gives for it (the vendor's, found in the origin stack,
+/// that may reach that file), at its first line that does:
+/// a form of connection string or command line no rewrite read. The
+/// password is never printed.
+pub(crate) fn leftover_passwords<'p>(
+    plan: &mut Plan,
+    files: &[OutputFile],
+    passwords_of: &(dyn Fn(&str) -> &'p BTreeSet<String> + Sync),
+) {
+    use rayon::prelude::*;
+    let found: Vec<(&str, usize)> = files
+        .par_iter()
+        .filter(|f| f.changed)
+        .filter_map(|f| {
+            let text = f.text.as_deref()?;
+            first_password_line(text, passwords_of(&f.path)).map(|line| (f.path.as_str(), line))
+        })
+        .collect();
+    for (path, line) in found {
+        plan.problems.push(
+            plan::Problem::warning(format!(
+                "`{path}` still writes a password the dropped service was configured with (line {line} of the output): a form graft did not read, which keeps the vendor's password"
+            ))
+            .help("take the password out by hand, and give what reads it the customer's credential by reference (the rules' injected variable)"),
+        );
+    }
+}
+
+/// The first line of `text` that writes one of `passwords` as a credential.
+fn first_password_line(text: &str, passwords: &BTreeSet<String>) -> Option<usize> {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    // Written as a credential: a URL's password (`:pw@`), the value of a
+    // password variable or option (`REDIS_PASSWORD=pw`, `auth=pw`), or the
+    // word after a password flag (`--requirepass pw`, `-a pw`); a whole
+    // word, not a name that happens to be spelled the same.
+    let credential = |at: usize, len: usize| {
+        let (before, after) = (&text[..at], &text[at + len..]);
+        if word(before.chars().next_back()) || word(after.chars().next()) {
+            return false;
+        }
+        if before.ends_with(':') && after.starts_with('@') {
+            return true;
+        }
+        let line = &before[before.rfind('\n').map_or(0, |n| n + 1)..];
+        let lead = line.trim_end_matches(['"', '\'', ' ']);
+        let key = |sep: char| {
+            lead.strip_suffix(sep).map(|k| {
+                let k = k.trim_end_matches(['"', '\'']);
+                let k = &k[k
+                    .rfind([' ', '&', '?', '-', '"', '\''])
+                    .map_or(0, |n| n + 1)..];
+                let k = k.to_ascii_lowercase();
+                ["pass", "pwd", "auth"].iter().any(|w| k.contains(w))
+            })
+        };
+        if key('=').or_else(|| key(':')).unwrap_or(false) {
+            return true;
+        }
+        let flag = lead.rsplit(' ').next().unwrap_or("");
+        matches!(
+            flag,
+            "-a" | "--pass" | "--password" | "--requirepass" | "--masterauth"
+        )
+    };
+    let at = passwords
+        .iter()
+        .filter_map(|p| {
+            text.match_indices(p.as_str())
+                .map(|(k, _)| k)
+                .find(|&k| credential(k, p.len()))
+        })
+        .min()?;
+    Some(text[..at].matches('\n').count() + 1)
+}
+
 /// Every resource a provided service's matchers select, in resource order.
 /// A resource that two services' matchers select goes to the first service
 /// by name.

@@ -409,6 +409,7 @@ pub fn apply(
                             && bound_scheme.is_none_or(|b| in_family(&written, b))
                             && !tail.contains("${")
                             && !tail.contains("%{")
+                            && !tail.contains('\\')
                     })
                     .zip(bound.get("url"));
                 // The URL as written, where it is not the bound one as it is.
@@ -682,30 +683,44 @@ pub fn apply(
                         // others (`format("tcp://u:pw@%s:%d", host, 6379)`):
                         // the vendor's password goes from the format string,
                         // and the rest is a warning.
+                        let call = e.template.map(|t| (t, written(text, t, e.escaped)));
                         if other_url.is_none()
                             && role.ends_with("host")
                             && e.interpolation.is_none()
-                            && !e.escaped
-                            && let Some(t) = e.template
-                            && let Some(fmt) = format_string(text, t)
-                            && templates.insert((r.site.file, fmt.start))
+                            && let Some((t, call)) = &call
+                            && let Some(fmt) = format_string(call, Span::new(0, call.len()))
+                            && templates.insert((r.site.file, t.start + fmt.start))
                         {
-                            let written = &text[fmt.start..fmt.end];
-                            let new = format_without_passwords(written);
-                            if new != written {
-                                rewired
+                            let written = &call[fmt.start..fmt.end];
+                            match format_without_passwords(written) {
+                                Some(new) if new == written => {}
+                                // In HCL, where the call is written as it reads.
+                                Some(new) if !e.escaped => rewired
                                     .entry(r.site.file)
                                     .or_default()
-                                    .push(Edit::Replace(fmt, new));
+                                    .push(Edit::Replace(
+                                        Span::new(t.start + fmt.start, t.start + fmt.end),
+                                        new,
+                                    )),
+                                _ => plan.problems.push(
+                                    Problem::warning(format!(
+                                        "`{}` {} writes a password in a format() string graft cannot take out where it is written; the vendor's password may stay in it",
+                                        stack.resource(r.from).address,
+                                        r.site.path
+                                    ))
+                                    .at(loc.stack(r.site.file, t.start))
+                                    .help("take the password out of the string by hand: the customer's credential reaches the workload by reference"),
+                                ),
                             }
                             // Values written out beside the host (`6379`,
                             // `"tcp"`); references the rules rewrite too are not.
-                            let literal = text
-                                .get(fmt.end + 1..t.end.saturating_sub(1))
+                            let literal = call
+                                .get(fmt.end + 1..call.len().saturating_sub(1))
                                 .unwrap_or("")
                                 .split(',')
                                 .map(str::trim)
                                 .any(|a| a.starts_with(|c: char| c.is_ascii_digit() || c == '"'));
+                            let t = *t;
                             if written.matches('%').count() > 1 && literal {
                                 plan.problems.push(
                                     Problem::warning(format!(
@@ -751,7 +766,13 @@ pub fn apply(
                                         // 6379) is given the customer's.
                                         let host = match bound.get("port") {
                                             _ if text[i.end..].starts_with(':') => bracket(&b.0),
-                                            Some(port) if url_form => {
+                                            // Not before a part a directive
+                                            // or an interpolation writes.
+                                            Some(port)
+                                                if url_form
+                                                    && !text[i.end..].starts_with("%{")
+                                                    && !text[i.end..].starts_with("${") =>
+                                            {
                                                 both = (
                                                     b.0.clone(),
                                                     [&b.1[..], &port.1[..]].concat(),
@@ -2153,7 +2174,9 @@ fn after_url(template: &str) -> &str {
             }
             b'{' if depth > 0 => depth += 1,
             b'}' if depth > 0 => depth -= 1,
-            c if depth == 0 && c.is_ascii_whitespace() => return &inner[i..],
+            c if depth == 0 && (c.is_ascii_whitespace() || matches!(c, b',' | b';' | b'\\')) => {
+                return &inner[i..];
+            }
             _ => {}
         }
         i += 1;
@@ -2222,12 +2245,26 @@ fn other_family_url(
                 .find(|c: char| {
                     c.is_ascii_whitespace()
                         || !c.is_ascii()
-                        || matches!(c, '"' | '<' | '>' | ')' | ']' | '}' | ',' | ';')
+                        || matches!(c, '"' | '<' | '>' | ')' | ']' | '}' | ',' | ';' | '\\')
                         || (quote && c == '\'')
                 })
                 .unwrap_or(rest.len());
-            // A directive after the URL ends it.
-            let end = rest[..end].find("%{").unwrap_or(end);
+            // A directive after the URL ends it where it closes a body
+            // (`...:6379/0%{ endif }`); one inside it (`${...}%{ if x }:6379%{ endif }`)
+            // is a part graft does not write.
+            let end = match rest[..end].find("%{") {
+                Some(d) => {
+                    let keyword = rest[d + 2..].trim_start_matches(['~', ' ']);
+                    if !["endif", "else", "endfor"]
+                        .iter()
+                        .any(|k| keyword.starts_with(k))
+                    {
+                        return None;
+                    }
+                    d
+                }
+                None => end,
+            };
             (&lead[from..], &rest[..end], lo + from, false)
         }
         Err(arg) => {
@@ -2253,10 +2290,14 @@ fn other_family_url(
     let plain = |t: &str| !t.contains("${") && !t.contains("%{") && !t.contains(['\\', '\'', '"']);
     let predis = scheme.eq_ignore_ascii_case("tcp") || scheme.eq_ignore_ascii_case("tls");
     // Predis' schemes, or any connection scheme where the URL is not the
-    // whole quoted template (a web URL, `http://%s:9121/metrics`, is no
-    // connection to the service).
+    // whole quoted template: text before it, or after it that the
+    // whole-string rewrite leaves (`"redis://${...}:6379/0 ${var.flags}"`).
+    // A web URL (`http://%s:9121/metrics`) is no connection to the service.
+    let alone = |t: Span| {
+        text[t.start + 1..start].is_empty() && host.is_ok_and(|i| i.end + after.len() + 1 >= t.end)
+    };
     let connection = !format
-        && (template.is_none() || !text[template?.start + 1..start].is_empty())
+        && template.is_none_or(|t| !alone(t))
         && super::connection::is_connection_scheme(scheme);
     // A user an interpolation writes (`${var.user}:pw@`) goes through the
     // rewrite as a stand-in, and is put back after it.
@@ -2349,14 +2390,18 @@ fn given_after(tail: &str) -> Vec<&str> {
     while i < bytes.len() {
         match bytes[i] {
             b'$' | b'%' if bytes.get(i + 1) == Some(&bytes[i]) => i += 1,
-            b'$' if bytes.get(i + 1) == Some(&b'{') => {
+            // An interpolation, or a directive that writes a part
+            // (`%{ if var.tls }:6380%{ endif }`).
+            b'$' | b'%' if bytes.get(i + 1) == Some(&b'{') => {
                 let Some(close) = crate::stack::interpolate::closing_brace(bytes, i + 2) else {
                     break;
                 };
                 out.push(&tail[i..=close]);
                 i = close;
             }
-            b'?' | b'#' | b'"' | b'\'' | b'%' => break,
+            b'?' | b'#' | b'"' | b'\'' | b'%' | b')' | b']' | b'}' | b',' | b';' | b'\\' => {
+                break;
+            }
             b if b.is_ascii_whitespace() => break,
             _ => {}
         }
@@ -2378,24 +2423,34 @@ fn format_string(text: &str, t: Span) -> Option<Span> {
 /// A format string (`tcp://u:pw@%s:%d?auth=pw`) without the vendor's
 /// password: in the user information before its host, or as an option.
 /// One written through an escape is left.
-fn format_without_passwords(fmt: &str) -> String {
-    if fmt.contains(['\\', '$']) {
-        return fmt.to_string();
-    }
+fn format_without_passwords(fmt: &str) -> Option<String> {
     let mut out = fmt.to_string();
     if let Some(sep) = out.find("://") {
         let authority = &out[sep + 3..];
-        let end = authority
-            .find(['/', '?', '#', '%'])
-            .unwrap_or(authority.len());
+        let end = authority.find(['/', '?', '#']).unwrap_or(authority.len());
         if let Some(at) = authority[..end].rfind('@')
             && let Some(colon) = authority[..at].find(':')
         {
-            let (from, to) = (sep + 3 + colon, sep + 3 + at);
-            out.replace_range(from..to, "");
+            // A verb (`%s`, the password an argument gives) or an escape:
+            // not cut where it is written.
+            // A password an argument gives (`%s`) is no value written here.
+            let password = &authority[colon + 1..at];
+            let verb = password.len() == 2 && password.starts_with('%') && password != "%%";
+            if !verb && (password.replace("%%", "").contains('%') || password.contains(['\\', '$']))
+            {
+                return None;
+            }
+            if !verb {
+                let (from, to) = (sep + 3 + colon, sep + 3 + at);
+                out.replace_range(from..to, "");
+            }
         }
     }
-    super::connection::rebind_password_options(&out, None)
+    let options = super::connection::rebind_password_options(&out, None);
+    if options != out && out.contains(['\\', '$']) {
+        return None;
+    }
+    Some(options)
 }
 
 /// A `format()` call (the template `t`) whose one argument is `arg` and

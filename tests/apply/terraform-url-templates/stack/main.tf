@@ -49,6 +49,17 @@ EOT
       QUOTED = "export REDIS_URL='redis://:vendor-pw@${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379/0'; run"
       FLAGS = "redis://:vendor-pw@${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379/0 --timeout 5"
       DIRECTIVE_FLAGS = "%{ if var.tls }rediss%{ else }redis%{ endif }://:vendor-pw@${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379/0 --timeout 5"
+      # Text the whole-string rewrite leaves after the URL: the URL is
+      # rewritten where it is written.
+      FLAGS_VARIABLE = "redis://:vendor-pw@${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379/0 ${var.user}"
+      ESCAPED_FLAGS = "redis://:vendor-pw@${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379/0\t--timeout 5"
+      REPLICAS = "redis://:vendor-pw@${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379/0,redis://replica:6379/0"
+      # A port a directive writes stays, and is a warning.
+      DIRECTIVE_PORT = "x redis://${aws_elasticache_cluster.cache.cache_nodes[0].address}%{ if var.tls }:6379%{ endif }/0"
+      # A password a format() string writes among escapes or verbs: a
+      # warning where it cannot be taken out.
+      FORMAT_PERCENT = format("tcp://app:vendor%%pw@%s:%d", aws_elasticache_cluster.cache.cache_nodes[0].address, 6379)
+      FORMAT_ESCAPED = format("tcp://app:vendor\\pw@%s:%d", aws_elasticache_cluster.cache.cache_nodes[0].address, 6379)
       # A user a variable gives stays; the password goes.
       USER = "Redis at redis://${var.user}:vendor-pw@${aws_elasticache_cluster.cache.cache_nodes[0].address}:6379/0"
       # A database a variable gives: the host and scheme are rewritten, and
