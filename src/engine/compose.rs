@@ -143,7 +143,7 @@ pub fn apply(
     let mut passwords: Vec<BTreeSet<String>> = vec![BTreeSet::new(); runs];
     for i in instances {
         let run = run_of[stack.resource(i.resource).file];
-        passwords[run].extend(origin_passwords(stack, std::slice::from_ref(i)));
+        passwords[run].extend(origin_passwords(stack.node(i.resource)));
     }
     let file_of: HashMap<&str, usize> = (stack.files.iter().enumerate())
         .map(|(k, f)| (f.path.as_str(), k))
@@ -157,13 +157,13 @@ pub fn apply(
     Outcome { plan, files }
 }
 
-/// The passwords the dropped services were configured with, written as
-/// values: after `--requirepass` or `--masterauth` on their command line,
+/// The passwords a dropped service (its node) was configured with, written
+/// as values: after `--requirepass` or `--masterauth` on their command line,
 /// after `-a` in their health check, and in variables whose names say a
 /// password (`REDIS_PASSWORD`), a default read as the value
 /// (`${REDIS_PASSWORD:-pw}`). Shorter than four characters, or a reference,
 /// none is taken.
-fn origin_passwords(stack: &Stack, instances: &[Instance<'_>]) -> BTreeSet<String> {
+fn origin_passwords(node: &Node) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let mut note = |value: &str| {
         let value = value.trim_matches(['"', '\'']);
@@ -173,37 +173,34 @@ fn origin_passwords(stack: &Stack, instances: &[Instance<'_>]) -> BTreeSet<Strin
             out.insert(read);
         }
     };
-    for i in instances {
-        let node = stack.node(i.resource);
-        for var in environment(node) {
-            if origin_role(&var.name) == Some("password")
-                && let Some(text) = var.node.as_str()
-            {
-                note(text.get(var.offset..).unwrap_or(""));
-            }
+    for var in environment(node) {
+        if origin_role(&var.name) == Some("password")
+            && let Some(text) = var.node.as_str()
+        {
+            note(text.get(var.offset..).unwrap_or(""));
         }
-        fn words(n: Option<&Node>) -> Vec<&str> {
-            let Some(n) = n else { return Vec::new() };
-            let texts: Vec<&str> = match n.as_str() {
-                Some(t) => vec![t],
-                None => n.items().iter().filter_map(Node::as_str).collect(),
-            };
-            texts.into_iter().flat_map(str::split_whitespace).collect()
+    }
+    for pair in command_words(node.get("command")).windows(2) {
+        if matches!(pair[0], "--requirepass" | "--masterauth") {
+            note(pair[1]);
         }
-        let command = words(node.get("command"));
-        let check = words(node.path(&["healthcheck", "test"]));
-        for pair in command.windows(2) {
-            if matches!(pair[0], "--requirepass" | "--masterauth") {
-                note(pair[1]);
-            }
-        }
-        for pair in check.windows(2) {
-            if matches!(pair[0], "-a" | "--pass" | "--requirepass") {
-                note(pair[1]);
-            }
+    }
+    for pair in command_words(node.path(&["healthcheck", "test"])).windows(2) {
+        if matches!(pair[0], "-a" | "--pass" | "--requirepass") {
+            note(pair[1]);
         }
     }
     out
+}
+
+/// The words of a command line written as one string or as a list of them.
+fn command_words(node: Option<&Node>) -> Vec<&str> {
+    let Some(node) = node else { return Vec::new() };
+    let texts: Vec<&str> = match node.as_str() {
+        Some(t) => vec![t],
+        None => node.items().iter().filter_map(Node::as_str).collect(),
+    };
+    texts.into_iter().flat_map(str::split_whitespace).collect()
 }
 
 /// The group of each file (a file of it): files whose services, volumes,
@@ -402,11 +399,8 @@ fn apply_part(
                 if given.is_empty() {
                     continue;
                 }
-                let customer = bound
-                    .get("url")
-                    .or_else(|| bound.get("endpoint"))
-                    .map(|(v, ..)| format!(", `{}`", redact(v)))
-                    .unwrap_or_default();
+                let customer =
+                    crate::engine::connection::endpoint_note(&bound, &["url", "endpoint"]);
                 plan.problems.push(
                     Problem::warning(format!(
                         "`{}` {} goes on after the host with `{}`, which the deployer gives: graft rewrote what is written, and what the deployer gives must agree with the customer's endpoint{customer}",

@@ -411,38 +411,37 @@ pub(super) fn password_flags(text: &str, with: Option<&str>) -> String {
     out
 }
 
-/// The text with every URL's password masked, unless it is a `$(VAR)`
-/// reference.
+/// `, `VALUE``, closing a message with the customer's endpoint: the value of
+/// the first of `roles` (`url`, `endpoint`) the rules bind, masked; empty
+/// where they bind none.
+pub(super) fn endpoint_note(
+    bound: &std::collections::BTreeMap<String, super::Bound<'_>>,
+    roles: &[&str],
+) -> String {
+    roles
+        .iter()
+        .find_map(|r| bound.get(*r))
+        .map(|(v, ..)| format!(", `{}`", redact(v)))
+        .unwrap_or_default()
+}
+
 /// Where the authority of a URL (`tail`, the text after its `://`) ends: at
 /// its path, query or fragment, or a space or quote, outside the
 /// interpolations and directives the user information may hold
 /// (`${REDIS_USER:?set the user}`).
 fn authority_end(tail: &str) -> usize {
-    let bytes = tail.as_bytes();
-    let mut depth = 0usize;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'$' | b'%' if matches!(bytes.get(i + 1), Some(b'{' | b'(')) => {
-                depth += 1;
-                i += 1;
-            }
-            b'{' | b'(' if depth > 0 => depth += 1,
-            b'}' | b')' if depth > 0 => depth -= 1,
-            b'/' | b'?' | b'#' | b' ' | b'"' | b'\'' if depth == 0 => return i,
-            _ => {}
-        }
-        i += 1;
-    }
-    // An interpolation left open: the first end, as written.
-    if depth > 0 {
-        return tail
+    let end = |b: u8| matches!(b, b'/' | b'?' | b'#' | b' ' | b'"' | b'\'');
+    match crate::stack::interpolate::outside_interpolations(tail, true, end) {
+        Ok(at) => at.unwrap_or(tail.len()),
+        // An interpolation left open: the first end, as written.
+        Err(()) => tail
             .find(['/', '?', '#', ' ', '"', '\''])
-            .unwrap_or(tail.len());
+            .unwrap_or(tail.len()),
     }
-    tail.len()
 }
 
+/// The text with every URL's password masked, unless it is a `$(VAR)`
+/// reference.
 fn redact_urls(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;

@@ -637,13 +637,8 @@ pub fn apply(
                                     .or_default()
                                     .push(Edit::Replace(Span::new(i.end + from, i.end + to), new)),
                                 Err(()) => plan.problems.push(
-                                    Problem::warning(format!(
-                                        "`{}` {} writes a password option graft cannot take out where it is written; the vendor's password may stay in it",
-                                        stack.resource(r.from).address,
-                                        r.site.path
-                                    ))
-                                    .at(loc.stack(r.site.file, i.end))
-                                    .help("take the password out of the string by hand: the customer's credential reaches the workload by reference"),
+                                    uncut_password(stack, r, "a password option")
+                                        .at(loc.stack(r.site.file, i.end)),
                                 ),
                             }
                         }
@@ -662,10 +657,7 @@ pub fn apply(
                             let mut given = given_after(&text[i.end..hi]);
                             given.retain(|g| !g.contains(&dropped_at));
                             if !given.is_empty() {
-                                let customer = bound
-                                    .get("url")
-                                    .map(|(v, ..)| format!(", `{}`", super::connection::redact(v)))
-                                    .unwrap_or_default();
+                                let customer = super::connection::endpoint_note(&bound, &["url"]);
                                 plan.problems.push(
                                     Problem::warning(format!(
                                         "`{}` {} goes on after the host of the dropped `{}` with `{}`: graft rewrote the host, and those values must agree with the customer's endpoint{customer}",
@@ -695,21 +687,15 @@ pub fn apply(
                             match format_without_passwords(written) {
                                 Some(new) if new == written => {}
                                 // In HCL, where the call is written as it reads.
-                                Some(new) if !e.escaped => rewired
-                                    .entry(r.site.file)
-                                    .or_default()
-                                    .push(Edit::Replace(
+                                Some(new) if !e.escaped => {
+                                    rewired.entry(r.site.file).or_default().push(Edit::Replace(
                                         Span::new(t.start + fmt.start, t.start + fmt.end),
                                         new,
-                                    )),
-                                _ => plan.problems.push(
-                                    Problem::warning(format!(
-                                        "`{}` {} writes a password in a format() string graft cannot take out where it is written; the vendor's password may stay in it",
-                                        stack.resource(r.from).address,
-                                        r.site.path
                                     ))
-                                    .at(loc.stack(r.site.file, t.start))
-                                    .help("take the password out of the string by hand: the customer's credential reaches the workload by reference"),
+                                }
+                                _ => plan.problems.push(
+                                    uncut_password(stack, r, "a password in a format() string")
+                                        .at(loc.stack(r.site.file, t.start)),
                                 ),
                             }
                             // Values written out beside the host (`6379`,
@@ -2381,6 +2367,17 @@ fn other_family_url(
     })
 }
 
+/// The warning that `r`'s site writes `what` (a password option, a password
+/// in a format() string) that graft cannot take out where it is written.
+fn uncut_password(stack: &Stack, r: &Reference, what: &str) -> Problem {
+    Problem::warning(format!(
+        "`{}` {} writes {what} graft cannot take out where it is written; the vendor's password may stay in it",
+        stack.resource(r.from).address,
+        r.site.path
+    ))
+    .help("take the password out of the string by hand: the customer's credential reaches the workload by reference")
+}
+
 /// The interpolations that write the port or path of a URL, in `tail`, the
 /// text after its host: up to its query, or where the URL ends.
 fn given_after(tail: &str) -> Vec<&str> {
@@ -2431,9 +2428,8 @@ fn format_without_passwords(fmt: &str) -> Option<String> {
         if let Some(at) = authority[..end].rfind('@')
             && let Some(colon) = authority[..at].find(':')
         {
-            // A verb (`%s`, the password an argument gives) or an escape:
-            // not cut where it is written.
-            // A password an argument gives (`%s`) is no value written here.
+            // A password an argument gives (`%s`) is no value written here;
+            // one written among verbs or escapes is not cut where it is.
             let password = &authority[colon + 1..at];
             let verb = password.len() == 2 && password.starts_with('%') && password != "%%";
             if !verb && (password.replace("%%", "").contains('%') || password.contains(['\\', '$']))
@@ -2457,23 +2453,21 @@ fn format_without_passwords(fmt: &str) -> Option<String> {
 /// whose format string has one verb, `%s`: the format string's text before
 /// and after it, and where the text after it starts in `text`.
 fn format_call(text: &str, t: Span, arg: Span) -> Option<(&str, &str, usize)> {
-    let written = text.get(t.start..t.end)?;
-    let call = written.strip_prefix("format(")?.trim_start();
-    let close = call.strip_prefix('"')?.find('"')? + 1;
-    let fmt = &call[1..close];
-    let args = call[close + 1..].trim_start().strip_prefix(',')?;
+    let fmt = format_string(text, t)?;
+    let args = text
+        .get(fmt.end + 1..t.end)?
+        .trim_start()
+        .strip_prefix(',')?;
     let args = args.trim_end().strip_suffix(')')?.trim_end();
     let args = args.strip_suffix(',').unwrap_or(args).trim();
     if args != text.get(arg.start..arg.end)? {
         return None;
     }
-    let (before, after) = fmt.split_once("%s")?;
+    let (before, after) = text[fmt.start..fmt.end].split_once("%s")?;
     if after.contains('%') || before.contains('%') {
         return None;
     }
-    // The format string starts one past the call's `"`.
-    let fmt_start = t.start + (written.len() - call.len()) + 1;
-    Some((before, after, fmt_start + before.len() + 2))
+    Some((before, after, fmt.start + before.len() + 2))
 }
 
 /// The edit that takes the vendor's password options (`auth=pw`) out of

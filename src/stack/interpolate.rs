@@ -404,31 +404,48 @@ pub(crate) fn place(
     Some(edits)
 }
 
-/// A URL's user information (`user:password`, without its `@`) split at
-/// its first colon outside interpolations and Kubernetes references
-/// (`${REDIS_USER:-app}:pw`, `$(USER):pw`); `None` without one.
-pub(crate) fn split_userinfo(info: &str) -> Option<(&str, &str)> {
-    let bytes = info.as_bytes();
+/// Where the first byte of `text` that `stop` accepts is, outside
+/// interpolations and Kubernetes references (`${...}`, `$(...)`, and
+/// Terraform's directives `%{...}` where `directives`): `Ok(None)` without
+/// one, and `Err(())` when an interpolation is left open before one is
+/// found (it is then no interpolation, and the caller reads the text as
+/// written).
+pub(crate) fn outside_interpolations(
+    text: &str,
+    directives: bool,
+    stop: impl Fn(u8) -> bool,
+) -> Result<Option<usize>, ()> {
+    let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'$' if matches!(bytes.get(i + 1), Some(b'{' | b'(')) => {
+            b'$' | b'%'
+                if (bytes[i] == b'$' || directives)
+                    && matches!(bytes.get(i + 1), Some(b'{' | b'(')) =>
+            {
                 depth += 1;
                 i += 1;
             }
             b'{' | b'(' if depth > 0 => depth += 1,
             b'}' | b')' if depth > 0 => depth -= 1,
-            b':' if depth == 0 => return Some((&info[..i], &info[i + 1..])),
+            b if depth == 0 && stop(b) => return Ok(Some(i)),
             _ => {}
         }
         i += 1;
     }
-    // An interpolation left open is no interpolation: the first colon.
-    if depth > 0 {
-        return info.split_once(':');
+    if depth > 0 { Err(()) } else { Ok(None) }
+}
+
+/// A URL's user information (`user:password`, without its `@`) split at
+/// its first colon outside interpolations and Kubernetes references
+/// (`${REDIS_USER:-app}:pw`, `$(USER):pw`); `None` without one.
+pub(crate) fn split_userinfo(info: &str) -> Option<(&str, &str)> {
+    match outside_interpolations(info, false, |b| b == b':') {
+        Ok(at) => at.map(|i| (&info[..i], &info[i + 1..])),
+        // An interpolation left open is no interpolation: the first colon.
+        Err(()) => info.split_once(':'),
     }
-    None
 }
 
 /// Whether `original[start..end]` closes every interpolation it opens and

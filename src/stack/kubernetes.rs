@@ -773,31 +773,20 @@ fn bare_host_meant(text: &str, start: usize, end: usize, key: Option<&str>) -> b
         && !TECHNOLOGY_KEYS.iter().any(|w| word.ends_with(w))
 }
 
-/// Where the URL whose host starts at `host_start` begins, if the host is
-/// inside one (`scheme://[userinfo@]host`).
 /// Whether `text` holds white space outside interpolations and references
 /// (`${REDIS_USER:?set the user}` holds none that ends a URL).
 fn spaced(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let mut depth = 0usize;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'$' if matches!(bytes.get(i + 1), Some(b'{' | b'(')) => {
-                depth += 1;
-                i += 1;
-            }
-            b'{' | b'(' if depth > 0 => depth += 1,
-            b'}' | b')' if depth > 0 => depth -= 1,
-            b if depth == 0 && b.is_ascii_whitespace() => return true,
-            _ => {}
-        }
-        i += 1;
+    match crate::stack::interpolate::outside_interpolations(text, false, |b| {
+        b.is_ascii_whitespace()
+    }) {
+        Ok(at) => at.is_some(),
+        // An interpolation left open ends nothing: any white space counts.
+        Err(()) => text.contains(char::is_whitespace),
     }
-    // An interpolation left open ends nothing: any white space counts.
-    depth > 0 && text.contains(char::is_whitespace)
 }
 
+/// Where the URL whose host starts at `host_start` begins, if the host is
+/// inside one (`scheme://[userinfo@]host`).
 fn url_start(before: &str, host_start: usize) -> Option<usize> {
     let sep = before.rfind("://")?;
     let between = &before[sep + 3..];
