@@ -131,6 +131,9 @@ codes! {
     /// Consumers that used different databases of the dropped server now
     /// share the customer's one.
     DatabasesMerged = "W0701", "databases-merged", Warning;
+    /// A changed output file still writes a password the dropped service
+    /// was configured with, in a form no rewrite read.
+    VendorPasswordLeft = "W0702", "vendor-password-left", Warning;
     /// A `drop` leaves an endpoint role of a matched type unbound.
     UnboundRole = "W0301", "unbound-role", Warning;
     /// A service, matcher or bound name is never used.

@@ -566,6 +566,8 @@ impl Session {
         let checked = db.checked()?;
         let (program, bindings) = checked.inputs()?;
         let mut handoff = false;
+        let passwords =
+            engine::Passwords::new(scope.scope(db).origin_passwords().map(str::to_string));
         for file in edited {
             let fi = last.files.iter().position(|&f| f == file)?;
             let view = file_view(db, file, list)?;
@@ -584,6 +586,7 @@ impl Session {
                 &mut last.pins[fi],
                 &last.plans[fi],
                 new,
+                &passwords,
             )?;
             last.parsed[fi] = parsed(db, file).as_ref().ok()?.clone();
             last.plans[fi] = new.clone();

@@ -148,7 +148,9 @@ pub fn apply(
     let file_of: HashMap<&str, usize> = (stack.files.iter().enumerate())
         .map(|(k, f)| (f.path.as_str(), k))
         .collect();
-    let none = BTreeSet::new();
+    let passwords: Vec<super::Passwords> =
+        passwords.into_iter().map(super::Passwords::new).collect();
+    let none = super::Passwords::default();
     super::leftover_passwords(&mut plan, &files, &|path| {
         file_of.get(path).map_or(&none, |&k| &passwords[run_of[k]])
     });

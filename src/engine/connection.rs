@@ -361,20 +361,28 @@ pub(super) fn redact(text: &str) -> String {
     )
 }
 
+/// Whether a command line runs redis-cli or valkey-cli, whose `-a` is the
+/// password (elsewhere `-a` means other things).
+pub(super) fn runs_cli(text: &str) -> bool {
+    text.contains("redis-cli") || text.contains("valkey-cli")
+}
+
+/// Whether a command-line word is a flag whose value is a password
+/// (`--password`, `--redis-pass`, and `-a` where `cli`, see [`runs_cli`]).
+pub(super) fn is_password_flag(word: &str, cli: bool) -> bool {
+    (cli && word == "-a")
+        || matches!(word, "--pass" | "--password" | "--auth" | "--requirepass")
+        || (word.starts_with("--") && (word.ends_with("-password") || word.ends_with("-pass")))
+}
+
 /// The text of a command line with the value of each password flag
 /// (`redis-cli -a VALUE`, `--pass VALUE`, `--password=VALUE`,
 /// `--redis-password VALUE`) that is not a reference replaced by `with`
 /// (the injected variable's reference); with none, the flag and its value
 /// are taken out (the program then reads the injected variable, or none).
 pub(super) fn password_flags(text: &str, with: Option<&str>) -> String {
-    // `-a` is redis-cli's (and valkey-cli's) own; elsewhere it means other
-    // things.
-    let cli = text.contains("redis-cli") || text.contains("valkey-cli");
-    let is_flag = |t: &str| {
-        (cli && t == "-a")
-            || matches!(t, "--pass" | "--password" | "--auth" | "--requirepass")
-            || (t.starts_with("--") && (t.ends_with("-password") || t.ends_with("-pass")))
-    };
+    let cli = runs_cli(text);
+    let is_flag = |t: &str| is_password_flag(t, cli);
     let words = crate::stack::kubernetes::command_words(text);
     // The spans to replace: a value after its flag, or after `flag=`.
     let mut spans: Vec<(usize, usize, usize)> = Vec::new();

@@ -921,6 +921,7 @@ pub fn patch_file(
     pins: &mut Pins,
     old: &FilePlan,
     new: &FilePlan,
+    passwords: &super::Passwords,
 ) -> Option<bool> {
     let unmoved = pins.read.iter().all(|&(id, span)| {
         view.get(id).is_some_and(|r| {
@@ -970,6 +971,7 @@ pub fn patch_file(
         text,
         changed,
     };
+    super::relook_leftover_password(&mut outcome.plan, &outcome.files[view.index], passwords);
     // Where the objects read are now.
     for (id, span) in &mut pins.read {
         if let Some(r) = view.get(*id) {

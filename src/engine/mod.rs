@@ -395,43 +395,110 @@ pub fn conclude(
     let (files, pinned) = kubernetes::conclude(
         program, rules, bindings, stack, &instances, &scope, plans, &mut plan,
     );
+    let passwords = Passwords::new(scope.origin_passwords().map(str::to_string));
+    leftover_passwords(&mut plan, &files, &|_| &passwords);
     plan.mask(scope.origin_passwords());
     plan.finish();
     let files = if plan.has_errors() { Vec::new() } else { files };
     (Outcome { plan, files }, pinned)
 }
 
-/// A warning for each changed output file that still writes one of the passwords
-/// `passwords_of` gives for it (the vendor's, found in the origin stack,
-/// that may reach that file), at its first line that does:
-/// a form of connection string or command line no rewrite read. The
-/// password is never printed.
-pub(crate) fn leftover_passwords<'p>(
-    plan: &mut Plan,
-    files: &[OutputFile],
-    passwords_of: &(dyn Fn(&str) -> &'p BTreeSet<String> + Sync),
-) {
-    use rayon::prelude::*;
-    let found: Vec<(&str, usize)> = files
-        .par_iter()
-        .filter(|f| f.changed)
-        .filter_map(|f| {
-            let text = f.text.as_deref()?;
-            first_password_line(text, passwords_of(&f.path)).map(|line| (f.path.as_str(), line))
-        })
-        .collect();
-    for (path, line) in found {
-        plan.problems.push(
-            plan::Problem::warning(format!(
-                "`{path}` still writes a password the dropped service was configured with (line {line} of the output): a form graft did not read, which keeps the vendor's password"
-            ))
-            .help("take the password out by hand, and give what reads it the customer's credential by reference (the rules' injected variable)"),
-        );
+/// The passwords the dropped services were configured with (the vendor's,
+/// found in the origin stack), to look for in the output: many are found
+/// in one pass over a text.
+#[derive(Default)]
+pub struct Passwords {
+    list: Vec<String>,
+    /// All of them at once, when there are more than a few.
+    many: Option<aho_corasick::AhoCorasick>,
+}
+
+impl Passwords {
+    /// The passwords to look for.
+    pub fn new(passwords: impl IntoIterator<Item = String>) -> Passwords {
+        let list: Vec<String> = passwords.into_iter().collect();
+        let many = (list.len() > 4)
+            .then(|| aho_corasick::AhoCorasick::new(&list).ok())
+            .flatten();
+        Passwords { list, many }
+    }
+
+    /// Where each of them is written in `text`: (start, length).
+    fn found<'t>(&'t self, text: &'t str) -> Box<dyn Iterator<Item = (usize, usize)> + 't> {
+        match &self.many {
+            Some(ac) => Box::new(ac.find_overlapping_iter(text).map(|m| (m.start(), m.len()))),
+            None => Box::new(self.list.iter().flat_map(move |p| {
+                memchr::memmem::find_iter(text.as_bytes(), p.as_bytes()).map(|k| (k, p.len()))
+            })),
+        }
     }
 }
 
-/// The first line of `text` that writes one of `passwords` as a credential.
-fn first_password_line(text: &str, passwords: &BTreeSet<String>) -> Option<usize> {
+/// A warning (W0702) for each changed output file that still writes one of
+/// the passwords `passwords_of` gives for it (the vendor's, found in the
+/// origin stack, that may reach that file), at its first line that does:
+/// a form of connection string, configuration file or command line no
+/// rewrite read. The password is never printed.
+pub(crate) fn leftover_passwords<'p>(
+    plan: &mut Plan,
+    files: &[OutputFile],
+    passwords_of: &(dyn Fn(&str) -> &'p Passwords + Sync),
+) {
+    use rayon::prelude::*;
+    let found: Vec<Problem> = files
+        .par_iter()
+        .filter_map(|f| leftover_password(f, passwords_of(&f.path)))
+        .collect();
+    plan.problems.extend(found);
+}
+
+/// [`leftover_passwords`] for one output file, again after it was written
+/// anew (an incremental session's patch): its warning replaces the one the
+/// plan had for it. The plan's problems stay in order.
+pub(crate) fn relook_leftover_password(plan: &mut Plan, file: &OutputFile, passwords: &Passwords) {
+    let before = plan.problems.len();
+    plan.problems.retain(|p| {
+        !(p.code.as_deref() == Some(LEFTOVER_PASSWORD)
+            && p.message.starts_with(&format!("`{}` ", file.path)))
+    });
+    let found = leftover_password(file, passwords);
+    if found.is_none() && plan.problems.len() == before {
+        return;
+    }
+    plan.problems.extend(found);
+    plan.order_problems();
+}
+
+/// The code of [`leftover_passwords`]' warning.
+const LEFTOVER_PASSWORD: &str = "W0702";
+
+/// The warning of [`leftover_passwords`] on one file, if it needs one.
+fn leftover_password(file: &OutputFile, passwords: &Passwords) -> Option<Problem> {
+    if !file.changed || passwords.list.is_empty() {
+        return None;
+    }
+    let lines = password_lines(file.text.as_deref()?, passwords);
+    let shown: Vec<String> = lines.iter().take(5).map(usize::to_string).collect();
+    let where_ = match lines.len() {
+        0 => return None,
+        1 => format!("line {}", shown[0]),
+        n if n <= 5 => format!("lines {}", shown.join(", ")),
+        n => format!("lines {} and {} more", shown.join(", "), n - 5),
+    };
+    let mut problem = plan::Problem::warning(format!(
+        "`{}` still writes a password the dropped service was configured with ({where_} of the output): a form graft did not read, which keeps the vendor's password",
+        file.path
+    ))
+    .help("take the password out by hand, and give what reads it the customer's credential by reference (the rules' injected variable)");
+    problem.code = Some(LEFTOVER_PASSWORD.to_string());
+    Some(problem)
+}
+
+/// The lines of `text` (numbered from 1, in order) that write one of
+/// `passwords` as a credential,
+/// outside a Kubernetes Secret (one the rules kept, for the keys others
+/// read, holds the vendor's password as its data: no consumer reads it).
+fn password_lines(text: &str, passwords: &Passwords) -> Vec<usize> {
     let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
     // Written as a credential: a URL's password (`:pw@`), the value of a
     // password variable or option (`REDIS_PASSWORD=pw`, `auth=pw`), or the
@@ -460,21 +527,49 @@ fn first_password_line(text: &str, passwords: &BTreeSet<String>) -> Option<usize
         if key('=').or_else(|| key(':')).unwrap_or(false) {
             return true;
         }
-        let flag = lead.rsplit(' ').next().unwrap_or("");
+        // A word of a list (`["--requirepass", "pw"]`) too.
+        let flag = (lead.rsplit(' ').next().unwrap_or(""))
+            .trim_end_matches(',')
+            .trim_matches(['"', '\'', '[']);
         matches!(
             flag,
             "-a" | "--pass" | "--password" | "--requirepass" | "--masterauth"
         )
     };
-    let at = passwords
-        .iter()
-        .filter_map(|p| {
-            text.match_indices(p.as_str())
-                .map(|(k, _)| k)
-                .find(|&k| credential(k, p.len()))
+    let mut at: Vec<usize> = passwords
+        .found(text)
+        .filter(|&(k, len)| {
+            text.is_char_boundary(k)
+                && text.is_char_boundary(k + len)
+                && credential(k, len)
+                && !in_secret_document(text, k)
         })
-        .min()?;
-    Some(text[..at].matches('\n').count() + 1)
+        .map(|(k, _)| k)
+        .collect();
+    at.sort_unstable();
+    let mut lines: Vec<usize> = Vec::with_capacity(at.len());
+    let (mut line, mut counted) = (1, 0);
+    for k in at {
+        line += memchr::memchr_iter(b'\n', &text.as_bytes()[counted..k]).count();
+        counted = k;
+        if lines.last() != Some(&line) {
+            lines.push(line);
+        }
+    }
+    lines
+}
+
+/// Whether the YAML document of `text` around byte `at` is a Kubernetes
+/// Secret (`kind: Secret` on a line of its own, or `"kind": "Secret"`).
+fn in_secret_document(text: &str, at: usize) -> bool {
+    let start = text[..at].rfind("\n---").map_or(0, |k| k + 4);
+    let end = text[at..].find("\n---").map_or(text.len(), |k| at + k);
+    let document = &text[start..end];
+    document.lines().any(|l| {
+        let l = l.trim();
+        l == "kind: Secret" || l.trim_end_matches(',') == "\"kind\": \"Secret\""
+    }) || document.contains("\"kind\":\"Secret\"")
+        || document.contains("\"kind\": \"Secret\"")
 }
 
 /// Every resource a provided service's matchers select, in resource order.
@@ -885,4 +980,38 @@ pub(crate) fn default_port(program: &Program, service: &str) -> Option<u16> {
                 _ => None,
             })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// Every line that writes a vendor's password as a credential, once
+    /// each; not a Secret's data, nor a name spelled like a password.
+    #[test]
+    fn the_lines_that_keep_a_vendors_password() {
+        let text = "kind: ConfigMap\ndata:\n  app.properties: |\n    redis.password=hunter22\n    url=redis://:hunter22@h:6379 auth=hunter22\n  note: hunter22 and hunter22x\n---\nkind: Secret\nstringData:\n  password: hunter22\n---\nkind: Pod\nargs: [\"--requirepass\", \"s3cret-pw\"]\n";
+        for n in [1, 6] {
+            // One password and two, and six (found in one pass).
+            let mut list = vec!["hunter22".to_string(), "s3cret-pw".to_string()];
+            list.extend((0..n).map(|k| format!("other-{k}")));
+            let passwords = Passwords::new(list);
+            assert_eq!(password_lines(text, &passwords), vec![4, 5, 13], "{n}");
+        }
+        let flagged = "kind: Pod\ncommand: redis-server --requirepass s3cret-pw\n";
+        let passwords = Passwords::new(["s3cret-pw".to_string()]);
+        assert_eq!(password_lines(flagged, &passwords), vec![2]);
+        assert!(password_lines("", &passwords).is_empty());
+    }
+
+    #[test]
+    fn a_secret_document_is_told_apart() {
+        let text =
+            "kind: ConfigMap\ndata: {a: b}\n---\napiVersion: v1\nkind: Secret\ndata: {a: b}\n";
+        assert!(!in_secret_document(text, 5));
+        assert!(in_secret_document(text, text.len() - 3));
+        let json = r#"{"apiVersion": "v1", "kind":"Secret", "data": {}}"#;
+        assert!(in_secret_document(json, 10));
+    }
 }

@@ -432,6 +432,11 @@ impl Plan {
         }
     }
 
+    /// Puts the problems in the order [`Plan::finish`] gives them.
+    pub(crate) fn order_problems(&mut self) {
+        self.problems.sort_by(problem_order);
+    }
+
     /// Puts changes and problems in their stable order.
     pub fn finish(&mut self) {
         use rayon::prelude::*;

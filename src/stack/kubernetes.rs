@@ -476,6 +476,44 @@ pub fn containers(pod_spec: &Node) -> Vec<ContainerRef<'_>> {
     out
 }
 
+/// The lists of words a container runs, with their paths in it: its
+/// command and arguments, and the commands of its probes and lifecycle
+/// hooks (`redis-cli -h redis ping` in a liveness probe), which
+/// Kubernetes does not expand `$(VAR)` in.
+pub const COMMAND_LISTS: [(&str, &[&str]); 7] = [
+    ("command", &["command"]),
+    ("args", &["args"]),
+    (
+        "livenessProbe.exec.command",
+        &["livenessProbe", "exec", "command"],
+    ),
+    (
+        "readinessProbe.exec.command",
+        &["readinessProbe", "exec", "command"],
+    ),
+    (
+        "startupProbe.exec.command",
+        &["startupProbe", "exec", "command"],
+    ),
+    (
+        "lifecycle.postStart.exec.command",
+        &["lifecycle", "postStart", "exec", "command"],
+    ),
+    (
+        "lifecycle.preStop.exec.command",
+        &["lifecycle", "preStop", "exec", "command"],
+    ),
+];
+
+/// Whether a site's path is in a probe's or a lifecycle hook's command,
+/// where Kubernetes expands no `$(VAR)`: a shell running it expands
+/// `${VAR}`.
+pub fn in_exec_hook(path: &str) -> bool {
+    COMMAND_LISTS[2..]
+        .iter()
+        .any(|(list, _)| path.contains(&format!(".{list}[")))
+}
+
 /// Every network reference to a known Service inside `text`, seen from
 /// namespace `ns`. `key` names what holds the text (an environment variable
 /// or a ConfigMap key), when something does.
@@ -757,8 +795,9 @@ fn bare_host_meant(text: &str, start: usize, end: usize, key: Option<&str>) -> b
     let before = text[line_start..start].trim_end();
     // `-h redis`, `--host redis`, `--cache-host=redis`, `host: redis`, `REDIS_HOST=redis`
     let before = before.trim_end_matches(['"', '\'']).trim_end();
+    // A key may be quoted too (`"host": "redis"`, JSON in a config file).
     let (lead, sep) = match before.strip_suffix(['=', ':']) {
-        Some(b) => (b.trim_end(), true),
+        Some(b) => (b.trim_end().trim_end_matches(['"', '\'']), true),
         None => (before, false),
     };
     let word_start = lead
@@ -880,7 +919,8 @@ fn port_near(text: &str, host_at: usize, port: &str) -> Option<(usize, usize)> {
         if !(key == "port" || key.ends_with(".port") || key.ends_with("_port")) {
             continue;
         }
-        let value = line[sep + 1..].trim();
+        // A JSON member ends with a comma.
+        let value = line[sep + 1..].trim().trim_end_matches(',').trim_end();
         let unquoted = value.trim_matches(['"', '\'']);
         if unquoted == port {
             let offset = ls + sep + 1 + line[sep + 1..].find(unquoted)?;
@@ -1391,8 +1431,8 @@ fn resource_references(
                         }
                     }
                 }
-                for list in ["command", "args"] {
-                    let items = c.node.items_at(&[list]);
+                for (list, path) in COMMAND_LISTS {
+                    let items = c.node.items_at(path);
                     let mut host_seen: Option<ResourceId> = None;
                     for (ai, a) in items.iter().enumerate() {
                         let Some(text) = a.as_str() else { continue };
@@ -1648,6 +1688,47 @@ mod tests {
             let docs = yaml::parse(&text).unwrap();
             assert_eq!(service_port(&docs[0].root).as_deref(), want, "{ports}");
         }
+    }
+
+    /// A host in JSON (`"host": "redis"`) is meant as one, and so is one
+    /// after a quoted key in YAML; a quoted key that says a technology is
+    /// not.
+    #[test]
+    fn a_bare_host_after_a_quoted_key_is_meant() {
+        for (text, host, meant) in [
+            (
+                r#"{"redis": {"host": "redis-master", "password": "x"}}"#,
+                "redis-master",
+                true,
+            ),
+            (
+                "{\n  \"host\": \"redis-master\",\n  \"port\": 6379\n}",
+                "redis-master",
+                true,
+            ),
+            ("'server': 'redis-master'", "redis-master", true),
+            (r#"{"driver": "redis-master"}"#, "redis-master", false),
+            (r#"{"name": "redis-master"}"#, "redis-master", false),
+        ] {
+            let start = text.find(host).unwrap();
+            assert_eq!(
+                bare_host_meant(text, start, start + host.len(), Some("settings.json")),
+                meant,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn probe_and_hook_commands_are_exec_hooks() {
+        assert!(in_exec_hook(
+            "spec.template.spec.containers[0].livenessProbe.exec.command[2]"
+        ));
+        assert!(in_exec_hook(
+            "spec.containers[1].lifecycle.preStop.exec.command[0]"
+        ));
+        assert!(!in_exec_hook("spec.template.spec.containers[0].command[2]"));
+        assert!(!in_exec_hook("spec.template.spec.containers[0].args[0]"));
     }
 
     #[test]

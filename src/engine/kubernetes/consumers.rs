@@ -10,14 +10,15 @@ use crate::bindings::{Bindings, Input, Provided, SecretRef};
 use crate::catalogue::Format;
 use crate::check::program::{ActionDef, ActionOp, Origin, Program, Target};
 use crate::engine::connection::{
-    connection_options, credentials, merge_query, names_a_database, origin_role, password_flags,
-    password_options, rebind_password_options, redact, reference_to, replace_option, setting_role,
+    connection_options, credentials, is_password_flag, merge_query, names_a_database, origin_role,
+    password_flags, password_options, rebind_password_options, redact, reference_to,
+    replace_option, runs_cli, setting_role,
 };
 use crate::engine::plan::{Change, ChangeKind, Location, Problem};
 use crate::engine::{Bound, active_actions, binds, eval};
 use crate::source::Sources;
 use crate::stack::interpolate::{Defaulted, balanced, place};
-use crate::stack::kubernetes::{containers, pod_template, pod_template_path};
+use crate::stack::kubernetes::{ContainerRef, containers, pod_template, pod_template_path};
 use crate::stack::yaml::Node;
 use crate::stack::{FileView, NetForm, NetRef, RefKind, Reference, ResourceId};
 use serde_json::{Value as Json, json};
@@ -178,11 +179,16 @@ pub fn file_plan(
                     b2.insert("host".into(), b);
                     b2
                 });
+            // A probe's or hook's command gets no `$(VAR)` expanded: the
+            // shell that runs it reads `${VAR}`.
+            let hook_ref = (injected_env.as_deref())
+                .filter(|_| crate::stack::kubernetes::in_exec_hook(&first.site.path))
+                .map(|n| reference_to(n, Format::Compose));
             let (text, inputs, origin) = match rewrite_site(
                 original,
                 &site,
                 reader.as_ref().unwrap_or(&bound),
-                injected_ref.as_deref(),
+                hook_ref.as_deref().or(injected_ref.as_deref()),
                 provided,
             ) {
                 Ok(Some(done)) => done,
@@ -254,13 +260,37 @@ pub fn file_plan(
                         options.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", "),
                         if password_options(original).is_empty() { "" } else { " and the password" },
                     ))
-                    .at(at)
+                    .at(at.clone())
                     .help("check them against the customer's settings (TLS, database), which the rules hand over as environment variables the client may not read"),
                 );
             }
-            if first.site.path.contains(".command[") || first.site.path.contains(".args[") {
+            if first.site.path.contains("command[") || first.site.path.contains(".args[") {
                 command_lines
                     .insert((from, first.site.container.as_ref().map(|c| c.1.to_string())));
+                // The host alone on a command line whose words give no
+                // port: the program connects on the port it assumes.
+                let list = &first.site.path[..first.site.path.rfind('[').unwrap_or(0)];
+                let ported = view.references.iter().any(|r| {
+                    r.from == from
+                        && s.concerns(r.to)
+                        && r.site.path.starts_with(list)
+                        && r.site.path[list.len()..].starts_with('[')
+                        && carries_port(&[r])
+                });
+                if !ported
+                    && let (Some((new_port, _, _)), Some(old)) = (bound.get("port"), &s.old_port)
+                    && old != new_port
+                {
+                    out.problems.push(
+                        Problem::warning(format!(
+                            "`{}` ({}) is given the customer's host on a command line that names no port: it connects on the port it assumes (the old Service listened on {old}), and the customer's endpoint is on {new_port}",
+                            view.resource(from).address,
+                            first.site.path
+                        ))
+                        .at(at)
+                        .help(format!("add the port to the command (`-p {new_port}` for redis-cli)")),
+                    );
+                }
             }
             out.rewrites.push(Rewrite {
                 span: first.site.span,
@@ -535,6 +565,14 @@ pub fn file_plan(
             s,
             &consumers,
             (&actions, &bound, secret),
+            &mut loc,
+        );
+        command_passwords(
+            &mut out,
+            view,
+            s,
+            &consumers,
+            (injected_env.as_deref(), secret_inject.as_ref()),
             &mut loc,
         );
         url_templates(
@@ -1353,6 +1391,38 @@ fn key_as_value(
 /// secret, the action and the input's field.
 type SecretInjection<'a> = (SecretRef, &'a ActionDef, String);
 
+/// The containers of the consumers that the rules act on (`consumers`:
+/// each workload's container indexes), with the workload, its resource,
+/// the path of its pod template (`spec.template`, empty for a Pod) and the
+/// container's index among the pod's (see [`containers`]).
+fn consumer_containers<'v>(
+    view: FileView<'v>,
+    consumers: &'v BTreeMap<ResourceId, BTreeSet<usize>>,
+) -> impl Iterator<
+    Item = (
+        ResourceId,
+        &'v crate::stack::Resource,
+        &'static str,
+        usize,
+        ContainerRef<'v>,
+    ),
+> + 'v {
+    consumers.iter().flat_map(move |(&w, cis)| {
+        let found = view.get(w).and_then(|from| {
+            let (template, dotted) = pod_template(&from.kind, view.node(from))?;
+            Some((from, dotted, containers(template.get("spec")?)))
+        });
+        let picked: Vec<_> = found
+            .map(|(from, dotted, cs)| {
+                cis.iter()
+                    .filter_map(|&ci| Some((w, from, dotted, ci, *cs.get(ci)?)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        picked
+    })
+}
+
 /// A consumer's variables that repeat, as a literal, the user, database or
 /// password the dropped workloads were configured with
 /// (`SPRING_DATASOURCE_USERNAME: orders` beside their `POSTGRES_USER:
@@ -1379,49 +1449,39 @@ fn repeated_settings(
     }
     let given = crate::engine::env_set_by(actions);
     let service = &s.service;
-    for (&w, cis) in consumers {
-        let Some(from) = view.get(w) else { continue };
-        let Some((template, dotted)) = pod_template(&from.kind, view.node(from)) else {
-            continue;
-        };
-        let Some(spec) = template.get("spec") else {
-            continue;
-        };
-        let cs = containers(spec);
-        for &ci in cis {
-            let Some(c) = cs.get(ci) else { continue };
-            for (index, item) in c.node.items_at(&["env"]).iter().enumerate() {
-                let (Some(name), Some(value)) = (item.str_at("name"), item.str_at("value")) else {
-                    continue;
-                };
-                let Some(role) =
-                    origin_role(name).filter(|r| s.settings.get(*r).is_some_and(|v| v == value))
-                else {
-                    continue;
-                };
-                let edit = out.container_edit(w, ci);
-                if !names_a_database(name, service)
-                    || given.contains(name)
-                    || edit.replace.contains_key(&index)
-                    || edit.remove.contains(&index)
-                {
-                    continue;
-                }
-                let at = loc.stack(
-                    view.index,
-                    item.get("value").map_or(item.span(), Node::span).start,
-                );
-                let path = format!("{dotted}.spec.{}[{}].env[{index}].value", c.list, c.index)
-                    .trim_start_matches('.')
-                    .to_string();
-                let change = |why: String| {
-                    Change::new(ChangeKind::Rewire, service, from.address.clone(), why)
-                        .path(path.clone())
-                        .at(at.clone())
-                };
-                if role == "password" {
-                    let Some((secret, action, field)) = secret else {
-                        out.problems.push(
+    for (w, from, dotted, ci, c) in consumer_containers(view, consumers) {
+        for (index, item) in c.node.items_at(&["env"]).iter().enumerate() {
+            let (Some(name), Some(value)) = (item.str_at("name"), item.str_at("value")) else {
+                continue;
+            };
+            let Some(role) =
+                origin_role(name).filter(|r| s.settings.get(*r).is_some_and(|v| v == value))
+            else {
+                continue;
+            };
+            let edit = out.container_edit(w, ci);
+            if !names_a_database(name, service)
+                || given.contains(name)
+                || edit.replace.contains_key(&index)
+                || edit.remove.contains(&index)
+            {
+                continue;
+            }
+            let at = loc.stack(
+                view.index,
+                item.get("value").map_or(item.span(), Node::span).start,
+            );
+            let path = format!("{dotted}.spec.{}[{}].env[{index}].value", c.list, c.index)
+                .trim_start_matches('.')
+                .to_string();
+            let change = |why: String| {
+                Change::new(ChangeKind::Rewire, service, from.address.clone(), why)
+                    .path(path.clone())
+                    .at(at.clone())
+            };
+            if role == "password" {
+                let Some((secret, action, field)) = secret else {
+                    out.problems.push(
                             Problem::warning(format!(
                                 "`{name}` of `{}` holds the password of the dropped `{service}` as a value, and the rules hand over no Kubernetes Secret to read in its place",
                                 from.address
@@ -1429,10 +1489,10 @@ fn repeated_settings(
                             .at(at)
                             .help("remove it, or read the customer's credential there with `valueFrom.secretKeyRef`"),
                         );
-                        continue;
-                    };
-                    edit.replace.insert(index, secret_env(name, secret));
-                    out.changes.push(
+                    continue;
+                };
+                edit.replace.insert(index, secret_env(name, secret));
+                out.changes.push(
                         change(format!("`{name}` held the password of the dropped `{service}` as a value; now the customer's secret, by reference"))
                             .values(
                                 Some("****".into()),
@@ -1441,19 +1501,96 @@ fn repeated_settings(
                             .rule(loc.rule(action.origin))
                             .inputs(vec![format_smolstr!("{service}.{field}")]),
                     );
-                    continue;
-                }
-                let Some((new, inputs, action)) = bound.get(role).filter(|b| b.0 != value) else {
-                    continue;
-                };
-                edit.replace
-                    .insert(index, json!({"name": name, "value": new}));
-                out.changes.push(
+                continue;
+            }
+            let Some((new, inputs, action)) = bound.get(role).filter(|b| b.0 != value) else {
+                continue;
+            };
+            edit.replace
+                .insert(index, json!({"name": name, "value": new}));
+            out.changes.push(
                     change(format!("`{name}` repeated `{value}`, the {role} the dropped `{service}` was configured with; now the customer's"))
                         .values(Some(value.into()), Some(new.as_str().into()))
                         .rule(loc.rule(action.origin))
                         .inputs(inputs.clone()),
                 );
+        }
+    }
+}
+
+/// The vendor's password given to a consumer on its command line as a
+/// word of its own, after a password flag (`args: ["--redis-password",
+/// "pw"]`, `["redis-cli", "-a", "pw", "ping"]` in a probe): a reference to
+/// the injected variable in its place, `$(VAR)` where Kubernetes expands it
+/// (command and arguments); a warning where nothing would (a probe's or
+/// hook's command run without a shell), or where the rules inject none.
+fn command_passwords(
+    out: &mut FilePlan,
+    view: FileView<'_>,
+    s: &ServiceScope,
+    consumers: &BTreeMap<ResourceId, BTreeSet<usize>>,
+    (injected, secret): (Option<&str>, Option<&SecretInjection<'_>>),
+    loc: &mut Locator<'_>,
+) {
+    if s.passwords.is_empty() {
+        return;
+    }
+    let service = &s.service;
+    for (_, from, dotted, _, c) in consumer_containers(view, consumers) {
+        for (list, path) in crate::stack::kubernetes::COMMAND_LISTS {
+            let items = c.node.items_at(path);
+            let cli = items.iter().filter_map(Node::as_str).any(runs_cli);
+            for (i, item) in items.iter().enumerate().skip(1) {
+                let (Some(flag), Some(value)) = (items[i - 1].as_str(), item.scalar()) else {
+                    continue;
+                };
+                if !is_password_flag(flag, cli) || !s.passwords.contains(value.text.as_str()) {
+                    continue;
+                }
+                let path = format!("{dotted}.spec.{}[{}].{list}[{i}]", c.list, c.index)
+                    .trim_start_matches('.')
+                    .to_string();
+                let at = loc.stack(view.index, item.span().start);
+                let hook = crate::stack::kubernetes::in_exec_hook(&path);
+                let (Some(name), Some((_, action, field)), false) = (injected, secret, hook) else {
+                    out.problems.push(
+                            Problem::warning(format!(
+                                "`{}` ({path}) gives the password of the dropped `{service}` after `{flag}`, where {}",
+                                from.address,
+                                if hook {
+                                    "no variable is expanded: the command runs without a shell"
+                                } else {
+                                    "the rules inject no variable to read in its place"
+                                }
+                            ))
+                            .at(at)
+                            .help(if hook {
+                                "run the command through a shell (`sh -c \"... $REDIS_PASSWORD ...\"`), or take the password out and let the client read it from its environment"
+                            } else {
+                                "inject the customer's credential as a variable in the rule (`inject env ...`), and read it there"
+                            }),
+                        );
+                    continue;
+                };
+                let new = reference_to(name, Format::Kubernetes);
+                out.rewrites.push(Rewrite {
+                    span: item.span(),
+                    text: new.clone(),
+                    style: value.style,
+                });
+                out.changes.push(
+                        Change::new(
+                            ChangeKind::Rewire,
+                            service,
+                            from.address.clone(),
+                            format!("the password of the dropped `{service}` after `{flag}`; now the customer's secret, by reference"),
+                        )
+                        .path(path)
+                        .at(at)
+                        .values(Some("****".into()), Some(new.into()))
+                        .rule(loc.rule(action.origin))
+                        .inputs(vec![format_smolstr!("{service}.{field}")]),
+                    );
             }
         }
     }

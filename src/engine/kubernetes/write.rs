@@ -276,6 +276,13 @@ pub(in crate::engine) fn rewrite(s: &mut Splices, text: &str, rw: &Rewrite) {
         _ if json_file => json_string(&rw.text),
         Style::Block => edit::literal_block(text, rw.span.start, &rw.text)
             .unwrap_or_else(|| json_string(&rw.text)),
+        // Single quotes stay single where the text needs no escape.
+        Style::Quoted
+            if text[rw.span.start..].starts_with('\'')
+                && !rw.text.chars().any(|c| c.is_control()) =>
+        {
+            format!("'{}'", rw.text.replace('\'', "''"))
+        }
         Style::Quoted | Style::Expr => json_string(&rw.text),
         Style::Plain => edit::scalar_str(&rw.text),
     };
