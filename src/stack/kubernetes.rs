@@ -634,12 +634,26 @@ pub(crate) fn scan_network(
         let url_start = url_start(before, start);
         let net = if let Some(us) = url_start {
             let mut e = port_end.unwrap_or(end);
-            let rest = &text[e..];
-            e += rest
-                .find(|c: char| {
-                    c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ';' | ')' | '>' | '<')
-                })
-                .unwrap_or(rest.len());
+            // A reference is part of the URL (`:$(REDIS_PORT)`,
+            // `/$(REDIS_DB)`): its parenthesis closes nothing around it.
+            let bytes = text.as_bytes();
+            while e < bytes.len() {
+                if bytes[e] == b'$'
+                    && bytes.get(e + 1) == Some(&b'(')
+                    && let Some(close) = text[e + 2..].find(')')
+                    && text[e + 2..e + 2 + close]
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                {
+                    e += close + 3;
+                    continue;
+                }
+                let c = text[e..].chars().next().unwrap_or(' ');
+                if c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ';' | ')' | '>' | '<') {
+                    break;
+                }
+                e += c.len_utf8();
+            }
             // A brace the URL did not open closes what it is in
             // (`${REDIS_URL:-redis://redis:6379/0}`).
             // Past the host: a stray brace before it (`redis://:${PW:-p}}@`)
