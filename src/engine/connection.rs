@@ -398,8 +398,11 @@ pub(super) fn password_flags(text: &str, with: Option<&str>) -> String {
             && let Some(&(vs, ve)) = words.get(i + 1)
             && !is_reference(&text[vs..ve])
             && !text[vs..ve].starts_with('-')
+            && whole_word_after(text, e, (vs, ve))
         {
-            spans.push((s, vs, ve));
+            // A quoted value's closing quote goes with it when it goes.
+            let quoted = usize::from(text[..vs].ends_with(['\'', '"']));
+            spans.push((s, vs, ve + quoted));
         }
     }
     let mut out = String::with_capacity(text.len());
@@ -409,6 +412,14 @@ pub(super) fn password_flags(text: &str, with: Option<&str>) -> String {
             Some(w) => {
                 out.push_str(&text[cursor..value]);
                 out.push_str(w);
+                // The quote closing the value stays.
+                let value_end = if text[..value].ends_with(['\'', '"']) {
+                    end - 1
+                } else {
+                    end
+                };
+                cursor = value_end;
+                continue;
             }
             // The flag goes with its value, and the blank before it.
             None => out.push_str(text[cursor..flag].trim_end_matches([' ', '\t'])),
@@ -417,6 +428,23 @@ pub(super) fn password_flags(text: &str, with: Option<&str>) -> String {
     }
     out.push_str(&text[cursor..]);
     out
+}
+
+/// Whether `text[vs..ve]`, the word after a flag that ends at `flag_end`,
+/// is the flag's whole value: written bare or whole in quotes (`'pw'`),
+/// not an empty quote before the next word (`-a '' ping`), a quoted value
+/// with blanks (`"two words"`), or a command's output (`$(cat /run/pw)`).
+fn whole_word_after(text: &str, flag_end: usize, (vs, ve): (usize, usize)) -> bool {
+    let gap = text[flag_end..vs].trim();
+    let value = &text[vs..ve];
+    if value.contains("$(") || value.contains('`') {
+        return false;
+    }
+    match gap {
+        "" => true,
+        "'" | "\"" => text[ve..].starts_with(gap),
+        _ => false,
+    }
 }
 
 /// `, `VALUE``, closing a message with the customer's endpoint: the value of

@@ -501,40 +501,53 @@ fn leftover_password(file: &OutputFile, passwords: &Passwords) -> Option<Problem
 fn password_lines(text: &str, passwords: &Passwords) -> Vec<usize> {
     let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
     // Written as a credential: a URL's password (`:pw@`), the value of a
-    // password variable or option (`REDIS_PASSWORD=pw`, `auth=pw`), or the
-    // word after a password flag (`--requirepass pw`, `-a pw`); a whole
-    // word, not a name that happens to be spelled the same.
+    // password variable or option (`REDIS_PASSWORD=pw`, `auth = pw`,
+    // `"password": "pw"`, an env entry named for one), or the word after a
+    // password flag (`--requirepass pw`, `-a pw`, the item after one in a
+    // list); a whole word, not a name that happens to be spelled the same
+    // (nor a file named after it, `pw.txt`).
     let credential = |at: usize, len: usize| {
         let (before, after) = (&text[..at], &text[at + len..]);
-        if word(before.chars().next_back()) || word(after.chars().next()) {
+        let extension = after.starts_with('.') && word(after[1..].chars().next());
+        if word(before.chars().next_back()) || word(after.chars().next()) || extension {
             return false;
         }
         if before.ends_with(':') && after.starts_with('@') {
             return true;
         }
-        let line = &before[before.rfind('\n').map_or(0, |n| n + 1)..];
-        let lead = line.trim_end_matches(['"', '\'', ' ']);
-        let key = |sep: char| {
-            lead.strip_suffix(sep).map(|k| {
-                let k = k.trim_end_matches(['"', '\'']);
-                let k = &k[k
-                    .rfind([' ', '&', '?', '-', '"', '\''])
-                    .map_or(0, |n| n + 1)..];
-                let k = k.to_ascii_lowercase();
-                ["pass", "pwd", "auth"].iter().any(|w| k.contains(w))
-            })
-        };
-        if key('=').or_else(|| key(':')).unwrap_or(false) {
-            return true;
+        let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+        let lead = before[line_start..].trim_end_matches(['"', '\'', ' ', '\t', '\\']);
+        // The line before, for a value or list item written under its name.
+        let previous = before[..line_start.saturating_sub(1)]
+            .rsplit('\n')
+            .next()
+            .unwrap_or("")
+            .trim();
+        if let Some(key) = lead.strip_suffix(['=', ':']) {
+            let key = key.trim_end().trim_end_matches(['"', '\'', '\\']);
+            let key = &key[key
+                .rfind([' ', '\t', '&', '?', '"', '\'', '{', ',', '['])
+                .map_or(0, |n| n + 1)..];
+            if names_password(key.trim_start_matches('-')) {
+                return true;
+            }
+            if key == "value"
+                && let Some(name) = previous.trim_start_matches("- ").strip_prefix("name:")
+                && names_password(name.trim().trim_matches(['"', '\'']))
+            {
+                return true;
+            }
         }
-        // A word of a list (`["--requirepass", "pw"]`) too.
-        let flag = (lead.rsplit(' ').next().unwrap_or(""))
-            .trim_end_matches(',')
-            .trim_matches(['"', '\'', '[']);
-        matches!(
-            flag,
-            "-a" | "--pass" | "--password" | "--requirepass" | "--masterauth"
-        )
+        let is_flag = |w: &str| {
+            connection::is_password_flag(
+                w.trim_end_matches(',').trim_matches(['"', '\'', '[']),
+                true,
+            )
+        };
+        // A word of a list (`["--requirepass", "pw"]`), or an item under
+        // its flag's (`- --password` then `- pw`).
+        is_flag(lead.rsplit([' ', '\t']).next().unwrap_or(""))
+            || (lead.trim() == "-" && is_flag(previous.trim_start_matches("- ")))
     };
     let mut at: Vec<usize> = passwords
         .found(text)
@@ -559,17 +572,40 @@ fn password_lines(text: &str, passwords: &Passwords) -> Vec<usize> {
     lines
 }
 
+/// Whether a key or variable names a password: its last word (split at
+/// `_`, `.`, `-` and lower-to-upper case) is `password`, `pass`, `passwd`,
+/// `pwd`, `auth` or a Redis option for one (`REDIS_PASSWORD`,
+/// `spring.redis.password`, `redisPass`; not `bypass`, `author`,
+/// `password_hint`, `AUTH_STORE`).
+fn names_password(key: &str) -> bool {
+    let mut last = String::new();
+    let mut lower_before = false;
+    for c in key.chars() {
+        if !c.is_ascii_alphanumeric() || (c.is_ascii_uppercase() && lower_before) {
+            last.clear();
+        }
+        if c.is_ascii_alphanumeric() {
+            last.push(c.to_ascii_lowercase());
+        }
+        lower_before = c.is_ascii_lowercase() || c.is_ascii_digit();
+    }
+    matches!(
+        last.as_str(),
+        "password" | "pass" | "passwd" | "pwd" | "auth" | "requirepass" | "masterauth"
+    )
+}
+
 /// Whether the YAML document of `text` around byte `at` is a Kubernetes
 /// Secret (`kind: Secret` on a line of its own, or `"kind": "Secret"`).
 fn in_secret_document(text: &str, at: usize) -> bool {
     let start = text[..at].rfind("\n---").map_or(0, |k| k + 4);
     let end = text[at..].find("\n---").map_or(text.len(), |k| at + k);
     let document = &text[start..end];
-    document.lines().any(|l| {
-        let l = l.trim();
-        l == "kind: Secret" || l.trim_end_matches(',') == "\"kind\": \"Secret\""
-    }) || document.contains("\"kind\":\"Secret\"")
-        || document.contains("\"kind\": \"Secret\"")
+    // At the top level of the document, not in a value's text.
+    document.lines().any(|l| l.trim_end() == "kind: Secret")
+        || (document.trim_start().starts_with('{')
+            && (document.contains("\"kind\":\"Secret\"")
+                || document.contains("\"kind\": \"Secret\"")))
 }
 
 /// Every resource a provided service's matchers select, in resource order.
@@ -999,6 +1035,34 @@ mod tests {
             let passwords = Passwords::new(list);
             assert_eq!(password_lines(text, &passwords), vec![4, 5, 13], "{n}");
         }
+        let forms = [
+            ("password = hunter22", true),
+            ("a.json: \"{\\\"password\\\": \\\"hunter22\\\"}\"", true),
+            ("args: [\"--redis-password\", \"hunter22\"]", true),
+            ("spring.redis.password=hunter22", true),
+            ("redisPass: hunter22", true),
+            ("bypass: hunter22", false),
+            ("author: hunter22", false),
+            ("password_hint=hunter22", false),
+            ("AUTH_STORE: hunter22", false),
+            ("password=hunter22.txt", false),
+            ("note: hunter22", false),
+        ];
+        let passwords = Passwords::new(["hunter22".to_string()]);
+        for (line, flagged) in forms {
+            let text = format!("kind: ConfigMap\ndata:\n  {line}\n");
+            assert_eq!(
+                password_lines(&text, &passwords) == vec![3],
+                flagged,
+                "{line}"
+            );
+        }
+        // Under its name or flag, on the line before.
+        let text = "env:\n  - name: SESSION_REDIS_AUTH\n    value: \"hunter22\"\nargs:\n  - --password\n  - hunter22\n  - --name\n  - hunter22\n";
+        assert_eq!(password_lines(text, &passwords), vec![3, 6]);
+        // A line `kind: Secret` in a value's text is no Secret.
+        let text = "kind: ConfigMap\ndata:\n  a: |\n    kind: Secret\n    password: hunter22\n";
+        assert_eq!(password_lines(text, &passwords), vec![5]);
         let flagged = "kind: Pod\ncommand: redis-server --requirepass s3cret-pw\n";
         let passwords = Passwords::new(["s3cret-pw".to_string()]);
         assert_eq!(password_lines(flagged, &passwords), vec![2]);

@@ -505,6 +505,28 @@ pub const COMMAND_LISTS: [(&str, &[&str]); 7] = [
     ),
 ];
 
+/// Whether the probe's or lifecycle hook's command that a site (`path`,
+/// in `container`) is in runs through a shell (`["sh", "-c", "..."]`),
+/// which expands `${VAR}` from the container's environment.
+pub fn hook_runs_shell(container: &Node, path: &str) -> bool {
+    let Some((_, list)) = COMMAND_LISTS[2..]
+        .iter()
+        .find(|(list, _)| path.contains(&format!(".{list}[")))
+    else {
+        return false;
+    };
+    let words: Vec<&str> = container
+        .items_at(list)
+        .iter()
+        .filter_map(Node::as_str)
+        .collect();
+    let shell = words.first().and_then(|w| w.rsplit('/').next());
+    matches!(shell, Some("sh" | "bash" | "ash" | "dash" | "zsh" | "ksh"))
+        && words[1..]
+            .iter()
+            .any(|w| w.starts_with('-') && !w.starts_with("--") && w.contains('c'))
+}
+
 /// Whether a site's path is in a probe's or a lifecycle hook's command,
 /// where Kubernetes expands no `$(VAR)`: a shell running it expands
 /// `${VAR}`.
@@ -902,6 +924,22 @@ pub(crate) fn is_port_var(name: &str, prefix: &str) -> bool {
 /// within three lines of the host.
 fn port_near(text: &str, host_at: usize, port: &str) -> Option<(usize, usize)> {
     let line_start = text[..host_at].rfind('\n').map_or(0, |i| i + 1);
+    // A JSON object on the host's own line: `{"host": "redis", "port": 6379}`.
+    let line_end = text[host_at..]
+        .find('\n')
+        .map_or(text.len(), |i| host_at + i);
+    let line = &text[line_start..line_end];
+    for (k, _) in line.match_indices("\"port\"") {
+        let after = &line[k + 6..];
+        let value = after.trim_start().strip_prefix(':').map(str::trim_start);
+        if let Some(value) = value
+            && let Some(rest) = value.strip_prefix(port)
+            && !rest.starts_with(|c: char| c.is_ascii_digit())
+        {
+            let offset = line_start + line.len() - value.len();
+            return Some((offset, offset + port.len()));
+        }
+    }
     // The starts of up to three lines before the host's and three after.
     let mut starts = Vec::with_capacity(6);
     let mut at = line_start;
@@ -1915,6 +1953,9 @@ mod tests {
         assert_eq!(port_of("port: 6379\na\nb\nc\nhost: redis"), None);
         assert_eq!(port_of("host: redis\nport: 6380\n"), None);
         assert_eq!(port_of("host: redis port: 6379"), None);
+        assert_eq!(port_of(r#"{"host": "redis", "port": 6379}"#), Some("6379"));
+        assert_eq!(port_of(r#"{"port":6379,"host":"redis"}"#), Some("6379"));
+        assert_eq!(port_of(r#"{"host": "redis", "port": 63790}"#), None);
     }
 
     fn hosts(text: &str, key: Option<&str>) -> Vec<(NetForm, String)> {

@@ -180,15 +180,49 @@ pub fn file_plan(
                     b2
                 });
             // A probe's or hook's command gets no `$(VAR)` expanded: the
-            // shell that runs it reads `${VAR}`.
-            let hook_ref = (injected_env.as_deref())
-                .filter(|_| crate::stack::kubernetes::in_exec_hook(&first.site.path))
-                .map(|n| reference_to(n, Format::Compose));
+            // shell that runs it reads `${VAR}`; without one, nothing.
+            let hook = crate::stack::kubernetes::in_exec_hook(&first.site.path);
+            let shell = hook
+                && site_container(view, first).is_some_and(|c| {
+                    crate::stack::kubernetes::hook_runs_shell(c, &first.site.path)
+                });
+            // Nor in a ConfigMap's data, read as files or through `envFrom`.
+            let config_map = view.resource(first.from).kind == "ConfigMap";
+            let injected_here = match (hook, shell) {
+                _ if config_map => None,
+                (false, _) => injected_ref.clone(),
+                (true, true) => injected_env
+                    .as_deref()
+                    .map(|n| reference_to(n, Format::Compose)),
+                (true, false) => None,
+            };
+            let bound_here = reader.as_ref().unwrap_or(&bound);
+            if (config_map || (hook && !shell))
+                && injected_env.is_some()
+                && let Ok(Some((t, ..))) =
+                    rewrite_site(original, &site, bound_here, Some("\u{1}"), provided)
+                && t.contains('\u{1}')
+            {
+                out.problems.push(
+                    Problem::warning(format!(
+                        "`{}` ({}) gives the password of the dropped `{service}` {}, where no variable is expanded: graft took it out, and what reads it cannot read the customer's",
+                        view.resource(first.from).address,
+                        first.site.path,
+                        if config_map { "in a ConfigMap" } else { "on a command that runs without a shell" },
+                    ))
+                    .at(loc.stack(view.index, first.site.span.start))
+                    .help(if config_map {
+                        "have the program read the password from its environment (the rules' injected variable), or put the connection string in the workload's `env`, where `$(VAR)` is expanded"
+                    } else {
+                        "run the command through a shell (`sh -c \"... ${REDIS_PASSWORD} ...\"`), or let the client read the password from its environment"
+                    }),
+                );
+            }
             let (text, inputs, origin) = match rewrite_site(
                 original,
                 &site,
-                reader.as_ref().unwrap_or(&bound),
-                hook_ref.as_deref().or(injected_ref.as_deref()),
+                bound_here,
+                injected_here.as_deref(),
                 provided,
             ) {
                 Ok(Some(done)) => done,
@@ -205,6 +239,12 @@ pub fn file_plan(
                     }
                     continue;
                 }
+            };
+            // In a shell's single quotes, `${VAR}` is text: the quotes close
+            // around it.
+            let text = match injected_here.as_deref().filter(|_| shell) {
+                Some(r) => unquote_references(&text, r),
+                None => text,
             };
             let (brief_old, brief_new) = changed_lines(original, &text);
             let from = first.from;
@@ -1390,6 +1430,48 @@ fn key_as_value(
 /// The injection of the customer's secret as an environment variable: the
 /// secret, the action and the input's field.
 type SecretInjection<'a> = (SecretRef, &'a ActionDef, String);
+
+/// The container a site is in, when it is in one.
+fn site_container<'v>(view: FileView<'v>, r: &Reference) -> Option<&'v Node> {
+    let (ci, _) = r.site.container.as_ref()?;
+    let from = view.get(r.from)?;
+    let (template, _) = pod_template(&from.kind, view.node(from))?;
+    Some(containers(template.get("spec")?).get(*ci)?.node)
+}
+
+/// A shell script with each `reference` (`${VAR}`) written inside single
+/// quotes, where the shell would not expand it, taken out of them
+/// (`'a${VAR}b'` becomes `'a'"${VAR}"'b'`).
+fn unquote_references(script: &str, reference: &str) -> String {
+    let mut out = String::with_capacity(script.len());
+    let (mut single, mut double) = (false, false);
+    let mut rest = script;
+    while let Some(c) = rest.chars().next() {
+        if single && rest.starts_with(reference) {
+            out.push_str(&format!("'\"{reference}\"'"));
+            rest = &rest[reference.len()..];
+            continue;
+        }
+        match c {
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            '\\' if !single => {
+                // An escaped character is itself.
+                out.push(c);
+                rest = &rest[1..];
+                if let Some(n) = rest.chars().next() {
+                    out.push(n);
+                    rest = &rest[n.len_utf8()..];
+                }
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
 
 /// The containers of the consumers that the rules act on (`consumers`:
 /// each workload's container indexes), with the workload, its resource,
