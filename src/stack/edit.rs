@@ -195,7 +195,15 @@ pub fn replace_value(
     value: &Json,
 ) {
     if parent.is_flow() || old.is_flow() {
-        splices.replace(old.span().start, old.span().end, flow(value));
+        // An empty value (`{env: , ...}`) is where its colon ends: a blank
+        // goes between (`env:[...]` is not read back as a key).
+        let (start, end) = (old.span().start, old.span().end);
+        let blank = if start == end && text[..start].ends_with(':') {
+            " "
+        } else {
+            ""
+        };
+        splices.replace(start, end, format!("{blank}{}", flow(value)));
         return;
     }
     let indent = key_column(text, key.span().start);
@@ -789,6 +797,22 @@ mod tests {
         let mut s = Splices::new();
         f(&mut s, &docs[0].root);
         s.apply(text).unwrap()
+    }
+
+    /// Found by a review: `{env: , ...}` became `env:[...]`, which does
+    /// not read back.
+    #[test]
+    fn an_empty_flow_value_is_set_after_a_blank() {
+        let text = "- {name: c, env: , args: [a]}\n";
+        let out = edit(text, |s, root| {
+            let map = &root.items()[0];
+            set_entry(s, text, map, "env", &json!([{"name": "A", "value": "1"}]));
+        });
+        assert_eq!(
+            out,
+            "- {name: c, env: [{\"name\":\"A\",\"value\":\"1\"}] , args: [a]}\n"
+        );
+        parse(&out).unwrap();
     }
 
     #[test]
