@@ -401,8 +401,17 @@ pub(super) fn password_flags(text: &str, with: Option<&str>) -> String {
             && whole_word_after(text, e, (vs, ve))
         {
             // A quoted value's closing quote goes with it when it goes.
-            let quoted = usize::from(text[..vs].ends_with(['\'', '"']));
-            spans.push((s, vs, ve + quoted));
+            let quoted = text[..vs].ends_with(['\'', '"']);
+            // Unquoted, the value ends where the shell's next word or
+            // operator starts (`pw)`, `pw&&next`, `pw|cat`, `pw,--db=0`).
+            let ve = if quoted {
+                ve + 1
+            } else {
+                vs + text[vs..ve]
+                    .find([')', '&', '|', '<', '>', ','])
+                    .unwrap_or(ve - vs)
+            };
+            spans.push((s, vs, ve));
         }
     }
     let mut out = String::with_capacity(text.len());
@@ -437,7 +446,13 @@ pub(super) fn password_flags(text: &str, with: Option<&str>) -> String {
 fn whole_word_after(text: &str, flag_end: usize, (vs, ve): (usize, usize)) -> bool {
     let gap = text[flag_end..vs].trim();
     let value = &text[vs..ve];
-    if value.contains("$(") || value.contains('`') {
+    // A shell's own variable or a command's output is not the password
+    // written there.
+    let variable = value
+        .strip_prefix('$')
+        .is_some_and(|v| v.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'));
+    if value.contains("$(") || value.contains('`') || variable || value.starts_with(['&', '|', ')'])
+    {
         return false;
     }
     match gap {

@@ -508,8 +508,9 @@ fn password_lines(text: &str, passwords: &Passwords) -> Vec<usize> {
     // (nor a file named after it, `pw.txt`).
     let credential = |at: usize, len: usize| {
         let (before, after) = (&text[..at], &text[at + len..]);
-        let extension = after.starts_with('.') && word(after[1..].chars().next());
-        if word(before.chars().next_back()) || word(after.chars().next()) || extension {
+        // Nor a longer one (`pw-old`, a file `pw.txt`).
+        let longer = after.starts_with(['.', '-']) && word(after[1..].chars().next());
+        if word(before.chars().next_back()) || word(after.chars().next()) || longer {
             return false;
         }
         if before.ends_with(':') && after.starts_with('@') {
@@ -531,8 +532,14 @@ fn password_lines(text: &str, passwords: &Passwords) -> Vec<usize> {
             if names_password(key.trim_start_matches('-')) {
                 return true;
             }
+            // An env entry's value, under its name or beside it
+            // (`{name: REDIS_PASS, value: pw}`).
+            let beside = before[line_start..]
+                .split_once("name:")
+                .map(|(_, n)| n.split([',', '}']).next().unwrap_or(""));
+            let name = beside.or_else(|| previous.trim_start_matches("- ").strip_prefix("name:"));
             if key == "value"
-                && let Some(name) = previous.trim_start_matches("- ").strip_prefix("name:")
+                && let Some(name) = name
                 && names_password(name.trim().trim_matches(['"', '\'']))
             {
                 return true;
@@ -546,7 +553,10 @@ fn password_lines(text: &str, passwords: &Passwords) -> Vec<usize> {
         };
         // A word of a list (`["--requirepass", "pw"]`), or an item under
         // its flag's (`- --password` then `- pw`).
-        is_flag(lead.rsplit([' ', '\t']).next().unwrap_or(""))
+        // And a Redis `AUTH` command (`redis-cli <<< 'AUTH pw'`).
+        let last = lead.rsplit([' ', '\t']).next().unwrap_or("");
+        is_flag(last)
+            || (last.trim_start_matches(['\'', '"'])).eq_ignore_ascii_case("auth")
             || (lead.trim() == "-" && is_flag(previous.trim_start_matches("- ")))
     };
     let mut at: Vec<usize> = passwords
@@ -1047,6 +1057,9 @@ mod tests {
             ("AUTH_STORE: hunter22", false),
             ("password=hunter22.txt", false),
             ("note: hunter22", false),
+            ("password: hunter22-old", false),
+            ("- {name: SESSION_PASS, value: hunter22}", true),
+            ("script: redis-cli <<< 'AUTH hunter22'", true),
         ];
         let passwords = Passwords::new(["hunter22".to_string()]);
         for (line, flagged) in forms {

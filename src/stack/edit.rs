@@ -194,11 +194,24 @@ pub fn replace_value(
     old: &Node,
     value: &Json,
 ) {
+    // A null's tag after it (`env: !!null`, whose span is before the tag)
+    // goes with it.
+    let mut end = old.span().end;
+    if old.is_null() {
+        let rest = &text[end..];
+        let tag = rest.trim_start_matches(' ');
+        if tag.starts_with('!') {
+            end += rest.len() - tag.len()
+                + tag
+                    .find([' ', ',', '}', ']', '\n', '\r'])
+                    .unwrap_or(tag.len());
+        }
+    }
     if parent.is_flow() || old.is_flow() {
         // An empty value (`{env: , ...}`) is where its colon ends: a blank
         // goes between (`env:[...]` is not read back as a key).
-        let (start, end) = (old.span().start, old.span().end);
-        let blank = if start == end && text[..start].ends_with(':') {
+        let start = old.span().start;
+        let blank = if text[..start].ends_with(':') {
             " "
         } else {
             ""
@@ -210,7 +223,7 @@ pub fn replace_value(
     let mut rendered = String::new();
     entry_tail(&mut rendered, value, indent);
     // From the end of the key: `: value`, whatever the old value's style.
-    splices.replace(key.span().end, old.span().end.max(key.span().end), rendered);
+    splices.replace(key.span().end, end.max(key.span().end), rendered);
 }
 
 /// Adds `key: value` to a mapping.
@@ -813,6 +826,18 @@ mod tests {
             "- {name: c, env: [{\"name\":\"A\",\"value\":\"1\"}] , args: [a]}\n"
         );
         parse(&out).unwrap();
+        // A null's tag goes with it.
+        for text in [
+            "- {name: c, env: !!null , args: [a]}\n",
+            "- name: c\n  env: !!null\n  args: [a]\n",
+        ] {
+            let out = edit(text, |s, root| {
+                let map = &root.items()[0];
+                set_entry(s, text, map, "env", &json!([{"name": "A", "value": "1"}]));
+            });
+            assert!(!out.contains("!!null"), "{out}");
+            parse(&out).unwrap();
+        }
     }
 
     #[test]

@@ -925,18 +925,26 @@ pub(crate) fn is_port_var(name: &str, prefix: &str) -> bool {
 fn port_near(text: &str, host_at: usize, port: &str) -> Option<(usize, usize)> {
     let line_start = text[..host_at].rfind('\n').map_or(0, |i| i + 1);
     // A JSON object on the host's own line: `{"host": "redis", "port": 6379}`.
+    // Its own object only: between the braces around the host, none
+    // between (not a neighbour's port, nor a nested object's).
+    let object_start = text[line_start..host_at]
+        .rfind(['{', '}'])
+        .map_or(line_start, |i| line_start + i + 1);
     let line_end = text[host_at..]
         .find('\n')
         .map_or(text.len(), |i| host_at + i);
-    let line = &text[line_start..line_end];
-    for (k, _) in line.match_indices("\"port\"") {
-        let after = &line[k + 6..];
+    let object_end = text[host_at..line_end]
+        .find(['{', '}'])
+        .map_or(line_end, |i| host_at + i);
+    let object = &text[object_start..object_end];
+    for (k, _) in object.match_indices("\"port\"") {
+        let after = &object[k + 6..];
         let value = after.trim_start().strip_prefix(':').map(str::trim_start);
         if let Some(value) = value
             && let Some(rest) = value.strip_prefix(port)
             && !rest.starts_with(|c: char| c.is_ascii_digit())
         {
-            let offset = line_start + line.len() - value.len();
+            let offset = object_start + object.len() - value.len();
             return Some((offset, offset + port.len()));
         }
     }
@@ -1956,6 +1964,14 @@ mod tests {
         assert_eq!(port_of(r#"{"host": "redis", "port": 6379}"#), Some("6379"));
         assert_eq!(port_of(r#"{"port":6379,"host":"redis"}"#), Some("6379"));
         assert_eq!(port_of(r#"{"host": "redis", "port": 63790}"#), None);
+        assert_eq!(
+            port_of(r#"[{"host": "db", "port": 6379}, {"host": "redis", "port": 6380}]"#),
+            None
+        );
+        assert_eq!(
+            port_of(r#"{"host": "redis", "sentinel": {"port": 6379}}"#),
+            None
+        );
     }
 
     fn hosts(text: &str, key: Option<&str>) -> Vec<(NetForm, String)> {
