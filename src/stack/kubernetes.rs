@@ -1012,6 +1012,17 @@ pub(crate) fn command_words(text: &str) -> Vec<(usize, usize)> {
     words
 }
 
+/// The bounds of the shell command of `text` that byte `at` is in: between
+/// the separators around it (`;`, `&`, `|`, a line break), so that a port
+/// flag is read with its own command's host
+/// (`redis-cli -h a -p 1; redis-cli -h b -p 2`).
+pub(crate) fn shell_command_around(text: &str, at: usize) -> (usize, usize) {
+    let separator = |c: char| matches!(c, ';' | '&' | '|' | '\n');
+    let start = text[..at].rfind(separator).map_or(0, |i| i + 1);
+    let end = text[at..].find(separator).map_or(text.len(), |i| at + i);
+    (start, end)
+}
+
 /// Whether a command-line flag gives a port: `-p`, `--port`, or a long
 /// flag ending in `-port` (`--redis-port`, `--cache-port`).
 pub(crate) fn is_port_flag(flag: &str) -> bool {
@@ -1500,11 +1511,13 @@ fn resource_references(
                         for (to, net) in found {
                             host_seen = Some(to);
                             // `sh -c "redis-cli -h redis -p 6379 ping"`:
-                            // the port flag in the same string.
+                            // the port flag in the same command of the string.
+                            let (cs, ce) = shell_command_around(text, net.start);
                             if net.form == NetForm::Host
                                 && let Some(port) = names.port(to)
-                                && let Some((ps, pe)) = port_flag_in(text, |p| p == port)
+                                && let Some((ps, pe)) = port_flag_in(&text[cs..ce], |p| p == port)
                             {
+                                let (ps, pe) = (cs + ps, cs + pe);
                                 push(
                                     to,
                                     RefKind::Port(ps, pe),
@@ -1789,6 +1802,18 @@ mod tests {
         ));
         assert!(!in_exec_hook("spec.template.spec.containers[0].command[2]"));
         assert!(!in_exec_hook("spec.template.spec.containers[0].args[0]"));
+    }
+
+    #[test]
+    fn a_command_of_a_script_is_cut_at_its_separators() {
+        let text = "redis-cli -h a -p 1; redis-cli -h b -p 2 && x | y\nz";
+        let around = |needle: &str| {
+            let (s, e) = shell_command_around(text, text.find(needle).unwrap());
+            &text[s..e]
+        };
+        assert_eq!(around("a -p"), "redis-cli -h a -p 1");
+        assert_eq!(around("b -p"), " redis-cli -h b -p 2 ");
+        assert_eq!(around("z"), "z");
     }
 
     #[test]
