@@ -35,7 +35,7 @@ macro_rules! codes {
             pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
 
             /// The stable code, such as `E0101`.
-            pub fn as_str(self) -> &'static str {
+            pub const fn as_str(self) -> &'static str {
                 match self { $( Code::$variant => $code, )* }
             }
 

@@ -436,8 +436,8 @@ impl Passwords {
 
 /// A warning (W0702) for each changed output file that still writes one of
 /// the passwords `passwords_of` gives for it (the vendor's, found in the
-/// origin stack, that may reach that file), at its first line that does:
-/// a form of connection string, configuration file or command line no
+/// origin stack, that may reach that file), naming the lines that do: a
+/// form of connection string, configuration file or command line no
 /// rewrite read. The password is never printed.
 pub(crate) fn leftover_passwords<'p>(
     plan: &mut Plan,
@@ -457,9 +457,9 @@ pub(crate) fn leftover_passwords<'p>(
 /// plan had for it. The plan's problems stay in order.
 pub(crate) fn relook_leftover_password(plan: &mut Plan, file: &OutputFile, passwords: &Passwords) {
     let before = plan.problems.len();
+    let about = format!("`{}` ", file.path);
     plan.problems.retain(|p| {
-        !(p.code.as_deref() == Some(LEFTOVER_PASSWORD)
-            && p.message.starts_with(&format!("`{}` ", file.path)))
+        !(p.code.as_deref() == Some(LEFTOVER_PASSWORD) && p.message.starts_with(&about))
     });
     let found = leftover_password(file, passwords);
     if found.is_none() && plan.problems.len() == before {
@@ -470,7 +470,7 @@ pub(crate) fn relook_leftover_password(plan: &mut Plan, file: &OutputFile, passw
 }
 
 /// The code of [`leftover_passwords`]' warning.
-const LEFTOVER_PASSWORD: &str = "W0702";
+const LEFTOVER_PASSWORD: &str = crate::diagnostics::Code::VendorPasswordLeft.as_str();
 
 /// The warning of [`leftover_passwords`] on one file, if it needs one.
 fn leftover_password(file: &OutputFile, passwords: &Passwords) -> Option<Problem> {
@@ -495,20 +495,19 @@ fn leftover_password(file: &OutputFile, passwords: &Passwords) -> Option<Problem
 }
 
 /// The lines of `text` (numbered from 1, in order) that write one of
-/// `passwords` as a credential,
-/// outside a Kubernetes Secret (one the rules kept, for the keys others
-/// read, holds the vendor's password as its data: no consumer reads it).
+/// `passwords` as a credential, outside a Kubernetes Secret (one the rules
+/// kept, for the keys others read, holds the vendor's password as its
+/// data: no consumer reads it).
 fn password_lines(text: &str, passwords: &Passwords) -> Vec<usize> {
     let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
     // Written as a credential: a URL's password (`:pw@`), the value of a
     // password variable or option (`REDIS_PASSWORD=pw`, `auth = pw`,
     // `"password": "pw"`, an env entry named for one), or the word after a
     // password flag (`--requirepass pw`, `-a pw`, the item after one in a
-    // list); a whole word, not a name that happens to be spelled the same
-    // (nor a file named after it, `pw.txt`).
+    // list); a whole word, not a name that happens to be spelled the same,
+    // nor a longer one (`pw-old`, a file `pw.txt`).
     let credential = |at: usize, len: usize| {
         let (before, after) = (&text[..at], &text[at + len..]);
-        // Nor a longer one (`pw-old`, a file `pw.txt`).
         let longer = after.starts_with(['.', '-']) && word(after[1..].chars().next());
         if word(before.chars().next_back()) || word(after.chars().next()) || longer {
             return false;

@@ -228,7 +228,7 @@ impl Problem {
 }
 
 /// The code of the warning that uses of several databases now share one.
-const MERGED_DATABASES: &str = "W0701";
+const MERGED_DATABASES: &str = crate::diagnostics::Code::DatabasesMerged.as_str();
 
 /// The database each URL in `text` names, in order: its path's first
 /// segment (`redis://h:6379/1` names `1`, `postgres://h/orders` names

@@ -505,14 +505,20 @@ pub const COMMAND_LISTS: [(&str, &[&str]); 7] = [
     ),
 ];
 
+/// The path in its container of the probe's or lifecycle hook's command
+/// that a site (`path`) is in, if it is in one.
+fn exec_hook(path: &str) -> Option<&'static [&'static str]> {
+    COMMAND_LISTS[2..].iter().find_map(|&(list, at)| {
+        let found = path.find(list)?;
+        (path[..found].ends_with('.') && path[found + list.len()..].starts_with('[')).then_some(at)
+    })
+}
+
 /// Whether the probe's or lifecycle hook's command that a site (`path`,
 /// in `container`) is in runs through a shell (`["sh", "-c", "..."]`),
 /// which expands `${VAR}` from the container's environment.
 pub fn hook_runs_shell(container: &Node, path: &str) -> bool {
-    let Some((_, list)) = COMMAND_LISTS[2..]
-        .iter()
-        .find(|(list, _)| path.contains(&format!(".{list}[")))
-    else {
+    let Some(list) = exec_hook(path) else {
         return false;
     };
     let words: Vec<&str> = container
@@ -531,9 +537,7 @@ pub fn hook_runs_shell(container: &Node, path: &str) -> bool {
 /// where Kubernetes expands no `$(VAR)`: a shell running it expands
 /// `${VAR}`.
 pub fn in_exec_hook(path: &str) -> bool {
-    COMMAND_LISTS[2..]
-        .iter()
-        .any(|(list, _)| path.contains(&format!(".{list}[")))
+    exec_hook(path).is_some()
 }
 
 /// Every network reference to a known Service inside `text`, seen from

@@ -1431,12 +1431,26 @@ fn key_as_value(
 /// secret, the action and the input's field.
 type SecretInjection<'a> = (SecretRef, &'a ActionDef, String);
 
+/// A workload of the file, with the path of its pod template
+/// (`spec.template`, empty for a Pod) and its pod's containers (see
+/// [`containers`]).
+fn pod_containers<'v>(
+    view: FileView<'v>,
+    workload: ResourceId,
+) -> Option<(
+    &'v crate::stack::Resource,
+    &'static str,
+    Vec<ContainerRef<'v>>,
+)> {
+    let from = view.get(workload)?;
+    let (template, dotted) = pod_template(&from.kind, view.node(from))?;
+    Some((from, dotted, containers(template.get("spec")?)))
+}
+
 /// The container a site is in, when it is in one.
 fn site_container<'v>(view: FileView<'v>, r: &Reference) -> Option<&'v Node> {
     let (ci, _) = r.site.container.as_ref()?;
-    let from = view.get(r.from)?;
-    let (template, _) = pod_template(&from.kind, view.node(from))?;
-    Some(containers(template.get("spec")?).get(*ci)?.node)
+    Some(pod_containers(view, r.from)?.2.get(*ci)?.node)
 }
 
 /// A shell script with each `reference` (`${VAR}`) written inside single
@@ -1490,11 +1504,7 @@ fn consumer_containers<'v>(
     ),
 > + 'v {
     consumers.iter().flat_map(move |(&w, cis)| {
-        let found = view.get(w).and_then(|from| {
-            let (template, dotted) = pod_template(&from.kind, view.node(from))?;
-            Some((from, dotted, containers(template.get("spec")?)))
-        });
-        let picked: Vec<_> = found
+        let picked: Vec<_> = pod_containers(view, w)
             .map(|(from, dotted, cs)| {
                 cis.iter()
                     .filter_map(|&ci| Some((w, from, dotted, ci, *cs.get(ci)?)))
@@ -1564,25 +1574,25 @@ fn repeated_settings(
             if role == "password" {
                 let Some((secret, action, field)) = secret else {
                     out.problems.push(
-                            Problem::warning(format!(
-                                "`{name}` of `{}` holds the password of the dropped `{service}` as a value, and the rules hand over no Kubernetes Secret to read in its place",
-                                from.address
-                            ))
-                            .at(at)
-                            .help("remove it, or read the customer's credential there with `valueFrom.secretKeyRef`"),
-                        );
+                        Problem::warning(format!(
+                            "`{name}` of `{}` holds the password of the dropped `{service}` as a value, and the rules hand over no Kubernetes Secret to read in its place",
+                            from.address
+                        ))
+                        .at(at)
+                        .help("remove it, or read the customer's credential there with `valueFrom.secretKeyRef`"),
+                    );
                     continue;
                 };
                 edit.replace.insert(index, secret_env(name, secret));
                 out.changes.push(
-                        change(format!("`{name}` held the password of the dropped `{service}` as a value; now the customer's secret, by reference"))
-                            .values(
-                                Some("****".into()),
-                                Some(format_smolstr!("secretKeyRef {}", secret.describe())),
-                            )
-                            .rule(loc.rule(action.origin))
-                            .inputs(vec![format_smolstr!("{service}.{field}")]),
-                    );
+                    change(format!("`{name}` held the password of the dropped `{service}` as a value; now the customer's secret, by reference"))
+                        .values(
+                            Some("****".into()),
+                            Some(format_smolstr!("secretKeyRef {}", secret.describe())),
+                        )
+                        .rule(loc.rule(action.origin))
+                        .inputs(vec![format_smolstr!("{service}.{field}")]),
+                );
                 continue;
             }
             let Some((new, inputs, action)) = bound.get(role).filter(|b| b.0 != value) else {
@@ -1591,11 +1601,11 @@ fn repeated_settings(
             edit.replace
                 .insert(index, json!({"name": name, "value": new}));
             out.changes.push(
-                    change(format!("`{name}` repeated `{value}`, the {role} the dropped `{service}` was configured with; now the customer's"))
-                        .values(Some(value.into()), Some(new.as_str().into()))
-                        .rule(loc.rule(action.origin))
-                        .inputs(inputs.clone()),
-                );
+                change(format!("`{name}` repeated `{value}`, the {role} the dropped `{service}` was configured with; now the customer's"))
+                    .values(Some(value.into()), Some(new.as_str().into()))
+                    .rule(loc.rule(action.origin))
+                    .inputs(inputs.clone()),
+            );
         }
     }
 }
@@ -1636,22 +1646,22 @@ fn command_passwords(
                 let hook = crate::stack::kubernetes::in_exec_hook(&path);
                 let (Some(name), Some((_, action, field)), false) = (injected, secret, hook) else {
                     out.problems.push(
-                            Problem::warning(format!(
-                                "`{}` ({path}) gives the password of the dropped `{service}` after `{flag}`, where {}",
-                                from.address,
-                                if hook {
-                                    "no variable is expanded: the command runs without a shell"
-                                } else {
-                                    "the rules inject no variable to read in its place"
-                                }
-                            ))
-                            .at(at)
-                            .help(if hook {
-                                "run the command through a shell (`sh -c \"... $REDIS_PASSWORD ...\"`), or take the password out and let the client read it from its environment"
+                        Problem::warning(format!(
+                            "`{}` ({path}) gives the password of the dropped `{service}` after `{flag}`, where {}",
+                            from.address,
+                            if hook {
+                                "no variable is expanded: the command runs without a shell"
                             } else {
-                                "inject the customer's credential as a variable in the rule (`inject env ...`), and read it there"
-                            }),
-                        );
+                                "the rules inject no variable to read in its place"
+                            }
+                        ))
+                        .at(at)
+                        .help(if hook {
+                            "run the command through a shell (`sh -c \"... $REDIS_PASSWORD ...\"`), or take the password out and let the client read it from its environment"
+                        } else {
+                            "inject the customer's credential as a variable in the rule (`inject env ...`), and read it there"
+                        }),
+                    );
                     continue;
                 };
                 let new = reference_to(name, Format::Kubernetes);
@@ -1661,18 +1671,18 @@ fn command_passwords(
                     style: value.style,
                 });
                 out.changes.push(
-                        Change::new(
-                            ChangeKind::Rewire,
-                            service,
-                            from.address.clone(),
-                            format!("the password of the dropped `{service}` after `{flag}`; now the customer's secret, by reference"),
-                        )
-                        .path(path)
-                        .at(at)
-                        .values(Some("****".into()), Some(new.into()))
-                        .rule(loc.rule(action.origin))
-                        .inputs(vec![format_smolstr!("{service}.{field}")]),
-                    );
+                    Change::new(
+                        ChangeKind::Rewire,
+                        service,
+                        from.address.clone(),
+                        format!("the password of the dropped `{service}` after `{flag}`; now the customer's secret, by reference"),
+                    )
+                    .path(path)
+                    .at(at)
+                    .values(Some("****".into()), Some(new.into()))
+                    .rule(loc.rule(action.origin))
+                    .inputs(vec![format_smolstr!("{service}.{field}")]),
+                );
             }
         }
     }
